@@ -1,0 +1,29 @@
+"""nianbao: read, check, store and compare 政府信息公开工作年度报告.
+
+Public API: ``parse()`` turns a file (any supported format) or bytes into a ``Report``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import NianbaoError
+from .model import Report
+from .settings import DEFAULT, Settings
+
+__version__ = "0.1.0"
+
+
+def parse(source: str | Path | bytes, settings: Settings = DEFAULT) -> Report:
+    """Read a report (path or bytes, any supported format) into the data model.
+
+    Raises ``NianbaoError`` (with the file and a Chinese and English reason) for input that
+    cannot be read at all; a report that is read only in part comes back with ``problems``.
+    """
+    from .extract import extract
+    from .readers import read
+
+    return extract(read(source, settings))
+
+
+__all__ = ["NianbaoError", "Report", "Settings", "__version__", "parse"]

@@ -1,0 +1,123 @@
+"""Document → Report: sections, the three tables and meta, each value with its evidence.
+
+Pure functions over the reader's blocks: headings split the document into the six sections,
+the grids inside sections 二/三/四 become the tables (a grid outside them is classified by
+its rows), and the paragraphs before section 一 and at the end give the meta fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..model import Document, Problem, Report, Section, Source, Table, TableGrid, TextBlock
+from .meta import build_meta
+from .rows import Record, records
+from .sections import heading_of
+from .tables import _REQUEST_SPECS, build_active, build_requests, build_review, match_row
+
+__all__ = ["extract"]
+
+_TABLE_OF_SECTION = {2: "active", 3: "requests", 4: "review_litigation"}
+
+
+def extract(doc: Document) -> Report:
+    sections, front, grids = _split(doc)
+    recs: dict[str, list[Record]] = {"active": [], "requests": [], "review_litigation": []}
+    for section_no, grid in grids:
+        target = _TABLE_OF_SECTION.get(section_no) or _classify(grid)
+        if target:
+            recs[target].extend(records(grid))
+
+    problems: list[Problem] = []
+    trace: list[str] = []
+    tables: dict[str, Table] = {}
+    for table_id, build in (
+        ("active", build_active),
+        ("requests", build_requests),
+        ("review_litigation", build_review),
+    ):
+        table, asm = build(recs[table_id])
+        problems.extend(asm.problems)
+        trace.extend(asm.trace)
+        if table is not None:
+            tables[table_id] = table
+
+    paragraphs = doc.paragraphs
+    body = [p for s in sections for p in s.paragraphs]
+    meta, meta_evidence = build_meta(front, list(paragraphs[-6:]), body)
+    fmt = (tables.get("active") or tables.get("requests") or Table("", None, {}, doc_location(doc))).format
+    meta = replace(meta, format=fmt)
+    if "review_litigation" in tables:
+        tables["review_litigation"] = replace(tables["review_litigation"], format=fmt)
+    for no, title in ((2, "表二"), (3, "表三"), (4, "表四")):
+        if _TABLE_OF_SECTION[no] not in tables:
+            problems.append(
+                Problem("missing_table", f"未读到{title}（{_section_title(no)}）", doc_location(doc).with_(section=no))
+            )
+    return Report(
+        source=Source(doc.path, doc.sha256, doc.reader, doc.encoding, doc.pages),
+        meta=meta,
+        sections=tuple(sections),
+        tables=tables,
+        paragraphs=paragraphs,
+        meta_evidence=meta_evidence,
+        problems=tuple(problems),
+        trace=tuple(trace),
+    )
+
+
+def doc_location(doc: Document):  # type: ignore[no-untyped-def]
+    from ..model import Location
+
+    return Location(path=doc.path)
+
+
+def _section_title(no: int) -> str:
+    from ..formats import SECTIONS
+
+    return SECTIONS[no - 1].title
+
+
+def _split(doc: Document) -> tuple[list[Section], list[TextBlock], list[tuple[int | None, TableGrid]]]:
+    """Sections with their paragraphs, the paragraphs before section 一, and each grid's section."""
+    current = 0
+    heads: list[tuple[int, TextBlock, list[TextBlock]]] = []
+    front: list[TextBlock] = []
+    grids: list[tuple[int | None, TableGrid]] = []
+    for block in doc.blocks:
+        if isinstance(block, TableGrid):
+            grids.append((current or None, block))
+            continue
+        h = heading_of(block.text, current)
+        if h is not None:
+            current = h.no
+            heads.append((h.no, block, []))
+        elif heads:
+            heads[-1][2].append(block)
+        else:
+            front.append(block)
+    sections = [
+        Section(
+            no=no,
+            heading=block.text.strip(),
+            text="\n".join(p.text for p in paras),
+            location=block.location.with_(section=no),
+            paragraphs=tuple(paras),
+        )
+        for no, block, paras in heads
+    ]
+    return sections, front, grids
+
+
+def _classify(grid: TableGrid) -> str | None:
+    """A grid outside sections 二–四 (headings missing): the table its rows belong to."""
+    recs = records(grid)
+    hits = sum(1 for r in recs if r.values and match_row(_REQUEST_SPECS, r.label))
+    if hits >= 3:
+        return "requests"
+    from ..formats import FORMAT_2019
+
+    active_hits = sum(1 for r in recs if r.values and match_row(FORMAT_2019.tables["active"].rows, r.label))
+    if active_hits >= 2:
+        return "active"
+    return None

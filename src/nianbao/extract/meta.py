@@ -1,0 +1,128 @@
+"""Meta fields from the title, the statistical period and the 落款: organ, region, year, date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from ..model import Meta, TextBlock
+from ..textnorm import squash
+
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_CN_YEAR = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})年")
+_TITLE_MARK = re.compile(r"(年度报告|年报)")
+_PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?至(?:(?:19|20)\d{2})年12月31日")
+_DATE = re.compile(r"(\d{4,6})年(\d{1,2})月(\d{1,2})日")
+_CN_DATE = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+_ISO_DATE = re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})$")
+_ORGAN_SUFFIX = re.compile(
+    r"(人民政府|政府|办公室|办公厅|委员会|管理局|局|委|厅|办|部|院|中心|街道办事处|街道|镇|乡|处|所|署|队|站|馆|会|公司)$"
+)
+_REGION = re.compile(r"^(.{2,12}?(?:自治区|自治州|自治县|省|市|州|盟|地区|县|旗|区))")
+_BODY_REGION = re.compile(
+    r"(?:^|[^\u4e00-\u9fff]|发挥|通过|在|以|由|经|为|对|是)([\u4e00-\u9fff]{2,3}[县市区])(?:人民)?政府"
+)
+_NOT_ORGAN = ("我局", "我处", "我委", "我办", "本机关", "我单位", "我中心")
+
+
+def _cn_number(text: str) -> int:
+    if all(ch in _CN_DIGITS for ch in text):
+        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
+    tens, _, units = text.partition("十")
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+def find_year(text: str) -> int | None:
+    s = squash(text)
+    m = _YEAR.search(s)
+    if m:
+        return int(m.group(1))
+    m = _CN_YEAR.search(s)
+    return _cn_number(m.group(1)) if m else None
+
+
+def parse_date(text: str) -> tuple[str | None, str | None]:
+    """(ISO date or None, the raw date text found). An impossible date gives (None, raw)."""
+    s = squash(text)
+    for pattern, conv in ((_DATE, int), (_CN_DATE, _cn_number)):
+        m = pattern.search(s)
+        if m:
+            raw = m.group(0)
+            try:
+                y, mo, d = (conv(g) for g in m.groups())
+                return dt.date(y, mo, d).isoformat(), raw
+            except (ValueError, KeyError):
+                return None, raw
+    m = _ISO_DATE.match(s)
+    if m:
+        try:
+            return dt.date(*(int(g) for g in m.groups())).isoformat(), m.group(0)
+        except ValueError:
+            return None, m.group(0)
+    return None, None
+
+
+def _evidence(block: TextBlock, raw: str | None = None) -> dict[str, Any]:
+    return {"raw": raw if raw is not None else block.text, **block.location.to_dict()}
+
+
+def build_meta(front: list[TextBlock], back: list[TextBlock], body: list[TextBlock]) -> tuple[Meta, dict[str, Any]]:
+    """``front``: paragraphs before section 一; ``back``: the last paragraphs (落款)."""
+    evidence: dict[str, Any] = {}
+    title_i = next((i for i, b in enumerate(front[:8]) if _TITLE_MARK.search(b.text)), None)
+    title = organ = None
+    year = None
+    if title_i is not None:
+        tb = front[title_i]
+        title = tb.text.strip().lstrip("#").strip()
+        evidence["title"] = _evidence(tb)
+        s = squash(title)
+        year = find_year(s)
+        if year is not None:
+            evidence["year"] = _evidence(tb)
+        head = re.split(r"(?:19|20)\d{2}年|[〇零○一二三四五六七八九]{4}年|政府信息公开", s)[0]
+        if head and head not in _NOT_ORGAN:
+            organ = head
+            evidence["organ"] = _evidence(tb)
+        elif title_i > 0 and _ORGAN_SUFFIX.search(squash(front[title_i - 1].text)):
+            organ = squash(front[title_i - 1].text).lstrip("#")
+            title = f"{organ}{title}"
+            evidence["organ"] = _evidence(front[title_i - 1])
+    if year is None:
+        for b in front + body:
+            m = _PERIOD.search(squash(b.text))
+            if m:
+                year = int(m.group(1))
+                evidence["year"] = _evidence(b)
+                break
+    published = None
+    signer = None
+    for i in range(len(back) - 1, -1, -1):
+        iso, raw = parse_date(back[i].text)
+        if raw and len(squash(back[i].text)) <= len(raw) + 2:
+            published = iso
+            evidence["published"] = _evidence(back[i], raw)
+            if i > 0 and _ORGAN_SUFFIX.search(squash(back[i - 1].text)) and len(squash(back[i - 1].text)) <= 30:
+                signer = squash(back[i - 1].text)
+                evidence["signature"] = _evidence(back[i - 1])
+            break
+    if signer and (organ is None or (signer != organ and signer.startswith(organ))):
+        organ = signer
+        evidence["organ"] = evidence["signature"]
+    region = None
+    if organ:
+        m = _REGION.match(organ)
+        region = m.group(1) if m else None
+    if region is None:
+        for b in front + body:
+            m = _BODY_REGION.search(squash(b.text))
+            if m:
+                region = m.group(1)
+                evidence["region"] = _evidence(b, m.group(0))
+                break
+    return Meta(title=title, organ=organ, region=region, year=year, published=published), evidence

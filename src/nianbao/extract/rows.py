@@ -1,0 +1,81 @@
+"""Grid rows → row records: the printed label and the value cells, whatever the layout.
+
+The label is every text cell up to the last one; the values are the cells after it. Merged
+positions are skipped. Label fragments printed on lines of their own (a wrapped label in a
+PDF export) and continuation lines (a label broken over two lines with the last value on the
+second) are joined to the row they belong to by the table assembler, which knows the row keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import GridCell, Location, TableGrid
+from .values import is_blank, looks_like_value
+
+
+@dataclass(slots=True)
+class Record:
+    label_cells: list[GridCell]
+    values: list[GridCell]
+    location: Location
+    layout: str
+    lines: list[int] = field(default_factory=list)
+    #: non-blank values printed beyond the row's columns
+    extra: list[GridCell] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return " ".join(c.text.strip().replace("\n", "") for c in self.label_cells)
+
+    @property
+    def line(self) -> int | None:
+        return self.location.line
+
+    @property
+    def has_values(self) -> bool:
+        return any(not is_blank(c.text) for c in self.values)
+
+
+def records(grid: TableGrid) -> list[Record]:
+    out: list[Record] = []
+    for row in grid.rows:
+        cells = [c for c in row if not c.merged]
+        if not cells:
+            continue
+        last_label = -1
+        for i, c in enumerate(cells):
+            if not looks_like_value(c.text):
+                last_label = i
+        label_cells = [c for c in cells[: last_label + 1] if not is_blank(c.text)]
+        values = cells[last_label + 1 :]
+        lines = sorted({c.location.line for c in cells if c.location.line is not None})
+        out.append(Record(label_cells, values, cells[0].location, grid.layout, lines))
+    return out
+
+
+def fit(values: list[GridCell], width: int) -> tuple[list[GridCell], list[GridCell]]:
+    """Trim blank cells a layout adds around the value cells (trailing tabs, a merged label
+    column) until ``width`` remain; return (values, extra non-blank values beyond width)."""
+    vals = list(values)
+    while len(vals) > width and is_blank(vals[-1].text):
+        vals.pop()
+    while len(vals) > width and is_blank(vals[0].text):
+        vals.pop(0)
+    return vals[:width], [c for c in vals[width:] if not is_blank(c.text)]
+
+
+def align(values: list[GridCell], centres: list[float]) -> list[GridCell | None]:
+    """Place position-layout values into columns by nearest centre, keeping their order.
+
+    Used where a blank cell left no text in a PDF or ``pdftotext -layout`` line."""
+    slots: list[GridCell | None] = [None] * len(centres)
+    col = 0
+    for cell in values:
+        x = cell.location.x if cell.location.x is not None else 0.0
+        best = min(range(col, len(centres)), key=lambda j: abs(centres[j] - x), default=None)
+        if best is None:
+            break
+        slots[best] = cell
+        col = best + 1
+    return slots

@@ -1,0 +1,43 @@
+"""Find the six statutory sections by their headings (numbered or not, with real-world variants)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..formats import SECTIONS
+from ..textnorm import fold, squash
+
+_NUMBERED = re.compile(r"^#*\s*([一二三四五六七八九十])[、.．,，]?(.*)$")
+_MAX_HEADING = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    no: int
+    numeral: str | None
+    text: str
+
+
+_KEYS = [(spec.no, tuple(fold(k) for k in spec.keys)) for spec in SECTIONS]
+_TITLES = {fold(spec.title[2:]): spec.no for spec in SECTIONS}
+
+
+def heading_of(text: str, after: int) -> Heading | None:
+    """The section this line heads, if it is a heading of a section later than ``after``."""
+    s = squash(text).lstrip("#")
+    if not s or len(s) > _MAX_HEADING:
+        return None
+    m = _NUMBERED.match(s)
+    if m:
+        numeral, rest = m.group(1), fold(m.group(2))
+        if not rest:
+            return None
+        for no, keys in _KEYS:
+            if no > after and any(k in rest for k in keys):
+                return Heading(no, numeral, text.strip())
+        return None
+    no = _TITLES.get(fold(s))
+    if no and no > after:
+        return Heading(no, None, text.strip())
+    return None

@@ -1,0 +1,340 @@
+"""Row records → the three tables, by the row keys of the national formats.
+
+Each printed row is matched by the phrases that identify it (``RowSpec.keys``), never by its
+position alone; a row whose label is missing or unreadable borrows the label fragments printed
+next to it, or the row above when it is a continuation line. What cannot be placed is
+reported as a ``Problem``, never guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from statistics import median
+
+from ..formats import FORMAT_2019, FORMAT_2021, TABLE_SHORT
+from ..formats.spec import RowSpec, TableSpec
+from ..model import Cell, GridCell, Location, Problem, Row, Table
+from ..textnorm import fold
+from .rows import Record, align, fit
+from .values import is_blank, parse_value
+
+_FRAGMENT_REACH = 2
+
+
+@dataclass(slots=True)
+class Assembly:
+    rows: dict[str, Row] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    trace: list[str] = field(default_factory=list)
+
+
+@cache
+def _keys(spec: RowSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(fold(k) for k in spec.keys), tuple(fold(k) for k in spec.exact)
+
+
+def match_row(specs: Sequence[RowSpec], label: str) -> tuple[RowSpec, str] | None:
+    """The row whose key is found in ``label``: exact keys first, then priority, then length."""
+    folded = fold(label)
+    if not folded:
+        return None
+    best: tuple[RowSpec, str] | None = None
+    best_score = (-1, -1, -1)
+    for spec in specs:
+        keys, exact = _keys(spec)
+        for k in exact:
+            if folded == k and (2, spec.priority, len(k)) > best_score:
+                best, best_score = (spec, k), (2, spec.priority, len(k))
+        for k in keys:
+            if k in folded and (1, spec.priority, len(k)) > best_score:
+                best, best_score = (spec, k), (1, spec.priority, len(k))
+    return best
+
+
+def _position(rec: Record, index: int) -> float:
+    return float(rec.line) if rec.line is not None else float(index)
+
+
+def assemble(table: TableSpec, specs: Sequence[RowSpec], recs: list[Record]) -> Assembly:
+    out = Assembly()
+    short = TABLE_SHORT[table.id]
+    matched: list[tuple[RowSpec, str] | None] = [match_row(specs, r.label) for r in recs]
+    data = [i for i, r in enumerate(recs) if r.values and (r.has_values or matched[i])]
+    label_only = [i for i, r in enumerate(recs) if not r.values and r.label_cells]
+
+    # 1. a row with values but no usable label takes the label fragments printed around it
+    fragments: dict[int, list[int]] = {}
+    for f in label_only:
+        pos = _position(recs[f], f)
+        near = min(data, key=lambda d: (abs(_position(recs[d], d) - pos), -d), default=None)
+        if near is not None and abs(_position(recs[near], near) - pos) <= _FRAGMENT_REACH:
+            fragments.setdefault(near, []).append(f)
+    for d in data:
+        if matched[d] is None and d in fragments:
+            parts = sorted([d, *fragments[d]], key=lambda i: _position(recs[i], i))
+            joined = "".join(recs[i].label for i in parts)
+            m = match_row(specs, joined)
+            if m:
+                rec = recs[d]
+                rec.label_cells = [c for i in parts for c in recs[i].label_cells]
+                rec.lines = sorted({ln for i in parts for ln in recs[i].lines})
+                matched[d] = m
+                out.trace.append(f"{short} 行{rec.lines}: 标签由相邻行拼接「{joined}」")
+
+    # 2. place every data row; a continuation line merges into the row above it
+    placed: dict[str, tuple[RowSpec, Record, list[GridCell | None]]] = {}
+    previous: str | None = None
+    for d in data:
+        rec, m = recs[d], matched[d]
+        if m is None:
+            if previous and _merge_continuation(placed[previous], rec):
+                out.trace.append(f"{short} 行{rec.lines}: 续行，并入上一行 {previous}")
+                out.problems.append(
+                    Problem(
+                        "continuation_joined",
+                        f"{short}「{placed[previous][1].label}」一行被拆成两行印刷，已按列合并（第 {', '.join(map(str, placed[previous][1].lines))} 行）",
+                        _loc(rec, table.id, previous),
+                    )
+                )
+                continue
+            if rec.has_values:
+                out.problems.append(
+                    Problem(
+                        "unrecognised_row",
+                        f"{short} 有一行数字无法对应到任何官方行：「{rec.label or '（无标签）'}」{[c.text for c in rec.values]}",
+                        _loc(rec, table.id, None),
+                    )
+                )
+                out.trace.append(f"{short} 行{rec.lines}: 无法识别「{rec.label}」→ 未采用")
+            continue
+        spec, key = m
+        if spec.id in placed:
+            first = placed[spec.id][1]
+            out.problems.append(
+                Problem(
+                    "duplicate_row",
+                    f"{short}「{spec.label}」出现两次（第 {first.line} 行与第 {rec.line} 行），采用第一次",
+                    _loc(rec, table.id, spec.id),
+                )
+            )
+            out.trace.append(f"{short} 行{rec.lines}: 重复的 {spec.id}，未采用")
+            continue
+        slots = _fit(spec, rec, recs, data, out, table.id)
+        placed[spec.id] = (spec, rec, slots)
+        previous = spec.id
+        out.trace.append(
+            f"{short} 行{rec.lines}: 「{rec.label}」→ {spec.id}（关键词「{key}」） 值 {[c.text if c else '' for c in slots]}"
+        )
+
+    for row_id, (spec, rec, slots) in placed.items():
+        out.rows[row_id] = _row(table.id, spec, rec, slots)
+    return out
+
+
+def _fit(
+    spec: RowSpec,
+    rec: Record,
+    recs: list[Record],
+    data: list[int],
+    out: Assembly,
+    table_id: str,
+) -> list[GridCell | None]:
+    width = len(spec.columns)
+    if rec.layout == "positions":
+        values = [c for c in rec.values if not is_blank(c.text)]
+        if len(values) == width:
+            return list(values)
+        centres = _centres(recs, data, width, rec.location.page)
+        if centres and len(values) < width:
+            out.problems.append(
+                Problem(
+                    "aligned_by_position",
+                    f"{TABLE_SHORT[table_id]}「{spec.label}」只印出 {len(values)} 个数（应有 {width} 个），按列位置对齐，其余视为空白",
+                    _loc(rec, table_id, spec.id),
+                )
+            )
+            return align(values, centres)
+        vals, extra = values[:width], values[width:]
+    else:
+        vals, extra = fit(rec.values, width)
+    if extra:
+        out.problems.append(
+            Problem(
+                "extra_values",
+                f"{TABLE_SHORT[table_id]}「{spec.label}」印有多余的值 {[c.text for c in extra]}（该行应有 {width} 列）",
+                _loc(rec, table_id, spec.id),
+            )
+        )
+        rec.extra = extra
+    if len(vals) < width:
+        out.problems.append(
+            Problem(
+                "short_row",
+                f"{TABLE_SHORT[table_id]}「{spec.label}」只有 {len(vals)} 个值（应有 {width} 个），缺少的列未读取",
+                _loc(rec, table_id, spec.id),
+            )
+        )
+    return list(vals)
+
+
+def _centres(recs: list[Record], data: list[int], width: int, page: int | None) -> list[float]:
+    full = [
+        [c.location.x or 0.0 for c in recs[d].values if not is_blank(c.text)]
+        for d in data
+        if recs[d].layout == "positions"
+    ]
+    full = [xs for xs in full if len(xs) == width]
+    if not full:
+        return []
+    return [median(xs[i] for xs in full) for i in range(width)]
+
+
+def _merge_continuation(target: tuple[RowSpec, Record, list[GridCell | None]], rec: Record) -> bool:
+    """Merge ``rec`` into the row above when their values never overlap (a split row)."""
+    spec, above, slots = target
+    if rec.layout == "positions":
+        return False
+    vals, _ = fit(rec.values, len(spec.columns))
+    if len(vals) != len(slots):
+        return False
+    filled = [c is not None and not is_blank(c.text) for c in slots]
+    incoming = [not is_blank(c.text) for c in vals]
+    if any(a and b for a, b in zip(filled, incoming, strict=True)) or not any(incoming):
+        return False
+    for i, has in enumerate(incoming):
+        if has:
+            slots[i] = vals[i]
+    above.label_cells = above.label_cells + rec.label_cells
+    above.lines = sorted({*above.lines, *rec.lines})
+    return True
+
+
+def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]) -> Row:
+    cells: dict[str, Cell] = {}
+    base = rec.location.with_(table=table_id, row=spec.id, x=None)
+    for col_id, grid_cell in zip(spec.columns, slots, strict=False):
+        if grid_cell is None:
+            cells[col_id] = Cell(None, "", base.with_(col=col_id), ("该位置无文字，按空白处理",))
+            continue
+        value, notes = parse_value(grid_cell.text)
+        loc = grid_cell.location.with_(table=table_id, row=spec.id, col=col_id, x=None, y=None)
+        cells[col_id] = Cell(value, grid_cell.text, loc, notes, grid_cell.confidence)
+    extra = tuple(
+        Cell(parse_value(c.text)[0], c.text, c.location.with_(table=table_id, row=spec.id, x=None))
+        for c in rec.extra
+    )
+    return Row(
+        spec.id,
+        rec.label,
+        cells,
+        base,
+        extra=extra,
+        joined_lines=tuple(rec.lines) if len(rec.lines) > 1 else (),
+    )
+
+
+def _loc(rec: Record, table_id: str, row_id: str | None) -> Location:
+    return rec.location.with_(table=table_id, row=row_id, x=None, y=None)
+
+
+# ---------------------------------------------------------------- the three tables
+
+
+def decide_active_format(recs: list[Record], header_text: str) -> str:
+    text = fold(header_text + "".join(r.label for r in recs))
+    score = {
+        f.id: sum(fold(p) in text for p in f.tables["active"].fingerprints)
+        for f in (FORMAT_2021, FORMAT_2019)
+    }
+    if score["2019"] > score["2021"]:
+        return "2019"
+    if score["2021"] > score["2019"]:
+        return "2021"
+    lic = next((r for r in recs if match_row(FORMAT_2019.tables["active"].rows, r.label)), None)
+    return "2019" if lic is not None and len([c for c in lic.values if not is_blank(c.text)]) >= 3 else "2021"
+
+
+def build_active(recs: list[Record]) -> tuple[Table | None, Assembly]:
+    if not recs:
+        return None, Assembly()
+    header = " ".join(r.label for r in recs if not r.values or not r.has_values)
+    fmt = decide_active_format(recs, header)
+    spec = (FORMAT_2019 if fmt == "2019" else FORMAT_2021).tables["active"]
+    asm = assemble(spec, spec.rows, recs)
+    if not asm.rows:
+        return None, asm
+    return Table("active", fmt, asm.rows, _first(recs, "active"), header=header), asm
+
+
+_REQUEST_SPECS = FORMAT_2021.tables["requests"].rows + tuple(
+    r for r in FORMAT_2019.tables["requests"].rows if r.id == "other"
+)
+
+
+def build_requests(recs: list[Record]) -> tuple[Table | None, Assembly]:
+    if not recs:
+        return None, Assembly()
+    spec = FORMAT_2021.tables["requests"]
+    asm = assemble(spec, _REQUEST_SPECS, recs)
+    if not asm.rows:
+        return None, asm
+    has_2021 = any(r.startswith("other.") for r in asm.rows)
+    has_2019 = "other" in asm.rows
+    fmt = "2019" if has_2019 and not has_2021 else "2021" if has_2021 or not has_2019 else None
+    if has_2019 and has_2021:
+        asm.problems.append(
+            Problem("mixed_rows", "表三同时出现 2019 年格式的（六）其他处理单行和 2021 年格式的三个子项", _first(recs, "requests"))
+        )
+    header = " ".join(r.label for r in recs if not r.values or not r.has_values)
+    return Table("requests", fmt, asm.rows, _first(recs, "requests"), header=header), asm
+
+
+def build_review(recs: list[Record]) -> tuple[Table | None, Assembly]:
+    """Table 四 is printed as one row of 15 values under a three-level header."""
+    asm = Assembly()
+    spec = FORMAT_2021.tables["review_litigation"]
+    width = sum(len(r.columns) for r in spec.rows)
+    values: list[GridCell] = []
+    used: list[Record] = []
+    for rec in recs:
+        if rec.label_cells and not rec.has_values:
+            continue
+        if not rec.values:
+            continue
+        vals = rec.values if rec.layout == "cells" else [c for c in rec.values if not is_blank(c.text)]
+        if len(vals) >= width and not values:
+            vals, extra = fit(vals, width)
+            values, used = vals, [rec]
+            if extra:
+                asm.problems.append(
+                    Problem("extra_values", f"表四印有多余的值 {[c.text for c in extra]}", _loc(rec, "review_litigation", None))
+                )
+            break
+        values.extend(vals)
+        used.append(rec)
+        if len(values) >= width:
+            break
+    if not values:
+        return None, asm
+    if len(values) != width:
+        asm.problems.append(
+            Problem(
+                "table_values_count",
+                f"表四应有 {width} 个数，读到 {len(values)} 个：{[c.text for c in values]}；未按位置猜测",
+                _loc(used[0], "review_litigation", None),
+            )
+        )
+        return None, asm
+    rows: dict[str, Row] = {}
+    it = iter(values)
+    for row_spec in spec.rows:
+        slots: list[GridCell | None] = [next(it) for _ in row_spec.columns]
+        rows[row_spec.id] = _row("review_litigation", row_spec, used[0], slots)
+    asm.trace.append(f"表四 行{sorted({ln for r in used for ln in r.lines})}: 15 个值 {[c.text for c in values]}")
+    return Table("review_litigation", None, rows, _first(recs, "review_litigation")), asm
+
+
+def _first(recs: list[Record], table_id: str) -> Location:
+    return recs[0].location.with_(table=table_id, x=None, y=None) if recs else Location(table=table_id)

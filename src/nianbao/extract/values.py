@@ -1,0 +1,55 @@
+"""Read one printed cell into a value exactly as printed: int, float, None (blank) or the string."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Value
+from ..textnorm import nfkc
+
+_NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
+_UNIT = re.compile(r"(万元|元|件|条|个|项|次|家|人|份)$")
+_SPACED_DIGITS = re.compile(r"^[+-]?\d+(?: \d{3})+(?:\.\d+)?$")
+PLACEHOLDERS = frozenset({"/", "／", "-", "—", "–", "－", "——", "--", "无", "空", "×", "*", "＊", "\\"})
+
+
+def is_blank(text: str) -> bool:
+    return not text.strip(" \t\r\n\u3000\u00a0\ufeff\u200b")
+
+
+def looks_like_value(text: str) -> bool:
+    """A number, a blank or a placeholder: what a value column may hold."""
+    if is_blank(text):
+        return True
+    value, _ = parse_value(text)
+    return not isinstance(value, str) or value.strip() in PLACEHOLDERS
+
+
+def parse_value(raw: str) -> tuple[Value, tuple[str, ...]]:
+    """(value, notes). Notes say what normalisation reading the number needed."""
+    if is_blank(raw):
+        return None, ()
+    notes: list[str] = []
+    s = nfkc(raw).strip(" \t\r\n\u00a0\ufeff\u200b")
+    if s != raw.strip(" \t\r\n\u00a0\ufeff\u200b"):
+        notes.append("全角或兼容字符已规范化")
+    if s in PLACEHOLDERS:
+        return s, ()
+    unit = _UNIT.search(s)
+    if unit and len(s) > len(unit.group(1)):
+        s = s[: unit.start()].strip()
+        notes.append(f"去掉单位“{unit.group(1)}”")
+    s = s.replace("，", ",")
+    if _SPACED_DIGITS.match(s):
+        s = s.replace(" ", "")
+        notes.append("数字中的空格已去掉")
+    m = _NUMBER.match(s)
+    if not m:
+        return raw.strip(), ()
+    sign, whole, frac = m.groups()
+    if "," in whole:
+        notes.append("千分位逗号已去掉")
+        whole = whole.replace(",", "")
+    if frac is not None:
+        return float(f"{sign}{whole}.{frac}"), tuple(notes)
+    return int(f"{sign}{whole}"), tuple(notes)

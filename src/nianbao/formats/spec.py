@@ -1,0 +1,106 @@
+"""The shape of a national format as data: tables, rows, columns, match keys and identities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..textnorm import fold
+
+ColumnKind = Literal["count", "money", "signed"]
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSpec:
+    id: str
+    label: str
+    kind: ColumnKind = "count"
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RowSpec:
+    """A table row: its id, official label, and the phrases that identify it in print.
+
+    ``keys`` are searched (folded) inside a printed label; the longest key found wins, and
+    ``priority`` breaks the tie between an item row and a category label it sits under.
+    ``exact`` keys match only a whole label. ``aliases`` are printed variants seen in real
+    reports (typos included) that a label check may name as non-canonical.
+    """
+
+    id: str
+    label: str
+    keys: tuple[str, ...]
+    columns: tuple[str, ...]
+    group: str = ""
+    priority: int = 1
+    exact: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def folded_keys(self) -> tuple[str, ...]:
+        return tuple(fold(k) for k in self.keys)
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Σ lhs = Σ rhs, applied once per ``across`` item.
+
+    ``axis="rows"``: the terms are row ids and the identity holds in each column of ``across``.
+    ``axis="columns"``: the terms are column ids and the identity holds in each row of ``across``.
+    ``relation`` "le" turns it into a weak bound Σ lhs ≤ Σ rhs (warnings).
+    """
+
+    id: str
+    title: str
+    table: str
+    axis: Literal["rows", "columns"]
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+    across: tuple[str, ...]
+    relation: Literal["eq", "le"] = "eq"
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    id: str
+    title: str
+    rows: tuple[RowSpec, ...]
+    columns: tuple[ColumnSpec, ...]
+    #: phrases whose presence in the table's header or rows marks this format
+    fingerprints: tuple[str, ...] = ()
+    identities: tuple[Identity, ...] = ()
+    note: str = ""
+
+    def row(self, row_id: str) -> RowSpec:
+        return next(r for r in self.rows if r.id == row_id)
+
+    def column(self, col_id: str) -> ColumnSpec:
+        return next(c for c in self.columns if c.id == col_id)
+
+    @property
+    def width(self) -> int:
+        """Value cells of the widest row (7 for 申请, 15 for 复议诉讼 as printed)."""
+        return max(len(r.columns) for r in self.rows)
+
+
+@dataclass(frozen=True, slots=True)
+class SectionSpec:
+    no: int
+    title: str
+    #: folded phrases, any of which identifies the heading (after its 一、 numeral)
+    keys: tuple[str, ...]
+    variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FormatSpec:
+    id: str
+    name: str
+    document: str
+    years: tuple[int, int]
+    tables: dict[str, TableSpec] = field(default_factory=dict)
+
+    def table(self, table_id: str) -> TableSpec:
+        return self.tables[table_id]

@@ -1,0 +1,25 @@
+"""The data model: documents (reader output), reports (extractor output) and locations."""
+
+from .document import Block, Document, GridCell, TableGrid, TextBlock
+from .location import Location
+from .report import SCHEMA, TABLE_IDS, Cell, Meta, Problem, Report, Row, Section, Source, Table, Value
+
+__all__ = [
+    "SCHEMA",
+    "TABLE_IDS",
+    "Block",
+    "Cell",
+    "Document",
+    "GridCell",
+    "Location",
+    "Meta",
+    "Problem",
+    "Report",
+    "Row",
+    "Section",
+    "Source",
+    "Table",
+    "TableGrid",
+    "TextBlock",
+    "Value",
+]

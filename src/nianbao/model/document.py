@@ -1,0 +1,69 @@
+"""The reader's output: text blocks and table grids in reading order, each with provenance.
+
+Every reader (text, DOCX, HTML, PDF, OCR …) ends here, so the extractor never knows the input format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .location import Location
+
+#: "cells": every cell is present, blank cells included (DOCX, HTML, tab or pipe text).
+#: "positions": cells were found from text positions, so a blank cell may be invisible;
+#: each cell's ``location.x`` is its horizontal position and the extractor aligns by it.
+GridLayout = Literal["cells", "positions"]
+
+
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    """A paragraph or a heading as printed (one line of a text file, one DOCX paragraph …)."""
+
+    text: str
+    location: Location
+    kind: Literal["paragraph", "heading"] = "paragraph"
+
+
+@dataclass(frozen=True, slots=True)
+class GridCell:
+    """One cell of a table grid.
+
+    ``merged`` marks a position covered by another cell's rowspan/colspan (its text repeats the
+    origin's); the extractor skips it so a merged value is never counted twice. ``confidence``
+    is the OCR confidence in [0, 1] where the text came from OCR.
+    """
+
+    text: str
+    location: Location
+    merged: bool = False
+    confidence: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TableGrid:
+    rows: tuple[tuple[GridCell, ...], ...]
+    location: Location
+    layout: GridLayout = "cells"
+
+
+Block = TextBlock | TableGrid
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    path: str | None
+    sha256: str
+    reader: str
+    blocks: tuple[Block, ...]
+    encoding: str | None = None
+    pages: int | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def paragraphs(self) -> tuple[TextBlock, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, TextBlock))
+
+    @property
+    def tables(self) -> tuple[TableGrid, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, TableGrid))

@@ -1,0 +1,27 @@
+"""Where a value, a block or a finding came from: file, page, line, table cell, section."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A typed position; every field is optional so one class serves readers, cells and findings."""
+
+    path: str | None = None
+    page: int | None = None
+    line: int | None = None
+    table: str | None = None
+    row: str | None = None
+    col: str | None = None
+    section: int | None = None
+    x: float | None = None
+    y: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    def with_(self, **changes: Any) -> Location:
+        return replace(self, **changes)

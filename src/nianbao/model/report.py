@@ -1,0 +1,205 @@
+"""The parsed report: meta, sections and the three tables, each value with its evidence.
+
+``Report.to_dict()`` is the public JSON contract of ``../shared/spec/data-model.md``
+(schema ``nianbao.report/1``); keys may be added, never renamed or dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .document import TextBlock
+from .location import Location
+
+SCHEMA = "nianbao.report/1"
+TABLE_IDS = ("active", "requests", "review_litigation")
+
+#: A cell as printed: int, float where a decimal is printed, None for blank, str for "/", "—", "无".
+Value = int | float | str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    value: Value
+    raw: str
+    location: Location
+    #: what normalisation was needed to read the number (full-width digits, "1,234", "12件" …)
+    notes: tuple[str, ...] = ()
+    confidence: float | None = None
+
+    @property
+    def is_number(self) -> bool:
+        return isinstance(self.value, int | float) and not isinstance(self.value, bool)
+
+    def evidence(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"raw": self.raw, **self.location.to_dict()}
+        if self.notes:
+            out["notes"] = list(self.notes)
+        if self.confidence is not None:
+            out["confidence"] = round(self.confidence, 4)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    id: str
+    label: str
+    cells: Mapping[str, Cell]
+    location: Location
+    #: values printed beyond the format's columns (column drift, a mixed format)
+    extra: tuple[Cell, ...] = ()
+    #: physical lines that were joined to make this row (a wrapped label, a continuation line)
+    joined_lines: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    id: str
+    format: str | None
+    rows: Mapping[str, Row]
+    location: Location
+    #: header and caption text as printed, for format fingerprints and label checks
+    header: str = ""
+
+    def value(self, row: str, col: str) -> Value:
+        r = self.rows.get(row)
+        if r is None or col not in r.cells:
+            raise KeyError((self.id, row, col))
+        return r.cells[col].value
+
+    def cells(self) -> Iterator[tuple[str, str, Cell]]:
+        for row_id, row in self.rows.items():
+            for col_id, cell in row.cells.items():
+                yield row_id, col_id, cell
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    no: int
+    heading: str
+    text: str
+    location: Location
+    paragraphs: tuple[TextBlock, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    title: str | None = None
+    organ: str | None = None
+    region: str | None = None
+    year: int | None = None
+    published: str | None = None
+    format: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something the extractor could not read, or read only by joining or aligning."""
+
+    code: str
+    message: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    path: str | None
+    sha256: str
+    reader: str
+    encoding: str | None = None
+    pages: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    source: Source
+    meta: Meta
+    sections: tuple[Section, ...]
+    tables: Mapping[str, Table]
+    #: every narrative paragraph in reading order (title, 落款 and section text)
+    paragraphs: tuple[TextBlock, ...] = ()
+    meta_evidence: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    #: extraction trace for ``nianbao parse --debug``: one line per table row considered
+    trace: tuple[str, ...] = ()
+
+    def table(self, table_id: str) -> Table | None:
+        return self.tables.get(table_id)
+
+    def section(self, no: int) -> Section | None:
+        return next((s for s in self.sections if s.no == no), None)
+
+    def cell(self, table: str, row: str, col: str) -> Cell | None:
+        t = self.tables.get(table)
+        if t is None or row not in t.rows:
+            return None
+        return t.rows[row].cells.get(col)
+
+    def with_value(self, table: str, row: str, col: str, value: Value) -> Report:
+        """A copy with one cell changed (mutation tests, what-if computations); never in place."""
+        t = self.tables[table]
+        r = t.rows[row]
+        old = r.cells[col]
+        cell = replace(old, value=value, raw="" if value is None else str(value))
+        new_row = replace(r, cells={**r.cells, col: cell})
+        new_table = replace(t, rows={**t.rows, row: new_row})
+        return replace(self, tables={**self.tables, table: new_table})
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "schema": SCHEMA,
+            "source": {
+                "path": self.source.path,
+                "sha256": self.source.sha256,
+                "reader": self.source.reader,
+                "encoding": self.source.encoding,
+                "pages": self.source.pages,
+            },
+            "meta": {
+                "title": self.meta.title,
+                "organ": self.meta.organ,
+                "region": self.meta.region,
+                "year": self.meta.year,
+                "published": self.meta.published,
+                "format": self.meta.format,
+            },
+            "sections": [
+                {"no": s.no, "heading": s.heading, "text": s.text, **_loc(s.location)}
+                for s in self.sections
+            ],
+        }
+        evidence: dict[str, Any] = {"meta": dict(self.meta_evidence)}
+        formats: dict[str, str | None] = {}
+        for table_id in TABLE_IDS:
+            t = self.tables.get(table_id)
+            if t is None:
+                out[table_id] = None
+                continue
+            formats[table_id] = t.format
+            out[table_id] = {
+                row_id: {col_id: cell.value for col_id, cell in row.cells.items()}
+                for row_id, row in t.rows.items()
+            }
+            evidence[table_id] = {
+                row_id: {
+                    "label": row.label,
+                    **_loc(row.location),
+                    **({"joined_lines": list(row.joined_lines)} if row.joined_lines else {}),
+                    **({"extra": [c.evidence() for c in row.extra]} if row.extra else {}),
+                    "cells": {col_id: cell.evidence() for col_id, cell in row.cells.items()},
+                }
+                for row_id, row in t.rows.items()
+            }
+        out["table_formats"] = formats
+        out["evidence"] = evidence
+        out["problems"] = [
+            {"code": p.code, "message": p.message, "location": p.location.to_dict()}
+            for p in self.problems
+        ]
+        return out
+
+
+def _loc(location: Location) -> dict[str, Any]:
+    return {k: v for k, v in location.to_dict().items() if k in ("page", "line")}

@@ -1,0 +1,72 @@
+"""Readers: any input → ``Document``. One module per format, chosen by content, not by name."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from pathlib import Path
+
+from ..errors import LimitExceeded, NianbaoError, UnsupportedFormat
+from ..model import Document
+from ..settings import DEFAULT, Settings
+from .detect import detect
+
+#: kind → module exposing ``read(data: bytes, path: str | None, settings: Settings) -> Document``
+READERS: dict[str, str] = {
+    "text": "nianbao.readers.text",
+    "docx": "nianbao.readers.docx",
+    "html": "nianbao.readers.html",
+    "pdf": "nianbao.readers.pdf",
+    "image": "nianbao.readers.image",
+    "legacy": "nianbao.readers.legacy",
+    "ofd": "nianbao.readers.ofd",
+}
+
+
+def load(source: str | Path | bytes, settings: Settings = DEFAULT) -> tuple[bytes, str | None]:
+    """The bytes of a path (checked against the size limit) or of bytes given directly."""
+    if isinstance(source, bytes | bytearray):
+        data, path = bytes(source), None
+    else:
+        p = Path(source)
+        path = str(source)
+        if not p.exists():
+            raise NianbaoError(path, "文件不存在", "file not found", code="missing")
+        if p.is_dir():
+            raise NianbaoError(path, "这是一个目录，不是文件", "is a directory", code="missing")
+        size = p.stat().st_size
+        if size > settings.max_file_bytes:
+            raise LimitExceeded(
+                path,
+                f"文件过大（{size / 1e6:.0f} MB，上限 {settings.max_file_bytes / 1e6:.0f} MB）",
+                f"file too large ({size} bytes, limit {settings.max_file_bytes})",
+            )
+        data = p.read_bytes()
+    if not data.strip():
+        raise NianbaoError(path, "文件为空", "file is empty", code="empty")
+    return data, path
+
+
+def read(source: str | Path | bytes, settings: Settings = DEFAULT) -> Document:
+    data, path = load(source, settings)
+    kind = detect(data, path)
+    module_name = READERS.get(kind)
+    if module_name is None:
+        raise UnsupportedFormat(path, f"不支持的文件类型：{kind}", f"unsupported file type: {kind}")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as err:
+        if err.name and err.name.startswith("nianbao"):
+            raise UnsupportedFormat(
+                path, f"尚不支持读取 {kind} 格式", f"no reader for {kind} yet"
+            ) from err
+        raise
+    doc: Document = module.read(data, path, settings)
+    return doc
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+__all__ = ["READERS", "detect", "load", "read", "sha256"]

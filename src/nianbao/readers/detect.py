@@ -1,0 +1,59 @@
+"""Tell the input format from its bytes (magic numbers and content), never from the file name."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+_IMAGE_MAGIC = (
+    b"\x89PNG\r\n\x1a\n",
+    b"\xff\xd8\xff",
+    b"II*\x00",
+    b"MM\x00*",
+    b"BM",
+    b"GIF87a",
+    b"GIF89a",
+)
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def detect(data: bytes, path: str | None = None) -> str:
+    """One of: text, html, docx, pdf, image, legacy, ofd, zip, binary."""
+    head = data[:2048]
+    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_kind(data)
+    if head.startswith(_OLE):
+        return "legacy"
+    if head.startswith(b"{\\rtf"):
+        return "legacy"
+    if any(head.startswith(m) for m in _IMAGE_MAGIC) or head[8:12] == b"WEBP":
+        return "image"
+    if _looks_html(head):
+        return "html"
+    return "text"
+
+
+def _zip_kind(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except zipfile.BadZipFile:
+        return "binary"
+    if "word/document.xml" in names:
+        return "docx"
+    if "OFD.xml" in names or any(n.lower().endswith("ofd.xml") for n in names):
+        return "ofd"
+    if "content.xml" in names or "xl/workbook.xml" in names or "ppt/presentation.xml" in names:
+        return "legacy"
+    return "zip"
+
+
+def _looks_html(head: bytes) -> bool:
+    sample = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if sample.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"html" in sample[:512]:
+        return True
+    if sample.startswith(b"<") and (b"<table" in head.lower() or b"<body" in head.lower()):
+        return True
+    return False

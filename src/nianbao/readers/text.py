@@ -1,0 +1,288 @@
+"""Plain text and Markdown → Document: paragraphs, and table grids recovered from the layouts
+real exports produce.
+
+Layouts recognised (each a grid the extractor reads the same way):
+- "one cell per line": a DOCX text export; every cell is a line after a tab, rows are separated
+  by blank lines, a line without the tab continues the cell above (a wrapped label);
+- "tab rows": one row per line, cells separated by tabs, leading empty cells kept (PDF→Markdown);
+- Markdown pipe tables;
+- space-aligned columns as ``pdftotext -layout`` prints them: cells are runs separated by two or
+  more spaces, with their horizontal position kept (``layout="positions"``); short label
+  fragments between such lines (wrapped labels) are kept as rows of their own.
+Form feeds count pages; page-number lines such as ``-4-`` are dropped, even inside a table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..errors import LimitExceeded
+from ..model import Document, GridCell, Location, TableGrid, TextBlock
+from ..settings import Settings
+from .decode import decode
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)\s*$")
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_RULE = re.compile(r"^\s*:?-{2,}:?\s*$")
+_GAP = re.compile(r"(?:\s{2,}|\u3000+)")
+_NUMBER = re.compile(r"^[-+]?\d[\d,，.]*$")
+_HEADING_LINE = re.compile(r"^\s*#{1,6}\s")
+# a section heading ends a space-aligned table even when it is short
+_SECTION_HEAD = re.compile(r"^\s*#*\s*[一二三四五六七][、.．]")
+_MAX_FRAGMENT = 40  # display width of a wrapped-label fragment inside a space-aligned table
+_MAX_FRAGMENT_GAP = 3  # lines between a fragment and the table line it belongs to
+
+
+@dataclass(slots=True)
+class _Line:
+    no: int
+    page: int | None
+    text: str
+
+
+def read(data: bytes, path: str | None, settings: Settings) -> Document:
+    if len(data) > settings.max_text_bytes:
+        raise LimitExceeded(
+            path,
+            f"文本过大（{len(data) / 1e6:.1f} MB，上限 {settings.max_text_bytes / 1e6:.0f} MB），不像一份年度报告",
+            f"text too large ({len(data)} bytes, limit {settings.max_text_bytes})",
+        )
+    text, encoding = decode(data, path)
+    lines, pages = _split_lines(text)
+    blocks = _blocks(lines, path)
+    return Document(
+        path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
+        reader="markdown" if _is_markdown(lines) else "text",
+        blocks=tuple(blocks),
+        encoding=encoding,
+        pages=pages if pages > 1 else None,
+    )
+
+
+def _split_lines(text: str) -> tuple[list[_Line], int]:
+    out: list[_Line] = []
+    page = 1
+    for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        if "\f" in raw:
+            head, *rest = raw.split("\f")
+            if head.strip():
+                out.append(_Line(no, page, head))
+            page += len(rest)
+            raw = rest[-1]
+        if _PAGE_NUMBER.match(raw):
+            continue
+        out.append(_Line(no, page, raw))
+    if page > 1 and text.rstrip(" \t\r\n").endswith("\f"):
+        page -= 1  # pdftotext ends every page, the last one too, with a form feed
+    if page == 1:  # no form feeds: pages unknown
+        for ln in out:
+            ln.page = None
+    return out, page
+
+
+def _is_markdown(lines: list[_Line]) -> bool:
+    return any(_HEADING_LINE.match(ln.text) or _PIPE_ROW.match(ln.text) for ln in lines[:400])
+
+
+def _blank(text: str) -> bool:
+    return not text.strip(" \t\u3000\u00a0\ufeff")
+
+
+def _cell_line(text: str) -> bool:
+    """A DOCX-export cell line: one leading tab, no other tab."""
+    return text.startswith("\t") and "\t" not in text[1:]
+
+
+def _blocks(lines: list[_Line], path: str | None) -> list[TextBlock | TableGrid]:
+    kinds = [_kind(ln.text) for ln in lines]
+    _mark_continuations(lines, kinds)
+    _mark_fragments(lines, kinds)
+    blocks: list[TextBlock | TableGrid] = []
+    i = 0
+    while i < len(lines):
+        kind = kinds[i]
+        if kind in ("tab", "cont"):
+            j = _run_end(kinds, i, ("tab", "cont", "blank"))
+            blocks.append(_tab_grid(lines[i:j], kinds[i:j], path))
+            i = j
+        elif kind == "pipe":
+            j = _run_end(kinds, i, ("pipe",))
+            blocks.append(_pipe_grid(lines[i:j], path))
+            i = j
+        elif kind in ("spaced", "fragment"):
+            j = _run_end(kinds, i, ("spaced", "fragment", "blank"))
+            blocks.append(_spaced_grid(lines[i:j], kinds[i:j], path))
+            i = j
+        else:
+            if kind == "text":
+                ln = lines[i]
+                stripped = ln.text.strip(" \t\u3000\u00a0\ufeff")
+                heading = bool(_HEADING_LINE.match(ln.text))
+                blocks.append(
+                    TextBlock(
+                        stripped.lstrip("#").strip() if heading else stripped,
+                        Location(path=path, page=ln.page, line=ln.no),
+                        kind="heading" if heading else "paragraph",
+                    )
+                )
+            i += 1
+    return blocks
+
+
+def _run_end(kinds: list[str], start: int, allowed: tuple[str, ...]) -> int:
+    """End of a run of ``allowed`` kinds, not counting trailing blank lines."""
+    j = start
+    last = start
+    while j < len(kinds) and kinds[j] in allowed:
+        if kinds[j] != "blank":
+            last = j
+        j += 1
+    return last + 1
+
+
+def _kind(text: str) -> str:
+    if "\t" in text:
+        return "tab"
+    if _blank(text):
+        return "blank"
+    if _PIPE_ROW.match(text):
+        return "pipe"
+    if _spaced(text):
+        return "spaced"
+    return "text"
+
+
+def _spaced(text: str) -> bool:
+    """A space-aligned table line: several cells, or at least one number beside a label."""
+    if _SECTION_HEAD.match(text) and not re.search(r"\d\s*$", text):
+        return False
+    parts = [p for p in _GAP.split(text.strip()) if p]
+    if len(parts) >= 3:
+        return True
+    if len(parts) == 2:
+        wide_gap = re.search(r"\S\s{4,}\S", text.strip()) is not None
+        return wide_gap or any(_NUMBER.match(p.replace(" ", "")) for p in parts)
+    return bool(parts) and all(_NUMBER.match(t) for t in parts[0].split()) and len(parts[0].split()) >= 3
+
+
+def _mark_continuations(lines: list[_Line], kinds: list[str]) -> None:
+    """A text line right after a one-cell-per-line cell continues that cell (wrapped text)."""
+    for i in range(1, len(lines)):
+        if kinds[i] == "text" and kinds[i - 1] in ("tab", "cont"):
+            prev = lines[i - 1].text if kinds[i - 1] == "tab" else "\t"
+            if _cell_line(prev) and not _SECTION_HEAD.match(lines[i].text):
+                kinds[i] = "cont"
+
+
+def _mark_fragments(lines: list[_Line], kinds: list[str]) -> None:
+    """Short lines between space-aligned table lines are wrapped-label fragments."""
+    spaced = [i for i, k in enumerate(kinds) if k == "spaced"]
+    for a, b in zip(spaced, spaced[1:], strict=False):
+        if b - a <= 1 or b - a > 2 * _MAX_FRAGMENT_GAP + 1:
+            continue
+        between = range(a + 1, b)
+        if all(kinds[i] == "blank" or _fragment(lines[i].text) for i in between):
+            for i in between:
+                if kinds[i] == "text":
+                    kinds[i] = "fragment"
+    # fragments just before or after a table line (the head or tail of a wrapped label)
+    for a in spaced:
+        for step in (1, -1):
+            i = a + step
+            while 0 <= i < len(kinds) and abs(i - a) <= 2:
+                if kinds[i] == "text" and _fragment(lines[i].text):
+                    kinds[i] = "fragment"
+                elif kinds[i] != "blank":
+                    break
+                i += step
+
+
+def _fragment(text: str) -> bool:
+    s = text.strip()
+    return bool(s) and _width(s) <= _MAX_FRAGMENT and not _SECTION_HEAD.match(s)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+# ---------------------------------------------------------------- grids
+
+
+def _tab_grid(lines: list[_Line], kinds: list[str], path: str | None) -> TableGrid:
+    """Group blank-separated runs; a run of one-cell lines is one row, otherwise a row per line."""
+    rows: list[tuple[GridCell, ...]] = []
+    group: list[tuple[_Line, str]] = []
+
+    def flush() -> None:
+        if not group:
+            return
+        if all(k == "cont" or _cell_line(ln.text) for ln, k in group):
+            cells: list[GridCell] = []
+            for ln, k in group:
+                body = ln.text[1:] if k == "tab" else ln.text
+                if k == "cont" and cells:
+                    last = cells[-1]
+                    cells[-1] = GridCell(last.text + "\n" + body.strip(), last.location)
+                else:
+                    cells.append(GridCell(body, _loc(path, ln)))
+            rows.append(tuple(cells))
+        else:
+            for ln, _k in group:
+                rows.append(tuple(GridCell(c, _loc(path, ln)) for c in ln.text.split("\t")))
+        group.clear()
+
+    for ln, k in zip(lines, kinds, strict=True):
+        if k == "blank":
+            flush()
+        else:
+            group.append((ln, k))
+    flush()
+    return TableGrid(tuple(rows), _loc(path, lines[0]), layout="cells")
+
+
+def _pipe_grid(lines: list[_Line], path: str | None) -> TableGrid:
+    rows: list[tuple[GridCell, ...]] = []
+    for ln in lines:
+        body = ln.text.strip()
+        parts = body[1:-1].split("|")
+        if all(_PIPE_RULE.match(p) for p in parts):
+            continue
+        rows.append(tuple(GridCell(p.strip(), _loc(path, ln)) for p in parts))
+    return TableGrid(tuple(rows), _loc(path, lines[0]), layout="cells")
+
+
+def _spaced_grid(lines: list[_Line], kinds: list[str], path: str | None) -> TableGrid:
+    rows: list[tuple[GridCell, ...]] = []
+    for ln, k in zip(lines, kinds, strict=True):
+        if k == "blank":
+            continue
+        rows.append(tuple(_segments(ln, path)))
+    return TableGrid(tuple(rows), _loc(path, lines[0]), layout="positions")
+
+
+def _segments(ln: _Line, path: str | None) -> list[GridCell]:
+    """Cells of a space-aligned line, each with the display column of its centre as x."""
+    cells: list[GridCell] = []
+    text = ln.text.rstrip().replace("\u3000", "  ")
+    for m in re.finditer(r"\S+(?: \S+)*", text):
+        chunk = m.group(0)
+        start = _width(text[: m.start()])
+        numbers = chunk.split(" ")
+        if len(numbers) > 1 and all(_NUMBER.match(n) for n in numbers):
+            offset = start
+            for n in numbers:
+                w = _width(n)
+                cells.append(GridCell(n, _loc(path, ln, offset + w / 2)))
+                offset += w + 1
+            continue
+        cells.append(GridCell(chunk, _loc(path, ln, start + _width(chunk) / 2)))
+    return cells
+
+
+def _loc(path: str | None, ln: _Line, x: float | None = None) -> Location:
+    return Location(path=path, page=ln.page, line=ln.no, x=x)

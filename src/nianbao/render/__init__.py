@@ -1,0 +1,1 @@
+"""Renderers: Report and findings → terminal, JSON, DOCX, HTML."""

@@ -1,0 +1,46 @@
+"""Text folding for matching labels: width, traditional characters, spaces and punctuation.
+
+The original text is always kept for evidence; only a folded copy is compared.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Traditional → simplified for the vocabulary of the report format (labels, headings, units).
+# A small table instead of a dependency: only these characters decide a match.
+_TRAD = (
+    "規範許處罰強費採購資開報總體況動請數結轉辦予區屬於國險穩護權類內務過執檢詢無機關"
+    "現沒製補後確訪舉訴複覆獲維糾審經議訟問題進項調證縣區鎮鄉條例辦單計額萬點幣歲"
+    "發廢效決事業級標準統籌協導閱讀錄檔應與為這個們說會從來時間題實際產務門戶網站頁"
+)
+_SIMP = (
+    "规范许处罚强费采购资开报总体况动请数结转办予区属于国险稳护权类内务过执检询无机关"
+    "现没制补后确访举诉复复获维纠审经议讼问题进项调证县区镇乡条例办单计额万点币岁"
+    "发废效决事业级标准统筹协导阅读录档应与为这个们说会从来时间题实际产务门户网站页"
+)
+assert len(_TRAD) == len(_SIMP)
+_T2S = str.maketrans(_TRAD, _SIMP)
+
+# Characters dropped when folding: whitespace, punctuation, brackets, list markers.
+_DROP = re.compile(r"[\s\u3000\u00a0()（）\[\]【】〔〕、,，.．。:：;；\"'“”‘’「」『』《》<>〈〉·・\-—–_*#|/／]+")
+
+
+def to_simplified(text: str) -> str:
+    return text.translate(_T2S)
+
+
+def nfkc(text: str) -> str:
+    """Full-width digits and letters, U+3000, and the Kangxi radicals WPS PDFs emit (⾏→行)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def fold(text: str) -> str:
+    """The matching form of a label: NFKC, simplified, no spaces or punctuation."""
+    return _DROP.sub("", to_simplified(nfkc(text)))
+
+
+def squash(text: str) -> str:
+    """NFKC and simplified with all whitespace removed, punctuation kept (for narrative regexes)."""
+    return re.sub(r"[\s\u3000\u00a0]+", "", to_simplified(nfkc(text)))
