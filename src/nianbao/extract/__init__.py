@@ -12,7 +12,7 @@ from dataclasses import replace
 from ..model import Document, Problem, Report, Section, Source, Table, TableGrid, TextBlock
 from .meta import build_meta
 from .rows import Record, records
-from .sections import heading_of
+from ..formats.headings import heading_of
 from .tables import _REQUEST_SPECS, build_active, build_requests, build_review, match_row
 
 __all__ = ["extract"]

@@ -71,6 +71,7 @@ def assemble(table: TableSpec, specs: Sequence[RowSpec], recs: list[Record]) -> 
         near = min(data, key=lambda d: (abs(_position(recs[d], d) - pos), -d), default=None)
         if near is not None and abs(_position(recs[near], near) - pos) <= _FRAGMENT_REACH:
             fragments.setdefault(near, []).append(f)
+    used_fragments: set[int] = set()
     for d in data:
         if matched[d] is None and d in fragments:
             parts = sorted([d, *fragments[d]], key=lambda i: _position(recs[i], i))
@@ -81,6 +82,7 @@ def assemble(table: TableSpec, specs: Sequence[RowSpec], recs: list[Record]) -> 
                 rec.label_cells = [c for i in parts for c in recs[i].label_cells]
                 rec.lines = sorted({ln for i in parts for ln in recs[i].lines})
                 matched[d] = m
+                used_fragments.update(fragments[d])
                 out.trace.append(f"{short} 行{rec.lines}: 标签由相邻行拼接「{joined}」")
 
     # 2. place every data row; a continuation line merges into the row above it
@@ -128,7 +130,25 @@ def assemble(table: TableSpec, specs: Sequence[RowSpec], recs: list[Record]) -> 
             f"{short} 行{rec.lines}: 「{rec.label}」→ {spec.id}（关键词「{key}」） 值 {[c.text if c else '' for c in slots]}"
         )
 
-    for row_id, (spec, rec, slots) in placed.items():
+    # 3. in a position layout a row printed with its label only is a row of blank cells
+    for i in label_only:
+        m = matched[i]
+        rec = recs[i]
+        if m is None or rec.layout != "positions" or i in used_fragments or m[0].id in placed:
+            continue
+        spec = m[0]
+        placed[spec.id] = (spec, rec, [None] * len(spec.columns))
+        out.problems.append(
+            Problem(
+                "blank_row",
+                f"{short}「{spec.label}」只印出行名，没有数字，整行按空白处理",
+                _loc(rec, table.id, spec.id),
+            )
+        )
+        out.trace.append(f"{short} 行{rec.lines}: 「{rec.label}」→ {spec.id}，无数字，整行空白")
+
+    order = {spec.id: i for i, spec in enumerate(specs)}
+    for row_id, (spec, rec, slots) in sorted(placed.items(), key=lambda kv: order[kv[0]]):
         out.rows[row_id] = _row(table.id, spec, rec, slots)
     return out
 

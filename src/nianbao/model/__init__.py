@@ -1,6 +1,7 @@
 """The data model: documents (reader output), reports (extractor output) and locations."""
 
 from .document import Block, Document, GridCell, TableGrid, TextBlock
+from .finding import Evidence, Finding, Fix, Severity, Status, flatten
 from .location import Location
 from .report import SCHEMA, TABLE_IDS, Cell, Meta, Problem, Report, Row, Section, Source, Table, Value
 
@@ -10,6 +11,9 @@ __all__ = [
     "Block",
     "Cell",
     "Document",
+    "Evidence",
+    "Finding",
+    "Fix",
     "GridCell",
     "Location",
     "Meta",
@@ -17,9 +21,12 @@ __all__ = [
     "Report",
     "Row",
     "Section",
+    "Severity",
     "Source",
+    "Status",
     "Table",
     "TableGrid",
     "TextBlock",
     "Value",
+    "flatten",
 ]

@@ -34,7 +34,8 @@ class Cell:
         return isinstance(self.value, int | float) and not isinstance(self.value, bool)
 
     def evidence(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"raw": self.raw, **self.location.to_dict()}
+        where = {k: v for k, v in self.location.to_dict().items() if k != "path"}
+        out: dict[str, Any] = {"raw": self.raw, **where}
         if self.notes:
             out["notes"] = list(self.notes)
         if self.confidence is not None:

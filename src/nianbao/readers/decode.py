@@ -26,36 +26,38 @@ def decode(data: bytes, path: str | None = None) -> tuple[str, str]:
                 return _checked(data.decode(name), path), name
             except UnicodeDecodeError as err:
                 raise _undecodable(path, name) from err
-    utf16 = _utf16_guess(data)
-    if utf16:
-        try:
-            return _checked(data.decode(utf16), path), utf16
-        except UnicodeDecodeError:
-            pass
+    candidates = ["utf-8", "gb18030", "utf-16-le", "utf-16-be"]
     if b"\x00" in data[:65536]:
-        raise _binary(path)
-    for name in ("utf-8", "gb18030"):
+        candidates = ["utf-16-le", "utf-16-be"]
+    best: tuple[float, str, str] | None = None
+    for name in candidates:
         try:
             text = data.decode(name)
         except UnicodeDecodeError:
             continue
-        return _checked(text, path), name
-    raise _undecodable(path, "utf-8/gb18030")
+        score = _plausible(text)
+        if name in ("utf-8", "gb18030") and score >= 0.98:
+            return _checked(text, path), name
+        if best is None or score > best[0]:
+            best = (score, name, text)
+    if best is not None and best[0] >= 0.9:
+        return _checked(best[2], path), best[1]
+    if best is not None or b"\x00" in data[:65536]:
+        raise _binary(path)
+    raise _undecodable(path, "utf-8/gb18030/utf-16")
 
 
-def _utf16_guess(data: bytes) -> str | None:
-    """UTF-16 without BOM: ASCII-range characters leave NULs on every other byte."""
-    sample = data[:4096]
-    if len(sample) < 4:
-        return None
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    half = len(sample) / 2
-    if odd > 0.2 * half and even < 0.02 * half:
-        return "utf-16-le"
-    if even > 0.2 * half and odd < 0.02 * half:
-        return "utf-16-be"
-    return None
+_IMPLAUSIBLE = re.compile(
+    "[^ -~\t\n\r\f\u00a0\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u2027\u2f00-\u2fdf]"
+)
+
+
+def _plausible(text: str) -> float:
+    """Share of characters a Chinese report is made of: CJK, ASCII, CJK and full-width punctuation."""
+    sample = text[:8192]
+    if not sample:
+        return 0.0
+    return 1 - len(_IMPLAUSIBLE.findall(sample)) / len(sample)
 
 
 def _checked(text: str, path: str | None) -> str:

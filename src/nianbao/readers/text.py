@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..errors import LimitExceeded
+from ..formats.headings import heading_of
 from ..model import Document, GridCell, Location, TableGrid, TextBlock
 from ..settings import Settings
 from .decode import decode
@@ -30,8 +31,6 @@ _PIPE_RULE = re.compile(r"^\s*:?-{2,}:?\s*$")
 _GAP = re.compile(r"(?:\s{2,}|\u3000+)")
 _NUMBER = re.compile(r"^[-+]?\d[\d,，.]*$")
 _HEADING_LINE = re.compile(r"^\s*#{1,6}\s")
-# a section heading ends a space-aligned table even when it is short
-_SECTION_HEAD = re.compile(r"^\s*#*\s*[一二三四五六七][、.．]")
 _MAX_FRAGMENT = 40  # display width of a wrapped-label fragment inside a space-aligned table
 _MAX_FRAGMENT_GAP = 3  # lines between a fragment and the table line it belongs to
 
@@ -158,7 +157,7 @@ def _kind(text: str) -> str:
 
 def _spaced(text: str) -> bool:
     """A space-aligned table line: several cells, or at least one number beside a label."""
-    if _SECTION_HEAD.match(text) and not re.search(r"\d\s*$", text):
+    if heading_of(text, 0) is not None:
         return False
     parts = [p for p in _GAP.split(text.strip()) if p]
     if len(parts) >= 3:
@@ -174,15 +173,16 @@ def _mark_continuations(lines: list[_Line], kinds: list[str]) -> None:
     for i in range(1, len(lines)):
         if kinds[i] == "text" and kinds[i - 1] in ("tab", "cont"):
             prev = lines[i - 1].text if kinds[i - 1] == "tab" else "\t"
-            if _cell_line(prev) and not _SECTION_HEAD.match(lines[i].text):
+            if _cell_line(prev) and heading_of(lines[i].text, 0) is None:
                 kinds[i] = "cont"
 
 
 def _mark_fragments(lines: list[_Line], kinds: list[str]) -> None:
-    """Short lines between space-aligned table lines are wrapped-label fragments."""
+    """Short lines between space-aligned table lines are wrapped-label fragments, or rows
+    printed with a label only (their cells blank); a heading or a prose line ends the table."""
     spaced = [i for i, k in enumerate(kinds) if k == "spaced"]
     for a, b in zip(spaced, spaced[1:], strict=False):
-        if b - a <= 1 or b - a > 2 * _MAX_FRAGMENT_GAP + 1:
+        if b - a <= 1:
             continue
         between = range(a + 1, b)
         if all(kinds[i] == "blank" or _fragment(lines[i].text) for i in between):
@@ -203,7 +203,8 @@ def _mark_fragments(lines: list[_Line], kinds: list[str]) -> None:
 
 def _fragment(text: str) -> bool:
     s = text.strip()
-    return bool(s) and _width(s) <= _MAX_FRAGMENT and not _SECTION_HEAD.match(s)
+    # a section heading ends a space-aligned table even when it is short
+    return bool(s) and _width(s) <= _MAX_FRAGMENT and heading_of(s, 0) is None
 
 
 def _width(text: str) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..formats import SECTIONS
+from .national import SECTIONS
 from ..textnorm import fold, squash
 
 _NUMBERED = re.compile(r"^#*\s*([一二三四五六七八九十])[、.．,，]?(.*)$")

@@ -1,0 +1,161 @@
+"""What the checker says about a report: findings with location, evidence and the fix.
+
+A ``Finding`` holds the values one rule found (``values``), the message rendered from the
+rule's template with them, where it is (``location``, plus every cell involved in ``cells``),
+what was read (``evidence``: the raw text and its page/line) and, where arithmetic decides it,
+the ``fix``: which cell and which value. The rule's title, citation and description stay in
+the registry (``nianbao.rule.REGISTRY``); a finding never copies them.
+
+JSON (``Finding.to_dict()``, part of ``nianbao check --json``)::
+
+    {"rule": "T3-02", "severity": "error", "status": "fail", "message": "…",
+     "location": {"table": "requests", "row": "total", "col": "total", "page": 4, "line": 97},
+     "evidence": [{"raw": "29", "table": "requests", "row": "total", "col": "total", "line": 97}],
+     "fix": [{"location": {…}, "printed": 29, "value": 1, "reason": "…", "culprit": true}],
+     "values": {…}, "cells": [{…}, …]}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Literal
+
+from .location import Location
+from .report import Cell, Value
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is worse: info 0, warning 1, error 2 (``--fail-on`` compares ranks)."""
+        return _RANK[self]
+
+    @property
+    def zh(self) -> str:
+        return _ZH[self]
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
+
+#: "fail": the rule's test failed; "not_assessable": a needed cell is blank or unreadable, so
+#: the rule can neither pass nor fail; "note": an observation (the detected format version).
+Status = Literal["fail", "not_assessable", "note"]
+STATUS_ZH = {"fail": "不通过", "not_assessable": "无法判断", "note": "记录"}
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Text the rule read, as printed, and where."""
+
+    raw: str
+    location: Location
+
+    @classmethod
+    def of(cls, cell: Cell) -> Evidence:
+        return cls(cell.raw, cell.location)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"raw": self.raw, **self.location.to_dict()}
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A proposed correction: the cell, the value printed there, and the value that fits.
+
+    ``culprit`` is True when this one cell explains every failing identity it sits in (a row
+    identity and a column identity cross at it); several fixes without ``culprit`` are
+    alternative readings (the 总计 is wrong, or a detail cell is).
+    """
+
+    location: Location
+    printed: Value
+    value: Value
+    reason: str
+    culprit: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "location": self.location.to_dict(),
+            "printed": self.printed,
+            "value": self.value,
+            "reason": self.reason,
+            "culprit": self.culprit,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    location: Location
+    evidence: tuple[Evidence, ...] = ()
+    fix: tuple[Fix, ...] = ()
+    status: Status = "fail"
+    #: the values the message was rendered from (printed and computed numbers, labels …)
+    values: Mapping[str, Any] = field(default_factory=dict)
+    #: every table cell the finding is about, for marking the drawn table
+    cells: tuple[Location, ...] = ()
+
+    @property
+    def culprits(self) -> tuple[Fix, ...]:
+        return tuple(f for f in self.fix if f.culprit)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": str(self.severity),
+            "status": self.status,
+            "message": self.message,
+            "location": self.location.to_dict(),
+            "evidence": [e.to_dict() for e in self.evidence],
+            "fix": [f.to_dict() for f in self.fix],
+            "values": _jsonable(self.values),
+            "cells": [c.to_dict() for c in self.cells],
+        }
+
+
+FLAT_KEYS = ("rule", "severity", "status", "table", "row", "col")
+
+
+def flatten(findings: Iterable[Finding], keys: Sequence[str] = FLAT_KEYS) -> list[list[Any]]:
+    """Findings as lists of plain values, for tests (like frictionless' ``Report.flatten``).
+
+    A key is a Finding field (rule, severity, status, message) or a Location field of the
+    finding's location (table, row, col, section, line, page); "culprit" gives the
+    ``(row, col)`` of the culprit fix or None.
+    """
+    out: list[list[Any]] = []
+    for f in findings:
+        item: list[Any] = []
+        for key in keys:
+            if key in ("rule", "status", "message"):
+                item.append(getattr(f, key))
+            elif key == "severity":
+                item.append(str(f.severity))
+            elif key == "culprit":
+                c = f.culprits
+                item.append((c[0].location.row, c[0].location.col) if c else None)
+            else:
+                item.append(getattr(f.location, key))
+        out.append(item)
+    return out
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Location):
+        return value.to_dict()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)

@@ -1,0 +1,440 @@
+"""Positioned text on pages → blocks: prose lines, ruled tables and tables found by position.
+
+Shared by the PDF reader (glyphs of the text layer) and the OCR reader (recognised boxes), so
+both give the extractor the same kind of grids. Coordinates are PDF points, y downwards.
+
+- Text inside a ruled table's cell becomes that cell's text (its lines joined by "\\n"); the
+  table becomes a ``layout="cells"`` grid with spanned positions marked ``merged``.
+- Other text is grouped into visual lines. A line with cells far apart (three or more, or a
+  number beside a label) is a table line; short lines between table lines are the fragments
+  of wrapped labels. A run of them becomes a ``layout="positions"`` grid, one row per visual
+  line, each cell with its horizontal centre in ``location.x``.
+- A table that ends at the foot of a page and goes on at the head of the next is one grid;
+  header rows repeated on the new page are dropped; page numbers are dropped.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..model import GridCell, Location, TableGrid, TextBlock
+from ..textnorm import nfkc
+from .gridlines import Box, bbox, layout, spans
+
+_NUMBER = re.compile(r"^[-+]?\d[\d,，.]*%?$")
+_PLACEHOLDER = frozenset("/／-—–－")
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－_]*\s*\d{1,4}\s*[-—–－_]*|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4})$"
+)
+# a section heading ends a table found by position (unless numbers follow it on the line)
+_SECTION_HEAD = re.compile(r"^[一二三四五六七八九十][、.．]\S{2,}")
+_FRAGMENT_EMS = 20  # widest wrapped-label fragment, in font sizes
+_MAX_FRAGMENTS = 6  # fragment lines between two table lines
+_EDGE_FRACTION = 0.12  # top and bottom share of a page where page numbers sit
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of text at a known place: a word of the PDF text layer or one OCR box."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    confidence: float | None = None
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass(slots=True)
+class Page:
+    """What a reader found on one page: ruled tables (cell boxes with their pieces) and the rest."""
+
+    no: int
+    width: float
+    height: float
+    tables: list[list[tuple[Box, list[Piece]]]] = field(default_factory=list)
+    loose: list[Piece] = field(default_factory=list)
+    #: glyph height per font size (PDF glyph boxes are one em; OCR boxes are taller)
+    em_ratio: float = 1.0
+    #: snapping distance for table boundaries (points)
+    tolerance: float = 2.0
+
+
+@dataclass(slots=True)
+class _Cell:
+    box: Box  # in stacked coordinates: tables continued over pages share one y axis
+    text: str
+    confidence: float | None
+    page: int
+    line: int | None
+    y: float
+
+
+@dataclass(slots=True)
+class _Ruled:
+    cells: list[_Cell]
+    top: float
+    bottom: float
+    tolerance: float
+
+
+@dataclass(slots=True)
+class _Line:
+    page: int
+    no: int
+    cells: list[Piece]
+    em: float
+
+    @property
+    def top(self) -> float:
+        return min(c.top for c in self.cells)
+
+    @property
+    def bottom(self) -> float:
+        return max(c.bottom for c in self.cells)
+
+    @property
+    def text(self) -> str:
+        return _join(self.cells, self.em)
+
+
+@dataclass(slots=True)
+class _Positions:
+    lines: list[_Line]
+
+    @property
+    def top(self) -> float:
+        return self.lines[0].top
+
+    @property
+    def bottom(self) -> float:
+        return self.lines[-1].bottom
+
+
+_Item = _Line | _Ruled | _Positions
+
+
+def blocks(pages: Sequence[Page], path: str | None) -> list[TextBlock | TableGrid]:
+    """All pages' blocks in reading order, tables continued over page breaks joined."""
+    items: list[_Item] = []
+    previous: Page | None = None
+    for page in pages:
+        page_items = _page_items(page)
+        if previous is not None and items and page_items:
+            joined = _continue(items[-1], page_items[0], previous, page)
+            if joined is not None:
+                items[-1] = joined
+                page_items = page_items[1:]
+        items.extend(page_items)
+        previous = page
+    return [_block(item, path) for item in items]
+
+
+# ---------------------------------------------------------------- one page
+
+
+def _page_items(page: Page) -> list[_Item]:
+    everything = list(page.loose) + [p for t in page.tables for _, ps in t for p in ps]
+    numbering = _line_numbers(everything, page.em_ratio)
+    items: list[_Item] = []
+    for table in page.tables:
+        cells = []
+        for box, pieces in table:
+            text, conf = _cell_text(pieces, page.em_ratio)
+            line = numbering(min((p.cy for p in pieces), default=box[1]))
+            cells.append(_Cell(box, text, conf, page.no, line if pieces else None, box[1]))
+        top, bottom = min(b[1] for b, _ in table), max(b[3] for b, _ in table)
+        items.append(_Ruled(cells, top, bottom, page.tolerance))
+    lines = [
+        _Line(page.no, numbering(_centre(group)), _merge_cells(group, em), em)
+        for group in group_lines(page.loose, page.em_ratio)
+        for em in (_em(group, page.em_ratio),)
+    ]
+    lines = [ln for ln in lines if not _page_number(ln, page)]
+    items.extend(_runs(lines))
+    items.sort(key=lambda it: it.top)
+    return items
+
+
+def group_lines(pieces: Iterable[Piece], em_ratio: float = 1.0) -> list[list[Piece]]:
+    """Pieces grouped into visual lines, top to bottom, each line left to right.
+
+    A piece joins the line above when its vertical centre is within half a glyph height of
+    that line's; so a number printed between the two lines of a wrapped label is a line of
+    its own, as in ``pdftotext -layout``.
+    """
+    lines: list[list[Piece]] = []
+    centres: list[float] = []
+    for p in sorted(pieces, key=lambda p: (p.cy, p.x0)):
+        if lines and abs(p.cy - centres[-1]) <= 0.5 * max(p.height, _median_height(lines[-1])):
+            lines[-1].append(p)
+            centres[-1] = statistics.fmean(q.cy for q in lines[-1])
+        else:
+            lines.append([p])
+            centres.append(p.cy)
+    return [sorted(line, key=lambda p: p.x0) for line in lines]
+
+
+def _median_height(pieces: list[Piece]) -> float:
+    return statistics.median(p.height for p in pieces)
+
+
+def _em(pieces: list[Piece], em_ratio: float) -> float:
+    return max(_median_height(pieces) / em_ratio, 1.0)
+
+
+def _centre(pieces: list[Piece]) -> float:
+    return statistics.fmean(p.cy for p in pieces)
+
+
+def _line_numbers(pieces: list[Piece], em_ratio: float) -> _Numbering:
+    centres = [_centre(g) for g in group_lines(pieces, em_ratio)]
+    return _Numbering(centres)
+
+
+@dataclass(slots=True)
+class _Numbering:
+    """Visual line number (1-based, per page) of a vertical position."""
+
+    centres: list[float]
+
+    def __call__(self, y: float) -> int:
+        if not self.centres:
+            return 1
+        i = bisect.bisect_left(self.centres, y)
+        if i == len(self.centres) or (i > 0 and y - self.centres[i - 1] < self.centres[i] - y):
+            i -= 1
+        return i + 1
+
+
+def is_value(text: str) -> bool:
+    """A number or a placeholder ("/", "—"): a token that is its own cell in a table line."""
+    s = nfkc(text).strip()
+    return bool(_NUMBER.match(s)) or (bool(s) and all(ch in _PLACEHOLDER for ch in s))
+
+
+def _merge_cells(line: list[Piece], em: float) -> list[Piece]:
+    """Pieces closer than one font size form one cell; two values never do."""
+    out: list[Piece] = []
+    for p in line:
+        if out and p.x0 - out[-1].x1 < em and not (is_value(p.text) and is_value(out[-1].text)):
+            prev = out[-1]
+            out[-1] = Piece(
+                _join([prev, p], em),
+                prev.x0,
+                min(prev.top, p.top),
+                p.x1,
+                max(prev.bottom, p.bottom),
+                _min_conf([prev.confidence, p.confidence]),
+            )
+        else:
+            out.append(p)
+    return out
+
+
+def _join(pieces: Sequence[Piece], em: float) -> str:
+    """Text of pieces on one line: a space where the gap is wider than a fifth of a font size."""
+    text = ""
+    prev: Piece | None = None
+    for p in pieces:
+        if prev is not None and p.x0 - prev.x1 > 0.2 * em:
+            text += " "
+        text += p.text
+        prev = p
+    return text
+
+
+def _min_conf(values: Iterable[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return min(known) if known else None
+
+
+def _cell_text(pieces: list[Piece], em_ratio: float) -> tuple[str, float | None]:
+    if not pieces:
+        return "", None
+    lines = group_lines(pieces, em_ratio)
+    text = "\n".join(_join(line, _em(line, em_ratio)) for line in lines)
+    return text, _min_conf(p.confidence for p in pieces)
+
+
+def _page_number(line: _Line, page: Page) -> bool:
+    edge = _EDGE_FRACTION * page.height
+    if line.top > edge and line.bottom < page.height - edge:
+        return False
+    return bool(_PAGE_NUMBER.match(nfkc(line.text).strip()))
+
+
+# ---------------------------------------------------------------- tables by position
+
+
+def _tabular(line: _Line) -> bool:
+    texts = [nfkc(c.text).strip() for c in line.cells]
+    if _SECTION_HEAD.match(texts[0]) and not is_value(texts[-1]):
+        return False
+    if len(texts) >= 3:
+        return True
+    if len(texts) == 2:
+        wide = line.cells[1].x0 - line.cells[0].x1 >= 4 * line.em
+        return wide or any(is_value(t) for t in texts)
+    return False
+
+
+def _fragment(line: _Line) -> bool:
+    text = nfkc(line.text).strip()
+    narrow = line.bottom - line.top < 3 * line.em and line.cells[-1].x1 - line.cells[0].x0 <= _FRAGMENT_EMS * line.em
+    return narrow and not _SECTION_HEAD.match(text)
+
+
+def _runs(lines: list[_Line]) -> list[_Item]:
+    """Prose lines stay lines; table lines with their fragments become position tables."""
+    kinds = ["table" if _tabular(ln) else "text" for ln in lines]
+    tables = [i for i, k in enumerate(kinds) if k == "table"]
+    for a, b in zip(tables, tables[1:], strict=False):
+        between = range(a + 1, b)
+        if 0 < len(between) <= _MAX_FRAGMENTS and all(_fragment(lines[i]) for i in between):
+            for i in between:
+                kinds[i] = "fragment"
+    for a in tables:  # the head or tail of a wrapped label just before or after a table line
+        for step in (1, -1):
+            i = a + step
+            while 0 <= i < len(lines) and abs(i - a) <= 2 and kinds[i] == "text" and _fragment(lines[i]):
+                kinds[i] = "fragment"
+                i += step
+    items: list[_Item] = []
+    run: list[_Line] = []
+    for ln, kind in zip(lines, kinds, strict=True):
+        if kind == "text":
+            if run:
+                items.append(_Positions(run))
+                run = []
+            items.append(ln)
+            continue
+        if run and ln.top - run[-1].bottom > 5 * ln.em:
+            items.append(_Positions(run))
+            run = []
+        run.append(ln)
+    if run:
+        items.append(_Positions(run))
+    # a lone fragment is prose after all
+    return [it.lines[0] if isinstance(it, _Positions) and not any(map(_tabular, it.lines)) else it for it in items]
+
+
+# ---------------------------------------------------------------- page breaks
+
+
+def _continue(last: _Item, first: _Item, prev: Page, page: Page) -> _Item | None:
+    """``last`` (foot of the previous page) and ``first`` (head of this one) as one table."""
+    if last.bottom < 0.6 * prev.height or first.top > 0.4 * page.height:
+        return None
+    if isinstance(last, _Ruled) and isinstance(first, _Ruled):
+        a, b = bbox(c.box for c in last.cells), bbox(c.box for c in first.cells)
+        tol = max(last.tolerance, first.tolerance) * 2
+        if abs(a[0] - b[0]) > tol or abs(a[2] - b[2]) > tol:
+            return None
+        return _join_ruled(last, first)
+    if isinstance(last, _Positions) and isinstance(first, _Positions):
+        repeated = _repeated([[c.text for c in ln.cells] for ln in last.lines],
+                             [[c.text for c in ln.cells] for ln in first.lines])
+        return _Positions(last.lines + first.lines[repeated:])
+    return None
+
+
+def _repeated(head: list[list[str]], rows: list[list[str]]) -> int:
+    """How many leading ``rows`` repeat the leading rows of ``head`` (a repeated table header)."""
+    norm = [[nfkc(t).strip() for t in r] for r in head]
+    k = 0
+    while k < min(len(head), len(rows)) - 1 and [nfkc(t).strip() for t in rows[k]] == norm[k]:
+        if not any(norm[k]) or all(is_value(t) for t in norm[k] if t):
+            break
+        k += 1
+    return k
+
+
+def _join_ruled(a: _Ruled, b: _Ruled) -> _Ruled:
+    rows_a, rows_b = _ruled_rows(a), _ruled_rows(b)
+    k = _repeated(rows_a, rows_b)
+    cells_b = b.cells
+    if k:
+        _, ys, sp = spans([c.box for c in b.cells], b.tolerance)
+        cells_b = [c for c, s in zip(b.cells, sp, strict=True) if s.row0 >= k]
+    if not cells_b:
+        return a
+    shift = a.bottom - min(c.box[1] for c in cells_b)
+    moved = [
+        _Cell((c.box[0], c.box[1] + shift, c.box[2], c.box[3] + shift), c.text, c.confidence, c.page, c.line, c.y)
+        for c in cells_b
+    ]
+    return _Ruled(a.cells + moved, a.top, a.bottom + (b.bottom - min(c.box[1] for c in cells_b)), a.tolerance)
+
+
+def _ruled_rows(t: _Ruled) -> list[list[str]]:
+    _, _, sp = spans([c.box for c in t.cells], t.tolerance)
+    grid = layout(sp)
+    return [[t.cells[slot[0]].text if slot else "" for slot in row] for row in grid]
+
+
+# ---------------------------------------------------------------- blocks
+
+
+def _block(item: _Item, path: str | None) -> TextBlock | TableGrid:
+    if isinstance(item, _Line):
+        return TextBlock(item.text, Location(path=path, page=item.page, line=item.no, y=round(item.top, 1)))
+    if isinstance(item, _Positions):
+        rows = tuple(
+            tuple(
+                GridCell(c.text, _loc(path, ln.page, ln.no, c.cx, c.top), confidence=c.confidence)
+                for c in ln.cells
+            )
+            for ln in item.lines
+        )
+        first = item.lines[0]
+        return TableGrid(rows, _loc(path, first.page, first.no, None, first.top), layout="positions")
+    return _ruled_grid(item, path)
+
+
+def _ruled_grid(t: _Ruled, path: str | None) -> TableGrid:
+    xs, _, sp = spans([c.box for c in t.cells], t.tolerance)
+    grid = layout(sp)
+    rows: list[tuple[GridCell, ...]] = []
+    for row in grid:
+        origin = next((t.cells[s[0]] for s in row if s is not None), t.cells[0])
+        out: list[GridCell] = []
+        for col, slot in enumerate(row):
+            centre = (xs[col] + xs[col + 1]) / 2 if col + 1 < len(xs) else xs[col]
+            if slot is None:
+                out.append(GridCell("", _loc(path, origin.page, origin.line, centre, origin.y)))
+                continue
+            cell = t.cells[slot[0]]
+            x = (cell.box[0] + cell.box[2]) / 2 if slot[1] else centre
+            out.append(
+                GridCell(cell.text, _loc(path, cell.page, cell.line, x, cell.y), merged=not slot[1], confidence=cell.confidence)
+            )
+        rows.append(tuple(out))
+    first = min(t.cells, key=lambda c: c.box[1])
+    return TableGrid(tuple(rows), _loc(path, first.page, first.line, None, first.y), layout="cells")
+
+
+def _loc(path: str | None, page: int, line: int | None, x: float | None, y: float | None) -> Location:
+    return Location(
+        path=path,
+        page=page,
+        line=line,
+        x=None if x is None else round(x, 1),
+        y=None if y is None else round(y, 1),
+    )

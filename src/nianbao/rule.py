@@ -1,0 +1,286 @@
+"""Rules: small registered functions with a stable id, a Chinese title, a severity and a citation.
+
+The catalogue (``nianbao.rules``, one module per family) is declared with ``@rule``; the runner
+(``nianbao.check``) executes it. Writing a rule::
+
+    from collections.abc import Iterator
+    from ..model import Evidence, Finding
+    from ..rule import ERROR, Context, rule
+
+    @rule(
+        "T3-02",
+        title="（七）总计等于各项办理结果之和",
+        severity=ERROR,
+        citation="format.md §1.5 恒等式 T",
+        tags=("table3", "arithmetic"),
+        message="表三（七）总计「{column}」列印为 {printed}，各项办理结果之和为 {computed}",
+        messages={"blank_as_zero": "…"},        # optional named variants of the message
+    )
+    def result_total(ctx: Context) -> Iterator[Finding]:
+        \"\"\"The docstring is the rule's description in docs/rules.md (Chinese or English).\"\"\"
+        cell = ctx.report.cell("requests", "total", "total")
+        ...
+        yield ctx.fail(location=cell.location, evidence=[Evidence.of(cell)],
+                       column="总计", printed=29, computed=1)
+
+API contract (stable; the narrative families rely on it):
+
+- ``rule(id, *, title, severity, citation, message, tags=(), messages=None, needs_previous=False)``
+  registers the function in ``REGISTRY`` (ids unique, ``^[A-Z][A-Z0-9]*-\\d{2}$`` as in
+  format.md §5; the id's prefix, e.g. "T3", is added to the tags). A docstring is required.
+- The function takes a ``Context`` and yields ``Finding`` objects made by the context:
+  ``ctx.fail(...)`` (the rule's test failed; severity is the rule's unless ``severity=`` is
+  given), ``ctx.not_assessable(reason=..., ...)`` (a needed cell is blank or unreadable: info
+  level, status "not_assessable"), ``ctx.note(...)`` (an observation, status "note").
+  Keyword arguments other than location/evidence/fix/cells/severity/variant are the values
+  the message template is formatted with, and they are kept in ``Finding.values``.
+- ``Context``: ``report``, ``previous`` (the same organ's report for the year before, or None;
+  rules with ``needs_previous=True`` are skipped without it), ``settings``, ``rule``, plus
+  helpers ``year``, ``table(id)``, ``spec(id)`` (the national TableSpec the table is printed
+  in), ``memo(key, fn)`` (a per-report cache shared by all rules, e.g. identity evaluation).
+- A rule that raises becomes a ``rule-error`` finding (``RULE_ERROR``); the run goes on.
+- Tests: every rule needs a passing and a failing test in ``tests/test_check_*.py`` marked
+  with ``@covers("ID", "pass")`` / ``@covers("ID", "fail")`` (``tests/checkkit.py``);
+  ``tests/test_check_catalogue.py`` fails otherwise, and when docs/rules.md is stale
+  (regenerate it with ``python -m nianbao.rules.docs > docs/rules.md``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from .formats import FORMATS, expected_format
+from .formats.spec import TableSpec
+from .model import Evidence, Finding, Fix, Location, Report, Severity, Table
+from .settings import DEFAULT, Settings
+
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+#: The id of the finding the runner emits when a rule raises.
+RULE_ERROR = "rule-error"
+
+_ID = re.compile(r"^([A-Z][A-Z0-9]*)-\d{2}$")
+_RESERVED = frozenset({"location", "evidence", "fix", "cells", "severity", "variant", "reason"})
+
+RuleFn = Callable[["Context"], Iterable[Finding]]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    title: str
+    severity: Severity
+    citation: str
+    description: str
+    message: str
+    fn: RuleFn
+    tags: tuple[str, ...] = ()
+    messages: Mapping[str, str] = field(default_factory=dict)
+    needs_previous: bool = False
+
+    @property
+    def family(self) -> str:
+        """The id prefix: FMT, STR, T2, T3, T4, CELL, TXT, DATE, SEC, XY, PUB."""
+        return self.id.split("-")[0]
+
+    def template(self, variant: str | None = None) -> str:
+        if variant is None:
+            return self.message
+        return self.messages[variant]
+
+
+#: Every registered rule by id, in registration (catalogue) order.
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(
+    id: str,
+    *,
+    title: str,
+    severity: Severity,
+    citation: str,
+    message: str,
+    tags: Iterable[str] = (),
+    messages: Mapping[str, str] | None = None,
+    needs_previous: bool = False,
+) -> Callable[[RuleFn], RuleFn]:
+    """Register a rule function under a stable catalogue id (see the module docstring)."""
+    m = _ID.match(id)
+    if not m:
+        raise ValueError(f"rule id {id!r} does not look like a catalogue id (e.g. 'T3-02')")
+    if id in REGISTRY:
+        raise ValueError(f"rule id {id!r} registered twice")
+    if not title.strip() or not citation.strip() or not message.strip():
+        raise ValueError(f"rule {id}: title, citation and message are required")
+
+    def register(fn: RuleFn) -> RuleFn:
+        doc = (fn.__doc__ or "").strip()
+        if not doc:
+            raise ValueError(f"rule {id}: the function needs a docstring (its description)")
+        all_tags = tuple(dict.fromkeys((m.group(1), *tags)))
+        REGISTRY[id] = Rule(
+            id=id,
+            title=title,
+            severity=severity,
+            citation=citation,
+            description=_dedent(doc),
+            message=message,
+            fn=fn,
+            tags=all_tags,
+            messages=dict(messages or {}),
+            needs_previous=needs_previous,
+        )
+        return fn
+
+    return register
+
+
+@dataclass(slots=True)
+class Context:
+    """What a rule sees: the report (and last year's), settings, and finding factories."""
+
+    report: Report
+    rule: Rule
+    previous: Report | None = None
+    settings: Settings = DEFAULT
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ report helpers
+
+    @property
+    def year(self) -> int | None:
+        return self.report.meta.year
+
+    def table(self, table_id: str) -> Table | None:
+        return self.report.table(table_id)
+
+    def spec(self, table_id: str, report: Report | None = None) -> TableSpec | None:
+        """The national TableSpec the table is printed in (its own format, else the report's,
+        else the one the year requires, else 2021); None when the table is absent."""
+        rep = report or self.report
+        table = rep.table(table_id)
+        if table is None:
+            return None
+        fmt = table.format or rep.meta.format or expected_format(rep.meta.year) or "2021"
+        return FORMATS[fmt].tables[table_id]
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """A value computed once per report and shared by every rule (e.g. identity results)."""
+        if key not in self.cache:
+            self.cache[key] = compute()
+        value: T = self.cache[key]
+        return value
+
+    # ------------------------------------------------------------------ finding factories
+
+    def fail(
+        self,
+        *,
+        location: Location,
+        variant: str | None = None,
+        evidence: Iterable[Evidence] = (),
+        fix: Iterable[Fix] = (),
+        cells: Iterable[Location] = (),
+        severity: Severity | None = None,
+        **values: Any,
+    ) -> Finding:
+        """The rule's test failed here."""
+        return self._make("fail", location, variant, evidence, fix, cells, severity, values)
+
+    def note(
+        self,
+        *,
+        location: Location,
+        variant: str | None = None,
+        evidence: Iterable[Evidence] = (),
+        cells: Iterable[Location] = (),
+        severity: Severity | None = None,
+        **values: Any,
+    ) -> Finding:
+        """An observation (e.g. the detected format version); info unless ``severity`` says."""
+        return self._make("note", location, variant, evidence, (), cells, severity or INFO, values)
+
+    def not_assessable(
+        self,
+        *,
+        location: Location,
+        reason: str,
+        variant: str | None = None,
+        evidence: Iterable[Evidence] = (),
+        cells: Iterable[Location] = (),
+        **values: Any,
+    ) -> Finding:
+        """A needed cell is blank or unreadable: neither pass nor fail (info level).
+
+        The message is the rule's ``messages["not_assessable"]`` (or ``variant``) when it has
+        one, else 「<title>：无法判断，<reason>」; ``reason`` is kept in the values."""
+        values = {**values, "reason": reason}
+        if variant is None and "not_assessable" in self.rule.messages:
+            variant = "not_assessable"
+        if variant is None:
+            message = f"{self.rule.title}：无法判断，{reason}"
+        else:
+            message = _format(self.rule, self.rule.template(variant), values)
+        return Finding(
+            rule=self.rule.id,
+            severity=INFO,
+            message=message,
+            location=location,
+            evidence=tuple(evidence),
+            status="not_assessable",
+            values=values,
+            cells=tuple(cells),
+        )
+
+    def _make(
+        self,
+        status: Any,
+        location: Location,
+        variant: str | None,
+        evidence: Iterable[Evidence],
+        fix: Iterable[Fix],
+        cells: Iterable[Location],
+        severity: Severity | None,
+        values: dict[str, Any],
+    ) -> Finding:
+        bad = _RESERVED & values.keys()
+        if bad:
+            raise TypeError(f"rule {self.rule.id}: reserved value names {sorted(bad)}")
+        return Finding(
+            rule=self.rule.id,
+            severity=severity or self.rule.severity,
+            message=_format(self.rule, self.rule.template(variant), values),
+            location=location,
+            evidence=tuple(evidence),
+            fix=tuple(fix),
+            status=status,
+            values=values,
+            cells=tuple(cells),
+        )
+
+
+def _format(r: Rule, template: str, values: Mapping[str, Any]) -> str:
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError) as err:
+        raise ValueError(f"rule {r.id}: message template needs {err}") from err
+
+
+def _dedent(doc: str) -> str:
+    lines = doc.splitlines()
+    if len(lines) <= 1:
+        return doc
+    rest = [ln for ln in lines[1:] if ln.strip()]
+    indent = min((len(ln) - len(ln.lstrip()) for ln in rest), default=0)
+    return "\n".join([lines[0].strip(), *(ln[indent:] for ln in lines[1:])]).strip()
+
+
+def iter_rules() -> Iterator[Rule]:
+    """Every registered rule (the catalogue modules are imported first), in catalogue order."""
+    from . import rules  # noqa: F401  (registers the catalogue)
+
+    yield from REGISTRY.values()

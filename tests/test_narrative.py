@@ -1,0 +1,269 @@
+"""Finding the counts and dates a report's narrative states (nianbao.narrative)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nianbao import narrative as n
+from nianbao.model import Location, TextBlock
+
+SEEDS = Path("/work/shared/seeds")
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def blocks_of(path: Path, first: int = 1, last: int | None = None) -> list[TextBlock]:
+    """The file's non-empty lines as paragraphs (line numbers as `grep -n` prints them)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return [
+        TextBlock(line.strip(), Location(path=str(path), line=i))
+        for i, line in enumerate(lines, 1)
+        if line.strip() and i >= first and (last is None or i <= last)
+    ]
+
+
+def found(blocks: list[TextBlock]) -> list[tuple[str, float, bool]]:
+    return [
+        (c.topic, c.value, c.negated)
+        for s in n.split_sentences(blocks, 1)
+        for c in n.claims_in(s)
+    ]
+
+
+def one(text: str) -> list[n.Claim]:
+    sentences = n.split_sentences([TextBlock(text, Location(line=1))], 1)
+    return [c for s in sentences for c in n.claims_in(s)]
+
+
+# ---------------------------------------------------------------- numerals
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("十六", 16),
+        ("一百二十三", 123),
+        ("两千", 2000),
+        ("壹佰贰拾叁", 123),
+        ("一万二千", 12000),
+        ("一万二", 12000),
+        ("两千五", 2500),
+        ("两千零五", 2005),
+        ("一百零五", 105),
+        ("三千一百一十九", 3119),
+        ("一亿二千万", 120_000_000),
+        ("二〇二三", 2023),
+        ("１２３", 123),
+        ("1.5万", 15000),
+        ("3,119", 3119),
+        ("1505.5301", 1505.5301),
+        ("零", 0),
+    ],
+)
+def test_cn_number_reads_chinese_and_full_width_numerals(text: str, value: float) -> None:
+    assert n.cn_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["", "abc", "一是", "十分", "百千"])
+def test_cn_number_rejects_words(text: str) -> None:
+    assert n.cn_number(text) is None
+
+
+_D = "零一二三四五六七八九"
+
+
+def _spell(value: int) -> str:
+    """Standard spelling below 10^8 (一万零五, 十六 vs 一百一十六)."""
+
+    def below(v: int, leading: bool) -> str:
+        out, zero = "", False
+        for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+            digit = v // unit % 10
+            if digit:
+                if zero and out:
+                    out += "零"
+                if not (unit == 10 and digit == 1 and leading and not out):
+                    out += _D[digit]
+                out += name
+                zero = False
+            elif out:
+                zero = True
+        return out
+
+    if value == 0:
+        return "零"
+    high, low = divmod(value, 10000)
+    text = below(high, True) + "万" if high else ""
+    if low:
+        text += ("零" if high and low < 1000 else "") + below(low, not high)
+    return text
+
+
+@given(st.integers(min_value=0, max_value=99_999_999))
+def test_cn_number_inverts_standard_spelling(value: int) -> None:
+    assert n.cn_number(_spell(value)) == value
+
+
+# ---------------------------------------------------------------- sentences
+
+def test_wrapped_pdf_lines_join_into_one_sentence_with_line_of_each_number() -> None:
+    blocks = blocks_of(FIXTURES / "huaian-2024.layout.txt", 31, 37)
+    sentence = next(s for s in n.split_sentences(blocks, 1) if "3119" in s.norm)
+    assert sentence.text.startswith("2024 年，全市共受理政府信息公开申请 3119 件")
+    claim = next(c for c in n.claims_in(sentence) if c.topic == "requests.received")
+    assert (claim.value, claim.location.line) == (3119, 31)
+    handled = next(c for c in n.claims_in(sentence) if c.topic == "requests.handled")
+    assert (handled.value, handled.location.line) == (3050, 32)
+    assert claim.evidence()["lines"] == [31, 32, 33]
+
+
+def test_headings_and_numbered_items_are_not_joined_to_the_next_line() -> None:
+    blocks = [
+        TextBlock("（二）依申请公开情况", Location(line=1)),
+        TextBlock("本年度收到申请5件", Location(line=2)),
+        TextBlock("存在主要问题:1、信息公开不够规范", Location(line=3)),
+        TextBlock("2、信息公开的质量不够及时", Location(line=4)),
+        TextBlock("-3-", Location(line=5)),
+    ]
+    texts = [s.text for s in n.split_sentences(blocks, 1)]
+    assert texts == [
+        "（二）依申请公开情况",
+        "本年度收到申请5件",
+        "存在主要问题:1、信息公开不够规范",
+        "2、信息公开的质量不够及时",
+    ]
+
+
+# ---------------------------------------------------------------- claims on the seeds
+
+def test_seed_001_states_one_application_and_denies_reviews_and_suits() -> None:
+    claims = found(blocks_of(SEEDS / "001_b5fe446b3f679b76.txt", 1, 18))
+    assert ("requests.received", 1, False) in claims
+    assert ("review.total", 0, True) in claims
+    assert ("litigation.total", 0, True) in claims
+
+
+def test_seed_002_total_is_16_not_the_7_and_9_of_its_breakdown() -> None:
+    claims = found(blocks_of(SEEDS / "002_ca1fd1482ab00037.txt", 1, 36))
+    received = [v for t, v, _ in claims if t == "requests.received"]
+    assert received == [16]
+    assert ("review.total", 2, False) in claims
+
+
+def test_seed_004_normative_documents_and_no_applications() -> None:
+    claims = found(blocks_of(SEEDS / "004_81a26273262094ca.txt", 1, 16))
+    assert ("active.normative_documents.issued", 10, False) in claims
+    assert ("requests.received", 0, True) in claims
+    assert not any(t == "requests.received" and v > 0 for t, v, _ in claims)
+
+
+def test_huaian_every_figure_of_the_application_and_review_paragraph() -> None:
+    claims = found(blocks_of(FIXTURES / "huaian-2024.layout.txt", 1, 62))
+    expected = {
+        ("active.regulations.issued", 1),
+        ("requests.received", 3119),
+        ("requests.handled", 3050),
+        ("requests.carried_over", 34),
+        ("requests.carried_forward", 103),
+        ("review.total", 351),
+        ("review.upheld", 72),
+        ("review.corrected", 64),
+        ("review.other", 178),
+        ("review.pending", 37),
+        ("litigation.total", 46),
+        ("litigation.upheld", 25),
+        ("litigation.corrected", 5),
+        ("litigation.other", 9),
+        ("litigation.pending", 7),
+    }
+    assert {(t, v) for t, v, _ in claims} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "value"),
+    [
+        ("本年度共收到政府信息公开申请十六件。", "requests.received", 16),
+        ("共受理申请壹佰贰拾叁件。", "requests.received", 123),
+        ("收到政府信息公开申请１６件。", "requests.received", 16),
+        ("新收政府信息公开申请1,234件。", "requests.received", 1234),
+        ("政府信息公开申请共计8件。", "requests.received", 8),
+        ("其中予以公开5件，部分公开2件，不予公开1件，无法提供3件。", "requests.granted", 5),
+        ("其中予以公开5件，部分公开2件，不予公开1件，无法提供3件。", "requests.partially_granted", 2),
+        ("其中予以公开5件，部分公开2件，不予公开1件，无法提供3件。", "requests.denied", 1),
+        ("其中予以公开5件，部分公开2件，不予公开1件，无法提供3件。", "requests.unable", 3),
+        ("结转下年度办理2件。", "requests.carried_forward", 2),
+        ("全年制发行政规范性文件3件，现行有效规范性文件12件。", "active.normative_documents.issued", 3),
+        ("全年制发行政规范性文件3件，现行有效规范性文件12件。", "active.normative_documents.in_force", 12),
+        ("废止规范性文件2件。", "active.normative_documents.repealed", 2),
+        ("办理行政许可事项审批2252件，作出行政处罚决定80件，行政强制3件。", "active.penalty.decisions", 80),
+        ("办理行政许可事项审批2252件，作出行政处罚决定80件，行政强制3件。", "active.coercion.decisions", 3),
+        ("发生政府信息公开行政诉讼案件3起。", "litigation.total", 3),
+    ],
+)
+def test_counts_in_common_phrasings(text: str, topic: str, value: float) -> None:
+    assert (topic, value) in {(c.topic, c.value) for c in one(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "共发布信息1276条，政务新媒体账号发布信息1341条。",
+        "其中网络申请7件、信函申请9件。",
+        "建立健全规章制度5项。",
+        "政府信息公开申请答复率100%。",
+        "行政许可事项清单120项。",
+    ],
+)
+def test_no_count_is_read_from_unrelated_figures(text: str) -> None:
+    assert one(text) == []
+
+
+def test_review_lawsuit_count_is_not_taken_for_an_application_count() -> None:
+    claims = one("因政府信息公开申请引起的行政复议2件。")
+    assert [(c.topic, c.value) for c in claims] == [("review.total", 2)]
+
+
+def test_approximate_counts_are_marked() -> None:
+    (claim,) = one("全年共受理申请120余件。")
+    assert claim.approximate and claim.value == 120
+    (near,) = one("全年共受理申请约30件。")
+    assert near.approximate
+
+
+def test_scope_words() -> None:
+    assert one("全县共收到申请16件。")[0].scope == "region"
+    assert one("我局共收到申请16件。")[0].scope == "own"
+    assert one("共收到申请16件。")[0].scope is None
+    assert n.scope_differs("region", "department")
+    assert not n.scope_differs("region", "government")
+    assert not n.scope_differs(None, "department")
+
+
+def test_all_done_claims() -> None:
+    def done(text: str) -> bool:
+        return any(n.all_done_claims(s) for s in n.split_sentences([TextBlock(text, Location())], 1))
+
+    assert done("所有申请均已按要求办理完成。")
+    assert done("本年度申请全部办结，无结转。")
+    assert not done("上年结转的申请均已办结。")
+    assert not done("均在法定期限内予以答复。")
+
+
+# ---------------------------------------------------------------- dates
+
+def _dates(text: str) -> list[n.DateMention]:
+    return [d for s in n.split_sentences([TextBlock(text, Location())], 1) for d in n.dates_in(s)]
+
+
+def test_valid_and_invalid_dates() -> None:
+    ok = _dates("统计期限自2023年1月1日起至2023年12月31日止。")
+    assert [d.iso() for d in ok] == ["2023-01-01", "2023-12-31"]
+    bad = _dates("统计期限至202020年12月31日止。")
+    assert bad[0].problem and "202020" in bad[0].problem
+    assert _dates("截至2月30日。")[0].problem == "2月没有30日"
+    assert _dates("2023年2月29日")[0].problem
+    assert _dates("2024年2月29日")[0].problem is None
+    assert _dates("二〇二四年一月十九日")[0].iso() == "2024-01-19"
+    assert _dates("2023年13月1日")[0].problem == "月份「13」不存在"
