@@ -24,17 +24,20 @@ class Record:
     #: non-blank values printed beyond the row's columns
     extra: list[GridCell] = field(default_factory=list)
 
-    @property
-    def label(self) -> str:
-        return " ".join(c.text.strip().replace("\n", "") for c in self.label_cells)
+    label: str = ""
+    has_values: bool = False
+
+    def __post_init__(self) -> None:
+        self.relabel(self.label_cells)
+        self.has_values = any(not is_blank(c.text) for c in self.values)
+
+    def relabel(self, cells: list[GridCell]) -> None:
+        self.label_cells = cells
+        self.label = " ".join(c.text.strip().replace("\n", "") for c in cells)
 
     @property
     def line(self) -> int | None:
         return self.location.line
-
-    @property
-    def has_values(self) -> bool:
-        return any(not is_blank(c.text) for c in self.values)
 
 
 def records(grid: TableGrid) -> list[Record]:

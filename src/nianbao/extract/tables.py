@@ -8,7 +8,6 @@ reported as a ``Problem``, never guessed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from statistics import median
@@ -35,9 +34,20 @@ def _keys(spec: RowSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(fold(k) for k in spec.keys), tuple(fold(k) for k in spec.exact)
 
 
-def match_row(specs: Sequence[RowSpec], label: str) -> tuple[RowSpec, str] | None:
+_MATCHES: dict[tuple[int, str], tuple[RowSpec, str] | None] = {}
+
+
+def match_row(specs: tuple[RowSpec, ...], label: str) -> tuple[RowSpec, str] | None:
     """The row whose key is found in ``label``: exact keys first, then priority, then length."""
-    folded = fold(label)
+    key = (id(specs), label)
+    if key not in _MATCHES:
+        if len(_MATCHES) > 20_000:
+            _MATCHES.clear()
+        _MATCHES[key] = _match(specs, fold(label))
+    return _MATCHES[key]
+
+
+def _match(specs: tuple[RowSpec, ...], folded: str) -> tuple[RowSpec, str] | None:
     if not folded:
         return None
     best: tuple[RowSpec, str] | None = None
@@ -57,7 +67,7 @@ def _position(rec: Record, index: int) -> float:
     return float(rec.line) if rec.line is not None else float(index)
 
 
-def assemble(table: TableSpec, specs: Sequence[RowSpec], recs: list[Record]) -> Assembly:
+def assemble(table: TableSpec, specs: tuple[RowSpec, ...], recs: list[Record]) -> Assembly:
     out = Assembly()
     short = TABLE_SHORT[table.id]
     matched: list[tuple[RowSpec, str] | None] = [match_row(specs, r.label) for r in recs]
@@ -79,7 +89,7 @@ def assemble(table: TableSpec, specs: Sequence[RowSpec], recs: list[Record]) -> 
             m = match_row(specs, joined)
             if m:
                 rec = recs[d]
-                rec.label_cells = [c for i in parts for c in recs[i].label_cells]
+                rec.relabel([c for i in parts for c in recs[i].label_cells])
                 rec.lines = sorted({ln for i in parts for ln in recs[i].lines})
                 matched[d] = m
                 used_fragments.update(fragments[d])
@@ -226,20 +236,23 @@ def _merge_continuation(target: tuple[RowSpec, Record, list[GridCell | None]], r
     for i, has in enumerate(incoming):
         if has:
             slots[i] = vals[i]
-    above.label_cells = above.label_cells + rec.label_cells
+    above.relabel(above.label_cells + rec.label_cells)
     above.lines = sorted({*above.lines, *rec.lines})
     return True
 
 
 def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]) -> Row:
     cells: dict[str, Cell] = {}
-    base = rec.location.with_(table=table_id, row=spec.id, x=None)
+    r = rec.location
+    base = Location(r.path, r.page, r.line, table_id, spec.id)
     for col_id, grid_cell in zip(spec.columns, slots, strict=False):
         if grid_cell is None:
-            cells[col_id] = Cell(None, "", base.with_(col=col_id), ("该位置无文字，按空白处理",))
+            loc = Location(r.path, r.page, r.line, table_id, spec.id, col_id)
+            cells[col_id] = Cell(None, "", loc, ("该位置无文字，按空白处理",))
             continue
         value, notes = parse_value(grid_cell.text)
-        loc = grid_cell.location.with_(table=table_id, row=spec.id, col=col_id, x=None, y=None)
+        g = grid_cell.location
+        loc = Location(g.path, g.page, g.line, table_id, spec.id, col_id, g.section)
         cells[col_id] = Cell(value, grid_cell.text, loc, notes, grid_cell.confidence)
     extra = tuple(
         Cell(parse_value(c.text)[0], c.text, c.location.with_(table=table_id, row=spec.id, x=None))
@@ -285,7 +298,20 @@ def build_active(recs: list[Record]) -> tuple[Table | None, Assembly]:
     asm = assemble(spec, spec.rows, recs)
     if not asm.rows:
         return None, asm
+    _missing_rows(spec, asm, recs)
     return Table("active", fmt, asm.rows, _first(recs, "active"), header=header), asm
+
+
+def _missing_rows(spec: TableSpec, asm: Assembly, recs: list[Record]) -> None:
+    for row in spec.rows:
+        if row.id not in asm.rows:
+            asm.problems.append(
+                Problem(
+                    "missing_row",
+                    f"{TABLE_SHORT[spec.id]}缺少「{row.label}」行（未读到）",
+                    _first(recs, spec.id).with_(row=row.id),
+                )
+            )
 
 
 _REQUEST_SPECS = FORMAT_2021.tables["requests"].rows + tuple(
@@ -307,6 +333,7 @@ def build_requests(recs: list[Record]) -> tuple[Table | None, Assembly]:
         asm.problems.append(
             Problem("mixed_rows", "表三同时出现 2019 年格式的（六）其他处理单行和 2021 年格式的三个子项", _first(recs, "requests"))
         )
+    _missing_rows((FORMAT_2019 if fmt == "2019" else FORMAT_2021).tables["requests"], asm, recs)
     header = " ".join(r.label for r in recs if not r.values or not r.has_values)
     return Table("requests", fmt, asm.rows, _first(recs, "requests"), header=header), asm
 

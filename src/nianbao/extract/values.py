@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Value
 from ..textnorm import nfkc
@@ -17,6 +18,7 @@ def is_blank(text: str) -> bool:
     return not text.strip(" \t\r\n\u3000\u00a0\ufeff\u200b")
 
 
+@lru_cache(maxsize=4096)
 def looks_like_value(text: str) -> bool:
     """A number, a blank or a placeholder: what a value column may hold."""
     if is_blank(text):
@@ -25,6 +27,7 @@ def looks_like_value(text: str) -> bool:
     return not isinstance(value, str) or value.strip() in PLACEHOLDERS
 
 
+@lru_cache(maxsize=4096)
 def parse_value(raw: str) -> tuple[Value, tuple[str, ...]]:
     """(value, notes). Notes say what normalisation reading the number needed."""
     if is_blank(raw):

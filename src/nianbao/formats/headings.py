@@ -10,6 +10,7 @@ from ..textnorm import fold, squash
 
 _NUMBERED = re.compile(r"^#*\s*([一二三四五六七八九十])[、.．,，]?(.*)$")
 _MAX_HEADING = 40
+_NUMERALS = "一二三四五六七八九十"
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,9 @@ _TITLES = {fold(spec.title[2:]): spec.no for spec in SECTIONS}
 
 def heading_of(text: str, after: int) -> Heading | None:
     """The section this line heads, if it is a heading of a section later than ``after``."""
+    head = text.lstrip(" #\t\u3000\u00a0\ufeff")
+    if not head or len(head) > 2 * _MAX_HEADING or (head[0] not in _NUMERALS and len(head) > 20):
+        return None
     s = squash(text).lstrip("#")
     if not s or len(s) > _MAX_HEADING:
         return None

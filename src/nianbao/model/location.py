@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 
@@ -21,7 +21,10 @@ class Location:
     y: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        return {k: v for k in _FIELDS if (v := getattr(self, k)) is not None}
 
     def with_(self, **changes: Any) -> Location:
         return replace(self, **changes)
+
+
+_FIELDS = tuple(f.name for f in fields(Location))

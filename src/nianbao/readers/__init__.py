@@ -38,7 +38,7 @@ def load(source: str | Path | bytes, settings: Settings = DEFAULT) -> tuple[byte
         if size > settings.max_file_bytes:
             raise LimitExceeded(
                 path,
-                f"文件过大（{size / 1e6:.0f} MB，上限 {settings.max_file_bytes / 1e6:.0f} MB）",
+                f"文件过大（{size / 2**20:.0f} MiB，上限 {settings.max_file_bytes / 2**20:.0f} MiB）",
                 f"file too large ({size} bytes, limit {settings.max_file_bytes})",
             )
         data = p.read_bytes()

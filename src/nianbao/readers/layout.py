@@ -47,6 +47,8 @@ class Piece:
     x1: float
     bottom: float
     confidence: float | None = None
+    #: a space was printed before this piece (so its text is joined with one)
+    spaced: bool = False
 
     @property
     def cx(self) -> float:
@@ -89,9 +91,14 @@ class _Cell:
 @dataclass(slots=True)
 class _Ruled:
     cells: list[_Cell]
-    top: float
-    bottom: float
+    top: float  # on the first page
+    bottom: float  # on the last page
     tolerance: float
+
+    @property
+    def end(self) -> float:
+        """The bottom in stacked coordinates."""
+        return max(c.box[3] for c in self.cells)
 
 
 @dataclass(slots=True)
@@ -242,6 +249,7 @@ def _merge_cells(line: list[Piece], em: float) -> list[Piece]:
                 p.x1,
                 max(prev.bottom, p.bottom),
                 _min_conf([prev.confidence, p.confidence]),
+                prev.spaced,
             )
         else:
             out.append(p)
@@ -253,7 +261,7 @@ def _join(pieces: Sequence[Piece], em: float) -> str:
     text = ""
     prev: Piece | None = None
     for p in pieces:
-        if prev is not None and p.x0 - prev.x1 > 0.2 * em:
+        if prev is not None and (p.spaced or p.x0 - prev.x1 > 0.2 * em):
             text += " "
         text += p.text
         prev = p
@@ -375,12 +383,12 @@ def _join_ruled(a: _Ruled, b: _Ruled) -> _Ruled:
         cells_b = [c for c, s in zip(b.cells, sp, strict=True) if s.row0 >= k]
     if not cells_b:
         return a
-    shift = a.bottom - min(c.box[1] for c in cells_b)
+    shift = a.end - min(c.box[1] for c in cells_b)
     moved = [
         _Cell((c.box[0], c.box[1] + shift, c.box[2], c.box[3] + shift), c.text, c.confidence, c.page, c.line, c.y)
         for c in cells_b
     ]
-    return _Ruled(a.cells + moved, a.top, a.bottom + (b.bottom - min(c.box[1] for c in cells_b)), a.tolerance)
+    return _Ruled(a.cells + moved, a.top, b.bottom, a.tolerance)
 
 
 def _ruled_rows(t: _Ruled) -> list[list[str]]:

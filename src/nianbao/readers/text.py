@@ -46,7 +46,7 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
     if len(data) > settings.max_text_bytes:
         raise LimitExceeded(
             path,
-            f"文本过大（{len(data) / 1e6:.1f} MB，上限 {settings.max_text_bytes / 1e6:.0f} MB），不像一份年度报告",
+            f"文本过大（{len(data) / 2**20:.1f} MiB，上限 {settings.max_text_bytes / 2**20:.0f} MiB），不像一份年度报告",
             f"text too large ({len(data)} bytes, limit {settings.max_text_bytes})",
         )
     text, encoding = decode(data, path)
@@ -234,7 +234,8 @@ def _tab_grid(lines: list[_Line], kinds: list[str], path: str | None) -> TableGr
             rows.append(tuple(cells))
         else:
             for ln, _k in group:
-                rows.append(tuple(GridCell(c, _loc(path, ln)) for c in ln.text.split("\t")))
+                loc = _loc(path, ln)
+                rows.append(tuple(GridCell(c, loc) for c in ln.text.split("\t")))
         group.clear()
 
     for ln, k in zip(lines, kinds, strict=True):

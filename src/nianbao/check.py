@@ -1,0 +1,122 @@
+"""The runner: every selected rule over a report, all findings collected, crashes contained.
+
+``check(report, previous=None, select=None, skip=None)`` runs the catalogue (``nianbao.rules``)
+over one report and returns every finding, in catalogue order; it never stops at the first.
+A rule that raises yields one ``rule-error`` finding (severity error, the exception in the
+message) and the run goes on. ``select``/``skip`` take rule ids ("T3-02"), id prefixes
+("T3") or tags ("table3", "arithmetic", "text" …); an unknown selector is a ``ValueError``.
+
+``previous`` is the same organ's report for the year before (cross-year rules, XY-*);
+``pair_previous(reports)`` finds it among reports checked together.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .model import Evidence, Finding, Location, Report, Severity
+from .rule import ERROR, RULE_ERROR, Context, Rule, iter_rules
+from .settings import DEFAULT, Settings
+from .textnorm import fold
+
+__all__ = ["check", "exit_status", "pair_previous", "select_rules"]
+
+
+def select_rules(select: Iterable[str] | None = None, skip: Iterable[str] | None = None) -> list[Rule]:
+    """The rules matching any of ``select`` (all when None) and none of ``skip``."""
+    rules = list(iter_rules())
+    known = {r.id for r in rules} | {t for r in rules for t in r.tags}
+
+    def check_known(selectors: list[str]) -> list[str]:
+        unknown = [s for s in selectors if s not in known]
+        if unknown:
+            raise ValueError(f"未知的规则或标签：{', '.join(unknown)}（unknown rule id or tag）")
+        return selectors
+
+    sel = check_known(list(select)) if select is not None else None
+    skp = check_known(list(skip or ()))
+
+    def matches(r: Rule, selectors: list[str]) -> bool:
+        return any(s == r.id or s in r.tags for s in selectors)
+
+    return [r for r in rules if (sel is None or matches(r, sel)) and not matches(r, skp)]
+
+
+def check(
+    report: Report | str | Path,
+    previous: Report | str | Path | None = None,
+    *,
+    select: Iterable[str] | None = None,
+    skip: Iterable[str] | None = None,
+    settings: Settings = DEFAULT,
+) -> list[Finding]:
+    """Every finding of the selected rules on ``report`` (a Report, or a path to parse)."""
+    report = _load(report, settings)
+    prev = _load(previous, settings) if previous is not None else None
+    cache: dict[str, object] = {}
+    findings: list[Finding] = []
+    for r in select_rules(select, skip):
+        if r.needs_previous and prev is None:
+            continue
+        ctx = Context(report=report, rule=r, previous=prev, settings=settings, cache=cache)
+        try:
+            findings.extend(r.fn(ctx))
+        except Exception as err:  # a broken rule must not hide the other rules' findings
+            findings.append(_rule_error(r, report, err))
+    return findings
+
+
+def _load(source: Report | str | Path, settings: Settings) -> Report:
+    if isinstance(source, Report):
+        return source
+    from . import parse
+
+    return parse(source, settings)
+
+
+def _rule_error(r: Rule, report: Report, err: Exception) -> Finding:
+    frame = traceback.extract_tb(err.__traceback__)[-1] if err.__traceback__ else None
+    where = f"{Path(frame.filename).name}:{frame.lineno}" if frame else ""
+    return Finding(
+        rule=RULE_ERROR,
+        severity=ERROR,
+        message=f"规则 {r.id}（{r.title}）运行出错，未能完成检查：{type(err).__name__}: {err}",
+        location=Location(path=report.source.path),
+        evidence=(Evidence(f"{type(err).__name__}: {err} ({where})", Location(path=report.source.path)),),
+        values={"failed_rule": r.id, "exception": type(err).__name__, "detail": str(err), "where": where},
+    )
+
+
+def exit_status(findings: Iterable[Finding], fail_on: Severity | None) -> int:
+    """1 when a failing or rule-error finding is at or above ``fail_on``, else 0."""
+    if fail_on is None:
+        return 0
+    hit = any(f.status == "fail" and f.severity.rank >= fail_on.rank for f in findings)
+    return 1 if hit else 0
+
+
+def organ_key(report: Report) -> str | None:
+    """The folded organ name (or region, or title without the year) that pairs years."""
+    meta = report.meta
+    name = meta.organ or meta.region
+    if not name and meta.title and meta.year:
+        name = meta.title.split(str(meta.year))[0]
+    key = fold(name or "")
+    return key or None
+
+
+def pair_previous(reports: Sequence[Report]) -> list[Report | None]:
+    """For each report, the report of the same organ for the year before, when present."""
+    by_key: dict[tuple[str, int], Report] = {}
+    for rep in reports:
+        key = organ_key(rep)
+        if key and rep.meta.year is not None:
+            by_key.setdefault((key, rep.meta.year), rep)
+    out: list[Report | None] = []
+    for rep in reports:
+        key = organ_key(rep)
+        year = rep.meta.year
+        out.append(by_key.get((key, year - 1)) if key and year is not None else None)
+    return out

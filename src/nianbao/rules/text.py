@@ -1,0 +1,406 @@
+"""Text against tables (format.md §5.7, TXT-01…08): the counts the narrative states vs the tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .. import narrative
+from ..model import Cell, Evidence, Finding, Location, Report
+from ..narrative import Claim, Number
+from ..rule import ERROR, WARNING, Context, rule
+
+_T3 = "requests"
+_T4 = "review_litigation"
+_T2 = "active"
+_REQ_ROWS = {
+    "new_received": "一、本年新收",
+    "carried_over": "二、上年结转",
+    "total": "（七）总计",
+    "carried_forward": "四、结转下年度继续办理",
+    "granted": "（一）予以公开",
+    "partially_granted": "（二）部分公开",
+    "denied": "（三）不予公开",
+    "unable": "（四）无法提供",
+    "not_processed": "（五）不予处理",
+    "other": "（六）其他处理",
+}
+_REVIEW_COLS = {"total": "总计", "upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结"}
+_ACTIVE_ROWS = {
+    "regulations": "规章",
+    "normative_documents": "行政规范性文件",
+    "licensing": "行政许可",
+    "penalty": "行政处罚",
+    "coercion": "行政强制",
+}
+#: claim column → the table-二 columns it may mean (2021 first, then the 2019 trial format)
+_ACTIVE_COLS = {
+    "issued": ("issued", "new_made", "new_published"),
+    "in_force": ("in_force", "total_published"),
+    "repealed": ("repealed",),
+    "decisions": ("decisions",),
+}
+_COL_LABELS = {
+    "issued": "本年制发件数",
+    "new_made": "本年新制作数量",
+    "new_published": "本年新公开数量",
+    "in_force": "现行有效件数",
+    "total_published": "对外公开总数量",
+    "repealed": "本年废止件数",
+    "decisions": "本年处理决定数量",
+}
+
+
+def number(cell: Cell | None) -> Number | None:
+    """The cell's number; None for an absent, blank or non-numeric cell (never a silent 0)."""
+    if cell is None or not cell.is_number:
+        return None
+    value = cell.value
+    assert isinstance(value, int | float)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A table figure a statement is compared with: one cell or the sum of several."""
+
+    label: str
+    cells: tuple[Cell, ...]
+    complete: bool
+
+    @property
+    def value(self) -> Number | None:
+        if not self.complete or not self.cells:
+            return None
+        total = sum(number(c) or 0 for c in self.cells)
+        return int(total) if float(total).is_integer() else round(total, 4)
+
+    def describe(self) -> str:
+        value = self.value
+        return f"{self.label}为 {value}" if value is not None else f"{self.label}为空或无法读取"
+
+
+def quantity(report: Report, label: str, table: str, refs: Iterable[tuple[str, str]]) -> Quantity:
+    """The sum of the cells ``refs`` (row, column) of ``table``; incomplete if any is not a number."""
+    cells: list[Cell] = []
+    complete = True
+    for row, col in refs:
+        cell = report.cell(table, row, col)
+        if number(cell) is None:
+            complete = False
+        if cell is not None:
+            cells.append(cell)
+    return Quantity(label, tuple(cells), complete)
+
+
+def _request_rows(ctx: Context, stem: str) -> list[str]:
+    """Row ids of table 三 under ``stem`` in the table's own format (denied → denied.1…8)."""
+    spec = ctx.spec(_T3)
+    if spec is None:
+        return []
+    return [r.id for r in spec.rows if r.id == stem or r.id.startswith(stem + ".")]
+
+
+def targets(ctx: Context, topic: str) -> list[Quantity]:
+    """The table figures a statement on ``topic`` may equal (any one of them agrees)."""
+    rep = ctx.report
+    family, _, rest = topic.partition(".")
+
+    def req(label: str, *rows: str) -> Quantity:
+        return quantity(rep, f"表三{label}", _T3, [(r, "total") for r in rows])
+
+    if family == "requests" and rep.table(_T3) is not None:
+        if rest == "received":
+            return [req("「一、本年新收」总计", "new_received"), req("「一」+「二」总计", "new_received", "carried_over")]
+        if rest == "handled":
+            return [
+                req("「（七）总计」", "total"),
+                req("「一」+「二」总计", "new_received", "carried_over"),
+                req("「一、本年新收」总计", "new_received"),
+            ]
+        rows = _request_rows(ctx, rest)
+        if rows and rest in _REQ_ROWS:
+            return [req(f"「{_REQ_ROWS[rest]}」总计", *rows)]
+    if family in ("review", "litigation") and rep.table(_T4) is not None:
+        label = _REVIEW_COLS.get(rest, rest)
+        if family == "review":
+            return [quantity(rep, f"表四行政复议「{label}」", _T4, [("review", rest)])]
+        refs = [("litigation_direct", rest), ("litigation_after_review", rest)]
+        return [quantity(rep, f"表四行政诉讼「{label}」（未经复议直接起诉 + 复议后起诉）", _T4, refs)]
+    if family == "active" and rep.table(_T2) is not None:
+        row, _, column = rest.partition(".")
+        spec = ctx.spec(_T2)
+        if spec is None or row not in {r.id for r in spec.rows}:
+            return []
+        columns = [c for c in _ACTIVE_COLS.get(column, ()) if c in spec.row(row).columns]
+        return [
+            quantity(rep, f"表二「{_ACTIVE_ROWS[row]}」{_COL_LABELS[c]}", _T2, [(row, c)])
+            for c in columns
+        ]
+    return []
+
+
+def all_claims(ctx: Context) -> tuple[Claim, ...]:
+    """Every statement of the report (computed once per report, shared by the rules)."""
+    return ctx.memo("narrative.claims", lambda: narrative.claims(ctx.report))
+
+
+def claim_location(claim: Claim) -> Location:
+    return claim.location.with_(section=claim.sentence.section)
+
+
+def claim_evidence(claim: Claim) -> Evidence:
+    return Evidence(claim.sentence.text, claim_location(claim))
+
+
+def scope_note(ctx: Context, claim: Claim) -> str:
+    kind = narrative.organ_kind(ctx.report)
+    if narrative.scope_differs(claim.scope, kind):
+        if claim.scope == "region":
+            return "（正文说的是全地区口径，本报告是部门报告，口径可能不同）"
+        return "（正文说的是本机关口径，而政府年报的表格汇总全地区，口径可能不同）"
+    return ""
+
+
+def _unique(claims: Iterable[Claim]) -> Iterator[Claim]:
+    seen: set[tuple[str, Number, str]] = set()
+    for c in claims:
+        key = (c.topic, c.value, c.sentence.text)
+        if key not in seen:
+            seen.add(key)
+            yield c
+
+
+def compare(ctx: Context, topics: Iterable[str], *, skip_all_zero: bool = False) -> Iterator[Finding]:
+    """Each stated count on ``topics`` against its table figure: fail when it equals none."""
+    wanted = set(topics)
+    for claim in _unique(c for c in all_claims(ctx) if c.topic in wanted and not c.negated):
+        if claim.approximate:
+            continue  # 「120余件」 cannot be confirmed or refuted by an exact cell
+        found = targets(ctx, claim.topic)
+        if not found:
+            continue
+        known = [q for q in found if q.value is not None]
+        cells = [c for q in found for c in q.cells]
+        if not known:
+            yield ctx.not_assessable(
+                location=claim_location(claim),
+                reason=f"{found[0].label}为空或无法读取，无法核对正文「{claim.raw}」",
+                evidence=[claim_evidence(claim), *(Evidence.of(c) for c in cells)],
+                cells=[c.location for c in cells],
+            )
+            continue
+        if any(q.value == claim.value for q in known):
+            continue
+        if skip_all_zero and all(q.value == 0 for q in known):
+            continue  # a count against an all-zero table is TXT-02's (error-level) case
+        yield ctx.fail(
+            location=claim_location(claim),
+            evidence=[claim_evidence(claim), *(Evidence.of(c) for c in cells)],
+            cells=[c.location for c in cells],
+            quote=claim.raw,
+            stated=claim.value,
+            table="；".join(q.describe() for q in found),
+            printed=known[0].value,
+            scope_note=scope_note(ctx, claim),
+            topic=claim.topic,
+        )
+
+
+_CITE_TXT = "format.md §5.7"
+_MISMATCH = "正文「{quote}」与表格不符：{table}{scope_note}"
+
+
+@rule(
+    "TXT-01",
+    title="正文申请数与表三一致",
+    severity=WARNING,
+    citation=f"{_CITE_TXT} TXT-01；种子 001、002",
+    message="正文「{quote}」与表三不符：{table}{scope_note}",
+    tags=("text", "table3"),
+)
+def application_count(ctx: Context) -> Iterator[Finding]:
+    """正文所述收到（受理）的政府信息公开申请件数应等于表三「一、本年新收」总计或「一」+「二」；
+    「答复/办结 N 件」还可等于「（七）总计」。口径不同（全县与本机关）时同样提示，由人工判断。"""
+    yield from compare(ctx, ("requests.received", "requests.handled"), skip_all_zero=True)
+
+
+@rule(
+    "TXT-02",
+    title="「未收到申请」与表三一致",
+    severity=ERROR,
+    citation=f"{_CITE_TXT} TXT-02",
+    message="正文「{quote}」与表三矛盾：{table}{scope_note}",
+    tags=("text", "table3"),
+)
+def no_applications_claim(ctx: Context) -> Iterator[Finding]:
+    """正文称未收到申请而表三「一、本年新收」总计大于 0，或正文称收到 N（>0）件而表三
+    「一」「二」「（七）」总计全为 0。正文口径与报告机关不同（如部门年报写「全县」）时降为警告。"""
+    received = quantity(ctx.report, "表三「一、本年新收」总计", _T3, [("new_received", "total")])
+    if ctx.table(_T3) is None:
+        return
+    for claim in _unique(c for c in all_claims(ctx) if c.topic == "requests.received"):
+        severity = WARNING if scope_note(ctx, claim) else None
+        evidence = [claim_evidence(claim), *(Evidence.of(c) for c in received.cells)]
+        if claim.negated:
+            if received.value is None:
+                yield ctx.not_assessable(
+                    location=claim_location(claim),
+                    reason=f"表三「一、本年新收」总计为空，无法核对正文「{claim.raw}」",
+                    evidence=evidence,
+                )
+            elif received.value > 0:
+                yield ctx.fail(
+                    location=claim_location(claim),
+                    evidence=evidence,
+                    cells=[c.location for c in received.cells],
+                    severity=severity,
+                    quote=claim.raw,
+                    table=received.describe(),
+                    scope_note=scope_note(ctx, claim),
+                )
+        elif claim.value > 0 and not claim.approximate:
+            rows = ("new_received", "carried_over", "total")
+            every = quantity(ctx.report, "表三「一」「二」「（七）」总计", _T3, [(r, "total") for r in rows])
+            if every.value == 0 and every.complete:
+                yield ctx.fail(
+                    location=claim_location(claim),
+                    evidence=[claim_evidence(claim), *(Evidence.of(c) for c in every.cells)],
+                    cells=[c.location for c in every.cells],
+                    severity=severity,
+                    quote=claim.raw,
+                    table=f"{every.label}均为 0",
+                    scope_note=scope_note(ctx, claim),
+                )
+
+
+@rule(
+    "TXT-03",
+    title="正文行政复议、行政诉讼件数与表四一致",
+    severity=WARNING,
+    citation=f"{_CITE_TXT} TXT-03；种子 002（复议 2 件一致）",
+    message=_MISMATCH,
+    tags=("text", "table4"),
+)
+def review_litigation_count(ctx: Context) -> Iterator[Finding]:
+    """正文「行政复议 N 件」对表四行政复议总计（t4），「行政诉讼 N 件」对未经复议直接起诉与
+    复议后起诉两个总计之和（t9 + t14）；随后的「其中结果维持/结果纠正/其他结果/尚未审结 N 件」
+    逐项对表四相应列（诉讼为两类之和）。"""
+    topics = [f"{f}.{c}" for f in ("review", "litigation") for c in _REVIEW_COLS]
+    yield from compare(ctx, topics)
+
+
+@rule(
+    "TXT-04",
+    title="「未发生行政复议、行政诉讼」与表四一致",
+    severity=ERROR,
+    citation=f"{_CITE_TXT} TXT-04",
+    message="正文「{quote}」与表四矛盾：{table}{scope_note}",
+    tags=("text", "table4"),
+)
+def no_review_claim(ctx: Context) -> Iterator[Finding]:
+    """正文否认发生行政复议（或行政诉讼），而表四相应总计大于 0。正文口径与报告机关不同时降为警告。"""
+    if ctx.table(_T4) is None:
+        return
+    for claim in _unique(c for c in all_claims(ctx) if c.negated and c.topic.endswith(".total")):
+        if claim.topic not in ("review.total", "litigation.total"):
+            continue
+        (figure,) = targets(ctx, claim.topic)
+        evidence = [claim_evidence(claim), *(Evidence.of(c) for c in figure.cells)]
+        if figure.value is None:
+            yield ctx.not_assessable(
+                location=claim_location(claim),
+                reason=f"{figure.label}为空，无法核对正文「{claim.raw}」",
+                evidence=evidence,
+            )
+        elif figure.value > 0:
+            yield ctx.fail(
+                location=claim_location(claim),
+                evidence=evidence,
+                cells=[c.location for c in figure.cells],
+                severity=WARNING if scope_note(ctx, claim) else None,
+                quote=claim.raw,
+                table=figure.describe(),
+                scope_note=scope_note(ctx, claim),
+            )
+
+
+@rule(
+    "TXT-05",
+    title="正文结转件数与表三一致",
+    severity=WARNING,
+    citation=f"{_CITE_TXT} TXT-05",
+    message=_MISMATCH,
+    messages={"all_done": "正文「{quote}」称申请已全部办结，但{table}{scope_note}"},
+    tags=("text", "table3"),
+)
+def carry_over_claim(ctx: Context) -> Iterator[Finding]:
+    """正文「结转下年度 N 件」对表三「四、结转下年度继续办理」总计，「上年结转 N 件」对「二」总计；
+    正文称「全部办结/均已办结/无结转」而「四」总计大于 0 也提示。"""
+    yield from compare(ctx, ("requests.carried_forward", "requests.carried_over"))
+    if ctx.table(_T3) is None:
+        return
+    forward = quantity(ctx.report, "表三「四、结转下年度继续办理」总计", _T3, [("carried_forward", "total")])
+    done = [c for s in narrative.sentences(ctx.report) for c in narrative.all_done_claims(s)]
+    for claim in _unique(done):
+        evidence = [claim_evidence(claim), *(Evidence.of(c) for c in forward.cells)]
+        if forward.value is None:
+            yield ctx.not_assessable(
+                location=claim_location(claim),
+                reason=f"表三「四」总计为空，无法核对正文「{claim.raw}」",
+                evidence=evidence,
+            )
+        elif forward.value > 0:
+            yield ctx.fail(
+                location=claim_location(claim),
+                variant="all_done",
+                evidence=evidence,
+                cells=[c.location for c in forward.cells],
+                quote=claim.raw,
+                table=forward.describe(),
+                scope_note=scope_note(ctx, claim),
+            )
+
+
+@rule(
+    "TXT-06",
+    title="正文办理结果分项与表三一致",
+    severity=WARNING,
+    citation=f"{_CITE_TXT} TXT-06",
+    message=_MISMATCH,
+    tags=("text", "table3"),
+)
+def outcome_breakdown(ctx: Context) -> Iterator[Finding]:
+    """正文「予以公开/部分公开/不予公开/无法提供/不予处理/其他处理 N 件」对表三相应行（分类为其
+    各小项之和）的总计列。"""
+    stems = ("granted", "partially_granted", "denied", "unable", "not_processed", "other")
+    yield from compare(ctx, [f"requests.{s}" for s in stems])
+
+
+@rule(
+    "TXT-07",
+    title="正文规范性文件、规章件数与表二一致",
+    severity=WARNING,
+    citation=f"{_CITE_TXT} TXT-07；种子 004",
+    message=_MISMATCH,
+    tags=("text", "table2"),
+)
+def normative_documents(ctx: Context) -> Iterator[Finding]:
+    """正文「制发/印发/公开（行政）规范性文件 N 件」「现行有效 M 件」「废止 K 件」对表二第二十条
+    第（一）项相应列（2019 试行格式对本年新制作/新公开数量、对外公开总数量），规章同理。只作警告：
+    主动公开的文件可能包括其他机关的文件。"""
+    topics = [f"active.{r}.{c}" for r in ("normative_documents", "regulations") for c in ("issued", "in_force", "repealed")]
+    yield from compare(ctx, topics)
+
+
+@rule(
+    "TXT-08",
+    title="正文行政许可、处罚、强制件数与表二一致",
+    severity=WARNING,
+    citation=f"{_CITE_TXT} TXT-08",
+    message=_MISMATCH,
+    tags=("text", "table2"),
+)
+def permits_and_penalties(ctx: Context) -> Iterator[Finding]:
+    """正文行政许可、行政处罚、行政强制的处理决定件数对表二第二十条第（五）（六）项的处理决定数量。"""
+    yield from compare(ctx, [f"active.{r}.decisions" for r in ("licensing", "penalty", "coercion")])

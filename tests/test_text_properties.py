@@ -1,0 +1,81 @@
+"""Property tests for the text reader and the value parser: never crash, never invent."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import nianbao
+from nianbao.errors import NianbaoError
+from nianbao.extract.values import parse_value
+from nianbao.readers.decode import decode
+from nianbao.textnorm import fold
+
+_report_chars = st.sampled_from(
+    list("一二三四五六七八九十、（）()：:.．0123456789 \t\n\u3000\u00a0|-—/规章行政许可总计其他予以公开件")
+)
+
+
+@given(st.text(_report_chars, max_size=400))
+@settings(max_examples=300, deadline=None)
+def test_any_text_parses_or_fails_cleanly(text: str) -> None:
+    try:
+        report = nianbao.parse(text.encode("utf-8"))
+    except NianbaoError:
+        return
+    for table in report.tables.values():
+        for _row, _col, cell in table.cells():
+            if cell.value is not None:
+                assert cell.raw.strip(), "a value must come from printed text"
+
+
+@given(st.binary(max_size=2000))
+@settings(max_examples=300, deadline=None)
+def test_any_bytes_parse_or_fail_cleanly(data: bytes) -> None:
+    try:
+        nianbao.parse(data)
+    except NianbaoError as err:
+        assert err.reason_zh and err.reason_en
+
+
+@given(st.integers(min_value=-10**9, max_value=10**12))
+def test_integers_read_back_exactly(n: int) -> None:
+    assert parse_value(str(n)) == (n, ())
+    value, notes = parse_value(f"{n:,}")
+    assert value == n
+    full_width = str(n).translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))
+    assert parse_value(full_width)[0] == n
+
+
+@given(st.decimals(min_value=0, max_value=10**7, places=4, allow_nan=False))
+def test_decimals_stay_floats(d: object) -> None:
+    text = f"{d:.4f}"
+    value, _ = parse_value(text)
+    assert isinstance(value, float) and abs(value - float(text)) < 1e-9
+
+
+def test_blank_and_placeholders_are_not_numbers() -> None:
+    assert parse_value("\u00a0 ") == (None, ())
+    assert parse_value("/")[0] == "/"
+    assert parse_value("—")[0] == "—"
+    assert parse_value("无")[0] == "无"
+    assert parse_value("12件") == (12, ("去掉单位“件”",))
+    assert parse_value("3.0") == (3.0, ())
+
+
+@given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=300))
+@settings(max_examples=200, deadline=None)
+def test_decode_round_trips_utf8_and_utf16(text: str) -> None:
+    report_text = "政府信息公开工作年度报告\n" + text
+    for encoding in ("utf-8-sig", "utf-16"):
+        try:
+            got, _ = decode(report_text.encode(encoding))
+        except NianbaoError:
+            continue  # control characters make it look binary: refused, never garbled
+        assert got == report_text
+
+
+def test_fold_handles_variants() -> None:
+    assert fold("（六）其他处理") == fold("(六) 其他处理") == "六其他处理"
+    assert fold("⾏政许可") == fold("行政許可") == "行政许可"
+    assert fold("结果 维持") == "结果维持"
