@@ -126,8 +126,14 @@ def gold_report(gold: GoldArg) -> Report:
     )
     return Report(
         source=Source(g.get("file"), "", "gold"),
-        meta=Meta(title=title, organ=g.get("organ"), region=g.get("region"), year=year,
-                  published=f"{year + 1}-01-20" if year else None, format=fmt),  # fmt: skip
+        meta=Meta(
+            title=title,
+            organ=g.get("organ"),
+            region=g.get("region"),
+            year=year,
+            published=f"{year + 1}-01-20" if year else None,
+            format=fmt,
+        ),
         sections=sections,
         tables=tables,
         paragraphs=(TextBlock(intro, Location(line=1)),),

@@ -211,12 +211,13 @@ class Context:
         reason: str,
         variant: str | None = None,
         evidence: Iterable[Evidence] = (),
+        fix: Iterable[Fix] = (),
         cells: Iterable[Location] = (),
         **values: Any,
     ) -> Finding:
         """A needed cell is blank or unreadable: neither pass nor fail (info level).
 
-        The message is the rule's ``messages["not_assessable"]`` (or ``variant``) when it has
+        ``fix`` may carry what the arithmetic would say with blanks as 0. The message is the rule's ``messages["not_assessable"]`` (or ``variant``) when it has
         one, else 「<title>：无法判断，<reason>」; ``reason`` is kept in the values."""
         values = {**values, "reason": reason}
         if variant is None and "not_assessable" in self.rule.messages:
@@ -231,6 +232,7 @@ class Context:
             message=message,
             location=location,
             evidence=tuple(evidence),
+            fix=tuple(fix),
             status="not_assessable",
             values=values,
             cells=tuple(cells),

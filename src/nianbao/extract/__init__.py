@@ -9,11 +9,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..model import Document, Problem, Report, Section, Source, Table, TableGrid, TextBlock
+from ..formats import FORMAT_2019, SECTIONS
+from ..formats.headings import heading_of
+from ..model import (
+    Document,
+    Location,
+    Problem,
+    Report,
+    Section,
+    Source,
+    Table,
+    TableGrid,
+    TextBlock,
+)
 from .meta import build_meta
 from .rows import Record, records
-from ..formats.headings import heading_of
-from .tables import _REQUEST_SPECS, build_active, build_requests, build_review, match_row
+from .tables import REQUEST_ROW_SPECS, build_active, build_requests, build_review, match_row
 
 __all__ = ["extract"]
 
@@ -24,7 +35,7 @@ def extract(doc: Document) -> Report:
     sections, front, grids = _split(doc)
     recs: dict[str, list[Record]] = {"active": [], "requests": [], "review_litigation": []}
     for section_no, grid in grids:
-        target = _TABLE_OF_SECTION.get(section_no) or _classify(grid)
+        target = (_TABLE_OF_SECTION.get(section_no) if section_no else None) or _classify(grid)
         if target:
             recs[target].extend(records(grid))
 
@@ -66,15 +77,11 @@ def extract(doc: Document) -> Report:
     )
 
 
-def doc_location(doc: Document):  # type: ignore[no-untyped-def]
-    from ..model import Location
-
+def doc_location(doc: Document) -> Location:
     return Location(path=doc.path)
 
 
 def _section_title(no: int) -> str:
-    from ..formats import SECTIONS
-
     return SECTIONS[no - 1].title
 
 
@@ -112,11 +119,9 @@ def _split(doc: Document) -> tuple[list[Section], list[TextBlock], list[tuple[in
 def _classify(grid: TableGrid) -> str | None:
     """A grid outside sections 二–四 (headings missing): the table its rows belong to."""
     recs = records(grid)
-    hits = sum(1 for r in recs if r.values and match_row(_REQUEST_SPECS, r.label))
+    hits = sum(1 for r in recs if r.values and match_row(REQUEST_ROW_SPECS, r.label))
     if hits >= 3:
         return "requests"
-    from ..formats import FORMAT_2019
-
     active_hits = sum(1 for r in recs if r.values and match_row(FORMAT_2019.tables["active"].rows, r.label))
     if active_hits >= 2:
         return "active"

@@ -314,7 +314,7 @@ def _missing_rows(spec: TableSpec, asm: Assembly, recs: list[Record]) -> None:
             )
 
 
-_REQUEST_SPECS = FORMAT_2021.tables["requests"].rows + tuple(
+REQUEST_ROW_SPECS = FORMAT_2021.tables["requests"].rows + tuple(
     r for r in FORMAT_2019.tables["requests"].rows if r.id == "other"
 )
 
@@ -323,7 +323,7 @@ def build_requests(recs: list[Record]) -> tuple[Table | None, Assembly]:
     if not recs:
         return None, Assembly()
     spec = FORMAT_2021.tables["requests"]
-    asm = assemble(spec, _REQUEST_SPECS, recs)
+    asm = assemble(spec, REQUEST_ROW_SPECS, recs)
     if not asm.rows:
         return None, asm
     has_2021 = any(r.startswith("other.") for r in asm.rows)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .national import SECTIONS
 from ..textnorm import fold, squash
+from .national import SECTIONS
 
 _NUMBERED = re.compile(r"^#*\s*([一二三四五六七八九十])[、.．,，]?(.*)$")
 _MAX_HEADING = 40
@@ -41,7 +41,7 @@ def heading_of(text: str, after: int) -> Heading | None:
             if no > after and any(k in rest for k in keys):
                 return Heading(no, numeral, text.strip())
         return None
-    no = _TITLES.get(fold(s))
-    if no and no > after:
-        return Heading(no, None, text.strip())
+    title_no = _TITLES.get(fold(s))
+    if title_no and title_no > after:
+        return Heading(title_no, None, text.strip())
     return None

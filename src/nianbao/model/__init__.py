@@ -3,7 +3,19 @@
 from .document import Block, Document, GridCell, TableGrid, TextBlock
 from .finding import Evidence, Finding, Fix, Severity, Status, flatten
 from .location import Location
-from .report import SCHEMA, TABLE_IDS, Cell, Meta, Problem, Report, Row, Section, Source, Table, Value
+from .report import (
+    SCHEMA,
+    TABLE_IDS,
+    Cell,
+    Meta,
+    Problem,
+    Report,
+    Row,
+    Section,
+    Source,
+    Table,
+    Value,
+)
 
 __all__ = [
     "SCHEMA",

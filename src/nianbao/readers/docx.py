@@ -16,7 +16,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import LimitExceeded, MissingDependency, NianbaoError
 from ..model import Block, Document, GridCell, Location, TableGrid, TextBlock
@@ -68,7 +68,9 @@ def check_zip(data: bytes, path: str | None, settings: Settings, kind: str) -> N
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, ValueError) as err:
-        raise NianbaoError(path, f"{kind} 文件已损坏（不是有效的 ZIP 包）", f"corrupt {kind}: {err}") from err
+        raise NianbaoError(
+            path, f"{kind} 文件已损坏（不是有效的 ZIP 包）", f"corrupt {kind}: {err}"
+        ) from err
     total = 0
     for info in infos:
         total += info.file_size
@@ -96,7 +98,17 @@ def _open(data: bytes, path: str | None) -> tuple[Any, Any]:
         raise MissingDependency(path, "python-docx", "pip install 'nianbao[docx]'") from err
     try:
         document = docx.Document(io.BytesIO(data))
-    except (OpcError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as err:
+    except etree.XMLSyntaxError as err:
+        if err.code == etree.ErrorTypes.ERR_RESOURCE_LIMIT:  # nesting depth, entity expansion
+            raise LimitExceeded(
+                path,
+                f"DOCX 内容超出解析限制（嵌套过深或实体膨胀），疑似恶意文件：{_short(err)}",
+                f"DOCX XML exceeds parser limits: {_short(err)}",
+            ) from err
+        raise NianbaoError(
+            path, f"DOCX 文件已损坏：{_short(err)}", f"corrupt DOCX: {_short(err)}"
+        ) from err
+    except (OpcError, KeyError, ValueError, zipfile.BadZipFile) as err:
         raise NianbaoError(
             path, f"DOCX 文件已损坏或不完整：{_short(err)}", f"corrupt DOCX: {_short(err)}"
         ) from err
@@ -176,7 +188,7 @@ class _Walker:
     def paragraph(self, p: Any) -> None:
         boxes: list[Any] = []
         text = "".join(_runs_text(p, boxes))
-        kind = "heading" if self._is_heading(p) else "paragraph"
+        kind: Literal["paragraph", "heading"] = "heading" if self._is_heading(p) else "paragraph"
         for line in text.split("\n"):
             line = line.strip()
             if line:
@@ -198,7 +210,9 @@ class _Walker:
     # ------------------------------------------------------------------ tables
     def table(self, tbl: Any) -> None:
         rows = [[self._cell(tc) for tc in _row_cells(tr)] for tr in _rows(tbl)]
-        origins = [c for row in rows for c in row if c.vmerge != "continue" and c.hmerge != "continue"]
+        origins = [
+            c for row in rows for c in row if c.vmerge != "continue" and c.hmerge != "continue"
+        ]
         if not origins:
             return
         if len(origins) == 1 or any(len(c.text) > LAYOUT_CELL_CHARS for c in origins):
@@ -260,16 +274,13 @@ def _expand(
             out.extend([(c.text, True)] * (c.span - 1))
         texts.append(out)
     width = max(len(row) for row in texts)
-    grid = []
-    for r, row in enumerate(texts):
-        row = row + [("", False)] * (width - len(row))
-        grid.append(
-            tuple(
-                GridCell(text, loc.with_(row=str(r + 1), col=str(c + 1)), merged=merged)
-                for c, (text, merged) in enumerate(row)
-            )
+    return tuple(
+        tuple(
+            GridCell(text, loc.with_(row=str(r + 1), col=str(c + 1)), merged=merged)
+            for c, (text, merged) in enumerate(padded + [("", False)] * (width - len(padded)))
         )
-    return tuple(grid)
+        for r, padded in enumerate(texts)
+    )
 
 
 def _flow_children(element: Any) -> Iterator[Any]:

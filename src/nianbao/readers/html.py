@@ -15,7 +15,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import LimitExceeded, MissingDependency, NianbaoError
 from ..model import Block, Document, GridCell, Location, TableGrid, TextBlock
@@ -60,6 +60,11 @@ _META_CHARSET = re.compile(
 )
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.\-]{2,40})""")
 _XML_DECL_TEXT = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 # GB2312 and GBK pages often hold characters only GB18030 (their superset) decodes
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs"}
 
@@ -93,8 +98,7 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
 
 def decode_html(data: bytes) -> tuple[str, str, list[str]]:
     """(text, encoding, notes): BOM, else the declared charset if the bytes agree, else detection."""
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):  # fmt: skip
+    for bom, name in _BOMS:
         if data.startswith(bom):
             return data.decode(name, errors="replace"), name, []
     notes: list[str] = []
@@ -237,7 +241,7 @@ class _Walker:
     def flush(self) -> None:
         text, self.buf = "".join(self.buf), []
         line, self.line = self.line, None
-        kind = "heading" if self.heading else "paragraph"
+        kind: Literal["paragraph", "heading"] = "heading" if self.heading else "paragraph"
         for part in _lines(text):
             self.blocks.append(TextBlock(part, Location(path=self.path, line=line), kind=kind))
 
@@ -328,7 +332,9 @@ def _cell_text(el: Any) -> Iterator[str]:
         yield child.tail or ""
 
 
-def _expand(rows: list[list[_Cell]], loc: Location, path: str | None) -> tuple[tuple[GridCell, ...], ...]:
+def _expand(
+    rows: list[list[_Cell]], loc: Location, path: str | None
+) -> tuple[tuple[GridCell, ...], ...]:
     """Place cells on the grid as a browser does; positions under a span repeat the origin."""
     placed: dict[tuple[int, int], tuple[_Cell, bool]] = {}
     for r, row in enumerate(rows):
@@ -353,13 +359,13 @@ def _expand(rows: list[list[_Cell]], loc: Location, path: str | None) -> tuple[t
     for r in range(len(rows)):
         out = []
         for c in range(width):
-            cell, merged = placed.get((r, c), (None, False))
             cell_loc = loc.with_(row=str(r + 1), col=str(c + 1))
-            if cell is None:
+            if (r, c) not in placed:
                 out.append(GridCell("", cell_loc))
-            else:
-                line = cell.element.sourceline
-                out.append(GridCell(cell.text, cell_loc.with_(line=line), merged=merged))
+                continue
+            cell, merged = placed[(r, c)]
+            line = cell.element.sourceline
+            out.append(GridCell(cell.text, cell_loc.with_(line=line), merged=merged))
         grid.append(tuple(out))
     return tuple(grid)
 

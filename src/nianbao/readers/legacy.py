@@ -95,10 +95,14 @@ def convert(data: bytes, suffix: str, target: str, settings: Settings, path: str
             ) from None
         produced = outdir / f"input.{target.split(':')[0]}"
         if not produced.is_file():
-            detail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
+            detail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [
+                f"exit {proc.returncode}"
+            ]
             raise NianbaoError(
                 path,
-                "LibreOffice 无法转换此文件（可能已损坏、加密，或缺少对应组件：" + INSTALL_HINT + "）",
+                "LibreOffice 无法转换此文件（可能已损坏、加密，或缺少对应组件："
+                + INSTALL_HINT
+                + "）",
                 f"LibreOffice could not convert the file: {detail[0][:200]}",
                 code="convert",
             )
@@ -115,7 +119,7 @@ def _kind(data: bytes, path: str | None, settings: Settings) -> tuple[str, bool]
     if data.startswith(b"{\\rtf"):
         return ".rtf", False
     if data.startswith(_OLE):
-        sheet = any(name in data[:1 << 20] for name in _WORKBOOK) or given in _SHEET_SUFFIXES
+        sheet = any(name in data[: 1 << 20] for name in _WORKBOOK) or given in _SHEET_SUFFIXES
         default = ".xls" if sheet else ".doc"
         return (given if given in _KNOWN_SUFFIXES else default), sheet
     from .docx import check_zip
@@ -128,7 +132,9 @@ def _zip_kind(data: bytes, path: str | None, given: str) -> tuple[str, bool]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-            mimetype = zf.read("mimetype")[:100].decode("ascii", "replace") if "mimetype" in names else ""
+            mimetype = (
+                zf.read("mimetype")[:100].decode("ascii", "replace") if "mimetype" in names else ""
+            )
     except zipfile.BadZipFile as err:
         raise NianbaoError(path, "文件已损坏（不是有效的 ZIP 包）", f"corrupt file: {err}") from err
     if "xl/workbook.xml" in names:

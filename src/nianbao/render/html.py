@@ -210,7 +210,10 @@ def _review(report: Report) -> SubTable:
     for row in ("review", "litigation_direct", "litigation_after_review"):
         values += _values(report, "review_litigation", row, tuple(c.id for c in REVIEW_COLUMNS))
     return (
-        (LayoutCell("行政复议", colspan=5, header=True), LayoutCell("行政诉讼", colspan=10, header=True)),
+        (
+            LayoutCell("行政复议", colspan=5, header=True),
+            LayoutCell("行政诉讼", colspan=10, header=True),
+        ),
         (
             *(LayoutCell(h, rowspan=2, header=True) for h in heads),
             LayoutCell("未经复议直接起诉", colspan=5, header=True),
@@ -288,4 +291,3 @@ def render_html(report: Report) -> str:
         f"<title>{title}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
         f"{article_html(report)}\n</body>\n</html>\n"
     )
-

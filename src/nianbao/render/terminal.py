@@ -54,8 +54,8 @@ def render_table(report: Report, table_id: str, marks: Marks | None = None) -> R
         for r in spec.rows:
             groups.setdefault(r.group, []).append(r.id)
         width = max(len(r.columns) for r in spec.rows)
-        for c in range(width):
-            out.add_column(f"第{c + 1}列", justify="right")
+        for i in range(width):
+            out.add_column(f"第{i + 1}列", justify="right")
         for group, row_ids in groups.items():
             first = spec.row(row_ids[0])
             out.add_row(Text(group, style="bold cyan"), *[Text(spec.column(c).label, style="cyan") for c in first.columns])
@@ -66,8 +66,7 @@ def render_table(report: Report, table_id: str, marks: Marks | None = None) -> R
     for c in columns:
         out.add_column(c.label, justify="right", overflow="fold")
     for r in spec.rows:
-        label = r.label if table_id != "review_litigation" else r.label
-        _add(out, report, table_id, label, r.id, tuple(c.id for c in columns), marks)
+        _add(out, report, table_id, r.label, r.id, tuple(c.id for c in columns), marks)
     return out
 
 

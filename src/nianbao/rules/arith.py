@@ -11,12 +11,12 @@ identity cross at it). Otherwise each failing instance gets its alternative read
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 from ..formats.spec import Identity, TableSpec
-from ..model import Cell, Fix, Location, Report, Table, Value
+from ..model import Cell, Evidence, Finding, Fix, Location, Report, Table, Value
 from ..rule import Context
 
 Ref = tuple[str, str]  # (row id, column id)
@@ -307,3 +307,80 @@ def evaluate(ctx: Context, table_id: str, report: Report | None = None) -> Evalu
 
     key = f"arith:{table_id}:{id(rep)}"
     return ctx.memo(key, compute)
+
+
+# ---------------------------------------------------------------- findings of one identity
+
+
+def identity_findings(
+    ctx: Context,
+    table_id: str,
+    identity_id: str,
+    items: tuple[str, ...] | None = None,
+) -> Iterator[Finding]:
+    """Findings for every instance of one identity: fail (with fix), or not assessable.
+
+    Message values: ``where`` (the row or column), ``lhs``/``rhs`` (the two sums), ``printed``
+    and ``computed`` (when one side is a single cell: its value and the other side's sum),
+    ``diff`` and ``hint`` (the culprit or the alternative readings, a sentence).
+    """
+    ev = evaluate(ctx, table_id)
+    if ev is None:
+        return
+    for idx, inst in enumerate(ev.instances):
+        if inst.identity.id != identity_id or (items is not None and inst.item not in items):
+            continue
+        outcome = inst.outcome("missing")
+        if outcome == "holds":
+            continue
+        present = [(ref, c) for ref, c in inst.cells.items() if c is not None]
+        cells = tuple(c.location for _, c in present)
+        evidence = tuple(Evidence.of(c) for _, c in present if c.raw.strip())
+        anchor = inst.lhs[0] if len(inst.lhs) == 1 else inst.rhs[0]
+        anchor_cell = inst.cells[anchor]
+        location = (anchor_cell.location if anchor_cell is not None
+                    else Location(table=table_id, row=anchor[0], col=anchor[1]))
+        where = (col_label(ev.spec, inst.item) if inst.identity.axis == "rows"
+                 else row_label(ev.spec, inst.item))
+        fixes = ev.diagnosis.fixes.get(idx, ())
+        if outcome == "fails":
+            sums = inst.sums()
+            assert sums is not None
+            yield ctx.fail(
+                location=location, evidence=evidence, fix=fixes, cells=cells,
+                where=where, lhs=show(sums[0]), rhs=show(sums[1]),
+                printed=show(sums[0]) if len(inst.lhs) == 1 else show(sums[1]),
+                computed=show(sums[1]) if len(inst.lhs) == 1 else show(sums[0]),
+                diff=show(abs(sums[0] - sums[1])), hint=hint(ev.spec, fixes),
+            )
+            continue
+        zero = inst.outcome("zero")
+        gaps = "、".join(cell_label(ev.spec, r) for r in inst.missing[:6])
+        more = f"等 {len(inst.missing)} 格" if len(inst.missing) > 6 else ""
+        if zero == "holds":
+            tail = "按空白为 0 计算则成立"
+        elif zero == "fails":
+            z = inst.sums("zero")
+            assert z is not None
+            tail = f"按空白为 0 计算不成立（{show(z[0])} 对 {show(z[1])}）" + hint(ev.spec, fixes)
+        else:
+            tail = "按空白为 0 也无法计算（有非数字内容或缺行）"
+        yield ctx.not_assessable(
+            location=location, evidence=evidence, cells=cells, fix=fixes if zero == "fails" else (),
+            reason=f"「{where}」所需的 {gaps}{more} 为空白或非数字，按缺失无法判断；{tail}",
+            where=where, blank_as_zero=zero,
+        )
+
+
+def hint(spec: TableSpec, fixes: tuple[Fix, ...]) -> str:
+    """The fix as a sentence: the likely culprit, or the alternative readings."""
+    if not fixes:
+        return ""
+    def name(f: Fix) -> str:
+        loc = f.location
+        return cell_label(spec, (loc.row or "", loc.col or ""))
+    if fixes[0].culprit:
+        f = fixes[0]
+        return f"；最可能有误的是{name(f)}：印为 {show(f.printed)}，应为 {show(f.value)}"
+    options = "，或".join(f"{name(f)}应为 {show(f.value)}" for f in fixes)
+    return f"；可能是{options}"
