@@ -1,4 +1,4 @@
-"""Test corpus: each gold report (tests/fixtures/gold/*.json) rendered as DOCX, HTML and PDF.
+"""Test corpus: each gold report (tests/fixtures/gold/*.json) as DOCX, HTML, PDF, .doc, OFD ….
 
 Stable API for other test modules (keep the signatures):
 
@@ -10,30 +10,32 @@ Stable API for other test modules (keep the signatures):
   ``"split"`` GB2312 declared by http-equiv, one ``<table>`` per 第二十条 sub-table of table 二;
   ``"word"``  Word's "save as web page" soup (MsoNormal spans, ``<o:p>``, tables inside ``<p>``),
               GB18030 bytes with no charset declared (the reader must detect it).
-- ``make_pdf(gold, outdir) -> Path``: the DOCX converted by LibreOffice headless (own profile per
+- ``make_pdf(gold, tmpdir) -> Path``: the DOCX converted by LibreOffice headless (own profile per
   conversion). Needs ``soffice``; use ``needs_soffice`` to skip without it.
 - ``make_legacy(gold, outdir, fmt) -> Path``: the DOCX converted to ``doc``, ``rtf`` or ``odt``.
+- ``make_ofd(gold, outdir) -> Path``: a standard-style OFD (text objects, ruled table cells).
 
 ``gold`` is a gold dict or the path of a gold JSON file. Files are named by content (gold,
 variant and the renderer sources), so ``outdir`` may be a persistent cache; nothing is committed.
-``expected_cells(gold)`` and ``same(gold, got)`` are ``../shared/tools/score.py``'s own mapping.
+``mismatches(gold, report)`` compares with gold through ``gold.py`` (score.py's mapping).
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
-import importlib.util
+import io
 import json
 import re
 import shutil
-from collections.abc import Iterator, Mapping
+import zipfile
+from collections.abc import Mapping
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
+from gold import expected_cells, score
 from nianbao.formats import SECTIONS
 from nianbao.model import Cell, Location, Meta, Report, Row, Section, Source, Table, TextBlock
 from nianbao.render import docx as render_docx
@@ -43,7 +45,6 @@ from nianbao.settings import Settings
 ROOT = Path(__file__).resolve().parent
 GOLD_DIR = ROOT / "fixtures" / "gold"
 GOLDS = sorted(GOLD_DIR.glob("*.json"))
-SCORE_PY = ROOT.parent.parent / "shared" / "tools" / "score.py"
 HTML_VARIANTS = ("cms", "split", "word")
 LEGACY_FORMATS = ("doc", "rtf", "odt")
 
@@ -51,20 +52,8 @@ needs_soffice = pytest.mark.skipif(
     shutil.which("soffice") is None,
     reason="LibreOffice not installed (apt-get install libreoffice-writer-nogui fonts-noto-cjk)",
 )
-needs_score = pytest.mark.skipif(
-    not SCORE_PY.is_file(), reason=f"{SCORE_PY} not found (the shared scorer)"
-)
 
 GoldArg = Mapping[str, Any] | str | Path
-
-
-def score_module() -> ModuleType:
-    """../shared/tools/score.py, imported as a module (its mapping is the definition of right)."""
-    spec = importlib.util.spec_from_file_location("nianbao_shared_score", SCORE_PY)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def load_gold(gold: GoldArg) -> dict[str, Any]:
@@ -74,19 +63,8 @@ def load_gold(gold: GoldArg) -> dict[str, Any]:
 
 
 def mismatches(gold: GoldArg, report: Report) -> list[str]:
-    """score.py's comparison of one parsed report with its gold: the cells and meta that differ."""
-    g = load_gold(gold)
-    score = score_module()
-    got = report.to_dict()
-    out = []
-    for table, row, col, value in score.expected_cells(g):
-        cell = score.lookup(got, table, row, col)
-        if cell == "<missing>" or not score.same(value, cell):
-            out.append(f"{table}.{row}.{col}: gold {value!r} got {cell!r}")
-    for key in ("year", "format"):
-        if g.get(key) is not None and str(got["meta"].get(key)) != str(g[key]):
-            out.append(f"meta.{key}: gold {g[key]!r} got {got['meta'].get(key)!r}")
-    return out
+    """The gold cells and meta fields the parsed report gets wrong (score.py's mapping)."""
+    return score(load_gold(gold), report.to_dict())[2]
 
 
 # ---------------------------------------------------------------------- gold → Report
@@ -97,7 +75,7 @@ def gold_report(gold: GoldArg) -> Report:
     g = load_gold(gold)
     year, who = g.get("year"), g.get("organ") or g.get("region") or ""
     rows: dict[str, dict[str, dict[str, Cell]]] = {}
-    for table_id, row_id, col_id, value in score_module().expected_cells(g):
+    for table_id, row_id, col_id, value in expected_cells(g):
         raw = render_html.format_value(value)
         cell = Cell(value, raw, Location(table=table_id, row=row_id, col=col_id))
         rows.setdefault(table_id, {}).setdefault(row_id, {})[col_id] = cell
@@ -191,9 +169,9 @@ def make_html(gold: GoldArg, outdir: Path, variant: str = "cms") -> Path:
     return target
 
 
-def make_pdf(gold: GoldArg, outdir: Path) -> Path:
+def make_pdf(gold: GoldArg, tmpdir: Path) -> Path:
     """DOCX → PDF through LibreOffice headless, each conversion with its own profile."""
-    return _converted(gold, Path(outdir), "pdf")
+    return _converted(gold, Path(tmpdir), "pdf")
 
 
 def make_legacy(gold: GoldArg, outdir: Path, fmt: str) -> Path:
@@ -212,19 +190,6 @@ def _converted(gold: GoldArg, outdir: Path, fmt: str) -> Path:
         data = convert(docx_path.read_bytes(), ".docx", fmt, Settings(convert_timeout=180), None)
         target.write_bytes(data)
     return target
-
-
-def corpus_cases() -> Iterator[Any]:
-    """pytest params: (gold path, variant) for the DOCX and every HTML variant of every gold."""
-    for path in GOLDS:
-        for variant in ("docx", *HTML_VARIANTS):
-            yield pytest.param(path, variant, id=f"{path.stem}-{variant}")
-
-
-def make(gold: GoldArg, outdir: Path, variant: str) -> Path:
-    if variant == "docx":
-        return make_docx(gold, outdir)
-    return make_html(gold, outdir, variant)
 
 
 # ---------------------------------------------------------------------- page shapes
@@ -304,3 +269,141 @@ def _wrap(text: str, width: int = 38) -> str:
     """Escaped text wrapped as Word wraps source lines, mid-sentence: the reader must not see a
     space there."""
     return "\n".join(html.escape(text[i : i + width]) for i in range(0, len(text), width))
+
+
+# ---------------------------------------------------------------------- OFD
+
+
+def make_ofd(gold: GoldArg, outdir: Path) -> Path:
+    """A standard-style OFD as Word→OFD converters write it: one TextObject per printed line,
+    table cells drawn as ruled rectangles (merged cells are one rectangle), A4 pages."""
+    g = load_gold(gold)
+    target = _target(g, Path(outdir), "ofd", ".ofd")
+    if not target.exists():
+        pages = _OfdPages()
+        report = gold_report(g)
+        for kind, text in render_html.article_parts(report):
+            if kind == "table":  # one ruled table, as in the DOCX it was converted from
+                layout = render_html.official_layout(report, text)
+                pages.table(tuple(row for sub in layout for row in sub))
+            else:
+                pages.paragraph(text, kind)
+        target.write_bytes(pages.package(render_html.report_title(report)))
+    return target
+
+
+_NS = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+_OFD_WIDTHS = {
+    4: (50.0, 40.0, 40.0, 40.0),
+    10: (12.0, 24.0, 50.0) + (12.0,) * 7,
+    15: (170 / 15,) * 15,
+}
+
+
+class _OfdPages:
+    left, top, width, bottom = 20.0, 25.0, 170.0, 272.0
+
+    def __init__(self) -> None:
+        self.pages: list[list[str]] = [[]]
+        self.y = self.top
+        self.ids = 10
+
+    def _id(self) -> int:
+        self.ids += 1
+        return self.ids
+
+    def text(self, x: float, y: float, text: str, size: float) -> None:
+        """A line whose top is at y: TextCode Y is the baseline inside the Boundary."""
+        width = size * len(text)
+        self.pages[-1].append(
+            f'<ofd:TextObject ID="{self._id()}" Boundary="{x:.2f} {y:.2f} {width:.2f} {size * 1.2:.2f}" '
+            f'Font="2" Size="{size}"><ofd:TextCode X="0" Y="{size:.2f}" '
+            f'DeltaX="g {len(text) - 1} {size}">{html.escape(text)}</ofd:TextCode></ofd:TextObject>'
+        )
+
+    def rect(self, x: float, y: float, w: float, h: float) -> None:
+        self.pages[-1].append(
+            f'<ofd:PathObject ID="{self._id()}" Boundary="{x:.2f} {y:.2f} {w:.2f} {h:.2f}" '
+            f'LineWidth="0.25"><ofd:AbbreviatedData>M 0 0 L {w:.2f} 0 L {w:.2f} {h:.2f} '
+            f"L 0 {h:.2f} C</ofd:AbbreviatedData></ofd:PathObject>"
+        )
+
+    def _room(self, height: float) -> None:
+        if self.y + height > self.bottom:
+            self.pages.append([])
+            self.y = self.top
+
+    def paragraph(self, text: str, kind: str) -> None:
+        size = {"title": 6.0, "heading": 4.5}.get(kind, 4.2)
+        indent = 2 * size if kind == "paragraph" else 0.0
+        per_line = int((self.width - indent) // size)
+        for i in range(0, len(text), per_line):
+            chunk = text[i : i + per_line]
+            self._room(size * 1.7)
+            x = self.left + (indent if i == 0 else 0.0)
+            if kind == "title":
+                x = self.left + (self.width - size * len(chunk)) / 2
+            elif kind == "sign":
+                x = self.left + self.width - size * len(chunk)
+            self.text(x, self.y, chunk, size)
+            self.y += size * 1.7
+
+    def table(self, sub: render_html.SubTable, size: float = 2.8) -> None:
+        placed = list(render_html.place(sub))
+        widths = _OFD_WIDTHS[render_html.width(sub)]
+        xs = [self.left + sum(widths[:i]) for i in range(len(widths) + 1)]
+
+        def lines(cell: render_html.LayoutCell, c: int) -> list[str]:
+            per = max(1, int((xs[c + cell.colspan] - xs[c] - 1.5) // size))
+            return [cell.text[i : i + per] for i in range(0, len(cell.text), per)]
+
+        heights = [5.0] * len(sub)
+        for r, c, cell in sorted(placed, key=lambda p: p[2].rowspan):
+            need = len(lines(cell, c)) * size * 1.3 + 1.5
+            have = sum(heights[r : r + cell.rowspan])
+            heights[r + cell.rowspan - 1] += max(0.0, need - have)
+        self._room(sum(heights))
+        ys = [self.y + sum(heights[:i]) for i in range(len(heights) + 1)]
+        for r, c, cell in placed:
+            x0, x1 = xs[c], xs[c + cell.colspan]
+            y0, y1 = ys[r], ys[r + cell.rowspan]
+            self.rect(x0, y0, x1 - x0, y1 - y0)
+            text_lines = lines(cell, c)
+            top = (y0 + y1) / 2 - len(text_lines) * size * 1.3 / 2
+            for i, line in enumerate(text_lines):
+                x = x0 + 0.8 if cell.label else (x0 + x1 - size * len(line)) / 2
+                self.text(x, top + i * size * 1.3, line, size)
+        self.y = ys[-1] + 4.0
+
+    def package(self, title: str) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(
+                "OFD.xml",
+                f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD {_NS} Version="1.1" DocType="OFD">'
+                f"<ofd:DocBody><ofd:DocInfo><ofd:Title>{html.escape(title)}</ofd:Title></ofd:DocInfo>"
+                "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>",
+            )
+            page_refs = "".join(
+                f'<ofd:Page ID="{i + 1}" BaseLoc="Pages/Page_{i}/Content.xml"/>'
+                for i in range(len(self.pages))
+            )
+            zf.writestr(
+                "Doc_0/Document.xml",
+                f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document {_NS}><ofd:CommonData>'
+                f"<ofd:MaxUnitID>{self.ids}</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297"
+                "</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>"
+                f"</ofd:CommonData><ofd:Pages>{page_refs}</ofd:Pages></ofd:Document>",
+            )
+            zf.writestr(
+                "Doc_0/PublicRes.xml",
+                f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res {_NS} BaseLoc="Res"><ofd:Fonts>'
+                '<ofd:Font ID="2" FontName="宋体" FamilyName="宋体"/></ofd:Fonts></ofd:Res>',
+            )
+            for i, objects in enumerate(self.pages):
+                zf.writestr(
+                    f"Doc_0/Pages/Page_{i}/Content.xml",
+                    f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page {_NS}><ofd:Content>'
+                    f'<ofd:Layer ID="{i + 1}">{"".join(objects)}</ofd:Layer></ofd:Content></ofd:Page>',
+                )
+        return out.getvalue()

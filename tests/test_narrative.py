@@ -26,9 +26,10 @@ def blocks_of(path: Path, first: int = 1, last: int | None = None) -> list[TextB
 
 
 def found(blocks: list[TextBlock]) -> list[tuple[str, float, bool]]:
+    width = n.full_width(blocks)
     return [
         (c.topic, c.value, c.negated)
-        for s in n.split_sentences(blocks, 1)
+        for s in n.split_sentences(blocks, 1, width)
         for c in n.claims_in(s)
     ]
 
@@ -39,6 +40,7 @@ def one(text: str) -> list[n.Claim]:
 
 
 # ---------------------------------------------------------------- numerals
+
 
 @pytest.mark.parametrize(
     ("text", "value"),
@@ -108,15 +110,25 @@ def test_cn_number_inverts_standard_spelling(value: int) -> None:
 
 # ---------------------------------------------------------------- sentences
 
+
 def test_wrapped_pdf_lines_join_into_one_sentence_with_line_of_each_number() -> None:
+    width = n.full_width(blocks_of(FIXTURES / "huaian-2024.layout.txt"))
     blocks = blocks_of(FIXTURES / "huaian-2024.layout.txt", 31, 37)
-    sentence = next(s for s in n.split_sentences(blocks, 1) if "3119" in s.norm)
+    sentence = next(s for s in n.split_sentences(blocks, 1, width) if "3119" in s.norm)
     assert sentence.text.startswith("2024 年，全市共受理政府信息公开申请 3119 件")
     claim = next(c for c in n.claims_in(sentence) if c.topic == "requests.received")
     assert (claim.value, claim.location.line) == (3119, 31)
     handled = next(c for c in n.claims_in(sentence) if c.topic == "requests.handled")
     assert (handled.value, handled.location.line) == (3050, 32)
-    assert claim.evidence()["lines"] == [31, 32, 33]
+    assert [loc.line for _, loc in sentence.spans] == [31, 32, 33]
+
+
+def test_short_lines_are_not_taken_for_wrapped_ones() -> None:
+    blocks = [
+        TextBlock("河曲县人民政府办公室", Location(line=1)),
+        TextBlock("2024年1月19日", Location(line=2)),
+    ]
+    assert len(n.split_sentences(blocks, 6)) == 2
 
 
 def test_headings_and_numbered_items_are_not_joined_to_the_next_line() -> None:
@@ -137,6 +149,7 @@ def test_headings_and_numbered_items_are_not_joined_to_the_next_line() -> None:
 
 
 # ---------------------------------------------------------------- claims on the seeds
+
 
 def test_seed_001_states_one_application_and_denies_reviews_and_suits() -> None:
     claims = found(blocks_of(SEEDS / "001_b5fe446b3f679b76.txt", 1, 18))
@@ -190,15 +203,35 @@ def test_huaian_every_figure_of_the_application_and_review_paragraph() -> None:
         ("新收政府信息公开申请1,234件。", "requests.received", 1234),
         ("政府信息公开申请共计8件。", "requests.received", 8),
         ("其中予以公开5件，部分公开2件，不予公开1件，无法提供3件。", "requests.granted", 5),
-        ("其中予以公开5件，部分公开2件，不予公开1件，无法提供3件。", "requests.partially_granted", 2),
+        (
+            "其中予以公开5件，部分公开2件，不予公开1件，无法提供3件。",
+            "requests.partially_granted",
+            2,
+        ),
         ("其中予以公开5件，部分公开2件，不予公开1件，无法提供3件。", "requests.denied", 1),
         ("其中予以公开5件，部分公开2件，不予公开1件，无法提供3件。", "requests.unable", 3),
         ("结转下年度办理2件。", "requests.carried_forward", 2),
-        ("全年制发行政规范性文件3件，现行有效规范性文件12件。", "active.normative_documents.issued", 3),
-        ("全年制发行政规范性文件3件，现行有效规范性文件12件。", "active.normative_documents.in_force", 12),
+        (
+            "全年制发行政规范性文件3件，现行有效规范性文件12件。",
+            "active.normative_documents.issued",
+            3,
+        ),
+        (
+            "全年制发行政规范性文件3件，现行有效规范性文件12件。",
+            "active.normative_documents.in_force",
+            12,
+        ),
         ("废止规范性文件2件。", "active.normative_documents.repealed", 2),
-        ("办理行政许可事项审批2252件，作出行政处罚决定80件，行政强制3件。", "active.penalty.decisions", 80),
-        ("办理行政许可事项审批2252件，作出行政处罚决定80件，行政强制3件。", "active.coercion.decisions", 3),
+        (
+            "办理行政许可事项审批2252件，作出行政处罚决定80件，行政强制3件。",
+            "active.penalty.decisions",
+            80,
+        ),
+        (
+            "办理行政许可事项审批2252件，作出行政处罚决定80件，行政强制3件。",
+            "active.coercion.decisions",
+            3,
+        ),
         ("发生政府信息公开行政诉讼案件3起。", "litigation.total", 3),
     ],
 )
@@ -218,6 +251,27 @@ def test_counts_in_common_phrasings(text: str, topic: str, value: float) -> None
 )
 def test_no_count_is_read_from_unrelated_figures(text: str) -> None:
     assert one(text) == []
+
+
+def test_zero_counts_are_denials() -> None:
+    claims = one("本年度收到政府信息公开申请0件，行政复议和行政诉讼均为0件。")
+    assert {(c.topic, c.value, c.negated) for c in claims} == {
+        ("requests.received", 0, True),
+        ("review.total", 0, True),
+        ("litigation.total", 0, True),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "逾期未答复的申请人可以依法申请行政复议或提起行政诉讼。",
+        "对未收到答复的申请人及时电话回访。",
+        "行政机关逾期未作出答复的申请人有权申请行政复议。",
+    ],
+)
+def test_procedures_are_not_denials(text: str) -> None:
+    assert [c for c in one(text) if c.negated] == []
 
 
 def test_review_lawsuit_count_is_not_taken_for_an_application_count() -> None:
@@ -243,7 +297,9 @@ def test_scope_words() -> None:
 
 def test_all_done_claims() -> None:
     def done(text: str) -> bool:
-        return any(n.all_done_claims(s) for s in n.split_sentences([TextBlock(text, Location())], 1))
+        return any(
+            n.all_done_claims(s) for s in n.split_sentences([TextBlock(text, Location())], 1)
+        )
 
     assert done("所有申请均已按要求办理完成。")
     assert done("本年度申请全部办结，无结转。")
@@ -252,6 +308,7 @@ def test_all_done_claims() -> None:
 
 
 # ---------------------------------------------------------------- dates
+
 
 def _dates(text: str) -> list[n.DateMention]:
     return [d for s in n.split_sentences([TextBlock(text, Location())], 1) for d in n.dates_in(s)]
@@ -267,3 +324,4 @@ def test_valid_and_invalid_dates() -> None:
     assert _dates("2024年2月29日")[0].problem is None
     assert _dates("二〇二四年一月十九日")[0].iso() == "2024-01-19"
     assert _dates("2023年13月1日")[0].problem == "月份「13」不存在"
+    assert _dates("近3年12月31日前完成。") == []  # 3年 is a span of years, not a date

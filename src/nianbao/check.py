@@ -24,7 +24,9 @@ from .textnorm import fold
 __all__ = ["check", "exit_status", "pair_previous", "select_rules"]
 
 
-def select_rules(select: Iterable[str] | None = None, skip: Iterable[str] | None = None) -> list[Rule]:
+def select_rules(
+    select: Iterable[str] | None = None, skip: Iterable[str] | None = None
+) -> list[Rule]:
     """The rules matching any of ``select`` (all when None) and none of ``skip``."""
     rules = list(iter_rules())
     known = {r.id for r in rules} | {t for r in rules for t in r.tags}
@@ -62,7 +64,8 @@ def check(
             continue
         ctx = Context(report=report, rule=r, previous=prev, settings=settings, cache=cache)
         try:
-            findings.extend(r.fn(ctx))
+            for finding in r.fn(ctx):
+                findings.append(finding)
         except Exception as err:  # a broken rule must not hide the other rules' findings
             findings.append(_rule_error(r, report, err))
     return findings
@@ -84,8 +87,15 @@ def _rule_error(r: Rule, report: Report, err: Exception) -> Finding:
         severity=ERROR,
         message=f"规则 {r.id}（{r.title}）运行出错，未能完成检查：{type(err).__name__}: {err}",
         location=Location(path=report.source.path),
-        evidence=(Evidence(f"{type(err).__name__}: {err} ({where})", Location(path=report.source.path)),),
-        values={"failed_rule": r.id, "exception": type(err).__name__, "detail": str(err), "where": where},
+        evidence=(
+            Evidence(f"{type(err).__name__}: {err} ({where})", Location(path=report.source.path)),
+        ),
+        values={
+            "failed_rule": r.id,
+            "exception": type(err).__name__,
+            "detail": str(err),
+            "where": where,
+        },
     )
 
 

@@ -2,6 +2,10 @@
 
 Exit status is decided in one place (``main``): 0 success, 1 findings at or above
 ``--fail-on``, 2 unreadable input or bad usage.
+
+``nianbao check --json`` prints JSON Lines: one object per report and line,
+``{"report": <Report.to_dict()>, "findings": [<Finding.to_dict()>, …]}``, and for a file that
+cannot be read ``{"report": null, "path": …, "error": …, "findings": []}``.
 """
 
 from __future__ import annotations
@@ -9,7 +13,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 from . import __version__
 from .errors import NianbaoError
@@ -41,6 +46,97 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return status
 
 
+#: file suffixes a directory walk picks up (the reader itself decides by content)
+REPORT_SUFFIXES = frozenset(
+    ".txt .md .markdown .htm .html .shtml .docx .doc .wps .rtf .odt .pdf .ofd "
+    ".png .jpg .jpeg .tif .tiff .bmp .gif .webp".split()
+)
+
+
+def _walk(paths: Sequence[str]) -> Iterator[str]:
+    """Files as given; directories walked (sorted) for report files."""
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            yield from (str(f) for f in sorted(path.rglob("*"))
+                        if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES)
+        else:
+            yield p
+
+
+def _selectors(text: str | None) -> list[str] | None:
+    return [s.strip() for s in text.split(",") if s.strip()] if text else None
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from . import parse
+    from .check import check, exit_status, pair_previous, select_rules
+    from .model import Report, Severity
+    from .render.findings import print_findings, to_json
+
+    select, skip = _selectors(args.select), _selectors(args.skip)
+    try:
+        select_rules(select, skip)
+    except ValueError as err:
+        print(str(err), file=sys.stderr)
+        return EXIT_UNREADABLE
+    previous: Report | None = None
+    if args.previous:
+        try:
+            previous = parse(args.previous)
+        except NianbaoError as err:
+            print(str(err), file=sys.stderr)
+            return EXIT_UNREADABLE
+    files = list(_walk(args.paths))
+    status = EXIT_OK
+    parsed: list[tuple[str, Report | NianbaoError]] = []
+    err_console = Console(stderr=True)
+    with Progress(console=err_console, transient=True, disable=len(files) < 5) as progress:
+        task = progress.add_task("读取", total=len(files))
+        for path in files:
+            try:
+                parsed.append((path, parse(path)))
+            except NianbaoError as err:
+                parsed.append((path, err))
+            progress.advance(task)
+    reports = [r for _, r in parsed if isinstance(r, Report)]
+    pairs = dict(zip(map(id, reports), pair_previous(reports), strict=True))
+    fail_on = Severity(args.fail_on) if args.fail_on else None
+    for path, item in parsed:
+        if isinstance(item, NianbaoError):
+            print(str(item), file=sys.stderr)
+            if args.json:
+                _json_line({"report": None, "path": path, "error": str(item), "findings": []})
+            status = EXIT_UNREADABLE
+            continue
+        findings = check(item, previous or pairs[id(item)], select=select, skip=skip)
+        if args.json:
+            _json_line(to_json(item, findings))
+        else:
+            print_findings(item, findings, tables=not args.no_tables)
+        if status == EXIT_OK:
+            status = max(status, exit_status(findings, fail_on))
+    return status
+
+
+def _json_line(obj: object) -> None:
+    json.dump(obj, sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    from .rules.docs import markdown, print_catalogue
+
+    if args.markdown:
+        sys.stdout.write(markdown())
+    else:
+        print_catalogue()
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nianbao",
@@ -55,6 +151,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--compact", action="store_true", help="JSON 不缩进")
     p.add_argument("--debug", action="store_true", help="显示每个表格行来自哪些行、为何这样识别")
     p.set_defaults(func=_cmd_parse)
+
+    c = sub.add_parser(
+        "check",
+        help="按国家统一格式检查报告：逐条列出问题、证据和改法",
+        description="按国家统一格式检查报告：按严重程度列出问题、位置、原文证据和改法，并画出标注了问题格的三张表",
+    )
+    c.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="报告文件或目录（目录中的报告文件逐个检查）")
+    c.add_argument("--json", action="store_true",
+                   help='每份报告输出一行 JSON：{"report": …, "findings": […]}（JSON Lines）')
+    c.add_argument("--fail-on", choices=("error", "warning"), default=None,
+                   help="有此级别或更严重的问题时退出码为 1（无法读取的文件退出码为 2）")
+    c.add_argument("--previous", metavar="LAST_YEAR",
+                   help="同一机关上一年度的报告（跨年度检查）；未给出时，同批检查中同一机关相邻年度的报告自动配对")
+    c.add_argument("--select", metavar="IDS", help="只运行这些规则或标签，逗号分隔（如 T3,FMT-02,arithmetic）")
+    c.add_argument("--skip", metavar="IDS", help="跳过这些规则或标签，逗号分隔")
+    c.add_argument("--no-tables", action="store_true", help="不画出三张表")
+    c.set_defaults(func=_cmd_check)
+
+    r = sub.add_parser("rules", help="列出检查规则目录", description="列出检查规则目录（编号、级别、名称、依据）")
+    r.add_argument("--markdown", action="store_true", help="输出 docs/rules.md 的 Markdown")
+    r.set_defaults(func=_cmd_rules)
     return parser
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
+from typing import Literal
 
 from .model import Location, Report, Section, TextBlock
 from .textnorm import squash
@@ -128,19 +128,6 @@ class Sentence:
             found = loc
         return found
 
-    def evidence(self) -> dict[str, Any]:
-        lines = sorted({loc.line for _, loc in self.spans if loc.line is not None})
-        out: dict[str, Any] = {"sentence": self.text, **_where(self.location)}
-        if self.section is not None:
-            out["section"] = self.section
-        if len(lines) > 1:
-            out["lines"] = lines
-        return out
-
-
-def _where(location: Location) -> dict[str, Any]:
-    return {k: v for k, v in location.to_dict().items() if k in ("path", "page", "line")}
-
 
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _FOOTER = re.compile(r"^[-—－\s]*\d{1,3}[-—－\s]*$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$")
@@ -149,6 +136,7 @@ _MARKER = re.compile(
     r"|\d{1,2}[、.．](?!\d)|[一二三四五六七八九十]是)"
 )
 _TERMINAL = "。！？!?"
+_MIN_LINES = 12
 
 
 def normalize(text: str) -> str:
@@ -178,31 +166,37 @@ def _joiner(left: str, right: str) -> str:
     return " " if left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() else ""
 
 
-def _full_width(blocks: list[TextBlock]) -> int:
-    """The length of a full printed line: PDF lines wrap at about the same length."""
-    lengths = sorted(len(b.text.strip()) for b in blocks)
-    return lengths[int(len(lengths) * 0.8)] if lengths else 0
+def full_width(blocks: Iterable[TextBlock]) -> float:
+    """The length of a full printed line (PDF lines wrap at about the same length); infinite
+    when there are too few lines to tell, so that only an open comma joins lines."""
+    lengths = sorted(len(b.text.strip()) for b in blocks if b.text.strip())
+    if len(lengths) < _MIN_LINES:
+        return float("inf")
+    return float(lengths[int(len(lengths) * 0.8)])
 
 
-def _continues(previous: TextBlock, block: TextBlock, width: int) -> bool:
+def _continues(previous: TextBlock, block: TextBlock, width: float) -> bool:
     """Whether ``block`` continues the sentence ``previous`` left open."""
     before, text = previous.text.strip(), block.text.strip()
     if _is_heading(previous) or _is_heading(block) or _starts_item(text):
         return False
-    if before[-1:] in _TERMINAL or before.rstrip("”’」』\"")[-1:] in _TERMINAL:
+    if before[-1:] in _TERMINAL or before.rstrip('”’」』"')[-1:] in _TERMINAL:
         return False
     return before[-1:] in "，,、：:；;（(“‘《" or len(before) >= 0.75 * width
 
 
-def split_sentences(blocks: Iterable[TextBlock], section: int | None) -> tuple[Sentence, ...]:
+def split_sentences(
+    blocks: Iterable[TextBlock], section: int | None, width: float | None = None
+) -> tuple[Sentence, ...]:
     """Join wrapped lines (a PDF breaks a sentence anywhere) and cut at 。！？.
 
     A line continues the previous one when that one stopped mid-sentence: at a comma, or at
-    the full printed width. A heading or a numbered item starts anew; page footers (-3-,
-    第3页) are dropped.
+    the full printed width (``width``: by default estimated from ``blocks``; pass the whole
+    report's, see ``full_width``). A heading or a numbered item starts anew; page footers
+    (-3-, 第3页) are dropped.
     """
     kept = [b for b in blocks if b.text.strip() and not _FOOTER.match(b.text.strip())]
-    width = _full_width(kept)
+    width = full_width(kept) if width is None else width
     out: list[Sentence] = []
     raw: list[str] = []
     norm: list[str] = []
@@ -210,7 +204,9 @@ def split_sentences(blocks: Iterable[TextBlock], section: int | None) -> tuple[S
 
     def flush() -> None:
         if raw and "".join(norm):
-            out.append(Sentence("".join(raw).strip(), "".join(norm), section, spans[0][1], tuple(spans)))
+            out.append(
+                Sentence("".join(raw).strip(), "".join(norm), section, spans[0][1], tuple(spans))
+            )
         raw.clear()
         norm.clear()
         spans.clear()
@@ -226,7 +222,7 @@ def split_sentences(blocks: Iterable[TextBlock], section: int | None) -> tuple[S
             spans.append((len("".join(norm)), block.location))
             raw.append(piece)
             norm.append(normalize(piece))
-            if piece.rstrip("”’」』\"")[-1:] in _TERMINAL:
+            if piece.rstrip('”’」』"')[-1:] in _TERMINAL:
                 flush()
     flush()
     return tuple(out)
@@ -248,25 +244,33 @@ def sentences(report: Report, sections: Iterable[int] | None = None) -> tuple[Se
     included only when ``sections`` is None.
     """
     wanted = None if sections is None else set(sections)
+    width = report_width(report)
     in_sections: set[TextBlock] = set()
     out: list[Sentence] = []
     for sec in report.sections:
         blocks = section_blocks(report, sec)
         in_sections.update(blocks)
         if wanted is None or sec.no in wanted:
-            out.extend(split_sentences(blocks, sec.no))
+            out.extend(split_sentences(blocks, sec.no, width))
     if wanted is None:
         headings = {s.heading.strip() for s in report.sections}
         loose = [
-            b
-            for b in report.paragraphs
-            if b not in in_sections and b.text.strip() not in headings
+            b for b in report.paragraphs if b not in in_sections and b.text.strip() not in headings
         ]
         first = report.sections[0].location.line if report.sections else None
         before = [b for b in loose if first is None or (b.location.line or 0) < first]
         after = [b for b in loose if b not in before]
-        out = [*split_sentences(before, None), *out, *split_sentences(after, None)]
+        out = [*split_sentences(before, None, width), *out, *split_sentences(after, None, width)]
     return tuple(out)
+
+
+def report_width(report: Report) -> float:
+    """The full printed line length of the whole report (see ``full_width``)."""
+    blocks = [
+        *report.paragraphs,
+        *(b for sec in report.sections for b in section_blocks(report, sec)),
+    ]
+    return full_width(blocks)
 
 
 def section_text(report: Report, no: int) -> str | None:
@@ -274,17 +278,20 @@ def section_text(report: Report, no: int) -> str | None:
     sec = report.section(no)
     if sec is None:
         return None
-    return "".join(s.norm for s in split_sentences(section_blocks(report, sec), no))
+    blocks = section_blocks(report, sec)
+    return "".join(s.norm for s in split_sentences(blocks, no, report_width(report)))
 
 
 # ---------------------------------------------------------------- organs and scope
 
 OrganKind = Literal["government", "township", "department"]
 
-_TOWNSHIP = re.compile(r"(?:乡|镇|街道|苏木)(?:人民政府|政府|办事处|党委)?$|街道办事处|乡人民政府|镇人民政府")
+_TOWNSHIP = re.compile(
+    r"(?:乡|镇|街道|苏木)(?:人民政府|政府|办事处|党委)?$|街道办事处|乡人民政府|镇人民政府"
+)
 _GOVERNMENT = re.compile(
     r"^.{1,12}?(?:省|自治区|市|自治州|州|盟|县|自治县|旗|自治旗|区|特区|林区)"
-    r"(?:人民政府)?(?:办公室|办公厅)?$"
+    r"(?:人民政府|政府)?(?:办公室|办公厅)?$"
 )
 _DEPARTMENT = re.compile(
     r"(?:局|委员会|委|厅|部|署|办公室|办|中心|院|所|站|处|队|馆|会|集团|公司|总局)$"
@@ -318,21 +325,22 @@ _OWN_WORDS = re.compile(
 )
 
 
+_SCOPES: tuple[tuple[re.Pattern[str], Scope], ...] = (
+    (_REGION_WORDS, "region"),
+    (_OWN_WORDS, "own"),
+)
+
+
 def scope_at(norm: str, offset: int) -> Scope | None:
     """The scope word governing a statement: the nearest one before it, else the first after."""
-    best: tuple[int, Scope] | None = None
-    for pattern, scope in ((_REGION_WORDS, "region"), (_OWN_WORDS, "own")):
-        for m in pattern.finditer(norm):
-            if m.start() <= offset and (best is None or m.start() > best[0]):
-                best = (m.start(), scope)  # type: ignore[assignment]
-    if best is not None:
-        return best[1]
-    after = [
-        (m.start(), scope)
-        for pattern, scope in ((_REGION_WORDS, "region"), (_OWN_WORDS, "own"))
-        for m in pattern.finditer(norm, offset)
+    hits: list[tuple[int, Scope]] = [
+        (m.start(), scope) for pattern, scope in _SCOPES for m in pattern.finditer(norm)
     ]
-    return min(after)[1] if after else None  # type: ignore[return-value]
+    before = [h for h in hits if h[0] <= offset]
+    if before:
+        return max(before, key=lambda h: h[0])[1]
+    after = [h for h in hits if h[0] > offset]
+    return min(after, key=lambda h: h[0])[1] if after else None
 
 
 def scope_differs(scope: Scope | None, kind: OrganKind | None) -> bool:
@@ -366,12 +374,6 @@ class Claim:
     def location(self) -> Location:
         return self.sentence.location_at(self.offset)
 
-    def evidence(self) -> dict[str, Any]:
-        out = {**self.sentence.evidence(), **_where(self.location), "text": self.raw}
-        if self.scope:
-            out["scope"] = self.scope
-        return out
-
 
 _CN = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖十拾"
 _NUM = rf"(?P<num>\d+(?:\.\d+)?[万亿]?|[{_CN}][{_CN}百佰千仟万亿]*)"
@@ -389,47 +391,87 @@ _RECV = r"(?:收到|受理|接到|接收|新收|收悉|登记)"
 _APP_STOPS = "复议|诉讼|答复|办结|结转|其中"
 _DOC = r"(?P<doc>(?:行政)?规范性文件|规章(?!制度))"
 
-# (topic, pattern, clause guard that must NOT occur, sentence word that MUST occur)
-_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
-    ("requests.received", rf"{_RECV}{_gap(20, _APP_STOPS)}申请{_gap(10, _APP_STOPS)}{_NUM}{_UNIT}", "复议|诉讼", ""),
-    ("requests.received", rf"申请{_gap(12, _APP_STOPS)}{_RECV}{_gap(6, _APP_STOPS)}{_NUM}{_UNIT}", "复议|诉讼", ""),
-    ("requests.received", rf"{_RECV}{_gap(4)}{_NUM}{_UNIT}{_gap(12, _APP_STOPS)}申请", "复议|诉讼", ""),
-    ("requests.received", rf"申请(?:数量|总数|总量)?(?:共计|合计|总计|共|为)(?:为)?{_NUM}{_UNIT}", "复议|诉讼|结转", ""),
-    ("requests.handled", rf"办理{_gap(12, _APP_STOPS)}申请{_gap(8, _APP_STOPS)}{_NUM}{_UNIT}", "复议|诉讼", ""),
-    ("requests.handled", rf"(?<!予以)(?:答复|办结|办理完毕|处理完毕){_gap(4, '申请')}{_NUM}{_UNIT}", "复议|诉讼|结转|顺延", "申请"),
-    ("requests.carried_over", rf"(?:上一?年度?|去年){_gap(4)}结转{_gap(8, '下')}{_NUM}{_UNIT}", "复议|诉讼", ""),
-    ("requests.carried_over", rf"{_NUM}{_UNIT}{_gap(6)}(?:为|系|是|属)?(?:上一?年度?|去年)结转", "复议|诉讼", ""),
-    ("requests.carried_forward", rf"(?:结转|顺延|转入)(?:到|至|入)?(?:下|次|明)一?年度?{_gap(8)}{_NUM}{_UNIT}", "复议|诉讼", ""),
-    ("requests.carried_forward", rf"{_NUM}{_UNIT}{_gap(8)}(?:结转|顺延|转入|转)(?:到|至|入)?(?:下|次|明|20\d\d)一?年", "复议|诉讼", ""),
-    ("requests.carried_forward", rf"(?<!上年)(?<!上年度)(?<!上一年)(?<!去年)(?:结转|顺延){_gap(3)}{_NUM}{_UNIT}", "复议|诉讼|上一?年|去年", ""),
-    ("requests.granted", rf"(?<!不)予以公开{_gap(6)}{_NUM}{_UNIT}", "主动公开", ""),
-    ("requests.granted", rf"{_NUM}{_UNIT}{_gap(4)}(?<!不)予以公开", "主动公开", ""),
-    ("requests.partially_granted", rf"部分公开{_gap(6)}{_NUM}{_UNIT}", "", ""),
-    ("requests.denied", rf"不予(?:以)?公开{_gap(6)}{_NUM}{_UNIT}", "", ""),
-    ("requests.unable", rf"无法提供{_gap(6)}{_NUM}{_UNIT}", "", ""),
-    ("requests.not_processed", rf"不予处理{_gap(6)}{_NUM}{_UNIT}", "", ""),
-    ("requests.other", rf"其他处理{_gap(6)}{_NUM}{_UNIT}", "", ""),
-    ("review.total", rf"行政复议{_gap(10, '诉讼|起诉|维持|纠正|审结')}{_NUM}{_UNIT}", "", ""),
-    ("review.total", rf"{_NUM}{_UNIT}{_gap(8, '诉讼')}行政复议", "诉讼", ""),
-    ("litigation.total", rf"行政诉讼{_gap(10, '复议|维持|纠正|审结')}{_NUM}{_UNIT}", "", ""),
-    ("litigation.total", rf"{_NUM}{_UNIT}{_gap(8, '复议')}行政诉讼", "复议", ""),
-    ("active.normative_documents.in_force", rf"现行有效(?:的)?(?:行政)?规范性文件{_gap(6)}{_NUM}{_UNIT}", "", ""),
-    ("active.regulations.in_force", rf"现行有效(?:的)?规章{_gap(6)}{_NUM}{_UNIT}", "", ""),
-    ("active.doc.in_force", rf"现行有效{_gap(4)}{_NUM}{_UNIT}", "", ""),
-    ("active.doc.repealed", rf"(?:废止|宣布失效){_gap(12)}{_NUM}{_UNIT}", "", ""),
-    (
-        "active.doc.issued",
-        rf"(?:制发|印发|出台|制定|发布|公开|新增|公布|出台了){_gap(10, '废止|失效|有效|清理|备案|审查')}{_DOC}"
-        rf"{_gap(6)}{_NUM}{_UNIT}",
-        "废止|失效|现行有效|清理|备案|审查|审核",
-        "",
+_N = _NUM + _UNIT
+_A = _APP_STOPS
+_NOT_APP = "复议|诉讼"
+_NOT_ISSUED = "废止|失效|现行有效|清理|备案|审查|审核"
+_LAST_YEAR = r"(?:上一?年度?|去年)"
+_NEXT_YEAR = r"(?:到|至|入)?(?:下|次|明|20\d\d)一?年"
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    """A phrasing of a count: the topic, the regex, a clause word that vetoes it, a sentence
+    word it needs."""
+
+    topic: str
+    regex: re.Pattern[str]
+    veto: re.Pattern[str] | None
+    needs: str
+
+
+def _p(topic: str, pattern: str, veto: str = "", needs: str = "") -> _Pattern:
+    return _Pattern(topic, re.compile(pattern), re.compile(veto) if veto else None, needs)
+
+
+_COMPILED = (
+    _p("requests.received", rf"{_RECV}{_gap(20, _A)}申请{_gap(10, _A)}{_N}", _NOT_APP),
+    _p("requests.received", rf"申请{_gap(12, _A)}{_RECV}{_gap(6, _A)}{_N}", _NOT_APP),
+    _p("requests.received", rf"{_RECV}{_gap(4)}{_N}{_gap(12, _A)}申请", _NOT_APP),
+    _p(
+        "requests.received",
+        rf"申请(?:数量|总数|总量)?(?:共计|合计|总计|共|为)为?{_N}",
+        "复议|诉讼|结转",
     ),
-    ("active.doc.issued", rf"{_DOC}类?{_gap(2)}{_NUM}{_UNIT}", "废止|失效|现行有效|清理|备案|审查|审核", ""),
-    ("active.licensing.decisions", rf"行政许可(?:决定)?{_gap(8, '事项|清单|目录|证')}{_NUM}{_UNIT}", "事项清单|目录", ""),
-    ("active.penalty.decisions", rf"行政处罚(?:决定)?{_gap(8, '事项|清单|目录|裁量')}{_NUM}{_UNIT}", "事项清单|目录|裁量", ""),
-    ("active.coercion.decisions", rf"行政强制(?:决定|措施)?{_gap(8, '事项|清单|目录')}{_NUM}{_UNIT}", "事项清单|目录", ""),
+    _p("requests.handled", rf"办理{_gap(12, _A)}申请{_gap(8, _A)}{_N}", _NOT_APP),
+    _p(
+        "requests.handled",
+        rf"(?<!予以)(?:答复|办结|办理完毕|处理完毕){_gap(4, '申请')}{_N}",
+        "复议|诉讼|结转|顺延",
+        "申请",
+    ),
+    _p("requests.carried_over", rf"{_LAST_YEAR}{_gap(4)}结转{_gap(8, '下')}{_N}", _NOT_APP),
+    _p("requests.carried_over", rf"{_N}{_gap(6)}(?:为|系|是|属)?{_LAST_YEAR}结转", _NOT_APP),
+    _p("requests.carried_forward", rf"(?:结转|顺延|转入){_NEXT_YEAR}度?{_gap(8)}{_N}", _NOT_APP),
+    _p("requests.carried_forward", rf"{_N}{_gap(8)}(?:结转|顺延|转入|转){_NEXT_YEAR}", _NOT_APP),
+    _p("requests.carried_forward", rf"(?:结转|顺延){_gap(3)}{_N}", f"{_NOT_APP}|{_LAST_YEAR}"),
+    _p("requests.granted", rf"(?<!不)予以公开{_gap(6)}{_N}", "主动公开"),
+    _p("requests.granted", rf"{_N}{_gap(4)}(?<!不)予以公开", "主动公开"),
+    _p("requests.partially_granted", rf"部分公开{_gap(6)}{_N}"),
+    _p("requests.denied", rf"不予以?公开{_gap(6)}{_N}"),
+    _p("requests.unable", rf"无法提供{_gap(6)}{_N}"),
+    _p("requests.not_processed", rf"不予处理{_gap(6)}{_N}"),
+    _p("requests.other", rf"其他处理{_gap(6)}{_N}"),
+    _p("review.total", rf"行政复议{_gap(10, '诉讼|起诉|维持|纠正|审结')}{_N}"),
+    _p("review.total", rf"{_N}{_gap(8, '诉讼')}行政复议", "诉讼"),
+    _p("litigation.total", rf"行政诉讼{_gap(10, '复议|维持|纠正|审结')}{_N}"),
+    _p("litigation.total", rf"{_N}{_gap(8, '复议')}行政诉讼", "复议"),
+    _p("active.normative_documents.in_force", rf"现行有效的?(?:行政)?规范性文件{_gap(6)}{_N}"),
+    _p("active.regulations.in_force", rf"现行有效的?规章{_gap(6)}{_N}"),
+    _p("active.doc.in_force", rf"现行有效{_gap(4)}{_N}"),
+    _p("active.doc.repealed", rf"(?:废止|宣布失效){_gap(12)}{_N}"),
+    _p(
+        "active.doc.issued",
+        rf"(?:制发|印发|出台|制定|发布|公开|新增|公布){_gap(10, '废止|失效|有效|清理|备案|审查')}{_DOC}{_gap(6)}{_N}",
+        _NOT_ISSUED,
+    ),
+    _p("active.doc.issued", rf"{_DOC}类?{_gap(2)}{_N}", _NOT_ISSUED),
+    _p(
+        "active.licensing.decisions",
+        rf"行政许可(?:决定)?{_gap(8, '事项|清单|目录|证')}{_N}",
+        "事项清单|目录",
+    ),
+    _p(
+        "active.penalty.decisions",
+        rf"行政处罚(?:决定)?{_gap(8, '事项|清单|目录|裁量')}{_N}",
+        "事项清单|目录|裁量",
+    ),
+    _p(
+        "active.coercion.decisions",
+        rf"行政强制(?:决定|措施)?{_gap(8, '事项|清单|目录')}{_N}",
+        "事项清单|目录",
+    ),
 )
-_COMPILED = tuple((t, re.compile(p), re.compile(g) if g else None, s) for t, p, g, s in _PATTERNS)
 
 # Follow-up counts that refine the last review/litigation count of the same sentence:
 # 「行政复议351件，其中结果维持72件，结果纠正64件……」
@@ -440,20 +482,41 @@ _BREAKDOWN = (
     ("pending", re.compile(rf"(?:尚未审结|未审结|尚在审理|正在审理|审理中){_gap(4)}{_NUM}{_UNIT}")),
 )
 
+#: words of a procedure description (「逾期未答复的，申请人可以申请行政复议」), not a denial
+_PROCEDURE = "可以|可依法|可向|有权|不服|如对|逾期"
+_DENIABLE = frozenset({"requests.received", "review.total", "litigation.total"})
 _DENIALS = (
     (
         "requests.received",
-        re.compile(rf"(?:未|没有|无)(?:收到|接到|受理|接收|发生|产生|新收){_gap(20, '复议|诉讼')}申请"),
-        re.compile("复议|诉讼|未经|结转"),
+        re.compile(
+            rf"(?:未|没有|无)(?:收到|接到|受理|接收|发生|产生|新收){_gap(20, '复议|诉讼')}申请(?!人)"
+        ),
+        re.compile(f"复议|诉讼|未经|结转|答复|回复|{_PROCEDURE}"),
     ),
     (
         "requests.received",
-        re.compile(r"(?:无|没有)(?:政府信息公开|依申请公开|信息公开)(?:申请|事项)|申请(?:数量|总数)?(?:为|是)?(?:0|零)件"),
+        re.compile(
+            r"(?:无|没有)(?:政府信息公开|依申请公开|信息公开)(?:申请|事项)|申请(?:数量|总数)?(?:为|是)?(?:0|零)件"
+        ),
         re.compile("复议|诉讼|未经"),
     ),
-    ("review.total", re.compile(rf"(?:未|没有|无)(?!经){_gap(25)}行政复议"), re.compile("未经|复议后")),
-    ("litigation.total", re.compile(rf"(?:未|没有|无)(?!经){_gap(30)}行政诉讼"), re.compile("未经")),
-    ("review.total", re.compile(r"行政复议(?:案件|申请)?(?:和|及|、)?(?:行政诉讼)?(?:案件)?(?:均为|为|均|数量为)(?:0|零|无)"), None),
+    (
+        "review.total",
+        re.compile(rf"(?:未|没有|无)(?!经){_gap(25)}行政复议"),
+        re.compile(f"未经|复议后|{_PROCEDURE}"),
+    ),
+    (
+        "litigation.total",
+        re.compile(rf"(?:未|没有|无)(?!经){_gap(30)}行政诉讼"),
+        re.compile(f"未经|{_PROCEDURE}"),
+    ),
+    (
+        "review.total",
+        re.compile(
+            r"行政复议(?:案件|申请)?(?:和|及|、)?(?:行政诉讼)?(?:案件)?(?:均为|为|均|数量为)(?:0|零|无)"
+        ),
+        None,
+    ),
     ("litigation.total", re.compile(r"行政诉讼(?:案件)?(?:均为|为|均|数量为)(?:0|零|无)"), None),
 )
 _ALL_DONE = re.compile(
@@ -471,7 +534,7 @@ def _clause_bounds(norm: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def _claim(topic: str, m: re.Match[str], s: Sentence, **kw: Any) -> Claim | None:
+def _claim(topic: str, m: re.Match[str], s: Sentence) -> Claim | None:
     value = cn_number(m.group("num"))
     if value is None:
         return None
@@ -485,7 +548,6 @@ def _claim(topic: str, m: re.Match[str], s: Sentence, **kw: Any) -> Claim | None
         m.start("num"),
         scope=scope_at(s.norm, m.start()),
         approximate=approx,
-        **kw,
     )
 
 
@@ -498,7 +560,11 @@ def _doc_topic(topic: str, m: re.Match[str], s: Sentence) -> str | None:
     if not named:
         left, right = _clause_bounds(s.norm, m.start(), m.end())
         for text in (s.norm[left:right], s.norm):
-            kinds = {k for k in ("规范性文件", "规章") if re.search(k + ("(?!制度)" if k == "规章" else ""), text)}
+            kinds = {
+                k
+                for k in ("规范性文件", "规章")
+                if re.search(k + ("(?!制度)" if k == "规章" else ""), text)
+            }
             if len(kinds) == 1:
                 named = kinds.pop()
                 break
@@ -512,38 +578,43 @@ def claims_in(sentence: Sentence) -> tuple[Claim, ...]:
     """Every count the sentence states, first come first served per number position."""
     s = sentence
     found: dict[int, Claim] = {}
-    for topic, pattern, guard, needs in _COMPILED:
-        if needs and needs not in s.norm:
+    for p in _COMPILED:
+        if p.needs and p.needs not in s.norm:
             continue
-        for m in pattern.finditer(s.norm):
+        for m in p.regex.finditer(s.norm):
             left, right = _clause_bounds(s.norm, m.start(), m.end())
-            if guard is not None and guard.search(s.norm[left:right]):
+            if p.veto is not None and p.veto.search(s.norm[left:right]):
                 continue
             where = m.start("num")
             if where in found:
                 continue
-            resolved = _doc_topic(topic, m, s)
+            resolved = _doc_topic(p.topic, m, s)
             claim = _claim(resolved, m, s) if resolved else None
+            if claim is not None and claim.value == 0 and claim.topic in _DENIABLE:
+                claim = replace(claim, negated=True)  # 「收到申请0件」 says there were none
             if claim is not None:
                 found[where] = claim
+    denials: dict[str, Claim] = {}
     for topic, pattern, guard in _DENIALS:
         for m in pattern.finditer(s.norm):
             left, right = _clause_bounds(s.norm, m.start(), m.end())
             if guard is not None and guard.search(s.norm[left:right]):
                 continue
-            if any(c.topic == topic and c.value > 0 for c in found.values()):
-                continue
-            found.setdefault(
-                -1 - m.start() - len(topic),
-                Claim(topic, 0, m.group(0), s, m.start(), scope_at(s.norm, m.start()), negated=True),
-            )
+            if topic in denials or any(c.topic == topic for c in found.values()):
+                continue  # one statement per topic: a count given in the sentence wins
+            scope = scope_at(s.norm, m.start())
+            denials[topic] = Claim(topic, 0, m.group(0), s, m.start(), scope, negated=True)
     _add_breakdowns(s, found)
-    return tuple(sorted(found.values(), key=lambda c: (c.offset, c.topic)))
+    return tuple(sorted([*found.values(), *denials.values()], key=lambda c: (c.offset, c.topic)))
 
 
 def _add_breakdowns(s: Sentence, found: dict[int, Claim]) -> None:
     parents = sorted(
-        (c for c in found.values() if c.topic in ("review.total", "litigation.total") and not c.negated),
+        (
+            c
+            for c in found.values()
+            if c.topic in ("review.total", "litigation.total") and not c.negated
+        ),
         key=lambda c: c.offset,
     )
     for i, parent in enumerate(parents):
@@ -565,21 +636,24 @@ def all_done_claims(sentence: Sentence) -> tuple[Claim, ...]:
         if re.search(r"上一?年度?结转|去年结转|复议|诉讼", sentence.norm[left : m.end()]):
             continue
         out.append(
-            Claim("requests.all_done", 0, m.group(0), sentence, m.start(), scope_at(sentence.norm, m.start()), True)
+            Claim(
+                "requests.all_done",
+                0,
+                m.group(0),
+                sentence,
+                m.start(),
+                scope_at(sentence.norm, m.start()),
+                True,
+            )
         )
     return tuple(out)
-
-
-def claims(report: Report, sections: Iterable[int] | None = None) -> tuple[Claim, ...]:
-    """Every count stated anywhere in the narrative (or in the given sections)."""
-    return tuple(c for s in sentences(report, sections) for c in claims_in(s))
 
 
 # ---------------------------------------------------------------- dates
 
 _CN_DATE_NUM = "〇零○O一二三四五六七八九十"
 _DATE = re.compile(
-    rf"(?P<y>\d+|[{_CN_DATE_NUM}]{{2,}})年度?(?P<m>\d+|[{_CN_DATE_NUM}]{{1,3}})月"
+    rf"(?<!\d)(?P<y>\d{{4,}}|[{_CN_DATE_NUM}]{{4}})年度?(?P<m>\d+|[{_CN_DATE_NUM}]{{1,3}})月"
     rf"(?:(?P<d>\d+|[{_CN_DATE_NUM}]{{1,3}})[日号])?"
 )
 _MONTH_DAY = re.compile(rf"(?<![\d{_CN_DATE_NUM}年])(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})[日号]")
@@ -597,10 +671,6 @@ class DateMention:
     sentence: Sentence
     offset: int
     problem: str | None = None
-
-    @property
-    def location(self) -> Location:
-        return self.sentence.location_at(self.offset)
 
     def iso(self) -> str | None:
         if self.problem or self.year is None or self.month is None or self.day is None:
@@ -639,10 +709,31 @@ def dates_in(sentence: Sentence) -> tuple[DateMention, ...]:
         if any(a <= m.start() < b for a, b in taken):
             continue
         mo, d = int(m.group("m")), int(m.group("d"))
-        out.append(DateMention(m.group(0), None, mo, d, sentence, m.start(), _date_problem(None, mo, d)))
+        out.append(
+            DateMention(m.group(0), None, mo, d, sentence, m.start(), _date_problem(None, mo, d))
+        )
     return tuple(sorted(out, key=lambda x: x.offset))
 
 
 def years_in(sentence: Sentence) -> tuple[tuple[int, int], ...]:
     """(year, offset) for every 19xx/20xx年 in the sentence."""
     return tuple((int(m.group("y")), m.start()) for m in _YEAR.finditer(sentence.norm))
+
+
+# ---------------------------------------------------------------- similarity
+
+
+def shingles(text: str, n: int = 5) -> frozenset[str]:
+    """Character n-grams of the folded text, every number (Arabic or Chinese) replaced by 0:
+    a copy with new years or new figures is still a copy."""
+    words = re.sub(r"[^\w]", "", normalize(text))
+    folded = re.sub(rf"\d+(?:\.\d+)?|[{_CN}百佰千仟万亿]+", "0", words)
+    return frozenset(folded[i : i + n] for i in range(max(len(folded) - n + 1, 0)))
+
+
+def similarity(a: str, b: str, n: int = 5) -> float | None:
+    """Jaccard similarity of the two texts' character n-grams; None when either is too short."""
+    sa, sb = shingles(a, n), shingles(b, n)
+    if not sa or not sb:
+        return None
+    return len(sa & sb) / len(sa | sb)

@@ -93,7 +93,7 @@ class Rule:
         return self.messages[variant]
 
 
-#: Every registered rule by id, in registration (catalogue) order.
+#: Every registered rule by id, in registration order (``iter_rules()`` gives catalogue order).
 REGISTRY: dict[str, Rule] = {}
 
 
@@ -282,7 +282,9 @@ def _dedent(doc: str) -> str:
 
 
 def iter_rules() -> Iterator[Rule]:
-    """Every registered rule (the catalogue modules are imported first), in catalogue order."""
-    from . import rules  # noqa: F401  (registers the catalogue)
+    """Every registered rule (the catalogue modules are imported first), in catalogue order:
+    by family as in ``nianbao.rules.ORDER``, then by id; unknown families last."""
+    from .rules import ORDER
 
-    yield from REGISTRY.values()
+    rank = {family: i for i, family in enumerate(ORDER)}
+    yield from sorted(REGISTRY.values(), key=lambda r: (rank.get(r.family, len(rank)), r.id))

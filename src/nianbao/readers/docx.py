@@ -14,6 +14,7 @@ import hashlib
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -30,7 +31,7 @@ _T, _TAB, _BR, _CR = (f"{{{_W}}}{t}" for t in ("t", "tab", "br", "cr"))
 _TXBX, _RPR, _VANISH = (f"{{{_W}}}{t}" for t in ("txbxContent", "rPr", "vanish"))
 _VAL = f"{{{_W}}}val"
 # subtrees whose text is not printed in place: deleted revisions, the VML copy of a drawing,
-# field instructions, and text boxes (read as blocks of their own after their paragraph)
+# field instructions, properties (text boxes are read as blocks after their paragraph)
 _SKIP = {f"{{{_W}}}{t}" for t in ("del", "delText", "instrText", "pPr", "tblPr", "trPr", "tcPr")}
 _SKIP.add(f"{{{_MC}}}Fallback")
 
@@ -59,18 +60,32 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
 
 
 def check_zip(data: bytes, path: str | None, settings: Settings, kind: str) -> None:
-    """Refuse a zip whose declared sizes exceed the limits, before anything is decompressed.
+    """Refuse a zip bomb before any library inflates it.
 
-    ``zipfile`` never inflates a member beyond its declared size (a forged size ends in a CRC
-    error), so checking the central directory bounds memory and time.
+    First the central directory: declared sizes against ``max_unzipped_bytes`` and each
+    member's compression ratio against ``max_zip_ratio``. Then every member is inflated in
+    1 MB steps and discarded: ``zipfile`` stops a step-wise read at the declared size, so a
+    member whose header understates its size fails its CRC check here, with memory bounded,
+    instead of being inflated whole by a later ``ZipFile.read``.
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, ValueError) as err:
+            _check_declared(infos, path, settings, kind)
+            for info in infos:
+                with zf.open(info) as member:
+                    while member.read(1 << 20):
+                        pass
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, RuntimeError,
+            NotImplementedError) as err:  # fmt: skip
         raise NianbaoError(
-            path, f"{kind} 文件已损坏（不是有效的 ZIP 包）", f"corrupt {kind}: {err}"
+            path, f"{kind} 文件已损坏（不是有效的 ZIP 包）：{_short(err)}", f"corrupt {kind}: {err}"
         ) from err
+
+
+def _check_declared(
+    infos: list[zipfile.ZipInfo], path: str | None, settings: Settings, kind: str
+) -> None:
     total = 0
     for info in infos:
         total += info.file_size

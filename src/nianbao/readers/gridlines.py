@@ -10,7 +10,8 @@ covered positions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import bisect
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,3 +124,19 @@ def inside(box: Box, x: float, y: float, margin: float = 0.0) -> bool:
 def bbox(boxes: Iterable[Box]) -> Box:
     bs = list(boxes)
     return (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs))
+
+
+def cell_finder(cells: Sequence[Box], tolerance: float) -> Callable[[float, float], int | None]:
+    """A function (x, y) → index of the cell of ``cells`` holding that point, or ``None``."""
+    xs, ys, sp = spans(cells, tolerance)
+    grid = layout(sp)
+
+    def find(x: float, y: float) -> int | None:
+        if not (xs[0] <= x <= xs[-1] and ys[0] <= y <= ys[-1]):
+            return None
+        col = min(bisect.bisect_right(xs, x) - 1, len(xs) - 2)
+        row = min(bisect.bisect_right(ys, y) - 1, len(ys) - 2)
+        slot = grid[row][col] if row < len(grid) and col < len(grid[row]) else None
+        return None if slot is None else slot[0]
+
+    return find

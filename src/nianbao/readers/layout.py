@@ -120,6 +120,10 @@ class _Line:
     def text(self) -> str:
         return _join(self.cells, self.em)
 
+    @property
+    def cx(self) -> float:
+        return (self.cells[0].x0 + self.cells[-1].x1) / 2
+
 
 @dataclass(slots=True)
 class _Positions:
@@ -134,11 +138,18 @@ class _Positions:
         return self.lines[-1].bottom
 
 
+@dataclass(slots=True)
+class _Paragraph:
+    lines: list[_Line]
+    heading: bool = False
+
+
 _Item = _Line | _Ruled | _Positions
 
 
 def blocks(pages: Sequence[Page], path: str | None) -> list[TextBlock | TableGrid]:
-    """All pages' blocks in reading order, tables continued over page breaks joined."""
+    """All pages' blocks in reading order: wrapped lines joined into paragraphs, tables
+    continued over page breaks joined into one grid."""
     items: list[_Item] = []
     previous: Page | None = None
     for page in pages:
@@ -150,7 +161,7 @@ def blocks(pages: Sequence[Page], path: str | None) -> list[TextBlock | TableGri
                 page_items = page_items[1:]
         items.extend(page_items)
         previous = page
-    return [_block(item, path) for item in items]
+    return [_block(item, path) for item in _paragraphs(items, pages)]
 
 
 # ---------------------------------------------------------------- one page
@@ -203,7 +214,10 @@ def _median_height(pieces: list[Piece]) -> float:
 
 
 def _em(pieces: list[Piece], em_ratio: float) -> float:
-    return max(_median_height(pieces) / em_ratio, 1.0)
+    """The font size of a line: the height of its longest piece (digits and Latin letters are
+    set in other fonts with other heights)."""
+    longest = max(pieces, key=lambda p: len(p.text))
+    return max(longest.height / em_ratio, 1.0)
 
 
 def _centre(pieces: list[Piece]) -> float:
@@ -397,10 +411,83 @@ def _ruled_rows(t: _Ruled) -> list[list[str]]:
     return [[t.cells[slot[0]].text if slot else "" for slot in row] for row in grid]
 
 
+# ---------------------------------------------------------------- paragraphs
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    """The text column of a page: where full lines start and end, the body font size."""
+
+    left: float
+    right: float
+    centre: float
+    em: float
+
+
+def _columns(items: list[_Item], pages: Sequence[Page]) -> dict[int, _Column]:
+    lines = [it for it in items if isinstance(it, _Line)]
+    body_em = statistics.median([ln.em for ln in lines]) if lines else 10.0
+    out = {}
+    for page in pages:
+        mine = [ln for ln in lines if ln.page == page.no and abs(ln.em - body_em) < 0.15 * body_em]
+        lefts = sorted(ln.cells[0].x0 for ln in mine)
+        rights = sorted(ln.cells[-1].x1 for ln in mine)
+        left = lefts[len(lefts) // 10] if lefts else 0.0
+        right = rights[-1 - len(rights) // 10] if rights else page.width
+        out[page.no] = _Column(left, right, page.width / 2, body_em)
+    return out
+
+
+_NEW_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])")
+
+
+def _paragraphs(items: list[_Item], pages: Sequence[Page]) -> list[_Item | _Paragraph]:
+    """Consecutive prose lines joined where the first runs to the column's right edge and the
+    next starts at its left edge unindented (a wrapped paragraph), or where both are centred in a
+    font larger than the body's (a title over two lines)."""
+    columns = _columns(items, pages)
+    out: list[_Item | _Paragraph] = []
+    for item in items:
+        if not isinstance(item, _Line):
+            out.append(item)
+            continue
+        last = out[-1] if out else None
+        if isinstance(last, _Paragraph) and _continues(last, item, columns):
+            last.lines.append(item)
+            continue
+        col = columns.get(item.page)
+        out.append(_Paragraph([item], heading=col is not None and item.em > 1.15 * col.em))
+    return out
+
+
+def _continues(par: _Paragraph, line: _Line, columns: dict[int, _Column]) -> bool:
+    prev = par.lines[-1]
+    a, b = columns.get(prev.page), columns.get(line.page)
+    if a is None or b is None or abs(prev.em - line.em) > 0.2 * prev.em:
+        return False
+    if line.page == prev.page and line.top - prev.bottom > prev.em:
+        return False
+    if _NEW_ITEM.match(nfkc(line.text).strip()) or _SECTION_HEAD.match(nfkc(prev.text).strip()):
+        return False
+    em = prev.em
+    if par.heading:
+        return line.page == prev.page and abs(line.cx - b.centre) < 2 * em and abs(prev.cx - a.centre) < 2 * em
+    full = prev.cells[-1].x1 >= a.right - 1.5 * em
+    flush_left = line.cells[0].x0 <= b.left + 0.5 * em
+    return full and flush_left
+
+
 # ---------------------------------------------------------------- blocks
 
 
-def _block(item: _Item, path: str | None) -> TextBlock | TableGrid:
+def _block(item: _Item | _Paragraph, path: str | None) -> TextBlock | TableGrid:
+    if isinstance(item, _Paragraph):
+        first = item.lines[0]
+        return TextBlock(
+            "".join(ln.text for ln in item.lines),
+            Location(path=path, page=first.page, line=first.no, y=round(first.top, 1)),
+            kind="heading" if item.heading else "paragraph",
+        )
     if isinstance(item, _Line):
         return TextBlock(item.text, Location(path=path, page=item.page, line=item.no, y=round(item.top, 1)))
     if isinstance(item, _Positions):

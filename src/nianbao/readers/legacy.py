@@ -19,11 +19,12 @@ import signal
 import subprocess
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from ..errors import LimitExceeded, MissingDependency, NianbaoError, UnsupportedFormat
-from ..model import Document
+from ..model import Block, Document, GridCell, TableGrid, TextBlock
 from ..settings import Settings
 
 INSTALL_HINT = "apt-get install libreoffice-writer-nogui（表格文件另需 libreoffice-calc-nogui）"
@@ -44,6 +45,7 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
 
         converted = convert(data, suffix, "html", settings, path)
         doc = html.read(converted, path, settings)
+        doc = replace(doc, blocks=tuple(b for block in doc.blocks for b in sheet_blocks(block)))
         note = "经 LibreOffice 转换为 HTML 后读取"
     else:
         from . import docx
@@ -57,6 +59,26 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
         reader="doc",
         notes=(*doc.notes, note),
     )
+
+
+def sheet_blocks(block: Block) -> Iterator[Block]:
+    """A sheet holds title, headings and tables in one grid: a row with a single text (spanning
+    or not) is a paragraph, blank rows separate tables; cells keep their sheet coordinates."""
+    if not isinstance(block, TableGrid):
+        yield block
+        return
+    run: list[tuple[GridCell, ...]] = []
+    for row in (*block.rows, ()):
+        texts = {c.text for c in row if c.text}
+        origins = [c for c in row if c.text and not c.merged]
+        if not texts or (len(texts) == 1 and len(origins) == 1):
+            if run:
+                yield replace(block, rows=tuple(run))
+                run = []
+            if texts:
+                yield TextBlock(origins[0].text, origins[0].location)
+        else:
+            run.append(row)
 
 
 def convert(data: bytes, suffix: str, target: str, settings: Settings, path: str | None) -> bytes:

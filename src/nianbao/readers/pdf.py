@@ -19,7 +19,7 @@ from ..errors import LimitExceeded, MissingDependency, NianbaoError
 from ..model import Document
 from ..settings import Settings
 from . import layout
-from .gridlines import Box, layout as grid_layout, spans, tables_from_rulings
+from .gridlines import Box, cell_finder, tables_from_rulings
 from .layout import Piece
 
 if TYPE_CHECKING:
@@ -37,6 +37,12 @@ _PAGE_ERRORS: tuple[type[Exception], ...] = (ValueError, KeyError, TypeError, In
 
 
 def read(data: bytes, path: str | None, settings: Settings) -> Document:
+    return read_pdf(data, path, settings)
+
+
+def read_pdf(data: bytes, path: str | None, settings: Settings, rulings: bool = True) -> Document:
+    """``read`` with a switch: ``rulings=False`` reads every table by text position, ignoring
+    drawn lines, as for an export that draws none (tests check both paths on one file)."""
     pdfium = _pdfium(path)
     plumber = _pdfplumber(path)
     with _pdfium_document(pdfium, data, path) as doc:
@@ -49,7 +55,7 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
             )
         if n_pages == 0:
             raise NianbaoError(path, "PDF 没有页面", "the PDF has no pages", code="empty")
-        pages, notes, ocr_used = _read_pages(plumber, doc, data, path, settings)
+        pages, notes, ocr_used = _read_pages(plumber, doc, data, path, settings, rulings)
     if not pages:
         raise NianbaoError(path, "PDF 各页都无法读取", "no page of the PDF could be read", code="corrupt")
     blocks = layout.blocks(pages, path)
@@ -65,7 +71,7 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
 
 
 def _read_pages(
-    plumber: Any, doc: pypdfium2.PdfDocument, data: bytes, path: str | None, settings: Settings
+    plumber: Any, doc: pypdfium2.PdfDocument, data: bytes, path: str | None, settings: Settings, rulings: bool
 ) -> tuple[list[layout.Page], list[str], bool]:
     pages: list[layout.Page] = []
     notes: list[str] = []
@@ -74,7 +80,7 @@ def _read_pages(
         for index, page in enumerate(pdf.pages):
             no = index + 1
             try:
-                content = page_content(page, no)
+                content = page_content(page, no, rulings)
                 drawn = content is None and _has_drawing(page)
             except _PAGE_ERRORS as err:
                 notes.append(f"第 {no} 页无法读取，已跳过（{type(err).__name__}: {err}）")
@@ -118,18 +124,14 @@ def low_confidence_notes(blocks: list[Any], threshold: float) -> list[str]:
 
 
 def page_content(page: pdfplumber.page.Page, no: int, rulings: bool = True) -> layout.Page | None:
-    """The page's words and ruled tables, or ``None`` when it has no text layer.
-
-    ``rulings=False`` ignores the drawn lines, reading every table by position (as for an
-    export that draws none); tests use it to check both paths on one file.
-    """
+    """The page's words and ruled tables, or ``None`` when it has no text layer."""
     chars = _visible_chars(page)
     if sum(1 for c in chars if c["text"].strip()) < _MIN_TEXT_CHARS:
         return None
     tables = tables_from_rulings(*_rulings(page), _RULING_TOLERANCE, _MIN_RULING) if rulings else []
     in_cells: list[list[list[dict[str, Any]]]] = [[[] for _ in t] for t in tables]
     loose: list[dict[str, Any]] = []
-    finders = [_cell_finder(t) for t in tables]
+    finders = [cell_finder(t, _RULING_TOLERANCE) for t in tables]
     for ch in chars:
         x, y = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
         for t, find in enumerate(finders):
@@ -203,23 +205,6 @@ def _white(color: Any, default: bool = False) -> bool:
 
 def _has_drawing(page: pdfplumber.page.Page) -> bool:
     return bool(page.images or page.curves or page.rects)
-
-
-def _cell_finder(cells: list[Box]) -> Any:
-    """A function (x, y) → index of the cell of ``cells`` holding that point, or None."""
-    xs, ys, sp = spans(cells, _RULING_TOLERANCE)
-    grid = grid_layout(sp)
-    import bisect
-
-    def find(x: float, y: float) -> int | None:
-        if not (xs[0] <= x <= xs[-1] and ys[0] <= y <= ys[-1]):
-            return None
-        col = min(bisect.bisect_right(xs, x) - 1, len(xs) - 2)
-        row = min(bisect.bisect_right(ys, y) - 1, len(ys) - 2)
-        slot = grid[row][col] if row < len(grid) and col < len(grid[row]) else None
-        return None if slot is None else slot[0]
-
-    return find
 
 
 def words(chars: list[dict[str, Any]]) -> list[Piece]:

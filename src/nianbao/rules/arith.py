@@ -3,10 +3,10 @@ the cell that explains their failures.
 
 The identities are read from the format data (``formats.national``: ``TableSpec.identities``),
 never hard-coded. Each identity holds once per ``across`` item (a row or a column); one such
-equation is an ``Instance``. ``culprits()`` looks at all failing equality instances of a table
-together: a cell that sits in every failing instance of a group, in no holding one, and for
-which all of them ask the same correction is the likely culprit (a row identity and a column
-identity cross at it). Otherwise each failing instance gets its alternative readings.
+equation is an ``Instance``. ``diagnose()`` looks at all failing equality instances of a table
+together: a cell that sits in no holding instance and for which two or more failing ones ask
+the same correction is the likely culprit (a row identity and a column identity cross at it).
+Otherwise each failing instance gets its alternative readings (the 总计 is wrong, or a detail).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..formats.spec import Identity, TableSpec
-from ..model import Cell, Evidence, Finding, Fix, Location, Report, Table, Value
+from ..model import Cell, Evidence, Finding, Fix, Location, Report, Severity, Table, Value
 from ..rule import Context
 
 Ref = tuple[str, str]  # (row id, column id)
@@ -28,9 +28,11 @@ _EPS = 1e-6
 
 def number(cell: Cell | None) -> float | None:
     """The cell's number, or None when it is absent, blank, a placeholder or text."""
-    if cell is None or not cell.is_number:
+    if cell is None:
         return None
-    return float(cell.value)  # type: ignore[arg-type]
+    v = cell.value
+    # type() rather than isinstance: bool is not a number here, and this runs per cell
+    return float(v) if type(v) is int or type(v) is float else None
 
 
 def is_blankish(cell: Cell | None) -> bool:
@@ -94,10 +96,6 @@ class Instance:
         """Cells that are absent, blank, placeholders or text (not numbers)."""
         return tuple(r for r in self.refs if number(self.cells[r]) is None)
 
-    @property
-    def blank(self) -> tuple[Ref, ...]:
-        return tuple(r for r in self.refs if is_blankish(self.cells[r]))
-
 
 def _val(cell: Cell | None, policy: Policy) -> float | None:
     n = number(cell)
@@ -108,6 +106,12 @@ def _val(cell: Cell | None, policy: Policy) -> float | None:
 
 def instances(table: Table, spec: TableSpec) -> list[Instance]:
     """Every instance of every identity of ``spec`` over ``table``, in spec order."""
+    # each cell's value under both policies, read once (a table has ≤ 175 cells)
+    vals: dict[Ref, tuple[Cell | None, float | None, float | None]] = {}
+    for row_id, col_id, cell in table.cells():
+        n = number(cell)
+        vals[(row_id, col_id)] = (cell, n, 0.0 if n is None and is_blankish(cell) else n)
+    absent: tuple[Cell | None, float | None, float | None] = (None, None, None)
     out: list[Instance] = []
     for ident in spec.identities:
         for item in ident.across:
@@ -119,10 +123,21 @@ def instances(table: Table, spec: TableSpec) -> list[Instance]:
                     continue  # an absent row is STR-04's finding, not one per identity
                 lhs = tuple((item, c) for c in ident.lhs)
                 rhs = tuple((item, c) for c in ident.rhs)
-            cells = {ref: _cell(table, ref) for ref in lhs + rhs}
+            terms = [(vals.get(ref, absent), 1.0) for ref in lhs] + [
+                (vals.get(ref, absent), -1.0) for ref in rhs
+            ]
+            missing = any(t[1] is None for t, _ in terms)
+            zero_missing = any(t[2] is None for t, _ in terms)
             out.append(
-                Instance(ident, item, lhs, rhs, cells, _residual(lhs, rhs, cells, "missing"),
-                         _residual(lhs, rhs, cells, "zero"))
+                Instance(
+                    ident,
+                    item,
+                    lhs,
+                    rhs,
+                    {ref: vals.get(ref, absent)[0] for ref in lhs + rhs},
+                    None if missing else sum(sign * (t[1] or 0.0) for t, sign in terms),
+                    None if zero_missing else sum(sign * (t[2] or 0.0) for t, sign in terms),
+                )
             )
     return out
 
@@ -132,34 +147,15 @@ def _cell(table: Table, ref: Ref) -> Cell | None:
     return row.cells.get(ref[1]) if row else None
 
 
-def _residual(lhs: tuple[Ref, ...], rhs: tuple[Ref, ...], cells: dict[Ref, Cell | None],
-              policy: Policy) -> float | None:
-    total = 0.0
-    for refs, sign in ((lhs, 1.0), (rhs, -1.0)):
-        for ref in refs:
-            v = _val(cells[ref], policy)
-            if v is None:
-                return None
-            total += sign * v
-    return total
-
-
 # ---------------------------------------------------------------- culprits and readings
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnosis:
-    """Per failing instance (by index in the evaluated list): the fixes to show."""
-
-    fixes: dict[int, tuple[Fix, ...]]
-    #: the refs named as culprit, for the mutation statistics and the drawn table
-    culprits: frozenset[Ref]
-
-
-def diagnose(table: Table, spec: TableSpec, insts: list[Instance]) -> Diagnosis:
+def diagnose(table: Table, spec: TableSpec, insts: list[Instance]) -> dict[int, tuple[Fix, ...]]:
+    """The fixes to show for each failing equality instance (by index in ``insts``): the
+    culprit where one cell explains the failures, else the alternative readings. Instances
+    blanks made not assessable are diagnosed again with blanks as 0."""
     eq = [i for i, inst in enumerate(insts) if inst.identity.relation == "eq"]
     fixes: dict[int, tuple[Fix, ...]] = {}
-    culprits: set[Ref] = set()
     for policy in ("missing", "zero"):
         failing = [i for i in eq if insts[i].outcome(policy) == "fails" and i not in fixes]
         if policy == "zero":
@@ -167,31 +163,55 @@ def diagnose(table: Table, spec: TableSpec, insts: list[Instance]) -> Diagnosis:
             failing = [i for i in failing if insts[i].outcome("missing") == "not_assessable"]
         holding = [i for i in eq if insts[i].outcome(policy) == "holds"]
         held_refs = {ref for i in holding for ref in insts[i].refs}
-        for group in _groups(failing, insts):
-            ref_delta = _single_cell(group, insts, held_refs, policy)
-            if ref_delta is not None:
-                ref, delta = ref_delta
-                fix = _fix(table, spec, ref, delta, group, insts, policy, culprit=True)
-                culprits.add(ref)
-                for i in group:
-                    fixes[i] = (fix,)
-                continue
+        explained: dict[int, Fix] = {}
+        for ref, delta, group in _culprits(failing, insts, held_refs, policy):
+            fix = _fix(table, spec, ref, delta, group, insts, policy, culprit=True)
             for i in group:
-                fixes[i] = _readings(table, spec, insts, i, held_refs, failing, policy)
-    return Diagnosis(fixes, frozenset(culprits))
+                explained[i] = fix
+        for i in failing:
+            fixes[i] = (
+                (explained[i],)
+                if i in explained
+                else _readings(table, spec, insts, i, held_refs, failing, policy)
+            )
+    return fixes
 
 
-def _groups(failing: list[int], insts: list[Instance]) -> list[list[int]]:
-    """Failing instances joined when they share a cell (connected components)."""
-    groups: list[tuple[set[Ref], list[int]]] = []
-    for i in failing:
-        refs = set(insts[i].refs)
-        joined = [g for g in groups if g[0] & refs]
-        for g in joined:
-            groups.remove(g)
-            refs |= g[0]
-        groups.append((refs, [j for g in joined for j in g[1]] + [i]))
-    return [sorted(g[1]) for g in groups]
+def _usable(inst: Instance, ref: Ref, policy: Policy) -> bool:
+    cell = inst.cells[ref]
+    return number(cell) is not None or (policy == "zero" and is_blankish(cell))
+
+
+def _culprits(
+    failing: list[int], insts: list[Instance], held: set[Ref], policy: Policy
+) -> list[tuple[Ref, float, frozenset[int]]]:
+    """Cells that alone explain a set of failing instances, without breaking a holding one.
+
+    A candidate is a cell in no holding instance together with the failing instances that
+    ask it the same correction. It is a culprit when it explains two or more of them (a row
+    and a column identity cross at it) and no other candidate explains as many of the same
+    instances, or when it is the only cell that could fix its one failing instance and sits
+    in no other failing one.
+    """
+    cands: list[tuple[Ref, float, frozenset[int]]] = []
+    for ref in sorted({r for i in failing for r in insts[i].refs} - held):
+        by_delta: dict[float, list[int]] = {}
+        for i in failing:
+            if ref in insts[i].refs and _usable(insts[i], ref, policy):
+                delta = round(-_residual_of(insts[i], policy) / insts[i].sign(ref), 6)
+                by_delta.setdefault(delta, []).append(i)
+        cands += [(ref, d, frozenset(g)) for d, g in by_delta.items()]
+    out: list[tuple[Ref, float, frozenset[int]]] = []
+    for ref, delta, group in cands:
+        rivals = [c for c in cands if c[0] != ref and c[2] & group and len(c[2]) >= len(group)]
+        if rivals:
+            continue
+        alone = not any(c[0] != ref and c[2] & group for c in cands) and not any(
+            ref in insts[i].refs for i in failing if i not in group
+        )
+        if len(group) >= 2 or alone:
+            out.append((ref, delta, group))
+    return out
 
 
 def _residual_of(inst: Instance, policy: Policy) -> float:
@@ -200,26 +220,16 @@ def _residual_of(inst: Instance, policy: Policy) -> float:
     return r
 
 
-def _single_cell(group: list[int], insts: list[Instance], held: set[Ref],
-                 policy: Policy) -> tuple[Ref, float] | None:
-    """The one cell in every instance of ``group``, in no holding one, with one correction."""
-    common = set(insts[group[0]].refs)
-    for i in group[1:]:
-        common &= set(insts[i].refs)
-    found: list[tuple[Ref, float]] = []
-    for ref in sorted(common - held):
-        if number(insts[group[0]].cells[ref]) is None and not (
-            policy == "zero" and is_blankish(insts[group[0]].cells[ref])
-        ):
-            continue
-        deltas = {round(-_residual_of(insts[i], policy) / insts[i].sign(ref), 6) for i in group}
-        if len(deltas) == 1:
-            found.append((ref, deltas.pop()))
-    return found[0] if len(found) == 1 else None
-
-
-def _fix(table: Table, spec: TableSpec, ref: Ref, delta: float, group: Iterable[int],
-         insts: list[Instance], policy: Policy, culprit: bool) -> Fix:
+def _fix(
+    table: Table,
+    spec: TableSpec,
+    ref: Ref,
+    delta: float,
+    group: Iterable[int],
+    insts: list[Instance],
+    policy: Policy,
+    culprit: bool,
+) -> Fix:
     cell = _cell(table, ref)
     base = number(cell)
     if base is None:
@@ -236,19 +246,46 @@ def _fix(table: Table, spec: TableSpec, ref: Ref, delta: float, group: Iterable[
     return Fix(loc, cell.value if cell else None, as_value(value), reason, culprit)
 
 
-def _readings(table: Table, spec: TableSpec, insts: list[Instance], i: int, held: set[Ref],
-              failing: list[int], policy: Policy) -> tuple[Fix, ...]:
-    """Alternative single-cell corrections of one failing instance, most plausible first."""
+def _readings(
+    table: Table,
+    spec: TableSpec,
+    insts: list[Instance],
+    i: int,
+    held: set[Ref],
+    failing: list[int],
+    policy: Policy,
+) -> tuple[Fix, ...]:
+    """Alternative corrections of one failing instance: the cells that could be wrong (those in
+    no holding identity, else those shared with another failing one); when there are many,
+    the total and "a detail cell is off by N"."""
     inst = insts[i]
-    usable = [r for r in inst.refs
-              if number(inst.cells[r]) is not None or (policy == "zero" and is_blankish(inst.cells[r]))]
+    usable = [r for r in inst.refs if _usable(inst, r, policy)]
     free = [r for r in usable if r not in held]
     shared = [r for r in usable if any(r in insts[j].refs for j in failing if j != i)]
-    totals = [r for r in inst.lhs if r in usable] if len(inst.lhs) == 1 else []
-    chosen = free or shared or totals
+    candidates = free or shared
+    total = inst.lhs[0] if len(inst.lhs) == 1 and inst.lhs[0] in usable else None
+    chosen = candidates if len(candidates) <= 2 or total is None else [total]
     r = _residual_of(inst, policy)
-    return tuple(_fix(table, spec, ref, -r / inst.sign(ref), [i], insts, policy, culprit=False)
-                 for ref in chosen[:4])
+    fixes = [
+        _fix(table, spec, ref, -r / inst.sign(ref), [i], insts, policy, culprit=False)
+        for ref in chosen[:4]
+    ]
+    if total is not None and not any(ref in inst.rhs for ref in chosen[:4]):
+        # the other reading: the total is right and a detail cell (which one, unknown) is off
+        where = (
+            Location(table=table.id, col=inst.item)
+            if inst.identity.axis == "rows"
+            else Location(table=table.id, row=inst.item)
+        )
+        fixes.append(
+            Fix(
+                where,
+                None,
+                None,
+                f"或总计无误，而明细共{'少' if r > 0 else '多'}计 {show(abs(r))}（无法确定是哪一格）",
+            )
+        )
+    return tuple(fixes)
 
 
 # ---------------------------------------------------------------- labels
@@ -290,7 +327,8 @@ class Evaluated:
     table: Table
     spec: TableSpec
     instances: list[Instance]
-    diagnosis: Diagnosis
+    #: index of a failing instance → its fixes (see ``diagnose``)
+    fixes: dict[int, tuple[Fix, ...]]
 
 
 def evaluate(ctx: Context, table_id: str, report: Report | None = None) -> Evaluated | None:
@@ -317,9 +355,12 @@ def identity_findings(
     table_id: str,
     identity_id: str,
     items: tuple[str, ...] | None = None,
+    variant: str | None = None,
+    severity: Severity | None = None,
 ) -> Iterator[Finding]:
     """Findings for every instance of one identity: fail (with fix), or not assessable.
 
+    ``variant``/``severity`` choose the rule's message variant and the severity of failures.
     Message values: ``where`` (the row or column), ``lhs``/``rhs`` (the two sums), ``printed``
     and ``computed`` (when one side is a single cell: its value and the other side's sum),
     ``diff`` and ``hint`` (the culprit or the alternative readings, a sentence).
@@ -327,6 +368,7 @@ def identity_findings(
     ev = evaluate(ctx, table_id)
     if ev is None:
         return
+    pending: dict[Outcome, list[Instance]] = {}
     for idx, inst in enumerate(ev.instances):
         if inst.identity.id != identity_id or (items is not None and inst.item not in items):
             continue
@@ -338,49 +380,105 @@ def identity_findings(
         evidence = tuple(Evidence.of(c) for _, c in present if c.raw.strip())
         anchor = inst.lhs[0] if len(inst.lhs) == 1 else inst.rhs[0]
         anchor_cell = inst.cells[anchor]
-        location = (anchor_cell.location if anchor_cell is not None
-                    else Location(table=table_id, row=anchor[0], col=anchor[1]))
-        where = (col_label(ev.spec, inst.item) if inst.identity.axis == "rows"
-                 else row_label(ev.spec, inst.item))
-        fixes = ev.diagnosis.fixes.get(idx, ())
+        location = (
+            anchor_cell.location
+            if anchor_cell is not None
+            else Location(table=table_id, row=anchor[0], col=anchor[1])
+        )
+        where = (
+            col_label(ev.spec, inst.item)
+            if inst.identity.axis == "rows"
+            else row_label(ev.spec, inst.item)
+        )
+        fixes = ev.fixes.get(idx, ())
         if outcome == "fails":
             sums = inst.sums()
             assert sums is not None
             yield ctx.fail(
-                location=location, evidence=evidence, fix=fixes, cells=cells,
-                where=where, lhs=show(sums[0]), rhs=show(sums[1]),
+                variant=variant,
+                severity=severity,
+                location=location,
+                evidence=evidence,
+                fix=fixes,
+                cells=cells,
+                where=where,
+                lhs=show(sums[0]),
+                rhs=show(sums[1]),
                 printed=show(sums[0]) if len(inst.lhs) == 1 else show(sums[1]),
                 computed=show(sums[1]) if len(inst.lhs) == 1 else show(sums[0]),
-                diff=show(abs(sums[0] - sums[1])), hint=hint(ev.spec, fixes),
+                diff=show(abs(sums[0] - sums[1])),
+                hint=hint(ev.spec, fixes),
             )
             continue
         zero = inst.outcome("zero")
-        gaps = "、".join(cell_label(ev.spec, r) for r in inst.missing[:6])
-        more = f"等 {len(inst.missing)} 格" if len(inst.missing) > 6 else ""
-        if zero == "holds":
-            tail = "按空白为 0 计算则成立"
-        elif zero == "fails":
-            z = inst.sums("zero")
-            assert z is not None
-            tail = f"按空白为 0 计算不成立（{show(z[0])} 对 {show(z[1])}）" + hint(ev.spec, fixes)
-        else:
-            tail = "按空白为 0 也无法计算（有非数字内容或缺行）"
+        if zero != "fails":
+            pending.setdefault(zero, []).append(inst)
+            continue
+        z = inst.sums("zero")
+        assert z is not None
         yield ctx.not_assessable(
-            location=location, evidence=evidence, cells=cells, fix=fixes if zero == "fails" else (),
-            reason=f"「{where}」所需的 {gaps}{more} 为空白或非数字，按缺失无法判断；{tail}",
-            where=where, blank_as_zero=zero,
+            location=location,
+            evidence=evidence,
+            cells=cells,
+            fix=fixes,
+            reason=f"「{where}」有 {len(inst.missing)} 个所需的格为空白或非数字"
+            f"（{_gaps(ev.spec, inst)}），按缺失无法判断；按空白为 0 计算不成立"
+            f"（{show(z[0])} 对 {show(z[1])}）{hint(ev.spec, fixes)}",
+            where=where,
+            blank_as_zero=zero,
         )
+    for zero, group in pending.items():
+        yield _pooled(ctx, ev, group, zero)
+
+
+def _gaps(spec: TableSpec, inst: Instance) -> str:
+    """The missing cells of one instance, named by the part that varies (row or column)."""
+    axis_rows = inst.identity.axis == "rows"
+    names = [row_label(spec, r) if axis_rows else col_label(spec, c) for r, c in inst.missing]
+    text = "、".join(names[:5])
+    return text + (f" 等 {len(names)} 格" if len(names) > 5 else "")
+
+
+def _pooled(ctx: Context, ev: Evaluated, group: list[Instance], zero: Outcome) -> Finding:
+    """One not-assessable finding for every instance blanks left open (and 0 would settle)."""
+    axis_rows = group[0].identity.axis == "rows"
+    names = [col_label(ev.spec, i.item) if axis_rows else row_label(ev.spec, i.item) for i in group]
+    where = "、".join(f"「{n}」" for n in names[:6]) + (
+        f" 等 {len(names)} {'列' if axis_rows else '行'}" if len(names) > 6 else ""
+    )
+    missing = set(ref for i in group for ref in i.missing)
+    cells = [
+        c.location for i in group for ref, c in i.cells.items() if ref in missing and c is not None
+    ]
+    tail = (
+        "按空白为 0 计算则成立"
+        if zero == "holds"
+        else "按空白为 0 也无法计算（有非数字内容或缺行）"
+    )
+    first = group[0].cells[group[0].missing[0]]
+    location = first.location if first is not None else Location(table=ev.table.id)
+    return ctx.not_assessable(
+        location=location.with_(row=None, col=None) if len(group) > 1 else location,
+        cells=list(dict.fromkeys(cells)),
+        reason=f"{where}所需的 {len(missing)} 个格为空白或非数字，按缺失无法判断；{tail}",
+        where="、".join(names),
+        blank_as_zero=zero,
+    )
 
 
 def hint(spec: TableSpec, fixes: tuple[Fix, ...]) -> str:
     """The fix as a sentence: the likely culprit, or the alternative readings."""
     if not fixes:
         return ""
+
     def name(f: Fix) -> str:
         loc = f.location
         return cell_label(spec, (loc.row or "", loc.col or ""))
+
     if fixes[0].culprit:
         f = fixes[0]
         return f"；最可能有误的是{name(f)}：印为 {show(f.printed)}，应为 {show(f.value)}"
-    options = "，或".join(f"{name(f)}应为 {show(f.value)}" for f in fixes)
+    options = "，".join(
+        f"{name(f)}应为 {show(f.value)}" if f.value is not None else f.reason for f in fixes
+    )
     return f"；可能是{options}"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .. import narrative
 from ..model import Cell, Evidence, Finding, Location, Report
-from ..narrative import Claim, Number
+from ..narrative import Claim, Number, Sentence
 from ..rule import ERROR, WARNING, Context, rule
 
 _T3 = "requests"
@@ -25,7 +25,13 @@ _REQ_ROWS = {
     "not_processed": "（五）不予处理",
     "other": "（六）其他处理",
 }
-_REVIEW_COLS = {"total": "总计", "upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结"}
+_REVIEW_COLS = {
+    "total": "总计",
+    "upheld": "结果维持",
+    "corrected": "结果纠正",
+    "other": "其他结果",
+    "pending": "尚未审结",
+}
 _ACTIVE_ROWS = {
     "regulations": "规章",
     "normative_documents": "行政规范性文件",
@@ -111,7 +117,10 @@ def targets(ctx: Context, topic: str) -> list[Quantity]:
 
     if family == "requests" and rep.table(_T3) is not None:
         if rest == "received":
-            return [req("「一、本年新收」总计", "new_received"), req("「一」+「二」总计", "new_received", "carried_over")]
+            return [
+                req("「一、本年新收」总计", "new_received"),
+                req("「一」+「二」总计", "new_received", "carried_over"),
+            ]
         if rest == "handled":
             return [
                 req("「（七）总计」", "total"),
@@ -126,7 +135,9 @@ def targets(ctx: Context, topic: str) -> list[Quantity]:
         if family == "review":
             return [quantity(rep, f"表四行政复议「{label}」", _T4, [("review", rest)])]
         refs = [("litigation_direct", rest), ("litigation_after_review", rest)]
-        return [quantity(rep, f"表四行政诉讼「{label}」（未经复议直接起诉 + 复议后起诉）", _T4, refs)]
+        return [
+            quantity(rep, f"表四行政诉讼「{label}」（未经复议直接起诉 + 复议后起诉）", _T4, refs)
+        ]
     if family == "active" and rep.table(_T2) is not None:
         row, _, column = rest.partition(".")
         spec = ctx.spec(_T2)
@@ -140,9 +151,17 @@ def targets(ctx: Context, topic: str) -> list[Quantity]:
     return []
 
 
+def all_sentences(ctx: Context) -> tuple[Sentence, ...]:
+    """Every sentence of the report (split once per report, shared by the narrative rules)."""
+    return ctx.memo("narrative.sentences", lambda: narrative.sentences(ctx.report))
+
+
 def all_claims(ctx: Context) -> tuple[Claim, ...]:
     """Every statement of the report (computed once per report, shared by the rules)."""
-    return ctx.memo("narrative.claims", lambda: narrative.claims(ctx.report))
+    return ctx.memo(
+        "narrative.claims",
+        lambda: tuple(c for s in all_sentences(ctx) for c in narrative.claims_in(s)),
+    )
 
 
 def claim_location(claim: Claim) -> Location:
@@ -171,7 +190,9 @@ def _unique(claims: Iterable[Claim]) -> Iterator[Claim]:
             yield c
 
 
-def compare(ctx: Context, topics: Iterable[str], *, skip_all_zero: bool = False) -> Iterator[Finding]:
+def compare(
+    ctx: Context, topics: Iterable[str], *, skip_all_zero: bool = False
+) -> Iterator[Finding]:
     """Each stated count on ``topics`` against its table figure: fail when it equals none."""
     wanted = set(topics)
     for claim in _unique(c for c in all_claims(ctx) if c.topic in wanted and not c.negated):
@@ -261,7 +282,9 @@ def no_applications_claim(ctx: Context) -> Iterator[Finding]:
                 )
         elif claim.value > 0 and not claim.approximate:
             rows = ("new_received", "carried_over", "total")
-            every = quantity(ctx.report, "表三「一」「二」「（七）」总计", _T3, [(r, "total") for r in rows])
+            every = quantity(
+                ctx.report, "表三「一」「二」「（七）」总计", _T3, [(r, "total") for r in rows]
+            )
             if every.value == 0 and every.complete:
                 yield ctx.fail(
                     location=claim_location(claim),
@@ -340,8 +363,10 @@ def carry_over_claim(ctx: Context) -> Iterator[Finding]:
     yield from compare(ctx, ("requests.carried_forward", "requests.carried_over"))
     if ctx.table(_T3) is None:
         return
-    forward = quantity(ctx.report, "表三「四、结转下年度继续办理」总计", _T3, [("carried_forward", "total")])
-    done = [c for s in narrative.sentences(ctx.report) for c in narrative.all_done_claims(s)]
+    forward = quantity(
+        ctx.report, "表三「四、结转下年度继续办理」总计", _T3, [("carried_forward", "total")]
+    )
+    done = [c for s in all_sentences(ctx) for c in narrative.all_done_claims(s)]
     for claim in _unique(done):
         evidence = [claim_evidence(claim), *(Evidence.of(c) for c in forward.cells)]
         if forward.value is None:
@@ -389,7 +414,11 @@ def normative_documents(ctx: Context) -> Iterator[Finding]:
     """正文「制发/印发/公开（行政）规范性文件 N 件」「现行有效 M 件」「废止 K 件」对表二第二十条
     第（一）项相应列（2019 试行格式对本年新制作/新公开数量、对外公开总数量），规章同理。只作警告：
     主动公开的文件可能包括其他机关的文件。"""
-    topics = [f"active.{r}.{c}" for r in ("normative_documents", "regulations") for c in ("issued", "in_force", "repealed")]
+    topics = [
+        f"active.{r}.{c}"
+        for r in ("normative_documents", "regulations")
+        for c in ("issued", "in_force", "repealed")
+    ]
     yield from compare(ctx, topics)
 
 

@@ -1,0 +1,312 @@
+"""Scanned pages → positioned text and ruled tables, offline: rapidocr for the text, OpenCV
+for the table lines (the ``ocr`` extra).
+
+One page is read in one pass of text detection and recognition at ``Settings.ocr_dpi``; the
+skew is measured from the detected text lines and taken out before the table lines are found,
+so a page scanned slightly askew still gives straight rows and columns. Every piece keeps its
+recognition confidence. A table cell that OCR left empty although it holds ink is recognised
+again on its own; if that still gives nothing it is kept empty with confidence 0, so a digit the
+detector missed is flagged instead of silently read as blank.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+import threading
+from typing import Any
+
+from ..errors import LimitExceeded, MissingDependency
+from ..settings import Settings
+from . import layout
+from .gridlines import Box, cell_finder, tables_from_rulings
+from .layout import Piece
+
+_INSTALL = "pip install 'nianbao[ocr]'"
+_A4_SHORT_INCHES = 8.27
+_OCR_EM_RATIO = 1.35  # detected box height per font size
+_MIN_SKEW = 0.05  # degrees; less is not worth resampling the page
+_MAX_SKEW = 5.0  # degrees; more is not a scanner's skew but a layout (vertical text, stamps)
+# Recognised text with no Chinese in it must be a clean number or placeholder: "8." (a speck
+# read as a point), "i" (a 1), "1O5" are not trusted, whatever their score.
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CLEAN = re.compile(r"^(?:[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+]?\d+(?:\.\d+)?%?|[/／\-—–－]{1,2})$")
+_SUSPECT_CONFIDENCE = 0.5
+
+_lock = threading.Lock()
+_engine: Any = None
+
+
+def recognise(image: Any, path: str | None, detect: bool = True) -> Any:
+    """rapidocr on one image: text detection and recognition, or recognition only of a crop.
+
+    One shared engine (models ship in the wheel; nothing is downloaded). Its call options
+    stick to the engine, so every call passes all of them, one call at a time.
+    """
+    global _engine
+    with _lock:
+        if _engine is None:
+            try:
+                from rapidocr import RapidOCR
+            except ModuleNotFoundError as err:
+                raise MissingDependency(path, "文字识别组件 rapidocr 和 onnxruntime", _INSTALL) from err
+            _engine = RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False})
+        return _engine(image, use_det=detect, use_cls=False, use_rec=True, return_word_box=False)
+
+
+def _cv2(path: str | None) -> Any:
+    try:
+        import cv2
+    except ModuleNotFoundError as err:
+        raise MissingDependency(path, "OpenCV（opencv-python-headless）", _INSTALL) from err
+    return cv2
+
+
+def read_pdf_page(page: Any, no: int, path: str | None, settings: Settings) -> layout.Page:
+    """A PDF page without a text layer, rendered by pypdfium2 at ``settings.ocr_dpi``."""
+    width, height = page.get_size()
+    scale = settings.ocr_dpi / 72
+    pixels = int(width * scale) * int(height * scale)
+    if pixels > settings.max_pixels:
+        raise LimitExceeded(
+            path,
+            f"第 {no} 页过大（{width / 72 * 2.54:.0f}×{height / 72 * 2.54:.0f} 厘米），无法识别",
+            f"page {no} too large to render ({pixels} pixels, limit {settings.max_pixels})",
+        )
+    gray = page.render(scale=scale, grayscale=True).to_numpy()
+    if gray.ndim == 3:
+        gray = gray[:, :, 0]
+    return read_gray(gray, no, settings.ocr_dpi, path)
+
+
+def read_gray(gray: Any, no: int, dpi: float, path: str | None) -> layout.Page:
+    """One greyscale page (a numpy array) at ``dpi`` → a layout page in PDF points."""
+    cv2 = _cv2(path)
+    import numpy as np
+
+    gray = despeckle(cv2, np, gray, dpi)
+    result = recognise(gray, path)
+    quads = [np.asarray(b, dtype=np.float32) for b in (result.boxes if result.boxes is not None else [])]
+    texts = list(result.txts or ())
+    scores = [float(s) for s in (result.scores or ())]
+    angle = skew(quads)
+    if abs(angle) >= _MIN_SKEW:
+        gray, quads = _rotate(cv2, np, gray, quads, angle)
+    pieces = [
+        Piece(text, float(q[:, 0].min()), float(q[:, 1].min()), float(q[:, 0].max()), float(q[:, 1].max()), _trust(text, score))
+        for q, text, score in zip(quads, texts, scores, strict=True)
+        if text.strip()
+    ]
+    horizontal, vertical = rulings(cv2, np, gray, dpi)
+    horizontal = [b for b in horizontal if not _in_text(b, pieces, "h")]
+    vertical = [b for b in vertical if not _in_text(b, pieces, "v")]
+    tolerance = dpi / 30
+    tables = tables_from_rulings(horizontal, vertical, tolerance, dpi / 8)
+    cells, loose = _assign(tables, pieces, tolerance)
+    for t, table in enumerate(tables):
+        for c, box in enumerate(table):
+            if not cells[t][c]:
+                found = _reread(cv2, np, gray, box, dpi, path)
+                if found is not None:
+                    cells[t][c].append(found)
+            cells[t][c] = [_clean(cv2, np, gray, p, dpi, path) for p in cells[t][c]]
+    f = 72 / dpi
+    height, width = gray.shape[:2]
+    return layout.Page(
+        no=no,
+        width=width * f,
+        height=height * f,
+        tables=[[(_scale_box(box, f), [_scale(p, f) for p in cells[t][c]]) for c, box in enumerate(table)] for t, table in enumerate(tables)],
+        loose=[_scale(p, f) for p in loose],
+        em_ratio=_OCR_EM_RATIO,
+        tolerance=tolerance * f,
+    )
+
+
+def despeckle(cv2: Any, np: Any, gray: Any, dpi: float) -> Any:
+    """The page with isolated dark specks (dust, sensor noise) whitened: the recogniser reads a
+    speck beside a digit as a decimal point. Specks are blobs of a pixel or two at 150 dpi,
+    smaller than any punctuation mark."""
+    ink = (gray < 160).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    small = np.zeros(n, dtype=bool)
+    small[1:] = stats[1:, cv2.CC_STAT_AREA] <= max(2, round(2 * (dpi / 150) ** 2))
+    out = gray.copy()
+    out[small[labels]] = 255
+    return out
+
+
+def _trust(text: str, score: float) -> float:
+    """The recognition score, lowered for text that is neither Chinese nor a clean number."""
+    s = text.strip()
+    return min(score, _SUSPECT_CONFIDENCE) if s and not _CJK.search(s) and not _CLEAN.match(s) else score
+
+
+def skew(quads: list[Any]) -> float:
+    """The page's skew in degrees (clockwise positive, y downwards), from the long text boxes."""
+    angles = []
+    for q in quads:
+        dx, dy = float(q[1][0] - q[0][0]), float(q[1][1] - q[0][1])
+        h = math.hypot(float(q[3][0] - q[0][0]), float(q[3][1] - q[0][1]))
+        if dx > 4 * h > 0:
+            angles.append(math.degrees(math.atan2(dy, dx)))
+    if len(angles) < 3:
+        return 0.0
+    angle = statistics.median(angles)
+    return angle if abs(angle) <= _MAX_SKEW else 0.0
+
+
+def _rotate(cv2: Any, np: Any, gray: Any, quads: list[Any], angle: float) -> tuple[Any, list[Any]]:
+    h, w = gray.shape[:2]
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    turned = cv2.warpAffine(gray, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+    moved = [np.hstack([q, np.ones((len(q), 1), np.float32)]) @ matrix.T.astype(np.float32) for q in quads]
+    return turned, moved
+
+
+def rulings(cv2: Any, np: Any, gray: Any, dpi: float) -> tuple[list[Box], list[Box]]:
+    """Horizontal and vertical table lines (pixel boxes) of a deskewed page.
+
+    Each direction is smoothed along itself first (a line stays dark, noise and glyphs fade),
+    thresholded against its neighbourhood, bridged over pixel gaps and opened with a long
+    kernel, so only runs longer than any glyph stroke remain."""
+    out: list[list[Box]] = []
+    for length, horizontal in ((max(int(dpi * 0.4), 10), True), (max(int(dpi * 0.12), 8), False)):
+        along = max(int(dpi / 20), 3)
+        smooth = cv2.blur(gray, (along, 1) if horizontal else (1, along))
+        ink = cv2.adaptiveThreshold(smooth, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 8)
+        bridge = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 1) if horizontal else (1, 5))
+        mask = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, bridge)
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1) if horizontal else (1, length))
+        mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
+        n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        boxes = []
+        for x, y, w, h, _area in stats[1:n]:
+            if (h if horizontal else w) > dpi / 15:  # a filled block, not a line
+                continue
+            boxes.append((float(x), float(y), float(x + w), float(y + h)))
+        out.append(boxes)
+    return out[0], out[1]
+
+
+def _in_text(b: Box, pieces: list[Piece], orientation: str) -> bool:
+    """Whether a detected line runs mostly through text boxes: a glyph stroke (a bold heading's,
+    or neighbouring glyphs run together), not a table line, which runs between and beside text
+    and is crossed by a text box at most where the recogniser joined two cells."""
+    covered = 0.0
+    if orientation == "h":
+        y = (b[1] + b[3]) / 2
+        for p in pieces:
+            if p.top + 0.2 * p.height < y < p.bottom - 0.2 * p.height:
+                covered += max(0.0, min(b[2], p.x1) - max(b[0], p.x0))
+        return covered >= 0.6 * (b[2] - b[0])
+    x = (b[0] + b[2]) / 2
+    for p in pieces:
+        margin = 0.25 * p.height
+        if p.x0 + margin < x < p.x1 - margin:
+            covered += max(0.0, min(b[3], p.bottom) - max(b[1], p.top))
+    return covered >= 0.6 * (b[3] - b[1])
+
+
+def _assign(
+    tables: list[list[Box]], pieces: list[Piece], tolerance: float
+) -> tuple[list[list[list[Piece]]], list[Piece]]:
+    """Pieces into the cells holding their centres; a piece across a column line is split."""
+    cells: list[list[list[Piece]]] = [[[] for _ in t] for t in tables]
+    finders = [cell_finder(t, tolerance) for t in tables]
+    loose: list[Piece] = []
+    for piece in pieces:
+        for t, find in enumerate(finders):
+            parts = _split(piece, tables[t], find)
+            if parts:
+                for c, part in parts:
+                    cells[t][c].append(part)
+                break
+        else:
+            loose.append(piece)
+    return cells, loose
+
+
+def _split(piece: Piece, table: list[Box], find: Any) -> list[tuple[int, Piece]]:
+    """(cell, part) for a piece inside a table: cut where it crosses cell borders, the text
+    shared out by width (OCR joins a number to its neighbour when the line between is faint)."""
+    home = find(piece.cx, piece.cy)
+    if home is None:
+        return []
+    edges = sorted(
+        {b[i] for b in table if b[1] <= piece.cy <= b[3] for i in (0, 2) if piece.x0 + 2 < b[i] < piece.x1 - 2}
+    )
+    if not edges or len(piece.text) < 2:
+        return [(home, piece)]
+    parts: list[tuple[int, Piece]] = []
+    bounds = [piece.x0, *edges, piece.x1]
+    n = len(piece.text)
+    for x0, x1 in zip(bounds, bounds[1:], strict=False):
+        a = round((x0 - piece.x0) / (piece.x1 - piece.x0) * n)
+        b = round((x1 - piece.x0) / (piece.x1 - piece.x0) * n)
+        text = piece.text[a:b].strip()
+        cell = find((x0 + x1) / 2, piece.cy)
+        if text and cell is not None:
+            conf = piece.confidence if piece.confidence is None else min(piece.confidence, _SUSPECT_CONFIDENCE)
+            parts.append((cell, Piece(text, x0, piece.top, x1, piece.bottom, conf)))
+    return parts or [(home, piece)]
+
+
+def _reread(cv2: Any, np: Any, gray: Any, box: Box, dpi: float, path: str | None) -> Piece | None:
+    """Recognise an empty cell on its own when it holds ink; ``None`` when it is blank."""
+    pad = max(int(dpi / 40), 2)
+    x0, y0, x1, y1 = (int(box[0]) + pad, int(box[1]) + pad, int(box[2]) - pad, int(box[3]) - pad)
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return None
+    crop = gray[y0:y1, x0:x1]
+    ink = cv2.medianBlur(crop, 3) < 128
+    ys, xs = np.nonzero(ink)
+    min_ink = dpi / 10  # a stroke of a small digit, not a speck
+    if len(xs) < dpi / 5 or xs.max() - xs.min() < min_ink / 3 and ys.max() - ys.min() < min_ink:
+        return None
+    top, bottom = max(int(ys.min()) - pad, 0), min(int(ys.max()) + pad + 1, crop.shape[0])
+    left, right = max(int(xs.min()) - pad, 0), min(int(xs.max()) + pad + 1, crop.shape[1])
+    result = recognise(crop[top:bottom, left:right], path, detect=False)
+    text = "".join(result.txts or ()).strip() if result.txts else ""
+    score = float(result.scores[0]) if text and result.scores else 0.0
+    return Piece(text, x0 + left, y0 + top, x0 + right, y0 + bottom, min(_trust(text, score), score))
+
+
+_STRAY = re.compile(r"^[.,:;·'`，。：；、]*(.+?)[.,:;·'`，。：；、]*$")
+
+
+def _clean(cv2: Any, np: Any, gray: Any, piece: Piece, dpi: float, path: str | None) -> Piece:
+    """A number read with a stray mark before or after it ("8.", ".2": a speck of dust read as
+    a point) read again from its box with the blobs much smaller than its digits whitened. The
+    new reading is taken only when it is that same number without the mark; otherwise the piece
+    stays as read, distrusted."""
+    s = piece.text.strip()
+    m = _STRAY.match(s)
+    if not s or _CJK.search(s) or _CLEAN.match(s) or not m or not _CLEAN.match(m.group(1)):
+        return piece
+    pad = max(int(dpi / 50), 2)
+    y0, x0 = max(int(piece.top) - pad, 0), max(int(piece.x0) - pad, 0)
+    crop = gray[y0 : int(piece.bottom) + pad, x0 : int(piece.x1) + pad].copy()
+    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    if n < 2:
+        return piece
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    keep = np.zeros(n, dtype=bool)
+    keep[1:] = areas >= 0.3 * areas.max()
+    digits = cv2.dilate(keep[labels].astype(np.uint8), np.ones((3, 3), np.uint8))
+    crop[digits == 0] = 255  # everything but the digits and their anti-aliased rims
+    result = recognise(crop, path, detect=False)
+    text = "".join(result.txts or ()).strip() if result.txts else ""
+    if text == m.group(1) and result.scores:
+        return Piece(text, piece.x0, piece.top, piece.x1, piece.bottom, float(result.scores[0]), piece.spaced)
+    return piece
+
+
+def _scale(p: Piece, f: float) -> Piece:
+    return Piece(p.text, p.x0 * f, p.top * f, p.x1 * f, p.bottom * f, p.confidence, p.spaced)
+
+
+def _scale_box(b: Box, f: float) -> Box:
+    return (b[0] * f, b[1] * f, b[2] * f, b[3] * f)

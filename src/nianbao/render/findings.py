@@ -1,0 +1,164 @@
+"""Findings → the terminal (per report: grouped by severity, in Chinese, the official tables
+drawn with the failing cells marked) and → JSON (``{"report": …, "findings": […]}``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.text import Text
+
+from ..formats import FORMATS, TABLE_SHORT
+from ..model import Finding, Location, Report, Severity
+from ..model.finding import STATUS_ZH
+from ..rule import REGISTRY, RULE_ERROR
+from .terminal import Marks, console, render_table
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_CELL_STYLE = {
+    Severity.ERROR: "bold white on red",
+    Severity.WARNING: "black on yellow",
+    Severity.INFO: "underline",
+}
+_CULPRIT = "bold white on magenta"
+_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+
+
+def to_json(report: Report, findings: Iterable[Finding]) -> dict[str, Any]:
+    """The JSON twin of the terminal output for one report."""
+    return {"report": report.to_dict(), "findings": [f.to_dict() for f in findings]}
+
+
+def summary(findings: Sequence[Finding]) -> str:
+    """「错误 2 · 警告 3 · 提示 5（其中无法判断 1）」 over the failing and not-assessable findings."""
+    counted = [f for f in findings if f.status != "note"]
+    parts = [f"{sev.zh} {sum(1 for f in counted if f.severity == sev)}" for sev in _ORDER]
+    na = sum(1 for f in counted if f.status == "not_assessable")
+    return " · ".join(parts) + (f"（其中无法判断 {na}）" if na else "")
+
+
+def marks(findings: Iterable[Finding]) -> Marks:
+    """(table, row, col) → style: the worst severity among the failing findings on that cell,
+    and a distinct style for the cell named as the likely culprit."""
+    rank: dict[tuple[str, str, str], Severity] = {}
+    culprits: set[tuple[str, str, str]] = set()
+    for f in findings:
+        if f.status != "fail":
+            continue
+        for loc in (*f.cells, f.location):
+            key = _key(loc)
+            if key and (key not in rank or f.severity.rank > rank[key].rank):
+                rank[key] = f.severity
+        culprits |= {k for k in (_key(x.location) for x in f.culprits) if k}
+    out = {k: _CELL_STYLE[s] for k, s in rank.items()}
+    out.update({k: _CULPRIT for k in culprits})
+    return out
+
+
+def _key(loc: Location) -> tuple[str, str, str] | None:
+    if loc.table and loc.row and loc.col:
+        return (loc.table, loc.row, loc.col)
+    return None
+
+
+def where(loc: Location) -> str:
+    """「表三 第 4 页 第 97 行」: a location as a reader looks for it."""
+    parts = []
+    if loc.table:
+        parts.append(TABLE_SHORT.get(loc.table, loc.table))
+    elif loc.section:
+        parts.append(
+            f"第{'一二三四五六'[loc.section - 1] if 1 <= loc.section <= 6 else loc.section}部分"
+        )
+    if loc.page is not None:
+        parts.append(f"第 {loc.page} 页")
+    if loc.line is not None:
+        parts.append(f"第 {loc.line} 行")
+    return " ".join(parts)
+
+
+def print_findings(
+    report: Report, findings: Sequence[Finding], *, tables: bool = True, out: Console | None = None
+) -> None:
+    c = out or console()
+    m = report.meta
+    notes = [f.message for f in findings if f.status == "note"]
+    head = [
+        f"文件：{report.source.path or '<bytes>'}",
+        f"机关：{m.organ or '（未识别）'}    年度：{m.year or '（未识别）'}",
+        *notes,
+        f"检查结果：{summary(findings)}",
+    ]
+    c.print(Panel("\n".join(head), title=m.title or "政府信息公开工作年度报告", expand=False))
+    for sev in _ORDER:
+        group = [f for f in findings if f.severity == sev and f.status != "note"]
+        if not group:
+            continue
+        c.print(Text(f"{sev.zh}（{len(group)}）", style=_STYLE[sev]))
+        for f in group:
+            c.print(_line(report, f))
+    if tables:
+        mk = marks(findings)
+        for table_id in ("active", "requests", "review_litigation"):
+            if any(k[0] == table_id for k in mk):
+                rt = render_table(report, table_id, mk)
+                if rt is not None:
+                    c.print(rt)
+        if mk:
+            legend = Text("图例：")
+            legend.append(" 错误 ", _CELL_STYLE[Severity.ERROR]).append(" ")
+            legend.append(" 警告 ", _CELL_STYLE[Severity.WARNING]).append(" ")
+            legend.append(" 最可能的错误格 ", _CULPRIT)
+            c.print(legend)
+
+
+def cell_name(report: Report, loc: Location) -> str:
+    """「表三「（七）总计」行「自然人」列（第 85 行）」 for a cell location."""
+    from ..rules.arith import col_label, row_label
+
+    table = report.table(loc.table or "")
+    fmt = (table.format if table else None) or report.meta.format or "2021"
+    spec = FORMATS[fmt].tables.get(loc.table or "")
+    if spec is None or not loc.row or not loc.col:
+        return where(loc)
+    line = (
+        f"（{where(loc.with_(table=None))}）"
+        if loc.line is not None or loc.page is not None
+        else ""
+    )
+    return f"{TABLE_SHORT[spec.id]}「{row_label(spec, loc.row)}」行「{col_label(spec, loc.col)}」列{line}"
+
+
+def _line(report: Report, f: Finding) -> Text:
+    r = REGISTRY.get(f.rule)
+    t = Text("  ")
+    t.append(f"[{f.rule}]", style="bold")
+    if f.status != "fail":
+        t.append(f"[{STATUS_ZH[f.status]}]", style="dim")
+    t.append(f" {f.message}")
+    w = where(f.location)
+    if w:
+        t.append(f"（{w}）", style="dim")
+    for x in f.fix:
+        t.append("\n      → ")
+        if x.value is None:
+            t.append(x.reason, style="dim")
+            continue
+        t.append(
+            f"{cell_name(report, x.location)} 印为 {_show(x.printed)}，应为 {_show(x.value)}",
+            style="bold magenta" if x.culprit else "",
+        )
+        t.append(f"：{x.reason}", style="dim")
+    if r is not None and f.rule != RULE_ERROR:
+        t.append(f"\n      依据：{r.citation}", style="dim")
+    return t
+
+
+def _show(v: object) -> str:
+    if v is None:
+        return "空白"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)

@@ -1,0 +1,229 @@
+"""Cell hygiene across the three tables: CELL-01 … CELL-07 of format.md §5.5."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..formats import TABLE_SHORT
+from ..formats.spec import TableSpec
+from ..model import TABLE_IDS, Cell, Evidence, Finding, Table
+from ..rule import ERROR, INFO, WARNING, Context, rule
+from .arith import cell_label, is_blankish, number, show
+from .common import cells_text, count_kind
+
+#: notes the extractor writes that are not normalisations of a printed number
+_NOT_NORMALISATION = ("按空白处理",)
+
+
+def _tables(ctx: Context) -> Iterator[tuple[str, Table, TableSpec]]:
+    for table_id in TABLE_IDS:
+        table, spec = ctx.table(table_id), ctx.spec(table_id)
+        if table is not None and spec is not None:
+            yield table_id, table, spec
+
+
+def _group(
+    ctx: Context, table_id: str, spec: TableSpec, cells: list[Cell], **values: Any
+) -> Finding:
+    return ctx.fail(
+        location=cells[0].location.with_(row=None, col=None)
+        if len(cells) > 1
+        else cells[0].location,
+        evidence=[Evidence.of(c) for c in cells],
+        cells=[c.location for c in cells],
+        table=TABLE_SHORT[table_id],
+        count=len(cells),
+        cells_text=cells_text(spec, cells),
+        **values,
+    )
+
+
+@rule(
+    "CELL-01",
+    title="空白格不等于 0",
+    severity=WARNING,
+    citation="format.md §5 评价规则「空白不能默认为 0」；种子 000",
+    tags=("cells",),
+    message="{table}有 {count} 个空白格（其余格填有数字），按缺失处理、不按 0 计算：{positions}",
+)
+def blanks(ctx: Context) -> Iterator[Finding]:
+    """A blank cell in a table that otherwise holds numbers is recorded as missing and its
+    position listed. The arithmetic rules then run twice (blanks as missing, blanks as 0) and
+    say which failed."""
+    for table_id, table, spec in _tables(ctx):
+        cells = [c for _, _, c in table.cells()]
+        blank = [c for c in cells if c.value is None]
+        if blank and any(c.is_number for c in cells):
+            yield _group(ctx, table_id, spec, blank, positions=_positions(spec, blank))
+
+
+def _positions(spec: TableSpec, cells: list[Cell]) -> str:
+    names = [cell_label(spec, (c.location.row or "", c.location.col or "")) for c in cells[:6]]
+    return "、".join(names) + (f" 等 {len(cells)} 格" if len(cells) > 6 else "")
+
+
+@rule(
+    "CELL-02",
+    title="数字格中的占位符或文字",
+    severity=WARNING,
+    citation='format.md §5.5；KIROGOVCOMPARE 标记「空白或"/"单元格」',
+    tags=("cells",),
+    message="{table}有 {count} 个数字格填的是占位符或文字（按缺失处理）：{cells_text}",
+)
+def placeholders(ctx: Context) -> Iterator[Finding]:
+    """「/」「-」「—」「无」「空」「×」「＊」 or other text in a numeric cell is not a number:
+    the cell counts as missing (never as 0) and is listed."""
+    for table_id, table, spec in _tables(ctx):
+        bad = [c for _, _, c in table.cells() if isinstance(c.value, str)]
+        if bad:
+            yield _group(ctx, table_id, spec, bad)
+
+
+@rule(
+    "CELL-03",
+    title="件数格出现小数",
+    severity=ERROR,
+    citation="format.md §5.5（只有收费金额与 2019 年采购总金额可为小数）",
+    tags=("cells",),
+    message="{where}为 {raw}：件数应为整数",
+    messages={"integral": "{where}写作 {raw}：件数不应带小数位（按 {value} 读取）"},
+)
+def decimals(ctx: Context) -> Iterator[Finding]:
+    """A decimal in a count cell: 2.5 is an error, 3.0 an info (a formatting habit that is
+    read as 3). Only 本年收费金额 and the 2019 采购总金额 may hold decimals."""
+    for _, table, spec in _tables(ctx):
+        for _, col_id, cell in table.cells():
+            if not isinstance(cell.value, float) or count_kind(spec, col_id) == "money":
+                continue
+            where = cell_label(spec, (cell.location.row or "", col_id))
+            integral = cell.value.is_integer()
+            yield ctx.fail(
+                variant="integral" if integral else None,
+                severity=INFO if integral else None,
+                location=cell.location,
+                evidence=[Evidence.of(cell)],
+                cells=[cell.location],
+                where=f"{TABLE_SHORT[table.id]}{where}",
+                raw=cell.raw.strip(),
+                value=show(cell.value),
+            )
+
+
+@rule(
+    "CELL-04",
+    title="负数",
+    severity=ERROR,
+    citation="湖北填报说明「减用负值表示」只适用于 2019 年格式「本年增/减」；format.md §5.5",
+    tags=("cells",),
+    message="{where}为负数 {raw}",
+)
+def negatives(ctx: Context) -> Iterator[Finding]:
+    """A negative number anywhere except the 2019 本年增/减 column (where 湖北's note says a
+    decrease is written as a negative value)."""
+    for _, table, spec in _tables(ctx):
+        for _, col_id, cell in table.cells():
+            v = number(cell)
+            if v is None or v >= 0 or count_kind(spec, col_id) == "signed":
+                continue
+            where = cell_label(spec, (cell.location.row or "", col_id))
+            yield ctx.fail(
+                location=cell.location,
+                evidence=[Evidence.of(cell)],
+                cells=[cell.location],
+                where=f"{TABLE_SHORT[table.id]}{where}",
+                raw=cell.raw.strip(),
+            )
+
+
+@rule(
+    "CELL-05",
+    title="数字经过规范化才读出",
+    severity=INFO,
+    citation="format.md §5.5",
+    tags=("cells",),
+    message="{table}有 {count} 个格经规范化才读出数字（{kinds}）：{cells_text}",
+)
+def normalised(ctx: Context) -> Iterator[Finding]:
+    """Full-width digits, thousands separators (1,234), units inside the cell (件, 条, 万元,
+    元) and spaces between digits are normalised by the extractor; each such cell is recorded
+    so a reader can check the printed text."""
+    for table_id, table, spec in _tables(ctx):
+        cells = [
+            c
+            for _, _, c in table.cells()
+            if any(not any(x in n for x in _NOT_NORMALISATION) for n in c.notes)
+        ]
+        if cells:
+            kinds = "、".join(
+                dict.fromkeys(
+                    n for c in cells for n in c.notes if not any(x in n for x in _NOT_NORMALISATION)
+                )
+            )
+            yield _group(ctx, table_id, spec, cells, kinds=kinds)
+
+
+@rule(
+    "CELL-06",
+    title="明细全空而总计有数",
+    severity=WARNING,
+    citation="format.md §5.5；种子 000（明细全空、（七）总计为 0）",
+    tags=("cells",),
+    message="{table}的明细格全部空白，总计格却填了数（{totals}）：明细应逐格填写（没有就填 0）",
+)
+def totals_without_details(ctx: Context) -> Iterator[Finding]:
+    """Every detail cell blank (or a placeholder) while the total cells read 0 or a number:
+    the table was not filled in, only its totals. Details are the cells outside the 总计 row
+    and the 总计 column (表三), or outside the 总计 column (表四)."""
+    for table_id, table, _ in _tables(ctx):
+        if table_id == "active":
+            continue
+        details: list[Cell] = []
+        totals: list[Cell] = []
+        for row_id, col_id, cell in table.cells():
+            (totals if row_id == "total" or col_id == "total" else details).append(cell)
+        if details and all(is_blankish(c) for c in details) and any(c.is_number for c in totals):
+            shown = [c for c in totals if c.is_number]
+            yield ctx.fail(
+                location=shown[0].location,
+                evidence=[Evidence.of(c) for c in shown],
+                cells=[c.location for c in details + shown],
+                table=TABLE_SHORT[table_id],
+                totals="、".join(dict.fromkeys(c.raw.strip() for c in shown)),
+            )
+
+
+_RUN = 5
+
+
+@rule(
+    "CELL-07",
+    title="同一列连续出现相同的非零数",
+    severity=INFO,
+    citation="format.md §5.5（推断：可能是向下填充）",
+    tags=("cells",),
+    message="{table}「{column}」列连续 {count} 行都是 {value}：可能是向下填充错误",
+)
+def repeated_values(ctx: Context) -> Iterator[Finding]:
+    """Five or more identical non-zero values in consecutive rows of one column look like a
+    fill-down error in the spreadsheet the table came from."""
+    for table_id, table, spec in _tables(ctx):
+        for col in spec.columns:
+            run: list[Cell] = []
+            for row in [*table.rows.values(), None]:
+                cell = row.cells.get(col.id) if row is not None else None
+                v = number(cell)
+                if cell is not None and v and run and number(run[-1]) == v:
+                    run.append(cell)
+                    continue
+                if len(run) >= _RUN:
+                    yield ctx.fail(
+                        location=run[0].location,
+                        evidence=[Evidence.of(c) for c in run],
+                        cells=[c.location for c in run],
+                        table=TABLE_SHORT[table_id],
+                        column=col.label,
+                        count=len(run),
+                        value=run[0].raw.strip(),
+                    )
+                run = [cell] if cell is not None and v else []

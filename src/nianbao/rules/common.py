@@ -1,0 +1,55 @@
+"""Helpers shared by the table families: count-cell checks, extraction problems, cell lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..formats.spec import TableSpec
+from ..model import Cell, Problem, Report, Table
+from .arith import cell_label, number, show
+
+
+def count_kind(spec: TableSpec, col_id: str) -> str:
+    """The column's kind: "count" (integer ≥ 0), "money" (≥ 0, decimals) or "signed"."""
+    kinds = _KINDS.get(id(spec))
+    if kinds is None:
+        # keyed by identity: the specs are module constants, and hashing one is slow
+        kinds = _KINDS[id(spec)] = {c.id: c.kind for c in spec.columns}
+    return kinds.get(col_id, "count")
+
+
+_KINDS: dict[int, dict[str, str]] = {}
+
+
+def bad_counts(table: Table, spec: TableSpec) -> list[Cell]:
+    """Cells that break their column's kind: counts must be integers ≥ 0, money ≥ 0."""
+    out: list[Cell] = []
+    for _, col_id, cell in table.cells():
+        v = number(cell)
+        if v is None:
+            continue
+        kind = count_kind(spec, col_id)
+        if kind == "count" and (v < 0 or not _integral(cell)):
+            out.append(cell)
+        elif kind == "money" and v < 0:
+            out.append(cell)
+    return out
+
+
+def _integral(cell: Cell) -> bool:
+    return isinstance(cell.value, int)
+
+
+def cells_text(spec: TableSpec, cells: Iterable[Cell], limit: int = 8) -> str:
+    """「行」行「列」列 = raw, … for a message (the first ``limit`` cells)."""
+    items = list(cells)
+    text = "；".join(
+        f"{cell_label(spec, (c.location.row or '', c.location.col or ''))}为 {c.raw.strip() or show(c.value)}"
+        for c in items[:limit]
+    )
+    return text + (f" 等 {len(items)} 格" if len(items) > limit else "")
+
+
+def problems_of(report: Report, table_id: str, codes: Iterable[str]) -> list[Problem]:
+    wanted = set(codes)
+    return [p for p in report.problems if p.code in wanted and p.location.table == table_id]

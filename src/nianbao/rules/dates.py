@@ -1,0 +1,378 @@
+"""Dates, year and deadlines (format.md §5.8, DATE-01…09): one report year, real dates, on time."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+
+from .. import narrative
+from ..model import Evidence, Finding, Location
+from ..narrative import DateMention, Sentence
+from ..rule import ERROR, INFO, WARNING, Context, rule
+from .text import all_sentences
+
+_CITE = "format.md §5.8"
+_PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|周期|时段|范围)|数据(?:统计)?(?:期限|时间)")
+_PLAN = re.compile(r"将|计划|拟|下一步|明年|下一年|来年|展望|打算|预计|力争|部署|谋划|要点")
+_CUTOFF = re.compile(r"截至|截止|截至到")
+_OPENER = re.compile(
+    r"^(?:[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)?[^。,]{0,12}?(?P<y>(?:19|20)\d\d)年度?(?:,|以来|全年|我|本|全|共|，)"
+)
+_TITLE_BOOK = re.compile(r"《[^》]*》")
+_PUBLISHED_AT = re.compile(r"(?:发布|公开|印发)(?:日期|时间)")
+
+
+def _where(s: Sentence, offset: int = 0) -> Location:
+    return s.location_at(offset).with_(section=s.section)
+
+
+def _iso(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def period_dates(ctx: Context) -> list[tuple[Sentence, tuple[DateMention, ...]]]:
+    """The sentences that state the statistical period, with the dates they name."""
+    out = []
+    for s in all_sentences(ctx):
+        if _PERIOD.search(s.norm) or re.search(r"自?\d{4}年1月1日(?:起)?至", s.norm):
+            found = narrative.dates_in(s)
+            if found:
+                out.append((s, found))
+    return out
+
+
+def body_year(ctx: Context) -> tuple[int, Sentence] | None:
+    """The year the preamble and 总体情况 narrate as the report year, when it is not the report's.
+
+    Sentences opening with 「2023年，我局……」「2023年以来……」 (plans excluded) are counted; the
+    most frequent year is returned, with its first sentence, only when it differs from the report
+    year and outnumbers it.
+    """
+    openers: list[tuple[int, Sentence]] = []
+    for s in all_sentences(ctx):
+        if s.section not in (None, 1) or _PLAN.search(s.norm):
+            continue
+        m = _OPENER.match(s.norm)
+        if m:
+            openers.append((int(m.group("y")), s))
+    counts = Counter(y for y, _ in openers)
+    if not counts or ctx.year is None:
+        return None
+    top, n = counts.most_common(1)[0]
+    if top == ctx.year or n <= counts.get(ctx.year, 0):
+        return None
+    return top, next(s for y, s in openers if y == top)
+
+
+def _ymd(d: DateMention) -> tuple[int | None, int | None, int | None]:
+    return d.year, d.month, d.day
+
+
+def _title_years(ctx: Context) -> list[int]:
+    title = narrative.normalize(ctx.report.meta.title or "")
+    return [int(y) for y in re.findall(r"((?:19|20)\d\d)年", title)]
+
+
+@rule(
+    "DATE-01",
+    title="报告年度唯一",
+    severity=ERROR,
+    citation=f"{_CITE} DATE-01；DB51/T 2660—2019 §2.1",
+    message="报告年度不一致：{what}",
+    tags=("dates",),
+)
+def single_year(ctx: Context) -> Iterator[Finding]:
+    """标题年度、统计期限（Y年1月1日至Y年12月31日）与正文所述年度应为同一年 Y。统计期限或正文
+    写成更早的年度属于「沿用旧稿」，由 DATE-09 提示；这里报告更晚的年度和不是完整自然年的期限。
+    标题、统计期限不一致为错误；正文叙述年度是从措辞推断的，只作警告。"""
+    year = ctx.year
+    if year is None:
+        yield ctx.not_assessable(
+            location=Location(path=ctx.report.source.path), reason="未识别报告年度"
+        )
+        return
+    for t in _title_years(ctx):
+        if t != year:
+            where = ctx.report.meta_evidence.get("title", {})
+            loc = Location(
+                path=ctx.report.source.path, line=where.get("line"), page=where.get("page")
+            )
+            yield ctx.fail(
+                location=loc,
+                evidence=[Evidence(ctx.report.meta.title or "", loc)],
+                what=f"标题为 {t} 年，报告年度识别为 {year} 年",
+                stated=t,
+                year=year,
+            )
+    for s, found in period_dates(ctx):
+        full = [d for d in found if d.year is not None and d.problem is None]
+        if len(full) < 2:
+            continue
+        start, end = full[0], full[-1]
+        if all(d.year is not None and d.year < year for d in (start, end)):
+            continue  # a stale period: DATE-09
+        if _ymd(start) != (year, 1, 1) or _ymd(end) != (year, 12, 31):
+            yield ctx.fail(
+                location=_where(s, start.offset),
+                evidence=[Evidence(s.text, _where(s, start.offset))],
+                what=f"统计期限为「{start.raw}至{end.raw}」，应为{year}年1月1日至{year}年12月31日",
+                stated=f"{start.raw}—{end.raw}",
+                year=year,
+            )
+    narrated = body_year(ctx)
+    if narrated is not None and narrated[0] > year:
+        later, s = narrated
+        yield ctx.fail(
+            location=_where(s),
+            evidence=[Evidence(s.text, _where(s))],
+            severity=WARNING,  # read from the wording of sentences, not from a declaration
+            what=f"正文以「{later}年」作为本报告年度叙述，报告年度为 {year} 年",
+            stated=later,
+            year=year,
+        )
+
+
+@rule(
+    "DATE-02",
+    title="日期有效",
+    severity=ERROR,
+    citation=f"{_CITE} DATE-02；S16（「202020年12月31日」）",
+    message="日期「{raw}」无效：{problem}",
+    tags=("dates",),
+)
+def valid_dates(ctx: Context) -> Iterator[Finding]:
+    """正文中每个「年月日」「月日」日期都应是真实日期，如「202020年12月31日」「2月30日」不是。"""
+    for s in all_sentences(ctx):
+        for d in narrative.dates_in(s):
+            if d.problem:
+                yield ctx.fail(
+                    location=_where(s, d.offset),
+                    evidence=[Evidence(s.text, _where(s, d.offset))],
+                    raw=d.raw,
+                    problem=d.problem,
+                )
+
+
+def _published(ctx: Context) -> tuple[date | None, Location]:
+    where = ctx.report.meta_evidence.get("published", {})
+    loc = Location(path=ctx.report.source.path, page=where.get("page"), line=where.get("line"))
+    return _iso(ctx.report.meta.published), loc
+
+
+def _deadline_check(
+    ctx: Context, kind: str, deadline: date | None, label: str
+) -> Iterator[Finding]:
+    year = ctx.year
+    if narrative.organ_kind(ctx.report) != kind:
+        return
+    published, loc = _published(ctx)
+    if year is None or published is None:
+        missing = "报告年度" if year is None else "发布（落款）日期"
+        yield ctx.not_assessable(location=loc, reason=f"未识别{missing}")
+        return
+    if deadline is not None and published > deadline:
+        raw = ctx.report.meta_evidence.get("published", {}).get(
+            "raw", ctx.report.meta.published or ""
+        )
+        yield ctx.fail(
+            location=loc,
+            evidence=[Evidence(str(raw), loc)],
+            published=published.isoformat(),
+            deadline=deadline.isoformat(),
+            organ=ctx.report.meta.organ or "",
+            rule_text=label,
+        )
+
+
+@rule(
+    "DATE-03",
+    title="部门年报按时发布（次年1月31日前）",
+    severity=WARNING,
+    citation="《政府信息公开条例》第四十九条第一款；format.md §3.1",
+    message="{organ}是县级以上人民政府部门，年报应于 {deadline} 前公布，落款/发布日期为 {published}（{rule_text}）",
+    tags=("dates", "deadline"),
+)
+def department_deadline(ctx: Context) -> Iterator[Finding]:
+    """县级以上人民政府部门应在每年1月31日前公布上一年度年报。日期取落款日期（发布日期不早于它），
+    故只作警告；机关类型由机关名称判断，判断不了时不检查。"""
+    year = ctx.year
+    deadline = date(year + 1, 1, 31) if year else None
+    if narrative.organ_kind(ctx.report) is None and ctx.report.meta.published:
+        yield ctx.not_assessable(
+            location=Location(path=ctx.report.source.path),
+            reason=f"无法从机关名称「{ctx.report.meta.organ or ''}」判断适用的发布期限",
+        )
+        return
+    yield from _deadline_check(ctx, "department", deadline, "条例第四十九条第一款")
+
+
+@rule(
+    "DATE-04",
+    title="政府年报按时发布（次年3月31日前）",
+    severity=WARNING,
+    citation="《政府信息公开条例》第四十九条第二款；format.md §3.1",
+    message="{organ}年报（本级政府）应于 {deadline} 前公布，落款/发布日期为 {published}（{rule_text}）",
+    tags=("dates", "deadline"),
+)
+def government_deadline(ctx: Context) -> Iterator[Finding]:
+    """县级以上地方人民政府的本级年报应在每年3月31日前公布。"""
+    year = ctx.year
+    yield from _deadline_check(
+        ctx, "government", date(year + 1, 3, 31) if year else None, "条例第四十九条第二款"
+    )
+
+
+@rule(
+    "DATE-05",
+    title="乡镇、街道年报按地方期限发布",
+    severity=INFO,
+    citation="format.md §3.1（乡镇/街道由地方规定，如怀化 S19）",
+    message="{organ}年报落款/发布日期为 {published}，晚于{rule_text} {deadline}",
+    tags=("dates", "deadline", "local"),
+)
+def local_deadline(ctx: Context) -> Iterator[Finding]:
+    """条例未规定乡镇、街道的期限，由地方规定：``Settings.local_deadline``（"MM-DD"，次年）
+    设定时对照它，否则对照多数地方采用的次年1月31日，只作提示。"""
+    year = ctx.year
+    configured = getattr(ctx.settings, "local_deadline", None)
+    deadline = None
+    label = "多数地方采用的期限"
+    if year:
+        month, day = (int(x) for x in (configured or "01-31").split("-"))
+        deadline = date(year + 1, month, day)
+        label = "地方规定的期限" if configured else label
+    yield from _deadline_check(ctx, "township", deadline, label)
+
+
+@rule(
+    "DATE-06",
+    title="报告不早于年度结束",
+    severity=ERROR,
+    citation=f"{_CITE} DATE-06",
+    message="落款/发布日期 {published} 早于报告年度结束（{year}年12月31日）",
+    tags=("dates",),
+)
+def after_year_end(ctx: Context) -> Iterator[Finding]:
+    """年报总结一整年，落款或发布日期不能早于该年12月31日。"""
+    published, loc = _published(ctx)
+    year = ctx.year
+    if published is None or year is None:
+        return  # DATE-03/04/05 say it is not assessable
+    if published <= date(year, 12, 31):
+        raw = ctx.report.meta_evidence.get("published", {}).get(
+            "raw", ctx.report.meta.published or ""
+        )
+        yield ctx.fail(
+            location=loc,
+            evidence=[Evidence(str(raw), loc)],
+            published=published.isoformat(),
+            year=year,
+        )
+
+
+@rule(
+    "DATE-07",
+    title="落款日期不晚于发布日期",
+    severity=WARNING,
+    citation=f"{_CITE} DATE-07",
+    message="落款日期 {signed} 晚于页面所示发布日期 {published}",
+    tags=("dates",),
+)
+def signed_before_published(ctx: Context) -> Iterator[Finding]:
+    """网页导出的年报常带「发布日期：……」；落款日期不应晚于它。没有单独的发布日期时不检查。"""
+    signed, loc = _published(ctx)
+    if signed is None:
+        return
+    for s in all_sentences(ctx):
+        m = _PUBLISHED_AT.search(s.norm)
+        if not m:
+            continue
+        after = [d for d in narrative.dates_in(s) if d.offset > m.start() and d.iso()]
+        if not after:
+            continue
+        shown = _iso(after[0].iso())
+        if shown is not None and signed > shown:
+            yield ctx.fail(
+                location=_where(s, after[0].offset),
+                evidence=[Evidence(s.text, _where(s, after[0].offset))],
+                signed=signed.isoformat(),
+                published=shown.isoformat(),
+            )
+        return
+
+
+@rule(
+    "DATE-08",
+    title="总体情况未把下一年度工作写成已完成",
+    severity=INFO,
+    citation=f"{_CITE} DATE-08；种子 001、003",
+    message="「总体情况」提到 {later} 年的工作：「{quote}」（报告年度为 {year} 年）",
+    tags=("dates",),
+)
+def future_work(ctx: Context) -> Iterator[Finding]:
+    """「一、总体情况」叙述本年度已做的工作；其中出现下一年度（如 2023 年报写「做好2024年日常督查
+    工作」）可能是套用旧稿或把计划写成成绩。写明「将」「计划」「下一步」等的计划性语句、书名号内的
+    文件名称和「截至」时点除外；第五部分的计划属正常。"""
+    year = ctx.year
+    if year is None:
+        return
+    for s in all_sentences(ctx):
+        if s.section != 1 or _PLAN.search(s.norm) or _CUTOFF.search(s.norm):
+            continue
+        text = _TITLE_BOOK.sub(lambda m: "#" * len(m.group(0)), s.norm)
+        for y, offset in narrative.years_in(Sentence(s.text, text, s.section, s.location, s.spans)):
+            if y > year:
+                left = max((m.end() for m in re.finditer(r"[,;:。]", s.norm[:offset])), default=0)
+                right = re.search(r"[,;:。]|$", s.norm[offset:])
+                end = offset + (right.start() if right else 0)
+                yield ctx.fail(
+                    location=_where(s, offset),
+                    evidence=[Evidence(s.text, _where(s, offset))],
+                    later=y,
+                    year=year,
+                    quote=s.norm[left:end],
+                )
+                break
+
+
+@rule(
+    "DATE-09",
+    title="未沿用往年年度",
+    severity=WARNING,
+    citation=f"{_CITE} DATE-09；CASS 2017「与去年的重复率」",
+    message="{what}，报告年度为 {year} 年，疑似沿用往年报告",
+    tags=("dates",),
+)
+def stale_year(ctx: Context) -> Iterator[Finding]:
+    """统计期限或正文（导语、总体情况中以「YYYY年，……」叙述本年工作的句子，多数）写成早于报告
+    年度的年份。"""
+    year = ctx.year
+    if year is None:
+        return
+    for s, found in period_dates(ctx):
+        full = [d for d in found if d.year is not None and d.problem is None]
+        if full and all(d.year is not None and d.year < year for d in full):
+            yield ctx.fail(
+                location=_where(s, full[0].offset),
+                evidence=[Evidence(s.text, _where(s, full[0].offset))],
+                what=f"统计期限写为「{full[0].raw}」起",
+                year=year,
+                stated=full[0].year,
+            )
+    narrated = body_year(ctx)
+    if narrated is not None and narrated[0] < year:
+        earlier, s = narrated
+        yield ctx.fail(
+            location=_where(s),
+            evidence=[Evidence(s.text, _where(s))],
+            what=f"正文以「{earlier}年」叙述本年度工作",
+            year=year,
+            stated=earlier,
+        )

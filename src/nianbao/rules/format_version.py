@@ -1,0 +1,227 @@
+"""Format version and label fidelity: FMT-01 … FMT-06 of format.md §5.1."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..formats import TABLE_SHORT, expected_format
+from ..model import Evidence, Finding, Location, Report
+from ..rule import ERROR, INFO, WARNING, Context, rule
+from ..textnorm import fold as _fold
+
+_VERSION_ZH = {
+    "2019": "2019 年试行格式",
+    "2021": "2021 年格式",
+    "mixed": "混用两种格式",
+    "unknown": "无法识别",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """The §2.5 fingerprints, classified separately for table 二 and for table 三 （六）."""
+
+    active: str | None
+    requests: str | None
+
+    @property
+    def overall(self) -> str:
+        known = {v for v in (self.active, self.requests) if v in ("2019", "2021")}
+        if self.requests == "mixed" or len(known) > 1:
+            return "mixed"
+        return known.pop() if known else "unknown"
+
+
+def detect(report: Report) -> Version:
+    active = report.table("active")
+    requests = report.table("requests")
+    t3: str | None = None
+    if requests is not None:
+        single = "other" in requests.rows
+        split = any(r.startswith("other.") for r in requests.rows)
+        t3 = "mixed" if single and split else "2019" if single else "2021" if split else None
+    return Version(active.format if active is not None else None, t3)
+
+
+def _where(report: Report) -> Location:
+    t = report.table("active") or report.table("requests")
+    return t.location.with_(row=None, col=None) if t else Location(path=report.source.path)
+
+
+def _detail(v: Version) -> str:
+    parts = []
+    if v.active:
+        parts.append(f"表二为{_VERSION_ZH.get(v.active, v.active)}")
+    if v.requests:
+        parts.append(f"表三（六）为{_VERSION_ZH.get(v.requests, v.requests)}")
+    return "，".join(parts) or "未读到表二和表三"
+
+
+@rule(
+    "FMT-01",
+    title="识别报告格式版本",
+    severity=INFO,
+    citation="format.md §2.5 格式指纹（依据 2019 年试行格式与 30号格式的表头和行）",
+    tags=("format",),
+    message="报告格式：{version}（{detail}）",
+)
+def version(ctx: Context) -> Iterator[Finding]:
+    """Classify table 二 (its column headers and rows) and table 三 （六） (one row in 2019,
+    three sub-rows in 2021) separately, and the report as 2019, 2021, mixed or unknown. A
+    recognised version is recorded as a note; an unrecognisable one is the rule's failure."""
+    v = detect(ctx.report)
+    values: dict[str, Any] = {
+        "version": _VERSION_ZH[v.overall],
+        "detail": _detail(v),
+        "code": v.overall,
+    }
+    if v.overall == "unknown":
+        yield ctx.fail(location=_where(ctx.report), **values)
+    else:
+        yield ctx.note(location=_where(ctx.report), **values)
+
+
+@rule(
+    "FMT-02",
+    title="2021 年及以后的报告须用 2021 年格式",
+    severity=ERROR,
+    citation="国办公开办函〔2021〕30号（2021年9月26日印发，适用于 2021 年度报告起）",
+    tags=("format",),
+    message="{year} 年度报告应使用 2021 年格式（国办公开办函〔2021〕30号），实际为{version}（{detail}）",
+)
+def format_2021(ctx: Context) -> Iterator[Finding]:
+    """A report for 2021 or later in the 2019 trial format, or mixing the two, breaks the
+    format in force (30号)."""
+    v = detect(ctx.report)
+    if (
+        ctx.year is None
+        or expected_format(ctx.year) != "2021"
+        or v.overall not in ("2019", "mixed")
+    ):
+        return
+    yield ctx.fail(
+        location=_where(ctx.report),
+        year=ctx.year,
+        version=_VERSION_ZH[v.overall],
+        detail=_detail(v),
+    )
+
+
+@rule(
+    "FMT-03",
+    title="2019、2020 年度报告须用 2019 年试行格式",
+    severity=ERROR,
+    citation="国办公开办函〔2019〕60号《政府信息公开工作年度报告格式（试行）》",
+    tags=("format",),
+    message="{year} 年度报告应使用 2019 年试行格式，却有 2021 年格式的特征（{detail}）："
+    "年份可能有误，或报告是后来重写的",
+)
+def format_2019(ctx: Context) -> Iterator[Finding]:
+    """2021 fingerprints (本年制发件数, 逾期未缴费 rows …) in a 2019 or 2020 report: the year
+    is probably wrong, or the report was rewritten later."""
+    v = detect(ctx.report)
+    if ctx.year is None or expected_format(ctx.year) != "2019":
+        return
+    if "2021" in (v.active, v.requests):
+        yield ctx.fail(location=_where(ctx.report), year=ctx.year, detail=_detail(v))
+
+
+@rule(
+    "FMT-04",
+    title="混用两种格式",
+    severity=WARNING,
+    citation="format.md §2.5；种子 001（2021 年表二配 2019 年单行（六））",
+    tags=("format",),
+    message="表二与表三（六）的格式不一致：{detail}",
+)
+def mixed(ctx: Context) -> Iterator[Finding]:
+    """Table 二 and table 三 （六） disagree on the version (e.g. a 2021 table 二 with the 2019
+    single 「（六）其他处理」 row), or table 三 carries both kinds of （六） rows."""
+    v = detect(ctx.report)
+    if v.overall == "mixed":
+        yield ctx.fail(location=_where(ctx.report), detail=_detail(v))
+
+
+@rule(
+    "FMT-05",
+    title="2018 年及以前的报告不在检查范围",
+    severity=INFO,
+    citation="《政府信息公开条例》（国务院令第711号）2019年5月15日施行",
+    tags=("format",),
+    message="{year} 年度报告适用修订前的条例和格式，本检查目录不适用",
+)
+def pre_2019(ctx: Context) -> Iterator[Finding]:
+    """Reports for 2018 and before follow the 2008 条例 and a different content; the catalogue
+    does not apply to them."""
+    if ctx.year is not None and ctx.year <= 2018:
+        yield ctx.fail(location=Location(path=ctx.report.source.path), year=ctx.year)
+
+
+#: labels repeat across reports (official ones always): fold each once
+fold = lru_cache(maxsize=4096)(_fold)
+
+
+def _near(pattern: str, text: str) -> int:
+    """Smallest edit distance between ``pattern`` and any substring of ``text`` (Sellers)."""
+    prev = [0] * (len(text) + 1)
+    for i, pc in enumerate(pattern, 1):
+        cur = [i] + [0] * len(text)
+        for j, tc in enumerate(text, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (pc != tc))
+        prev = cur
+    return min(prev)
+
+
+@rule(
+    "FMT-06",
+    title="行、列标签与官方文字不一致",
+    severity=INFO,
+    citation="国办公开办函〔2021〕30号附件表格文字；种子 002、003、004",
+    tags=("format", "labels"),
+    message="{table}印作「{printed}」，官方文字为「{official}」",
+)
+def labels(ctx: Context) -> Iterator[Finding]:
+    """A row or column label that differs from the official wording (a known variant such as
+    本年度止件数 or 其他法律法规禁止公开, 规范性文件 in a 2021 table, or a close misspelling)
+    is reported with the official label. Parsing does not fail on it. Labels assembled from
+    several printed lines are only checked against the known variants."""
+    for table_id in ("active", "requests"):
+        table, spec = ctx.table(table_id), ctx.spec(table_id)
+        if table is None or spec is None:
+            continue
+        short = TABLE_SHORT[table_id]
+        header = fold(table.header)
+        for col in spec.columns:
+            for alias in col.aliases:
+                if fold(alias) in header and fold(col.label) not in header:
+                    yield ctx.fail(
+                        location=table.location,
+                        evidence=[Evidence(alias, table.location)],
+                        table=f"{short}列标题",
+                        printed=alias,
+                        official=col.label,
+                    )
+        for row in table.rows.values():
+            try:
+                rs = spec.row(row.id)
+            except StopIteration:
+                continue
+            printed, official = fold(row.label), fold(rs.label)
+            if not printed or official in printed:
+                continue
+            known = next((a for a in rs.aliases if fold(a) in printed), None)
+            typo = not row.joined_lines and 0 < _near(official, printed) <= max(
+                2, len(official) // 5
+            )
+            if known is not None or typo:
+                yield ctx.fail(
+                    location=row.location,
+                    evidence=[Evidence(row.label, row.location)],
+                    cells=[row.location],
+                    table=f"{short}行标签",
+                    printed=row.label.strip(),
+                    official=rs.label,
+                )

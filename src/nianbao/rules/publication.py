@@ -1,0 +1,132 @@
+"""Publication and quality (format.md §5.10): copying from other organs (PUB-02), self-contradiction (PUB-03)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .. import narrative
+from ..check import organ_key
+from ..model import Evidence, Finding, Location, Report
+from ..narrative import Claim
+from ..rule import WARNING, Context, rule
+from .cross_year import peers
+from .text import all_claims, all_sentences, claim_evidence, claim_location
+
+_COPY_THRESHOLD = 0.9
+
+
+def _own_words_removed(report: Report) -> str:
+    """The narrative with the organ's and region's names blanked, so a copy that only swapped
+    the names still matches."""
+    text = "".join(s.norm for s in narrative.sentences(report))
+    for name in (report.meta.organ, report.meta.region):
+        if name:
+            text = text.replace(narrative.normalize(name), "")
+    return text
+
+
+@rule(
+    "PUB-02",
+    title="未抄袭其他机关年报",
+    severity=WARNING,
+    citation="format.md §5.10 PUB-02；CASS 2017「大范围的跨区域抄袭」；30号（四）「内容雷同」",
+    message="正文与同年度{other}的年报相似度 {percent}（不含表格，字符 5 元组 Jaccard，阈值 {threshold}）",
+    tags=("publication", "quality"),
+)
+def cross_organ_copy(ctx: Context) -> Iterator[Finding]:
+    """一起检查的年报中，另一机关同一年度年报的正文（不含表格，机关和地区名称不计）与本报告的
+    字符 5 元组 Jaccard 相似度超过 0.9：疑似跨区域抄袭。只有批量检查时才有比较对象。"""
+    year = ctx.year
+    key = organ_key(ctx.report)
+    mine = ctx.memo("publication.own_words_removed", lambda: _own_words_removed(ctx.report))
+    threshold = getattr(ctx.settings, "copy_similarity", _COPY_THRESHOLD)
+    for other in peers(ctx):
+        if other.meta.year != year or (key is not None and organ_key(other) == key):
+            continue
+        sim = narrative.similarity(mine, _own_words_removed(other))
+        if sim is not None and sim > threshold:
+            yield ctx.fail(
+                location=Location(path=ctx.report.source.path),
+                evidence=[Evidence(other.meta.title or "", Location(path=other.source.path))],
+                other=other.meta.organ or other.meta.title or other.source.path or "",
+                percent=f"{sim:.0%}",
+                threshold=threshold,
+                similarity=round(sim, 4),
+                other_path=other.source.path,
+            )
+
+
+_COUNTED = ("requests.received", "review.total", "litigation.total", "requests.carried_forward")
+_TOPIC_ZH = {
+    "requests.received": "收到申请件数",
+    "review.total": "行政复议件数",
+    "litigation.total": "行政诉讼件数",
+    "requests.carried_forward": "结转下年度件数",
+}
+
+
+def _compatible(a: Claim, b: Claim) -> bool:
+    """Two statements about the same population: same scope word, or one of them has none."""
+    return a.scope is None or b.scope is None or a.scope == b.scope
+
+
+def _other_year(claim: Claim, year: int | None) -> bool:
+    """The sentence talks about another year (「较上年」「2022年收到……」)."""
+    if re.search(r"上一?年|去年|同比|较", claim.sentence.norm):
+        return True
+    return any(y != year for y, _ in narrative.years_in(claim.sentence)) if year else False
+
+
+def _pair(ctx: Context, first: Claim, second: Claim, what: str) -> Finding:
+    return ctx.fail(
+        location=claim_location(second),
+        evidence=[claim_evidence(first), claim_evidence(second)],
+        first=first.raw,
+        second=second.raw,
+        what=what,
+        first_line=first.location.line,
+    )
+
+
+@rule(
+    "PUB-03",
+    title="正文前后不矛盾",
+    severity=WARNING,
+    citation="format.md §5.10 PUB-03",
+    message="正文前后矛盾（{what}）：「{first}」与「{second}」",
+    tags=("publication", "text"),
+)
+def self_contradiction(ctx: Context) -> Iterator[Finding]:
+    """正文自身前后矛盾：称「所有申请均已办结」又称有申请结转下年度；称未收到申请（未发生复议、诉讼）
+    又给出件数；同一口径的同一件数前后写成两个数。"""
+    year = ctx.year
+    claims = [c for c in all_claims(ctx) if not c.approximate and not _other_year(c, year)]
+    done = [c for s in all_sentences(ctx) for c in narrative.all_done_claims(s)]
+    forward = [c for c in claims if c.topic == "requests.carried_forward" and c.value > 0]
+    for d in done[:1]:
+        for f in forward[:1]:
+            yield _pair(ctx, d, f, "全部办结与结转下年度")
+    for topic in _COUNTED:
+        on_topic = [c for c in claims if c.topic == topic]
+        denials = [c for c in on_topic if c.negated]
+        counts = [c for c in on_topic if not c.negated and c.value > 0]
+        reported = False
+        for a in denials:
+            b = next((b for b in counts if _compatible(a, b)), None)
+            if b is not None and not reported:
+                first, second = sorted((a, b), key=lambda c: (c.location.line or 0, c.offset))
+                yield _pair(ctx, first, second, f"{_TOPIC_ZH[topic]}：既称没有又给出件数")
+                reported = True
+        for i, a in enumerate(counts):
+            b = next(
+                (
+                    b
+                    for b in counts[i + 1 :]
+                    if b.value != a.value and b.scope == a.scope and b.sentence is not a.sentence
+                ),
+                None,
+            )
+            if b is not None and not reported:
+                yield _pair(ctx, a, b, f"{_TOPIC_ZH[topic]}前后不一：{a.value} 与 {b.value}")
+                reported = True

@@ -1,0 +1,356 @@
+"""Section content (format.md §5.9, SEC-01…09): what 总体情况, 问题及改进 and 其他事项 must say."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .. import narrative
+from ..formats import SECTIONS, expected_format
+from ..model import Evidence, Finding, Location, Section, TextBlock
+from ..narrative import Sentence
+from ..rule import INFO, WARNING, Context, rule
+from .text import all_sentences
+
+_CITE = "format.md §5.9"
+_30 = "国办公开办函〔2021〕30号 一（一）"
+
+#: the five aspects 30号 names for 总体情况, with the words that show each is covered
+ASPECTS: tuple[tuple[str, str], ...] = (
+    ("主动公开", r"主动公开"),
+    ("依申请公开", r"依申请公开|政府信息公开申请|公开申请|申请公开"),
+    (
+        "政府信息管理",
+        r"政府信息管理|信息公开管理|信息管理|公开属性|保密审查|源头认定|发布审核|动态调整|文件清理",
+    ),
+    (
+        "政府信息公开平台建设",
+        r"平台建设|公开平台|门户网站|政府网站|网站建设|政务新媒体|政府公报|公开专栏|公开专区|政务公开专区|信息公开专栏",
+    ),
+    ("监督保障", r"监督保障|考核|考评|监督检查|社会评议|责任追究|问责|督查|督导|培训|评估"),
+)
+_GOVERNMENT_DUTIES: tuple[tuple[str, str], ...] = (
+    ("工作考核", r"考核|考评|绩效"),
+    ("社会评议", r"社会评议|评议|满意度|第三方评估|群众评价"),
+    ("责任追究", r"责任追究|追责|问责|追究|通报批评|予以通报"),
+)
+_REGION = r"全(?:省|市|州|县|区|旗|盟)|各(?:部门|乡镇|街道|县区|县市区|区县|地|单位)|本行政区域|[市县区]直(?:各)?部门|汇总"
+_PROBLEM = (
+    r"问题|不足|差距|短板|薄弱|有待|不够|不强|不高|欠缺|仍需|还需|滞后|不到位|不规范|不及时|单一"
+)
+_MEASURE = r"下一步|改进|加强|完善|提升|推进|措施|整改|强化|健全|提高|优化|将"
+_FEE = r"信息处理费|处理费|收取(?:任何)?费用|收费|不收费|未收费|免费"
+_NOTHING = re.compile(
+    r"^(?:本(?:机关|单位|部门|局|年度)|我(?:局|单位|委|办))?(?:暂)?(?:无|没有)(?:其他|其它)?(?:需要)?(?:报告|需报告)?(?:的)?(?:事项|情况)?[。.]?$"
+)
+_OPTIONAL_SIX: tuple[tuple[str, str], ...] = (
+    ("落实上级年度政务公开工作要点情况", r"工作要点"),
+    ("人大代表建议和政协提案办理结果公开情况", r"人大代表建议|政协提案|建议提案|建议和提案|议提案"),
+    ("政务公开工作创新情况", r"创新"),
+)
+#: fewer characters than this in 问题及改进 is boilerplate, however well-formed
+_TERSE = 20
+_SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,4}月.{1,4}日\s*$")
+
+
+def _section(ctx: Context, no: int) -> Section | None:
+    return ctx.report.section(no)
+
+
+def body_blocks(ctx: Context, section: Section) -> tuple[TextBlock, ...]:
+    """The section's paragraphs without the 落款 (organ name and date) that may trail section 六."""
+    meta = ctx.report.meta
+    ev = ctx.report.meta_evidence
+    signature_lines = {ev.get(k, {}).get("line") for k in ("signature", "published")} - {None}
+    organ = narrative.normalize(meta.organ or "")
+    out = []
+    for block in narrative.section_blocks(ctx.report, section):
+        text = block.text.strip()
+        if block.location.line in signature_lines and block.location.line is not None:
+            continue
+        if (organ and narrative.normalize(text) == organ) or _SIGNATURE_DATE.match(text):
+            continue
+        out.append(block)
+    return tuple(out)
+
+
+def body_sentences(ctx: Context, no: int) -> tuple[Sentence, ...] | None:
+    section = _section(ctx, no)
+    if section is None:
+        return None
+    width = ctx.memo("narrative.width", lambda: narrative.report_width(ctx.report))
+    return narrative.split_sentences(body_blocks(ctx, section), no, width)
+
+
+def _text(sentences: tuple[Sentence, ...]) -> str:
+    return "".join(s.norm for s in sentences)
+
+
+def _where(ctx: Context, no: int) -> Location:
+    section = _section(ctx, no)
+    base = section.location if section is not None else Location(path=ctx.report.source.path)
+    return base.with_(section=no)
+
+
+def _missing_section(ctx: Context, no: int) -> Finding:
+    return ctx.not_assessable(
+        location=Location(path=ctx.report.source.path, section=no),
+        reason=f"未找到第{'一二三四五六'[no - 1]}部分「{SECTIONS[no - 1].title}」（见 STR-01）",
+    )
+
+
+def _heading_evidence(ctx: Context, no: int) -> list[Evidence]:
+    section = _section(ctx, no)
+    return [Evidence(section.heading, _where(ctx, no))] if section is not None else []
+
+
+@rule(
+    "SEC-01",
+    title="总体情况涵盖五个方面",
+    severity=WARNING,
+    citation=f"{_30}；{_CITE} SEC-01；种子 003",
+    message="「总体情况」未见「{aspect}」方面的内容（30号要求总体情况包括主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障）",
+    tags=("sections",),
+)
+def five_aspects(ctx: Context) -> Iterator[Finding]:
+    """「一、总体情况」应涵盖主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障
+    五个方面（或明显的同义说法）；每缺一个方面提示一次。"""
+    sentences = body_sentences(ctx, 1)
+    if sentences is None:
+        yield _missing_section(ctx, 1)
+        return
+    text = _text(sentences)
+    for aspect, words in ASPECTS:
+        if not re.search(words, text):
+            yield ctx.fail(
+                location=_where(ctx, 1), evidence=_heading_evidence(ctx, 1), aspect=aspect
+            )
+
+
+@rule(
+    "SEC-02",
+    title="政府年报报告考核、评议和责任追究结果",
+    severity=WARNING,
+    citation=f"《政府信息公开条例》第五十条第（四）项；{_30}",
+    message="按人民政府年报检查（{organ}）：应报告工作考核、社会评议和责任追究结果情况，未见：{missing}",
+    tags=("sections", "government"),
+)
+def government_duties(ctx: Context) -> Iterator[Finding]:
+    """各级人民政府的年报还应包括工作考核、社会评议和责任追究结果情况（条例第五十条第（四）项）。
+    只检查按机关名称判断为人民政府本级的年报。"""
+    if narrative.organ_kind(ctx.report) != "government":
+        return
+    text = "".join(s.norm for s in all_sentences(ctx))
+    missing = [name for name, words in _GOVERNMENT_DUTIES if not re.search(words, text)]
+    if missing:
+        yield ctx.fail(
+            location=_where(ctx, 1),
+            evidence=_heading_evidence(ctx, 1),
+            organ=ctx.report.meta.organ or "",
+            missing="、".join(missing),
+        )
+
+
+@rule(
+    "SEC-03",
+    title="政府年报反映全地区情况",
+    severity=WARNING,
+    citation="format.md §2.1（重庆 S6：区县政府年报汇总本行政区域）；CASS 2016「未反映本行政区域全貌」",
+    message="按人民政府年报检查（{organ}）：年报应汇总本行政区域各编制主体的情况，正文未见「全市/全县/各部门」等汇总说明",
+    tags=("sections", "government"),
+)
+def covers_region(ctx: Context) -> Iterator[Finding]:
+    """县级以上人民政府的年报汇总本行政区域所有编制主体的工作和数据；正文应说明（全县、各部门……）。"""
+    if narrative.organ_kind(ctx.report) != "government":
+        return
+    text = "".join(s.norm for s in all_sentences(ctx))
+    if not re.search(_REGION, text):
+        yield ctx.fail(
+            location=_where(ctx, 1),
+            evidence=_heading_evidence(ctx, 1),
+            organ=ctx.report.meta.organ or "",
+        )
+
+
+@rule(
+    "SEC-04",
+    title="存在的主要问题及改进情况有实质内容",
+    severity=WARNING,
+    citation=f"《政府信息公开条例》第五十条第（四）项；{_CITE} SEC-04",
+    message="「存在的主要问题及改进情况」{what}",
+    messages={
+        "boilerplate": "「存在的主要问题及改进情况」只有 {length} 字，内容过于简略：「{quote}」"
+    },
+    tags=("sections",),
+)
+def problems_and_measures(ctx: Context) -> Iterator[Finding]:
+    """第五部分应非空，至少写出一个问题和一项改进措施；过短（不足 20 字）的套话只作提示。"""
+    sentences = body_sentences(ctx, 5)
+    if sentences is None:
+        yield _missing_section(ctx, 5)
+        return
+    text = _text(sentences)
+    where = _where(ctx, 5)
+    evidence = [
+        Evidence(s.text, s.location.with_(section=5)) for s in sentences[:3]
+    ] or _heading_evidence(ctx, 5)
+    if not re.sub(r"[。,;:、!?]", "", text) or _NOTHING.match(text):
+        yield ctx.fail(location=where, evidence=evidence, what="没有内容")
+        return
+    lacks = [
+        name
+        for name, words in (("存在的问题", _PROBLEM), ("改进措施", _MEASURE))
+        if not re.search(words, text)
+    ]
+    if lacks:
+        yield ctx.fail(location=where, evidence=evidence, what=f"未写明{'和'.join(lacks)}")
+    elif len(text) < _TERSE:
+        yield ctx.fail(
+            location=where,
+            variant="boilerplate",
+            evidence=evidence,
+            severity=INFO,
+            length=len(text),
+            quote=text,
+        )
+
+
+@rule(
+    "SEC-05",
+    title="报告信息处理费收取情况（2021 格式）",
+    severity=WARNING,
+    citation="国办函〔2020〕109号《政府信息公开信息处理费管理办法》；format.md §1.2（六）(a)；种子 004",
+    message="未见信息处理费收取情况的说明（2021 年格式的年报通常在「其他需要报告的事项」中说明收取金额或未收取）",
+    tags=("sections",),
+)
+def fee_statement(ctx: Context) -> Iterator[Finding]:
+    """2021 年及以后的年报应说明依据《政府信息公开信息处理费管理办法》收取信息处理费的情况
+    （收取金额，或未收取）；通常写在第六部分，写在其他部分也算。"""
+    year = ctx.year
+    fmt = expected_format(year) if year is not None else ctx.report.meta.format
+    if fmt != "2021":
+        return
+    six = body_sentences(ctx, 6)
+    everything = all_sentences(ctx)
+    if any(re.search(_FEE, s.norm) for s in (six or ())):
+        return
+    if any(re.search(r"信息处理费|处理费", s.norm) for s in everything):
+        return
+    if six is None:
+        yield _missing_section(ctx, 6)
+        return
+    yield ctx.fail(
+        location=_where(ctx, 6),
+        evidence=[Evidence(s.text, s.location.with_(section=6)) for s in six[:2]],
+    )
+
+
+@rule(
+    "SEC-06",
+    title="其他需要报告的事项不只写「无」",
+    severity=INFO,
+    citation=f"{_CITE} SEC-06；S29",
+    message="「其他需要报告的事项」只写了「{quote}」",
+    tags=("sections",),
+)
+def section_six_nothing(ctx: Context) -> Iterator[Finding]:
+    """第六部分只写「无」「无其他需要报告的事项」之类（落款除外）。"""
+    six = body_sentences(ctx, 6)
+    if six is None:
+        return
+    text = _text(six)
+    if not text or _NOTHING.match(text):
+        yield ctx.fail(
+            location=_where(ctx, 6),
+            evidence=[Evidence(s.text, s.location.with_(section=6)) for s in six]
+            or _heading_evidence(ctx, 6),
+            quote=" ".join(s.text for s in six) or "（空）",
+        )
+
+
+@rule(
+    "SEC-07",
+    title="其他需要报告的事项的常见项目",
+    severity=INFO,
+    citation="format.md §1.2（六）(b)–(d)；S21",
+    message="「其他需要报告的事项」未见：{missing}（国家格式未明确要求，部分省份要求）",
+    tags=("sections",),
+)
+def section_six_items(ctx: Context) -> Iterator[Finding]:
+    """第六部分常见的落实上级年度政务公开工作要点、人大代表建议和政协提案办理结果公开、政务公开
+    工作创新情况；缺少时提示（国家层面未核实为必填）。"""
+    six = body_sentences(ctx, 6)
+    if six is None:
+        return
+    text = _text(six)
+    missing = [name for name, words in _OPTIONAL_SIX if not re.search(words, text)]
+    if missing:
+        yield ctx.fail(
+            location=_where(ctx, 6), evidence=_heading_evidence(ctx, 6), missing="、".join(missing)
+        )
+
+
+def _chars(text: str) -> int:
+    """字数 as counted for a length limit: characters other than whitespace and punctuation."""
+    return len(re.sub(r"[\s\W_]", "", text))
+
+
+@rule(
+    "SEC-08",
+    title="总体情况篇幅（地方规定）",
+    severity=INFO,
+    citation="format.md §4（武威 S20：总体情况「篇幅原则上不超过一千字」）",
+    message="「总体情况」约 {length} 字，超过地方规定的 {limit} 字",
+    tags=("sections", "local"),
+)
+def section_one_length(ctx: Context) -> Iterator[Finding]:
+    """地方规定（如武威）总体情况原则上不超过一千字。默认不检查；设置
+    ``Settings.section_one_max_chars`` 后启用。"""
+    limit = getattr(ctx.settings, "section_one_max_chars", None)
+    sentences = body_sentences(ctx, 1)
+    if not limit or sentences is None:
+        return
+    length = sum(_chars(s.text) for s in sentences)
+    if length > limit:
+        yield ctx.fail(
+            location=_where(ctx, 1), evidence=_heading_evidence(ctx, 1), length=length, limit=limit
+        )
+
+
+_REQUIRED_COUNTS: tuple[tuple[str, str], ...] = (
+    ("主动公开信息数量", r"主动公开[^。]{0,30}?\d+(?:余)?(?:条|件|个)"),
+    ("政策解读数量", r"解读[^。]{0,20}?\d+(?:余)?(?:篇|条|件|个|次|期)"),
+    ("回应关切数量", r"回应[^。]{0,20}?\d+(?:余)?(?:条|件|个|次)"),
+    (
+        "规章、行政规范性文件制发/废止/现行有效件数",
+        r"(?:规范性文件|规章)[^。]{0,20}?\d+(?:件|个|份)",
+    ),
+    (
+        "公开平台数量（网站、专区、公报等）",
+        r"(?:网站|新媒体|专区|公报|专栏)[^。]{0,20}?\d+(?:个|期|家)",
+    ),
+)
+
+
+@rule(
+    "SEC-09",
+    title="总体情况写明必要的数量（地方规定）",
+    severity=INFO,
+    citation="format.md §4（武威 S20：分平台主动公开数量、解读回应数量、规章和规范性文件数量、平台数量）",
+    message="「总体情况」未见{missing}",
+    tags=("sections", "local"),
+)
+def section_one_counts(ctx: Context) -> Iterator[Finding]:
+    """地方规定（如武威）总体情况写明主动公开数量、解读和回应数量、规章和行政规范性文件制发/废止/
+    现行有效件数、平台数量。默认不检查；设置 ``Settings.section_one_counts = True`` 后启用。"""
+    if not getattr(ctx.settings, "section_one_counts", False):
+        return
+    sentences = body_sentences(ctx, 1)
+    if sentences is None:
+        return
+    text = _text(sentences)
+    for name, pattern in _REQUIRED_COUNTS:
+        if not re.search(pattern, text):
+            yield ctx.fail(
+                location=_where(ctx, 1), evidence=_heading_evidence(ctx, 1), missing=name
+            )

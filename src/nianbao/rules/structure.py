@@ -1,0 +1,319 @@
+"""Report structure: sections, tables, organ, artefacts (STR-01 … STR-10 of format.md §5.1)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..formats import SECTIONS, TABLE_SHORT, TABLE_TITLES
+from ..model import Evidence, Finding, Location
+from ..rule import ERROR, INFO, WARNING, Context, rule
+from ..textnorm import fold, squash
+from .common import problems_of
+
+_SECTION_OF = {"active": 2, "requests": 3, "review_litigation": 4}
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _doc(ctx: Context) -> Location:
+    return Location(path=ctx.report.source.path)
+
+
+@rule(
+    "STR-01",
+    title="六个部分齐全",
+    severity=ERROR,
+    citation="《政府信息公开条例》第五十条；国办公开办函〔2021〕30号「一、报告内容」（一）至（六）",
+    tags=("structure",),
+    message="未找到第{numeral}部分「{title}」",
+)
+def sections(ctx: Context) -> Iterator[Finding]:
+    """The six parts 一、总体情况 … 六、其他需要报告的事项 must be present, in order (found by
+    their official titles or the variants of format.md §1.2). A part printed out of order is
+    not found after the part before it and is reported missing."""
+    found = {s.no for s in ctx.report.sections}
+    for spec in SECTIONS:
+        if spec.no not in found:
+            yield ctx.fail(
+                location=_doc(ctx).with_(section=spec.no),
+                numeral=_NUMERALS[spec.no - 1],
+                title=spec.title,
+            )
+
+
+_TOP = re.compile(rf"^#*\s*([{_NUMERALS}])[、.．]")
+
+
+@rule(
+    "STR-02",
+    title="部分编号正常",
+    severity=WARNING,
+    citation="format.md §5.1（推断）",
+    tags=("structure",),
+    message="{detail}",
+)
+def numbering(ctx: Context) -> Iterator[Finding]:
+    """The six parts carry the numerals 一 … 六 in order. A part numbered otherwise (the
+    statutory blocks shifted by one, numbering restarted), or sub-heads inside 总体情况 that
+    use the top-level 一、二、 instead of （一）（二）, confuse readers and tools."""
+    for s in ctx.report.sections:
+        m = _TOP.match(squash(s.heading))
+        if m and _NUMERALS.index(m.group(1)) + 1 != s.no:
+            yield ctx.fail(
+                location=s.location,
+                evidence=[Evidence(s.heading, s.location)],
+                detail=f"第{_NUMERALS[s.no - 1]}部分的标题编号为「{m.group(1)}」：「{s.heading}」",
+            )
+    first = ctx.report.section(1)
+    if first is None:
+        return
+    subs = [
+        p
+        for p in first.paragraphs
+        if p.text.lstrip("# \u3000")[:1] in _NUMERALS
+        and _TOP.match(squash(p.text))
+        and len(squash(p.text)) <= 30
+    ]
+    if subs:
+        yield ctx.fail(
+            location=subs[0].location,
+            evidence=[Evidence(p.text, p.location) for p in subs],
+            detail=f"「总体情况」的小标题使用了一级编号（{subs[0].text.strip()}），应为（一）（二）…",
+        )
+
+
+def _missing_rows(ctx: Context, table_id: str) -> tuple[list[str], list[str]]:
+    """(official labels of absent rows, labels of rows with absent columns)."""
+    table, spec = ctx.table(table_id), ctx.spec(table_id)
+    assert table is not None and spec is not None
+    absent = [r.label for r in spec.rows if r.id not in table.rows]
+    short = [
+        r.label
+        for r in spec.rows
+        if r.id in table.rows and any(c not in table.rows[r.id].cells for c in r.columns)
+    ]
+    return absent, short
+
+
+def _captions(fmt: str | None) -> tuple[str, ...]:
+    items = ("一", "五", "六", "八") + (("九",) if fmt == "2019" else ())
+    return tuple(f"第二十条第（{i}）项" for i in items)
+
+
+@rule(
+    "STR-03",
+    title="表二完整",
+    severity=ERROR,
+    citation="国办公开办函〔2021〕30号附件表二；2019 年试行格式表二（format.md §1.4、§2.2）",
+    tags=("structure", "table2"),
+    message="表二（{fmt} 年格式）不完整：{detail}",
+)
+def active_complete(ctx: Context) -> Iterator[Finding]:
+    """2021: the four captions 第二十条第（一）（五）（六）（八）项 and six rows. 2019: five
+    captions including （九） and eight rows. Every row needs all its columns."""
+    table = ctx.table("active")
+    if table is None:
+        return
+    absent, short = _missing_rows(ctx, "active")
+    # a caption printed outside the grid is a paragraph of section 二, not part of the header
+    section = ctx.report.section(2)
+    printed = fold(table.header + (section.text if section else ""))
+    captions = [c for c in _captions(table.format) if fold(c) not in printed]
+    parts = []
+    if absent:
+        parts.append("缺少行：" + "、".join(absent))
+    if short:
+        parts.append("缺少列的行：" + "、".join(short))
+    if captions:
+        parts.append("缺少栏目：" + "、".join(captions))
+    if parts:
+        yield ctx.fail(location=table.location, fmt=table.format or "?", detail="；".join(parts))
+
+
+@rule(
+    "STR-04",
+    title="表三完整",
+    severity=ERROR,
+    citation="国办公开办函〔2021〕30号附件表三（7 列、25 行；2019 年格式 23 行）",
+    tags=("structure", "table3"),
+    message="表三不完整：{detail}",
+)
+def requests_complete(ctx: Context) -> Iterator[Finding]:
+    """Seven numeric columns (自然人, five 法人或其他组织 types, 总计) and 25 rows (2021) or 23
+    (2019): （三）不予公开 8, （四）无法提供 3, （五）不予处理 5, （六）其他处理 3 (2019: 1)."""
+    table = ctx.table("requests")
+    if table is None:
+        return
+    absent, short = _missing_rows(ctx, "requests")
+    parts = []
+    if absent:
+        parts.append(f"缺少 {len(absent)} 行：" + "、".join(absent))
+    if short:
+        parts.append("缺少列的行：" + "、".join(short))
+    if parts:
+        yield ctx.fail(location=table.location, detail="；".join(parts))
+
+
+@rule(
+    "STR-05",
+    title="表四完整",
+    severity=ERROR,
+    citation="国办公开办函〔2021〕30号附件表四（15 个数）",
+    tags=("structure", "table4"),
+    message="表四应有 15 个数，读到 {count} 个（缺：{detail}）",
+)
+def review_complete(ctx: Context) -> Iterator[Finding]:
+    """Exactly 15 numeric cells in the order 行政复议 (5), 未经复议直接起诉 (5), 复议后起诉 (5)."""
+    table, spec = ctx.table("review_litigation"), ctx.spec("review_litigation")
+    if table is None or spec is None:
+        return
+    missing = [
+        f"{r.label}·{spec.column(c).label}"
+        for r in spec.rows
+        for c in r.columns
+        if r.id not in table.rows or c not in table.rows[r.id].cells
+    ]
+    if missing:
+        yield ctx.fail(location=table.location, count=15 - len(missing), detail="、".join(missing))
+
+
+@rule(
+    "STR-06",
+    title="表格缺失或不是文字",
+    severity=ERROR,
+    citation="format.md §5.1；只有标题、没有表格的年报（S28）",
+    tags=("structure",),
+    message="未读到{table}（{title}）{detail}",
+)
+def tables_present(ctx: Context) -> Iterator[Finding]:
+    """Sections 二/三/四 must each carry their table as text. A heading with no parsable table
+    means the table is an image, only an attachment, or was lost in the HTML."""
+    for table_id, no in _SECTION_OF.items():
+        if ctx.table(table_id) is not None:
+            continue
+        section = ctx.report.section(no)
+        detail = (
+            "：该部分有标题但没有可读的表格（可能是图片、附件或网页丢失了表格）"
+            if section
+            else "：该部分的标题也未找到"
+        )
+        loc = section.location if section else _doc(ctx).with_(section=no)
+        yield ctx.fail(
+            location=loc,
+            evidence=[Evidence(section.heading, section.location)] if section else [],
+            table=TABLE_SHORT[table_id],
+            title=TABLE_TITLES[table_id],
+            detail=detail,
+        )
+
+
+@rule(
+    "STR-07",
+    title="表三印有勾稽关系说明",
+    severity=INFO,
+    citation="国办公开办函〔2021〕30号附件表三表头",
+    tags=("structure", "table3"),
+    message="表三表头缺少「（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）」",
+)
+def balance_note(ctx: Context) -> Iterator[Finding]:
+    """The official table 三 header carries the note 「本列数据的勾稽关系为：第一项加第二项之和，
+    等于第三项加第四项之和」 in its top-left cell."""
+    table = ctx.table("requests")
+    if table is not None and "勾稽关系" not in fold(table.header):
+        yield ctx.fail(location=table.location)
+
+
+@rule(
+    "STR-08",
+    title="同一表格印了两次",
+    severity=WARNING,
+    citation="format.md §5.1（推断：分页造成的重复）",
+    tags=("structure",),
+    message="{table}有 {count} 行重复出现（{rows}），只采用了第一次；两份数值是否一致需人工核对",
+)
+def duplicate_blocks(ctx: Context) -> Iterator[Finding]:
+    """The same table (or part of it) printed twice, usually across a page break. The first
+    copy is used; the finding lists the repeated rows so a reader can compare the copies."""
+    for table_id in _SECTION_OF:
+        dups = problems_of(ctx.report, table_id, ("duplicate_row",))
+        if dups:
+            yield ctx.fail(
+                location=dups[0].location,
+                evidence=[Evidence(p.message, p.location) for p in dups],
+                table=TABLE_SHORT[table_id],
+                count=len(dups),
+                rows="、".join(p.location.row or "?" for p in dups[:6]),
+            )
+
+
+_ORGAN = re.compile(
+    r"(人民政府|政府|办公室|办公厅|委员会|局|委|厅|办|部|院|中心|街道办事处|街道|镇|乡|处|所|署|队|站|馆|会|"
+    r"公司|学校|医院|县|市|区|旗|州|盟|省|自治区)$"
+)
+_NOT_ORGAN = frozenset(
+    {"我局", "我处", "我委", "我办", "本机关", "我单位", "我中心", "本局", "本单位"}
+)
+
+
+@rule(
+    "STR-09",
+    title="报告写明机关名称",
+    severity=WARNING,
+    citation="format.md §5.1；中国社科院年报评估「要素齐全」；种子 000、003",
+    tags=("structure",),
+    message="{detail}",
+)
+def organ_named(ctx: Context) -> Iterator[Finding]:
+    """The title or the 落款 must name the organ. 「我局」「我处」 alone, or a bare place name
+    that is not an organ (「姜营」), leave the reader unable to tell whose report it is."""
+    organ = ctx.report.meta.organ
+    ev = ctx.report.meta_evidence.get("organ") or ctx.report.meta_evidence.get("title") or {}
+    loc = Location(path=ctx.report.source.path, line=ev.get("line"), page=ev.get("page"))
+    evidence = [Evidence(str(ev.get("raw", "")), loc)] if ev else []
+    if not organ or squash(organ) in _NOT_ORGAN:
+        yield ctx.fail(
+            location=loc,
+            evidence=evidence,
+            detail="标题和落款都没有写明机关名称（正文只称「我局」等）",
+        )
+    elif not _ORGAN.search(squash(organ)):
+        yield ctx.fail(
+            location=loc,
+            evidence=evidence,
+            detail=f"机关只写作「{organ}」，看不出是哪一级、哪个机关",
+        )
+
+
+_ARTEFACTS = (
+    (re.compile(r"\[bookmark:[^\]]*\]"), "Word 书签残留"),
+    (re.compile(r"XX|××|xx|ＸＸ|〇〇"), "模板占位符"),
+    (re.compile(r"（机关名称）|\(机关名称\)|（导语|此处填写|请填写|填写说明"), "模板说明文字"),
+)
+
+
+@rule(
+    "STR-10",
+    title="残留的模板文字或导出痕迹",
+    severity=WARNING,
+    citation="format.md §5.1；种子 001（[bookmark: _GoBack]）",
+    tags=("structure",),
+    message="正文有{kind}「{text}」",
+)
+def artefacts(ctx: Context) -> Iterator[Finding]:
+    """`[bookmark: …]` left by a Word export, `XX`/`××` placeholders, 「（机关名称）」 and other
+    template instructions left in the published text."""
+    seen: set[tuple[int | None, str]] = set()
+    blocks = list(ctx.report.paragraphs) or [p for s in ctx.report.sections for p in s.paragraphs]
+    for block in blocks:
+        for pattern, kind in _ARTEFACTS:
+            for m in pattern.finditer(block.text):
+                key = (block.location.line, m.group(0))
+                if key in seen:
+                    continue
+                seen.add(key)
+                yield ctx.fail(
+                    location=block.location,
+                    evidence=[Evidence(block.text, block.location)],
+                    kind=kind,
+                    text=m.group(0),
+                )

@@ -1,0 +1,102 @@
+"""The checker on the five seed reports and the 淮安 report: what format.md §6 lists, no false alarms."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+import nianbao
+from nianbao.model import Finding, Report
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+HUAIAN = Path(__file__).parent / "fixtures" / "huaian-2024.layout.txt"
+
+
+@cache
+def seed(name: str) -> Report:
+    path = HUAIAN if name == "huaian" else next(EXAMPLES.glob(f"{name}_*.txt"))
+    return nianbao.parse(path)
+
+
+@cache
+def findings(name: str) -> tuple[Finding, ...]:
+    return tuple(nianbao.check(seed(name)))
+
+
+def failing(name: str) -> set[tuple[str, str]]:
+    return {(f.rule, str(f.severity)) for f in findings(name) if f.status == "fail"}
+
+
+@pytest.mark.parametrize("name", ["003", "004", "huaian"])
+def test_consistent_reports_have_no_error(name: str) -> None:
+    errors = [
+        f"{f.rule}: {f.message}"
+        for f in findings(name)
+        if f.status == "fail" and str(f.severity) == "error"
+    ]
+    assert errors == []
+
+
+def test_huaian_tables_are_consistent() -> None:
+    assert not [
+        f
+        for f in findings("huaian")
+        if f.rule.split("-")[0] in ("T2", "T3", "T4", "CELL", "STR")
+        and f.status != "note"
+        and str(f.severity) != "info"
+    ]
+
+
+def test_seed_000_old_format_blanks_and_unnamed_organ() -> None:
+    got = failing("000")
+    assert {
+        ("FMT-02", "error"),
+        ("CELL-01", "warning"),
+        ("CELL-06", "warning"),
+        ("STR-09", "warning"),
+    } <= got
+    (balance,) = [f for f in findings("000") if f.rule == "T3-03"]
+    assert balance.status == "not_assessable" and "按空白为 0 计算则成立" in balance.message
+
+
+def test_seed_001_mixed_format_and_bookmark() -> None:
+    assert {("FMT-04", "warning"), ("STR-10", "warning")} <= failing("001")
+
+
+def test_seed_002_total_flagged_with_computed_value_and_the_balance_break() -> None:
+    got = failing("002")
+    assert {
+        ("T3-02", "error"),
+        ("T3-03", "error"),
+        ("T2-04", "warning"),
+        ("FMT-06", "info"),
+        ("T3-09", "warning"),
+    } <= got
+    t302 = [f for f in findings("002") if f.rule == "T3-02" and f.location.col == "total"][0]
+    assert (t302.values["printed"], t302.values["computed"]) == ("29", "1")
+    assert t302.location.row == "total" and t302.location.line is not None
+    assert t302.fix[0].value == 1 and t302.fix[1].value is None  # 总计 wrong, or the details
+    assert any(e.raw == "29" for e in t302.evidence)
+    t303 = [f for f in findings("002") if f.rule == "T3-03" and f.location.col == "total"][0]
+    assert (t303.values["lhs"], t303.values["rhs"]) == ("28", "29")
+    label = [f for f in findings("002") if f.rule == "FMT-06"][0]
+    assert label.values["printed"] == "2.其他法律法规禁止公开"
+
+
+def test_seed_003_label_typo_and_organ() -> None:
+    assert {("FMT-06", "info"), ("STR-09", "warning")} <= failing("003")
+    assert [f.values["printed"] for f in findings("003") if f.rule == "FMT-06"] == ["本年度止件数"]
+
+
+def test_check_json_is_serialisable() -> None:
+    from nianbao.render.findings import to_json
+
+    text = json.dumps(to_json(seed("002"), findings("002")), ensure_ascii=False)
+    back = json.loads(text)
+    assert back["report"]["meta"]["year"] == 2023
+    assert {"rule", "severity", "message", "location", "evidence", "fix"} <= set(
+        back["findings"][0]
+    )

@@ -1,0 +1,322 @@
+"""Format version, structure and cell hygiene rules (FMT-*, STR-*, CELL-*) on built reports."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from checkkit import covers, failures, make_report, run, set_cells, with_meta
+from nianbao.model import Location, Problem, Row, flatten
+
+ALL = ("FMT", "STR", "CELL")
+
+
+@covers("FMT-02", "pass")
+@covers("FMT-03", "pass")
+@covers("FMT-04", "pass")
+@covers("FMT-05", "pass")
+@covers("FMT-06", "pass")
+@covers("STR-01", "pass")
+@covers("STR-02", "pass")
+@covers("STR-03", "pass")
+@covers("STR-04", "pass")
+@covers("STR-05", "pass")
+@covers("STR-06", "pass")
+@covers("STR-07", "pass")
+@covers("STR-08", "pass")
+@covers("STR-09", "pass")
+@covers("STR-10", "pass")
+@covers("CELL-01", "pass")
+@covers("CELL-02", "pass")
+@covers("CELL-03", "pass")
+@covers("CELL-04", "pass")
+@covers("CELL-05", "pass")
+@covers("CELL-06", "pass")
+@covers("CELL-07", "pass")
+def test_a_complete_consistent_report_passes_every_format_structure_and_cell_rule() -> None:
+    assert failures(make_report(), *ALL) == []
+    assert failures(make_report(fmt="2019", year=2019), "FMT", "STR") == []
+
+
+def _mixed() -> object:
+    """A 2021 report whose table 三 carries the 2019 single （六）其他处理 row."""
+    report = make_report(year=2022)
+    t2019 = make_report(fmt="2019", year=2022).tables["requests"]
+    return replace(report, tables={**report.tables, "requests": t2019})
+
+
+@covers("FMT-01", "fail")
+def test_unrecognisable_format_is_the_version_rules_failure() -> None:
+    report = make_report(drop_tables=("active", "requests"))
+    assert failures(report, "FMT-01") == [["FMT-01", "info", "fail", None, None, None]]
+
+
+@covers("FMT-02", "fail")
+def test_2019_format_in_a_2023_report_is_an_error() -> None:
+    report = make_report(fmt="2019", year=2023)
+    (finding,) = run(report, "FMT-02")
+    assert (finding.rule, str(finding.severity)) == ("FMT-02", "error")
+    assert (
+        "2023 年度报告应使用 2021 年格式" in finding.message
+        and "2019 年试行格式" in finding.message
+    )
+
+
+@covers("FMT-03", "fail")
+def test_2021_format_in_a_2020_report_is_an_error() -> None:
+    assert failures(with_meta(make_report(), year=2020), "FMT-03") == [
+        ["FMT-03", "error", "fail", "active", None, None]
+    ]
+
+
+@covers("FMT-04", "fail")
+def test_mixed_format_is_a_warning_and_an_error_after_2021() -> None:
+    got = failures(_mixed(), "FMT")  # type: ignore[arg-type]
+    assert [g[:2] for g in got] == [["FMT-02", "error"], ["FMT-04", "warning"]]
+
+
+@covers("FMT-05", "fail")
+def test_pre_2019_report_is_out_of_scope() -> None:
+    assert failures(with_meta(make_report(), year=2017), "FMT-05") == [
+        ["FMT-05", "info", "fail", None, None, None]
+    ]
+
+
+@covers("FMT-06", "fail")
+def test_label_variants_are_reported_with_the_official_label() -> None:
+    report = make_report()
+    t3 = report.tables["requests"]
+    row = t3.rows["denied.prohibited_by_law"]
+    t2 = report.tables["active"]
+    report = replace(
+        report,
+        tables={
+            **report.tables,
+            "requests": replace(
+                t3, rows={**t3.rows, row.id: replace(row, label="2.其他法律法规禁止公开")}
+            ),
+            "active": replace(t2, header=t2.header.replace("本年废止件数", "本年度止件数")),
+        },
+    )
+    findings = run(report, "FMT-06")
+    assert [f.values["official"] for f in findings] == [
+        "本年废止件数",
+        "2.其他法律行政法规禁止公开",
+    ]
+    # a label assembled from wrapped lines with a stray group character is not a typo
+    wrapped = replace(row, label="本 2.其他法律行政法规禁止公开", joined_lines=(3, 4))
+    clean = replace(
+        make_report(),
+        tables={**report.tables, "requests": replace(t3, rows={**t3.rows, row.id: wrapped})},
+    )
+    assert [f.values["official"] for f in run(clean, "FMT-06")] == ["本年废止件数"]
+
+
+@covers("STR-01", "fail")
+def test_missing_section_is_an_error() -> None:
+    report = make_report()
+    report = replace(report, sections=tuple(s for s in report.sections if s.no != 5))
+    (finding,) = run(report, "STR-01")
+    assert (
+        "第五部分「五、存在的主要问题及改进情况」" in finding.message
+        and finding.location.section == 5
+    )
+
+
+@covers("STR-02", "fail")
+def test_shifted_numbering_and_top_level_subheads() -> None:
+    report = make_report(
+        headings={6: "五、其他需要报告的事项"},
+        sections={1: "一、主动公开\n本机关主动公开政府信息。"},
+    )
+    msgs = [f.message for f in run(report, "STR-02")]
+    assert any("第六部分的标题编号为「五」" in m for m in msgs)
+    assert any("小标题使用了一级编号" in m for m in msgs)
+
+
+@covers("STR-03", "fail")
+def test_table_2_missing_a_row() -> None:
+    report = make_report()
+    t = report.tables["active"]
+    report = replace(
+        report,
+        tables={
+            **report.tables,
+            "active": replace(t, rows={k: v for k, v in t.rows.items() if k != "coercion"}),
+        },
+    )
+    (finding,) = run(report, "STR-03")
+    assert "缺少行：行政强制" in finding.message
+
+
+@covers("STR-04", "fail")
+def test_table_3_missing_rows() -> None:
+    report = make_report()
+    t = report.tables["requests"]
+    report = replace(
+        report,
+        tables={
+            **report.tables,
+            "requests": replace(
+                t, rows={k: v for k, v in t.rows.items() if not k.startswith("unable.")}
+            ),
+        },
+    )
+    (finding,) = run(report, "STR-04")
+    assert "缺少 3 行" in finding.message
+
+
+@covers("STR-05", "fail")
+def test_table_4_with_a_missing_cell() -> None:
+    report = make_report()
+    t = report.tables["review_litigation"]
+    row = t.rows["review"]
+    short = Row(
+        row.id, row.label, {k: v for k, v in row.cells.items() if k != "pending"}, row.location
+    )
+    report = replace(
+        report,
+        tables={**report.tables, "review_litigation": replace(t, rows={**t.rows, "review": short})},
+    )
+    (finding,) = run(report, "STR-05")
+    assert "读到 14 个" in finding.message
+
+
+@covers("STR-06", "fail")
+def test_missing_table_under_its_heading() -> None:
+    (finding,) = run(make_report(drop_tables=("review_litigation",)), "STR-06")
+    assert "表四" in finding.message and "有标题但没有可读的表格" in finding.message
+    assert finding.location.section == 4
+
+
+@covers("STR-07", "fail")
+def test_missing_balance_note() -> None:
+    report = make_report()
+    t = report.tables["requests"]
+    report = replace(
+        report, tables={**report.tables, "requests": replace(t, header="申请人情况 自然人")}
+    )
+    assert failures(report, "STR-07") == [["STR-07", "info", "fail", "requests", None, None]]
+
+
+@covers("STR-08", "fail")
+def test_duplicated_rows_from_a_page_break() -> None:
+    loc = Location(path="built.txt", line=300, table="requests", row="granted")
+    report = make_report(problems=[Problem("duplicate_row", "表三「（一）予以公开」出现两次", loc)])
+    assert failures(report, "STR-08") == [
+        ["STR-08", "warning", "fail", "requests", "granted", None]
+    ]
+
+
+@covers("STR-09", "fail")
+def test_organ_not_named() -> None:
+    assert [
+        f.message
+        for f in run(make_report(organ=None, title="2023年政府信息公开工作年度报告"), "STR-09")
+    ] == ["标题和落款都没有写明机关名称（正文只称「我局」等）"]
+    assert failures(make_report(organ="姜营"), "STR-09") == [
+        ["STR-09", "warning", "fail", None, None, None]
+    ]
+
+
+@covers("STR-10", "fail")
+def test_export_artefacts_and_placeholders() -> None:
+    report = make_report(extra_paragraphs=["[bookmark: _GoBack]", "XX县人民政府办公室"])
+    assert [f.values["text"] for f in run(report, "STR-10")] == ["[bookmark: _GoBack]", "XX"]
+
+
+# ---------------------------------------------------------------- cells
+
+
+@covers("CELL-01", "fail")
+def test_blank_cells_are_listed_as_missing() -> None:
+    report = set_cells(
+        make_report(),
+        {("requests", "granted", "research"): "", ("active", "penalty", "decisions"): ""},
+    )
+    findings = run(report, "CELL-01")
+    assert flatten(findings, ("rule", "table", "row")) == [
+        ["CELL-01", "active", "penalty"],
+        ["CELL-01", "requests", "granted"],
+    ]
+    assert "「（一）予以公开」行「科研机构」列" in findings[1].message
+
+
+@covers("CELL-02", "fail")
+def test_placeholders_in_number_cells() -> None:
+    report = set_cells(
+        make_report(),
+        {("requests", "granted", "research"): "/", ("requests", "granted", "other_org"): "无"},
+    )
+    (finding,) = run(report, "CELL-02")
+    assert finding.values["count"] == 2 and "为 /" in finding.message
+
+
+@covers("CELL-03", "fail")
+def test_decimals_in_count_cells() -> None:
+    report = set_cells(
+        make_report(),
+        {
+            ("requests", "granted", "natural_person"): "3.0",
+            ("active", "licensing", "decisions"): "2.5",
+        },
+    )
+    assert flatten(run(report, "CELL-03"), ("rule", "severity", "row")) == [
+        ["CELL-03", "error", "licensing"],
+        ["CELL-03", "info", "granted"],
+    ]
+
+
+@covers("CELL-04", "fail")
+def test_negative_numbers_except_2019_change() -> None:
+    report = set_cells(make_report(), {("requests", "granted", "natural_person"): "-3"})
+    assert failures(report, "CELL-04") == [
+        ["CELL-04", "error", "fail", "requests", "granted", "natural_person"]
+    ]
+    # the default 2019 report has 本年增/减 = -1 for 行政处罚: allowed
+    assert failures(make_report(fmt="2019", year=2020), "CELL-04") == []
+
+
+@covers("CELL-05", "fail")
+def test_normalised_numbers_are_recorded() -> None:
+    report = set_cells(
+        make_report(),
+        {
+            ("requests", "granted", "natural_person"): "３",
+            ("active", "licensing", "decisions"): "1,000",
+        },
+    )
+    findings = run(report, "CELL-05")
+    assert [f.location.table for f in findings] == ["active", "requests"]
+    assert "千分位逗号" in findings[0].message and "全角" in findings[1].message
+
+
+@covers("CELL-06", "fail")
+def test_totals_without_details() -> None:
+    report = make_report()
+    blank = {
+        ("requests", r, c): ""
+        for r, row in report.tables["requests"].rows.items()
+        if r != "total"
+        for c in row.cells
+    }
+    report = set_cells(report, blank)
+    (finding,) = run(report, "CELL-06")
+    assert "明细格全部空白，总计格却填了数（5、1、0、6）" in finding.message
+
+
+@covers("CELL-07", "fail")
+def test_fill_down_repetition() -> None:
+    rows = {
+        r: [0, 0, 0, 0, 0, 0, 0]
+        for r in (
+            "granted",
+            "partially_granted",
+            "denied.state_secret",
+            "denied.prohibited_by_law",
+            "denied.three_safeties",
+        )
+    }
+    cells = {("requests", r, "other_org"): "7" for r in rows}
+    report = set_cells(make_report(), cells)
+    (finding,) = run(report, "CELL-07")
+    assert "「其他」列连续 5 行都是 7" in finding.message

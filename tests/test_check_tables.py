@@ -1,0 +1,402 @@
+"""Rules of tables 二, 三 and 四 (T2-*, T3-*, T4-*) on small reports built in code."""
+
+from __future__ import annotations
+
+from checkkit import covers, failures, make_report, run, set_cells, with_meta
+from nianbao.model import Location, Problem, flatten
+
+ALL = ("T2", "T3", "T4")
+T3_ROWS = {"new_received": [5, 1, 0, 0, 0, 0, 6], "carried_over": [1, 0, 0, 0, 0, 0, 1],
+           "granted": [3, 0, 0, 0, 0, 0, 3], "partially_granted": [1, 1, 0, 0, 0, 0, 2],
+           "unable.not_held": [1, 0, 0, 0, 0, 0, 1], "total": [5, 1, 0, 0, 0, 0, 6],
+           "carried_forward": [1, 0, 0, 0, 0, 0, 1]}  # fmt: skip
+
+
+@covers("T2-01", "pass")
+@covers("T2-02", "pass")
+@covers("T2-03", "pass")
+@covers("T2-04", "pass")
+@covers("T2-05", "pass")
+@covers("T2-06", "pass")
+@covers("T3-01", "pass")
+@covers("T3-02", "pass")
+@covers("T3-03", "pass")
+@covers("T3-04", "pass")
+@covers("T3-05", "pass")
+@covers("T3-06", "pass")
+@covers("T3-07", "pass")
+@covers("T3-08", "pass")
+@covers("T3-09", "pass")
+@covers("T4-01", "pass")
+@covers("T4-02", "pass")
+@covers("T4-03", "pass")
+@covers("T4-04", "pass")
+@covers("T4-05", "pass")
+@covers("T4-06", "pass")
+def test_a_consistent_2021_report_passes_every_table_rule() -> None:
+    assert run(make_report(), *ALL) == []
+
+
+@covers("T2-07", "pass")
+@covers("T2-08", "pass")
+def test_a_consistent_2019_report_passes_every_table_rule() -> None:
+    assert run(make_report(fmt="2019", year=2020), *ALL) == []
+
+
+# ---------------------------------------------------------------- 表三 identities
+
+
+@covers("T3-01", "fail")
+def test_row_total_off_names_the_row_and_both_readings() -> None:
+    report = set_cells(make_report(), {("requests", "granted", "total"): "4"})
+    findings = run(report, "T3-01")
+    assert flatten(findings) == [["T3-01", "error", "fail", "requests", "granted", "total"]]
+    assert "总计印为 4，各类申请人之和为 3" in findings[0].message
+
+
+@covers("T3-02", "fail")
+def test_result_total_names_the_culprit_where_row_and_column_identities_cross() -> None:
+    report = set_cells(make_report(), {("requests", "granted", "natural_person"): "13"})
+    findings = run(report, "T3")
+    assert flatten(findings, ("rule", "row", "col", "culprit")) == [
+        ["T3-01", "granted", "total", ("granted", "natural_person")],
+        ["T3-02", "total", "natural_person", ("granted", "natural_person")],
+    ]
+    fix = findings[1].fix[0]
+    assert (fix.printed, fix.value, fix.culprit) == (13, 3, True)
+    assert "印为 13，应为 3" in findings[1].message
+
+
+@covers("T3-03", "fail")
+def test_balance_break_in_the_total_column_points_at_the_total_cell() -> None:
+    report = set_cells(
+        make_report(),
+        {
+            ("requests", "carried_over", "total"): "2",
+            ("requests", "carried_over", "natural_person"): "2",
+        },
+    )
+    got = failures(report, "T3-03")
+    assert got == [
+        ["T3-03", "error", "fail", "requests", "total", "natural_person"],
+        ["T3-03", "error", "fail", "requests", "total", "total"],
+    ]
+
+
+def test_blank_cells_make_identities_not_assessable_and_say_what_zero_would_give() -> None:
+    blank = {
+        ("requests", r, c): ""
+        for r in ("new_received", "carried_over", "carried_forward")
+        for c in ("research", "public_interest")
+    }
+    report = set_cells(make_report(), blank)
+    findings = run(report, "T3-03")
+    assert flatten(findings) == [["T3-03", "info", "not_assessable", "requests", None, None]]
+    assert "按空白为 0 计算则成立" in findings[0].message
+    # blanks as 0 fail: the finding says so and carries what 0 would require
+    report = set_cells(
+        report,
+        {
+            ("requests", "total", "research"): "2",
+            ("requests", "total", "total"): "8",
+            ("requests", "granted", "research"): "2",
+            ("requests", "granted", "total"): "5",
+        },
+    )
+    texts = [f.message for f in run(report, "T3-03") if f.location.col == "research"]
+    assert texts and "按空白为 0 计算不成立" in texts[0]
+
+
+def test_seed_002_shape_lists_the_total_and_the_detail_reading() -> None:
+    report = set_cells(
+        make_report(),
+        {("requests", "total", "natural_person"): "29", ("requests", "total", "total"): "30"},
+    )
+    t302 = [f for f in run(report, "T3-02") if f.location.col == "natural_person"][0]
+    assert [x.value for x in t302.fix] == [5, None]
+    assert "或总计无误，而明细共少计 24" in t302.message
+
+
+@covers("T3-04", "fail")
+def test_negative_and_fractional_counts_and_negative_carry_over() -> None:
+    report = set_cells(
+        make_report(),
+        {("requests", "granted", "commercial"): "-1", ("requests", "granted", "research"): "0.5"},
+    )
+    (summary,) = [f for f in run(report, "T3-04") if f.location.col != "total"]
+    assert "2 个格不是非负整数" in summary.message
+    report = set_cells(make_report(), {("requests", "total", "total"): "9"})
+    assert ["T3-04", "error", "fail", "requests", "total", "total"] in failures(report, "T3-04")
+
+
+@covers("T3-05", "fail")
+def test_printed_other_subtotal_must_equal_its_items() -> None:
+    report = make_report()
+    t = report.tables["requests"]
+    from dataclasses import replace
+
+    from nianbao.model import Cell, Row
+
+    base = Location(path="built.txt", line=200, table="requests", row="other")
+    cells = {
+        c: Cell(v, str(v), base.with_(col=c))
+        for c, v in zip(
+            (
+                "natural_person",
+                "commercial",
+                "research",
+                "public_interest",
+                "legal_service",
+                "other_org",
+                "total",
+            ),
+            (2, 0, 0, 0, 0, 0, 2),
+            strict=True,
+        )
+    }
+    report = replace(
+        report,
+        tables={
+            **report.tables,
+            "requests": replace(
+                t, rows={**t.rows, "other": Row("other", "（六）其他处理小计", cells, base)}
+            ),
+        },
+    )
+    assert failures(report, "T3-05") == [
+        ["T3-05", "warning", "fail", "requests", "other", "natural_person"],
+        ["T3-05", "warning", "fail", "requests", "other", "total"],
+    ]
+
+
+@covers("T3-06", "fail")
+def test_results_without_applications() -> None:
+    zero = [0] * 7
+    report = make_report(
+        requests={
+            "total": [1, 0, 0, 0, 0, 0, 1],
+            "granted": [1, 0, 0, 0, 0, 0, 1],
+            "new_received": zero,
+            "carried_over": zero,
+        }
+    )
+    assert failures(report, "T3-06") == [["T3-06", "error", "fail", "requests", "total", "total"]]
+
+
+@covers("T3-07", "fail")
+def test_large_carry_over_is_info() -> None:
+    rows = dict(
+        T3_ROWS,
+        new_received=[20, 0, 0, 0, 0, 0, 20],
+        carried_over=[0] * 7,
+        granted=[5, 0, 0, 0, 0, 0, 5],
+        partially_granted=[0] * 7,
+        **{"unable.not_held": [0] * 7},
+        total=[5, 0, 0, 0, 0, 0, 5],
+        carried_forward=[15, 0, 0, 0, 0, 0, 15],
+    )
+    report = make_report(requests=rows)
+    assert failures(report, "T3") == [
+        ["T3-07", "info", "fail", "requests", "carried_forward", "total"]
+    ]
+
+
+@covers("T3-08", "fail")
+def test_unpaid_fee_closures_against_a_denial_of_fee_notices() -> None:
+    rows = dict(T3_ROWS, **{"unable.not_held": [0] * 7, "other.unpaid_fee": [1, 0, 0, 0, 0, 0, 1]})
+    said_none = make_report(requests=rows, sections={6: "本年度未发出收费通知，未收取信息处理费。"})
+    assert failures(said_none, "T3-08") == [["T3-08", "warning", "fail", None, None, None]]
+    not_charged = make_report(requests=rows, sections={6: "本年度未收取信息处理费。"})
+    assert failures(not_charged, "T3-08") == []
+
+
+@covers("T3-09", "fail")
+def test_joined_continuation_line_is_a_column_shift_warning() -> None:
+    loc = Location(path="built.txt", line=80, table="requests", row="other.no_correction")
+    report = make_report(
+        problems=[Problem("continuation_joined", "表三「（六）其 …」一行被拆成两行印刷", loc)]
+    )
+    findings = run(report, "T3-09")
+    assert flatten(findings) == [
+        ["T3-09", "warning", "fail", "requests", "other.no_correction", None]
+    ]
+    assert len(findings[0].cells) == 7
+
+
+# ---------------------------------------------------------------- 表二
+
+
+@covers("T2-01", "fail")
+def test_count_cells_must_be_non_negative_integers() -> None:
+    report = set_cells(make_report(), {("active", "licensing", "decisions"): "-3"})
+    assert failures(report, "T2-01") == [
+        ["T2-01", "error", "fail", "active", "licensing", "decisions"]
+    ]
+
+
+@covers("T2-02", "fail")
+def test_negative_fee_amount() -> None:
+    report = set_cells(make_report(), {("active", "fees", "amount"): "-0.5"})
+    assert failures(report, "T2-02") == [["T2-02", "error", "fail", "active", "fees", "amount"]]
+
+
+@covers("T2-03", "fail")
+def test_fee_amount_in_yuan() -> None:
+    report = set_cells(make_report(), {("active", "fees", "amount"): "35000元"})
+    (finding,) = run(report, "T2-03")
+    assert "35000元" in finding.message
+    huge = set_cells(make_report(organ="某县财政局"), {("active", "fees", "amount"): "2500000"})
+    assert failures(huge, "T2-03") == [["T2-03", "warning", "fail", "active", "fees", "amount"]]
+
+
+@covers("T2-04", "fail")
+def test_county_reporting_regulations() -> None:
+    report = set_cells(
+        make_report(organ="河曲县人民政府办公室"), {("active", "regulations", "issued"): "12"}
+    )
+    assert failures(report, "T2-04") == [
+        ["T2-04", "warning", "fail", "active", "regulations", None]
+    ]
+    city = set_cells(
+        make_report(organ="淮安市人民政府"), {("active", "regulations", "issued"): "2"}
+    )
+    assert failures(city, "T2-04") == []
+
+
+@covers("T2-05", "fail")
+def test_more_made_than_valid_plus_repealed() -> None:
+    report = set_cells(make_report(), {("active", "normative_documents", "issued"): "30"})
+    assert failures(report, "T2-05") == [
+        ["T2-05", "warning", "fail", "active", "normative_documents", "issued"]
+    ]
+
+
+@covers("T2-06", "fail")
+def test_single_value_row_with_three_numbers() -> None:
+    from dataclasses import replace
+
+    from nianbao.model import Cell
+
+    report = make_report()
+    t = report.tables["active"]
+    row = t.rows["penalty"]
+    extra = tuple(Cell(v, str(v), row.location) for v in (3, 12))
+    report = replace(
+        report,
+        tables={
+            **report.tables,
+            "active": replace(t, rows={**t.rows, "penalty": replace(row, extra=extra)}),
+        },
+    )
+    findings = run(report, "T2-06")
+    assert flatten(findings) == [["T2-06", "warning", "fail", "active", "penalty", None]]
+    assert "印有 3 个" in findings[0].message
+
+
+@covers("T2-07", "fail")
+def test_2019_stock_going_negative_and_new_published_over_total() -> None:
+    report = set_cells(
+        make_report(fmt="2019", year=2020),
+        {
+            ("active", "penalty", "change"): "-9",
+            ("active", "regulations", "new_published"): "5",
+            ("active", "regulations", "total_published"): "2",
+        },
+    )
+    assert failures(report, "T2-07") == [
+        ["T2-07", "error", "fail", "active", "penalty", "change"],
+        ["T2-07", "warning", "fail", "active", "regulations", "new_published"],
+    ]
+
+
+@covers("T2-08", "fail")
+def test_2019_procurement_amount_without_unit() -> None:
+    report = set_cells(
+        make_report(fmt="2019", year=2020), {("active", "procurement", "amount"): "8040"}
+    )
+    assert failures(report, "T2-08") == [
+        ["T2-08", "info", "fail", "active", "procurement", "amount"]
+    ]
+
+
+# ---------------------------------------------------------------- 表四
+
+
+@covers("T4-01", "fail")
+def test_review_total_off_lists_both_readings() -> None:
+    report = set_cells(make_report(), {("review_litigation", "review", "total"): "3"})
+    (finding,) = run(report, "T4")
+    assert flatten([finding]) == [
+        ["T4-01", "error", "fail", "review_litigation", "review", "total"]
+    ]
+    assert [x.value for x in finding.fix] == [1, None]
+    assert "或总计无误，而明细共少计 2" in finding.message
+
+
+@covers("T4-02", "fail")
+def test_direct_suit_total() -> None:
+    report = set_cells(make_report(), {("review_litigation", "litigation_direct", "upheld"): "2"})
+    assert failures(report, "T4") == [
+        ["T4-02", "error", "fail", "review_litigation", "litigation_direct", "total"]
+    ]
+
+
+@covers("T4-03", "fail")
+def test_suit_after_review_total() -> None:
+    report = set_cells(
+        make_report(), {("review_litigation", "litigation_after_review", "total"): "1"}
+    )
+    assert [
+        "T4-03",
+        "error",
+        "fail",
+        "review_litigation",
+        "litigation_after_review",
+        "total",
+    ] in failures(report, "T4-03")
+
+
+@covers("T4-04", "fail")
+def test_review_cells_non_negative_integers() -> None:
+    report = set_cells(
+        make_report(),
+        {
+            ("review_litigation", "review", "other"): "1.5",
+            ("review_litigation", "review", "total"): "2.5",
+        },
+    )
+    (finding,) = run(report, "T4-04")
+    assert "2 个格不是非负整数" in finding.message
+
+
+@covers("T4-05", "fail")
+def test_direct_suits_after_2024_are_noted() -> None:
+    report = set_cells(
+        make_report(year=2024),
+        {
+            ("review_litigation", "litigation_direct", "upheld"): "2",
+            ("review_litigation", "litigation_direct", "total"): "2",
+        },
+    )
+    assert failures(report, "T4-05") == [
+        ["T4-05", "info", "fail", "review_litigation", "litigation_direct", "total"]
+    ]
+    assert failures(with_meta(report, year=2023), "T4-05") == []
+
+
+@covers("T4-06", "fail")
+def test_suit_after_review_without_any_review() -> None:
+    cells = {
+        ("review_litigation", "review", "upheld"): "0",
+        ("review_litigation", "review", "total"): "0",
+        ("review_litigation", "litigation_after_review", "upheld"): "1",
+        ("review_litigation", "litigation_after_review", "total"): "1",
+    }
+    report = set_cells(make_report(), cells)
+    last_year = set_cells(make_report(year=2022), cells)
+    assert failures(report, "T4-06", previous=last_year) == [
+        ["T4-06", "info", "fail", "review_litigation", "litigation_after_review", "total"]
+    ]
+    (na,) = run(report, "T4-06")
+    assert na.status == "not_assessable" and "上一年度" in na.message
+    assert failures(report, "T4-06", previous=make_report(year=2022)) == []
