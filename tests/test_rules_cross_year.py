@@ -34,10 +34,10 @@ def last_year(**kw: Any) -> Report:
 
 
 def with_peers(rule_id: str, rep: Report, peers: list[Report]) -> list[Finding]:
-    """A rule run with the batch's other reports (``ctx.cache["peers"]``; see cross_year.peers)."""
+    """A rule run with the batch's other reports (``Context.peers``)."""
     list(iter_rules())
     r = REGISTRY[rule_id]
-    return list(r.fn(Context(report=rep, rule=r, cache={"peers": peers})))
+    return list(r.fn(Context(report=rep, rule=r, peers=tuple(peers))))
 
 
 def failing(rep: Report, rule_id: str, prev: Report) -> list[tuple[str, str]]:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import nianbao
 from checkkit import covers, failures, make_report, run, with_meta
+from nianbao.settings import Settings
 from nianbao.model import Finding, Report
 from nianbao.rule import REGISTRY, Context, iter_rules
 
@@ -26,7 +26,7 @@ def call(rule_id: str, rep: Report, settings: object) -> list[Finding]:
     """A rule run with settings the Settings class does not have yet (local options)."""
     list(iter_rules())
     r = REGISTRY[rule_id]
-    return list(r.fn(Context(report=rep, rule=r, settings=settings)))  # type: ignore[arg-type]
+    return list(r.fn(Context(report=rep, rule=r, settings=settings)))
 
 
 def failing(rep: Report, rule_id: str) -> list[tuple[str, str]]:
@@ -128,7 +128,7 @@ def test_township_after_the_local_deadline_is_info() -> None:
     rep = report(organ="某某镇人民政府", published="2024-02-10")
     assert failing(rep, "DATE-05") == [("DATE-05", "info")]
     configured = call("DATE-05", report(organ="某某镇人民政府", published="2024-01-25"),
-                      SimpleNamespace(local_deadline="01-20"))  # fmt: skip
+                      Settings(local_deadline="01-20"))  # fmt: skip
     assert [f.values["deadline"] for f in configured] == ["2024-01-20"]
 
 

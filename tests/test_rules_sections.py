@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from types import SimpleNamespace
 
 import nianbao
 from checkkit import covers, failures, make_report, run
+from nianbao.settings import Settings
 from nianbao.model import Finding, Report
 from nianbao.rule import REGISTRY, Context, iter_rules
 
@@ -34,7 +34,7 @@ def call(rule_id: str, rep: Report, settings: object) -> list[Finding]:
     """A rule run with settings the Settings class does not have yet (local options)."""
     list(iter_rules())
     r = REGISTRY[rule_id]
-    return list(r.fn(Context(report=rep, rule=r, settings=settings)))  # type: ignore[arg-type]
+    return list(r.fn(Context(report=rep, rule=r, settings=settings)))
 
 
 # ---------------------------------------------------------------- SEC-01 … SEC-03
@@ -148,12 +148,12 @@ def test_all_optional_items_present_pass() -> None:
 def test_length_limit_is_off_by_default_and_passes_short_text() -> None:
     long_one = make_report(sections={1: "主动公开" * 400})
     assert failures(long_one, "SEC-08") == []
-    assert call("SEC-08", make_report(), SimpleNamespace(section_one_max_chars=1000)) == []
+    assert call("SEC-08", make_report(), Settings(section_one_max_chars=1000)) == []
 
 
 @covers("SEC-08", "fail")
 def test_length_over_the_configured_limit_is_info() -> None:
-    (finding,) = call("SEC-08", make_report(), SimpleNamespace(section_one_max_chars=20))
+    (finding,) = call("SEC-08", make_report(), Settings(section_one_max_chars=20))
     assert finding.values["limit"] == 20 and finding.values["length"] > 20
 
 
@@ -166,10 +166,10 @@ def test_required_counts_off_by_default_and_present_pass() -> None:
             "制发规范性文件3件。运维政府网站1个，编发政府公报12期。"
         }
     )
-    assert call("SEC-09", counted, SimpleNamespace(section_one_counts=True)) == []
+    assert call("SEC-09", counted, Settings(section_one_counts=True)) == []
 
 
 @covers("SEC-09", "fail")
 def test_missing_required_counts_are_listed_when_enabled() -> None:
-    found = call("SEC-09", make_report(), SimpleNamespace(section_one_counts=True))
+    found = call("SEC-09", make_report(), Settings(section_one_counts=True))
     assert len(found) == 5 and {str(f.severity) for f in found} == {"info"}

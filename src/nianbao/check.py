@@ -53,8 +53,11 @@ def check(
     select: Iterable[str] | None = None,
     skip: Iterable[str] | None = None,
     settings: Settings = DEFAULT,
+    peers: Sequence[Report] = (),
 ) -> list[Finding]:
-    """Every finding of the selected rules on ``report`` (a Report, or a path to parse)."""
+    """Every finding of the selected rules on ``report`` (a Report, or a path to parse).
+
+    ``peers`` are the other reports of the same batch (PUB-02, XY-08 compare against them)."""
     report = _load(report, settings)
     prev = _load(previous, settings) if previous is not None else None
     cache: dict[str, object] = {}
@@ -62,7 +65,14 @@ def check(
     for r in select_rules(select, skip):
         if r.needs_previous and prev is None:
             continue
-        ctx = Context(report=report, rule=r, previous=prev, settings=settings, cache=cache)
+        ctx = Context(
+            report=report,
+            rule=r,
+            previous=prev,
+            settings=settings,
+            cache=cache,
+            peers=tuple(p for p in peers if p is not report),
+        )
         try:
             for finding in r.fn(ctx):
                 findings.append(finding)

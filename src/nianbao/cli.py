@@ -112,7 +112,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 _json_line({"report": None, "path": path, "error": str(item), "findings": []})
             status = EXIT_UNREADABLE
             continue
-        findings = check(item, previous or pairs[id(item)], select=select, skip=skip)
+        findings = check(
+            item, previous or pairs[id(item)], select=select, skip=skip, peers=reports
+        )
         if args.json:
             _json_line(to_json(item, findings))
         else:

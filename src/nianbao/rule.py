@@ -148,6 +148,8 @@ class Context:
     previous: Report | None = None
     settings: Settings = DEFAULT
     cache: dict[str, Any] = field(default_factory=dict)
+    #: the other reports checked in the same batch (cross-organ copying, republished versions)
+    peers: tuple[Report, ...] = ()
 
     # ------------------------------------------------------------------ report helpers
 

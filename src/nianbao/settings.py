@@ -18,13 +18,22 @@ class Settings:
     max_pages: int = 300
     #: images and rendered pages: largest pixel count
     max_pixels: int = 60_000_000
-    #: HTML: deepest element nesting accepted
-    max_html_depth: int = 400
+    #: HTML: deepest element nesting accepted (libxml2 stops at 256 without huge_tree anyway)
+    max_html_depth: int = 256
+    #: HTML: cells of one table after rowspan/colspan expansion
+    max_table_cells: int = 200_000
     #: seconds a LibreOffice conversion may take
     convert_timeout: float = 120.0
     #: OCR: render resolution and the confidence under which a cell is flagged
     ocr_dpi: int = 150
     ocr_min_confidence: float = 0.9
+    #: local rules, off unless set: the local publication deadline ("MM-DD", DATE-05), the
+    #: 总体情况 length limit (SEC-08), required counts in 总体情况 (SEC-09)
+    local_deadline: str | None = None
+    section_one_max_chars: int | None = None
+    section_one_counts: bool = False
+    #: text similarity above which two reports count as copied (XY-05, PUB-02)
+    copy_similarity: float = 0.9
 
 
 DEFAULT = Settings()

@@ -129,6 +129,7 @@ def assemble(table: TableSpec, specs: tuple[RowSpec, ...], recs: list[Record]) -
                     "duplicate_row",
                     f"{short}「{spec.label}」出现两次（第 {first.line} 行与第 {rec.line} 行），采用第一次",
                     _loc(rec, table.id, spec.id),
+                    tuple(c.text.strip() for c in rec.values if not is_blank(c.text)),
                 )
             )
             out.trace.append(f"{short} 行{rec.lines}: 重复的 {spec.id}，未采用")

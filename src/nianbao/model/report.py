@@ -102,6 +102,8 @@ class Problem:
     code: str
     message: str
     location: Location
+    #: the printed values involved, e.g. a duplicate row's copy that was not used
+    values: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +198,12 @@ class Report:
         out["table_formats"] = formats
         out["evidence"] = evidence
         out["problems"] = [
-            {"code": p.code, "message": p.message, "location": p.location.to_dict()}
+            {
+                "code": p.code,
+                "message": p.message,
+                "location": p.location.to_dict(),
+                **({"values": list(p.values)} if p.values else {}),
+            }
             for p in self.problems
         ]
         return out

@@ -40,7 +40,7 @@ def _zip_kind(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
     except zipfile.BadZipFile:
-        return "binary"
+        return "docx"  # a damaged Word file is the usual case; its reader names the damage
     if "word/document.xml" in names:
         return "docx"
     if "OFD.xml" in names or any(n.lower().endswith("ofd.xml") for n in names):

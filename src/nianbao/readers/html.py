@@ -24,7 +24,6 @@ from ..settings import Settings
 #: a cell with more text than this is prose, so its table is a layout table, not data
 LAYOUT_CELL_CHARS = 200
 #: grid positions one table may expand to (rowspan/colspan are attacker-controlled)
-MAX_TABLE_CELLS = 200_000
 #: libxml2 refuses deeper nesting unless ``huge_tree`` is on (it is never on here)
 LIBXML2_MAX_DEPTH = 256
 
@@ -79,7 +78,7 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
     text, encoding, notes = decode_html(data)
     root = _parse(text, path, settings)
     _clean(root)
-    walker = _Walker(path)
+    walker = _Walker(path, settings.max_table_cells)
     body = root.find("body")
     walker.walk(body if body is not None else root)
     walker.flush()
@@ -226,6 +225,7 @@ def _text_of(el: Any) -> str:
 @dataclass(slots=True)
 class _Walker:
     path: str | None
+    max_cells: int
     blocks: list[Block] = field(default_factory=list)
     buf: list[str] = field(default_factory=list)
     line: int | None = None
@@ -280,7 +280,7 @@ class _Walker:
             return
         self.tables += 1
         loc = Location(path=self.path, line=table.sourceline, table=str(self.tables))
-        self.blocks.append(TableGrid(rows=_expand(rows, loc, self.path), location=loc))
+        self.blocks.append(TableGrid(rows=_expand(rows, loc, self.path, self.max_cells), location=loc))
         for c in cells:
             for nested in c.element.iter("table"):
                 if next(nested.iterancestors("table")) is table:
@@ -333,7 +333,7 @@ def _cell_text(el: Any) -> Iterator[str]:
 
 
 def _expand(
-    rows: list[list[_Cell]], loc: Location, path: str | None
+    rows: list[list[_Cell]], loc: Location, path: str | None, max_cells: int
 ) -> tuple[tuple[GridCell, ...], ...]:
     """Place cells on the grid as a browser does; positions under a span repeat the origin."""
     placed: dict[tuple[int, int], tuple[_Cell, bool]] = {}
@@ -344,11 +344,11 @@ def _expand(
                 c += 1
             # rowspan="0" and spans past the last row stop at the last row, as in a browser
             down = len(rows) - r if cell.rowspan == 0 else min(cell.rowspan, len(rows) - r)
-            if len(placed) + down * cell.colspan > MAX_TABLE_CELLS:
+            if len(placed) + down * cell.colspan > max_cells:
                 raise LimitExceeded(
                     path,
-                    f"网页表格展开后过大（超过 {MAX_TABLE_CELLS} 格）",
-                    f"table grid larger than {MAX_TABLE_CELLS} cells",
+                    f"网页表格展开后过大（超过 {max_cells} 格）",
+                    f"table grid larger than {max_cells} cells",
                 )
             for dr in range(down):
                 for dc in range(cell.colspan):

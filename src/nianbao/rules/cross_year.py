@@ -16,7 +16,6 @@ _CITE = "format.md §5.6"
 _RESTRUCTURED = re.compile(
     r"机构改革|机构调整|机构合并|职能划转|职责划转|机构更名|撤并|新组建|重新组建"
 )
-_COPY_THRESHOLD = 0.9
 _SAME_NUMBERS = 0.8
 _MIN_NONZERO = 5
 
@@ -223,7 +222,7 @@ def copied_from_last_year(ctx: Context) -> Iterator[Finding]:
     """「一、总体情况」「五、存在的主要问题及改进情况」与上年年报相应部分的字符 5 元组 Jaccard 相似度
     超过 0.9（数字不计，只改年份和数字的照抄也算），或第五部分完全相同。"""
     prev = _prev(ctx)
-    threshold = getattr(ctx.settings, "copy_similarity", _COPY_THRESHOLD)
+    threshold = ctx.settings.copy_similarity
     for no in (1, 5):
         section = ctx.report.section(no)
         a, b = _section_text(ctx.report, no), _section_text(prev, no)
@@ -313,13 +312,9 @@ def follow_up(ctx: Context) -> Iterator[Finding]:
 
 
 def peers(ctx: Context) -> tuple[Report, ...]:
-    """The other reports checked together with this one (a batch), when the runner passes them.
-
-    Read from ``Context.peers`` when the runner has it, else from ``ctx.cache["peers"]``.
-    """
-    found = getattr(ctx, "peers", None) or ctx.cache.get("peers") or ()
+    """The other reports checked together with this one (a batch), when the runner passes them."""
     return tuple(
-        r for r in found if r is not ctx.report and r.source.sha256 != ctx.report.source.sha256
+        r for r in ctx.peers if r is not ctx.report and r.source.sha256 != ctx.report.source.sha256
     )
 
 

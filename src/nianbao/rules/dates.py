@@ -241,7 +241,7 @@ def local_deadline(ctx: Context) -> Iterator[Finding]:
     """条例未规定乡镇、街道的期限，由地方规定：``Settings.local_deadline``（"MM-DD"，次年）
     设定时对照它，否则对照多数地方采用的次年1月31日，只作提示。"""
     year = ctx.year
-    configured = getattr(ctx.settings, "local_deadline", None)
+    configured = ctx.settings.local_deadline
     deadline = None
     label = "多数地方采用的期限"
     if year:

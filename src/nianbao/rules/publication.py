@@ -13,7 +13,6 @@ from ..rule import WARNING, Context, rule
 from .cross_year import peers
 from .text import all_claims, all_sentences, claim_evidence, claim_location
 
-_COPY_THRESHOLD = 0.9
 
 
 def _own_words_removed(report: Report) -> str:
@@ -40,7 +39,7 @@ def cross_organ_copy(ctx: Context) -> Iterator[Finding]:
     year = ctx.year
     key = organ_key(ctx.report)
     mine = ctx.memo("publication.own_words_removed", lambda: _own_words_removed(ctx.report))
-    threshold = getattr(ctx.settings, "copy_similarity", _COPY_THRESHOLD)
+    threshold = ctx.settings.copy_similarity
     for other in peers(ctx):
         if other.meta.year != year or (key is not None and organ_key(other) == key):
             continue

@@ -306,7 +306,7 @@ def _chars(text: str) -> int:
 def section_one_length(ctx: Context) -> Iterator[Finding]:
     """地方规定（如武威）总体情况原则上不超过一千字。默认不检查；设置
     ``Settings.section_one_max_chars`` 后启用。"""
-    limit = getattr(ctx.settings, "section_one_max_chars", None)
+    limit = ctx.settings.section_one_max_chars
     sentences = body_sentences(ctx, 1)
     if not limit or sentences is None:
         return
@@ -343,7 +343,7 @@ _REQUIRED_COUNTS: tuple[tuple[str, str], ...] = (
 def section_one_counts(ctx: Context) -> Iterator[Finding]:
     """地方规定（如武威）总体情况写明主动公开数量、解读和回应数量、规章和行政规范性文件制发/废止/
     现行有效件数、平台数量。默认不检查；设置 ``Settings.section_one_counts = True`` 后启用。"""
-    if not getattr(ctx.settings, "section_one_counts", False):
+    if not ctx.settings.section_one_counts:
         return
     sentences = body_sentences(ctx, 1)
     if sentences is None:

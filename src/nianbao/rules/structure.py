@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..formats import SECTIONS, TABLE_SHORT, TABLE_TITLES
-from ..model import Evidence, Finding, Location
+from ..model import Evidence, Finding, Location, Table
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from ..textnorm import fold, squash
 from .common import problems_of
@@ -229,21 +229,34 @@ def balance_note(ctx: Context) -> Iterator[Finding]:
     severity=WARNING,
     citation="format.md §5.1（推断：分页造成的重复）",
     tags=("structure",),
-    message="{table}有 {count} 行重复出现（{rows}），只采用了第一次；两份数值是否一致需人工核对",
+    message="{table}有 {count} 行重复出现（{rows}），只采用了第一次；{verdict}",
 )
 def duplicate_blocks(ctx: Context) -> Iterator[Finding]:
     """The same table (or part of it) printed twice, usually across a page break. The first
-    copy is used; the finding lists the repeated rows so a reader can compare the copies."""
+    copy is used. Identical copies are only noted (info); copies whose printed values differ
+    are a warning, since the reader cannot know which one the agency meant."""
     for table_id in _SECTION_OF:
         dups = problems_of(ctx.report, table_id, ("duplicate_row",))
-        if dups:
-            yield ctx.fail(
-                location=dups[0].location,
-                evidence=[Evidence(p.message, p.location) for p in dups],
-                table=TABLE_SHORT[table_id],
-                count=len(dups),
-                rows="、".join(p.location.row or "?" for p in dups[:6]),
-            )
+        if not dups:
+            continue
+        table = ctx.table(table_id)
+        differ = [p for p in dups if _kept_values(table, p.location.row) != p.values]
+        yield ctx.fail(
+            location=(differ or dups)[0].location,
+            evidence=[Evidence(p.message, p.location) for p in dups],
+            severity=WARNING if differ else INFO,
+            table=TABLE_SHORT[table_id],
+            count=len(dups),
+            rows="、".join(p.location.row or "?" for p in dups[:6]),
+            verdict=f"其中 {len(differ)} 行两份数值不同，须核对" if differ else "两份数值相同",
+        )
+
+
+def _kept_values(table: Table | None, row_id: str | None) -> tuple[str, ...]:
+    row = table.rows.get(row_id or "") if table is not None else None
+    if row is None:
+        return ()
+    return tuple(c.raw.strip() for c in row.cells.values() if c.raw.strip())
 
 
 _ORGAN = re.compile(
