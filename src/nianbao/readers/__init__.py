@@ -6,7 +6,7 @@ import hashlib
 import importlib
 from pathlib import Path
 
-from ..errors import LimitExceeded, NianbaoError, UnsupportedFormat
+from ..errors import LimitExceeded, MissingDependency, NianbaoError, UnsupportedFormat
 from ..model import Document
 from ..settings import DEFAULT, Settings
 from .detect import detect
@@ -21,6 +21,9 @@ READERS: dict[str, str] = {
     "legacy": "nianbao.readers.legacy",
     "ofd": "nianbao.readers.ofd",
 }
+
+#: kind → the optional extra that installs its libraries
+EXTRAS = {"docx": "docx", "legacy": "docx", "html": "html", "ofd": "html", "pdf": "pdf", "image": "ocr"}
 
 
 def load(source: str | Path | bytes, settings: Settings = DEFAULT) -> tuple[bytes, str | None]:
@@ -55,13 +58,14 @@ def read(source: str | Path | bytes, settings: Settings = DEFAULT) -> Document:
         raise UnsupportedFormat(path, f"不支持的文件类型：{kind}", f"unsupported file type: {kind}")
     try:
         module = importlib.import_module(module_name)
+        doc: Document = module.read(data, path, settings)
     except ModuleNotFoundError as err:
         if err.name and err.name.startswith("nianbao"):
             raise UnsupportedFormat(
                 path, f"尚不支持读取 {kind} 格式", f"no reader for {kind} yet"
             ) from err
-        raise
-    doc: Document = module.read(data, path, settings)
+        extra = EXTRAS.get(kind, "all")
+        raise MissingDependency(path, err.name or "?", f"pip install 'nianbao[{extra}]'") from err
     return doc
 
 

@@ -133,7 +133,11 @@ def print_trace(report: Report, document: Document | None = None) -> None:
     c = console()
     if document is not None:
         for i, grid in enumerate(document.tables, 1):
-            c.print(Text(f"表格网格 {i}（{grid.layout}，{_where(grid.location.to_dict())}）", style="bold"))
+            where = _where(grid.location.to_dict())
+            if document.reader == "docx" and grid.location.line is not None:
+                where = f"第 {grid.location.line} 段"
+            title = f"表格网格 {i}（{document.reader}，{grid.layout}，{where}）"
+            c.print(Text(title, style="bold"))
             c.print(_grid(grid))
     c.print(Text("识别过程：", style="bold"))
     for line in report.trace:
@@ -141,16 +145,19 @@ def print_trace(report: Report, document: Document | None = None) -> None:
 
 
 def _grid(grid: TableGrid) -> RichTable:
+    """The grid as the reader saw it: 〃 marks a position covered by a merged cell, · a blank."""
     width = max((len(r) for r in grid.rows), default=0)
+    lines = {r[0].location.line for r in grid.rows if r}
     out = RichTable(show_header=False, show_lines=False, box=None, pad_edge=False)
     out.add_column("行", style="dim")
     for _ in range(width):
         out.add_column()
-    for row in grid.rows:
+    for i, row in enumerate(grid.rows, 1):
         line = row[0].location.line if row else None
+        label = f"第{line}行" if len(lines) > 1 and line is not None else f"#{i}"
         cells = [
-            Text(c.text.replace("\n", "⏎") or "·", style="dim" if c.merged else "")
+            Text("〃", style="dim") if c.merged else Text(c.text.replace("\n", "⏎") or "·")
             for c in row
         ]
-        out.add_row(str(line or ""), *cells)
+        out.add_row(label, *cells)
     return out
