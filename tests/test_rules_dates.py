@@ -7,9 +7,9 @@ from typing import Any
 
 import nianbao
 from checkkit import covers, failures, make_report, run, with_meta
-from nianbao.settings import Settings
 from nianbao.model import Finding, Report
 from nianbao.rule import REGISTRY, Context, iter_rules
+from nianbao.settings import Settings
 
 _ONE = "本机关推进主动公开、依申请公开、政府信息管理、政府信息公开平台建设和监督保障工作。"
 _PERIOD = "本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import nianbao
 from checkkit import covers, failures, make_report, run
-from nianbao.settings import Settings
 from nianbao.model import Finding, Report
 from nianbao.rule import REGISTRY, Context, iter_rules
+from nianbao.settings import Settings
 
 SEEDS = Path("/work/shared/seeds")
 _GOV_ONE = (

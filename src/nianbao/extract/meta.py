@@ -7,10 +7,9 @@ import re
 from typing import Any
 
 from ..model import Meta, TextBlock
+from ..narrative import cn_number
 from ..textnorm import squash
 
-_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _CN_YEAR = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})年")
 _TITLE_MARK = re.compile(r"(年度报告|年报)")
@@ -29,12 +28,10 @@ _NOT_ORGAN = ("我局", "我处", "我委", "我办", "本机关", "我单位", 
 
 
 def _cn_number(text: str) -> int:
-    if all(ch in _CN_DIGITS for ch in text):
-        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
-    tens, _, units = text.partition("十")
-    if "十" not in text:
-        return _CN_DIGITS[text]
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+    value = cn_number(text)
+    if value is None:
+        raise ValueError(text)
+    return int(value)
 
 
 def find_year(text: str) -> int | None:

@@ -9,7 +9,7 @@ from ..model import Evidence, Finding, Report
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from ..textnorm import fold, squash
 from .arith import identity_findings, number, show
-from .common import bad_counts, cells_text, count_kind, problems_of
+from .common import bad_counts, count_kind, fail_cells, problems_of
 
 T = "active"
 
@@ -29,14 +29,7 @@ def counts(ctx: Context) -> Iterator[Finding]:
     if table is None or spec is None:
         return
     bad = [c for c in bad_counts(table, spec) if count_kind(spec, c.location.col or "") == "count"]
-    if bad:
-        yield ctx.fail(
-            location=bad[0].location,
-            evidence=[Evidence.of(c) for c in bad],
-            cells=[c.location for c in bad],
-            count=len(bad),
-            cells_text=cells_text(spec, bad),
-        )
+    yield from fail_cells(ctx, spec, bad)
 
 
 @rule(

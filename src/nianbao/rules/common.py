@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from ..formats.spec import TableSpec
-from ..model import Cell, Problem, Report, Table
+from ..model import Cell, Evidence, Finding, Problem, Report, Table
+from ..rule import Context
 from .arith import cell_label, number, show
 
 
@@ -53,3 +54,15 @@ def cells_text(spec: TableSpec, cells: Iterable[Cell], limit: int = 8) -> str:
 def problems_of(report: Report, table_id: str, codes: Iterable[str]) -> list[Problem]:
     wanted = set(codes)
     return [p for p in report.problems if p.code in wanted and p.location.table == table_id]
+
+
+def fail_cells(ctx: Context, spec: TableSpec, bad: list[Cell]) -> Iterator[Finding]:
+    """One finding naming every bad cell of a table (the rule's message uses count, cells_text)."""
+    if bad:
+        yield ctx.fail(
+            location=bad[0].location,
+            evidence=[Evidence.of(c) for c in bad],
+            cells=[c.location for c in bad],
+            count=len(bad),
+            cells_text=cells_text(spec, bad),
+        )

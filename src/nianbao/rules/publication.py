@@ -14,7 +14,6 @@ from .cross_year import peers
 from .text import all_claims, all_sentences, claim_evidence, claim_location
 
 
-
 def _own_words_removed(report: Report) -> str:
     """The narrative with the organ's and region's names blanked, so a copy that only swapped
     the names still matches."""

@@ -9,7 +9,7 @@ from ..model import Evidence, Finding
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from ..textnorm import squash
 from .arith import col_label, identity_findings, number, row_label, show
-from .common import bad_counts, cells_text, problems_of
+from .common import bad_counts, fail_cells, problems_of
 
 T = "requests"
 _RC = "format.md §1.5"
@@ -89,14 +89,7 @@ def non_negative(ctx: Context) -> Iterator[Finding]:
     if table is None or spec is None:
         return
     bad = bad_counts(table, spec)
-    if bad:
-        yield ctx.fail(
-            location=bad[0].location,
-            evidence=[Evidence.of(c) for c in bad],
-            cells=[c.location for c in bad],
-            count=len(bad),
-            cells_text=cells_text(spec, bad),
-        )
+    yield from fail_cells(ctx, spec, bad)
     for col in spec.columns:
         vals = [
             number(table.rows[r].cells.get(col.id)) if r in table.rows else None

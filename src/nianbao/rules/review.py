@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..model import Evidence, Finding
 from ..rule import ERROR, INFO, Context, rule
 from .arith import identity_findings, number, show
-from .common import bad_counts, cells_text
+from .common import bad_counts, fail_cells
 
 T = "review_litigation"
 _C = "format.md §1.6（由表格结构推出）"
@@ -67,14 +67,7 @@ def non_negative(ctx: Context) -> Iterator[Finding]:
     if table is None or spec is None:
         return
     bad = bad_counts(table, spec)
-    if bad:
-        yield ctx.fail(
-            location=bad[0].location,
-            evidence=[Evidence.of(c) for c in bad],
-            cells=[c.location for c in bad],
-            count=len(bad),
-            cells_text=cells_text(spec, bad),
-        )
+    yield from fail_cells(ctx, spec, bad)
 
 
 @rule(
