@@ -400,3 +400,32 @@ def test_suit_after_review_without_any_review() -> None:
     (na,) = run(report, "T4-06")
     assert na.status == "not_assessable" and "上一年度" in na.message
     assert failures(report, "T4-06", previous=make_report(year=2022)) == []
+
+
+def test_a_keying_slip_names_the_cell_where_arithmetic_cannot() -> None:
+    """表四 has one identity per row, so arithmetic alone cannot say which cell is wrong; a
+    printed 总计 of 351 against details summing to 315 (digits swapped) points at the 总计."""
+    base = make_report()
+    cells = {
+        ("review_litigation", "review", "upheld"): "72",
+        ("review_litigation", "review", "corrected"): "64",
+        ("review_litigation", "review", "other"): "178",
+        ("review_litigation", "review", "pending"): "37",
+        ("review_litigation", "review", "total"): "315",
+    }
+    (finding,) = run(set_cells(base, cells), "T4-01")
+    culprit = finding.fix[0]
+    assert culprit.culprit and (culprit.location.row, culprit.location.col) == ("review", "total")
+    assert (culprit.printed, culprit.value) == (315, 351)
+    assert "顺序颠倒" in culprit.reason
+    assert "最可能有误的是" in finding.message
+
+
+def test_keying_slip_kinds() -> None:
+    from nianbao.rules.arith import typo
+
+    assert typo(315, 351) == "只差两位数字顺序颠倒"
+    assert typo(31, 351) == "只差少印一位数字"
+    assert typo(3511, 351) == "只差多印一位数字"
+    assert typo(352, 351) is None
+    assert typo(0, 37) is None

@@ -261,6 +261,7 @@ def _readings(
     inst = insts[i]
     usable = [r for r in inst.refs if _usable(inst, r, policy)]
     free = [r for r in usable if r not in held]
+    typo = _typo_culprit(table, spec, inst, i, free, insts, policy)
     shared = [r for r in usable if any(r in insts[j].refs for j in failing if j != i)]
     candidates = free or shared
     total = inst.lhs[0] if len(inst.lhs) == 1 and inst.lhs[0] in usable else None
@@ -285,7 +286,54 @@ def _readings(
                 f"或总计无误，而明细共{'少' if r > 0 else '多'}计 {show(abs(r))}（无法确定是哪一格）",
             )
         )
-    return tuple(fixes)
+    return (typo, *fixes) if typo else tuple(fixes)
+
+
+def _typo_culprit(
+    table: Table,
+    spec: TableSpec,
+    inst: Instance,
+    i: int,
+    refs: list[Ref],
+    insts: list[Instance],
+    policy: Policy,
+) -> Fix | None:
+    """When the arithmetic cannot single a cell out, the print can: if exactly one cell's
+    printed value is its correct value with two digits swapped, or a digit dropped or doubled,
+    that cell is the likely culprit (a keying slip), and the fix says why."""
+    r = _residual_of(inst, policy)
+    found: list[tuple[Ref, float, str]] = []
+    for ref in refs:
+        printed = number(_cell(table, ref))
+        if printed is None:
+            continue
+        value = printed - r / inst.sign(ref)
+        slip = typo(printed, value)
+        if slip:
+            found.append((ref, value - printed, slip))
+    if len(found) != 1:
+        return None
+    ref, delta, slip = found[0]
+    fix = _fix(table, spec, ref, delta, [i], insts, policy, culprit=True)
+    return Fix(fix.location, fix.printed, fix.value, f"{fix.reason}；印刷值与应有值{slip}，像是录入笔误", True)
+
+
+def typo(printed: float, value: float) -> str | None:
+    """How ``printed`` differs from ``value`` when it looks like a keying slip, else None."""
+    if printed < 0 or value < 0 or printed != int(printed) or value != int(value):
+        return None
+    p, v = str(int(printed)), str(int(value))
+    if p == v:
+        return None
+    if len(p) == len(v) > 1 and sorted(p) == sorted(v):
+        diffs = [k for k in range(len(p)) if p[k] != v[k]]
+        if len(diffs) == 2:
+            return "只差两位数字顺序颠倒"
+    if len(p) + 1 == len(v) and any(v[:k] + v[k + 1 :] == p for k in range(len(v))):
+        return "只差少印一位数字"
+    if len(p) == len(v) + 1 and any(p[:k] + p[k + 1 :] == v for k in range(len(p))):
+        return "只差多印一位数字"
+    return None
 
 
 # ---------------------------------------------------------------- labels
