@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from ..textnorm import fold, squash
@@ -24,6 +25,7 @@ _KEYS = [(spec.no, tuple(fold(k) for k in spec.keys)) for spec in SECTIONS]
 _TITLES = {fold(spec.title[2:]): spec.no for spec in SECTIONS}
 
 
+@lru_cache(maxsize=4096)
 def heading_of(text: str, after: int) -> Heading | None:
     """The section this line heads, if it is a heading of a section later than ``after``."""
     head = text.lstrip(" #\t\u3000\u00a0\ufeff")

@@ -287,4 +287,4 @@ def _segments(ln: _Line, path: str | None) -> list[GridCell]:
 
 
 def _loc(path: str | None, ln: _Line, x: float | None = None) -> Location:
-    return Location(path=path, page=ln.page, line=ln.no, x=x)
+    return Location(path, ln.page, ln.no, None, None, None, None, x)
