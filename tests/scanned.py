@@ -76,7 +76,9 @@ def scan_page(
 ) -> Path:
     outdir.mkdir(parents=True, exist_ok=True)
     suffix = {"png": ".png", "jpeg": ".jpg"}[fmt]
-    target = outdir / f"{pdf.stem}.p{page + 1}.{_key(pdf, page, fmt, dpi, angle, noise, seed)}{suffix}"
+    target = (
+        outdir / f"{pdf.stem}.p{page + 1}.{_key(pdf, page, fmt, dpi, angle, noise, seed)}{suffix}"
+    )
     if not target.exists():
         img = scanned(_pages(pdf, dpi)[page], angle, noise, seed)
         img.save(target, fmt.upper(), dpi=(dpi, dpi), **({"quality": 85} if fmt == "jpeg" else {}))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import GridCell, Location, TableGrid
-from .values import is_blank, looks_like_value
+from .values import is_blank, looks_like_value, parse_value
 
 
 @dataclass(slots=True)
@@ -46,8 +46,13 @@ def records(grid: TableGrid) -> list[Record]:
         cells = [c for c in row if not c.merged]
         if not cells:
             continue
+        # in a cells grid the label ends before the first number, so an unreadable value
+        # (an OCR misreading, a stray word) stays in its column instead of becoming label
+        end = len(cells)
+        if grid.layout == "cells":
+            end = next((i for i, c in enumerate(cells) if _is_number(c.text)), end)
         last_label = -1
-        for i, c in enumerate(cells):
+        for i, c in enumerate(cells[:end]):
             if not looks_like_value(c.text):
                 last_label = i
         label_cells = [c for c in cells[: last_label + 1] if not is_blank(c.text)]
@@ -55,6 +60,11 @@ def records(grid: TableGrid) -> list[Record]:
         lines = sorted({c.location.line for c in cells if c.location.line is not None})
         out.append(Record(label_cells, values, cells[0].location, grid.layout, lines))
     return out
+
+
+def _is_number(text: str) -> bool:
+    value = parse_value(text)[0]
+    return isinstance(value, int | float)
 
 
 def fit(values: list[GridCell], width: int) -> tuple[list[GridCell], list[GridCell]]:

@@ -20,6 +20,7 @@ from .rows import Record, align, fit
 from .values import is_blank, parse_value
 
 _FRAGMENT_REACH = 2
+_MAX_FRAGMENT_CELLS = 8
 
 
 @dataclass(slots=True)
@@ -64,7 +65,11 @@ def _match(specs: tuple[RowSpec, ...], folded: str) -> tuple[RowSpec, str] | Non
 
 
 def _position(rec: Record, index: int) -> float:
-    return float(rec.line) if rec.line is not None else float(index)
+    """Where the row was printed, for nearness: page and line (lines restart on each page of a
+    PDF), else its index in the table."""
+    if rec.line is None:
+        return float(index)
+    return (rec.location.page or 0) * 100_000.0 + rec.line
 
 
 def assemble(table: TableSpec, specs: tuple[RowSpec, ...], recs: list[Record]) -> Assembly:
@@ -74,22 +79,29 @@ def assemble(table: TableSpec, specs: tuple[RowSpec, ...], recs: list[Record]) -
     data = [i for i, r in enumerate(recs) if r.values and (r.has_values or matched[i])]
     label_only = [i for i, r in enumerate(recs) if not r.values and r.label_cells]
 
-    # 1. a row with values but no usable label takes the label fragments printed around it
+    # 1. a row with values but no usable label takes the label fragments printed around it;
+    #    a fragment equally near two rows goes to the one whose own label matches nothing
     fragments: dict[int, list[int]] = {}
     for f in label_only:
         pos = _position(recs[f], f)
-        near = min(data, key=lambda d: (abs(_position(recs[d], d) - pos), -d), default=None)
-        if near is not None and abs(_position(recs[near], near) - pos) <= _FRAGMENT_REACH:
+        reach = [d for d in data if abs(_position(recs[d], d) - pos) <= _FRAGMENT_REACH]
+        near = min(
+            reach,
+            key=lambda d: (abs(_position(recs[d], d) - pos), matched[d] is not None, -d),
+            default=None,
+        )
+        if near is not None:
             fragments.setdefault(near, []).append(f)
     used_fragments: set[int] = set()
     for d in data:
         if matched[d] is None and d in fragments:
             parts = sorted([d, *fragments[d]], key=lambda i: _position(recs[i], i))
-            joined = "".join(recs[i].label for i in parts)
-            m = match_row(specs, joined)
-            if m:
+            found = _best_join(specs, recs[d], [recs[i] for i in parts])
+            if found:
+                cells, m = found
+                joined = "".join(c.text.strip() for c in cells)
                 rec = recs[d]
-                rec.relabel([c for i in parts for c in recs[i].label_cells])
+                rec.relabel(cells)
                 rec.lines = sorted({ln for i in parts for ln in recs[i].lines})
                 matched[d] = m
                 used_fragments.update(fragments[d])
@@ -141,7 +153,20 @@ def assemble(table: TableSpec, specs: tuple[RowSpec, ...], recs: list[Record]) -
             f"{short} 行{rec.lines}: 「{rec.label}」→ {spec.id}（关键词「{key}」） 值 {[c.text if c else '' for c in slots]}"
         )
 
-    # 3. in a position layout a row printed with its label only is a row of blank cells
+    # 3. in a position layout a row printed with its label only is a row of blank cells (its
+    #    label may wrap onto the next line too)
+    for a, b in zip(label_only, label_only[1:], strict=False):
+        near = abs(_position(recs[b], b) - _position(recs[a], a)) <= _FRAGMENT_REACH
+        if matched[a] or matched[b] or recs[a].layout != "positions" or not near:
+            continue
+        if {a, b} & used_fragments:
+            continue
+        found = _best_join(specs, recs[a], [recs[a], recs[b]])
+        if found:
+            recs[a].relabel(found[0])
+            recs[a].lines = sorted({*recs[a].lines, *recs[b].lines})
+            matched[a] = found[1]
+            used_fragments.add(b)
     for i in label_only:
         m = matched[i]
         rec = recs[i]
@@ -162,6 +187,29 @@ def assemble(table: TableSpec, specs: tuple[RowSpec, ...], recs: list[Record]) -
     for row_id, (spec, rec, slots) in sorted(placed.items(), key=lambda kv: order[kv[0]]):
         out.rows[row_id] = _row(table.id, spec, rec, slots)
     return out
+
+
+def _best_join(
+    specs: tuple[RowSpec, ...], own: Record, parts: list[Record]
+) -> tuple[list[GridCell], tuple[RowSpec, str]] | None:
+    """The label a row's fragments make: the fragment cells, kept in print order, whose join
+    with the row's own label identifies a row. Cells of a neighbouring column (the characters
+    of a vertical group label such as 结/果) can sit on the same lines, so every subset of the
+    few fragment cells is tried and the best-identified, fullest label wins."""
+    cells = [c for r in parts for c in r.label_cells]
+    own_ids = {id(c) for c in own.label_cells}
+    loose = [k for k, c in enumerate(cells) if id(c) not in own_ids][:_MAX_FRAGMENT_CELLS]
+    best: tuple[tuple[int, int, int], list[GridCell], tuple[RowSpec, str]] | None = None
+    for mask in range(1 << len(loose)):
+        dropped = {loose[b] for b in range(len(loose)) if not mask >> b & 1}
+        kept = [c for k, c in enumerate(cells) if k not in dropped]
+        m = match_row(specs, "".join(c.text.strip() for c in kept))
+        if m is None:
+            continue
+        score = (m[0].priority, len(m[1]), len(kept))
+        if best is None or score > best[0]:
+            best = (score, kept, m)
+    return (best[1], best[2]) if best else None
 
 
 def _fit(

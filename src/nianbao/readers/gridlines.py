@@ -51,7 +51,9 @@ def tables_from_rulings(
         return []
     merged = merge_edges(edges, tolerance, tolerance, tolerance, tolerance)
     merged = [
-        e for e in merged if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= min_length
+        e
+        for e in merged
+        if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= min_length
     ]
     crossings = edges_to_intersections(merged, tolerance, tolerance)
     cells = intersections_to_cells(crossings)
@@ -66,9 +68,25 @@ def _edge(b: Box, orientation: str) -> dict[str, Any]:
     x0, top, x1, bottom = b
     if orientation == "h":
         y = (top + bottom) / 2
-        return {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0, "orientation": "h"}
+        return {
+            "x0": x0,
+            "x1": x1,
+            "top": y,
+            "bottom": y,
+            "width": x1 - x0,
+            "height": 0.0,
+            "orientation": "h",
+        }
     x = (x0 + x1) / 2
-    return {"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top, "orientation": "v"}
+    return {
+        "x0": x,
+        "x1": x,
+        "top": top,
+        "bottom": bottom,
+        "width": 0.0,
+        "height": bottom - top,
+        "orientation": "v",
+    }
 
 
 def boundaries(values: Iterable[float], tolerance: float) -> list[float]:
@@ -123,7 +141,12 @@ def inside(box: Box, x: float, y: float, margin: float = 0.0) -> bool:
 
 def bbox(boxes: Iterable[Box]) -> Box:
     bs = list(boxes)
-    return (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs))
+    return (
+        min(b[0] for b in bs),
+        min(b[1] for b in bs),
+        max(b[2] for b in bs),
+        max(b[3] for b in bs),
+    )
 
 
 def cell_finder(cells: Sequence[Box], tolerance: float) -> Callable[[float, float], int | None]:

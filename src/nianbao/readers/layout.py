@@ -21,20 +21,23 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ..formats.headings import heading_of
 from ..model import GridCell, Location, TableGrid, TextBlock
 from ..textnorm import nfkc
 from .gridlines import Box, bbox, layout, spans
 
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _NUMBER = re.compile(r"^[-+]?\d[\d,，.]*%?$")
 _PLACEHOLDER = frozenset("/／-—–－")
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－_]*\s*\d{1,4}\s*[-—–－_]*|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4})$"
 )
-# a section heading ends a table found by position (unless numbers follow it on the line)
+# a numbered heading starts a paragraph of its own
 _SECTION_HEAD = re.compile(r"^[一二三四五六七八九十][、.．]\S{2,}")
 _FRAGMENT_EMS = 20  # widest wrapped-label fragment, in font sizes
 _MAX_FRAGMENTS = 6  # fragment lines between two table lines
-_EDGE_FRACTION = 0.12  # top and bottom share of a page where page numbers sit
+_EDGE_FRACTION = 0.12
+_JOINED_VALUES_CONFIDENCE = 0.5  # top and bottom share of a page where page numbers sit
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,18 +153,19 @@ _Item = _Line | _Ruled | _Positions
 def blocks(pages: Sequence[Page], path: str | None) -> list[TextBlock | TableGrid]:
     """All pages' blocks in reading order: wrapped lines joined into paragraphs, tables
     continued over page breaks joined into one grid."""
-    items: list[_Item] = []
+    per_page = [_page_items(page) for page in pages]
+    columns = _columns([it for items in per_page for it in items], pages)
+    seq: list[_Item] = []
     previous: Page | None = None
-    for page in pages:
-        page_items = _page_items(page)
-        if previous is not None and items and page_items:
-            joined = _continue(items[-1], page_items[0], previous, page)
+    for page, items in zip(pages, per_page, strict=True):
+        if previous is not None and seq and items:
+            joined = _continue(seq[-1], items[0], previous, page)
             if joined is not None:
-                items[-1] = joined
-                page_items = page_items[1:]
-        items.extend(page_items)
+                seq[-1] = joined
+                items = items[1:]
+        seq.extend(items)
         previous = page
-    return [_block(item, path) for item in _paragraphs(items, pages)]
+    return [_block(item, path) for item in _paragraphs(_runs(seq, columns), columns)]
 
 
 # ---------------------------------------------------------------- one page
@@ -184,8 +188,7 @@ def _page_items(page: Page) -> list[_Item]:
         for group in group_lines(page.loose, page.em_ratio)
         for em in (_em(group, page.em_ratio),)
     ]
-    lines = [ln for ln in lines if not _page_number(ln, page)]
-    items.extend(_runs(lines))
+    items.extend(ln for ln in lines if not _page_number(ln, page))
     items.sort(key=lambda it: it.top)
     return items
 
@@ -292,7 +295,11 @@ def _cell_text(pieces: list[Piece], em_ratio: float) -> tuple[str, float | None]
         return "", None
     lines = group_lines(pieces, em_ratio)
     text = "\n".join(_join(line, _em(line, em_ratio)) for line in lines)
-    return text, _min_conf(p.confidence for p in pieces)
+    conf = _min_conf(p.confidence for p in pieces)
+    # two numbers in one cell: a column line between them was missed
+    if conf is not None and any(sum(is_value(p.text) for p in line) > 1 for line in lines):
+        conf = min(conf, _JOINED_VALUES_CONFIDENCE)
+    return text, conf
 
 
 def _page_number(line: _Line, page: Page) -> bool:
@@ -307,7 +314,7 @@ def _page_number(line: _Line, page: Page) -> bool:
 
 def _tabular(line: _Line) -> bool:
     texts = [nfkc(c.text).strip() for c in line.cells]
-    if _SECTION_HEAD.match(texts[0]) and not is_value(texts[-1]):
+    if not is_value(texts[-1]) and heading_of(line.text, 0) is not None:
         return False
     if len(texts) >= 3:
         return True
@@ -317,25 +324,61 @@ def _tabular(line: _Line) -> bool:
     return False
 
 
-def _fragment(line: _Line) -> bool:
-    text = nfkc(line.text).strip()
-    narrow = line.bottom - line.top < 3 * line.em and line.cells[-1].x1 - line.cells[0].x0 <= _FRAGMENT_EMS * line.em
-    return narrow and not _SECTION_HEAD.match(text)
+def _fragment(line: _Line, columns: dict[int, _Column]) -> bool:
+    """A short line: part of a wrapped label, or a label printed without values."""
+    col = columns.get(line.page)
+    width = line.cells[-1].x1 - line.cells[0].x0
+    limit = (
+        0.7 * (col.right - col.left)
+        if col is not None and col.right > col.left
+        else _FRAGMENT_EMS * line.em
+    )
+    narrow = line.bottom - line.top < 3 * line.em and width <= limit
+    return narrow and heading_of(line.text, 0) is None
 
 
-def _runs(lines: list[_Line]) -> list[_Item]:
-    """Prose lines stay lines; table lines with their fragments become position tables."""
+def _runs(seq: list[_Item], columns: dict[int, _Column]) -> list[_Item]:
+    """Each stretch of prose lines (over page breaks too) with its tables found by position."""
+    out: list[_Item] = []
+    i = 0
+    while i < len(seq):
+        if not isinstance(seq[i], _Line):
+            out.append(seq[i])
+            i += 1
+            continue
+        j = i
+        while j < len(seq) and isinstance(seq[j], _Line):
+            j += 1
+        out.extend(_line_runs([ln for ln in seq[i:j] if isinstance(ln, _Line)], columns))
+        i = j
+    return out
+
+
+def _line_runs(lines: list[_Line], columns: dict[int, _Column]) -> list[_Item]:
+    """Prose lines stay lines; table lines with their fragments become position tables.
+
+    Short lines between two table lines are fragments when there are few of them, or when
+    they follow each other as closely as table rows do (labels of rows printed without any
+    value: a blank row of a table drawn without lines)."""
     kinds = ["table" if _tabular(ln) else "text" for ln in lines]
     tables = [i for i, k in enumerate(kinds) if k == "table"]
     for a, b in zip(tables, tables[1:], strict=False):
         between = range(a + 1, b)
-        if 0 < len(between) <= _MAX_FRAGMENTS and all(_fragment(lines[i]) for i in between):
+        if not between or not all(_fragment(lines[i], columns) for i in between):
+            continue
+        dense = all(_gap(lines[i - 1], lines[i]) <= 2 * lines[i].em for i in range(a + 1, b + 1))
+        if len(between) <= _MAX_FRAGMENTS or dense:
             for i in between:
                 kinds[i] = "fragment"
     for a in tables:  # the head or tail of a wrapped label just before or after a table line
         for step in (1, -1):
             i = a + step
-            while 0 <= i < len(lines) and abs(i - a) <= 2 and kinds[i] == "text" and _fragment(lines[i]):
+            while (
+                0 <= i < len(lines)
+                and abs(i - a) <= 2
+                and kinds[i] == "text"
+                and _fragment(lines[i], columns)
+            ):
                 kinds[i] = "fragment"
                 i += step
     items: list[_Item] = []
@@ -343,18 +386,39 @@ def _runs(lines: list[_Line]) -> list[_Item]:
     for ln, kind in zip(lines, kinds, strict=True):
         if kind == "text":
             if run:
-                items.append(_Positions(run))
+                items.append(_positions(run))
                 run = []
             items.append(ln)
             continue
-        if run and ln.top - run[-1].bottom > 5 * ln.em:
-            items.append(_Positions(run))
+        if run and _gap(run[-1], ln) > 5 * ln.em:
+            items.append(_positions(run))
             run = []
         run.append(ln)
     if run:
-        items.append(_Positions(run))
+        items.append(_positions(run))
     # a lone fragment is prose after all
-    return [it.lines[0] if isinstance(it, _Positions) and not any(map(_tabular, it.lines)) else it for it in items]
+    return [
+        it.lines[0] if isinstance(it, _Positions) and not any(map(_tabular, it.lines)) else it
+        for it in items
+    ]
+
+
+def _gap(above: _Line, below: _Line) -> float:
+    """Blank space between two lines; none across a page break."""
+    return below.top - above.bottom if below.page == above.page else 0.0
+
+
+def _positions(lines: list[_Line]) -> _Positions:
+    """A run of table lines, without the header lines repeated at the head of a new page."""
+    kept = list(lines)
+    head = [[c.text for c in ln.cells] for ln in lines]
+    i = 1
+    while i < len(kept):
+        if kept[i].page != kept[i - 1].page:
+            rest = [[c.text for c in ln.cells] for ln in kept[i:]]
+            del kept[i : i + _repeated(head, rest)]
+        i += 1
+    return _Positions(kept)
 
 
 # ---------------------------------------------------------------- page breaks
@@ -370,10 +434,6 @@ def _continue(last: _Item, first: _Item, prev: Page, page: Page) -> _Item | None
         if abs(a[0] - b[0]) > tol or abs(a[2] - b[2]) > tol:
             return None
         return _join_ruled(last, first)
-    if isinstance(last, _Positions) and isinstance(first, _Positions):
-        repeated = _repeated([[c.text for c in ln.cells] for ln in last.lines],
-                             [[c.text for c in ln.cells] for ln in first.lines])
-        return _Positions(last.lines + first.lines[repeated:])
     return None
 
 
@@ -399,7 +459,14 @@ def _join_ruled(a: _Ruled, b: _Ruled) -> _Ruled:
         return a
     shift = a.end - min(c.box[1] for c in cells_b)
     moved = [
-        _Cell((c.box[0], c.box[1] + shift, c.box[2], c.box[3] + shift), c.text, c.confidence, c.page, c.line, c.y)
+        _Cell(
+            (c.box[0], c.box[1] + shift, c.box[2], c.box[3] + shift),
+            c.text,
+            c.confidence,
+            c.page,
+            c.line,
+            c.y,
+        )
         for c in cells_b
     ]
     return _Ruled(a.cells + moved, a.top, b.bottom, a.tolerance)
@@ -438,14 +505,15 @@ def _columns(items: list[_Item], pages: Sequence[Page]) -> dict[int, _Column]:
     return out
 
 
-_NEW_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])")
+_NEW_ITEM = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])"
+)
 
 
-def _paragraphs(items: list[_Item], pages: Sequence[Page]) -> list[_Item | _Paragraph]:
+def _paragraphs(items: list[_Item], columns: dict[int, _Column]) -> list[_Item | _Paragraph]:
     """Consecutive prose lines joined where the first runs to the column's right edge and the
     next starts at its left edge unindented (a wrapped paragraph), or where both are centred in a
     font larger than the body's (a title over two lines)."""
-    columns = _columns(items, pages)
     out: list[_Item | _Paragraph] = []
     for item in items:
         if not isinstance(item, _Line):
@@ -471,7 +539,11 @@ def _continues(par: _Paragraph, line: _Line, columns: dict[int, _Column]) -> boo
         return False
     em = prev.em
     if par.heading:
-        return line.page == prev.page and abs(line.cx - b.centre) < 2 * em and abs(prev.cx - a.centre) < 2 * em
+        return (
+            line.page == prev.page
+            and abs(line.cx - b.centre) < 2 * em
+            and abs(prev.cx - a.centre) < 2 * em
+        )
     full = prev.cells[-1].x1 >= a.right - 1.5 * em
     flush_left = line.cells[0].x0 <= b.left + 0.5 * em
     return full and flush_left
@@ -489,7 +561,9 @@ def _block(item: _Item | _Paragraph, path: str | None) -> TextBlock | TableGrid:
             kind="heading" if item.heading else "paragraph",
         )
     if isinstance(item, _Line):
-        return TextBlock(item.text, Location(path=path, page=item.page, line=item.no, y=round(item.top, 1)))
+        return TextBlock(
+            item.text, Location(path=path, page=item.page, line=item.no, y=round(item.top, 1))
+        )
     if isinstance(item, _Positions):
         rows = tuple(
             tuple(
@@ -499,7 +573,9 @@ def _block(item: _Item | _Paragraph, path: str | None) -> TextBlock | TableGrid:
             for ln in item.lines
         )
         first = item.lines[0]
-        return TableGrid(rows, _loc(path, first.page, first.no, None, first.top), layout="positions")
+        return TableGrid(
+            rows, _loc(path, first.page, first.no, None, first.top), layout="positions"
+        )
     return _ruled_grid(item, path)
 
 
@@ -518,14 +594,21 @@ def _ruled_grid(t: _Ruled, path: str | None) -> TableGrid:
             cell = t.cells[slot[0]]
             x = (cell.box[0] + cell.box[2]) / 2 if slot[1] else centre
             out.append(
-                GridCell(cell.text, _loc(path, cell.page, cell.line, x, cell.y), merged=not slot[1], confidence=cell.confidence)
+                GridCell(
+                    cell.text,
+                    _loc(path, cell.page, cell.line, x, cell.y),
+                    merged=not slot[1],
+                    confidence=cell.confidence,
+                )
             )
         rows.append(tuple(out))
     first = min(t.cells, key=lambda c: c.box[1])
     return TableGrid(tuple(rows), _loc(path, first.page, first.line, None, first.y), layout="cells")
 
 
-def _loc(path: str | None, page: int, line: int | None, x: float | None, y: float | None) -> Location:
+def _loc(
+    path: str | None, page: int, line: int | None, x: float | None, y: float | None
+) -> Location:
     return Location(
         path=path,
         page=page,
@@ -533,3 +616,25 @@ def _loc(path: str | None, page: int, line: int | None, x: float | None, y: floa
         x=None if x is None else round(x, 1),
         y=None if y is None else round(y, 1),
     )
+
+
+def confidence_notes(blocks: Sequence[TextBlock | TableGrid], threshold: float) -> list[str]:
+    """A note for each table cell holding a value (no Chinese text) whose OCR confidence is
+    under ``threshold``, so a reviewer checks it against the original."""
+    notes = []
+    for block in blocks:
+        if not isinstance(block, TableGrid):
+            continue
+        for row in block.rows:
+            for cell in row:
+                if cell.merged or cell.confidence is None or cell.confidence >= threshold:
+                    continue
+                if _CJK.search(cell.text):
+                    continue
+                loc = cell.location
+                where = f"第 {loc.page} 页" + (f"第 {loc.line} 行" if loc.line else "")
+                what = f"“{cell.text.strip()}”" if cell.text.strip() else "有字迹但未能识别"
+                notes.append(
+                    f"{where}表格单元{what}，识别置信度 {cell.confidence:.2f}（低于 {threshold:.2f}），请对照原件核对"
+                )
+    return notes

@@ -31,8 +31,11 @@ _MAX_SKEW = 5.0  # degrees; more is not a scanner's skew but a layout (vertical 
 # Recognised text with no Chinese in it must be a clean number or placeholder: "8." (a speck
 # read as a point), "i" (a 1), "1O5" are not trusted, whatever their score.
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_CLEAN = re.compile(r"^(?:[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+]?\d+(?:\.\d+)?%?|[/／\-—–－]{1,2})$")
+_CLEAN = re.compile(
+    r"^(?:[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+]?\d+(?:\.\d+)?%?|[/／\-—–－]{1,2})$"
+)
 _SUSPECT_CONFIDENCE = 0.5
+_REREAD_CONFIDENCE = 0.85  # under Settings.ocr_min_confidence's default
 
 _lock = threading.Lock()
 _engine: Any = None
@@ -50,7 +53,9 @@ def recognise(image: Any, path: str | None, detect: bool = True) -> Any:
             try:
                 from rapidocr import RapidOCR
             except ModuleNotFoundError as err:
-                raise MissingDependency(path, "文字识别组件 rapidocr 和 onnxruntime", _INSTALL) from err
+                raise MissingDependency(
+                    path, "文字识别组件 rapidocr 和 onnxruntime", _INSTALL
+                ) from err
             _engine = RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False})
         return _engine(image, use_det=detect, use_cls=False, use_rec=True, return_word_box=False)
 
@@ -65,6 +70,7 @@ def _cv2(path: str | None) -> Any:
 
 def read_pdf_page(page: Any, no: int, path: str | None, settings: Settings) -> layout.Page:
     """A PDF page without a text layer, rendered by pypdfium2 at ``settings.ocr_dpi``."""
+    _cv2(path)  # the extra is there (it brings numpy, which rendering to an array needs)
     width, height = page.get_size()
     scale = settings.ocr_dpi / 72
     pixels = int(width * scale) * int(height * scale)
@@ -87,14 +93,23 @@ def read_gray(gray: Any, no: int, dpi: float, path: str | None) -> layout.Page:
 
     gray = despeckle(cv2, np, gray, dpi)
     result = recognise(gray, path)
-    quads = [np.asarray(b, dtype=np.float32) for b in (result.boxes if result.boxes is not None else [])]
+    quads = [
+        np.asarray(b, dtype=np.float32) for b in (result.boxes if result.boxes is not None else [])
+    ]
     texts = list(result.txts or ())
     scores = [float(s) for s in (result.scores or ())]
     angle = skew(quads)
     if abs(angle) >= _MIN_SKEW:
         gray, quads = _rotate(cv2, np, gray, quads, angle)
     pieces = [
-        Piece(text, float(q[:, 0].min()), float(q[:, 1].min()), float(q[:, 0].max()), float(q[:, 1].max()), _trust(text, score))
+        Piece(
+            text,
+            float(q[:, 0].min()),
+            float(q[:, 1].min()),
+            float(q[:, 0].max()),
+            float(q[:, 1].max()),
+            _trust(text, score),
+        )
         for q, text, score in zip(quads, texts, scores, strict=True)
         if text.strip()
     ]
@@ -117,7 +132,13 @@ def read_gray(gray: Any, no: int, dpi: float, path: str | None) -> layout.Page:
         no=no,
         width=width * f,
         height=height * f,
-        tables=[[(_scale_box(box, f), [_scale(p, f) for p in cells[t][c]]) for c, box in enumerate(table)] for t, table in enumerate(tables)],
+        tables=[
+            [
+                (_scale_box(box, f), [_scale(p, f) for p in cells[t][c]])
+                for c, box in enumerate(table)
+            ]
+            for t, table in enumerate(tables)
+        ],
         loose=[_scale(p, f) for p in loose],
         em_ratio=_OCR_EM_RATIO,
         tolerance=tolerance * f,
@@ -140,7 +161,11 @@ def despeckle(cv2: Any, np: Any, gray: Any, dpi: float) -> Any:
 def _trust(text: str, score: float) -> float:
     """The recognition score, lowered for text that is neither Chinese nor a clean number."""
     s = text.strip()
-    return min(score, _SUSPECT_CONFIDENCE) if s and not _CJK.search(s) and not _CLEAN.match(s) else score
+    return (
+        min(score, _SUSPECT_CONFIDENCE)
+        if s and not _CJK.search(s) and not _CLEAN.match(s)
+        else score
+    )
 
 
 def skew(quads: list[Any]) -> float:
@@ -161,7 +186,10 @@ def _rotate(cv2: Any, np: Any, gray: Any, quads: list[Any], angle: float) -> tup
     h, w = gray.shape[:2]
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     turned = cv2.warpAffine(gray, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
-    moved = [np.hstack([q, np.ones((len(q), 1), np.float32)]) @ matrix.T.astype(np.float32) for q in quads]
+    moved = [
+        np.hstack([q, np.ones((len(q), 1), np.float32)]) @ matrix.T.astype(np.float32)
+        for q in quads
+    ]
     return turned, moved
 
 
@@ -173,21 +201,32 @@ def rulings(cv2: Any, np: Any, gray: Any, dpi: float) -> tuple[list[Box], list[B
     kernel, so only runs longer than any glyph stroke remain."""
     out: list[list[Box]] = []
     for length, horizontal in ((max(int(dpi * 0.4), 10), True), (max(int(dpi * 0.12), 8), False)):
-        along = max(int(dpi / 20), 3)
+        along = max(int(dpi / 50), 3)
         smooth = cv2.blur(gray, (along, 1) if horizontal else (1, along))
-        ink = cv2.adaptiveThreshold(smooth, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 8)
-        bridge = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 1) if horizontal else (1, 5))
+        ink = cv2.adaptiveThreshold(
+            smooth, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 8
+        )
+        bridge = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1) if horizontal else (1, 3))
         mask = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, bridge)
-        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1) if horizontal else (1, length))
-        mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
-        n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-        boxes = []
-        for x, y, w, h, _area in stats[1:n]:
-            if (h if horizontal else w) > dpi / 15:  # a filled block, not a line
-                continue
-            boxes.append((float(x), float(y), float(x + w), float(y + h)))
-        out.append(boxes)
+        kernel = cv2.getStructuringElement(
+            cv2.MORPH_RECT, (length, 1) if horizontal else (1, length)
+        )
+        mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel) > 0
+        out.append(_runs(np, mask if horizontal else mask.T, length, horizontal))
     return out[0], out[1]
+
+
+def _runs(np: Any, mask: Any, length: int, horizontal: bool) -> list[Box]:
+    """Runs of at least ``length`` set pixels along each row of ``mask`` as one-pixel boxes
+    (columns of the page when not ``horizontal``). Runs, not blobs: a glyph touching a line
+    must not turn the line into one wide blob."""
+    edges = np.diff(np.pad(mask.astype(np.int8), ((0, 0), (1, 1))), axis=1)
+    starts, ends = np.argwhere(edges == 1), np.argwhere(edges == -1)
+    boxes: list[Box] = []
+    for (row, a), (_, b) in zip(starts.tolist(), ends.tolist(), strict=True):
+        if b - a >= length:
+            boxes.append((a, row, b, row + 1) if horizontal else (row, a, row + 1, b))
+    return [(float(b[0]), float(b[1]), float(b[2]), float(b[3])) for b in boxes]
 
 
 def _in_text(b: Box, pieces: list[Piece], orientation: str) -> bool:
@@ -203,8 +242,7 @@ def _in_text(b: Box, pieces: list[Piece], orientation: str) -> bool:
         return covered >= 0.6 * (b[2] - b[0])
     x = (b[0] + b[2]) / 2
     for p in pieces:
-        margin = 0.25 * p.height
-        if p.x0 + margin < x < p.x1 - margin:
+        if p.x0 + 2 < x < p.x1 - 2:
             covered += max(0.0, min(b[3], p.bottom) - max(b[1], p.top))
     return covered >= 0.6 * (b[3] - b[1])
 
@@ -235,7 +273,13 @@ def _split(piece: Piece, table: list[Box], find: Any) -> list[tuple[int, Piece]]
     if home is None:
         return []
     edges = sorted(
-        {b[i] for b in table if b[1] <= piece.cy <= b[3] for i in (0, 2) if piece.x0 + 2 < b[i] < piece.x1 - 2}
+        {
+            b[i]
+            for b in table
+            if b[1] <= piece.cy <= b[3]
+            for i in (0, 2)
+            if piece.x0 + 2 < b[i] < piece.x1 - 2
+        }
     )
     if not edges or len(piece.text) < 2:
         return [(home, piece)]
@@ -248,29 +292,46 @@ def _split(piece: Piece, table: list[Box], find: Any) -> list[tuple[int, Piece]]
         text = piece.text[a:b].strip()
         cell = find((x0 + x1) / 2, piece.cy)
         if text and cell is not None:
-            conf = piece.confidence if piece.confidence is None else min(piece.confidence, _SUSPECT_CONFIDENCE)
+            conf = (
+                piece.confidence
+                if piece.confidence is None
+                else min(piece.confidence, _SUSPECT_CONFIDENCE)
+            )
             parts.append((cell, Piece(text, x0, piece.top, x1, piece.bottom, conf)))
     return parts or [(home, piece)]
 
 
 def _reread(cv2: Any, np: Any, gray: Any, box: Box, dpi: float, path: str | None) -> Piece | None:
-    """Recognise an empty cell on its own when it holds ink; ``None`` when it is blank."""
+    """Recognise on its own a cell that detection left empty although it holds ink (a faint or
+    smudged number); ``None`` when it is blank. What is found this way is never fully trusted:
+    its confidence is capped under the usual threshold so a reviewer sees it."""
     pad = max(int(dpi / 40), 2)
     x0, y0, x1, y1 = (int(box[0]) + pad, int(box[1]) + pad, int(box[2]) - pad, int(box[3]) - pad)
     if x1 - x0 < 4 or y1 - y0 < 4:
         return None
     crop = gray[y0:y1, x0:x1]
-    ink = cv2.medianBlur(crop, 3) < 128
-    ys, xs = np.nonzero(ink)
-    min_ink = dpi / 10  # a stroke of a small digit, not a speck
-    if len(xs) < dpi / 5 or xs.max() - xs.min() < min_ink / 3 and ys.max() - ys.min() < min_ink:
+    smooth = cv2.medianBlur(crop, 3)
+    ink = (smooth < float(np.median(smooth)) - 30).astype(np.uint8)  # darker than the paper
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    # strokes, not specks
+    marks = [st for st in stats[1:n] if st[3] >= dpi / 20 or st[4] >= dpi / 5]
+    if not marks:
         return None
-    top, bottom = max(int(ys.min()) - pad, 0), min(int(ys.max()) + pad + 1, crop.shape[0])
-    left, right = max(int(xs.min()) - pad, 0), min(int(xs.max()) + pad + 1, crop.shape[1])
+    left = max(min(int(st[0]) for st in marks) - pad, 0)
+    top = max(min(int(st[1]) for st in marks) - pad, 0)
+    right = min(max(int(st[0] + st[2]) for st in marks) + pad, crop.shape[1])
+    bottom = min(max(int(st[1] + st[3]) for st in marks) + pad, crop.shape[0])
     result = recognise(crop[top:bottom, left:right], path, detect=False)
     text = "".join(result.txts or ()).strip() if result.txts else ""
     score = float(result.scores[0]) if text and result.scores else 0.0
-    return Piece(text, x0 + left, y0 + top, x0 + right, y0 + bottom, min(_trust(text, score), score))
+    return Piece(
+        text,
+        x0 + left,
+        y0 + top,
+        x0 + right,
+        y0 + bottom,
+        min(_trust(text, score), _REREAD_CONFIDENCE),
+    )
 
 
 _STRAY = re.compile(r"^[.,:;·'`，。：；、]*(.+?)[.,:;·'`，。：；、]*$")
@@ -300,7 +361,9 @@ def _clean(cv2: Any, np: Any, gray: Any, piece: Piece, dpi: float, path: str | N
     result = recognise(crop, path, detect=False)
     text = "".join(result.txts or ()).strip() if result.txts else ""
     if text == m.group(1) and result.scores:
-        return Piece(text, piece.x0, piece.top, piece.x1, piece.bottom, float(result.scores[0]), piece.spaced)
+        return Piece(
+            text, piece.x0, piece.top, piece.x1, piece.bottom, float(result.scores[0]), piece.spaced
+        )
     return piece
 
 

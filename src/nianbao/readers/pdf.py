@@ -33,7 +33,13 @@ _MIN_TEXT_CHARS = 10  # fewer visible characters than this: the page has no text
 _GAP = 0.3  # font sizes: a wider gap between glyphs splits a word
 # pdfminer raises these (and little else) for damaged content; a page that raises one is
 # skipped with a note, a document whose every page fails is unreadable
-_PAGE_ERRORS: tuple[type[Exception], ...] = (ValueError, KeyError, TypeError, IndexError, AttributeError)
+_PAGE_ERRORS: tuple[type[Exception], ...] = (
+    ValueError,
+    KeyError,
+    TypeError,
+    IndexError,
+    AttributeError,
+)
 
 
 def read(data: bytes, path: str | None, settings: Settings) -> Document:
@@ -57,9 +63,11 @@ def read_pdf(data: bytes, path: str | None, settings: Settings, rulings: bool = 
             raise NianbaoError(path, "PDF 没有页面", "the PDF has no pages", code="empty")
         pages, notes, ocr_used = _read_pages(plumber, doc, data, path, settings, rulings)
     if not pages:
-        raise NianbaoError(path, "PDF 各页都无法读取", "no page of the PDF could be read", code="corrupt")
+        raise NianbaoError(
+            path, "PDF 各页都无法读取", "no page of the PDF could be read", code="corrupt"
+        )
     blocks = layout.blocks(pages, path)
-    notes += low_confidence_notes(blocks, settings.ocr_min_confidence)
+    notes += layout.confidence_notes(blocks, settings.ocr_min_confidence)
     return Document(
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -71,7 +79,12 @@ def read_pdf(data: bytes, path: str | None, settings: Settings, rulings: bool = 
 
 
 def _read_pages(
-    plumber: Any, doc: pypdfium2.PdfDocument, data: bytes, path: str | None, settings: Settings, rulings: bool
+    plumber: Any,
+    doc: pypdfium2.PdfDocument,
+    data: bytes,
+    path: str | None,
+    settings: Settings,
+    rulings: bool,
 ) -> tuple[list[layout.Page], list[str], bool]:
     pages: list[layout.Page] = []
     notes: list[str] = []
@@ -97,27 +110,6 @@ def _read_pages(
                 ocr_used = True
             pages.append(content)
     return pages, notes, ocr_used
-
-
-def low_confidence_notes(blocks: list[Any], threshold: float) -> list[str]:
-    """One note per table cell whose OCR confidence is under ``threshold``."""
-    from ..model import TableGrid
-
-    notes = []
-    for block in blocks:
-        if not isinstance(block, TableGrid):
-            continue
-        for row in block.rows:
-            for cell in row:
-                if cell.merged or cell.confidence is None or cell.confidence >= threshold:
-                    continue
-                loc = cell.location
-                where = f"第 {loc.page} 页" + (f"第 {loc.line} 行" if loc.line else "")
-                notes.append(
-                    f"{where}表格单元“{cell.text}”识别置信度 {cell.confidence:.2f}，"
-                    f"低于 {threshold:.2f}，请对照原件核对"
-                )
-    return notes
 
 
 # ---------------------------------------------------------------- one page of the text layer
@@ -159,7 +151,9 @@ def _visible_chars(page: pdfplumber.page.Page) -> list[dict[str, Any]]:
     for ch in page.dedupe_chars().chars:
         if ch["x1"] < 0 or ch["x0"] > width or ch["bottom"] < 0 or ch["top"] > height:
             continue
-        if _white(ch.get("non_stroking_color")) and not _white(ch.get("stroking_color"), default=True):
+        if _white(ch.get("non_stroking_color")) and not _white(
+            ch.get("stroking_color"), default=True
+        ):
             continue
         out.append(ch)
     return out
@@ -278,10 +272,19 @@ def _pdfium_document(pdfium: Any, data: bytes, path: str | None) -> Iterator[Any
 def _open_error(pdfium: Any, err: Any, path: str | None) -> NianbaoError:
     code = getattr(err, "err_code", None)
     if code == pdfium.raw.FPDF_ERR_PASSWORD:
-        return NianbaoError(path, "PDF 已加密，需要密码才能打开", "the PDF is password-protected", code="encrypted")
+        return NianbaoError(
+            path, "PDF 已加密，需要密码才能打开", "the PDF is password-protected", code="encrypted"
+        )
     if code == pdfium.raw.FPDF_ERR_SECURITY:
-        return NianbaoError(path, "PDF 使用了不支持的加密方式", "unsupported PDF security scheme", code="encrypted")
-    return NianbaoError(path, f"PDF 文件已损坏，无法打开（{err}）", f"damaged PDF, cannot be opened ({err})", code="corrupt")
+        return NianbaoError(
+            path, "PDF 使用了不支持的加密方式", "unsupported PDF security scheme", code="encrypted"
+        )
+    return NianbaoError(
+        path,
+        f"PDF 文件已损坏，无法打开（{err}）",
+        f"damaged PDF, cannot be opened ({err})",
+        code="corrupt",
+    )
 
 
 @contextmanager
@@ -297,8 +300,15 @@ def _open_plumber(plumber: Any, data: bytes, path: str | None) -> Iterator[Any]:
     except (PdfminerException, PDFSyntaxError, PSException, PDFPasswordIncorrect) as err:
         cause = err.args[0] if isinstance(err, PdfminerException) and err.args else err
         if isinstance(cause, PDFPasswordIncorrect):
-            raise NianbaoError(path, "PDF 已加密，需要密码才能打开", "the PDF is password-protected", code="encrypted") from err
-        raise NianbaoError(path, f"PDF 文件已损坏，无法读取（{cause}）", f"damaged PDF ({cause})", code="corrupt") from err
+            raise NianbaoError(
+                path,
+                "PDF 已加密，需要密码才能打开",
+                "the PDF is password-protected",
+                code="encrypted",
+            ) from err
+        raise NianbaoError(
+            path, f"PDF 文件已损坏，无法读取（{cause}）", f"damaged PDF ({cause})", code="corrupt"
+        ) from err
     try:
         yield pdf
     finally:
