@@ -42,8 +42,12 @@ def main() -> None:
     total = sum(parse) / args.rounds
     print(f"reports: {len(paths)} seeds × {args.rounds} rounds, one process, one core")
     print(f"floor (read + decode): median {f_med * 1e3:.3f} ms/report")
-    print(f"nianbao.parse:         median {p_med * 1e3:.3f} ms/report, {len(paths) / total:,.0f} reports/s")
-    print(f"ratio parse/floor:     {p_med / f_med:.1f}×  (aim ≤ 20×; required ≥ 500 reports/s, aim 1,000)")
+    print(
+        f"nianbao.parse:         median {p_med * 1e3:.3f} ms/report, {len(paths) / total:,.0f} reports/s"
+    )
+    print(
+        f"ratio parse/floor:     {p_med / f_med:.1f}×  (aim ≤ 20×; required ≥ 500 reports/s, aim 1,000)"
+    )
 
 
 if __name__ == "__main__":

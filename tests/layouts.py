@@ -25,7 +25,12 @@ _T3_LABELS: dict[str, list[str]] = {
     "三.七": ["", "（七）总计"],
     "四": ["四、结转下年度继续办理"],
 }
-_GROUPS = {"三": "（三）不予公开", "四": "（四）无法提供", "五": "（五）不予处理", "六": "（六）其他处理"}
+_GROUPS = {
+    "三": "（三）不予公开",
+    "四": "（四）无法提供",
+    "五": "（五）不予处理",
+    "六": "（六）其他处理",
+}
 _ROW_ID = {  # gold key → format row id, for the sub-item labels
     "三.三": "denied", "三.四": "unable", "三.五": "not_processed", "三.六": "other",
 }  # fmt: skip
@@ -105,7 +110,11 @@ def render_table(rows: list[tuple[Row, Row]], layout: str, table_id: str) -> str
 
 def _spaces(rows: list[tuple[Row, Row]], table_id: str) -> str:
     """pdftotext -layout style: fixed columns, long labels wrapped around their numbers."""
-    label_w, value_w, start = {"active": (16, 12, 28), "requests": (36, 9, 48), "review_litigation": (0, 6, 0)}[table_id]
+    label_w, value_w, start = {
+        "active": (16, 12, 28),
+        "requests": (36, 9, 48),
+        "review_litigation": (0, 6, 0),
+    }[table_id]
     out: list[str] = []
     for n, (lab, val) in enumerate(rows):
         text = "".join(c for c in lab if c)

@@ -50,7 +50,9 @@ def test_missing_file_names_it() -> None:
 def test_batch_goes_on_after_a_bad_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"")
-    proc = _cli("parse", "--json", "--compact", str(bad), str(EXAMPLES / "003_f25b27e041e62a7d.txt"))
+    proc = _cli(
+        "parse", "--json", "--compact", str(bad), str(EXAMPLES / "003_f25b27e041e62a7d.txt")
+    )
     assert proc.returncode == 2
     assert proc.stdout.count('"schema": "nianbao.report/1"') == 1
 

@@ -207,7 +207,9 @@ def test_duplicated_rows_from_a_page_break() -> None:
     assert failures(report, "STR-08") == [
         ["STR-08", "warning", "fail", "requests", "granted", None]
     ]
-    same = make_report(problems=[Problem("duplicate_row", "表三「（一）予以公开」出现两次", loc, kept)])
+    same = make_report(
+        problems=[Problem("duplicate_row", "表三「（一）予以公开」出现两次", loc, kept)]
+    )
     assert failures(same, "STR-08") == [["STR-08", "info", "fail", "requests", "granted", None]]
 
 

@@ -13,11 +13,17 @@ def _doc(rows: list[list[tuple[str, float | None, int]]], layout: str = "positio
     grid = tuple(
         tuple(GridCell(t, Location(page=2, line=ln, x=x)) for t, x, ln in row) for row in rows
     )
-    return Document("t.pdf", "0" * 64, "pdf", (HEAD, TableGrid(grid, Location(page=2, line=2), layout)))  # type: ignore[arg-type]
+    return Document(
+        "t.pdf", "0" * 64, "pdf", (HEAD, TableGrid(grid, Location(page=2, line=2), layout))
+    )  # type: ignore[arg-type]
 
 
-def _row(label: list[tuple[str, float]], line: int, values: list[str] = VALUES) -> list[tuple[str, float | None, int]]:
-    return [(t, x, line) for t, x in label] + [(v, 300.0 + 34 * i, line) for i, v in enumerate(values)]
+def _row(
+    label: list[tuple[str, float]], line: int, values: list[str] = VALUES
+) -> list[tuple[str, float | None, int]]:
+    return [(t, x, line) for t, x in label] + [
+        (v, 300.0 + 34 * i, line) for i, v in enumerate(values)
+    ]
 
 
 def test_a_tail_fragment_equally_near_two_rows_goes_to_the_row_without_a_label() -> None:

@@ -34,7 +34,15 @@ def test_json_contract_keys(tmp_path: Path) -> None:
     data = nianbao.parse(EXAMPLES / "002_ca1fd1482ab00037.txt").to_dict()
     json.dumps(data, ensure_ascii=False)
     assert data["schema"] == "nianbao.report/1"
-    assert set(data) >= {"schema", "source", "meta", "sections", "active", "requests", "review_litigation"}
+    assert set(data) >= {
+        "schema",
+        "source",
+        "meta",
+        "sections",
+        "active",
+        "requests",
+        "review_litigation",
+    }
     assert set(data["meta"]) == {"title", "organ", "region", "year", "published", "format"}
     assert data["source"]["reader"] in {"text", "markdown"}
     ev = data["evidence"]["requests"]["total"]["cells"]["total"]

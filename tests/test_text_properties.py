@@ -12,7 +12,9 @@ from nianbao.readers.decode import decode
 from nianbao.textnorm import fold
 
 _report_chars = st.sampled_from(
-    list("一二三四五六七八九十、（）()：:.．0123456789 \t\n\u3000\u00a0|-—/规章行政许可总计其他予以公开件")
+    list(
+        "一二三四五六七八九十、（）()：:.．0123456789 \t\n\u3000\u00a0|-—/规章行政许可总计其他予以公开件"
+    )
 )
 
 
@@ -38,7 +40,7 @@ def test_any_bytes_parse_or_fail_cleanly(data: bytes) -> None:
         assert err.reason_zh and err.reason_en
 
 
-@given(st.integers(min_value=-10**9, max_value=10**12))
+@given(st.integers(min_value=-(10**9), max_value=10**12))
 def test_integers_read_back_exactly(n: int) -> None:
     assert parse_value(str(n)) == (n, ())
     value, notes = parse_value(f"{n:,}")

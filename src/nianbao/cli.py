@@ -37,7 +37,9 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             status = EXIT_UNREADABLE
             continue
         if args.json:
-            json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=None if args.compact else 2)
+            json.dump(
+                report.to_dict(), sys.stdout, ensure_ascii=False, indent=None if args.compact else 2
+            )
             sys.stdout.write("\n")
         else:
             print_report(report)
@@ -58,8 +60,11 @@ def _walk(paths: Sequence[str]) -> Iterator[str]:
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            yield from (str(f) for f in sorted(path.rglob("*"))
-                        if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES)
+            yield from (
+                str(f)
+                for f in sorted(path.rglob("*"))
+                if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES
+            )
         else:
             yield p
 
@@ -112,9 +117,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 _json_line({"report": None, "path": path, "error": str(item), "findings": []})
             status = EXIT_UNREADABLE
             continue
-        findings = check(
-            item, previous or pairs[id(item)], select=select, skip=skip, peers=reports
-        )
+        findings = check(item, previous or pairs[id(item)], select=select, skip=skip, peers=reports)
         if args.json:
             _json_line(to_json(item, findings))
         else:
@@ -147,8 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"nianbao {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
-    p = sub.add_parser("parse", help="读取报告，按官方格式显示三张表", description="读取报告，按官方格式显示三张表")
-    p.add_argument("files", nargs="+", metavar="FILE", help="报告文件（TXT、Markdown、DOCX、HTML、PDF、图片…）")
+    p = sub.add_parser(
+        "parse", help="读取报告，按官方格式显示三张表", description="读取报告，按官方格式显示三张表"
+    )
+    p.add_argument(
+        "files", nargs="+", metavar="FILE", help="报告文件（TXT、Markdown、DOCX、HTML、PDF、图片…）"
+    )
     p.add_argument("--json", action="store_true", help="输出数据模型 JSON")
     p.add_argument("--compact", action="store_true", help="JSON 不缩进")
     p.add_argument("--debug", action="store_true", help="显示每个表格行来自哪些行、为何这样识别")
@@ -159,19 +166,35 @@ def build_parser() -> argparse.ArgumentParser:
         help="按国家统一格式检查报告：逐条列出问题、证据和改法",
         description="按国家统一格式检查报告：按严重程度列出问题、位置、原文证据和改法，并画出标注了问题格的三张表",
     )
-    c.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="报告文件或目录（目录中的报告文件逐个检查）")
-    c.add_argument("--json", action="store_true",
-                   help='每份报告输出一行 JSON：{"report": …, "findings": […]}（JSON Lines）')
-    c.add_argument("--fail-on", choices=("error", "warning"), default=None,
-                   help="有此级别或更严重的问题时退出码为 1（无法读取的文件退出码为 2）")
-    c.add_argument("--previous", metavar="LAST_YEAR",
-                   help="同一机关上一年度的报告（跨年度检查）；未给出时，同批检查中同一机关相邻年度的报告自动配对")
-    c.add_argument("--select", metavar="IDS", help="只运行这些规则或标签，逗号分隔（如 T3,FMT-02,arithmetic）")
+    c.add_argument(
+        "paths", nargs="+", metavar="FILE_OR_DIR", help="报告文件或目录（目录中的报告文件逐个检查）"
+    )
+    c.add_argument(
+        "--json",
+        action="store_true",
+        help='每份报告输出一行 JSON：{"report": …, "findings": […]}（JSON Lines）',
+    )
+    c.add_argument(
+        "--fail-on",
+        choices=("error", "warning"),
+        default=None,
+        help="有此级别或更严重的问题时退出码为 1（无法读取的文件退出码为 2）",
+    )
+    c.add_argument(
+        "--previous",
+        metavar="LAST_YEAR",
+        help="同一机关上一年度的报告（跨年度检查）；未给出时，同批检查中同一机关相邻年度的报告自动配对",
+    )
+    c.add_argument(
+        "--select", metavar="IDS", help="只运行这些规则或标签，逗号分隔（如 T3,FMT-02,arithmetic）"
+    )
     c.add_argument("--skip", metavar="IDS", help="跳过这些规则或标签，逗号分隔")
     c.add_argument("--no-tables", action="store_true", help="不画出三张表")
     c.set_defaults(func=_cmd_check)
 
-    r = sub.add_parser("rules", help="列出检查规则目录", description="列出检查规则目录（编号、级别、名称、依据）")
+    r = sub.add_parser(
+        "rules", help="列出检查规则目录", description="列出检查规则目录（编号、级别、名称、依据）"
+    )
     r.add_argument("--markdown", action="store_true", help="输出 docs/rules.md 的 Markdown")
     r.set_defaults(func=_cmd_rules)
     return parser

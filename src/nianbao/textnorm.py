@@ -24,7 +24,9 @@ assert len(_TRAD) == len(_SIMP)
 _T2S = str.maketrans(_TRAD, _SIMP)
 
 # Characters dropped when folding: whitespace, punctuation, brackets, list markers.
-_DROP = re.compile(r"[\s\u3000\u00a0()（）\[\]【】〔〕、,，.．。:：;；\"'“”‘’「」『』《》<>〈〉·・\-—–_*#|/／]+")
+_DROP = re.compile(
+    r"[\s\u3000\u00a0()（）\[\]【】〔〕、,，.．。:：;；\"'“”‘’「」『』《》<>〈〉·・\-—–_*#|/／]+"
+)
 
 
 def to_simplified(text: str) -> str:

@@ -56,14 +56,20 @@ def extract(doc: Document) -> Report:
     paragraphs = doc.paragraphs
     body = [p for s in sections for p in s.paragraphs]
     meta, meta_evidence = build_meta(front, list(paragraphs[-6:]), body)
-    fmt = (tables.get("active") or tables.get("requests") or Table("", None, {}, doc_location(doc))).format
+    fmt = (
+        tables.get("active") or tables.get("requests") or Table("", None, {}, doc_location(doc))
+    ).format
     meta = replace(meta, format=fmt)
     if "review_litigation" in tables:
         tables["review_litigation"] = replace(tables["review_litigation"], format=fmt)
     for no, title in ((2, "表二"), (3, "表三"), (4, "表四")):
         if _TABLE_OF_SECTION[no] not in tables:
             problems.append(
-                Problem("missing_table", f"未读到{title}（{_section_title(no)}）", doc_location(doc).with_(section=no))
+                Problem(
+                    "missing_table",
+                    f"未读到{title}（{_section_title(no)}）",
+                    doc_location(doc).with_(section=no),
+                )
             )
     return Report(
         source=Source(doc.path, doc.sha256, doc.reader, doc.encoding, doc.pages),
@@ -85,7 +91,9 @@ def _section_title(no: int) -> str:
     return SECTIONS[no - 1].title
 
 
-def _split(doc: Document) -> tuple[list[Section], list[TextBlock], list[tuple[int | None, TableGrid]]]:
+def _split(
+    doc: Document,
+) -> tuple[list[Section], list[TextBlock], list[tuple[int | None, TableGrid]]]:
     """Sections with their paragraphs, the paragraphs before section 一, and each grid's section."""
     current = 0
     heads: list[tuple[int, TextBlock, list[TextBlock]]] = []
@@ -122,7 +130,9 @@ def _classify(grid: TableGrid) -> str | None:
     hits = sum(1 for r in recs if r.values and match_row(REQUEST_ROW_SPECS, r.label))
     if hits >= 3:
         return "requests"
-    active_hits = sum(1 for r in recs if r.values and match_row(FORMAT_2019.tables["active"].rows, r.label))
+    active_hits = sum(
+        1 for r in recs if r.values and match_row(FORMAT_2019.tables["active"].rows, r.label)
+    )
     if active_hits >= 2:
         return "active"
     return None

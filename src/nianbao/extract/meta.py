@@ -15,7 +15,9 @@ _CN_YEAR = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})年")
 _TITLE_MARK = re.compile(r"(年度报告|年报)")
 _PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?至(?:(?:19|20)\d{2})年12月31日")
 _DATE = re.compile(r"(\d{4,6})年(\d{1,2})月(\d{1,2})日")
-_CN_DATE = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+_CN_DATE = re.compile(
+    r"([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
+)
 _ISO_DATE = re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})$")
 _ORGAN_SUFFIX = re.compile(
     r"(人民政府|政府|办公室|办公厅|委员会|管理局|局|委|厅|办|部|院|中心|街道办事处|街道|镇|乡|处|所|署|队|站|馆|会|公司)$"
@@ -68,7 +70,9 @@ def _evidence(block: TextBlock, raw: str | None = None) -> dict[str, Any]:
     return {"raw": raw if raw is not None else block.text, **block.location.to_dict()}
 
 
-def build_meta(front: list[TextBlock], back: list[TextBlock], body: list[TextBlock]) -> tuple[Meta, dict[str, Any]]:
+def build_meta(
+    front: list[TextBlock], back: list[TextBlock], body: list[TextBlock]
+) -> tuple[Meta, dict[str, Any]]:
     """``front``: paragraphs before section 一; ``back``: the last paragraphs (落款)."""
     evidence: dict[str, Any] = {}
     title_i = next((i for i, b in enumerate(front[:8]) if _TITLE_MARK.search(b.text)), None)
@@ -104,7 +108,11 @@ def build_meta(front: list[TextBlock], back: list[TextBlock], body: list[TextBlo
         if raw and len(squash(back[i].text)) <= len(raw) + 2:
             published = iso
             evidence["published"] = _evidence(back[i], raw)
-            if i > 0 and _ORGAN_SUFFIX.search(squash(back[i - 1].text)) and len(squash(back[i - 1].text)) <= 30:
+            if (
+                i > 0
+                and _ORGAN_SUFFIX.search(squash(back[i - 1].text))
+                and len(squash(back[i - 1].text)) <= 30
+            ):
                 signer = squash(back[i - 1].text)
                 evidence["signature"] = _evidence(back[i - 1])
             break

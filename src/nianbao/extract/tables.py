@@ -98,12 +98,12 @@ def assemble(table: TableSpec, specs: tuple[RowSpec, ...], recs: list[Record]) -
             parts = sorted([d, *fragments[d]], key=lambda i: _position(recs[i], i))
             found = _best_join(specs, recs[d], [recs[i] for i in parts])
             if found:
-                cells, m = found
+                cells, hit = found
                 joined = "".join(c.text.strip() for c in cells)
                 rec = recs[d]
                 rec.relabel(cells)
                 rec.lines = sorted({ln for i in parts for ln in recs[i].lines})
-                matched[d] = m
+                matched[d] = hit
                 used_fragments.update(fragments[d])
                 out.trace.append(f"{short} 行{rec.lines}: 标签由相邻行拼接「{joined}」")
 
@@ -335,7 +335,11 @@ def decide_active_format(recs: list[Record], header_text: str) -> str:
     if score["2021"] > score["2019"]:
         return "2021"
     lic = next((r for r in recs if match_row(FORMAT_2019.tables["active"].rows, r.label)), None)
-    return "2019" if lic is not None and len([c for c in lic.values if not is_blank(c.text)]) >= 3 else "2021"
+    return (
+        "2019"
+        if lic is not None and len([c for c in lic.values if not is_blank(c.text)]) >= 3
+        else "2021"
+    )
 
 
 def build_active(recs: list[Record]) -> tuple[Table | None, Assembly]:
@@ -380,7 +384,11 @@ def build_requests(recs: list[Record]) -> tuple[Table | None, Assembly]:
     fmt = "2019" if has_2019 and not has_2021 else "2021" if has_2021 or not has_2019 else None
     if has_2019 and has_2021:
         asm.problems.append(
-            Problem("mixed_rows", "表三同时出现 2019 年格式的（六）其他处理单行和 2021 年格式的三个子项", _first(recs, "requests"))
+            Problem(
+                "mixed_rows",
+                "表三同时出现 2019 年格式的（六）其他处理单行和 2021 年格式的三个子项",
+                _first(recs, "requests"),
+            )
         )
     _missing_rows((FORMAT_2019 if fmt == "2019" else FORMAT_2021).tables["requests"], asm, recs)
     header = " ".join(r.label for r in recs if not r.values or not r.has_values)
@@ -399,13 +407,19 @@ def build_review(recs: list[Record]) -> tuple[Table | None, Assembly]:
             continue
         if not rec.values:
             continue
-        vals = rec.values if rec.layout == "cells" else [c for c in rec.values if not is_blank(c.text)]
+        vals = (
+            rec.values if rec.layout == "cells" else [c for c in rec.values if not is_blank(c.text)]
+        )
         if len(vals) >= width and not values:
             vals, extra = fit(vals, width)
             values, used = vals, [rec]
             if extra:
                 asm.problems.append(
-                    Problem("extra_values", f"表四印有多余的值 {[c.text for c in extra]}", _loc(rec, "review_litigation", None))
+                    Problem(
+                        "extra_values",
+                        f"表四印有多余的值 {[c.text for c in extra]}",
+                        _loc(rec, "review_litigation", None),
+                    )
                 )
             break
         values.extend(vals)
@@ -428,9 +442,13 @@ def build_review(recs: list[Record]) -> tuple[Table | None, Assembly]:
     for row_spec in spec.rows:
         slots: list[GridCell | None] = [next(it) for _ in row_spec.columns]
         rows[row_spec.id] = _row("review_litigation", row_spec, used[0], slots)
-    asm.trace.append(f"表四 行{sorted({ln for r in used for ln in r.lines})}: 15 个值 {[c.text for c in values]}")
+    asm.trace.append(
+        f"表四 行{sorted({ln for r in used for ln in r.lines})}: 15 个值 {[c.text for c in values]}"
+    )
     return Table("review_litigation", None, rows, _first(recs, "review_litigation")), asm
 
 
 def _first(recs: list[Record], table_id: str) -> Location:
-    return recs[0].location.with_(table=table_id, x=None, y=None) if recs else Location(table=table_id)
+    return (
+        recs[0].location.with_(table=table_id, x=None, y=None) if recs else Location(table=table_id)
+    )

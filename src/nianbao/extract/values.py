@@ -11,7 +11,9 @@ from ..textnorm import nfkc
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
 _UNIT = re.compile(r"(万元|元|件|条|个|项|次|家|人|份)$")
 _SPACED_DIGITS = re.compile(r"^[+-]?\d+(?: \d{3})+(?:\.\d+)?$")
-PLACEHOLDERS = frozenset({"/", "／", "-", "—", "–", "－", "——", "--", "无", "空", "×", "*", "＊", "\\"})
+PLACEHOLDERS = frozenset(
+    {"/", "／", "-", "—", "–", "－", "——", "--", "无", "空", "×", "*", "＊", "\\"}
+)
 
 
 def is_blank(text: str) -> bool:

@@ -60,11 +60,16 @@ ACTIVE_2021 = TableSpec(
         RowSpec("licensing", "行政许可", ("行政许可",), ("decisions",), group="第二十条第（五）项"),
         RowSpec("penalty", "行政处罚", ("行政处罚",), ("decisions",), group="第二十条第（六）项"),
         RowSpec("coercion", "行政强制", ("行政强制",), ("decisions",), group="第二十条第（六）项"),
-        RowSpec(
-            "fees", "行政事业性收费", ("事业性收费",), ("amount",), group="第二十条第（八）项"
-        ),
+        RowSpec("fees", "行政事业性收费", ("事业性收费",), ("amount",), group="第二十条第（八）项"),
     ),
-    fingerprints=("制发件数", "废止件数", "度止件数", "现行有效件数", "本年处理决定数量", "收费金额"),
+    fingerprints=(
+        "制发件数",
+        "废止件数",
+        "度止件数",
+        "现行有效件数",
+        "本年处理决定数量",
+        "收费金额",
+    ),
     identities=(
         Identity(
             "t2.made_within_stock",
@@ -125,7 +130,11 @@ ACTIVE_2019 = TableSpec(
             group="第二十条第（八）项",
         ),
         RowSpec(
-            "procurement", "政府集中采购", ("集中采购",), ("items", "amount"), group="第二十条第（九）项"
+            "procurement",
+            "政府集中采购",
+            ("集中采购",),
+            ("items", "amount"),
+            group="第二十条第（九）项",
         ),
     ),
     fingerprints=(
@@ -241,7 +250,9 @@ _RESULT_2021 = tuple(r.id for r in _HEAD_ROWS[2:]) + tuple(r.id for r in _OTHER_
 _RESULT_2019 = tuple(r.id for r in _HEAD_ROWS[2:]) + ("other",)
 
 
-def _request_identities(result_rows: tuple[str, ...], all_rows: tuple[str, ...]) -> tuple[Identity, ...]:
+def _request_identities(
+    result_rows: tuple[str, ...], all_rows: tuple[str, ...]
+) -> tuple[Identity, ...]:
     return (
         Identity(
             "t3.row_total",
@@ -339,14 +350,22 @@ FORMAT_2021 = FormatSpec(
     name="《中华人民共和国政府信息公开工作年度报告格式》",
     document="国办公开办函〔2021〕30号",
     years=(2021, 9999),
-    tables={"active": ACTIVE_2021, "requests": REQUESTS_2021, "review_litigation": REVIEW_LITIGATION},
+    tables={
+        "active": ACTIVE_2021,
+        "requests": REQUESTS_2021,
+        "review_litigation": REVIEW_LITIGATION,
+    },
 )
 FORMAT_2019 = FormatSpec(
     id="2019",
     name="《中华人民共和国政府信息公开工作年度报告格式（试行）》",
     document="国办公开办函〔2019〕60号",
     years=(2019, 2020),
-    tables={"active": ACTIVE_2019, "requests": REQUESTS_2019, "review_litigation": REVIEW_LITIGATION},
+    tables={
+        "active": ACTIVE_2019,
+        "requests": REQUESTS_2019,
+        "review_litigation": REVIEW_LITIGATION,
+    },
 )
 FORMATS = {"2021": FORMAT_2021, "2019": FORMAT_2019}
 

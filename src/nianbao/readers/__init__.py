@@ -23,7 +23,14 @@ READERS: dict[str, str] = {
 }
 
 #: kind → the optional extra that installs its libraries
-EXTRAS = {"docx": "docx", "legacy": "docx", "html": "html", "ofd": "html", "pdf": "pdf", "image": "ocr"}
+EXTRAS = {
+    "docx": "docx",
+    "legacy": "docx",
+    "html": "html",
+    "ofd": "html",
+    "pdf": "pdf",
+    "image": "ocr",
+}
 
 
 def load(source: str | Path | bytes, settings: Settings = DEFAULT) -> tuple[bytes, str | None]:

@@ -68,7 +68,9 @@ def _checked(text: str, path: str | None) -> str:
 
 
 def _binary(path: str | None) -> NianbaoError:
-    return NianbaoError(path, "这是二进制文件，不是文本报告", "binary data, not a text report", code="binary")
+    return NianbaoError(
+        path, "这是二进制文件，不是文本报告", "binary data, not a text report", code="binary"
+    )
 
 
 def _undecodable(path: str | None, tried: str) -> NianbaoError:

@@ -280,7 +280,9 @@ class _Walker:
             return
         self.tables += 1
         loc = Location(path=self.path, line=table.sourceline, table=str(self.tables))
-        self.blocks.append(TableGrid(rows=_expand(rows, loc, self.path, self.max_cells), location=loc))
+        self.blocks.append(
+            TableGrid(rows=_expand(rows, loc, self.path, self.max_cells), location=loc)
+        )
         for c in cells:
             for nested in c.element.iter("table"):
                 if next(nested.iterancestors("table")) is table:

@@ -25,7 +25,9 @@ from ..model import Document, GridCell, Location, TableGrid, TextBlock
 from ..settings import Settings
 from .decode import decode
 
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)\s*$")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)\s*$"
+)
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*:?-{2,}:?\s*$")
 _GAP = re.compile(r"(?:\s{2,}|\u3000+)")
@@ -165,7 +167,11 @@ def _spaced(text: str) -> bool:
     if len(parts) == 2:
         wide_gap = re.search(r"\S\s{4,}\S", text.strip()) is not None
         return wide_gap or any(_NUMBER.match(p.replace(" ", "")) for p in parts)
-    return bool(parts) and all(_NUMBER.match(t) for t in parts[0].split()) and len(parts[0].split()) >= 3
+    return (
+        bool(parts)
+        and all(_NUMBER.match(t) for t in parts[0].split())
+        and len(parts[0].split()) >= 3
+    )
 
 
 def _mark_continuations(lines: list[_Line], kinds: list[str]) -> None:

@@ -58,9 +58,20 @@ def render_table(report: Report, table_id: str, marks: Marks | None = None) -> R
             out.add_column(f"第{i + 1}列", justify="right")
         for group, row_ids in groups.items():
             first = spec.row(row_ids[0])
-            out.add_row(Text(group, style="bold cyan"), *[Text(spec.column(c).label, style="cyan") for c in first.columns])
+            out.add_row(
+                Text(group, style="bold cyan"),
+                *[Text(spec.column(c).label, style="cyan") for c in first.columns],
+            )
             for row_id in row_ids:
-                _add(out, report, table_id, spec.row(row_id).label, row_id, spec.row(row_id).columns, marks)
+                _add(
+                    out,
+                    report,
+                    table_id,
+                    spec.row(row_id).label,
+                    row_id,
+                    spec.row(row_id).columns,
+                    marks,
+                )
         return out
     out.add_column("项目", min_width=26, overflow="fold")
     for c in columns:
@@ -71,7 +82,13 @@ def render_table(report: Report, table_id: str, marks: Marks | None = None) -> R
 
 
 def _add(
-    out: RichTable, report: Report, table_id: str, label: str, row_id: str, cols: tuple[str, ...], marks: Marks
+    out: RichTable,
+    report: Report,
+    table_id: str,
+    label: str,
+    row_id: str,
+    cols: tuple[str, ...],
+    marks: Marks,
 ) -> None:
     row = report.tables[table_id].rows.get(row_id)
     cells: list[Text] = []

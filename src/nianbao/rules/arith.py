@@ -315,7 +315,13 @@ def _typo_culprit(
         return None
     ref, delta, slip = found[0]
     fix = _fix(table, spec, ref, delta, [i], insts, policy, culprit=True)
-    return Fix(fix.location, fix.printed, fix.value, f"{fix.reason}；印刷值与应有值{slip}，像是录入笔误", True)
+    return Fix(
+        fix.location,
+        fix.printed,
+        fix.value,
+        f"{fix.reason}；印刷值与应有值{slip}，像是录入笔误",
+        True,
+    )
 
 
 def typo(printed: float, value: float) -> str | None:
