@@ -32,6 +32,7 @@ ALL = ("FMT", "STR", "CELL")
 @covers("CELL-05", "pass")
 @covers("CELL-06", "pass")
 @covers("CELL-07", "pass")
+@covers("CELL-08", "pass")
 def test_a_complete_consistent_report_passes_every_format_structure_and_cell_rule() -> None:
     assert failures(make_report(), *ALL) == []
     assert failures(make_report(fmt="2019", year=2019), "FMT", "STR") == []
@@ -326,3 +327,19 @@ def test_fill_down_repetition() -> None:
     report = set_cells(make_report(), cells)
     (finding,) = run(report, "CELL-07")
     assert "「其他」列连续 5 行都是 7" in finding.message
+
+
+@covers("CELL-08", "fail")
+def test_low_confidence_ocr_cells_are_listed_for_a_human() -> None:
+    report = make_report()
+    row = report.tables["requests"].rows["granted"]
+    cell = replace(row.cells["total"], confidence=0.42)
+    sure = replace(row.cells["natural_person"], confidence=0.99)
+    new_row = replace(row, cells={**row.cells, "total": cell, "natural_person": sure})
+    table = replace(
+        report.tables["requests"], rows={**report.tables["requests"].rows, "granted": new_row}
+    )
+    report = replace(report, tables={**report.tables, "requests": table})
+    (finding,) = run(report, "CELL-08")
+    assert flatten([finding]) == [["CELL-08", "warning", "fail", "requests", "granted", "total"]]
+    assert "置信度低于 0.9" in finding.message

@@ -72,7 +72,7 @@ def extract(doc: Document) -> Report:
                 )
             )
     return Report(
-        source=Source(doc.path, doc.sha256, doc.reader, doc.encoding, doc.pages),
+        source=Source(doc.path, doc.sha256, doc.reader, doc.encoding, doc.pages, doc.notes),
         meta=meta,
         sections=tuple(sections),
         tables=tables,

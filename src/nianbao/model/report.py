@@ -113,6 +113,8 @@ class Source:
     reader: str
     encoding: str | None = None
     pages: int | None = None
+    #: what the reader noticed (a wrong declared charset, OCR cells under the confidence bar)
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +161,7 @@ class Report:
                 "reader": self.source.reader,
                 "encoding": self.source.encoding,
                 "pages": self.source.pages,
+                "notes": list(self.source.notes),
             },
             "meta": {
                 "title": self.meta.title,

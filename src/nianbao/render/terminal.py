@@ -123,6 +123,8 @@ def print_report(report: Report, marks: Marks | None = None) -> None:
             c.print(Text(f"{TABLE_TITLES[table_id]}：未读到表格", style="bold red"))
         else:
             c.print(rt)
+    for note in report.source.notes:
+        c.print(Text(f"读取提示：{note}", style="yellow"))
     if report.problems:
         c.print(Text("未能完整读取之处：", style="bold yellow"))
         for p in report.problems:

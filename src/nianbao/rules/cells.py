@@ -227,3 +227,24 @@ def repeated_values(ctx: Context) -> Iterator[Finding]:
                         value=run[0].raw.strip(),
                     )
                 run = [cell] if cell is not None and v else []
+
+
+@rule(
+    "CELL-08",
+    title="OCR 识别置信度低的格",
+    severity=WARNING,
+    citation="nianbao 扫描件读取（Settings.ocr_min_confidence）",
+    tags=("cells", "ocr"),
+    message="{table}有 {count} 个格由 OCR 识别且置信度低于 {threshold}，请对照原件核对：{cells_text}",
+)
+def low_confidence(ctx: Context) -> Iterator[Finding]:
+    """A scanned report's numbers come from OCR. A cell read with low confidence may be
+    misread (3 for 8, a dropped digit), so it is listed with its confidence for a human to
+    compare with the original page; the identities may still hold by chance."""
+    threshold = ctx.settings.ocr_min_confidence
+    for table_id, table, spec in _tables(ctx):
+        low = [
+            c for _, _, c in table.cells() if c.confidence is not None and c.confidence < threshold
+        ]
+        if low:
+            yield _group(ctx, table_id, spec, low, threshold=threshold)
