@@ -237,6 +237,20 @@ def section_blocks(report: Report, section: Section) -> tuple[TextBlock, ...]:
     )
 
 
+_TEXTS: dict[tuple[str, ...], str] = {}
+
+
+def report_text(report: Report) -> str:
+    """The whole narrative, normalised, without tables. Cached by the paragraphs' text, since
+    a batch compares every report with every other (copied text across organs and years)."""
+    key = tuple(p.text for p in report.paragraphs)
+    if key not in _TEXTS:
+        if len(_TEXTS) > 4096:
+            _TEXTS.clear()
+        _TEXTS[key] = "".join(s.norm for s in sentences(report))
+    return _TEXTS[key]
+
+
 def sentences(report: Report, sections: Iterable[int] | None = None) -> tuple[Sentence, ...]:
     """Every sentence of the narrative in reading order; ``sections`` limits it to those numbers.
 

@@ -31,7 +31,7 @@ def _active_format(report: Report) -> str | None:
 
 
 def _text(report: Report) -> str:
-    return "".join(s.norm for s in narrative.sentences(report))
+    return narrative.report_text(report)
 
 
 def _year_label(report: Report) -> str:

@@ -17,7 +17,7 @@ from .text import all_claims, all_sentences, claim_evidence, claim_location
 def _own_words_removed(report: Report) -> str:
     """The narrative with the organ's and region's names blanked, so a copy that only swapped
     the names still matches."""
-    text = "".join(s.norm for s in narrative.sentences(report))
+    text = narrative.report_text(report)
     for name in (report.meta.organ, report.meta.region):
         if name:
             text = text.replace(narrative.normalize(name), "")

@@ -75,11 +75,16 @@ def body_blocks(ctx: Context, section: Section) -> tuple[TextBlock, ...]:
 
 
 def body_sentences(ctx: Context, no: int) -> tuple[Sentence, ...] | None:
+    """The sentences of section ``no`` without its sub-heads and 落款 (split once per report)."""
     section = _section(ctx, no)
     if section is None:
         return None
-    width = ctx.memo("narrative.width", lambda: narrative.report_width(ctx.report))
-    return narrative.split_sentences(body_blocks(ctx, section), no, width)
+
+    def split() -> tuple[Sentence, ...]:
+        width = ctx.memo("narrative.width", lambda: narrative.report_width(ctx.report))
+        return narrative.split_sentences(body_blocks(ctx, section), no, width)
+
+    return ctx.memo(f"sections.body.{no}", split)
 
 
 def _text(sentences: tuple[Sentence, ...]) -> str:
