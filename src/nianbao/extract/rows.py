@@ -9,6 +9,7 @@ second) are joined to the row they belong to by the table assembler, which knows
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import GridCell, Location, TableGrid
 from .values import is_blank, looks_like_value, parse_value
@@ -48,12 +49,13 @@ def records(grid: TableGrid) -> list[Record]:
             continue
         # in a cells grid the label ends before the first number, so an unreadable value
         # (an OCR misreading, a stray word) stays in its column instead of becoming label
-        end = len(cells)
-        if grid.layout == "cells":
-            end = next((i for i, c in enumerate(cells) if _is_number(c.text)), end)
+        stop_at_number = grid.layout == "cells"
         last_label = -1
-        for i, c in enumerate(cells[:end]):
-            if not looks_like_value(c.text):
+        for i, c in enumerate(cells):
+            kind = _cell_kind(c.text)
+            if kind == "number" and stop_at_number:
+                break
+            if kind == "label":
                 last_label = i
         label_cells = [c for c in cells[: last_label + 1] if not is_blank(c.text)]
         values = cells[last_label + 1 :]
@@ -62,9 +64,12 @@ def records(grid: TableGrid) -> list[Record]:
     return out
 
 
-def _is_number(text: str) -> bool:
-    value = parse_value(text)[0]
-    return isinstance(value, int | float)
+@lru_cache(maxsize=4096)
+def _cell_kind(text: str) -> str:
+    """ "number", "value" (blank or a placeholder such as "/") or "label"."""
+    if isinstance(parse_value(text)[0], int | float):
+        return "number"
+    return "value" if looks_like_value(text) else "label"
 
 
 def fit(values: list[GridCell], width: int) -> tuple[list[GridCell], list[GridCell]]:

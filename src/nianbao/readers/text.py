@@ -74,7 +74,7 @@ def _split_lines(text: str) -> tuple[list[_Line], int]:
                 out.append(_Line(no, page, head))
             page += len(rest)
             raw = rest[-1]
-        if _PAGE_NUMBER.match(raw):
+        if len(raw) < 40 and _PAGE_NUMBER.match(raw):
             continue
         out.append(_Line(no, page, raw))
     if page > 1 and text.rstrip(" \t\r\n").endswith("\f"):
@@ -86,7 +86,11 @@ def _split_lines(text: str) -> tuple[list[_Line], int]:
 
 
 def _is_markdown(lines: list[_Line]) -> bool:
-    return any(_HEADING_LINE.match(ln.text) or _PIPE_ROW.match(ln.text) for ln in lines[:400])
+    for ln in lines[:400]:
+        head = ln.text.lstrip()[:1]
+        if head in ("#", "|") and (_HEADING_LINE.match(ln.text) or _PIPE_ROW.match(ln.text)):
+            return True
+    return False
 
 
 def _blank(text: str) -> bool:
