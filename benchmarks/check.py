@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import nianbao
-from nianbao.check import check
+from nianbao.runner import check
 
 ROOT = Path(__file__).resolve().parent.parent
 PATHS = [

@@ -15,7 +15,6 @@ from dataclasses import replace
 from typing import Any, Literal, TypeVar
 
 from gold import expected_cells, load
-from nianbao.check import check
 from nianbao.extract.values import parse_value
 from nianbao.formats import FORMATS, SECTIONS
 from nianbao.model import (
@@ -33,6 +32,7 @@ from nianbao.model import (
     Value,
     flatten,
 )
+from nianbao.runner import check
 
 PATH = "built.txt"
 F = TypeVar("F", bound=Callable[..., Any])

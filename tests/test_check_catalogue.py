@@ -10,10 +10,10 @@ import pytest
 
 from checkkit import covers, make_report, set_cells
 from nianbao import check as public_check
-from nianbao.check import check, select_rules
 from nianbao.model import Finding, Location, flatten
 from nianbao.rule import ERROR, REGISTRY, RULE_ERROR, Context, iter_rules, rule
 from nianbao.rules.docs import markdown
+from nianbao.runner import check, select_rules
 
 ROOT = Path(__file__).parent.parent
 TESTS = Path(__file__).parent

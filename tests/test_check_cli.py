@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from checkkit import make_report
-from nianbao.check import pair_previous
 from nianbao.cli import main
+from nianbao.runner import pair_previous
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 SEED_002 = str(EXAMPLES / "002_ca1fd1482ab00037.txt")

@@ -21,9 +21,9 @@ import random
 from dataclasses import dataclass
 
 from checkkit import from_gold
-from nianbao.check import check
 from nianbao.formats import FORMATS
 from nianbao.model import Report, Table
+from nianbao.runner import check
 
 GOLD = (
     "000_898f5e2484ea1ed0.json",

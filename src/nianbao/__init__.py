@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-# The runner module is imported before ``def check`` below on purpose: importing a submodule
-# binds it as a package attribute, and ``nianbao.check`` must stay the function.
-from .check import check as _run_checks
 from .errors import NianbaoError
 from .model import Finding, Report
+from .runner import check
 from .settings import DEFAULT, Settings
 
 __version__ = "0.1.0"
@@ -28,19 +26,6 @@ def parse(source: str | Path | bytes, settings: Settings = DEFAULT) -> Report:
     from .readers import read
 
     return extract(read(source, settings))
-
-
-def check(
-    report: Report | str | Path,
-    previous: Report | str | Path | None = None,
-    settings: Settings = DEFAULT,
-) -> list[Finding]:
-    """Every finding of the check catalogue on a report (a ``Report`` or a path to parse).
-
-    ``previous`` is the same organ's report for the year before (enables the cross-year rules).
-    ``select``/``skip`` by rule id or tag: ``from nianbao.check import check``.
-    """
-    return _run_checks(report, previous, settings=settings)
 
 
 __all__ = ["Finding", "NianbaoError", "Report", "Settings", "__version__", "check", "parse"]

@@ -78,9 +78,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from rich.progress import Progress
 
     from . import parse
-    from .check import check, exit_status, pair_previous, select_rules
     from .model import Report, Severity
     from .render.findings import print_findings, to_json
+    from .runner import check, exit_status, pair_previous, select_rules
 
     select, skip = _selectors(args.select), _selectors(args.skip)
     try:

@@ -1,7 +1,7 @@
 """Rules: small registered functions with a stable id, a Chinese title, a severity and a citation.
 
 The catalogue (``nianbao.rules``, one module per family) is declared with ``@rule``; the runner
-(``nianbao.check``) executes it. Writing a rule::
+(``nianbao.runner.check``) executes it. Writing a rule::
 
     from collections.abc import Iterator
     from ..model import Evidence, Finding

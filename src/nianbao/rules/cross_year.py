@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator, Sequence
 
 from .. import narrative
-from ..check import organ_key
 from ..formats import REQUEST_COLUMNS
 from ..model import Evidence, Finding, Fix, Location, Report
 from ..rule import ERROR, INFO, WARNING, Context, rule
+from ..runner import organ_key
 from .text import number
 
 _CITE = "format.md §5.6"
