@@ -160,6 +160,12 @@ def valid_dates(ctx: Context) -> Iterator[Finding]:
                 )
 
 
+def _published_evidence(ctx: Context, loc: Location) -> Evidence:
+    """The 落款 date as printed (its raw text from the meta evidence)."""
+    raw = ctx.report.meta_evidence.get("published", {}).get("raw", ctx.report.meta.published)
+    return Evidence(str(raw or ""), loc)
+
+
 def _published(ctx: Context) -> tuple[date | None, Location]:
     where = ctx.report.meta_evidence.get("published", {})
     loc = Location(path=ctx.report.source.path, page=where.get("page"), line=where.get("line"))
@@ -178,12 +184,9 @@ def _deadline_check(
         yield ctx.not_assessable(location=loc, reason=f"未识别{missing}")
         return
     if deadline is not None and published > deadline:
-        raw = ctx.report.meta_evidence.get("published", {}).get(
-            "raw", ctx.report.meta.published or ""
-        )
         yield ctx.fail(
             location=loc,
-            evidence=[Evidence(str(raw), loc)],
+            evidence=[_published_evidence(ctx, loc)],
             published=published.isoformat(),
             deadline=deadline.isoformat(),
             organ=ctx.report.meta.organ or "",
@@ -266,12 +269,9 @@ def after_year_end(ctx: Context) -> Iterator[Finding]:
     if published is None or year is None:
         return  # DATE-03/04/05 say it is not assessable
     if published <= date(year, 12, 31):
-        raw = ctx.report.meta_evidence.get("published", {}).get(
-            "raw", ctx.report.meta.published or ""
-        )
         yield ctx.fail(
             location=loc,
-            evidence=[Evidence(str(raw), loc)],
+            evidence=[_published_evidence(ctx, loc)],
             published=published.isoformat(),
             year=year,
         )
