@@ -56,9 +56,7 @@ def extract(doc: Document) -> Report:
     paragraphs = doc.paragraphs
     body = [p for s in sections for p in s.paragraphs]
     meta, meta_evidence = build_meta(front, list(paragraphs[-6:]), body)
-    fmt = (
-        tables.get("active") or tables.get("requests") or Table("", None, {}, doc_location(doc))
-    ).format
+    fmt = next((t.format for t in (tables.get("active"), tables.get("requests")) if t), None)
     meta = replace(meta, format=fmt)
     if "review_litigation" in tables:
         tables["review_litigation"] = replace(tables["review_litigation"], format=fmt)

@@ -9,10 +9,9 @@ second) are joined to the row they belong to by the table assembler, which knows
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ..model import GridCell, Location, TableGrid
-from .values import is_blank, looks_like_value, parse_value
+from .values import cell_kind, is_blank
 
 
 @dataclass(slots=True)
@@ -25,8 +24,9 @@ class Record:
     #: non-blank values printed beyond the row's columns
     extra: list[GridCell] = field(default_factory=list)
 
-    label: str = ""
-    has_values: bool = False
+    #: derived from label_cells and values (kept, not recomputed, on the hot path)
+    label: str = field(init=False, default="")
+    has_values: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self.relabel(self.label_cells)
@@ -52,7 +52,7 @@ def records(grid: TableGrid) -> list[Record]:
         stop_at_number = grid.layout == "cells"
         last_label = -1
         for i, c in enumerate(cells):
-            kind = _cell_kind(c.text)
+            kind = cell_kind(c.text)
             if kind == "number" and stop_at_number:
                 break
             if kind == "label":
@@ -62,14 +62,6 @@ def records(grid: TableGrid) -> list[Record]:
         lines = sorted({c.location.line for c in cells if c.location.line is not None})
         out.append(Record(label_cells, values, cells[0].location, grid.layout, lines))
     return out
-
-
-@lru_cache(maxsize=4096)
-def _cell_kind(text: str) -> str:
-    """ "number", "value" (blank or a placeholder such as "/") or "label"."""
-    if isinstance(parse_value(text)[0], int | float):
-        return "number"
-    return "value" if looks_like_value(text) else "label"
 
 
 def fit(values: list[GridCell], width: int) -> tuple[list[GridCell], list[GridCell]]:

@@ -21,12 +21,13 @@ def is_blank(text: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def looks_like_value(text: str) -> bool:
-    """A number, a blank or a placeholder: what a value column may hold."""
-    if is_blank(text):
-        return True
+def cell_kind(text: str) -> str:
+    """ "number", "value" (blank, or a placeholder such as "/": what a value column may hold
+    besides a number) or "label"."""
     value, _ = parse_value(text)
-    return not isinstance(value, str) or value.strip() in PLACEHOLDERS
+    if isinstance(value, int | float):
+        return "number"
+    return "value" if value is None or value.strip() in PLACEHOLDERS else "label"
 
 
 @lru_cache(maxsize=4096)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..textnorm import fold
-
 ColumnKind = Literal["count", "money", "signed"]
 
 
@@ -36,10 +34,6 @@ class RowSpec:
     priority: int = 1
     exact: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
-
-    @property
-    def folded_keys(self) -> tuple[str, ...]:
-        return tuple(fold(k) for k in self.keys)
 
 
 @dataclass(frozen=True, slots=True)
