@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import NianbaoError
+from .store import commands as store_commands
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -197,6 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--markdown", action="store_true", help="输出 docs/rules.md 的 Markdown")
     r.set_defaults(func=_cmd_rules)
+    store_commands.register(sub)
     return parser
 
 

@@ -1,0 +1,101 @@
+"""Organs across years and name variants: normalised name plus region, and the alias table.
+
+An organ is identified by its folded name (NFKC, simplified, no spaces or punctuation, a
+trailing bracketed note such as （汇总） dropped) and its region. Aliases the user adds map any
+other printed name (e.g. 「平潭综合实验区管委会办公室（汇总）」) to an organ
+(「平潭综合实验区」); they win over the automatic key.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Connection, insert, select, update
+
+from ..model import Report
+from ..textnorm import fold
+from .schema import organ_aliases, organs, reports
+
+_NOTE = re.compile(r"[（(【\[][^（）()【】\[\]]{1,12}[）)】\]]\s*$")
+
+
+def printed_name(report: Report) -> str | None:
+    """The organ as the report names it: the organ, else the region, else the title's head."""
+    meta = report.meta
+    name = meta.organ or meta.region
+    if not name and meta.title and meta.year:
+        name = meta.title.split(str(meta.year))[0].strip()
+    return name or None
+
+
+def normalise(name: str) -> str:
+    """The matching form of an organ name: folded, without a trailing bracketed note."""
+    return fold(_NOTE.sub("", name.strip())) or fold(name)
+
+
+def organ_key(name: str, region: str | None) -> str:
+    return f"{fold(region or '')}|{normalise(name)}"
+
+
+def resolve(conn: Connection, report: Report) -> int | None:
+    """The organ id of ``report``, created on first sight; None when no name was printed."""
+    name = printed_name(report)
+    if name is None:
+        return None
+    region = report.meta.region
+    for alias in (organ_key(name, region), normalise(name)):
+        found = conn.execute(
+            select(organ_aliases.c.organ_id).where(organ_aliases.c.alias == alias)
+        ).scalar()
+        if found is not None:
+            return int(found)
+    key = organ_key(name, region)
+    found = conn.execute(select(organs.c.id).where(organs.c.key == key)).scalar()
+    if found is not None:
+        return int(found)
+    return int(
+        conn.execute(
+            insert(organs).values(key=key, name=name, region=region).returning(organs.c.id)
+        ).scalar_one()
+    )
+
+
+def add_alias(conn: Connection, alias: str, target: str, *, region: str | None = None) -> int:
+    """Map the printed name ``alias`` to the organ named ``target`` (created if new); the
+    stored reports printed under ``alias`` are relinked. Returns the organ id."""
+    key = organ_key(target, region)
+    organ_id = conn.execute(select(organs.c.id).where(organs.c.key == key)).scalar()
+    if organ_id is None and region is None:
+        ids = _by_name(conn, target)
+        if len(ids) > 1:
+            raise ValueError(
+                f"「{target}」对应多个地区的机关，请指定地区（ambiguous organ: give --region）"
+            )
+        organ_id = ids[0] if ids else None
+    if organ_id is None:
+        organ_id = conn.execute(
+            insert(organs).values(key=key, name=target, region=region).returning(organs.c.id)
+        ).scalar_one()
+    folded = organ_key(alias, region) if region else normalise(alias)
+    conn.execute(organ_aliases.delete().where(organ_aliases.c.alias == folded))
+    conn.execute(
+        insert(organ_aliases).values(alias=folded, organ_id=organ_id, printed=alias, origin="user")
+    )
+    _relink(conn, alias, int(organ_id))
+    return int(organ_id)
+
+
+def _by_name(conn: Connection, target: str) -> list[int]:
+    suffix = "|" + normalise(target)
+    return [
+        int(i)
+        for i in conn.execute(select(organs.c.id).where(organs.c.key.endswith(suffix))).scalars()
+    ]
+
+
+def _relink(conn: Connection, alias: str, organ_id: int) -> None:
+    folded = normalise(alias)
+    rows = conn.execute(select(reports.c.id, reports.c.organ, reports.c.region)).all()
+    ids = [r.id for r in rows if (name := r.organ or r.region) and normalise(name) == folded]
+    if ids:
+        conn.execute(update(reports).where(reports.c.id.in_(ids)).values(organ_id=organ_id))

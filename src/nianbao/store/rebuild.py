@@ -1,0 +1,101 @@
+"""A ``Report`` rebuilt from its stored JSON (``Report.to_dict()``), for the cross-year rules.
+
+Only what the rules read comes back: source, meta, sections with their text, and every cell
+with its printed text and page/line; the reader's paragraphs are the sections' lines.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Location, Report
+from ..model.document import TextBlock
+from ..model.report import TABLE_IDS, Cell, Meta, Row, Section, Source, Table
+
+
+def report_from_dict(data: dict[str, Any]) -> Report:
+    src = data["source"]
+    path = src.get("path")
+    source = Source(
+        path=path,
+        sha256=src["sha256"],
+        reader=src.get("reader") or "",
+        encoding=src.get("encoding"),
+        pages=src.get("pages"),
+        notes=tuple(src.get("notes") or ()),
+    )
+    meta = Meta(**{k: data["meta"].get(k) for k in Meta.__dataclass_fields__})
+    sections = tuple(
+        Section(
+            no=s["no"],
+            heading=s.get("heading") or "",
+            text=s.get("text") or "",
+            location=Location(path=path, page=s.get("page"), line=s.get("line"), section=s["no"]),
+        )
+        for s in data.get("sections") or ()
+    )
+    paragraphs = tuple(
+        TextBlock(line, sec.location) for sec in sections for line in sec.text.splitlines()
+    )
+    evidence = data.get("evidence") or {}
+    formats = data.get("table_formats") or {}
+    tables = {
+        table_id: _table(table_id, data[table_id], evidence.get(table_id) or {}, formats, path)
+        for table_id in TABLE_IDS
+        if data.get(table_id) is not None
+    }
+    return Report(
+        source=source,
+        meta=meta,
+        sections=sections,
+        tables=tables,
+        paragraphs=paragraphs,
+        meta_evidence=evidence.get("meta") or {},
+    )
+
+
+def _table(
+    table_id: str,
+    values: dict[str, dict[str, Any]],
+    evidence: dict[str, Any],
+    formats: dict[str, str | None],
+    path: str | None,
+) -> Table:
+    rows = {}
+    for row_id, cols in values.items():
+        row_ev = evidence.get(row_id) or {}
+        cell_ev = row_ev.get("cells") or {}
+        cells = {
+            col_id: _cell(value, cell_ev.get(col_id) or {}, path, table_id, row_id, col_id)
+            for col_id, value in cols.items()
+        }
+        rows[row_id] = Row(
+            id=row_id,
+            label=row_ev.get("label") or "",
+            cells=cells,
+            location=Location(
+                path=path,
+                page=row_ev.get("page"),
+                line=row_ev.get("line"),
+                table=table_id,
+                row=row_id,
+            ),
+        )
+    return Table(
+        id=table_id,
+        format=formats.get(table_id),
+        rows=rows,
+        location=Location(path=path, table=table_id),
+    )
+
+
+def _cell(value: Any, ev: dict[str, Any], path: str | None, table: str, row: str, col: str) -> Cell:
+    return Cell(
+        value=value,
+        raw=ev.get("raw", "" if value is None else str(value)),
+        location=Location(
+            path=path, page=ev.get("page"), line=ev.get("line"), table=table, row=row, col=col
+        ),
+        notes=tuple(ev.get("notes") or ()),
+        confidence=ev.get("confidence"),
+    )

@@ -1,0 +1,140 @@
+"""The corpus schema (SQLAlchemy Core): sources, organs and aliases, reports, cells, findings, sections.
+
+The same tables serve SQLite and PostgreSQL; the Alembic migrations in ``migrations/`` create
+them (``nianbao.store.upgrade``). Cells are stored in long form, one row per printed cell with
+its evidence, so a figure can be compared across thousands of reports with plain SQL.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+#: one row per file content seen: what it was, and whether it could be read
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("path", Text, nullable=False),
+    Column("size", Integer),
+    Column("format", String(32)),
+    Column("encoding", String(32)),
+    Column("pages", Integer),
+    Column("notes", JSON),
+    #: "ok" (a report was stored) or "failed" (with the reason)
+    Column("status", String(16), nullable=False),
+    Column("error_type", String(64)),
+    Column("error", Text),
+    Column("seconds", Float),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+)
+
+#: an organ across years and name variants: normalised name plus region
+organs = Table(
+    "organs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(400), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("region", Text),
+)
+
+#: name variants (folded) → organ; "auto" rows are added at ingest, "user" rows by the user
+organ_aliases = Table(
+    "organ_aliases",
+    metadata,
+    Column("alias", String(400), primary_key=True),
+    Column("organ_id", Integer, ForeignKey("organs.id"), nullable=False),
+    Column("printed", Text, nullable=False),
+    Column("origin", String(8), nullable=False),
+)
+
+#: one row per stored report version; ``is_current`` marks the latest version of (organ, year)
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False, unique=True),
+    Column("organ_id", Integer, ForeignKey("organs.id")),
+    #: what identifies "the same report" across versions: organ and year, else the path
+    Column("identity", String(500), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("is_current", Boolean, nullable=False),
+    Column("year", Integer),
+    Column("title", Text),
+    Column("organ", Text),
+    Column("region", Text),
+    Column("published", String(32)),
+    Column("format", String(8)),
+    Column("errors", Integer, nullable=False),
+    Column("warnings", Integer, nullable=False),
+    #: ``Report.to_dict()``: the public JSON contract, evidence included
+    Column("data", JSON, nullable=False),
+    UniqueConstraint("identity", "version", name="uq_reports_identity_version"),
+)
+Index("ix_reports_organ_year", reports.c.organ_id, reports.c.year)
+
+#: every cell in long form: ``key`` is "table.row.col" (``requests.total.total``)
+cells = Table(
+    "cells",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("report_id", Integer, ForeignKey("reports.id"), nullable=False),
+    Column("key", String(120), nullable=False),
+    Column("table_id", String(32), nullable=False),
+    Column("row_id", String(64), nullable=False),
+    Column("col_id", String(32), nullable=False),
+    #: the printed number; NULL for a blank cell or printed text ("/", "无")
+    Column("value", Float),
+    Column("text", String(64)),
+    Column("raw", Text),
+    Column("page", Integer),
+    Column("line", Integer),
+    Column("notes", JSON),
+)
+Index("ix_cells_report", cells.c.report_id)
+Index("ix_cells_key", cells.c.key)
+
+findings = Table(
+    "findings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("report_id", Integer, ForeignKey("reports.id"), nullable=False),
+    Column("rule", String(32), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("message", Text, nullable=False),
+    #: ``Finding.to_dict()``: location, evidence, fix, values
+    Column("data", JSON, nullable=False),
+)
+Index("ix_findings_report", findings.c.report_id)
+Index("ix_findings_rule", findings.c.rule)
+
+sections = Table(
+    "sections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("report_id", Integer, ForeignKey("reports.id"), nullable=False),
+    Column("no", Integer, nullable=False),
+    Column("heading", Text),
+    Column("text", Text, nullable=False),
+    Column("page", Integer),
+    Column("line", Integer),
+)
+Index("ix_sections_report", sections.c.report_id)
