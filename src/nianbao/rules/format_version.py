@@ -64,7 +64,7 @@ def _detail(v: Version) -> str:
     "FMT-01",
     title="识别报告格式版本",
     severity=INFO,
-    citation="format.md §2.5 格式指纹（依据 2019 年试行格式与 30号格式的表头和行）",
+    citation="国办公开办函〔2021〕30号附件表格与 2019 年试行格式（国办公开办函〔2019〕60号）表格的行、列差异",
     tags=("format",),
     message="报告格式：{version}（{detail}）",
 )
@@ -133,7 +133,7 @@ def format_2019(ctx: Context) -> Iterator[Finding]:
     "FMT-04",
     title="混用两种格式",
     severity=WARNING,
-    citation="format.md §2.5；种子 001（2021 年表二配 2019 年单行（六））",
+    citation="国办公开办函〔2021〕30号附件表二、表三（一份报告只用一种格式）",
     tags=("format",),
     message="表二与表三（六）的格式不一致：{detail}",
 )
@@ -179,7 +179,7 @@ def _near(pattern: str, text: str) -> int:
     "FMT-06",
     title="行、列标签与官方文字不一致",
     severity=INFO,
-    citation="国办公开办函〔2021〕30号附件表格文字；种子 002、003、004",
+    citation="国办公开办函〔2021〕30号附件表格文字",
     tags=("format", "labels"),
     message="{table}印作「{printed}」，官方文字为「{official}」",
 )

@@ -29,7 +29,7 @@ def _doc(ctx: Context) -> Location:
 )
 def sections(ctx: Context) -> Iterator[Finding]:
     """The six parts 一、总体情况 … 六、其他需要报告的事项 must be present, in order (found by
-    their official titles or the variants of format.md §1.2). A part printed out of order is
+    their official titles or the variants real reports print). A part printed out of order is
     not found after the part before it and is reported missing."""
     found = {s.no for s in ctx.report.sections}
     for spec in SECTIONS:
@@ -48,7 +48,7 @@ _TOP = re.compile(rf"^#*\s*([{_NUMERALS}])[、.．]")
     "STR-02",
     title="部分编号正常",
     severity=WARNING,
-    citation="format.md §5.1（推断）",
+    citation="《政府信息公开条例》第五十条（报告内容的顺序）；编号检查为审核惯例，非强制",
     tags=("structure",),
     message="{detail}",
 )
@@ -104,7 +104,7 @@ def _captions(fmt: str | None) -> tuple[str, ...]:
     "STR-03",
     title="表二完整",
     severity=ERROR,
-    citation="国办公开办函〔2021〕30号附件表二；2019 年试行格式表二（format.md §1.4、§2.2）",
+    citation="国办公开办函〔2021〕30号附件表二；2019 年试行格式（国办公开办函〔2019〕60号）表二",
     tags=("structure", "table2"),
     message="表二（{fmt} 年格式）不完整：{detail}",
 )
@@ -134,7 +134,7 @@ def active_complete(ctx: Context) -> Iterator[Finding]:
     "STR-04",
     title="表三完整",
     severity=ERROR,
-    citation="国办公开办函〔2021〕30号附件表三（7 列、25 行；2019 年格式 23 行）",
+    citation="国办公开办函〔2021〕30号附件表三（7 列、25 行；2019 年试行格式 23 行）",
     tags=("structure", "table3"),
     message="表三不完整：{detail}",
 )
@@ -181,7 +181,7 @@ def review_complete(ctx: Context) -> Iterator[Finding]:
     "STR-06",
     title="表格缺失或不是文字",
     severity=ERROR,
-    citation="format.md §5.1；只有标题、没有表格的年报（S28）",
+    citation="《政府信息公开条例》第五十条第（一）至（三）项；国办公开办函〔2021〕30号附件表二至表四",
     tags=("structure",),
     message="未读到{table}（{title}）{detail}",
 )
@@ -227,7 +227,7 @@ def balance_note(ctx: Context) -> Iterator[Finding]:
     "STR-08",
     title="同一表格印了两次",
     severity=WARNING,
-    citation="format.md §5.1（推断：分页造成的重复）",
+    citation="审核惯例，非强制（分页造成的重复）",
     tags=("structure",),
     message="{table}有 {count} 行重复出现（{rows}），只采用了第一次；{verdict}",
 )
@@ -272,7 +272,7 @@ _NOT_ORGAN = frozenset(
     "STR-09",
     title="报告写明机关名称",
     severity=WARNING,
-    citation="format.md §5.1；中国社科院年报评估「要素齐全」；种子 000、003",
+    citation="《政府信息公开条例》第四十九条（本行政机关的年度报告）；中国社会科学院法学研究所政府透明度评估「要素齐全」",
     tags=("structure",),
     message="{detail}",
 )
@@ -308,7 +308,7 @@ _ARTEFACTS = (
     "STR-10",
     title="残留的模板文字或导出痕迹",
     severity=WARNING,
-    citation="format.md §5.1；种子 001（[bookmark: _GoBack]）",
+    citation="国办公开办函〔2021〕30号（四）「发布内容不准确」",
     tags=("structure",),
     message="正文有{kind}「{text}」",
 )

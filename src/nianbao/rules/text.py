@@ -228,7 +228,6 @@ def compare(
         )
 
 
-_CITE_TXT = "format.md §5.7"
 _MISMATCH = "正文「{quote}」与表格不符：{table}{scope_note}"
 
 
@@ -236,7 +235,7 @@ _MISMATCH = "正文「{quote}」与表格不符：{table}{scope_note}"
     "TXT-01",
     title="正文申请数与表三一致",
     severity=WARNING,
-    citation=f"{_CITE_TXT} TXT-01；种子 001、002",
+    citation="国办公开办函〔2021〕30号附件表三「一、本年新收政府信息公开申请数量」；国办公开办函〔2021〕30号（四）「发布内容不准确」",
     message="正文「{quote}」与表三不符：{table}{scope_note}",
     tags=("text", "table3"),
 )
@@ -250,7 +249,7 @@ def application_count(ctx: Context) -> Iterator[Finding]:
     "TXT-02",
     title="「未收到申请」与表三一致",
     severity=ERROR,
-    citation=f"{_CITE_TXT} TXT-02",
+    citation="国办公开办函〔2021〕30号附件表三「一、本年新收政府信息公开申请数量」；国办公开办函〔2021〕30号（四）「发布内容不准确」",
     message="正文「{quote}」与表三矛盾：{table}{scope_note}",
     tags=("text", "table3"),
 )
@@ -301,7 +300,7 @@ def no_applications_claim(ctx: Context) -> Iterator[Finding]:
     "TXT-03",
     title="正文行政复议、行政诉讼件数与表四一致",
     severity=WARNING,
-    citation=f"{_CITE_TXT} TXT-03；种子 002（复议 2 件一致）",
+    citation="国办公开办函〔2021〕30号附件表四；国办公开办函〔2021〕30号（四）「发布内容不准确」",
     message=_MISMATCH,
     tags=("text", "table4"),
 )
@@ -317,7 +316,7 @@ def review_litigation_count(ctx: Context) -> Iterator[Finding]:
     "TXT-04",
     title="「未发生行政复议、行政诉讼」与表四一致",
     severity=ERROR,
-    citation=f"{_CITE_TXT} TXT-04",
+    citation="国办公开办函〔2021〕30号附件表四；国办公开办函〔2021〕30号（四）「发布内容不准确」",
     message="正文「{quote}」与表四矛盾：{table}{scope_note}",
     tags=("text", "table4"),
 )
@@ -352,7 +351,7 @@ def no_review_claim(ctx: Context) -> Iterator[Finding]:
     "TXT-05",
     title="正文结转件数与表三一致",
     severity=WARNING,
-    citation=f"{_CITE_TXT} TXT-05",
+    citation="国办公开办函〔2021〕30号附件表三「四、结转下年度继续办理」；国办公开办函〔2021〕30号（四）「发布内容不准确」",
     message=_MISMATCH,
     messages={"all_done": "正文「{quote}」称申请已全部办结，但{table}{scope_note}"},
     tags=("text", "table3"),
@@ -391,7 +390,7 @@ def carry_over_claim(ctx: Context) -> Iterator[Finding]:
     "TXT-06",
     title="正文办理结果分项与表三一致",
     severity=WARNING,
-    citation=f"{_CITE_TXT} TXT-06",
+    citation="国办公开办函〔2021〕30号附件表三「三、本年度办理结果」；国办公开办函〔2021〕30号（四）「发布内容不准确」",
     message=_MISMATCH,
     tags=("text", "table3"),
 )
@@ -406,7 +405,7 @@ def outcome_breakdown(ctx: Context) -> Iterator[Finding]:
     "TXT-07",
     title="正文规范性文件、规章件数与表二一致",
     severity=WARNING,
-    citation=f"{_CITE_TXT} TXT-07；种子 004",
+    citation="国办公开办函〔2021〕30号附件表二第二十条第（一）项；国办公开办函〔2021〕30号（四）「发布内容不准确」",
     message=_MISMATCH,
     tags=("text", "table2"),
 )
@@ -426,7 +425,7 @@ def normative_documents(ctx: Context) -> Iterator[Finding]:
     "TXT-08",
     title="正文行政许可、处罚、强制件数与表二一致",
     severity=WARNING,
-    citation=f"{_CITE_TXT} TXT-08",
+    citation="国办公开办函〔2021〕30号附件表二第二十条第（五）（六）项；国办公开办函〔2021〕30号（四）「发布内容不准确」",
     message=_MISMATCH,
     tags=("text", "table2"),
 )
