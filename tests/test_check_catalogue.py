@@ -50,9 +50,13 @@ def test_every_rule_has_a_title_citation_docstring_and_message() -> None:
 
 
 #: what a user cannot look up: our spec files, sample names, source tags, guesses
-_INTERNAL = re.compile(r"format\.md|§|种子|样本|seed|\bS\d{1,2}\b|推断|KIROGOVCOMPARE|nianbao|spec", re.I)
+_INTERNAL = re.compile(
+    r"format\.md|§|种子|样本|seed|\bS\d{1,2}\b|推断|KIROGOVCOMPARE|nianbao|spec", re.I
+)
 #: the public sources a basis may rest on, or the plain admission that there is none
-_PUBLIC = re.compile(r"条例|30号|60号|109号|立法法|行政复议法|审核惯例，非强制|地方规定|DB51|社会科学院|重庆")
+_PUBLIC = re.compile(
+    r"条例|30号|60号|109号|立法法|行政复议法|审核惯例，非强制|地方规定|DB51|社会科学院|重庆"
+)
 
 
 def test_every_basis_cites_a_public_source_or_says_it_is_practice() -> None:

@@ -59,8 +59,10 @@ def blanks(ctx: Context) -> Iterator[Finding]:
 
 
 def _positions(spec: TableSpec, cells: list[Cell]) -> str:
-    names = [cell_label(spec, (c.location.row or "", c.location.col or "")) for c in cells[:6]]
-    return "、".join(names) + (f" 等 {len(cells)} 格" if len(cells) > 6 else "")
+    names = [cell_label(spec, (c.location.row or "", c.location.col or "")) for c in cells[:3]]
+    return "、".join(names) + (
+        f" 等，共 {len(cells)} 格（全部列在证据中）" if len(cells) > 3 else ""
+    )
 
 
 @rule(

@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterator, Sequence
 
 from .. import narrative
-from ..formats import REQUEST_COLUMNS
+from ..formats import REQUEST_COLUMNS, TABLE_SHORT
 from ..model import Evidence, Finding, Fix, Location, Report
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from ..runner import organ_key
+from .arith import cell_label, row_label, show
 from .text import number
 
 _RESTRUCTURED = re.compile(
@@ -115,7 +116,7 @@ def _stock(
                     if this is not None
                     else Location(path=ctx.report.source.path, table="active", row=row)
                 ),
-                reason=f"表二「{row}」所需单元格为空或缺失",
+                reason=f"表二「{_row_label(ctx, row)}」所需单元格为空或缺失",
             )
             continue
         assert this is not None and before is not None and added is not None
@@ -317,6 +318,19 @@ def peers(ctx: Context) -> tuple[Report, ...]:
     )
 
 
+def _row_label(ctx: Context, row: str) -> str:
+    spec = ctx.spec("active")
+    return row_label(spec, row) if spec is not None else row
+
+
+def _cell_name(ctx: Context, key: tuple[str, str, str]) -> str:
+    """「表三「（七）总计」行「总计」列」: the official labels, never the ids."""
+    table_id, row, col = key
+    spec = ctx.spec(table_id)
+    where = cell_label(spec, (row, col)) if spec is not None else f"「{row}」行「{col}」列"
+    return f"{TABLE_SHORT[table_id]}{where}"
+
+
 def _numbers(report: Report) -> dict[tuple[str, str, str], float | int | str | None]:
     out = {}
     for table_id in ("active", "requests", "review_litigation"):
@@ -350,7 +364,7 @@ def republished_copies(ctx: Context) -> Iterator[Finding]:
             continue
         diff.sort()
         examples = "；".join(
-            f"{t}/{r}/{c}: {mine[(t, r, c)]} 与 {theirs[(t, r, c)]}" for t, r, c in diff[:3]
+            f"{_cell_name(ctx, k)}：{show(mine[k])} 与 {show(theirs[k])}" for k in diff[:3]
         )
         cells = [ctx.report.cell(*k) for k in diff]
         yield ctx.fail(

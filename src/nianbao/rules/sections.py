@@ -280,7 +280,10 @@ def section_six_nothing(ctx: Context) -> Iterator[Finding]:
 )
 def section_six_items(ctx: Context) -> Iterator[Finding]:
     """第六部分常见的落实上级年度政务公开工作要点、人大代表建议和政协提案办理结果公开、政务公开
-    工作创新情况；缺少时提示（国家层面未核实为必填）。"""
+    工作创新情况；缺少时提示。国家格式不要求，只有部分省份要求，所以默认关闭，
+    在 ``Settings(section_six_items=True)`` 中开启。"""
+    if not ctx.settings.section_six_items:
+        return
     six = body_sentences(ctx, 6)
     if six is None:
         return
