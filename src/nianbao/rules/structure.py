@@ -74,12 +74,12 @@ def numbering(ctx: Context) -> Iterator[Finding]:
             evidence=[Evidence(sec.heading, sec.location) for sec, _ in slip],
             detail=detail,
         )
-    first = ctx.report.section(1)
-    if first is None:
+    one = ctx.report.section(1)
+    if one is None:
         return
     subs = [
         p
-        for p in first.paragraphs
+        for p in one.paragraphs
         if p.text.lstrip("# \u3000")[:1] in _NUMERALS
         and _TOP.match(squash(p.text))
         and len(squash(p.text)) <= 30
@@ -266,7 +266,7 @@ def tables_filled(ctx: Context) -> Iterator[Finding]:
         cells = [cell for _, _, cell in table.cells()]
         if not cells or any(c.value is not None or c.raw.strip() for c in cells):
             continue
-        values = {"table": TABLE_SHORT[table_id], "title": TABLE_TITLES[table_id]}
+        names = TABLE_SHORT[table_id], TABLE_TITLES[table_id]
         unread = problems_of(ctx.report, table_id, _UNREAD)
         if unread:
             yield ctx.not_assessable(
@@ -274,7 +274,8 @@ def tables_filled(ctx: Context) -> Iterator[Finding]:
                 reason="；".join(dict.fromkeys(p.message for p in unread[:3])),
                 evidence=[Evidence(p.message, p.location) for p in unread],
                 count=len(cells),
-                **values,
+                table=names[0],
+                title=names[1],
             )
             continue
         yield ctx.fail(
@@ -282,7 +283,8 @@ def tables_filled(ctx: Context) -> Iterator[Finding]:
             evidence=[Evidence(c.raw, c.location) for c in cells],
             cells=[c.location for c in cells],
             count=len(cells),
-            **values,
+            table=names[0],
+            title=names[1],
         )
 
 
