@@ -28,4 +28,22 @@ def parse(source: str | Path | bytes, settings: Settings = DEFAULT) -> Report:
     return extract(read(source, settings))
 
 
-__all__ = ["Finding", "NianbaoError", "Report", "Settings", "__version__", "check", "parse"]
+def __getattr__(name: str) -> object:
+    """``nianbao.Corpus`` imported on first use (it pulls in SQLAlchemy)."""
+    if name == "Corpus":
+        from .corpus import Corpus
+
+        return Corpus
+    raise AttributeError(f"module 'nianbao' has no attribute {name!r}")
+
+
+__all__ = [
+    "Corpus",
+    "Finding",
+    "NianbaoError",
+    "Report",
+    "Settings",
+    "__version__",
+    "check",
+    "parse",
+]

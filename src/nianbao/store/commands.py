@@ -44,6 +44,28 @@ def register(sub: Any) -> None:
     o.add_argument("--region", metavar="REGION", help="机关所在地区（同名机关有多个时）")
     o.set_defaults(func=_cmd_organs)
 
+    e = sub.add_parser(
+        "export",
+        help="导出数据库：每份报告一行（每个单元格一列）、单元格长表、检查结果",
+        description="导出三张表：reports（每份报告一行，每个单元格一列，如 requests.total.total）、"
+        "cells（单元格长表，含原文和页、行）、findings（检查结果）；XLSX 为一个工作簿三张工作表，中文表头",
+    )
+    _db_option(e)
+    e.add_argument("--format", choices=("csv", "xlsx", "parquet", "jsonl"), default="csv")
+    e.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="COND",
+        help="筛选条件，可重复：字段 运算符 值（= != > >= < <= ~），如 year=2023、region=清河县、"
+        "errors>0、requests.new_received.total>=10",
+    )
+    e.add_argument(
+        "--out", metavar="PATH", default="nianbao-export", help="输出目录（XLSX 可给 .xlsx 文件名）"
+    )
+    e.add_argument("--all-versions", action="store_true", help="包括每份报告的旧版本")
+    e.set_defaults(func=_cmd_export)
+
 
 def _db_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
@@ -144,4 +166,21 @@ def _cmd_organs(args: argparse.Namespace) -> int:
         for row in conn.execute(select(organs).order_by(organs.c.region, organs.c.name)):
             extra = f"  别名：{'、'.join(aliases[row.id])}" if row.id in aliases else ""
             print(f"{row.id}\t{row.region or ''}\t{row.name}\t{counts.get(row.id, 0)} 份{extra}")
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ..corpus import Condition, Corpus
+    from ..export import export
+
+    try:
+        where = [Condition.parse(w) for w in args.where]
+    except ValueError as err:
+        print(str(err), file=sys.stderr)
+        return EXIT_UNREADABLE
+    corpus = Corpus(args.db)
+    for path in export(corpus, args.format, Path(args.out), where, all_versions=args.all_versions):
+        print(path)
     return EXIT_OK
