@@ -136,9 +136,12 @@ def generate(
     plant_rate: float = 0.1,
     broken_rate: float = 0.05,
     rollup: bool = False,
+    rollup_slip: tuple[str, int] | None = None,
 ) -> Iterator[tuple[Truth, bytes]]:
     """Reports of ``n_organs`` departments (spread over REGIONS) for every year; with
-    ``rollup`` each region also gets a 人民政府 report whose tables sum its departments'."""
+    ``rollup`` each region also gets a 人民政府 report whose tables sum its departments' (all
+    of them, broken files included; ``rollup_slip`` = (region, year) adds one granted
+    application to that summary alone)."""
     rng = random.Random(seed)
     organs = [
         (
@@ -171,23 +174,27 @@ def generate(
                 encoding=rng.choice(ENCODINGS),
             )
             count += 1
-            if rng.random() < broken_rate:
-                truth.broken = rng.choice(sorted(BROKEN))
-                yield truth, BROKEN[truth.broken]
-                continue
-            planted = rng.random() < plant_rate
-            if rollup:
+            if rollup:  # the summary adds up every department, whatever happens to its file
                 acc = sums.setdefault(region, ({k: [0] * 7 for k in table3}, [0] * 15, []))
                 for k, row in table3.items():
                     acc[0][k] = [a + b for a, b in zip(acc[0][k], row, strict=True)]
                 acc[1][:] = [a + b for a, b in zip(acc[1], table4, strict=True)]
                 acc[2].append(name)
+            if rng.random() < broken_rate:
+                truth.broken = rng.choice(sorted(BROKEN))
+                yield truth, BROKEN[truth.broken]
+                continue
+            planted = rng.random() < plant_rate
             if planted:
                 table3 = {k: list(v) for k, v in table3.items()}
                 table3["三.一"][0] += 1
                 truth.planted = True
             yield _emit(truth, table3, table4, stock[name])
         for region, (table3, table4, members) in sorted(sums.items()):
+            if (region, year) == rollup_slip:
+                # one more application granted than the departments report, identities kept
+                for key in ("一", "三.一", "三.七"):
+                    table3[key] = [table3[key][0] + 1, *table3[key][1:6], table3[key][6] + 1]
             truth = Truth(
                 name=f"{count:05d}",
                 organ=f"{region}人民政府",

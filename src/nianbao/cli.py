@@ -209,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--markdown", action="store_true", help="输出 docs/rules.md 的 Markdown")
     r.set_defaults(func=_cmd_rules)
     store_commands.register(sub)
+    store_commands.register_analysis(sub)
     return parser
 
 

@@ -13,7 +13,6 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,26 +139,23 @@ def work(job: Job, settings: Settings = DEFAULT) -> Outcome:
 
 
 def run_local(jobs: Sequence[Job], workers: int, settings: Settings) -> Iterator[Outcome]:
-    """Outcomes as they complete, from a process pool with a bounded number in flight."""
-    if workers <= 1:
-        for job in jobs:
-            yield work(job, settings)
-        return
-    window = workers * 4
-    pending: set[Future[Outcome]] = set()
-    todo = iter(jobs)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for job in todo:
-            pending.add(pool.submit(work, job, settings))
-            if len(pending) >= window:
-                break
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield future.result()
-                nxt = next(todo, None)
-                if nxt is not None:
-                    pending.add(pool.submit(work, nxt, settings))
+    """Outcomes as they complete, from ``nianbao.batch`` (a worker process per file slot,
+    with its time and memory limits; a crash or a limit becomes that file's failure)."""
+    from .batch import run
+
+    # the cross-report rules run in the writer, against the stored reports
+    for out in run([j.path for j in jobs], settings=settings, jobs=workers, cross=False):
+        job = jobs[out.index]
+        yield Outcome(
+            job.path,
+            job.sha256,
+            job.size,
+            report=out.report,
+            findings=out.findings,
+            error_type=out.error_type,
+            error=out.error,
+            seconds=out.seconds,
+        )
 
 
 def run_dask(jobs: Sequence[Job], scheduler: str | object, settings: Settings) -> Iterator[Outcome]:

@@ -317,7 +317,12 @@ def organ_kind(report: Report) -> OrganKind | None:
 
     From ``meta.organ`` (the title's or the 落款's organ); None when it cannot be told.
     """
-    organ = squash(report.meta.organ or "")
+    return name_kind(report.meta.organ or "")
+
+
+def name_kind(name: str) -> OrganKind | None:
+    """``organ_kind`` of a printed organ name (the corpus's roll-up finds members by it)."""
+    organ = squash(name)
     if not organ:
         return None
     if _TOWNSHIP.search(organ):
