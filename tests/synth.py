@@ -118,6 +118,22 @@ def _values(table3: dict[str, list[int]], table4: list[int]) -> dict[str, int | 
     return out
 
 
+_SYLLABLES = "东西南北中新老上下前后大小高长安平和顺兴"
+
+
+def _organ(i: int) -> tuple[str, str]:
+    """The i-th department: region and department cycle; beyond them a two-character
+    place prefix keeps names unique (never a digit, which would run into the year)."""
+    region = REGIONS[i % len(REGIONS)]
+    dept = DEPARTMENTS[(i // len(REGIONS)) % len(DEPARTMENTS)]
+    k = i // (len(REGIONS) * len(DEPARTMENTS))
+    if k == 0:
+        return f"{region}{dept}", region
+    n = len(_SYLLABLES)
+    prefix = _SYLLABLES[(k - 1) // n % n] + _SYLLABLES[(k - 1) % n]
+    return f"{region}{prefix}{dept}", region
+
+
 _NARRATIVE = SimpleNamespace(sections=[SimpleNamespace(no=n, text=t) for n, t in SECTIONS])
 
 BROKEN = {
@@ -143,20 +159,7 @@ def generate(
     of them, broken files included; ``rollup_slip`` = (region, year) adds one granted
     application to that summary alone)."""
     rng = random.Random(seed)
-    organs = [
-        (
-            f"{REGIONS[i % len(REGIONS)]}{DEPARTMENTS[(i // len(REGIONS)) % len(DEPARTMENTS)]}",
-            REGIONS[i % len(REGIONS)],
-        )
-        for i in range(n_organs)
-    ]
-    if n_organs > len(REGIONS) * len(DEPARTMENTS):
-        organs = [
-            (f"{name}{i // (len(REGIONS) * len(DEPARTMENTS))}", region)
-            if i >= len(REGIONS) * len(DEPARTMENTS)
-            else (name, region)
-            for i, (name, region) in enumerate(organs)
-        ]
+    organs = [_organ(i) for i in range(n_organs)]
     carried = {name: [0] * 6 for name, _ in organs}
     stock = {name: rng.randint(1, 50) for name, _ in organs}
     count = 0

@@ -1,0 +1,42 @@
+"""``nianbao ingest --engine dask``: reading and checking on a Dask cluster (a LocalCluster
+here), results streamed back to the one writer: the same reports as the local pool."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nianbao import Corpus
+from nianbao.ingest import ingest
+from nianbao.store import open_store
+
+distributed = pytest.importorskip("distributed")
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def _summary(url: str) -> list[tuple]:
+    rows = Corpus(url).reports()
+    return sorted(
+        (r["sha256"], r["organ"], r["region"], r["year"], r["errors"], r["warnings"]) for r in rows
+    )
+
+
+@pytest.mark.slow  # a LocalCluster and a CLI run: ~40 s on a shared machine
+def test_dask_engine_stores_what_the_local_pool_stores(tmp_path: Path) -> None:
+    local = str(tmp_path / "local.sqlite")
+    ingest(open_store(local), [EXAMPLES], jobs=1)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, dashboard_address=None
+    ) as cluster:
+        via_lib = str(tmp_path / "dask.sqlite")
+        tally = ingest(open_store(via_lib), [EXAMPLES], scheduler=cluster.scheduler_address)
+        assert tally.stored == 5
+        via_cli = str(tmp_path / "cli.sqlite")
+        cmd = [sys.executable, "-m", "nianbao.cli", "ingest", str(EXAMPLES), "--db", via_cli]
+        cmd += ["--engine", "dask", "--scheduler", cluster.scheduler_address]
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+        assert "入库 5 份" in out
+    assert _summary(via_lib) == _summary(local) == _summary(via_cli)
