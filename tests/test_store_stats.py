@@ -117,7 +117,9 @@ def test_printed_table_shows_the_same_figures(stored) -> None:
         assert printed == [_fmt(want[k], False) for k in order] + [
             _fmt(want[k], True) for k in rates
         ]
-    assert "T3-01" in text  # the most broken rules are listed
+    assert "T3-01" in text and "最常违反的规则" in text  # the most broken rules are listed
+    rule_line = next(x for x in text.splitlines() if "T3-01" in x)
+    assert len([c for c in rule_line.split("│") if c.strip()]) == 4  # id, title, count, share
 
 
 def test_plot_writes_png_and_one_self_contained_html(stored, tmp_path: Path) -> None:

@@ -265,7 +265,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     from ..corpus import Condition, Corpus
-    from ..rule import REGISTRY
+    from ..rule import iter_rules
     from ..stats import FIGURES, compute
 
     try:
@@ -275,6 +275,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     corpus = Corpus(args.db)
     groups = compute(corpus, by=args.by, where=where)
+    titles = {r.id: r.title for r in iter_rules()}
     if args.json:
         for g in groups:
             print(json.dumps(g.to_dict(), ensure_ascii=False))
@@ -303,7 +304,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         for col in ("规则", "名称", "报告数", "占比"):
             top.add_column(col)
         for rule, n in sorted(rules.items(), key=lambda kv: (-kv[1], kv[0]))[:10]:
-            title = REGISTRY[rule].title if rule in REGISTRY else ""
+            title = titles.get(rule, "")
             top.add_row(rule, title, str(n), _fmt(n / total if total else None, True))
         console.print(top)
     if args.plot:
@@ -311,7 +312,6 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
         from ..plot import chart_data, write_html, write_png
 
-        titles = {r: REGISTRY[r].title for r in REGISTRY}
         data = chart_data(groups, titles)
         out = Path(args.plot)
         for path in [
