@@ -52,14 +52,7 @@ def register(sub: Any) -> None:
     )
     _db_option(e)
     e.add_argument("--format", choices=("csv", "xlsx", "parquet", "jsonl"), default="csv")
-    e.add_argument(
-        "--where",
-        action="append",
-        default=[],
-        metavar="COND",
-        help="筛选条件，可重复：字段 运算符 值（= != > >= < <= ~），如 year=2023、region=清河县、"
-        "errors>0、requests.new_received.total>=10",
-    )
+    _where_option(e)
     e.add_argument(
         "--out", metavar="PATH", default="nianbao-export", help="输出目录（XLSX 可给 .xlsx 文件名）"
     )
