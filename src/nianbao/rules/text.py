@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from .. import narrative
-from ..model import Cell, Evidence, Finding, Location, Report
+from ..model import Cell, Evidence, Finding, Fix, Location, Report
 from ..narrative import Claim, Number, Sentence
 from ..rule import ERROR, WARNING, Context, rule
 
@@ -286,6 +286,29 @@ def denial_reading(claim: Claim) -> str | None:
     return f"{family}.corrected" if corrected and family != "requests" else claim.topic
 
 
+def readings(claim: Claim, figure: Quantity, stated: Number) -> list[Fix]:
+    """The two ways to make text and table agree, which a lookup decides but the report does
+    not choose between: the sentence should give the table's figure, or the table's cell
+    should hold the stated count (only when the figure is one cell)."""
+    value = figure.value
+    if value is None:
+        return []
+    out = [
+        Fix(
+            claim_location(claim),
+            claim.raw,
+            value,
+            f"正文应与表格一致：{figure.label}为 {value}",
+        )
+    ]
+    if len(figure.cells) == 1:
+        cell = figure.cells[0]
+        out.append(
+            Fix(cell.location, cell.value, stated, f"或正文无误，{figure.label}应为 {stated}")
+        )
+    return out
+
+
 def _unique(claims: Iterable[Claim]) -> Iterator[Claim]:
     seen: set[tuple[str, Number, str]] = set()
     for c in claims:
@@ -324,6 +347,7 @@ def compare(
             location=claim_location(claim),
             evidence=[claim_evidence(claim), *(Evidence.of(c) for c in cells)],
             cells=[c.location for c in cells],
+            fix=readings(claim, known[0], claim.value),
             quote=claim.raw,
             stated=claim.value,
             table="；".join(q.describe() for q in found),
@@ -381,6 +405,7 @@ def no_applications_claim(ctx: Context) -> Iterator[Finding]:
                     location=claim_location(claim),
                     evidence=evidence,
                     cells=[c.location for c in received.cells],
+                    fix=readings(claim, received, 0),
                     severity=severity,
                     quote=claim.raw,
                     table=received.describe(),
@@ -452,6 +477,7 @@ def no_review_claim(ctx: Context) -> Iterator[Finding]:
                 location=claim_location(claim),
                 evidence=evidence,
                 cells=[c.location for c in figure.cells],
+                fix=readings(claim, figure, 0),
                 severity=WARNING if scope_note(ctx, claim) else None,
                 quote=claim.raw,
                 table=figure.describe(),
