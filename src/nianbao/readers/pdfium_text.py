@@ -32,6 +32,10 @@ _DUPLICATE = 1.0  # points: the same glyph this close to another is printed twic
 _MAX_DEPTH = 8  # forms nested deeper than this are not followed (a hostile file can loop)
 _WHITE = 0.95 * 255
 
+#: colour outputs, reused: PDFium is called from one thread per process (pypdfium2 is not
+#: thread-safe), so one set serves every call
+_RGBA = [ctypes.c_uint() for _ in range(4)]
+
 _Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
@@ -71,71 +75,91 @@ def page_box(page: Any) -> PageBox:
 
 def glyphs(textpage: Any, box: PageBox, check_colour: bool) -> list[Piece]:
     """The visible glyphs of a text page, in content order, as pieces in page coordinates."""
-    get_unicode = pdfium_c.FPDFText_GetUnicode
+    n = pdfium_c.FPDFText_CountChars(textpage)
+    if n <= 0:
+        return []
+    codes = _codes(textpage, n)
     get_box = pdfium_c.FPDFText_GetLooseCharBox
-    get_size = pdfium_c.FPDFText_GetFontSize
-    get_matrix = pdfium_c.FPDFText_GetMatrix
     generated = pdfium_c.FPDFText_IsGenerated
     rect = pdfium_c.FS_RECTF()
-    matrix = pdfium_c.FS_MATRIX()
     left, top, width, height = box.left, box.top, box.width, box.height
-    seen: dict[tuple[str, int, int], list[Piece]] = {}
+    # font size by the loose box's height and width (ascent to descent and advance: the font's
+    # own shares of its size): two calls saved per glyph, as a page sets most glyphs in a few
+    # fonts and sizes; the width keeps two fonts whose boxes are equally tall apart
+    sizes: dict[tuple[float, float], float] = {}
+    seen: dict[tuple[str, int], list[Piece]] = {}
     out: list[Piece] = []
-    n = pdfium_c.FPDFText_CountChars(textpage)
-    i = 0
-    while i < n:
-        code = get_unicode(textpage, i)
-        index = i
-        i += 1
-        if 0xD800 <= code < 0xDC00 and i < n:  # a surrogate pair: one glyph beyond the BMP
-            low = get_unicode(textpage, i)
-            if 0xDC00 <= low < 0xE000:
-                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                i += 1
-        if code < 0x20 or code == 0xFFFE or code == 0xFFFF:
-            continue  # line breaks, hyphenation marks: not printed glyphs
+    for index, code in enumerate(codes):
+        if code < 0x20 or 0xD800 <= code < 0xE000 or code >= 0xFFFE:
+            continue  # line breaks, hyphenation marks, unpaired surrogates: not printed glyphs
         text = chr(code)
-        if text.isspace() and generated(textpage, index):
+        space = text.isspace()
+        if space and generated(textpage, index):
             continue
         if not get_box(textpage, index, rect):
             continue
-        x0, x1, bottom = rect.left - left, rect.right - left, top - rect.bottom
+        x0, x1, y0, y1 = rect.left - left, rect.right - left, rect.bottom, rect.top
+        bottom = top - y0
         if x1 < 0 or x0 > width or bottom < 0:
             continue
-        size = get_size(textpage, index)
-        if get_matrix(textpage, index, matrix):
-            size *= math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+        shape = (y1 - y0, x1 - x0)
+        size = sizes.get(shape)
+        if size is None:
+            size = sizes[shape] = _font_size(textpage, index)
         glyph_top = bottom - size
         if glyph_top > height:
             continue
         if check_colour and _white_glyph(textpage, index):
             continue
         piece = Piece(text, x0, glyph_top, x1, bottom)
-        if not text.isspace() and _duplicate(seen, piece):
-            continue
+        if not space:
+            row = int(glyph_top)
+            if (text, row) in seen or (text, row - 1) in seen or (text, row + 1) in seen:
+                if _duplicate(seen, piece, row):
+                    continue
+            seen.setdefault((text, row), []).append(piece)
         out.append(piece)
     return out
 
 
-def _duplicate(seen: dict[tuple[str, int, int], list[Piece]], p: Piece) -> bool:
-    """Whether the same glyph was already placed within ``_DUPLICATE`` of ``p`` (else note it)."""
-    kx, ky = int(p.x0), int(p.top)
-    for dx in (-1, 0, 1):
-        for dy in (-1, 0, 1):
-            for q in seen.get((p.text, kx + dx, ky + dy), ()):
-                if (
-                    abs(q.x0 - p.x0) <= _DUPLICATE
-                    and abs(q.top - p.top) <= _DUPLICATE
-                    and abs(q.height - p.height) <= _DUPLICATE
-                ):
-                    return True
-    seen.setdefault((p.text, kx, ky), []).append(p)
+def _font_size(textpage: Any, index: int) -> float:
+    """The glyph's font size on the page: as set, scaled by the text and graphics matrices."""
+    size = float(pdfium_c.FPDFText_GetFontSize(textpage, index))
+    m = pdfium_c.FS_MATRIX()
+    if pdfium_c.FPDFText_GetMatrix(textpage, index, m):
+        size *= math.sqrt(abs(m.a * m.d - m.b * m.c))
+    return size
+
+
+def _codes(textpage: Any, n: int) -> list[int]:
+    """Each char's code point, in one call where PDFium's text lines up with its chars (it
+    does unless it drops or inserts some), else char by char."""
+    buffer = (ctypes.c_uint16 * (n + 1))()
+    written = pdfium_c.FPDFText_GetText(textpage, 0, n, buffer)
+    if written == n + 1:
+        codes = list(buffer[:n])
+        if all(0xD800 > c or c >= 0xE000 for c in codes):
+            return codes
+    get_unicode = pdfium_c.FPDFText_GetUnicode
+    return [get_unicode(textpage, i) for i in range(n)]
+
+
+def _duplicate(seen: dict[tuple[str, int], list[Piece]], p: Piece, row: int) -> bool:
+    """Whether the same glyph was already placed within ``_DUPLICATE`` of ``p``."""
+    for key in ((p.text, row), (p.text, row - 1), (p.text, row + 1)):
+        for q in seen.get(key, ()):
+            if (
+                abs(q.x0 - p.x0) <= _DUPLICATE
+                and abs(q.top - p.top) <= _DUPLICATE
+                and abs(q.height - p.height) <= _DUPLICATE
+            ):
+                return True
     return False
 
 
 def _white_glyph(textpage: Any, index: int) -> bool:
     """Filled white and not stroked in a dark colour: invisible on the page."""
-    rgba = [ctypes.c_uint() for _ in range(4)]
+    rgba = _RGBA
     if not pdfium_c.FPDFText_GetFillColor(textpage, index, *rgba) or not _white(rgba):
         return False
     if not pdfium_c.FPDFText_GetStrokeColor(textpage, index, *rgba):
@@ -144,7 +168,7 @@ def _white_glyph(textpage: Any, index: int) -> bool:
 
 
 def _white(rgba: list[ctypes.c_uint]) -> bool:
-    return all(c.value >= _WHITE for c in rgba[:3])
+    return rgba[0].value >= _WHITE and rgba[1].value >= _WHITE and rgba[2].value >= _WHITE
 
 
 # ---------------------------------------------------------------- page objects
@@ -154,33 +178,31 @@ def page_objects(page: Any, box: PageBox) -> PageObjects:
     """Border segments and the other things the page draws, from its (nested) page objects."""
     found = PageObjects()
     count, get = pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject
-    _walk(found, (get(page, i) for i in range(count(page))), _IDENTITY, box, 0)
+    _walk(found, (get(page, i) for i in range(max(count(page), 0))), _IDENTITY, box, 0)
     return found
 
 
 def _walk(
     found: PageObjects, objects: Iterator[Any], outer: _Matrix, box: PageBox, depth: int
 ) -> None:
-    get_type = pdfium_c.FPDFPageObj_GetType
+    get_type, get_fill = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPageObj_GetFillColor
+    text, path = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH
+    pictures = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_SHADING)
+    r, g, b, a = rgba = _RGBA
     for obj in objects:
         kind = get_type(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            if not found.white_text and _white_fill(obj):
+        if kind == text:
+            if not found.white_text and get_fill(obj, r, g, b, a) and _white(rgba):
                 found.white_text = True
-        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+        elif kind == path:
             _path(found, obj, _compose(_matrix(obj), outer), box)
-        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE or kind == pdfium_c.FPDF_PAGEOBJ_SHADING:
+        elif kind in pictures:
             found.drawn = True
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_DEPTH:
             n = pdfium_c.FPDFFormObj_CountObjects(obj)
             get = pdfium_c.FPDFFormObj_GetObject
             inner = (get(obj, i) for i in range(max(n, 0)))
             _walk(found, inner, _compose(_matrix(obj), outer), box, depth + 1)
-
-
-def _white_fill(obj: Any) -> bool:
-    rgba = [ctypes.c_uint() for _ in range(4)]
-    return bool(pdfium_c.FPDFPageObj_GetFillColor(obj, *rgba)) and _white(rgba)
 
 
 def _matrix(obj: Any) -> _Matrix:
@@ -211,7 +233,7 @@ def _path(found: PageObjects, obj: Any, m: _Matrix, box: PageBox) -> None:
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     if not pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
         return
-    rgba = [ctypes.c_uint() for _ in range(4)]
+    rgba = _RGBA
     stroked = bool(stroke.value) and not (
         pdfium_c.FPDFPageObj_GetStrokeColor(obj, *rgba) and _white(rgba)
     )
