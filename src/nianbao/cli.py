@@ -4,8 +4,8 @@ Exit status is decided in one place (``main``): 0 success, 1 findings at or abov
 ``--fail-on``, 2 unreadable input or bad usage.
 
 ``nianbao check --json`` prints JSON Lines: one object per report and line,
-``{"report": <Report.to_dict()>, "findings": [<Finding.to_dict()>, …]}``, and for a file that
-cannot be read ``{"report": null, "path": …, "error": …, "findings": []}``.
+``{"report": <Report.to_dict()>, "findings": [<Finding.to_dict()>, …], "counts": {…}}``, and
+for a file that cannot be read ``{"report": null, "path": …, "error": …, "findings": []}``.
 """
 
 from __future__ import annotations
