@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .. import narrative
+from ..extract.claims import Claim, all_done_claims, claims_in
+from ..extract.numerals import Number
+from ..extract.scope import organ_kind, scope_differs
+from ..extract.sentences import Sentence, sentences
 from ..model import Cell, Evidence, Finding, Location, Report
-from ..narrative import Claim, Number, Sentence
 from ..rule import ERROR, WARNING, Context, rule
 
 _T3 = "requests"
@@ -153,14 +155,14 @@ def targets(ctx: Context, topic: str) -> list[Quantity]:
 
 def all_sentences(ctx: Context) -> tuple[Sentence, ...]:
     """Every sentence of the report (split once per report, shared by the narrative rules)."""
-    return ctx.memo("narrative.sentences", lambda: narrative.sentences(ctx.report))
+    return ctx.memo("narrative.sentences", lambda: sentences(ctx.report))
 
 
 def all_claims(ctx: Context) -> tuple[Claim, ...]:
     """Every statement of the report (computed once per report, shared by the rules)."""
     return ctx.memo(
         "narrative.claims",
-        lambda: tuple(c for s in all_sentences(ctx) for c in narrative.claims_in(s)),
+        lambda: tuple(c for s in all_sentences(ctx) for c in claims_in(s)),
     )
 
 
@@ -173,8 +175,8 @@ def claim_evidence(claim: Claim) -> Evidence:
 
 
 def scope_note(ctx: Context, claim: Claim) -> str:
-    kind = narrative.organ_kind(ctx.report)
-    if narrative.scope_differs(claim.scope, kind):
+    kind = organ_kind(ctx.report)
+    if scope_differs(claim.scope, kind):
         if claim.scope == "region":
             return "（正文说的是全地区口径，本报告是部门报告，口径可能不同）"
         return "（正文说的是本机关口径，而政府年报的表格汇总全地区，口径可能不同）"
@@ -366,7 +368,7 @@ def carry_over_claim(ctx: Context) -> Iterator[Finding]:
     forward = quantity(
         ctx.report, "表三「四、结转下年度继续办理」总计", _T3, [("carried_forward", "total")]
     )
-    done = [c for s in all_sentences(ctx) for c in narrative.all_done_claims(s)]
+    done = [c for s in all_sentences(ctx) for c in all_done_claims(s)]
     for claim in _unique(done):
         evidence = [claim_evidence(claim), *(Evidence.of(c) for c in forward.cells)]
         if forward.value is None:
