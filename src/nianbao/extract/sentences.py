@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..model import Location, Report, Section, TextBlock
-from ..textnorm import squash
+from ..textnorm import is_page_number, squash
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,6 @@ class Sentence:
 
 
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_FOOTER = re.compile(r"^[-—－\s]*\d{1,3}[-—－\s]*$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$")
 _MARKER = re.compile(
     r"^(?:#{1,6}\s*)?(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]"
     r"|\d{1,2}[、.．](?!\d)|[一二三四五六七八九十]是)"
@@ -101,7 +100,7 @@ def split_sentences(
     report's, see ``full_width``). A heading or a numbered item starts anew; page footers
     (-3-, 第3页) are dropped.
     """
-    kept = [b for b in blocks if b.text.strip() and not _FOOTER.match(b.text.strip())]
+    kept = [b for b in blocks if b.text.strip() and not is_page_number(b.text)]
     width = full_width(kept) if width is None else width
     out: list[Sentence] = []
     raw: list[str] = []
