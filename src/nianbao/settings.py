@@ -91,6 +91,11 @@ class Settings:
     max_html_depth: int = 256
     #: HTML: cells of one table after rowspan/colspan expansion
     max_table_cells: int = 200_000
+    #: batches (``nianbao.batch``): wall time one file may take, and the address space of the
+    #: worker reading it (RLIMIT_AS; None for no limit). Over either, the file is reported as
+    #: over the limit and its worker replaced.
+    file_timeout: float = 60.0
+    max_memory_bytes: int | None = 1536 * 1024 * 1024
     #: seconds a LibreOffice conversion may take
     convert_timeout: float = 120.0
     #: OCR: render resolution and the confidence under which a cell is flagged
@@ -101,6 +106,9 @@ class Settings:
     local_deadline: str | None = None
     section_one_max_chars: int | None = None
     section_one_counts: bool = False
+    #: SEC-07: the items a few provinces require in 其他需要报告的事项 (上级工作要点, 建议提案,
+    #: 创新); the national format does not, so it is off unless the province asks for them
+    section_six_items: bool = False
     #: text similarity above which two reports count as copied (XY-05, PUB-02)
     copy_similarity: float = 0.9
     #: factors of the layout analysis of PDF and OCR pages
