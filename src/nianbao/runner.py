@@ -16,10 +16,9 @@ import traceback
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .model import Evidence, Finding, Location, Report, Severity
+from .model import Evidence, Finding, Location, Report, Severity, organ_key
 from .rule import ERROR, RULE_ERROR, Context, Rule, iter_rules
 from .settings import DEFAULT, Settings
-from .textnorm import fold
 
 __all__ = ["check", "exit_status", "pair_previous", "select_rules"]
 
@@ -115,16 +114,6 @@ def exit_status(findings: Iterable[Finding], fail_on: Severity | None) -> int:
         return 0
     hit = any(f.status == "fail" and f.severity.rank >= fail_on.rank for f in findings)
     return 1 if hit else 0
-
-
-def organ_key(report: Report) -> str | None:
-    """The folded organ name (or region, or title without the year) that pairs years."""
-    meta = report.meta
-    name = meta.organ or meta.region
-    if not name and meta.title and meta.year:
-        name = meta.title.split(str(meta.year))[0]
-    key = fold(name or "")
-    return key or None
 
 
 def pair_previous(reports: Sequence[Report]) -> list[Report | None]:

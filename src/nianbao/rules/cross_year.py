@@ -7,9 +7,8 @@ from collections.abc import Iterator, Sequence
 
 from .. import narrative
 from ..formats import REQUEST_COLUMNS
-from ..model import Evidence, Finding, Fix, Location, Report
+from ..model import Evidence, Finding, Fix, Location, Report, organ_key
 from ..rule import ERROR, INFO, WARNING, Context, rule
-from ..runner import organ_key
 from .text import number
 
 _CITE = "format.md §5.6"
