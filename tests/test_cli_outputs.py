@@ -6,10 +6,10 @@ import ast
 from pathlib import Path
 
 import pytest
-from gold import EXAMPLES
 
-from nianbao.cli import main
+from gold import EXAMPLES
 from nianbao import check
+from nianbao.cli import main
 from nianbao.render import Options, Output, Renderer, load_renderers, register_renderer
 
 SEED_002 = str(EXAMPLES / "002_ca1fd1482ab00037.txt")
