@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> Outcome:
     from .. import parse
     from ..model import Report, Severity
     from ..render import Options, Output, load_renderers
-    from ..runner import check, exit_status, pair_previous, select_rules
+    from ..runner import check, exit_status, pair_previous, previous_misfit, select_rules
 
     select, skip = _selectors(args.select), _selectors(args.skip)
     try:
@@ -79,6 +79,14 @@ def run(args: argparse.Namespace) -> Outcome:
             bar.advance(task)
     reports = [r for _, r in parsed if isinstance(r, Report)]
     pairs = dict(zip(map(id, reports), pair_previous(reports), strict=True))
+    if previous is not None:
+        # --previous goes with the reports it is last year's report of; the others keep
+        # their own previous year from the batch. A --previous that fits none is refused.
+        misfits = {id(r): previous_misfit(r, previous) for r in reports}
+        if reports and all(misfits.values()):
+            reason = "；".join(dict.fromkeys(str(m) for m in misfits.values()))
+            return fail_usage(f"{args.previous}：不能作为上年年报：{reason}")
+        pairs.update({k: previous for k, misfit in misfits.items() if misfit is None})
     fail_on = Severity(args.fail_on) if args.fail_on else None
     options = Options(tables=not args.no_tables)
     outcome = Outcome()
@@ -88,7 +96,7 @@ def run(args: argparse.Namespace) -> Outcome:
             writer.error(path, str(item))
             outcome.unreadable = True
             continue
-        findings = check(item, previous or pairs[id(item)], select=select, skip=skip, peers=reports)
+        findings = check(item, pairs[id(item)], select=select, skip=skip, peers=reports)
         writer.write(path, Output(item, findings=tuple(findings)), options)
         outcome.failing = outcome.failing or exit_status(findings, fail_on) == 1
     return outcome

@@ -26,6 +26,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> Outcome:
     from ..extract import extract
+    from ..extract.kind import ensure_report
     from ..readers import read
 
     writer = Writer(load_renderers()[args.format], args.output, count=len(args.files))
@@ -37,7 +38,7 @@ def run(args: argparse.Namespace) -> Outcome:
     for path in args.files:
         try:
             document = read(path)
-            report = extract(document)
+            report = ensure_report(extract(document))
         except NianbaoError as err:
             print(str(err), file=sys.stderr)
             outcome.unreadable = True
