@@ -9,9 +9,8 @@ from ..extract.claims import Claim, all_done_claims
 from ..extract.dates import years_in
 from ..extract.sentences import normalize, report_text
 from ..extract.similarity import similarity
-from ..model import Evidence, Finding, Location, Report
+from ..model import Evidence, Finding, Location, Report, organ_key
 from ..rule import WARNING, Context, rule
-from ..runner import organ_key
 from .cross_year import peers
 from .text import all_claims, all_sentences, claim_evidence, claim_location
 
