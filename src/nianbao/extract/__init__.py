@@ -28,7 +28,7 @@ from .tables import REQUEST_ROW_SPECS, build_active, build_requests, build_revie
 
 __all__ = ["extract"]
 
-_TABLE_OF_SECTION = {2: "active", 3: "requests", 4: "review_litigation"}
+_TABLE_OF_SECTION = {s.no: s.table for s in SECTIONS if s.table}
 
 
 def extract(doc: Document) -> Report:

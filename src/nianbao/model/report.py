@@ -10,6 +10,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..formats import FORMATS, expected_format
+from ..formats.spec import TableSpec
 from .document import TextBlock
 from .location import Location
 
@@ -132,6 +134,18 @@ class Report:
 
     def table(self, table_id: str) -> Table | None:
         return self.tables.get(table_id)
+
+    def format_of(self, table_id: str) -> str:
+        """The format a table is printed in: its own (read from its header and rows), else the
+        report's, else the one the report year requires, else 2021. The one answer the
+        checker and every renderer use, so a cell is never labelled by another format."""
+        table = self.tables.get(table_id)
+        own = table.format if table is not None else None
+        return own or self.meta.format or expected_format(self.meta.year) or "2021"
+
+    def spec(self, table_id: str) -> TableSpec:
+        """The national TableSpec of the table (see ``format_of``), also for an absent table."""
+        return FORMATS[self.format_of(table_id)].tables[table_id]
 
     def section(self, no: int) -> Section | None:
         return next((s for s in self.sections if s.no == no), None)
