@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from statistics import median
 
-from ..formats import FORMAT_2019, FORMAT_2021, TABLE_SHORT
+from ..formats import FORMAT_2019, FORMAT_2021
 from ..formats.spec import RowSpec, TableSpec
-from ..model import Cell, GridCell, Location, Problem, Row, Table
+from ..model import Cell, GridCell, Location, Problem, Row, Table, TraceEvent
+from ..model.trace import TraceKind
 from ..textnorm import fold
 from .rows import Record, align, fit
 from .values import is_blank, parse_value
@@ -27,7 +28,7 @@ _MAX_FRAGMENT_CELLS = 8
 class Assembly:
     rows: dict[str, Row] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    trace: list[str] = field(default_factory=list)
+    trace: list[TraceEvent] = field(default_factory=list)
 
 
 @cache
@@ -74,7 +75,6 @@ def _position(rec: Record, index: int) -> float:
 
 def assemble(table: TableSpec, specs: tuple[RowSpec, ...], recs: list[Record]) -> Assembly:
     out = Assembly()
-    short = TABLE_SHORT[table.id]
     matched: list[tuple[RowSpec, str] | None] = [match_row(specs, r.label) for r in recs]
     data = [i for i, r in enumerate(recs) if r.values and (r.has_values or matched[i])]
     label_only = [i for i, r in enumerate(recs) if not r.values and r.label_cells]
@@ -105,7 +105,7 @@ def assemble(table: TableSpec, specs: tuple[RowSpec, ...], recs: list[Record]) -
                 rec.lines = sorted({ln for i in parts for ln in recs[i].lines})
                 matched[d] = hit
                 used_fragments.update(fragments[d])
-                out.trace.append(f"{short} 行{rec.lines}: 标签由相邻行拼接「{joined}」")
+                out.trace.append(_event("joined_label", table.id, rec, label=joined))
 
     # 2. place every data row; a continuation line merges into the row above it
     placed: dict[str, tuple[RowSpec, Record, list[GridCell | None]]] = {}
@@ -114,12 +114,14 @@ def assemble(table: TableSpec, specs: tuple[RowSpec, ...], recs: list[Record]) -
         rec, m = recs[d], matched[d]
         if m is None:
             if previous and _merge_continuation(placed[previous], rec):
-                out.trace.append(f"{short} 行{rec.lines}: 续行，并入上一行 {previous}")
+                out.trace.append(_event("continuation", table.id, rec, row=previous))
+                above = placed[previous][1]
                 out.problems.append(
                     Problem(
                         "continuation_joined",
-                        f"{short}「{placed[previous][1].label}」一行被拆成两行印刷，已按列合并（第 {', '.join(map(str, placed[previous][1].lines))} 行）",
                         _loc(rec, table.id, previous),
+                        label=above.label,
+                        lines=tuple(above.lines),
                     )
                 )
                 continue
@@ -127,11 +129,12 @@ def assemble(table: TableSpec, specs: tuple[RowSpec, ...], recs: list[Record]) -
                 out.problems.append(
                     Problem(
                         "unrecognised_row",
-                        f"{short} 有一行数字无法对应到任何官方行：「{rec.label or '（无标签）'}」{[c.text for c in rec.values]}",
                         _loc(rec, table.id, None),
+                        label=rec.label,
+                        values=tuple(c.text for c in rec.values),
                     )
                 )
-                out.trace.append(f"{short} 行{rec.lines}: 无法识别「{rec.label}」→ 未采用")
+                out.trace.append(_event("unrecognised", table.id, rec, label=rec.label))
             continue
         spec, key = m
         if spec.id in placed:
@@ -139,18 +142,20 @@ def assemble(table: TableSpec, specs: tuple[RowSpec, ...], recs: list[Record]) -
             out.problems.append(
                 Problem(
                     "duplicate_row",
-                    f"{short}「{spec.label}」出现两次（第 {first.line} 行与第 {rec.line} 行），采用第一次",
                     _loc(rec, table.id, spec.id),
-                    tuple(c.text.strip() for c in rec.values if not is_blank(c.text)),
+                    label=spec.label,
+                    lines=(first.line, rec.line),
+                    values=tuple(c.text.strip() for c in rec.values if not is_blank(c.text)),
                 )
             )
-            out.trace.append(f"{short} 行{rec.lines}: 重复的 {spec.id}，未采用")
+            out.trace.append(_event("duplicate", table.id, rec, row=spec.id))
             continue
         slots = _fit(spec, rec, recs, data, out, table.id)
         placed[spec.id] = (spec, rec, slots)
         previous = spec.id
+        shown = tuple(c.text if c else "" for c in slots)
         out.trace.append(
-            f"{short} 行{rec.lines}: 「{rec.label}」→ {spec.id}（关键词「{key}」） 值 {[c.text if c else '' for c in slots]}"
+            _event("matched", table.id, rec, label=rec.label, row=spec.id, key=key, values=shown)
         )
 
     # 3. in a position layout a row printed with its label only is a row of blank cells (its
@@ -174,14 +179,8 @@ def assemble(table: TableSpec, specs: tuple[RowSpec, ...], recs: list[Record]) -
             continue
         spec = m[0]
         placed[spec.id] = (spec, rec, [None] * len(spec.columns))
-        out.problems.append(
-            Problem(
-                "blank_row",
-                f"{short}「{spec.label}」只印出行名，没有数字，整行按空白处理",
-                _loc(rec, table.id, spec.id),
-            )
-        )
-        out.trace.append(f"{short} 行{rec.lines}: 「{rec.label}」→ {spec.id}，无数字，整行空白")
+        out.problems.append(Problem("blank_row", _loc(rec, table.id, spec.id), label=spec.label))
+        out.trace.append(_event("blank_row", table.id, rec, label=rec.label, row=spec.id))
 
     order = {spec.id: i for i, spec in enumerate(specs)}
     for row_id, (spec, rec, slots) in sorted(placed.items(), key=lambda kv: order[kv[0]]):
@@ -230,8 +229,10 @@ def _fit(
             out.problems.append(
                 Problem(
                     "aligned_by_position",
-                    f"{TABLE_SHORT[table_id]}「{spec.label}」只印出 {len(values)} 个数（应有 {width} 个），按列位置对齐，其余视为空白",
                     _loc(rec, table_id, spec.id),
+                    label=spec.label,
+                    expected=width,
+                    found=len(values),
                 )
             )
             return align(values, centres)
@@ -242,8 +243,10 @@ def _fit(
         out.problems.append(
             Problem(
                 "extra_values",
-                f"{TABLE_SHORT[table_id]}「{spec.label}」印有多余的值 {[c.text for c in extra]}（该行应有 {width} 列）",
                 _loc(rec, table_id, spec.id),
+                label=spec.label,
+                values=tuple(c.text for c in extra),
+                expected=width,
             )
         )
         rec.extra = extra
@@ -251,8 +254,10 @@ def _fit(
         out.problems.append(
             Problem(
                 "short_row",
-                f"{TABLE_SHORT[table_id]}「{spec.label}」只有 {len(vals)} 个值（应有 {width} 个），缺少的列未读取",
                 _loc(rec, table_id, spec.id),
+                label=spec.label,
+                expected=width,
+                found=len(vals),
             )
         )
     return list(vals)
@@ -317,6 +322,19 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
     )
 
 
+def _event(
+    kind: TraceKind,
+    table_id: str,
+    rec: Record,
+    *,
+    label: str = "",
+    row: str = "",
+    key: str = "",
+    values: tuple[str, ...] = (),
+) -> TraceEvent:
+    return TraceEvent(kind, table_id, tuple(rec.lines), label, row, key, values)
+
+
 def _loc(rec: Record, table_id: str, row_id: str | None) -> Location:
     return rec.location.with_(table=table_id, row=row_id, x=None, y=None)
 
@@ -359,11 +377,7 @@ def _missing_rows(spec: TableSpec, asm: Assembly, recs: list[Record]) -> None:
     for row in spec.rows:
         if row.id not in asm.rows:
             asm.problems.append(
-                Problem(
-                    "missing_row",
-                    f"{TABLE_SHORT[spec.id]}缺少「{row.label}」行（未读到）",
-                    _first(recs, spec.id).with_(row=row.id),
-                )
+                Problem("missing_row", _first(recs, spec.id).with_(row=row.id), label=row.label)
             )
 
 
@@ -383,13 +397,7 @@ def build_requests(recs: list[Record]) -> tuple[Table | None, Assembly]:
     has_2019 = "other" in asm.rows
     fmt = "2019" if has_2019 and not has_2021 else "2021" if has_2021 or not has_2019 else None
     if has_2019 and has_2021:
-        asm.problems.append(
-            Problem(
-                "mixed_rows",
-                "表三同时出现 2019 年格式的（六）其他处理单行和 2021 年格式的三个子项",
-                _first(recs, "requests"),
-            )
-        )
+        asm.problems.append(Problem("mixed_rows", _first(recs, "requests")))
     _missing_rows((FORMAT_2019 if fmt == "2019" else FORMAT_2021).tables["requests"], asm, recs)
     header = " ".join(r.label for r in recs if not r.values or not r.has_values)
     return Table("requests", fmt, asm.rows, _first(recs, "requests"), header=header), asm
@@ -417,8 +425,8 @@ def build_review(recs: list[Record]) -> tuple[Table | None, Assembly]:
                 asm.problems.append(
                     Problem(
                         "extra_values",
-                        f"表四印有多余的值 {[c.text for c in extra]}",
                         _loc(rec, "review_litigation", None),
+                        values=tuple(c.text for c in extra),
                     )
                 )
             break
@@ -432,8 +440,10 @@ def build_review(recs: list[Record]) -> tuple[Table | None, Assembly]:
         asm.problems.append(
             Problem(
                 "table_values_count",
-                f"表四应有 {width} 个数，读到 {len(values)} 个：{[c.text for c in values]}；未按位置猜测",
                 _loc(used[0], "review_litigation", None),
+                values=tuple(c.text for c in values),
+                expected=width,
+                found=len(values),
             )
         )
         return None, asm
@@ -442,9 +452,9 @@ def build_review(recs: list[Record]) -> tuple[Table | None, Assembly]:
     for row_spec in spec.rows:
         slots: list[GridCell | None] = [next(it) for _ in row_spec.columns]
         rows[row_spec.id] = _row("review_litigation", row_spec, used[0], slots)
-    asm.trace.append(
-        f"表四 行{sorted({ln for r in used for ln in r.lines})}: 15 个值 {[c.text for c in values]}"
-    )
+    lines = tuple(sorted({ln for r in used for ln in r.lines}))
+    shown = tuple(c.text for c in values)
+    asm.trace.append(TraceEvent("values", "review_litigation", lines, values=shown))
     return Table("review_litigation", None, rows, _first(recs, "review_litigation")), asm
 
 
