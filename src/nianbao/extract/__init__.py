@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..formats import FORMAT_2019, SECTIONS
+from ..formats import SECTIONS
 from ..formats.headings import heading_of
 from ..model import (
     Document,
@@ -25,7 +25,7 @@ from ..model import (
 )
 from .meta import build_meta
 from .rows import Record, records
-from .tables import REQUEST_ROW_SPECS, build_active, build_requests, build_review, match_row
+from .tables import build_active, build_requests, build_review, match_row
 
 __all__ = ["extract"]
 
@@ -116,12 +116,10 @@ def _split(
 def _classify(grid: TableGrid) -> str | None:
     """A grid outside sections 二–四 (headings missing): the table its rows belong to."""
     recs = records(grid)
-    hits = sum(1 for r in recs if r.values and match_row(REQUEST_ROW_SPECS, r.label))
+    hits = sum(1 for r in recs if r.values and match_row("requests", r.label))
     if hits >= 3:
         return "requests"
-    active_hits = sum(
-        1 for r in recs if r.values and match_row(FORMAT_2019.tables["active"].rows, r.label)
-    )
+    active_hits = sum(1 for r in recs if r.values and match_row("2019.active", r.label))
     if active_hits >= 2:
         return "active"
     return None

@@ -8,8 +8,8 @@ reported as a ``Problem``, never guessed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
 from statistics import median
 
 from ..formats import FORMAT_2019, FORMAT_2021
@@ -29,6 +29,8 @@ class Assembly:
     rows: dict[str, Row] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     trace: list[TraceEvent] = field(default_factory=list)
+    #: the records as assembled (labels joined from fragments and continuation lines)
+    records: list[Record] = field(default_factory=list)
 
 
 @cache
@@ -36,17 +38,22 @@ def _keys(spec: RowSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(fold(k) for k in spec.keys), tuple(fold(k) for k in spec.exact)
 
 
-_MATCHES: dict[tuple[int, str], tuple[RowSpec, str] | None] = {}
+#: the rows a printed label is matched against, by name; the name is the cache key (hashing
+#: the specs themselves costs more than matching). 表三 takes the 2021 rows and the 2019
+#: single （六）其他处理 row, so either format is read and a mixed one is seen.
+ROW_SETS: dict[str, tuple[RowSpec, ...]] = {
+    "2021.active": FORMAT_2021.tables["active"].rows,
+    "2019.active": FORMAT_2019.tables["active"].rows,
+    "requests": FORMAT_2021.tables["requests"].rows
+    + tuple(r for r in FORMAT_2019.tables["requests"].rows if r.id == "other"),
+}
 
 
-def match_row(specs: tuple[RowSpec, ...], label: str) -> tuple[RowSpec, str] | None:
-    """The row whose key is found in ``label``: exact keys first, then priority, then length."""
-    key = (id(specs), label)
-    if key not in _MATCHES:
-        if len(_MATCHES) > 20_000:
-            _MATCHES.clear()
-        _MATCHES[key] = _match(specs, fold(label))
-    return _MATCHES[key]
+@lru_cache(maxsize=1 << 16)
+def match_row(row_set: str, label: str) -> tuple[RowSpec, str] | None:
+    """The row of ``ROW_SETS[row_set]`` whose key is found in ``label``: exact keys first,
+    then priority, then length."""
+    return _match(ROW_SETS[row_set], fold(label))
 
 
 def _match(specs: tuple[RowSpec, ...], folded: str) -> tuple[RowSpec, str] | None:
@@ -73,18 +80,56 @@ def _position(rec: Record, index: int) -> float:
     return (rec.location.page or 0) * 100_000.0 + rec.line
 
 
-def assemble(table: TableSpec, specs: tuple[RowSpec, ...], recs: list[Record]) -> Assembly:
-    out = Assembly()
-    matched: list[tuple[RowSpec, str] | None] = [match_row(specs, r.label) for r in recs]
-    data = [i for i, r in enumerate(recs) if r.values and (r.has_values or matched[i])]
-    label_only = [i for i, r in enumerate(recs) if not r.values and r.label_cells]
+@dataclass(slots=True)
+class _Work:
+    """The assembler's state: its own copies of the records, what each matched, where each
+    official row was placed."""
 
-    # 1. a row with values but no usable label takes the label fragments printed around it;
-    #    a fragment equally near two rows goes to the one whose own label matches nothing
+    table: TableSpec
+    row_set: str
+    recs: list[Record]
+    matched: list[tuple[RowSpec, str] | None]
+    #: records with values, and records with a label only (fragments, blank rows)
+    data: list[int]
+    label_only: list[int]
+    out: Assembly
+    placed: dict[str, tuple[RowSpec, Record, list[GridCell | None]]] = field(default_factory=dict)
+    used_fragments: set[int] = field(default_factory=set)
+
+
+def assemble(table: TableSpec, row_set: str, recs: list[Record]) -> Assembly:
+    """The table's rows from its printed records, matched against ``ROW_SETS[row_set]``.
+
+    ``recs`` are left as they are: labels joined from fragments and continuation lines are
+    made on copies, returned in ``Assembly.records``."""
+    own = [replace(r) for r in recs]
+    matched = [match_row(row_set, r.label) for r in own]
+    w = _Work(
+        table,
+        row_set,
+        own,
+        matched,
+        data=[i for i, r in enumerate(own) if r.values and (r.has_values or matched[i])],
+        label_only=[i for i, r in enumerate(own) if not r.values and r.label_cells],
+        out=Assembly(records=own),
+    )
+    _join_fragments(w)
+    _place_rows(w)
+    _place_blank_rows(w)
+    order = {spec.id: i for i, spec in enumerate(ROW_SETS[row_set])}
+    for row_id, (spec, rec, slots) in sorted(w.placed.items(), key=lambda kv: order[kv[0]]):
+        w.out.rows[row_id] = _row(table.id, spec, rec, slots)
+    return w.out
+
+
+def _join_fragments(w: _Work) -> None:
+    """A row with values but no usable label takes the label fragments printed around it;
+    a fragment equally near two rows goes to the one whose own label matches nothing."""
+    recs, matched = w.recs, w.matched
     fragments: dict[int, list[int]] = {}
-    for f in label_only:
+    for f in w.label_only:
         pos = _position(recs[f], f)
-        reach = [d for d in data if abs(_position(recs[d], d) - pos) <= _FRAGMENT_REACH]
+        reach = [d for d in w.data if abs(_position(recs[d], d) - pos) <= _FRAGMENT_REACH]
         near = min(
             reach,
             key=lambda d: (abs(_position(recs[d], d) - pos), matched[d] is not None, -d),
@@ -92,49 +137,50 @@ def assemble(table: TableSpec, specs: tuple[RowSpec, ...], recs: list[Record]) -
         )
         if near is not None:
             fragments.setdefault(near, []).append(f)
-    used_fragments: set[int] = set()
-    for d in data:
-        if matched[d] is None and d in fragments:
-            parts = sorted([d, *fragments[d]], key=lambda i: _position(recs[i], i))
-            found = _best_join(specs, recs[d], [recs[i] for i in parts])
-            if found:
-                cells, hit = found
-                joined = "".join(c.text.strip() for c in cells)
-                rec = recs[d]
-                rec.relabel(cells)
-                rec.lines = sorted({ln for i in parts for ln in recs[i].lines})
-                matched[d] = hit
-                used_fragments.update(fragments[d])
-                out.trace.append(_event("joined_label", table.id, rec, label=joined))
+    for d in w.data:
+        if matched[d] is not None or d not in fragments:
+            continue
+        parts = sorted([d, *fragments[d]], key=lambda i: _position(recs[i], i))
+        found = _best_join(w.row_set, recs[d], [recs[i] for i in parts])
+        if found:
+            cells, hit = found
+            rec = recs[d]
+            rec.relabel(cells)
+            rec.lines = sorted({ln for i in parts for ln in recs[i].lines})
+            matched[d] = hit
+            w.used_fragments.update(fragments[d])
+            joined = "".join(c.text.strip() for c in cells)
+            w.out.trace.append(_event("joined_label", w.table.id, rec, label=joined))
 
-    # 2. place every data row; a continuation line merges into the row above it
-    placed: dict[str, tuple[RowSpec, Record, list[GridCell | None]]] = {}
+
+def _place_rows(w: _Work) -> None:
+    """Place every data row; a continuation line merges into the row above it."""
+    table_id, out, placed = w.table.id, w.out, w.placed
     previous: str | None = None
-    for d in data:
-        rec, m = recs[d], matched[d]
+    for d in w.data:
+        rec, m = w.recs[d], w.matched[d]
         if m is None:
             if previous and _merge_continuation(placed[previous], rec):
-                out.trace.append(_event("continuation", table.id, rec, row=previous))
+                out.trace.append(_event("continuation", table_id, rec, row=previous))
                 above = placed[previous][1]
                 out.problems.append(
                     Problem(
                         "continuation_joined",
-                        _loc(rec, table.id, previous),
+                        _loc(rec, table_id, previous),
                         label=above.label,
                         lines=tuple(above.lines),
                     )
                 )
-                continue
-            if rec.has_values:
+            elif rec.has_values:
                 out.problems.append(
                     Problem(
                         "unrecognised_row",
-                        _loc(rec, table.id, None),
+                        _loc(rec, table_id, None),
                         label=rec.label,
                         values=tuple(c.text for c in rec.values),
                     )
                 )
-                out.trace.append(_event("unrecognised", table.id, rec, label=rec.label))
+                out.trace.append(_event("unrecognised", table_id, rec, label=rec.label))
             continue
         spec, key = m
         if spec.id in placed:
@@ -142,54 +188,54 @@ def assemble(table: TableSpec, specs: tuple[RowSpec, ...], recs: list[Record]) -
             out.problems.append(
                 Problem(
                     "duplicate_row",
-                    _loc(rec, table.id, spec.id),
+                    _loc(rec, table_id, spec.id),
                     label=spec.label,
                     lines=(first.line, rec.line),
                     values=tuple(c.text.strip() for c in rec.values if not is_blank(c.text)),
                 )
             )
-            out.trace.append(_event("duplicate", table.id, rec, row=spec.id))
+            out.trace.append(_event("duplicate", table_id, rec, row=spec.id))
             continue
-        slots = _fit(spec, rec, recs, data, out, table.id)
+        slots = _fit(spec, rec, w.recs, w.data, out, table_id)
         placed[spec.id] = (spec, rec, slots)
         previous = spec.id
         shown = tuple(c.text if c else "" for c in slots)
         out.trace.append(
-            _event("matched", table.id, rec, label=rec.label, row=spec.id, key=key, values=shown)
+            _event("matched", table_id, rec, label=rec.label, row=spec.id, key=key, values=shown)
         )
 
-    # 3. in a position layout a row printed with its label only is a row of blank cells (its
-    #    label may wrap onto the next line too)
-    for a, b in zip(label_only, label_only[1:], strict=False):
+
+def _place_blank_rows(w: _Work) -> None:
+    """In a position layout a row printed with its label only is a row of blank cells (its
+    label may wrap onto the next line too)."""
+    recs, matched = w.recs, w.matched
+    for a, b in zip(w.label_only, w.label_only[1:], strict=False):
         near = abs(_position(recs[b], b) - _position(recs[a], a)) <= _FRAGMENT_REACH
         if matched[a] or matched[b] or recs[a].layout != "positions" or not near:
             continue
-        if {a, b} & used_fragments:
+        if {a, b} & w.used_fragments:
             continue
-        found = _best_join(specs, recs[a], [recs[a], recs[b]])
+        found = _best_join(w.row_set, recs[a], [recs[a], recs[b]])
         if found:
             recs[a].relabel(found[0])
             recs[a].lines = sorted({*recs[a].lines, *recs[b].lines})
             matched[a] = found[1]
-            used_fragments.add(b)
-    for i in label_only:
+            w.used_fragments.add(b)
+    for i in w.label_only:
         m = matched[i]
         rec = recs[i]
-        if m is None or rec.layout != "positions" or i in used_fragments or m[0].id in placed:
+        if m is None or rec.layout != "positions" or i in w.used_fragments or m[0].id in w.placed:
             continue
         spec = m[0]
-        placed[spec.id] = (spec, rec, [None] * len(spec.columns))
-        out.problems.append(Problem("blank_row", _loc(rec, table.id, spec.id), label=spec.label))
-        out.trace.append(_event("blank_row", table.id, rec, label=rec.label, row=spec.id))
-
-    order = {spec.id: i for i, spec in enumerate(specs)}
-    for row_id, (spec, rec, slots) in sorted(placed.items(), key=lambda kv: order[kv[0]]):
-        out.rows[row_id] = _row(table.id, spec, rec, slots)
-    return out
+        w.placed[spec.id] = (spec, rec, [None] * len(spec.columns))
+        w.out.problems.append(
+            Problem("blank_row", _loc(rec, w.table.id, spec.id), label=spec.label)
+        )
+        w.out.trace.append(_event("blank_row", w.table.id, rec, label=rec.label, row=spec.id))
 
 
 def _best_join(
-    specs: tuple[RowSpec, ...], own: Record, parts: list[Record]
+    row_set: str, own: Record, parts: list[Record]
 ) -> tuple[list[GridCell], tuple[RowSpec, str]] | None:
     """The label a row's fragments make: the fragment cells, kept in print order, whose join
     with the row's own label identifies a row. Cells of a neighbouring column (the characters
@@ -202,7 +248,7 @@ def _best_join(
     for mask in range(1 << len(loose)):
         dropped = {loose[b] for b in range(len(loose)) if not mask >> b & 1}
         kept = [c for k, c in enumerate(cells) if k not in dropped]
-        m = match_row(specs, "".join(c.text.strip() for c in kept))
+        m = match_row(row_set, "".join(c.text.strip() for c in kept))
         if m is None:
             continue
         score = (m[0].priority, len(m[1]), len(kept))
@@ -352,7 +398,7 @@ def decide_active_format(recs: list[Record], header_text: str) -> str:
         return "2019"
     if score["2021"] > score["2019"]:
         return "2021"
-    lic = next((r for r in recs if match_row(FORMAT_2019.tables["active"].rows, r.label)), None)
+    lic = next((r for r in recs if match_row("2019.active", r.label)), None)
     return (
         "2019"
         if lic is not None and len([c for c in lic.values if not is_blank(c.text)]) >= 3
@@ -366,7 +412,7 @@ def build_active(recs: list[Record]) -> tuple[Table | None, Assembly]:
     header = " ".join(r.label for r in recs if not r.values or not r.has_values)
     fmt = decide_active_format(recs, header)
     spec = (FORMAT_2019 if fmt == "2019" else FORMAT_2021).tables["active"]
-    asm = assemble(spec, spec.rows, recs)
+    asm = assemble(spec, f"{fmt}.active", recs)
     if not asm.rows:
         return None, asm
     _missing_rows(spec, asm, recs)
@@ -381,16 +427,11 @@ def _missing_rows(spec: TableSpec, asm: Assembly, recs: list[Record]) -> None:
             )
 
 
-REQUEST_ROW_SPECS = FORMAT_2021.tables["requests"].rows + tuple(
-    r for r in FORMAT_2019.tables["requests"].rows if r.id == "other"
-)
-
-
 def build_requests(recs: list[Record]) -> tuple[Table | None, Assembly]:
     if not recs:
         return None, Assembly()
     spec = FORMAT_2021.tables["requests"]
-    asm = assemble(spec, REQUEST_ROW_SPECS, recs)
+    asm = assemble(spec, "requests", recs)
     if not asm.rows:
         return None, asm
     has_2021 = any(r.startswith("other.") for r in asm.rows)
@@ -399,7 +440,7 @@ def build_requests(recs: list[Record]) -> tuple[Table | None, Assembly]:
     if has_2019 and has_2021:
         asm.problems.append(Problem("mixed_rows", _first(recs, "requests")))
     _missing_rows((FORMAT_2019 if fmt == "2019" else FORMAT_2021).tables["requests"], asm, recs)
-    header = " ".join(r.label for r in recs if not r.values or not r.has_values)
+    header = " ".join(r.label for r in asm.records if not r.values or not r.has_values)
     return Table("requests", fmt, asm.rows, _first(recs, "requests"), header=header), asm
 
 

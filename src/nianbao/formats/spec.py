@@ -84,6 +84,11 @@ class TableSpec:
         ids = ", ".join(c.id for c in self.columns)
         raise KeyError(f"{self.id} has no column {col_id!r} (columns: {ids})")
 
+    def column_kind(self, col_id: str) -> ColumnKind:
+        """The column's kind: "count" (integer ≥ 0), "money" (≥ 0, decimals) or "signed";
+        "count" for a column the table does not have."""
+        return next((c.kind for c in self.columns if c.id == col_id), "count")
+
     def row_label(self, row_id: str) -> str:
         """The row's official label, with its group where the label alone is ambiguous
         (「（三）不予公开 1.属于国家秘密」); KeyError for a row the table does not have."""
