@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import Location, Report, Section, TextBlock
 from ..textnorm import is_page_number, squash
@@ -142,18 +143,23 @@ def section_blocks(report: Report, section: Section) -> tuple[TextBlock, ...]:
     )
 
 
-_TEXTS: dict[tuple[str, ...], str] = {}
+@dataclass(frozen=True, slots=True)
+class _ByText:
+    """A report keyed by its paragraphs' text (a Report itself is not hashable)."""
+
+    key: tuple[str, ...]
+    report: Report = field(compare=False, hash=False)
 
 
 def report_text(report: Report) -> str:
     """The whole narrative, normalised, without tables. Cached by the paragraphs' text, since
     a batch compares every report with every other (copied text across organs and years)."""
-    key = tuple(p.text for p in report.paragraphs)
-    if key not in _TEXTS:
-        if len(_TEXTS) > 4096:
-            _TEXTS.clear()
-        _TEXTS[key] = "".join(s.norm for s in sentences(report))
-    return _TEXTS[key]
+    return _report_text(_ByText(tuple(p.text for p in report.paragraphs), report))
+
+
+@lru_cache(maxsize=4096)
+def _report_text(keyed: _ByText) -> str:
+    return "".join(s.norm for s in sentences(keyed.report))
 
 
 def sentences(report: Report, sections: Iterable[int] | None = None) -> tuple[Sentence, ...]:
