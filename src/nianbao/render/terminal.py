@@ -63,10 +63,9 @@ def render_table(
     table = report.tables.get(table_id)
     if table is None:
         return None
-    fmt = FORMATS.get(table.format or report.meta.format or "2021", FORMATS["2021"])
-    spec = fmt.tables[table_id]
+    spec = report.spec(table_id)
     marks = marks or {}
-    title = f"{TABLE_TITLES[table_id]}（{fmt.id} 年格式）"
+    title = f"{TABLE_TITLES[table_id]}（{report.format_of(table_id)} 年格式）"
     rows: list[tuple[Text, list[Text]]] = []
     if table_id == "active":
         headers = [f"第{i + 1}列" for i in range(max(len(r.columns) for r in spec.rows))]
