@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from ..errors import NianbaoError
@@ -36,11 +37,27 @@ def register(sub: Any) -> None:
     )
     c.add_argument("--skip", metavar="IDS", help="跳过这些规则或标签，逗号分隔")
     c.add_argument("--no-tables", action="store_true", help="不画出三张表")
+    c.add_argument(
+        "--out",
+        metavar="DIR",
+        help="把检查意见写入目录：每份报告一个可打印的 HTML，另有 index.html、summary.csv、summary.xlsx",
+    )
     c.set_defaults(run=run)
 
 
 def _selectors(text: str | None) -> list[str] | None:
     return [s.strip() for s in text.split(",") if s.strip()] if text else None
+
+
+#: what a file found in a folder may be without failing the batch: not a report at all
+_NOT_REPORTS = frozenset({"unsupported", "binary", "not_report"})
+
+
+def _skippable(err: NianbaoError, path: str, named: list[str]) -> bool:
+    """A file found by walking a folder that is no report (another format, binary data, a
+    text with nothing of a report) is listed as skipped; a file named on the command line
+    that cannot be read is an error (exit 2)."""
+    return err.code in _NOT_REPORTS and path not in named
 
 
 def run(args: argparse.Namespace) -> Outcome:
@@ -50,6 +67,7 @@ def run(args: argparse.Namespace) -> Outcome:
     from .. import parse
     from ..model import Report, Severity
     from ..render import Options, Output, load_renderers
+    from ..render.summary import Entry, summary_lines, write_batch
     from ..runner import check, exit_status, pair_previous, previous_misfit, select_rules
 
     select, skip = _selectors(args.select), _selectors(args.skip)
@@ -64,6 +82,10 @@ def run(args: argparse.Namespace) -> Outcome:
         except NianbaoError as err:
             return fail_usage(str(err))
     files = list(walk(args.paths))
+    if not files:
+        return fail_usage(
+            f"{'、'.join(args.paths)}：没有文件可检查（目录为空）(no files to check: empty folder)"
+        )
     writer = Writer(load_renderers()[args.format], args.output, count=len(files))
     problem = writer.check()
     if problem:
@@ -90,13 +112,29 @@ def run(args: argparse.Namespace) -> Outcome:
     fail_on = Severity(args.fail_on) if args.fail_on else None
     options = Options(tables=not args.no_tables)
     outcome = Outcome()
+    entries: list[Entry] = []
     for path, item in parsed:
+        if isinstance(item, NianbaoError) and _skippable(item, path, args.paths):
+            entries.append(Entry(path, skipped=item.reason_zh))
+            continue
         if isinstance(item, NianbaoError):
             print(str(item), file=sys.stderr)
             writer.error(path, str(item))
+            entries.append(Entry(path, error=str(item)))
             outcome.unreadable = True
             continue
         findings = check(item, pairs[id(item)], select=select, skip=skip, peers=reports)
+        entries.append(Entry(path, item, tuple(findings)))
         writer.write(path, Output(item, findings=tuple(findings)), options)
         outcome.failing = outcome.failing or exit_status(findings, fail_on) == 1
+    if args.out:
+        write_batch(Path(args.out), entries)
+    if len(entries) > 1 or args.out:
+        for line in summary_lines(entries):
+            print(line, file=sys.stderr)
+        if args.out:
+            print(
+                f"检查意见已写入 {args.out}（index.html、summary.csv、summary.xlsx）",
+                file=sys.stderr,
+            )
     return outcome

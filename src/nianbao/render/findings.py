@@ -181,7 +181,7 @@ def _line(report: Report, f: Finding) -> Text:
             t.append(x.reason, style="dim")
             continue
         t.append(
-            f"{cell_name(report, x.location)} 印为 {_show(x.printed)}，应为 {_show(x.value)}",
+            f"{cell_name(report, x.location)} 印为 {show_value(x.printed)}，应为 {show_value(x.value)}",
             style="bold magenta" if x.culprit else "",
         )
         t.append(f"：{x.reason}", style="dim")
@@ -190,7 +190,7 @@ def _line(report: Report, f: Finding) -> Text:
     return t
 
 
-def _show(v: object) -> str:
+def show_value(v: object) -> str:
     if v is None:
         return "空白"
     if isinstance(v, float) and v.is_integer():
