@@ -8,6 +8,7 @@ reported as a ``Problem``, never guessed.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from functools import cache
 from statistics import median
@@ -82,9 +83,13 @@ def assemble(table: TableSpec, specs: tuple[RowSpec, ...], recs: list[Record]) -
     # 1. a row with values but no usable label takes the label fragments printed around it;
     #    a fragment equally near two rows goes to the one whose own label matches nothing
     fragments: dict[int, list[int]] = {}
+    by_position = sorted((_position(recs[d], d), d) for d in data)
+    positions = [p for p, _ in by_position]
     for f in label_only:
         pos = _position(recs[f], f)
-        reach = [d for d in data if abs(_position(recs[d], d) - pos) <= _FRAGMENT_REACH]
+        lo = bisect.bisect_left(positions, pos - _FRAGMENT_REACH)
+        hi = bisect.bisect_right(positions, pos + _FRAGMENT_REACH)
+        reach = [d for _, d in by_position[lo:hi]]
         near = min(
             reach,
             key=lambda d: (abs(_position(recs[d], d) - pos), matched[d] is not None, -d),
