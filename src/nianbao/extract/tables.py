@@ -306,7 +306,7 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
             continue
         value, notes = parse_value(grid_cell.text)
         g = grid_cell.location
-        loc = Location(g.path, g.page, g.line, table_id, spec.id, col_id, g.section)
+        loc = Location(g.path, g.page, g.line, table_id, spec.id, col_id, g.section, box=g.box)
         cells[col_id] = Cell(value, grid_cell.text, loc, notes, grid_cell.confidence)
     extra = tuple(
         Cell(parse_value(c.text)[0], c.text, c.location.with_(table=table_id, row=spec.id, x=None))

@@ -89,6 +89,7 @@ class _Cell:
     page: int
     line: int | None
     y: float
+    page_box: Box  # on its own page
 
 
 @dataclass(slots=True)
@@ -180,7 +181,7 @@ def _page_items(page: Page) -> list[_Item]:
         for box, pieces in table:
             text, conf = _cell_text(pieces, page.em_ratio)
             line = numbering(min((p.cy for p in pieces), default=box[1]))
-            cells.append(_Cell(box, text, conf, page.no, line if pieces else None, box[1]))
+            cells.append(_Cell(box, text, conf, page.no, line if pieces else None, box[1], box))
         top, bottom = min(b[1] for b, _ in table), max(b[3] for b, _ in table)
         items.append(_Ruled(cells, top, bottom, page.tolerance))
     lines = [
@@ -483,6 +484,7 @@ def _join_ruled(a: _Ruled, b: _Ruled) -> _Ruled:
             c.page,
             c.line,
             c.y,
+            c.page_box,
         )
         for c in cells_b
     ]
@@ -584,7 +586,11 @@ def _block(item: _Item | _Paragraph, path: str | None) -> TextBlock | TableGrid:
     if isinstance(item, _Positions):
         rows = tuple(
             tuple(
-                GridCell(c.text, _loc(path, ln.page, ln.no, c.cx, c.top), confidence=c.confidence)
+                GridCell(
+                    c.text,
+                    _loc(path, ln.page, ln.no, c.cx, c.top, (c.x0, c.top, c.x1, c.bottom)),
+                    confidence=c.confidence,
+                )
                 for c in ln.cells
             )
             for ln in item.lines
@@ -613,7 +619,7 @@ def _ruled_grid(t: _Ruled, path: str | None) -> TableGrid:
             out.append(
                 GridCell(
                     cell.text,
-                    _loc(path, cell.page, cell.line, x, cell.y),
+                    _loc(path, cell.page, cell.line, x, cell.y, cell.page_box),
                     merged=not slot[1],
                     confidence=cell.confidence,
                 )
@@ -624,7 +630,12 @@ def _ruled_grid(t: _Ruled, path: str | None) -> TableGrid:
 
 
 def _loc(
-    path: str | None, page: int, line: int | None, x: float | None, y: float | None
+    path: str | None,
+    page: int,
+    line: int | None,
+    x: float | None,
+    y: float | None,
+    box: Box | None = None,
 ) -> Location:
     return Location(
         path=path,
@@ -632,6 +643,9 @@ def _loc(
         line=line,
         x=None if x is None else round(x, 1),
         y=None if y is None else round(y, 1),
+        box=None
+        if box is None
+        else (round(box[0], 1), round(box[1], 1), round(box[2], 1), round(box[3], 1)),
     )
 
 
