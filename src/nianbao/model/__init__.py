@@ -3,12 +3,13 @@
 from .document import Block, Document, GridCell, ReadProblem, TableGrid, TextBlock
 from .finding import Evidence, Finding, Fix, Severity, Status, flatten
 from .location import Location
+from .organ import organ_key
+from .problem import Problem
 from .report import (
     SCHEMA,
     TABLE_IDS,
     Cell,
     Meta,
-    Problem,
     Report,
     Row,
     Section,
@@ -16,6 +17,7 @@ from .report import (
     Table,
     Value,
 )
+from .trace import TraceEvent
 
 __all__ = [
     "SCHEMA",
@@ -40,6 +42,8 @@ __all__ = [
     "Table",
     "TableGrid",
     "TextBlock",
+    "TraceEvent",
     "Value",
     "flatten",
+    "organ_key",
 ]
