@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gold import EXAMPLES
 from nianbao import narrative as n
 from nianbao.model import Location, TextBlock
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = EXAMPLES
 FIXTURES = Path(__file__).parent / "fixtures"
 
 

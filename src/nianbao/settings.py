@@ -42,6 +42,9 @@ class Settings:
     section_six_items: bool = False
     #: text similarity above which two reports count as copied (XY-05, PUB-02)
     copy_similarity: float = 0.9
+    #: display: how many cells, rows or columns a finding's message names before 「等 N 格」;
+    #: the finding's evidence and cells always list every one
+    listed_items: int = 3
 
 
 DEFAULT = Settings()

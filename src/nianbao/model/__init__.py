@@ -16,6 +16,7 @@ from .report import (
     Source,
     Table,
     Value,
+    number,
 )
 
 __all__ = [
@@ -43,5 +44,6 @@ __all__ = [
     "TextBlock",
     "Value",
     "flatten",
+    "number",
     "organ_key",
 ]

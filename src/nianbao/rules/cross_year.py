@@ -8,9 +8,8 @@ from collections.abc import Iterator, Sequence
 from .. import narrative
 from ..formats import REQUEST_COLUMNS, TABLE_SHORT
 from ..identities import cell_label, row_label, show
-from ..model import Evidence, Finding, Fix, Location, Report, organ_key
+from ..model import Evidence, Finding, Fix, Location, Report, number, organ_key
 from ..rule import ERROR, INFO, WARNING, Context, rule
-from .text import number
 
 _RESTRUCTURED = re.compile(
     r"机构改革|机构调整|机构合并|职能划转|职责划转|机构更名|撤并|新组建|重新组建"

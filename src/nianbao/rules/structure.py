@@ -11,7 +11,7 @@ from ..formats import SECTIONS, TABLE_SHORT, TABLE_TITLES
 from ..model import Evidence, Finding, Location, Section, Table
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from ..textnorm import fold, squash
-from .common import problems_of
+from .common import listing, problems_of
 
 _SECTION_OF = {"active": 2, "requests": 3, "review_litigation": 4}
 _NUMERALS = "一二三四五六七八九十"
@@ -416,7 +416,11 @@ def duplicate_blocks(ctx: Context) -> Iterator[Finding]:
             severity=WARNING if differ else INFO,
             table=TABLE_SHORT[table_id],
             count=len(dups),
-            rows="、".join(p.location.row or "?" for p in dups[:6]),
+            rows=listing(
+                [p.location.row or "?" for p in dups],
+                limit=ctx.settings.listed_items,
+                more=" 等 {n} 行",
+            ),
             verdict=f"其中 {len(differ)} 行两份数值不同，须核对" if differ else "两份数值相同",
         )
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from .. import narrative
-from ..model import Cell, Evidence, Finding, Fix, Location, Report
+from ..model import Cell, Evidence, Finding, Fix, Location, Report, number
 from ..narrative import Claim, Number, Sentence
 from ..rule import ERROR, WARNING, Context, rule
 
@@ -56,15 +56,6 @@ _COL_LABELS = {
     "repealed": "本年废止件数",
     "decisions": "本年处理决定数量",
 }
-
-
-def number(cell: Cell | None) -> Number | None:
-    """The cell's number; None for an absent, blank or non-numeric cell (never a silent 0)."""
-    if cell is None or not cell.is_number:
-        return None
-    value = cell.value
-    assert isinstance(value, int | float)
-    return value
 
 
 @dataclass(frozen=True, slots=True)
