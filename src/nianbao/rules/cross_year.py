@@ -363,7 +363,8 @@ def republished_copies(ctx: Context) -> Iterator[Finding]:
             continue
         diff.sort()
         examples = "；".join(
-            f"{_cell_name(ctx, k)}：{show(mine[k])} 与 {show(theirs[k])}" for k in diff[:3]
+            f"{_cell_name(ctx, k)}：{show(mine[k])} 与 {show(theirs[k])}"
+            for k in diff[: ctx.settings.listed_items]
         )
         cells = [ctx.report.cell(*k) for k in diff]
         yield ctx.fail(

@@ -263,8 +263,9 @@ def _incomplete(ctx: Context, table_id: str, absent: list[str], **values: Any) -
     printed = fold("".join(p.text for p in ctx.report.paragraphs) + table.header)
     seen = [label for label in absent if len(fold(label)) >= 4 and fold(label) in printed]
     if unread or seen:
-        why = [p.message for p in unread[:3]] + [
-            f"「{label}」印在报告中却未读入表格" for label in seen[:3]
+        n = ctx.settings.listed_items
+        why = [p.message for p in unread[:n]] + [
+            f"「{label}」印在报告中却未读入表格" for label in seen[:n]
         ]
         return ctx.not_assessable(
             location=table.location,
@@ -300,7 +301,11 @@ def tables_present(ctx: Context) -> Iterator[Finding]:
         unread = (
             _cut_off(ctx, no)
             or _table_like(section)
-            or ("读取该表时出了问题：" + "；".join(tried[:3]) if tried else None)
+            or (
+                "读取该表时出了问题：" + "；".join(tried[: ctx.settings.listed_items])
+                if tried
+                else None
+            )
         )
         if unread:
             yield ctx.not_assessable(
@@ -359,7 +364,9 @@ def tables_filled(ctx: Context) -> Iterator[Finding]:
         if unread:
             yield ctx.not_assessable(
                 location=table.location,
-                reason="；".join(dict.fromkeys(p.message for p in unread[:3])),
+                reason="；".join(
+                    dict.fromkeys(p.message for p in unread[: ctx.settings.listed_items])
+                ),
                 evidence=[Evidence(p.message, p.location) for p in unread],
                 count=len(cells),
                 table=names[0],
