@@ -25,11 +25,14 @@ from __future__ import annotations
 import io
 import random
 import re
+import subprocess
+import tempfile
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import nianbao
-from corpus import gold_report
+from corpus import gold_report, make_pdf
 from gold import EXAMPLES, FIXTURES, _same, expected_cells
 from layouts import render, table_rows
 from nianbao.formats import SECTIONS
@@ -44,6 +47,8 @@ FAMILIES = (
     "crawled",
     "markdown",
 )
+#: families made from the report's PDF (the real 淮安 PDF; the seeds through LibreOffice)
+PDF_FAMILIES = ("positioned_html", "pdftotext_raw")
 
 _PROSE = (
     "坚持以人民为中心的发展思想，围绕中心工作，持续深化政务公开，提升政府工作透明度。",
@@ -61,9 +66,37 @@ def narrative(name: str) -> nianbao.Report:
     return nianbao.parse(src)
 
 
-def generate(gold: dict[str, Any], family: str, seed: int) -> bytes:
+def generate(gold: dict[str, Any], family: str, seed: int, pdf_dir: Path | None = None) -> bytes:
+    """One variant. The PDF families need ``pdf_dir`` (a cache for LibreOffice's PDFs of the
+    seeds) except for 淮安, whose real PDF is a fixture."""
     rng = random.Random(f"{gold['file']}:{family}:{seed}")
+    if family in PDF_FAMILIES:
+        return _from_pdf(gold, family, rng, pdf_dir)
     return _MAKERS[family](gold, rng)
+
+
+def report_pdf(gold: dict[str, Any], pdf_dir: Path | None) -> Path:
+    if gold["file"].startswith("huaian"):
+        return FIXTURES / "huaian-2024.pdf"
+    if pdf_dir is None:
+        raise ValueError("the seeds' PDFs need a directory to be made in (LibreOffice)")
+    return make_pdf(gold, pdf_dir)
+
+
+def _from_pdf(gold: dict[str, Any], family: str, rng: random.Random, pdf_dir: Path | None) -> bytes:
+    pdf = report_pdf(gold, pdf_dir)
+    with tempfile.TemporaryDirectory() as tmp:
+        if family == "pdftotext_raw":
+            out = Path(tmp, "out.txt")
+            options = rng.choice(([], ["-raw"], ["-nopgbrk"]))
+            subprocess.run(["pdftotext", *options, str(pdf), str(out)], check=True, timeout=120)
+            return out.read_bytes()
+        zoom = rng.choice(("1.5", "1", "2", "1.3"))
+        out = Path(tmp, "out.html")
+        command = ["pdftohtml", "-s", "-i", "-q", "-zoom", zoom, str(pdf), str(out)]
+        subprocess.run(command, check=True, timeout=120, capture_output=True)
+        made = sorted(Path(tmp).glob("out*.html"))
+        return made[0].read_bytes()
 
 
 def score_family(gold: dict[str, Any], report: dict[str, Any]) -> tuple[int, int, int, list[str]]:

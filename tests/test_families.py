@@ -13,7 +13,7 @@ import pytest
 import nianbao
 from corpus import needs_soffice
 from families import FAMILIES, generate, score_family
-from gold import EXAMPLES, all_gold, load, score
+from gold import EXAMPLES, FIXTURES, all_gold, load, score
 
 GOLDS = all_gold()
 #: families whose reader meets the bar (zero wrong values, recall ≥ 99%) on every variant
@@ -46,6 +46,38 @@ def test_family_sweep(family: str) -> None:
     print(f"{family}: recall {ok}/{total} ({100 * ok / total:.2f}%), wrong {wrong}")
     assert wrong == 0, bad[:5]
     assert ok >= 0.99 * total
+
+
+def test_huaian_pdf_through_pdftohtml_reads_every_cell(tmp_path: Path) -> None:
+    """``pdftohtml -s -i``: every text run absolutely positioned, tables only by position."""
+    pdf = FIXTURES / "huaian-2024.pdf"
+    subprocess.run(["pdftohtml", "-s", "-i", "-q", str(pdf), str(tmp_path / "hu")], check=True)
+    report = nianbao.parse(tmp_path / "hu-html.html")
+    assert report.source.reader == "html-positioned"
+    assert score(load("huaian-2024.json"), report.to_dict())[2] == []
+    assert report.meta.organ == "淮安市人民政府" and report.meta.year == 2024
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_positioned_html_zooms(seed: int) -> None:
+    gold = load("huaian-2024.json")
+    ok, wrong, total, bad = score_family(
+        gold, nianbao.parse(generate(gold, "positioned_html", seed)).to_dict()
+    )
+    assert (ok, wrong) == (total, 0), bad[:5]
+
+
+@pytest.mark.slow
+@needs_soffice
+@pytest.mark.parametrize("gold", GOLDS[:5], ids=lambda g: g["file"][:6])
+def test_positioned_html_of_the_seeds(
+    gold: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    pdf_dir = tmp_path_factory.getbasetemp() / "pdf-corpus"
+    for seed in range(2):
+        report = nianbao.parse(generate(gold, "positioned_html", seed, pdf_dir)).to_dict()
+        ok, wrong, total, bad = score_family(gold, report)
+        assert (ok, wrong) == (total, 0), bad[:5]
 
 
 def test_generator_is_reproducible_and_varies() -> None:
