@@ -22,6 +22,7 @@ from ..model import (
     TableGrid,
     TextBlock,
 )
+from .glued import unglue
 from .meta import build_meta
 from .rows import Record, records
 from .tables import REQUEST_ROW_SPECS, build_active, build_requests, build_review, match_row
@@ -34,12 +35,15 @@ _TABLE_OF_SECTION = {2: "active", 3: "requests", 4: "review_litigation"}
 def extract(doc: Document) -> Report:
     sections, front, grids = _split(doc)
     recs: dict[str, list[Record]] = {"active": [], "requests": [], "review_litigation": []}
+    problems = [Problem(p.code, p.message, p.location, p.values) for p in doc.problems]
     for section_no, grid in grids:
         target = (_TABLE_OF_SECTION.get(section_no) if section_no else None) or _classify(grid)
+        if target and grid.layout == "glued":
+            grid, glued_problems = unglue(grid, target)
+            problems.extend(glued_problems)
         if target:
             recs[target].extend(records(grid))
 
-    problems = [Problem(p.code, p.message, p.location, p.values) for p in doc.problems]
     trace: list[str] = []
     tables: dict[str, Table] = {}
     for table_id, build in (

@@ -299,7 +299,11 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
             loc = Location(r.path, r.page, r.line, table_id, spec.id, col_id)
             cells[col_id] = Cell(None, "", loc, ("该位置无文字，按空白处理",))
             continue
+        if grid_cell.unread:
+            continue
         value, notes = parse_value(grid_cell.text)
+        if grid_cell.note:
+            notes = (*notes, grid_cell.note)
         g = grid_cell.location
         loc = Location(g.path, g.page, g.line, table_id, spec.id, col_id, g.section)
         cells[col_id] = Cell(value, grid_cell.text, loc, notes, grid_cell.confidence)

@@ -23,6 +23,7 @@ from ..errors import LimitExceeded
 from ..formats.headings import heading_of
 from ..model import Document, GridCell, Location, ReadProblem, TableGrid, TextBlock
 from ..settings import Settings
+from .crawled import glued_blocks, is_glued
 from .decode import damage_lines, decode
 
 _PAGE_NUMBER = re.compile(
@@ -53,7 +54,10 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
         )
     text, encoding = decode(data, path)
     lines, pages = _split_lines(text)
-    blocks = _blocks(lines, path)
+    if is_glued(text):
+        blocks = glued_blocks([(ln.no, ln.page, ln.text) for ln in lines], path)
+    else:
+        blocks = _blocks(lines, path)
     return Document(
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
