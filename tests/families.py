@@ -296,11 +296,20 @@ def _crawled(gold: dict[str, Any], rng: random.Random) -> bytes:
 
 
 def _markdown(gold: dict[str, Any], rng: random.Random) -> bytes:
+    """What PDF→Markdown converters make of the tables: fragments with placeholder or wrong
+    header rows, wrapped labels dumped as loose lines, group labels split over two rows, a
+    cell lost from its row as loose text (the row printed short), page footers."""
+    other_header = ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]
+
+    def row_line(cells: list[str]) -> str:
+        return "| " + " | ".join(cells) + " |"
+
     def table(table_id: str) -> list[str]:
         rows = table_rows(gold)[table_id]
         width = max(len(lab) + len(val) for lab, val in rows)
         out: list[str] = []
         fresh = True
+        split_group = ""
         for lab, val in rows:
             if not fresh and rng.random() < 0.15:
                 out.append("")
@@ -308,17 +317,40 @@ def _markdown(gold: dict[str, Any], rng: random.Random) -> bytes:
                     out.append(f"— {rng.randint(2, 9)} —")
                     out.append("")
                 fresh = True
+            lab = list(lab)
+            loose: list[str] = []
+            if split_group and len(lab) == 3:  # a group label's second half, a row down
+                lab[1], split_group = split_group, ""
+            elif len(lab) == 3 and len(lab[1]) >= 6 and rng.random() < 0.5:
+                cut = rng.randint(3, len(lab[1]) - 2)
+                lab[1], split_group = lab[1][:cut], lab[1][cut:]
+            last = lab[-1] if lab else ""
+            if len(last) > 14 and rng.random() < 0.4:
+                cut = rng.randint(10, len(last) - 2)
+                lab[-1], wrapped = last[:cut], last[cut:]
+                loose.append(wrapped)
             cells = [*lab, *val] + [""] * (width - len(lab) - len(val))
+            if val and len(val) > 1 and rng.random() < 0.05:
+                lost = rng.randrange(len(val))
+                short = [*lab, *(v for i, v in enumerate(val) if i != lost)]
+                cells = short
+                loose.append(f"{val[lost]}（其中修订 {rng.randint(1, 9)} 件）")
             if fresh:
-                if rng.random() < 0.5:
-                    out.append("| " + " | ".join(f"数据{i + 1}" for i in range(width)) + " |")
+                kind = rng.random()
+                if kind < 0.4:
+                    out.append(row_line([f"数据{i + 1}" for i in range(width)]))
+                elif kind < 0.6 and table_id != "active":
+                    out.append(row_line(other_header + [""] * max(width - 4, 0)))
                 else:
-                    out.append("| " + " | ".join(cells) + " |")
+                    out.append(row_line(cells))
                     cells = []
                 out.append("|" + "---|" * width)
                 fresh = False
             if cells:
-                out.append("| " + " | ".join(cells) + " |")
+                out.append(row_line(cells))
+            if loose:
+                out.extend(loose)
+                fresh = True
         return out
 
     body = _sections(gold, table)

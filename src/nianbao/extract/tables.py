@@ -248,6 +248,19 @@ def _fit(
         )
         rec.extra = extra
     if len(vals) < width:
+        printed = [c for c in vals if not is_blank(c.text)]
+        if printed:
+            # nothing tells which columns the printed values belong to: none is guessed
+            out.problems.append(
+                Problem(
+                    "short_row",
+                    f"{TABLE_SHORT[table_id]}「{spec.label}」只有 {len(vals)} 个值（应有 {width} 个），"
+                    f"无法判断各值属于哪一列，该行未读取：{[c.text for c in printed]}",
+                    _loc(rec, table_id, spec.id),
+                    tuple(c.text for c in printed),
+                )
+            )
+            return [GridCell(c.text, c.location, unread=True) for c in vals]
         out.problems.append(
             Problem(
                 "short_row",

@@ -36,6 +36,7 @@ _NUMBER = re.compile(r"^[-+]?\d[\d,，.]*$")
 _HEADING_LINE = re.compile(r"^\s*#{1,6}\s")
 _MAX_FRAGMENT = 40  # display width of a wrapped-label fragment inside a space-aligned table
 _MAX_FRAGMENT_GAP = 3  # lines between a fragment and the table line it belongs to
+_MAX_LOOSE_CHARS = 40  # characters of a loose line between the fragments of a Markdown table
 
 
 @dataclass(slots=True)
@@ -138,7 +139,7 @@ def _blocks(lines: list[_Line], path: str | None) -> list[TextBlock | TableGrid]
             blocks.append(_tab_grid(lines[i:j], kinds[i:j], path))
             i = j
         elif kind == "pipe":
-            j = _run_end(kinds, i, ("pipe",))
+            j = _pipe_end(lines, kinds, i)
             blocks.append(_pipe_grid(lines[i:j], path))
             i = j
         elif kind in ("spaced", "fragment"):
@@ -170,6 +171,28 @@ def _run_end(kinds: list[str], start: int, allowed: tuple[str, ...]) -> int:
             last = j
         j += 1
     return last + 1
+
+
+def _pipe_end(lines: list[_Line], kinds: list[str], start: int) -> int:
+    """End of a Markdown table that a converter shredded into fragments: pipe lines, with
+    blank lines and short loose lines (a wrapped label's rest, a lost cell) between them as
+    long as another pipe line follows within ``_MAX_FRAGMENT_GAP`` lines."""
+    end = _run_end(kinds, start, ("pipe",))
+    while True:
+        k = end
+        while k < len(kinds) and k - end < _MAX_FRAGMENT_GAP and kinds[k] != "pipe":
+            if kinds[k] == "text" and not _loose_part(lines[k].text):
+                break
+            k += 1
+        if k >= len(kinds) or kinds[k] != "pipe":
+            return end
+        end = _run_end(kinds, k, ("pipe",))
+
+
+def _loose_part(text: str) -> bool:
+    """A line a converter dumped between table fragments: short, no sentence, no heading."""
+    s = text.strip()
+    return bool(s) and len(s) <= _MAX_LOOSE_CHARS and "。" not in s and heading_of(s, 0) is None
 
 
 def _kind(text: str) -> str:
@@ -284,6 +307,10 @@ def _pipe_grid(lines: list[_Line], path: str | None) -> TableGrid:
     rows: list[tuple[GridCell, ...]] = []
     for ln in lines:
         body = ln.text.strip()
+        if not _PIPE_ROW.match(body):  # a loose line inside a shredded table: a label part
+            if body:
+                rows.append((GridCell(body, _loc(path, ln)),))
+            continue
         parts = body[1:-1].split("|")
         if all(_PIPE_RULE.match(p) for p in parts):
             continue
