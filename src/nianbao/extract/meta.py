@@ -83,7 +83,8 @@ def _title_line(front: list[TextBlock]) -> int | None:
         if _TITLE_MARK.search(b.text) and not _CHROME.search(_TITLE_PREFIX.sub("", b.text))
     ]
     full = [i for i in marked if "政府信息公开" in squash(front[i].text)]
-    return (full or marked or [None])[0]
+    best = full or marked
+    return best[0] if best else None
 
 
 def _title_text(front: list[TextBlock], i: int) -> str:
