@@ -279,3 +279,16 @@ def test_year_from_the_signature_date() -> None:
     report = nianbao.parse(text.encode())
     assert report.meta.year == 2024
     assert "落款" in report.meta_evidence["year"]["note"]
+
+
+def test_pdftotext_reading_order_never_misplaces_a_value(tmp_path: Path) -> None:
+    """pdftotext without -layout: rows printed ``label n1 n2 …`` (``-raw``) are read; the
+    default reading order, which moves labels away from their numbers, reads no wrong value."""
+    gold = load("huaian-2024.json")
+    for seed in range(4):
+        report = nianbao.parse(generate(gold, "pdftotext_raw", seed)).to_dict()
+        assert score_family(gold, report)[1] == 0
+    pdf = FIXTURES / "huaian-2024.pdf"
+    subprocess.run(["pdftotext", "-raw", str(pdf), str(tmp_path / "raw.txt")], check=True)
+    ok, wrong, total, _ = score_family(gold, nianbao.parse(tmp_path / "raw.txt").to_dict())
+    assert wrong == 0 and ok >= 0.95 * total

@@ -16,10 +16,12 @@ from collections.abc import Iterator
 from ..formats import SECTIONS
 from ..model import GridCell, Location, TableGrid, TextBlock
 
-# a row label with a number glued right after it (at most one space between)
+# a row label with a number glued right after it
 _GLUED = re.compile(
-    r"(?:申请数量|予以公开|继续办理|规范性文件|行政许可|行政处罚|行政强制|事项)[ \u00a0]?-?\d"
+    r"(?:申请数量|予以公开|继续办理|规章|规范性文件|行政许可|行政处罚|行政强制|事项|总计)"
+    r"-?\d+(?:\.\d+)?(?![\d.件个项条次家人份元万%％])"
 )
+_TABS_OF_A_TABLE = 20
 _RUN = re.compile(r"-?\d+(?:\.\d+)?(?:[ \u00a0\u3000]*-?\d+(?:\.\d+)?)*")
 # the last digit of a run followed by "." or "、" and a label is the next row's item number
 _ITEM_AFTER = re.compile(r"[.．、]\s*[^\d\s]")
@@ -30,7 +32,10 @@ _TABLE_SECTIONS = {2, 3, 4}
 
 
 def is_glued(text: str) -> bool:
-    """Two or more table rows printed as a label with its numbers glued on."""
+    """Two or more table rows printed as a label with its numbers glued on (a count the
+    narrative states, 规章2件, is not one), in a text with no tab-separated table."""
+    if text.count("\t") >= _TABS_OF_A_TABLE:
+        return False
     return len(_GLUED.findall(text, 0, 2_000_000)) >= 2
 
 

@@ -126,7 +126,54 @@ def _cell_line(text: str) -> bool:
     return text.startswith("\t") and "\t" not in text[1:]
 
 
+# reading-order text (pdftotext without -layout): a row is its label and its numbers, one space
+# apart, or a line of numbers under the lines of its wrapped label
+_RAW_ROW = re.compile(r"^(?P<label>.*?[^\d\s.,，+-])\s(?P<nums>-?\d[\d.]*(?: -?\d[\d.]*)+)\s*$")
+_RAW_NUMBERS = re.compile(r"^-?\d[\d.]*(?: -?\d[\d.]*){2,}\s*$")
+_RAW_MIN_ROWS = 5  # such rows that make a text reading-order output
+_RAW_LABEL_LINES = 6  # lines of a wrapped label above its numbers
+_RAW_LABEL_CHARS = 30
+
+
+def _reading_order_rows(lines: list[_Line]) -> list[_Line]:
+    """Reading-order text as tab rows: ``label n1 n2 …`` becomes ``label⇥n1⇥n2…``, and a line
+    of numbers takes the short lines printed since the previous row as its label."""
+    rows = [
+        bool(_RAW_ROW.match(ln.text.strip()) or _RAW_NUMBERS.match(ln.text.strip())) for ln in lines
+    ]
+    if sum(rows) < _RAW_MIN_ROWS or any("\t" in ln.text for ln in lines):
+        return lines
+    out: list[_Line] = []
+    for ln, is_row in zip(lines, rows, strict=True):
+        text = ln.text.strip()
+        if not is_row or heading_of(text, 0) is not None:
+            out.append(ln)
+            continue
+        m = _RAW_ROW.match(text)
+        if m:
+            out.append(_Line(ln.no, ln.page, "\t".join([m["label"], *m["nums"].split()])))
+            continue
+        label: list[_Line] = []
+        while out and len(label) < _RAW_LABEL_LINES and _raw_label_part(out[-1].text):
+            label.insert(0, out.pop())
+        joined = "".join(part.text.strip() for part in label)
+        out.append(_Line(ln.no, ln.page, "\t".join([joined, *text.split()])))
+    return out
+
+
+def _raw_label_part(text: str) -> bool:
+    s = text.strip()
+    return (
+        bool(s)
+        and "\t" not in s
+        and len(s) <= _RAW_LABEL_CHARS
+        and "。" not in s
+        and heading_of(s, 0) is None
+    )
+
+
 def _blocks(lines: list[_Line], path: str | None) -> list[TextBlock | TableGrid]:
+    lines = _reading_order_rows(lines)
     kinds = [_kind(ln.text) for ln in lines]
     _mark_continuations(lines, kinds)
     _mark_fragments(lines, kinds)
