@@ -16,11 +16,11 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from ..formats import FORMAT_2019, FORMAT_2021, TABLE_SHORT
+from ..formats import FORMAT_2019, FORMAT_2021
 from ..formats.spec import Identity, RowSpec, TableSpec
 from ..model import GridCell, Problem, TableGrid
 from ..textnorm import fold
-from .tables import REQUEST_ROW_SPECS, _keys, decide_active_format
+from .tables import ROW_SETS, _keys, decide_active_format
 
 #: longest number one cell holds (digits)
 _MAX_DIGITS = 9
@@ -110,7 +110,7 @@ def _owners(specs: tuple[RowSpec, ...], label: str) -> list[RowSpec]:
 
 def _table(grid: TableGrid, table_id: str) -> tuple[TableSpec, tuple[RowSpec, ...]]:
     if table_id == "requests":
-        return FORMAT_2021.tables["requests"], REQUEST_ROW_SPECS
+        return FORMAT_2021.tables["requests"], ROW_SETS["requests"]
     if table_id == "review_litigation":
         return FORMAT_2021.tables["review_litigation"], FORMAT_2021.tables["review_litigation"].rows
     printed = "".join(r[0].text for r in grid.rows)
@@ -269,22 +269,10 @@ def _cells(row: _Row, options: list[Split]) -> tuple[GridCell, ...]:
 
 
 def _ambiguous(table: TableSpec, row: _Row, options: list[Split]) -> Problem:
-    short = TABLE_SHORT[table.id]
-    run = row.run.text.strip()
-    if not options:
-        message = (
-            f"{short}「{row.spec.label}」的数字连写为“{run}”，没有一种拆法满足勾稽关系，未读取"
-        )
-    else:
-        shown = "；".join("/".join(o) for o in options[:6])
-        more = f"等 {len(options)} 种" if len(options) > 6 else f"共 {len(options)} 种"
-        message = (
-            f"{short}「{row.spec.label}」的数字连写为“{run}”，满足勾稽关系的拆法不唯一"
-            f"（{shown}，{more}），无法确定的格未读取"
-        )
     return Problem(
         "glued_ambiguous",
-        message,
         row.run.location.with_(table=table.id, row=row.spec.id, x=None),
-        tuple("/".join(o) for o in options),
+        label=row.spec.label,
+        values=tuple("/".join(o) for o in options),
+        text=row.run.text.strip(),
     )
