@@ -4,12 +4,12 @@ from .document import Block, Document, GridCell, ReadProblem, TableGrid, TextBlo
 from .finding import Evidence, Finding, Fix, Severity, Status, flatten
 from .location import Location
 from .organ import organ_key
+from .problem import Problem
 from .report import (
     SCHEMA,
     TABLE_IDS,
     Cell,
     Meta,
-    Problem,
     Report,
     Row,
     Section,
@@ -18,6 +18,7 @@ from .report import (
     Value,
     number,
 )
+from .trace import TraceEvent
 
 __all__ = [
     "SCHEMA",
@@ -42,6 +43,7 @@ __all__ = [
     "Table",
     "TableGrid",
     "TextBlock",
+    "TraceEvent",
     "Value",
     "flatten",
     "number",
