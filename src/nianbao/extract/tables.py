@@ -302,29 +302,20 @@ def _fit(
         )
         rec.extra = extra
     if len(vals) < width:
-        printed = [c for c in vals if not is_blank(c.text)]
-        if printed:
-            # nothing tells which columns the printed values belong to: none is guessed
-            out.problems.append(
-                Problem(
-                    "short_row",
-                    _loc(rec, table_id, spec.id),
-                    label=spec.label,
-                    values=tuple(c.text for c in printed),
-                    expected=width,
-                    found=len(vals),
-                )
-            )
-            return [GridCell(c.text, c.location, unread=True) for c in vals]
+        printed = tuple(c.text for c in vals if not is_blank(c.text))
         out.problems.append(
             Problem(
                 "short_row",
                 _loc(rec, table_id, spec.id),
                 label=spec.label,
+                values=printed,
                 expected=width,
                 found=len(vals),
             )
         )
+        if printed:
+            # nothing tells which columns the printed values belong to: none is guessed
+            return [GridCell(c.text, c.location, unread=True) for c in vals]
     return list(vals)
 
 
