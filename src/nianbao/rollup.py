@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from .compare import find_organ
 from .corpus import Corpus, cell_label
-from .narrative import name_kind
+from .extract.scope import name_kind
 from .store.schema import cells, reports
 
 TABLES = ("requests", "review_litigation")

@@ -54,7 +54,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from .formats import FORMATS, expected_format
 from .formats.spec import TableSpec
 from .model import Evidence, Finding, Fix, Location, Report, Severity, Table
 from .settings import DEFAULT, Settings
@@ -173,8 +172,7 @@ class Context:
         table = rep.table(table_id)
         if table is None:
             return None
-        fmt = table.format or rep.meta.format or expected_format(rep.meta.year) or "2021"
-        return FORMATS[fmt].tables[table_id]
+        return rep.spec(table_id)
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """A value computed once per report and shared by every rule (e.g. identity results)."""
@@ -292,9 +290,20 @@ def _dedent(doc: str) -> str:
 
 
 def iter_rules() -> Iterator[Rule]:
-    """Every registered rule (the catalogue modules are imported first), in catalogue order:
+    """Every registered rule (``nianbao.rules.load_rules()`` runs first), in catalogue order:
     by family as in ``nianbao.rules.ORDER``, then by id; unknown families last."""
-    from .rules import ORDER
+    from .rules import ORDER, load_rules
+
+    load_rules()
 
     rank = {family: i for i, family in enumerate(ORDER)}
     yield from sorted(REGISTRY.values(), key=lambda r: (rank.get(r.family, len(rank)), r.id))
+
+
+def get_rule(rule_id: str) -> Rule | None:
+    """The registered rule with this id (the catalogue is loaded first), None if there is none
+    (e.g. ``rule-error``, or a finding stored by another version)."""
+    from .rules import load_rules
+
+    load_rules()
+    return REGISTRY.get(rule_id)

@@ -3,19 +3,22 @@
 from .document import Block, Document, GridCell, ReadProblem, TableGrid, TextBlock
 from .finding import Evidence, Finding, Fix, Severity, Status, flatten
 from .location import Location
+from .organ import organ_key
+from .problem import Problem
 from .report import (
     SCHEMA,
     TABLE_IDS,
     Cell,
     Meta,
-    Problem,
     Report,
     Row,
     Section,
     Source,
     Table,
     Value,
+    number,
 )
+from .trace import TraceEvent
 
 __all__ = [
     "SCHEMA",
@@ -40,6 +43,9 @@ __all__ = [
     "Table",
     "TableGrid",
     "TextBlock",
+    "TraceEvent",
     "Value",
     "flatten",
+    "number",
+    "organ_key",
 ]

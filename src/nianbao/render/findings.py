@@ -1,41 +1,49 @@
-"""Findings → the terminal (per report: grouped by severity, in Chinese, the official tables
-drawn with the failing cells marked) and → JSON (``{"report": …, "findings": […]}``)."""
+"""Findings → the terminal: per report, grouped by severity, in Chinese, the official tables
+drawn with the failing cells marked."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from ..formats import FORMATS, TABLE_SHORT
-from ..model import Finding, Location, Report, Severity
+from ..formats import TABLE_SHORT
+from ..identities import col_label, row_label
+from ..model import TABLE_IDS, Finding, Location, Report, Severity
 from ..model.finding import STATUS_ZH
-from ..rule import REGISTRY, RULE_ERROR
-from .terminal import Marks, console, render_table
+from ..rule import get_rule
+from .terminal import (
+    CELL_CULPRIT,
+    CELL_ERROR,
+    CELL_INFO,
+    CELL_WARNING,
+    MARKER,
+    Marks,
+    console,
+    render_table,
+)
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-_CELL_STYLE = {
-    Severity.ERROR: "bold white on red",
-    Severity.WARNING: "black on yellow",
-    Severity.INFO: "underline",
-}
-_CULPRIT = "bold white on magenta"
+_CELL_STYLE = {Severity.ERROR: CELL_ERROR, Severity.WARNING: CELL_WARNING, Severity.INFO: CELL_INFO}
+_CULPRIT = CELL_CULPRIT
 _ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
-def to_json(report: Report, findings: Iterable[Finding]) -> dict[str, Any]:
-    """The JSON twin of the terminal output for one report."""
-    return {"report": report.to_dict(), "findings": [f.to_dict() for f in findings]}
+def counts(findings: Sequence[Finding]) -> dict[str, int]:
+    """The header's counts: failing and not-assessable findings by severity (notes apart)."""
+    counted = [f for f in findings if f.status != "note"]
+    out = {sev.value: sum(1 for f in counted if f.severity == sev) for sev in _ORDER}
+    out["not_assessable"] = sum(1 for f in counted if f.status == "not_assessable")
+    return out
 
 
 def summary(findings: Sequence[Finding]) -> str:
     """「错误 2 · 警告 3 · 提示 5（其中无法判断 1）」 over the failing and not-assessable findings."""
-    counted = [f for f in findings if f.status != "note"]
-    parts = [f"{sev.zh} {sum(1 for f in counted if f.severity == sev)}" for sev in _ORDER]
-    na = sum(1 for f in counted if f.status == "not_assessable")
+    n = counts(findings)
+    parts = [f"{sev.zh} {n[sev.value]}" for sev in _ORDER]
+    na = n["not_assessable"]
     return " · ".join(parts) + (f"（其中无法判断 {na}）" if na else "")
 
 
@@ -126,20 +134,26 @@ def print_findings(
                 if rt is not None:
                     c.print(rt)
         if mk:
-            legend = Text("图例：")
-            legend.append(" 错误 ", _CELL_STYLE[Severity.ERROR]).append(" ")
-            legend.append(" 警告 ", _CELL_STYLE[Severity.WARNING]).append(" ")
-            legend.append(" 最可能的错误格 ", _CULPRIT)
-            c.print(legend)
+            c.print(legend())
+
+
+def legend() -> Text:
+    """「图例：✗ 错误 ! 警告 ◆ 最可能的错误格」, in the cells' own colours and markers."""
+    out = Text("图例：")
+    for style, name in (
+        (_CELL_STYLE[Severity.ERROR], "错误"),
+        (_CELL_STYLE[Severity.WARNING], "警告"),
+        (_CELL_STYLE[Severity.INFO], "提示"),
+        (_CULPRIT, "最可能的错误格"),
+    ):
+        out.append(f"{MARKER[style]} {name}", style).append("  ")
+    return out
 
 
 def cell_name(report: Report, loc: Location) -> str:
     """「表三「（七）总计」行「自然人」列（第 85 行）」 for a cell location."""
-    from ..rules.arith import col_label, row_label
-
-    table = report.table(loc.table or "")
-    fmt = (table.format if table else None) or report.meta.format or "2021"
-    spec = FORMATS[fmt].tables.get(loc.table or "")
+    known = loc.table is not None and loc.table in TABLE_IDS
+    spec = report.spec(loc.table) if known and loc.table is not None else None
     if spec is None or not loc.row or not loc.col:
         return where(loc)
     line = (
@@ -151,12 +165,13 @@ def cell_name(report: Report, loc: Location) -> str:
 
 
 def _line(report: Report, f: Finding) -> Text:
-    r = REGISTRY.get(f.rule)
+    r = get_rule(f.rule)
     t = Text("  ")
     t.append(f"[{f.rule}]", style="bold")
     if f.status != "fail":
         t.append(f"[{STATUS_ZH[f.status]}]", style="dim")
-    t.append(f" {f.message}")
+    # no space after the id: the wrap never leaves the rule id alone on its line
+    t.append(f"{f.message}")
     w = where(f.location)
     if w:
         t.append(f"（{w}）", style="dim")
@@ -166,16 +181,16 @@ def _line(report: Report, f: Finding) -> Text:
             t.append(x.reason, style="dim")
             continue
         t.append(
-            f"{cell_name(report, x.location)} 印为 {_show(x.printed)}，应为 {_show(x.value)}",
+            f"{cell_name(report, x.location)} 印为 {show_value(x.printed)}，应为 {show_value(x.value)}",
             style="bold magenta" if x.culprit else "",
         )
         t.append(f"：{x.reason}", style="dim")
-    if r is not None and f.rule != RULE_ERROR:
+    if r is not None:
         t.append(f"\n      依据：{r.citation}", style="dim")
     return t
 
 
-def _show(v: object) -> str:
+def show_value(v: object) -> str:
     if v is None:
         return "空白"
     if isinstance(v, float) and v.is_integer():

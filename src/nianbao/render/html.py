@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from ..formats import FORMATS, REQUEST_COLUMNS, REVIEW_COLUMNS, SECTIONS
 from ..formats.spec import FormatSpec, RowSpec
 from ..model import Report, TextBlock, Value
+from . import Renderer, of_report
 
-TABLE_IDS = ("active", "requests", "review_litigation")
 _APPLICANT_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 _RESULTS = "三、本年度办理结果"
 _CSS = """
@@ -41,6 +41,8 @@ class LayoutCell:
     colspan: int = 1
     header: bool = False
     label: bool = False
+    #: (table, row, column) of a value cell, so a check report can mark it
+    key: tuple[str, str, str] | None = None
 
 
 #: rows of cells; a row lists only the cells that start in it, as HTML does
@@ -59,9 +61,7 @@ def official_layout(report: Report, table_id: str) -> tuple[SubTable, ...]:
 
 
 def table_format(report: Report, table_id: str) -> FormatSpec:
-    table = report.tables.get(table_id)
-    fmt_id = (table.format if table else None) or report.meta.format or "2021"
-    return FORMATS.get(fmt_id, FORMATS["2021"])
+    return FORMATS[report.format_of(table_id)]
 
 
 def place(sub: SubTable) -> Iterator[tuple[int, int, LayoutCell]]:
@@ -137,15 +137,16 @@ def section_parts(report: Report) -> Iterator[tuple[str, tuple[str, ...], str | 
         heading = section.heading if section else spec.title
         text = section.text if section else ""
         paragraphs = tuple(p.strip() for p in text.split("\n") if p.strip())
-        table_id = TABLE_IDS[spec.no - 2] if 2 <= spec.no <= 4 else None
-        yield heading, paragraphs, table_id if table_id in report.tables else None
+        yield heading, paragraphs, spec.table if spec.table in report.tables else None
 
 
 # ---------------------------------------------------------------------- layouts
 
 
 def _values(report: Report, table_id: str, row_id: str, cols: tuple[str, ...]) -> list[LayoutCell]:
-    return [LayoutCell(value_text(report, table_id, row_id, c)) for c in cols]
+    return [
+        LayoutCell(value_text(report, table_id, row_id, c), key=(table_id, row_id, c)) for c in cols
+    ]
 
 
 def _active(report: Report, fmt: FormatSpec) -> tuple[SubTable, ...]:
@@ -165,7 +166,7 @@ def _active(report: Report, fmt: FormatSpec) -> tuple[SubTable, ...]:
         ]
         for row in rows:
             values = _values(report, "active", row.id, cols)
-            values[-1] = LayoutCell(values[-1].text, colspan=1 + pad)
+            values[-1] = LayoutCell(values[-1].text, colspan=1 + pad, key=values[-1].key)
             out.append((LayoutCell(row.label, label=True), *values))
         subs.append(tuple(out))
     return tuple(subs)
@@ -227,28 +228,41 @@ def _review(report: Report) -> SubTable:
 # ---------------------------------------------------------------------- HTML
 
 
-def table_html(subs: tuple[SubTable, ...], *, split: bool = False) -> str:
-    """The sub-tables as one ``<table>``, or one ``<table>`` each with ``split``."""
+#: a marked cell: (CSS class, text marker) — the marker keeps the mark in black-and-white print
+CellMarks = Mapping[tuple[str, str, str], tuple[str, str]]
+
+
+def table_html(
+    subs: tuple[SubTable, ...], *, split: bool = False, marks: CellMarks | None = None
+) -> str:
+    """The sub-tables as one ``<table>``, or one ``<table>`` each with ``split``; cells in
+    ``marks`` get its class and marker."""
+    marks = marks or {}
     groups = [[s] for s in subs] if split else [list(subs)]
     out = []
     for group in groups:
         rows = [row for sub in group for row in sub]
         out.append('<table border="1" cellspacing="0" cellpadding="0">')
         for row in rows:
-            out.append("<tr>" + "".join(_cell_html(c) for c in row) + "</tr>")
+            out.append("<tr>" + "".join(_cell_html(c, marks) for c in row) + "</tr>")
         out.append("</table>")
     return "\n".join(out)
 
 
-def _cell_html(cell: LayoutCell) -> str:
+def _cell_html(cell: LayoutCell, marks: CellMarks) -> str:
     tag = "th" if cell.header else "td"
     attrs = ""
+    mark = marks.get(cell.key) if cell.key else None
     if cell.rowspan > 1:
         attrs += f' rowspan="{cell.rowspan}"'
     if cell.colspan > 1:
         attrs += f' colspan="{cell.colspan}"'
     if cell.label:
         attrs += ' class="label"'
+    if mark:
+        attrs += f' class="{mark[0]}" data-cell="{html.escape("/".join(cell.key or ()))}"'
+        marker = f'<span class="marker">{html.escape(mark[1])}</span>'
+        return f"<{tag}{attrs}>{marker}{html.escape(cell.text)}</{tag}>"
     return f"<{tag}{attrs}>{html.escape(cell.text)}</{tag}>"
 
 
@@ -291,3 +305,11 @@ def render_html(report: Report) -> str:
         f"<title>{title}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
         f"{article_html(report)}\n</body>\n</html>\n"
     )
+
+
+RENDERER = Renderer(
+    name="html",
+    help="官方格式排版的 HTML 网页",
+    render=of_report(render_html),
+    suffix=".html",
+)

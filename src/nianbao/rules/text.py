@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .. import narrative
-from ..model import Cell, Evidence, Finding, Location, Report
-from ..narrative import Claim, Number, Sentence
+from ..extract.claims import Claim, all_done_claims, claims_in
+from ..extract.numerals import Number
+from ..extract.scope import organ_kind, scope_differs
+from ..extract.sentences import Sentence, sentences
+from ..model import Cell, Evidence, Finding, Fix, Location, Report, number
 from ..rule import ERROR, WARNING, Context, rule
 
 _T3 = "requests"
 _T4 = "review_litigation"
 _T2 = "active"
+#: the 表四 columns a statement may name, in the order they are compared
+_REVIEW_TOPICS = ("total", "upheld", "corrected", "other", "pending")
 _REQ_ROWS = {
     "new_received": "一、本年新收",
     "carried_over": "二、上年结转",
@@ -26,20 +30,6 @@ _REQ_ROWS = {
     "not_processed": "（五）不予处理",
     "other": "（六）其他处理",
 }
-_REVIEW_COLS = {
-    "total": "总计",
-    "upheld": "结果维持",
-    "corrected": "结果纠正",
-    "other": "其他结果",
-    "pending": "尚未审结",
-}
-_ACTIVE_ROWS = {
-    "regulations": "规章",
-    "normative_documents": "行政规范性文件",
-    "licensing": "行政许可",
-    "penalty": "行政处罚",
-    "coercion": "行政强制",
-}
 #: claim column → the table-二 columns it may mean (2021 first, then the 2019 trial format)
 _ACTIVE_COLS = {
     "issued": ("issued", "new_made", "new_published"),
@@ -47,24 +37,6 @@ _ACTIVE_COLS = {
     "repealed": ("repealed",),
     "decisions": ("decisions",),
 }
-_COL_LABELS = {
-    "issued": "本年制发件数",
-    "new_made": "本年新制作数量",
-    "new_published": "本年新公开数量",
-    "in_force": "现行有效件数",
-    "total_published": "对外公开总数量",
-    "repealed": "本年废止件数",
-    "decisions": "本年处理决定数量",
-}
-
-
-def number(cell: Cell | None) -> Number | None:
-    """The cell's number; None for an absent, blank or non-numeric cell (never a silent 0)."""
-    if cell is None or not cell.is_number:
-        return None
-    value = cell.value
-    assert isinstance(value, int | float)
-    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,11 +100,16 @@ def targets(ctx: Context, topic: str) -> list[Quantity]:
                 req("「一」+「二」总计", "new_received", "carried_over"),
                 req("「一、本年新收」总计", "new_received"),
             ]
+        if rest == "granted_or_partial":
+            return [
+                req("「（一）予以公开」+「（二）部分公开」总计", "granted", "partially_granted")
+            ]
         rows = _request_rows(ctx, rest)
         if rows and rest in _REQ_ROWS:
             return [req(f"「{_REQ_ROWS[rest]}」总计", *rows)]
     if family in ("review", "litigation") and rep.table(_T4) is not None:
-        label = _REVIEW_COLS.get(rest, rest)
+        spec4 = rep.spec(_T4)
+        label = spec4.column(rest).label if rest in {c.id for c in spec4.columns} else rest
         if family == "review":
             return [quantity(rep, f"表四行政复议「{label}」", _T4, [("review", rest)])]
         refs = [("litigation_direct", rest), ("litigation_after_review", rest)]
@@ -146,7 +123,7 @@ def targets(ctx: Context, topic: str) -> list[Quantity]:
             return []
         columns = [c for c in _ACTIVE_COLS.get(column, ()) if c in spec.row(row).columns]
         return [
-            quantity(rep, f"表二「{_ACTIVE_ROWS[row]}」{_COL_LABELS[c]}", _T2, [(row, c)])
+            quantity(rep, f"表二「{spec.row(row).label}」{spec.column(c).label}", _T2, [(row, c)])
             for c in columns
         ]
     return []
@@ -154,15 +131,80 @@ def targets(ctx: Context, topic: str) -> list[Quantity]:
 
 def all_sentences(ctx: Context) -> tuple[Sentence, ...]:
     """Every sentence of the report (split once per report, shared by the narrative rules)."""
-    return ctx.memo("narrative.sentences", lambda: narrative.sentences(ctx.report))
+    return ctx.memo("narrative.sentences", lambda: sentences(ctx.report))
 
 
 def all_claims(ctx: Context) -> tuple[Claim, ...]:
     """Every statement of the report (computed once per report, shared by the rules)."""
     return ctx.memo(
         "narrative.claims",
-        lambda: tuple(c for s in all_sentences(ctx) for c in narrative.claims_in(s)),
+        lambda: tuple(c for s in all_sentences(ctx) for c in claims_in(s)),
     )
+
+
+#: words that put a count of documents, permits or penalties on another base than 表二's:
+#: printed in the 公报, filed or reviewed, cleaned up, kept in a database, published as items
+_OTHER_BASE = {
+    "active.normative_documents": "公报|刊登|刊发|刊载|报备|备案|审查|审核|清理|库|汇编|更新",
+    "active.regulations": "公报|刊登|刊发|刊载|报备|备案|审查|审核|清理|库|汇编|更新|修改|修订",
+    "active.licensing": "信息|双公示|公示|证照|换发",
+    "active.penalty": "信息|双公示|公示",
+    "active.coercion": "信息|双公示|公示",
+}
+#: the organ deciding other organs' reviews (复议机关) counts cases table 四 does not
+_REVIEW_BODY = re.compile("复议机关")
+#: 「予以公开及部分公开208件」「予以公开（含部分公开）12件」: one count for two rows
+_BOTH_AFTER = re.compile(r"^(?:及|和|或|、|与|以及)部分公开|^\(含部分公开\)")
+_BOTH_BEFORE = re.compile(r"予以公开(?:及|和|或|、|与|以及)$")
+#: 「因属于国家秘密不予公开1件」: one ground of 不予公开, a sub-row, not the category
+_GROUND = re.compile(r"因|属于|涉及")
+GRANTED_OR_PARTIAL = "requests.granted_or_partial"
+#: 「办结」 of things that are not information-disclosure applications
+_NOT_APPLICATIONS = re.compile("建议|提案|信访|热线|工单|留言|咨询|投诉|整改")
+
+
+def what_it_counts(claim: Claim) -> Claim | None:
+    """The claim as the figure it can be compared with, or None when it counts another base
+    (the 公报, a 复议机关's caseload, 「双公示」 items) or a part of a row (one ground of 不予公开)."""
+    norm, at = claim.sentence.norm, claim.offset
+    left, right = _clause(norm, at)
+    clause = norm[left:right]
+    row = claim.topic.rsplit(".", 1)[0]
+    other = _OTHER_BASE.get(row)
+    if other and re.search(other, clause):
+        return None
+    if claim.topic.startswith("review.") and _REVIEW_BODY.search(norm):
+        return None
+    if claim.topic == "requests.granted":
+        word = norm.rfind("予以公开", left, at)
+        if word >= 0 and _BOTH_AFTER.search(norm[word + 4 :]):
+            return replace(claim, topic=GRANTED_OR_PARTIAL)
+    if claim.topic == "requests.partially_granted":
+        word = norm.rfind("部分公开", left, at)
+        if word >= 0 and _BOTH_BEFORE.search(norm[left:word]):
+            return replace(claim, topic=GRANTED_OR_PARTIAL)
+    if claim.topic == "requests.denied":
+        word = norm.rfind("不予", left, at)
+        if word >= 0 and _GROUND.search(norm[left:word]):
+            return None
+    return claim
+
+
+def _clause(norm: str, at: int) -> tuple[int, int]:
+    stops = ",;:。!?"
+    left = max((norm.rfind(ch, 0, at) for ch in stops), default=-1) + 1
+    ends = [i for i in (norm.find(ch, at) for ch in stops) if i >= 0]
+    return left, min(ends, default=len(norm))
+
+
+def read_claims(ctx: Context) -> tuple[Claim, ...]:
+    """Every statement of the report as the figure it counts (see ``what_it_counts``)."""
+
+    def compute() -> tuple[Claim, ...]:
+        read = (what_it_counts(c) for c in all_claims(ctx))
+        return tuple(c for c in read if c is not None)
+
+    return ctx.memo("narrative.read_claims", compute)
 
 
 def claim_location(claim: Claim) -> Location:
@@ -174,8 +216,8 @@ def claim_evidence(claim: Claim) -> Evidence:
 
 
 def scope_note(ctx: Context, claim: Claim) -> str:
-    kind = narrative.organ_kind(ctx.report)
-    if narrative.scope_differs(claim.scope, kind):
+    kind = organ_kind(ctx.report)
+    if scope_differs(claim.scope, kind):
         if claim.scope == "region":
             return "（正文说的是全地区口径，本报告是部门报告，口径可能不同）"
         return "（正文说的是本机关口径，而政府年报的表格汇总全地区，口径可能不同）"
@@ -217,6 +259,29 @@ def denial_reading(claim: Claim) -> str | None:
     return f"{family}.corrected" if corrected and family != "requests" else claim.topic
 
 
+def readings(claim: Claim, figure: Quantity, stated: Number) -> list[Fix]:
+    """The two ways to make text and table agree, which a lookup decides but the report does
+    not choose between: the sentence should give the table's figure, or the table's cell
+    should hold the stated count (only when the figure is one cell)."""
+    value = figure.value
+    if value is None:
+        return []
+    out = [
+        Fix(
+            claim_location(claim),
+            claim.raw,
+            value,
+            f"正文应与表格一致：{figure.label}为 {value}",
+        )
+    ]
+    if len(figure.cells) == 1:
+        cell = figure.cells[0]
+        out.append(
+            Fix(cell.location, cell.value, stated, f"或正文无误，{figure.label}应为 {stated}")
+        )
+    return out
+
+
 def _unique(claims: Iterable[Claim]) -> Iterator[Claim]:
     seen: set[tuple[str, Number, str]] = set()
     for c in claims:
@@ -231,7 +296,7 @@ def compare(
 ) -> Iterator[Finding]:
     """Each stated count on ``topics`` against its table figure: fail when it equals none."""
     wanted = set(topics)
-    for claim in _unique(c for c in all_claims(ctx) if c.topic in wanted and not c.negated):
+    for claim in _unique(c for c in read_claims(ctx) if c.topic in wanted and not c.negated):
         if claim.approximate:
             continue  # 「120余件」 cannot be confirmed or refuted by an exact cell
         found = targets(ctx, claim.topic)
@@ -255,6 +320,7 @@ def compare(
             location=claim_location(claim),
             evidence=[claim_evidence(claim), *(Evidence.of(c) for c in cells)],
             cells=[c.location for c in cells],
+            fix=readings(claim, known[0], claim.value),
             quote=claim.raw,
             stated=claim.value,
             table="；".join(q.describe() for q in found),
@@ -295,7 +361,7 @@ def no_applications_claim(ctx: Context) -> Iterator[Finding]:
     received = quantity(ctx.report, "表三「一、本年新收」总计", _T3, [("new_received", "total")])
     if ctx.table(_T3) is None:
         return
-    for claim in _unique(c for c in all_claims(ctx) if c.topic == "requests.received"):
+    for claim in _unique(c for c in read_claims(ctx) if c.topic == "requests.received"):
         severity = WARNING if scope_note(ctx, claim) else None
         evidence = [claim_evidence(claim), *(Evidence.of(c) for c in received.cells)]
         if claim.negated:
@@ -312,6 +378,7 @@ def no_applications_claim(ctx: Context) -> Iterator[Finding]:
                     location=claim_location(claim),
                     evidence=evidence,
                     cells=[c.location for c in received.cells],
+                    fix=readings(claim, received, 0),
                     severity=severity,
                     quote=claim.raw,
                     table=received.describe(),
@@ -346,7 +413,7 @@ def review_litigation_count(ctx: Context) -> Iterator[Finding]:
     """正文「行政复议 N 件」对表四行政复议总计（t4），「行政诉讼 N 件」对未经复议直接起诉与
     复议后起诉两个总计之和（t9 + t14）；随后的「其中结果维持/结果纠正/其他结果/尚未审结 N 件」
     逐项对表四相应列（诉讼为两类之和）。"""
-    topics = [f"{f}.{c}" for f in ("review", "litigation") for c in _REVIEW_COLS]
+    topics = [f"{f}.{c}" for f in ("review", "litigation") for c in _REVIEW_TOPICS]
     yield from compare(ctx, topics)
 
 
@@ -383,6 +450,7 @@ def no_review_claim(ctx: Context) -> Iterator[Finding]:
                 location=claim_location(claim),
                 evidence=evidence,
                 cells=[c.location for c in figure.cells],
+                fix=readings(claim, figure, 0),
                 severity=WARNING if scope_note(ctx, claim) else None,
                 quote=claim.raw,
                 table=figure.describe(),
@@ -408,7 +476,12 @@ def carry_over_claim(ctx: Context) -> Iterator[Finding]:
     forward = quantity(
         ctx.report, "表三「四、结转下年度继续办理」总计", _T3, [("carried_forward", "total")]
     )
-    done = [c for s in all_sentences(ctx) for c in narrative.all_done_claims(s)]
+    done = [
+        c
+        for s in all_sentences(ctx)
+        if not _NOT_APPLICATIONS.search(s.norm)
+        for c in all_done_claims(s)
+    ]
     for claim in _unique(done):
         evidence = [claim_evidence(claim), *(Evidence.of(c) for c in forward.cells)]
         if forward.value is None:
@@ -441,7 +514,7 @@ def outcome_breakdown(ctx: Context) -> Iterator[Finding]:
     """正文「予以公开/部分公开/不予公开/无法提供/不予处理/其他处理 N 件」对表三相应行（分类为其
     各小项之和）的总计列。"""
     stems = ("granted", "partially_granted", "denied", "unable", "not_processed", "other")
-    yield from compare(ctx, [f"requests.{s}" for s in stems])
+    yield from compare(ctx, [f"requests.{s}" for s in stems] + [GRANTED_OR_PARTIAL])
 
 
 @rule(

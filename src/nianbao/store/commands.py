@@ -10,6 +10,17 @@ from typing import Any
 EXIT_OK, EXIT_UNREADABLE = 0, 2
 
 
+def _as_outcome(command: Any) -> Any:
+    """The command's exit status as the ``nianbao.cli`` outcome (2: unreadable or bad usage)."""
+
+    def run(args: argparse.Namespace) -> Any:
+        from ..cli.common import Outcome
+
+        return Outcome(usage=command(args) == EXIT_UNREADABLE)
+
+    return run
+
+
 def register(sub: Any) -> None:
     i = sub.add_parser(
         "ingest",
@@ -31,7 +42,7 @@ def register(sub: Any) -> None:
         "--scheduler", metavar="tcp://HOST:PORT", help="Dask 调度器地址（--engine dask）"
     )
     i.add_argument("--batch-size", type=int, default=50, help="每个事务写入的报告数（默认 50）")
-    i.set_defaults(func=_cmd_ingest)
+    i.set_defaults(run=_as_outcome(_cmd_ingest))
 
     o = sub.add_parser(
         "organs",
@@ -42,7 +53,7 @@ def register(sub: Any) -> None:
     o.add_argument("--alias", metavar="NAME", help="报告上印的另一种名称")
     o.add_argument("--to", metavar="ORGAN", help="它所指的机关")
     o.add_argument("--region", metavar="REGION", help="机关所在地区（同名机关有多个时）")
-    o.set_defaults(func=_cmd_organs)
+    o.set_defaults(run=_as_outcome(_cmd_organs))
 
     e = sub.add_parser(
         "export",
@@ -57,7 +68,7 @@ def register(sub: Any) -> None:
         "--out", metavar="PATH", default="nianbao-export", help="输出目录（XLSX 可给 .xlsx 文件名）"
     )
     e.add_argument("--all-versions", action="store_true", help="包括每份报告的旧版本")
-    e.set_defaults(func=_cmd_export)
+    e.set_defaults(run=_as_outcome(_cmd_export))
 
 
 def _db_option(p: argparse.ArgumentParser) -> None:
@@ -194,7 +205,7 @@ def register_analysis(sub: Any) -> None:
         "--plot", metavar="DIR", help="把图表写入此目录：PNG 图片和一个可交互的 HTML 页面"
     )
     s.add_argument("--json", action="store_true", help="输出 JSON（每组一行）")
-    s.set_defaults(func=_cmd_stats)
+    s.set_defaults(run=_as_outcome(_cmd_stats))
 
     c = sub.add_parser(
         "compare",
@@ -215,7 +226,7 @@ def register_analysis(sub: Any) -> None:
     c.add_argument("--top", type=int, default=None, help="只列前 N 名")
     c.add_argument("--all-cells", action="store_true", help="也列出各年度都为空的单元格")
     _where_option(c)
-    c.set_defaults(func=_cmd_compare)
+    c.set_defaults(run=_as_outcome(_cmd_compare))
 
     r = sub.add_parser(
         "rollup",
@@ -229,7 +240,7 @@ def register_analysis(sub: Any) -> None:
     r.add_argument("--year", type=int, required=True, help="年度")
     r.add_argument("--members", help="成员机关名称，逗号分隔（默认按地区和层级查找）")
     r.add_argument("--region", help="同名机关有多个时，指定地区")
-    r.set_defaults(func=_cmd_rollup)
+    r.set_defaults(run=_as_outcome(_cmd_rollup))
 
 
 def _where_option(p: argparse.ArgumentParser) -> None:
