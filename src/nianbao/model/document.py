@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .location import Location
+from .problem import Problem
 
 #: "cells": every cell is present, blank cells included (DOCX, HTML, tab or pipe text).
 #: "positions": cells were found from text positions, so a blank cell may be invisible;
@@ -59,6 +60,8 @@ class Document:
     encoding: str | None = None
     pages: int | None = None
     notes: tuple[str, ...] = field(default=())
+    #: what the reader lost or read only in part (a skipped page, bytes replaced in decoding)
+    problems: tuple[Problem, ...] = field(default=())
 
     @property
     def paragraphs(self) -> tuple[TextBlock, ...]:

@@ -10,6 +10,7 @@ from ..errors import LimitExceeded, MissingDependency, NianbaoError, Unsupported
 from ..model import Document
 from ..settings import DEFAULT, Settings
 from .detect import detect
+from .failures import brief, from_library, origin
 
 #: kind → module exposing ``read(data: bytes, path: str | None, settings: Settings) -> Document``
 READERS: dict[str, str] = {
@@ -66,6 +67,12 @@ def read(source: str | Path | bytes, settings: Settings = DEFAULT) -> Document:
     try:
         module = importlib.import_module(module_name)
         doc: Document = module.read(data, path, settings)
+    except (NianbaoError, MemoryError):
+        raise
+    except RecursionError as err:
+        raise LimitExceeded(
+            path, "文件结构嵌套过深，无法读取", "structure nested too deeply to read"
+        ) from err
     except ModuleNotFoundError as err:
         if err.name and err.name.startswith("nianbao"):
             raise UnsupportedFormat(
@@ -73,6 +80,15 @@ def read(source: str | Path | bytes, settings: Settings = DEFAULT) -> Document:
             ) from err
         extra = EXTRAS.get(kind, "all")
         raise MissingDependency(path, err.name or "?", f"pip install 'nianbao[{extra}]'") from err
+    except Exception as err:
+        if not from_library(err):
+            raise  # a nianbao bug: let it show, with its traceback, rather than blame the file
+        raise NianbaoError(
+            path,
+            f"文件已损坏或格式异常，{origin(err)} 无法解析（{brief(err)}）",
+            f"damaged or malformed file: {origin(err)} cannot parse it ({brief(err)})",
+            code="corrupt",
+        ) from err
     return doc
 
 

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LimitExceeded, MissingDependency, NianbaoError
-from ..model import Document
+from ..model import Document, Location, Problem
 from ..settings import Settings
 from . import layout
+from .failures import brief, from_library
 from .gridlines import Box, cell_finder, tables_from_rulings
 from .layout import Piece
 
@@ -31,8 +34,8 @@ _MIN_RULING = 3.0  # points: shorter strokes are glyph parts, not borders
 _THIN = 2.0  # points: a filled rectangle thinner than this is a drawn border
 _MIN_TEXT_CHARS = 10  # fewer visible characters than this: the page has no text layer
 _GAP = 0.3  # font sizes: a wider gap between glyphs splits a word
-# pdfminer raises these (and little else) for damaged content; a page that raises one is
-# skipped with a note, a document whose every page fails is unreadable
+# pdfminer raises these (besides its own exceptions) for damaged content; a page that raises
+# one is skipped with a problem, a document whose every page fails is unreadable
 _PAGE_ERRORS: tuple[type[Exception], ...] = (
     ValueError,
     KeyError,
@@ -61,10 +64,14 @@ def read_pdf(data: bytes, path: str | None, settings: Settings, rulings: bool = 
             )
         if n_pages == 0:
             raise NianbaoError(path, "PDF 没有页面", "the PDF has no pages", code="empty")
-        pages, notes, ocr_used = _read_pages(plumber, doc, data, path, settings, rulings)
+        pages, notes, ocr_used, problems = _read_pages(plumber, doc, data, path, settings, rulings)
     if not pages:
+        reasons = "；".join(p.message for p in problems[:3])
         raise NianbaoError(
-            path, "PDF 各页都无法读取", "no page of the PDF could be read", code="corrupt"
+            path,
+            f"PDF 各页都无法读取{'：' + reasons if reasons else ''}",
+            "no page of the PDF could be read",
+            code="corrupt",
         )
     blocks = layout.blocks(pages, path)
     notes += layout.confidence_notes(blocks, settings.ocr_min_confidence)
@@ -75,6 +82,7 @@ def read_pdf(data: bytes, path: str | None, settings: Settings, rulings: bool = 
         blocks=tuple(blocks),
         pages=n_pages,
         notes=tuple(notes),
+        problems=tuple(problems),
     )
 
 
@@ -85,31 +93,105 @@ def _read_pages(
     path: str | None,
     settings: Settings,
     rulings: bool,
-) -> tuple[list[layout.Page], list[str], bool]:
+) -> tuple[list[layout.Page], list[str], bool, list[Problem]]:
+    """Every page that can be read; a damaged or oversized page is skipped with a problem
+    naming it, and the other pages are still read."""
     pages: list[layout.Page] = []
     notes: list[str] = []
+    problems: list[Problem] = []
     ocr_used = False
     with _open_plumber(plumber, data, path) as pdf:
         for index, page in enumerate(pdf.pages):
             no = index + 1
             try:
+                refusal = _oversized(page.page_obj, settings)
+                if refusal is not None:
+                    problems.append(
+                        _page_problem("page_too_large", no, path, f"第 {no} 页{refusal}")
+                    )
+                    continue
                 content = page_content(page, no, rulings)
-                drawn = content is None and _has_drawing(page)
-            except _PAGE_ERRORS as err:
-                notes.append(f"第 {no} 页无法读取，已跳过（{type(err).__name__}: {err}）")
+                if content is None and _has_drawing(page):
+                    from . import ocr  # the optional extra, imported only for scanned pages
+
+                    content = ocr.read_pdf_page(doc[index], no, path, settings)
+                    notes.append(f"第 {no} 页没有文字层，已用文字识别（OCR）读取")
+                    ocr_used = True
+            except (NianbaoError, MemoryError):
+                raise
+            except Exception as err:
+                if not (isinstance(err, _PAGE_ERRORS) or from_library(err)):
+                    raise  # nianbao's own bug, not the page's
+                problems.append(
+                    _page_problem(
+                        "page_unreadable",
+                        no,
+                        path,
+                        f"第 {no} 页已损坏，无法读取，已跳过（{brief(err)}）",
+                    )
+                )
                 continue
             finally:
                 page.close()
-            if content is None:
-                if not drawn:
-                    continue  # a blank page
-                from . import ocr  # the optional extra, imported only for scanned pages
+            if content is not None:
+                pages.append(content)
+    return pages, notes, ocr_used, problems
 
-                content = ocr.read_pdf_page(doc[index], no, path, settings)
-                notes.append(f"第 {no} 页没有文字层，已用文字识别（OCR）读取")
-                ocr_used = True
-            pages.append(content)
-    return pages, notes, ocr_used
+
+def _page_problem(code: str, no: int, path: str | None, message: str) -> Problem:
+    return Problem(code, message, Location(path=path, page=no))
+
+
+def _oversized(page_obj: Any, settings: Settings) -> str | None:
+    """Why the page's content is too large to lay out, or None. Checked on
+    the content streams before any is interpreted: a report page holds some 30 KB of content
+    and 1,000 characters; pdfminer needs minutes and gigabytes for 50 MB."""
+    from pdfminer.pdftypes import resolve1
+
+    limit = settings.max_page_content_bytes
+    total, glyph_bytes = 0, 0
+    streams = page_obj.contents or []
+    for ref in streams if isinstance(streams, list) else [streams]:
+        stream = resolve1(ref)
+        size = _decoded_size(stream, limit - total + 1)
+        total += size
+        if total > limit:
+            return f"内容过大（超过 {limit / 2**20:.0f} MiB），不像一页报告，已跳过"
+        if size and hasattr(stream, "get_data"):
+            glyph_bytes += _string_bytes(stream.get_data())
+    if glyph_bytes > settings.max_page_glyph_bytes:
+        return f"文字过多（约 {glyph_bytes} 字节），不像一页报告，已跳过"
+    return None
+
+
+_STRINGS = re.compile(rb"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>")
+
+
+def _string_bytes(content: bytes) -> int:
+    """Bytes of text in the content's string operands (hex strings count half)."""
+    total = 0
+    for m in _STRINGS.finditer(content):
+        token = m.group()
+        total += len(token) - 2 if token[:1] == b"(" else (len(token) - 2) // 2
+    return total
+
+
+def _decoded_size(stream: Any, cap: int) -> int:
+    """The stream's decoded length, or more than ``cap`` without inflating past it."""
+    if not hasattr(stream, "get_rawdata"):
+        return 0
+    if stream.data is not None:
+        return len(stream.data)
+    raw = stream.get_rawdata() or b""
+    filters = [f for f, _params in stream.get_filters()]
+    if not filters:
+        return len(raw)
+    if len(filters) == 1 and getattr(filters[0], "name", filters[0]) in ("FlateDecode", "Fl"):
+        try:
+            return len(zlib.decompressobj().decompress(raw, cap))
+        except zlib.error:
+            return 0  # pdfminer reports it (or reads what it can) when the page is laid out
+    return len(stream.get_data() or b"")
 
 
 # ---------------------------------------------------------------- one page of the text layer
