@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .location import Location
-from .problem import Problem
 
 #: "cells": every cell is present, blank cells included (DOCX, HTML, tab or pipe text).
 #: "positions": cells were found from text positions, so a blank cell may be invisible;
@@ -52,6 +51,17 @@ Block = TextBlock | TableGrid
 
 
 @dataclass(frozen=True, slots=True)
+class ReadProblem:
+    """What the reader could read only in part (a damaged byte, cells it could not split);
+    the extractor reports it among the report's ``problems`` with the same code."""
+
+    code: str
+    message: str
+    location: Location
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     path: str | None
     sha256: str
@@ -60,8 +70,7 @@ class Document:
     encoding: str | None = None
     pages: int | None = None
     notes: tuple[str, ...] = field(default=())
-    #: what the reader lost or read only in part (a skipped page, bytes replaced in decoding)
-    problems: tuple[Problem, ...] = field(default=())
+    problems: tuple[ReadProblem, ...] = field(default=())
 
     @property
     def paragraphs(self) -> tuple[TextBlock, ...]:

@@ -12,7 +12,6 @@ from typing import Any
 
 from .document import TextBlock
 from .location import Location
-from .problem import Problem
 
 SCHEMA = "nianbao.report/1"
 TABLE_IDS = ("active", "requests", "review_litigation")
@@ -94,6 +93,17 @@ class Meta:
     year: int | None = None
     published: str | None = None
     format: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something the extractor could not read, or read only by joining or aligning."""
+
+    code: str
+    message: str
+    location: Location
+    #: the printed values involved, e.g. a duplicate row's copy that was not used
+    values: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

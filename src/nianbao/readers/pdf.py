@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LimitExceeded, MissingDependency, NianbaoError
-from ..model import Document, Location, Problem
+from ..model import Document, Location, ReadProblem
 from ..settings import Settings
 from . import layout
 from .failures import brief, from_library
@@ -93,12 +93,12 @@ def _read_pages(
     path: str | None,
     settings: Settings,
     rulings: bool,
-) -> tuple[list[layout.Page], list[str], bool, list[Problem]]:
+) -> tuple[list[layout.Page], list[str], bool, list[ReadProblem]]:
     """Every page that can be read; a damaged or oversized page is skipped with a problem
     naming it, and the other pages are still read."""
     pages: list[layout.Page] = []
     notes: list[str] = []
-    problems: list[Problem] = []
+    problems: list[ReadProblem] = []
     ocr_used = False
     with _open_plumber(plumber, data, path) as pdf:
         for index, page in enumerate(pdf.pages):
@@ -138,8 +138,8 @@ def _read_pages(
     return pages, notes, ocr_used, problems
 
 
-def _page_problem(code: str, no: int, path: str | None, message: str) -> Problem:
-    return Problem(code, message, Location(path=path, page=no))
+def _page_problem(code: str, no: int, path: str | None, message: str) -> ReadProblem:
+    return ReadProblem(code, message, Location(path=path, page=no))
 
 
 def _oversized(page_obj: Any, settings: Settings) -> str | None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from ..formats import SECTIONS, TABLE_SHORT, TABLE_TITLES
-from ..model import Evidence, Finding, Location, Table
+from ..model import Evidence, Finding, Location, Section, Table
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from ..textnorm import fold, squash
 from .common import problems_of
@@ -29,16 +30,31 @@ def _doc(ctx: Context) -> Location:
 )
 def sections(ctx: Context) -> Iterator[Finding]:
     """The six parts 一、总体情况 … 六、其他需要报告的事项 must be present, in order (found by
-    their official titles or the variants of format.md §1.2). A part printed out of order is
+    their official titles or the variants real reports print). A part printed out of order is
     not found after the part before it and is reported missing."""
     found = {s.no for s in ctx.report.sections}
+    last = max(found, default=0)
+    printed = fold("".join(p.text for p in ctx.report.paragraphs))
     for spec in SECTIONS:
-        if spec.no not in found:
-            yield ctx.fail(
-                location=_doc(ctx).with_(section=spec.no),
-                numeral=_NUMERALS[spec.no - 1],
-                title=spec.title,
+        if spec.no in found:
+            continue
+        values: dict[str, Any] = {"numeral": _NUMERALS[spec.no - 1], "title": spec.title}
+        where = _doc(ctx).with_(section=spec.no)
+        if fold(spec.title) in printed:
+            yield ctx.not_assessable(
+                location=where,
+                reason=f"正文中有「{spec.title}」字样，但未能识别为第{values['numeral']}部分的标题",
+                **values,
             )
+        elif spec.no > last and ctx.report.meta.published is None:
+            yield ctx.not_assessable(
+                location=where,
+                reason=f"报告在第{_NUMERALS[last - 1] if last else '一'}部分之后没有可读的内容，"
+                "也没有落款日期，文件可能不完整或未读全",
+                **values,
+            )
+        else:
+            yield ctx.fail(location=where, **values)
 
 
 _TOP = re.compile(rf"^#*\s*([{_NUMERALS}])[、.．]")
@@ -48,7 +64,7 @@ _TOP = re.compile(rf"^#*\s*([{_NUMERALS}])[、.．]")
     "STR-02",
     title="部分编号正常",
     severity=WARNING,
-    citation="format.md §5.1（推断）",
+    citation="《政府信息公开条例》第五十条（报告内容的顺序）；编号检查为审核惯例，非强制",
     tags=("structure",),
     message="{detail}",
 )
@@ -56,20 +72,30 @@ def numbering(ctx: Context) -> Iterator[Finding]:
     """The six parts carry the numerals 一 … 六 in order. A part numbered otherwise (the
     statutory blocks shifted by one, numbering restarted), or sub-heads inside 总体情况 that
     use the top-level 一、二、 instead of （一）（二）, confuse readers and tools."""
-    for s in ctx.report.sections:
-        m = _TOP.match(squash(s.heading))
-        if m and _NUMERALS.index(m.group(1)) + 1 != s.no:
-            yield ctx.fail(
-                location=s.location,
-                evidence=[Evidence(s.heading, s.location)],
-                detail=f"第{_NUMERALS[s.no - 1]}部分的标题编号为「{m.group(1)}」：「{s.heading}」",
+    for slip in _slips(ctx.report.sections):
+        first, printed = slip[0]
+        if len(slip) == 1:
+            detail = (
+                f"第{_NUMERALS[first.no - 1]}部分的标题编号为「{printed}」：「{first.heading}」"
             )
-    first = ctx.report.section(1)
-    if first is None:
+        else:
+            last = slip[-1][0]
+            shown = "、".join(p for _, p in slip)
+            detail = (
+                f"第{_NUMERALS[first.no - 1]}至第{_NUMERALS[last.no - 1]}部分的标题编号依次为"
+                f"「{shown}」，都错了同样的位数（一处编号错位，后面的部分随之错位）"
+            )
+        yield ctx.fail(
+            location=first.location,
+            evidence=[Evidence(sec.heading, sec.location) for sec, _ in slip],
+            detail=detail,
+        )
+    one = ctx.report.section(1)
+    if one is None:
         return
     subs = [
         p
-        for p in first.paragraphs
+        for p in one.paragraphs
         if p.text.lstrip("# \u3000")[:1] in _NUMERALS
         and _TOP.match(squash(p.text))
         and len(squash(p.text)) <= 30
@@ -80,6 +106,27 @@ def numbering(ctx: Context) -> Iterator[Finding]:
             evidence=[Evidence(p.text, p.location) for p in subs],
             detail=f"「总体情况」的小标题使用了一级编号（{subs[0].text.strip()}），应为（一）（二）…",
         )
+
+
+def _slips(sections: Iterable[Section]) -> list[list[tuple[Section, str]]]:
+    """Misnumbered part headings, grouped: consecutive parts off by the same amount are one
+    slip (a skipped or repeated numeral shifts every later part), reported once."""
+    groups: list[list[tuple[Section, str]]] = []
+    last: tuple[int, int] | None = None
+    for sec in sections:
+        m = _TOP.match(squash(sec.heading))
+        if not m:
+            continue
+        offset = _NUMERALS.index(m.group(1)) + 1 - sec.no
+        if offset == 0:
+            last = None
+            continue
+        if last is not None and last == (sec.no - 1, offset):
+            groups[-1].append((sec, m.group(1)))
+        else:
+            groups.append([(sec, m.group(1))])
+        last = (sec.no, offset)
+    return groups
 
 
 def _missing_rows(ctx: Context, table_id: str) -> tuple[list[str], list[str]]:
@@ -104,7 +151,7 @@ def _captions(fmt: str | None) -> tuple[str, ...]:
     "STR-03",
     title="表二完整",
     severity=ERROR,
-    citation="国办公开办函〔2021〕30号附件表二；2019 年试行格式表二（format.md §1.4、§2.2）",
+    citation="国办公开办函〔2021〕30号附件表二；2019 年试行格式（国办公开办函〔2019〕60号）表二",
     tags=("structure", "table2"),
     message="表二（{fmt} 年格式）不完整：{detail}",
 )
@@ -127,14 +174,14 @@ def active_complete(ctx: Context) -> Iterator[Finding]:
     if captions:
         parts.append("缺少栏目：" + "、".join(captions))
     if parts:
-        yield ctx.fail(location=table.location, fmt=table.format or "?", detail="；".join(parts))
+        yield _incomplete(ctx, "active", absent, fmt=table.format or "?", detail="；".join(parts))
 
 
 @rule(
     "STR-04",
     title="表三完整",
     severity=ERROR,
-    citation="国办公开办函〔2021〕30号附件表三（7 列、25 行；2019 年格式 23 行）",
+    citation="国办公开办函〔2021〕30号附件表三（7 列、25 行；2019 年试行格式 23 行）",
     tags=("structure", "table3"),
     message="表三不完整：{detail}",
 )
@@ -151,7 +198,7 @@ def requests_complete(ctx: Context) -> Iterator[Finding]:
     if short:
         parts.append("缺少列的行：" + "、".join(short))
     if parts:
-        yield ctx.fail(location=table.location, detail="；".join(parts))
+        yield _incomplete(ctx, "requests", absent, detail="；".join(parts))
 
 
 @rule(
@@ -174,14 +221,71 @@ def review_complete(ctx: Context) -> Iterator[Finding]:
         if r.id not in table.rows or c not in table.rows[r.id].cells
     ]
     if missing:
-        yield ctx.fail(location=table.location, count=15 - len(missing), detail="、".join(missing))
+        absent = [r.label for r in spec.rows if r.id not in table.rows]
+        yield _incomplete(
+            ctx, "review_litigation", absent, count=15 - len(missing), detail="、".join(missing)
+        )
+
+
+#: problems that mean the table was printed but not read in full (a row not identified, values
+#: that could not be placed in their columns)
+_PARTLY_READ = ("short_row", "extra_values", "unrecognised_row", "aligned_by_position")
+
+
+def _cut_off(ctx: Context, no: int) -> str | None:
+    """Why part ``no`` may simply not have been read: nothing readable after it and no 落款
+    date, as when a file is truncated or the reader stopped early."""
+    found = [s.no for s in ctx.report.sections]
+    if ctx.report.meta.published is not None or any(n > no for n in found):
+        return None
+    last = max(found, default=0)
+    where = f"第{_NUMERALS[last - 1]}部分" if last else "开头"
+    return f"报告在{where}之后没有可读的内容，也没有落款日期，文件可能不完整或未读全"
+
+
+def _table_like(section: Section | None) -> str | None:
+    """A part whose text is mostly numbers: a table printed in fragments the reader could not
+    put together, not a missing table."""
+    if section is None:
+        return None
+    numbers = re.findall(r"(?<![\d.])\d+(?![\d.年月日])", section.text)
+    if len(numbers) >= 5:
+        return f"该部分有 {len(numbers)} 个数字，像是未能拼合成表格的表格碎片"
+    return None
+
+
+def _incomplete(ctx: Context, table_id: str, absent: list[str], **values: Any) -> Finding:
+    """An incomplete table is the agency's fault only when the table was read well: with rows
+    not identified or values not placed, or an absent row's label printed in the report, it
+    is 无法判断 and says what could not be read."""
+    table = ctx.table(table_id)
+    assert table is not None
+    unread = problems_of(ctx.report, table_id, _PARTLY_READ)
+    cut = _cut_off(ctx, _SECTION_OF[table_id])
+    if cut:
+        return ctx.not_assessable(location=table.location, reason=cut, **values)
+    printed = fold("".join(p.text for p in ctx.report.paragraphs) + table.header)
+    seen = [label for label in absent if len(fold(label)) >= 4 and fold(label) in printed]
+    if unread or seen:
+        why = [p.message for p in unread[:3]] + [
+            f"「{label}」印在报告中却未读入表格" for label in seen[:3]
+        ]
+        return ctx.not_assessable(
+            location=table.location,
+            reason="该表有读取问题（"
+            + "；".join(why)
+            + "），缺少的内容可能是没有读出，而不是没有印",
+            evidence=[Evidence(p.message, p.location) for p in unread],
+            **values,
+        )
+    return ctx.fail(location=table.location, **values)
 
 
 @rule(
     "STR-06",
     title="表格缺失或不是文字",
     severity=ERROR,
-    citation="format.md §5.1；只有标题、没有表格的年报（S28）",
+    citation="《政府信息公开条例》第五十条第（一）至（三）项；国办公开办函〔2021〕30号附件表二至表四",
     tags=("structure",),
     message="未读到{table}（{title}）{detail}",
 )
@@ -192,6 +296,25 @@ def tables_present(ctx: Context) -> Iterator[Finding]:
         if ctx.table(table_id) is not None:
             continue
         section = ctx.report.section(no)
+        tried = [
+            p.message
+            for p in ctx.report.problems
+            if p.location.table == table_id and p.code != "missing_table"
+        ]
+        unread = (
+            _cut_off(ctx, no)
+            or _table_like(section)
+            or ("读取该表时出了问题：" + "；".join(tried[:3]) if tried else None)
+        )
+        if unread:
+            yield ctx.not_assessable(
+                location=section.location if section else _doc(ctx).with_(section=no),
+                reason=unread,
+                table=TABLE_SHORT[table_id],
+                title=TABLE_TITLES[table_id],
+                detail="",
+            )
+            continue
         detail = (
             "：该部分有标题但没有可读的表格（可能是图片、附件或网页丢失了表格）"
             if section
@@ -204,6 +327,56 @@ def tables_present(ctx: Context) -> Iterator[Finding]:
             table=TABLE_SHORT[table_id],
             title=TABLE_TITLES[table_id],
             detail=detail,
+        )
+
+
+#: extraction problems that mean some printed values may not have been read
+_UNREAD = ("missing_row", "short_row", "extra_values", "unrecognised_row", "aligned_by_position")
+
+
+@rule(
+    "STR-11",
+    title="必填表格已填写",
+    severity=ERROR,
+    citation="《政府信息公开条例》第五十条第（一）至（三）项；国办公开办函〔2021〕30号附件表二至表四",
+    tags=("structure",),
+    message="{table}（{title}）的 {count} 个格全部空白：表格未填写（没有发生的事项应填 0）",
+    messages={
+        "not_assessable": "{table}（{title}）读到的 {count} 个格全部空白，但该表有读取问题"
+        "（{reason}），无法判断是未填写还是没有读出"
+    },
+)
+def tables_filled(ctx: Context) -> Iterator[Finding]:
+    """A required table printed with every cell blank (the official template left unfilled,
+    or a table emptied before publication) reports nothing; nothing that happened is 0, and 0
+    must be written. Only said when the table was read cleanly: if rows are missing or values
+    could not be placed, blank cells may be reading failures, and the finding is 无法判断."""
+    for table_id in _SECTION_OF:
+        table = ctx.table(table_id)
+        if table is None or not table.rows:
+            continue
+        cells = [cell for _, _, cell in table.cells()]
+        if not cells or any(c.value is not None or c.raw.strip() for c in cells):
+            continue
+        names = TABLE_SHORT[table_id], TABLE_TITLES[table_id]
+        unread = problems_of(ctx.report, table_id, _UNREAD)
+        if unread:
+            yield ctx.not_assessable(
+                location=table.location,
+                reason="；".join(dict.fromkeys(p.message for p in unread[:3])),
+                evidence=[Evidence(p.message, p.location) for p in unread],
+                count=len(cells),
+                table=names[0],
+                title=names[1],
+            )
+            continue
+        yield ctx.fail(
+            location=table.location,
+            evidence=[Evidence(c.raw, c.location) for c in cells],
+            cells=[c.location for c in cells],
+            count=len(cells),
+            table=names[0],
+            title=names[1],
         )
 
 
@@ -227,7 +400,7 @@ def balance_note(ctx: Context) -> Iterator[Finding]:
     "STR-08",
     title="同一表格印了两次",
     severity=WARNING,
-    citation="format.md §5.1（推断：分页造成的重复）",
+    citation="审核惯例，非强制（分页造成的重复）",
     tags=("structure",),
     message="{table}有 {count} 行重复出现（{rows}），只采用了第一次；{verdict}",
 )
@@ -272,7 +445,7 @@ _NOT_ORGAN = frozenset(
     "STR-09",
     title="报告写明机关名称",
     severity=WARNING,
-    citation="format.md §5.1；中国社科院年报评估「要素齐全」；种子 000、003",
+    citation="《政府信息公开条例》第四十九条（本行政机关的年度报告）；中国社会科学院法学研究所政府透明度评估「要素齐全」",
     tags=("structure",),
     message="{detail}",
 )
@@ -308,7 +481,7 @@ _ARTEFACTS = (
     "STR-10",
     title="残留的模板文字或导出痕迹",
     severity=WARNING,
-    citation="format.md §5.1；种子 001（[bookmark: _GoBack]）",
+    citation="国办公开办函〔2021〕30号（四）「发布内容不准确」",
     tags=("structure",),
     message="正文有{kind}「{text}」",
 )
