@@ -107,3 +107,26 @@ def test_a_broken_png_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(NianbaoError) as err:
         read(path)
     assert "scan.png" in str(err.value) and err.value.code == "corrupt"
+
+
+def test_declared_utf8_with_one_bad_byte_keeps_its_charset(tmp_path: Path) -> None:
+    page = (
+        '<html><head><meta charset="utf-8"></head><body>'
+        "<p>某某区人民政府2023年政府信息公开工作年度报告</p>"
+        "<table><tr><td>收到申请数</td><td>12</td></tr></table></body></html>"
+    ).encode()
+    cut = page.index("收到".encode())
+    damaged = page[:cut] + b"\xff" + page[cut:]
+    doc = read(damaged)
+    assert doc.encoding == "utf-8"
+    text = " ".join(b.text for b in doc.paragraphs)
+    assert "政府信息公开工作年度报告" in text  # not re-decoded as GB18030 garbage
+    assert any(c.text.endswith("收到申请数") for g in doc.tables for r in g.rows for c in r)
+    assert [p.code for p in doc.problems] == ["undecodable_bytes"]
+
+
+def test_a_decode_without_any_chinese_is_a_problem() -> None:
+    doc = read(b"Annual report\n\nTable 1\tReceived\t12\nTable 2\tGranted\t7\n" * 3)
+    assert "no_chinese_text" in [p.code for p in doc.problems]
+    clean = read("政府信息公开工作年度报告\n收到申请 12 件\n".encode())
+    assert "no_chinese_text" not in [p.code for p in clean.problems]

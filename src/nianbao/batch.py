@@ -37,6 +37,7 @@ so a caller's threads and locks are not copied into them.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import time
@@ -72,6 +73,9 @@ class Outcome:
     seconds: float = 0.0
     #: the worker's traceback, only with ``debug=True`` and only for an unexpected exception
     traceback: str | None = None
+    #: ``NianbaoError.code`` ("missing", "corrupt", "limit" …); "unexpected" for any other
+    #: exception, "crash" for a worker that died
+    code: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -265,7 +269,9 @@ def _collect(
             f"over the time limit of {timeout:g} s; stopped",
             code="limit",
         )
-        return Outcome(index, path, None, (), "LimitExceeded", str(err), elapsed), True
+        return Outcome(
+            index, path, None, (), "LimitExceeded", str(err), elapsed, code="limit"
+        ), True
     return None, False
 
 
@@ -279,14 +285,17 @@ def _crashed(
     else:
         zh, en = f"处理进程异常退出（退出码 {exitcode}）", f"worker exited with code {exitcode}"
     err = NianbaoError(path, zh, en, code="crash")
-    return Outcome(index, path, None, (), "WorkerCrash", str(err), elapsed)
+    return Outcome(index, path, None, (), "WorkerCrash", str(err), elapsed, code="crash")
 
 
 # ---------------------------------------------------------------------------------- the worker
 
 
 def _serve(conn: Connection, job: _Job) -> None:
-    """Worker loop: limit the address space, then read and check one file per message."""
+    """Worker loop: limit the address space, then read and check one file per message.
+    Libraries' log warnings (pdfminer's on every damaged stream) are silenced: what matters
+    reaches the outcome."""
+    logging.disable(logging.WARNING)
     _limit_memory(job.settings.max_memory_bytes)
     while True:
         try:
@@ -350,7 +359,8 @@ def process_one(index: int, path: str, job: _Job) -> tuple[Outcome, bool]:
         return Outcome(index, path, report, findings, seconds=time.monotonic() - start), False
     except NianbaoError as err:
         seconds = time.monotonic() - start
-        return Outcome(index, path, None, (), type(err).__name__, str(err), seconds), False
+        name = type(err).__name__
+        return Outcome(index, path, None, (), name, str(err), seconds, code=err.code), False
     except MemoryError:
         limit = job.settings.max_memory_bytes or 0
         over = NianbaoError(
@@ -360,7 +370,9 @@ def process_one(index: int, path: str, job: _Job) -> tuple[Outcome, bool]:
             code="limit",
         )
         seconds = time.monotonic() - start
-        return Outcome(index, path, None, (), "LimitExceeded", str(over), seconds), True
+        return Outcome(
+            index, path, None, (), "LimitExceeded", str(over), seconds, code="limit"
+        ), True
     except Exception as err:  # a reader bug or a library's exception: this file only
         return _failure(index, path, err, time.monotonic() - start, debug=job.debug), False
 
@@ -376,4 +388,4 @@ def _failure(index: int, path: str, err: Exception, seconds: float, *, debug: bo
         )
     )
     trace = "".join(tb.format_exception(err)) if debug else None
-    return Outcome(index, path, None, (), name, text, seconds, trace)
+    return Outcome(index, path, None, (), name, text, seconds, trace, code="unexpected")

@@ -22,6 +22,7 @@ from ..model import Block, Document, GridCell, Location, TableGrid, TextBlock
 from ..settings import Settings
 from .detect import escaped_markup
 from .jsstring import unwrap
+from .text import damage_problems
 
 #: a cell with more text than this is prose, so its table is a layout table, not data
 LAYOUT_CELL_CHARS = 200
@@ -96,6 +97,7 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
         blocks=tuple(walker.blocks),
         encoding=encoding,
         notes=tuple(notes),
+        problems=damage_problems(text, encoding, path),
     )
 
 
@@ -103,7 +105,12 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
 
 
 def decode_html(data: bytes) -> tuple[str, str, list[str]]:
-    """(text, encoding, notes): BOM, else the declared charset if the bytes agree, else detection."""
+    """(text, encoding, notes): BOM, else the declared charset if the bytes agree, else detection.
+
+    A declared charset that a few stray bytes break is kept, with those bytes replaced (the
+    reader reports where): detection would pick GB18030, which decodes anything, and turn the
+    whole page into garbage. Only a page the declared charset cannot read at all (declared
+    UTF-8, written in GBK) is detected afresh."""
     for bom, name in _BOMS:
         if data.startswith(bom):
             return data.decode(name, errors="replace"), name, []
@@ -113,17 +120,36 @@ def decode_html(data: bytes) -> tuple[str, str, list[str]]:
         try:
             return data.decode(declared), declared, notes
         except UnicodeDecodeError:
+            lenient = _few_replaced(data, declared)
+            if lenient is not None:
+                return lenient, declared, notes
             notes.append(f"网页声明的编码 {declared} 与内容不符，已自动识别编码")
     try:
         return data.decode("utf-8"), "utf-8", notes
     except UnicodeDecodeError:
-        pass
+        lenient = _few_replaced(data, "utf-8")
+        if lenient is not None:
+            return lenient, "utf-8", notes
     guess = _detect(data)
     try:
         return data.decode(guess), guess, notes
     except UnicodeDecodeError:
         notes.append(f"部分字符无法按 {guess} 解码，已替换为 �")
         return data.decode(guess, errors="replace"), guess, notes
+
+
+#: most characters a page may lose to replacement and still count as in its charset
+_MAX_REPLACED_PER_10K = 5
+
+
+def _few_replaced(data: bytes, encoding: str) -> str | None:
+    """The page decoded with replacement, when only a few bytes needed it."""
+    try:
+        text = data.decode(encoding, errors="replace")
+    except LookupError:
+        return None
+    damage = text.count("\ufffd")
+    return text if damage <= max(2, len(text) * _MAX_REPLACED_PER_10K // 10_000) else None
 
 
 def _declared(head: bytes) -> str | None:
