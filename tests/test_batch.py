@@ -108,7 +108,7 @@ def test_unexpected_exception_is_one_line_and_traceback_only_with_debug(
 
     monkeypatch.setattr(nianbao, "parse", broken)
     for debug in (False, True):
-        job = batch._Job(nianbao.Settings(), True, None, None, debug)
+        job = batch._Job(nianbao.Settings(), True, None, debug)
         out, retire = batch.process_one(3, SEEDS[0], job)
         assert out.index == 3 and out.report is None and not retire
         assert out.error_type == "RuntimeError"

@@ -130,3 +130,13 @@ def test_a_decode_without_any_chinese_is_a_problem() -> None:
     assert "no_chinese_text" in [p.code for p in doc.problems]
     clean = read("政府信息公开工作年度报告\n收到申请 12 件\n".encode())
     assert "no_chinese_text" not in [p.code for p in clean.problems]
+
+
+def test_a_row_that_lost_a_cell_is_a_problem_not_a_clean_row() -> None:
+    head = "<tr><td>项目</td><td>自然人</td><td>法人</td><td>总计</td></tr>"
+    full = "<tr><td>本年新收申请数量</td><td>6</td><td>1</td><td>7</td></tr>"
+    lost = "<tr><td>本年新收申请数量</td><td>6</td><td>7</td></tr>"  # the 法人 <td> dropped
+    page = '<html><head><meta charset="utf-8"></head><body><table>{}</table></body></html>'
+    assert not read(page.format(head + full).encode()).problems
+    [problem] = read(page.format(head + lost).encode()).problems
+    assert problem.code == "missing_cells" and problem.location.row == "2"

@@ -22,14 +22,14 @@ previous=None, cross=True, ordered=False, debug=False) -> Iterator[Outcome]``
   memory) or ``WorkerCrash``.
 - Outcomes are yielded as each file finishes, marked with ``index`` (its input position);
   ``ordered=True`` yields them in input order instead.
-- Cross-report rules need the other reports of the batch: automatic pairing of consecutive
-  years (``needs_previous`` rules, when ``previous`` is not given) and the batch comparisons
-  (``needs_peers``: PUB-02, XY-08). With ``cross=True`` (the default) and more than one file,
-  those rules run in this process once every file is read, over the readable reports in input
-  order, and their findings are merged in catalogue order; the outcomes are then yielded in
-  input order. The result equals checking the readable files alone, whatever failed beside
-  them and whatever order the workers finished in. ``cross=False`` skips those rules (except
-  cross-year rules with an explicit ``previous``) and streams every outcome as it finishes.
+- Cross-report rules need other reports: the cross-year rules (``needs_previous``: the same
+  organ's report for the year before, paired automatically within the batch, or ``previous``
+  for the reports it fits) and the batch comparisons (``needs_peers``: PUB-02, XY-08). With
+  ``cross=True`` (the default) those rules run in this process once every file is read, over
+  the readable reports in input order, and their findings are merged in catalogue order; the
+  outcomes are then yielded in input order. The result equals checking the readable files
+  alone, whatever failed beside them and whatever order the workers finished in.
+  ``cross=False`` skips those rules and streams every outcome as it finishes.
 
 Workers are started with ``forkserver`` (``spawn`` where it is not available), never ``fork``,
 so a caller's threads and locks are not copied into them.
@@ -89,7 +89,6 @@ class _Job:
     settings: Settings
     check: bool
     select: tuple[str, ...] | None
-    previous: Report | None
     debug: bool
 
 
@@ -115,10 +114,10 @@ def run(
     rules = select_rules(select, skip) if check else []
     deferred = _deferred(rules, previous, cross=cross, batch=len(items) > 1)
     local_ids = tuple(r.id for r in rules if r not in deferred)
-    job = _Job(settings, check, local_ids, previous, debug)
+    job = _Job(settings, check, local_ids, debug)
     outcomes = _pool(items, job, jobs)
     if deferred:
-        yield from _cross_check(list(outcomes), deferred, settings)
+        yield from _cross_check(list(outcomes), deferred, settings, previous)
     elif ordered:
         yield from _in_order(outcomes)
     else:
@@ -128,23 +127,33 @@ def run(
 def _deferred(
     rules: Sequence[Rule], previous: Report | None, *, cross: bool, batch: bool
 ) -> list[Rule]:
-    """The selected rules that need the other reports of the batch (run after every file)."""
-    if not batch:
+    """The selected rules that need other reports (run once every file is read): the batch
+    comparisons, and the cross-year rules whenever there is a year to pair with."""
+    if not cross:
         return []
-    cross_rules = [r for r in rules if r.needs_peers or (r.needs_previous and previous is None)]
-    return cross_rules if cross else []
+    return [
+        r
+        for r in rules
+        if (r.needs_peers and batch) or (r.needs_previous and (batch or previous is not None))
+    ]
 
 
 def _cross_check(
-    outcomes: list[Outcome], rules: list[Rule], settings: Settings
+    outcomes: list[Outcome], rules: list[Rule], settings: Settings, previous: Report | None
 ) -> Iterator[Outcome]:
-    """Add the cross-report rules' findings, deterministically: reports in input order."""
-    from .runner import check, pair_previous
+    """Add the cross-report rules' findings, deterministically: reports in input order. A
+    given ``previous`` goes with the reports it is last year's report of; the others keep
+    their own previous year from the batch."""
+    from .runner import check, pair_previous, previous_misfit
 
     outcomes.sort(key=lambda o: o.index)
     readable = [o for o in outcomes if o.report is not None]
     reports = [o.report for o in readable if o.report is not None]
     pairs = dict(zip((o.index for o in readable), pair_previous(reports), strict=True))
+    if previous is not None:
+        for o in readable:
+            if o.report is not None and previous_misfit(o.report, previous) is None:
+                pairs[o.index] = previous
     ids = [r.id for r in rules]
     order = {r.id: i for i, r in enumerate(iter_rules())}
     for out in outcomes:
@@ -354,7 +363,7 @@ def process_one(index: int, path: str, job: _Job) -> tuple[Outcome, bool]:
         report = parse(path, job.settings)
         findings: tuple[Finding, ...] = ()
         if job.check:
-            found = check(report, job.previous, select=job.select, settings=job.settings)
+            found = check(report, select=job.select, settings=job.settings)
             findings = tuple(found)
         return Outcome(index, path, report, findings, seconds=time.monotonic() - start), False
     except NianbaoError as err:

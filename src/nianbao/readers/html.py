@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..errors import LimitExceeded, MissingDependency, NianbaoError
-from ..model import Block, Document, GridCell, Location, TableGrid, TextBlock
+from ..model import Block, Document, GridCell, Location, ReadProblem, TableGrid, TextBlock
 from ..settings import Settings
 from .detect import escaped_markup
 from .jsstring import unwrap
@@ -97,7 +97,7 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
         blocks=tuple(walker.blocks),
         encoding=encoding,
         notes=tuple(notes),
-        problems=damage_problems(text, encoding, path),
+        problems=(*damage_problems(text, encoding, path), *walker.problems),
     )
 
 
@@ -264,6 +264,7 @@ class _Walker:
     line: int | None = None
     heading: int = 0
     tables: int = 0
+    problems: list[ReadProblem] = field(default_factory=list)
 
     def add(self, text: str | None, line: int | None) -> None:
         if text:
@@ -313,9 +314,9 @@ class _Walker:
             return
         self.tables += 1
         loc = Location(path=self.path, line=table.sourceline, table=str(self.tables))
-        self.blocks.append(
-            TableGrid(rows=_expand(rows, loc, self.path, self.max_cells), location=loc)
-        )
+        grid, holes = _expand(rows, loc, self.path, self.max_cells)
+        self.problems.extend(_short_rows(rows, holes, loc))
+        self.blocks.append(TableGrid(rows=grid, location=loc))
         for c in cells:
             for nested in c.element.iter("table"):
                 if next(nested.iterancestors("table")) is table:
@@ -369,8 +370,9 @@ def _cell_text(el: Any) -> Iterator[str]:
 
 def _expand(
     rows: list[list[_Cell]], loc: Location, path: str | None, max_cells: int
-) -> tuple[tuple[GridCell, ...], ...]:
-    """Place cells on the grid as a browser does; positions under a span repeat the origin."""
+) -> tuple[tuple[tuple[GridCell, ...], ...], list[int]]:
+    """Place cells on the grid as a browser does; positions under a span repeat the origin.
+    Also: how many positions of each row no cell covers (left blank)."""
     placed: dict[tuple[int, int], tuple[_Cell, bool]] = {}
     for r, row in enumerate(rows):
         c = 0
@@ -391,6 +393,7 @@ def _expand(
             c += cell.colspan
     width = max((col for _, col in placed), default=-1) + 1
     grid = []
+    holes = [sum(1 for c in range(width) if (r, c) not in placed) for r in range(len(rows))]
     for r in range(len(rows)):
         out = []
         for c in range(width):
@@ -402,7 +405,30 @@ def _expand(
             line = cell.element.sourceline
             out.append(GridCell(cell.text, cell_loc.with_(line=line), merged=merged))
         grid.append(tuple(out))
-    return tuple(grid)
+    return tuple(grid), holes
+
+
+_DIGITS = re.compile(r"\d")
+
+
+def _short_rows(rows: list[list[_Cell]], holes: list[int], loc: Location) -> list[ReadProblem]:
+    """Rows holding numbers that end before the table's last column: a cell was lost (a
+    dropped ``<td>``), so the values after it sit one column to the left of their header."""
+    out = []
+    for r, (row, missing) in enumerate(zip(rows, holes, strict=True)):
+        if len(row) < 2 or not any(_DIGITS.search(c.text) for c in row):
+            continue
+        if missing:
+            line = row[0].element.sourceline
+            out.append(
+                ReadProblem(
+                    "missing_cells",
+                    f"网页表格第 {r + 1} 行比其他行少 {missing} 个单元格（可能漏了 <td>），"
+                    "该行的数可能与表头错位",
+                    loc.with_(row=str(r + 1), line=line),
+                )
+            )
+    return out
 
 
 def _span(value: str | None, low: int, high: int) -> int:
