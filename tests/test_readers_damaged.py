@@ -15,7 +15,7 @@ from nianbao.errors import LimitExceeded, NianbaoError
 from nianbao.readers import read
 from nianbao.readers.image import _strips
 from nianbao.settings import Settings
-from test_readers_pdf_hostile import make_pdf
+from test_readers_pdf_hostile import assemble, make_pdf
 
 _TEXT = b"BT /F1 12 Tf 72 760 Td (Annual report on government information 2024) Tj ET\n"
 
@@ -33,17 +33,7 @@ def _two_page_pdf(second_font: bytes) -> bytes:
         b"/Resources << /Font << /F1 7 0 R >> >> /Contents 4 0 R >>",
         second_font,
     ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for no, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % no + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.write(b"".join(b"%010d 00000 n \n" % o for o in offsets))
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (8, xref))
-    return out.getvalue()
+    return assemble(objects)
 
 
 def test_a_damaged_font_loses_its_page_not_the_document() -> None:
