@@ -1,4 +1,4 @@
-"""PDF → Document: the text layer through pdfplumber, scanned pages through OCR.
+"""PDF → Document: the text layer through PDFium (``pdfium_text``), scanned pages through OCR.
 
 Tables are found from their ruling lines where they have them (``layout="cells"``, spans
 marked ``merged``) and from text positions where they do not (WPS and Word exports often draw
@@ -22,27 +22,16 @@ from ..model import Document, Location, ReadProblem
 from ..settings import Settings
 from . import layout
 from .failures import brief, from_library
-from .gridlines import Box, cell_finder, tables_from_rulings
+from .gridlines import cell_finder, tables_from_rulings
 from .layout import Piece
 
 if TYPE_CHECKING:
-    import pdfplumber.page
     import pypdfium2
 
 _RULING_TOLERANCE = 2.0  # points: a border drawn twice, or with a hairline offset, is one line
 _MIN_RULING = 3.0  # points: shorter strokes are glyph parts, not borders
-_THIN = 2.0  # points: a filled rectangle thinner than this is a drawn border
 _MIN_TEXT_CHARS = 10  # fewer visible characters than this: the page has no text layer
 _GAP = 0.3  # font sizes: a wider gap between glyphs splits a word
-# pdfminer raises these (besides its own exceptions) for damaged content; a page that raises
-# one is skipped with a problem, a document whose every page fails is unreadable
-_PAGE_ERRORS: tuple[type[Exception], ...] = (
-    ValueError,
-    KeyError,
-    TypeError,
-    IndexError,
-    AttributeError,
-)
 
 
 def read(data: bytes, path: str | None, settings: Settings) -> Document:
@@ -53,7 +42,6 @@ def read_pdf(data: bytes, path: str | None, settings: Settings, rulings: bool = 
     """``read`` with a switch: ``rulings=False`` reads every table by text position, ignoring
     drawn lines, as for an export that draws none (tests check both paths on one file)."""
     pdfium = _pdfium(path)
-    plumber = _pdfplumber(path)
     with _pdfium_document(pdfium, data, path) as doc:
         n_pages = len(doc)
         if n_pages > settings.max_pages:
@@ -64,7 +52,10 @@ def read_pdf(data: bytes, path: str | None, settings: Settings, rulings: bool = 
             )
         if n_pages == 0:
             raise NianbaoError(path, "PDF 没有页面", "the PDF has no pages", code="empty")
-        pages, notes, ocr_used, problems = _read_pages(plumber, doc, data, path, settings, rulings)
+        refusals = oversized_pages(data, settings)
+        pages, notes, ocr_used, problems = _read_pages(
+            pdfium, doc, path, settings, rulings, refusals
+        )
     if not pages:
         reasons = "；".join(p.message for p in problems[:3])
         raise NianbaoError(
@@ -87,12 +78,12 @@ def read_pdf(data: bytes, path: str | None, settings: Settings, rulings: bool = 
 
 
 def _read_pages(
-    plumber: Any,
+    pdfium: Any,
     doc: pypdfium2.PdfDocument,
-    data: bytes,
     path: str | None,
     settings: Settings,
     rulings: bool,
+    refusals: dict[int, str],
 ) -> tuple[list[layout.Page], list[str], bool, list[ReadProblem]]:
     """Every page that can be read; a damaged or oversized page is skipped with a problem
     naming it, and the other pages are still read."""
@@ -100,52 +91,77 @@ def _read_pages(
     notes: list[str] = []
     problems: list[ReadProblem] = []
     ocr_used = False
-    with _open_plumber(plumber, data, path) as pdf:
-        for index, page in enumerate(pdf.pages):
-            no = index + 1
-            try:
-                refusal = _oversized(page.page_obj, settings)
-                if refusal is not None:
-                    problems.append(
-                        _page_problem("page_too_large", no, path, f"第 {no} 页{refusal}")
-                    )
-                    continue
-                content = page_content(page, no, rulings)
-                if content is None and _has_drawing(page):
-                    from . import ocr  # the optional extra, imported only for scanned pages
+    for index in range(len(doc)):
+        no = index + 1
+        if index in refusals:
+            problems.append(
+                _page_problem("page_too_large", no, path, f"第 {no} 页{refusals[index]}")
+            )
+            continue
+        try:
+            page = doc[index]
+        except pdfium.PdfiumError as err:
+            problems.append(_unreadable(no, path, err))
+            continue
+        try:
+            content, drawn = page_content(page, no, rulings)
+            if content is None and drawn:
+                from . import ocr  # the optional extra, imported only for scanned pages
 
-                    content = ocr.read_pdf_page(doc[index], no, path, settings)
-                    notes.append(f"第 {no} 页没有文字层，已用文字识别（OCR）读取")
-                    ocr_used = True
-            except (NianbaoError, MemoryError):
-                raise
-            except Exception as err:
-                if not (isinstance(err, _PAGE_ERRORS) or from_library(err)):
-                    raise  # nianbao's own bug, not the page's
-                problems.append(
-                    _page_problem(
-                        "page_unreadable",
-                        no,
-                        path,
-                        f"第 {no} 页已损坏，无法读取，已跳过（{brief(err)}）",
-                    )
-                )
-                continue
-            finally:
-                page.close()
-            if content is not None:
-                pages.append(content)
+                content = ocr.read_pdf_page(page, no, path, settings)
+                notes.append(f"第 {no} 页没有文字层，已用文字识别（OCR）读取")
+                ocr_used = True
+        except (NianbaoError, MemoryError):
+            raise
+        except Exception as err:
+            if not (isinstance(err, pdfium.PdfiumError) or from_library(err)):
+                raise  # nianbao's own bug, not the page's
+            problems.append(_unreadable(no, path, err))
+            continue
+        finally:
+            page.close()
+        if content is not None:
+            pages.append(content)
     return pages, notes, ocr_used, problems
+
+
+def _unreadable(no: int, path: str | None, err: Exception) -> ReadProblem:
+    return _page_problem(
+        "page_unreadable", no, path, f"第 {no} 页已损坏，无法读取，已跳过（{brief(err)}）"
+    )
 
 
 def _page_problem(code: str, no: int, path: str | None, message: str) -> ReadProblem:
     return ReadProblem(code, message, Location(path=path, page=no))
 
 
+def oversized_pages(data: bytes, settings: Settings) -> dict[int, str]:
+    """Page index → why its content is too large to lay out. Read from the content streams'
+    sizes before PDFium loads the page: a report page holds some 30 KB of content and 2 KB of
+    text, and loading a page of 50 MB takes seconds and more than a gigabyte. Nothing is
+    refused when the file's structure cannot be read this way (PDFium then reports it)."""
+    try:
+        from pdfminer.pdfdocument import PDFDocument
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser
+    except ModuleNotFoundError:
+        return {}
+    out: dict[int, str] = {}
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        for index, page in enumerate(PDFPage.create_pages(document)):
+            if index >= settings.max_pages:
+                break
+            reason = _oversized(page, settings)
+            if reason is not None:
+                out[index] = reason
+    except Exception as err:
+        if not from_library(err):
+            raise
+    return out
+
+
 def _oversized(page_obj: Any, settings: Settings) -> str | None:
-    """Why the page's content is too large to lay out, or None. Checked on
-    the content streams before any is interpreted: a report page holds some 30 KB of content
-    and 1,000 characters; pdfminer needs minutes and gigabytes for 50 MB."""
     from pdfminer.pdftypes import resolve1
 
     limit = settings.max_page_content_bytes
@@ -190,24 +206,39 @@ def _decoded_size(stream: Any, cap: int) -> int:
         try:
             return len(zlib.decompressobj().decompress(raw, cap))
         except zlib.error:
-            return 0  # pdfminer reports it (or reads what it can) when the page is laid out
+            return 0  # PDFium reads what it can of the page, or reports it
     return len(stream.get_data() or b"")
 
 
 # ---------------------------------------------------------------- one page of the text layer
 
 
-def page_content(page: pdfplumber.page.Page, no: int, rulings: bool = True) -> layout.Page | None:
-    """The page's words and ruled tables, or ``None`` when it has no text layer."""
-    chars = _visible_chars(page)
-    if sum(1 for c in chars if c["text"].strip()) < _MIN_TEXT_CHARS:
-        return None
-    tables = tables_from_rulings(*_rulings(page), _RULING_TOLERANCE, _MIN_RULING) if rulings else []
-    in_cells: list[list[list[dict[str, Any]]]] = [[[] for _ in t] for t in tables]
-    loose: list[dict[str, Any]] = []
+def page_content(
+    page: pypdfium2.PdfPage, no: int, rulings: bool = True
+) -> tuple[layout.Page | None, bool]:
+    """The page's words and ruled tables, or ``None`` when it has no text layer; and whether
+    the page draws anything (an image, a shape) that OCR could read."""
+    from . import pdfium_text  # pypdfium2 is checked for by ``read_pdf``
+
+    box = pdfium_text.page_box(page.raw)
+    drawing = pdfium_text.page_objects(page.raw, box)
+    textpage = page.get_textpage()
+    try:
+        chars = pdfium_text.glyphs(textpage.raw, box, drawing.white_text)
+    finally:
+        textpage.close()
+    if sum(1 for c in chars if not c.text.isspace()) < _MIN_TEXT_CHARS:
+        return None, drawing.drawn
+    tables = (
+        tables_from_rulings(drawing.horizontal, drawing.vertical, _RULING_TOLERANCE, _MIN_RULING)
+        if rulings
+        else []
+    )
+    in_cells: list[list[list[Piece]]] = [[[] for _ in t] for t in tables]
+    loose: list[Piece] = []
     finders = [cell_finder(t, _RULING_TOLERANCE) for t in tables]
     for ch in chars:
-        x, y = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        x, y = ch.cx, ch.cy
         for t, find in enumerate(finders):
             cell = find(x, y)
             if cell is not None:
@@ -215,80 +246,24 @@ def page_content(page: pdfplumber.page.Page, no: int, rulings: bool = True) -> l
                 break
         else:
             loose.append(ch)
-    return layout.Page(
+    content = layout.Page(
         no=no,
-        width=float(page.width),
-        height=float(page.height),
+        width=box.width,
+        height=box.height,
         tables=[
-            [(box, words(cell_chars)) for box, cell_chars in zip(t, in_cells[i], strict=True)]
+            [
+                (cell_box, words(cell_chars))
+                for cell_box, cell_chars in zip(t, in_cells[i], strict=True)
+            ]
             for i, t in enumerate(tables)
         ],
         loose=words(loose),
     )
+    return content, drawing.drawn
 
 
-def _visible_chars(page: pdfplumber.page.Page) -> list[dict[str, Any]]:
-    width, height = float(page.width), float(page.height)
-    out = []
-    for ch in page.dedupe_chars().chars:
-        if ch["x1"] < 0 or ch["x0"] > width or ch["bottom"] < 0 or ch["top"] > height:
-            continue
-        if _white(ch.get("non_stroking_color")) and not _white(
-            ch.get("stroking_color"), default=True
-        ):
-            continue
-        out.append(ch)
-    return out
-
-
-def _rulings(page: pdfplumber.page.Page) -> tuple[list[Box], list[Box]]:
-    """Horizontal and vertical segments drawn as borders: stroked lines and rectangles, and
-    thin filled rectangles (how Word draws cell borders). Filled backgrounds are not borders."""
-    from pdfplumber.utils import obj_to_edges
-
-    horizontal: list[Box] = []
-    vertical: list[Box] = []
-    for obj in page.lines + page.rects + page.curves:
-        stroked = bool(obj.get("stroke")) and not _white(obj.get("stroking_color"))
-        thin = min(obj["width"], obj["height"]) <= _THIN
-        filled = bool(obj.get("fill")) and thin and not _white(obj.get("non_stroking_color"))
-        if not (stroked or filled):
-            continue
-        if filled and not stroked:
-            box = (obj["x0"], obj["top"], obj["x1"], obj["bottom"])
-            (horizontal if obj["width"] >= obj["height"] else vertical).append(box)
-            continue
-        for e in obj_to_edges(obj):
-            box = (e["x0"], e["top"], e["x1"], e["bottom"])
-            if e["orientation"] == "h":
-                horizontal.append(box)
-            elif e["orientation"] == "v":
-                vertical.append(box)
-    return horizontal, vertical
-
-
-def _white(color: Any, default: bool = False) -> bool:
-    """Whether a pdfminer colour is (nearly) white; patterns and unknowns count as ``default``."""
-    if color is None:
-        return default
-    values = color if isinstance(color, list | tuple) else (color,)
-    if not values or not all(isinstance(v, int | float) for v in values):
-        return default
-    if len(values) == 4:  # CMYK
-        return all(v <= 0.05 for v in values)
-    return all(v >= 0.95 for v in values)
-
-
-def _has_drawing(page: pdfplumber.page.Page) -> bool:
-    return bool(page.images or page.curves or page.rects)
-
-
-def words(chars: list[dict[str, Any]]) -> list[Piece]:
+def words(glyphs: list[Piece]) -> list[Piece]:
     """Glyphs → words: split at spaces and at gaps wider than a third of the font size."""
-    glyphs = [
-        Piece(c["text"], float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]))
-        for c in chars
-    ]
     out: list[Piece] = []
     for line in layout.group_lines(glyphs):
         run: list[Piece] = []
@@ -331,14 +306,6 @@ def _pdfium(path: str | None) -> Any:
     return pypdfium2
 
 
-def _pdfplumber(path: str | None) -> Any:
-    try:
-        import pdfplumber
-    except ModuleNotFoundError as err:
-        raise MissingDependency(path, "pdfplumber", "pip install 'nianbao[pdf]'") from err
-    return pdfplumber
-
-
 @contextmanager
 def _pdfium_document(pdfium: Any, data: bytes, path: str | None) -> Iterator[Any]:
     try:
@@ -367,31 +334,3 @@ def _open_error(pdfium: Any, err: Any, path: str | None) -> NianbaoError:
         f"damaged PDF, cannot be opened ({err})",
         code="corrupt",
     )
-
-
-@contextmanager
-def _open_plumber(plumber: Any, data: bytes, path: str | None) -> Iterator[Any]:
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSException
-    from pdfplumber.utils.exceptions import PdfminerException
-
-    try:
-        pdf = plumber.open(io.BytesIO(data))
-        pdf.pages  # noqa: B018 - parse the page tree now, inside the error handling
-    except (PdfminerException, PDFSyntaxError, PSException, PDFPasswordIncorrect) as err:
-        cause = err.args[0] if isinstance(err, PdfminerException) and err.args else err
-        if isinstance(cause, PDFPasswordIncorrect):
-            raise NianbaoError(
-                path,
-                "PDF 已加密，需要密码才能打开",
-                "the PDF is password-protected",
-                code="encrypted",
-            ) from err
-        raise NianbaoError(
-            path, f"PDF 文件已损坏，无法读取（{cause}）", f"damaged PDF ({cause})", code="corrupt"
-        ) from err
-    try:
-        yield pdf
-    finally:
-        pdf.close()
