@@ -16,11 +16,10 @@ import traceback
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .faults import merge_faults
-from .model import Evidence, Finding, Location, Report, Severity
+from .faults import merge_faults, spare_misread
+from .model import Evidence, Finding, Location, Report, Severity, organ_key
 from .rule import ERROR, RULE_ERROR, Context, Rule, iter_rules
 from .settings import DEFAULT, Settings
-from .textnorm import fold
 
 __all__ = ["check", "exit_status", "pair_previous", "previous_misfit", "select_rules"]
 
@@ -79,7 +78,7 @@ def check(
                 findings.append(finding)
         except Exception as err:  # a broken rule must not hide the other rules' findings
             findings.append(_rule_error(r, report, err))
-    return merge_faults(findings)
+    return merge_faults(spare_misread(findings, report.problems))
 
 
 def _load(source: Report | str | Path, settings: Settings) -> Report:
@@ -140,16 +139,6 @@ def previous_misfit(report: Report, previous: Report) -> str | None:
             f"本报告是「{report.meta.organ or report.meta.region}」（another organ）"
         )
     return None
-
-
-def organ_key(report: Report) -> str | None:
-    """The folded organ name (or region, or title without the year) that pairs years."""
-    meta = report.meta
-    name = meta.organ or meta.region
-    if not name and meta.title and meta.year:
-        name = meta.title.split(str(meta.year))[0]
-    key = fold(name or "")
-    return key or None
 
 
 def pair_previous(reports: Sequence[Report]) -> list[Report | None]:
