@@ -58,3 +58,16 @@ def test_seeds_and_damaged_files_one_line_each(
         name = Path(seed["report"]["source"]["path"]).name
         expected = json.dumps(seed["findings"], ensure_ascii=False).replace(str(seeds), str(mixed))
         assert json.dumps(by_name[name]["findings"], ensure_ascii=False) == expected
+
+
+def test_stream_writes_one_line_per_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(EXAMPLES, tmp_path / "in")
+    (tmp_path / "in" / "broken.png").write_bytes(_png_with_broken_chunk())
+    code, lines = _lines(capsys, ["check", "--json", "--stream", str(tmp_path / "in")])
+    names = sorted(
+        Path(line.get("path") or line["report"]["source"]["path"]).name for line in lines
+    )
+    assert code == 2 and names == sorted(p.name for p in (tmp_path / "in").iterdir())
+    assert not any(f["rule"] in {"PUB-02", "XY-08"} for line in lines for f in line["findings"])

@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> Outcome:
         skip=skip,
         previous=previous,
         cross=not args.stream,
-        ordered=True,
+        ordered=not args.stream,
         debug=args.debug,
     )
     if previous is not None and not args.stream:
