@@ -57,6 +57,7 @@ def test_ordered_yields_in_input_order_and_findings_match_check(tmp_path: Path) 
     assert [f.to_dict() for f in outcomes[0].findings] == [f.to_dict() for f in expected]
 
 
+@pytest.mark.slow
 def test_seeds_results_unchanged_by_damaged_files_beside_them(tmp_path: Path) -> None:
     """Cross-report rules (year pairing, peers) see the readable reports in input order."""
     # two years of one organ, so year pairing and the batch comparisons have something to do

@@ -23,6 +23,7 @@ def _lines(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, li
     return code, [json.loads(line) for line in capsys.readouterr().out.splitlines()]
 
 
+@pytest.mark.slow
 def test_seeds_and_damaged_files_one_line_each(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -60,6 +61,7 @@ def test_seeds_and_damaged_files_one_line_each(
         assert json.dumps(by_name[name]["findings"], ensure_ascii=False) == expected
 
 
+@pytest.mark.slow
 def test_stream_writes_one_line_per_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

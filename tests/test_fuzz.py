@@ -1,7 +1,8 @@
 """Fuzzing: mutated files of every input family never raise anything but ``NianbaoError``,
 never make a rule crash, and every file is answered within its time and memory limits.
 
-The quick run (600 inputs) is part of the normal suite; ``pytest -m fuzz`` runs 10,000
+The quick run (600 inputs, about 75 s, marked slow: CI runs it, land.sh does not) is part of
+the normal suite; ``pytest -m fuzz`` runs 10,000
 (README, "Reliability", has its last result)."""
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def _fuzz(tmp_path: Path, n: int, seed: int) -> list[Outcome]:
     return outcomes
 
 
+@pytest.mark.slow
 def test_fuzz_600_mutants_of_every_family(tmp_path: Path) -> None:
     outcomes = _fuzz(tmp_path, 600, seed=20240131)
     assert not _failures(outcomes), "\n".join(_failures(outcomes)[:20])
