@@ -16,13 +16,17 @@ import nianbao
 from corpus import GOLD_DIR, make_pdf, mismatches, needs_soffice
 from nianbao.model import Document, Report, TableGrid
 from nianbao.readers import read
-from nianbao.readers.layout import Page, Piece, blocks, confidence_notes
+from nianbao.readers.confidence import confidence_notes
+from nianbao.readers.layout import Page, Piece, blocks
 from nianbao.textnorm import fold
 from scanned import scan_page, scan_pdf
 
 pytest.importorskip("rapidocr", reason="OCR extra not installed (pip install 'nianbao[ocr]')")
 pytest.importorskip("cv2", reason="OCR extra not installed (pip install 'nianbao[ocr]')")
 from nianbao.readers import ocr  # noqa: E402
+
+#: OCR renders and recognises whole pages: about half the suite's time
+pytestmark = pytest.mark.slow
 
 HUAIAN = Path(__file__).parent / "fixtures" / "huaian-2024.pdf"
 HUAIAN_GOLD = GOLD_DIR / "huaian-2024.json"

@@ -4,19 +4,21 @@ from .document import Block, Document, GridCell, ReadProblem, TableGrid, TextBlo
 from .finding import Evidence, Finding, Fix, Severity, Status, flatten
 from .location import Location
 from .organ import organ_key
+from .problem import Problem
 from .report import (
     SCHEMA,
     TABLE_IDS,
     Cell,
     Meta,
-    Problem,
     Report,
     Row,
     Section,
     Source,
     Table,
     Value,
+    number,
 )
+from .trace import TraceEvent
 
 __all__ = [
     "SCHEMA",
@@ -41,7 +43,9 @@ __all__ = [
     "Table",
     "TableGrid",
     "TextBlock",
+    "TraceEvent",
     "Value",
     "flatten",
+    "number",
     "organ_key",
 ]

@@ -19,6 +19,7 @@ from ..errors import LimitExceeded, MissingDependency, NianbaoError
 from ..model import Document
 from ..settings import Settings
 from . import layout
+from .confidence import confidence_notes
 
 _A4_SHORT_INCHES = 8.27
 _A4_RATIO = 297 / 210
@@ -53,14 +54,14 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
                 )
             for strip in strips:
                 pages.append(ocr.read_gray(strip, len(pages) + 1, dpi, path))
-    blocks = layout.blocks(pages, path)
+    blocks = layout.blocks(pages, path, settings.layout)
     return Document(
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
         reader="ocr",
         blocks=tuple(blocks),
         pages=len(pages),
-        notes=(*notes, *layout.confidence_notes(blocks, settings.ocr_min_confidence)),
+        notes=(*notes, *confidence_notes(blocks, settings.ocr_min_confidence)),
     )
 
 

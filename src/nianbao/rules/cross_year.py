@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from .. import narrative
+from ..extract.sentences import report_text, section_text
+from ..extract.similarity import similarity
 from ..formats import REQUEST_COLUMNS, TABLE_SHORT
 from ..identities import cell_label, row_label, show
-from ..model import Evidence, Finding, Fix, Location, Report, organ_key
+from ..model import Evidence, Finding, Fix, Location, Report, number, organ_key
 from ..rule import ERROR, INFO, WARNING, Context, rule
-from .text import number
 
 _RESTRUCTURED = re.compile(
     r"机构改革|机构调整|机构合并|职能划转|职责划转|机构更名|撤并|新组建|重新组建"
@@ -30,7 +30,7 @@ def _active_format(report: Report) -> str | None:
 
 
 def _text(report: Report) -> str:
-    return narrative.report_text(report)
+    return report_text(report)
 
 
 def _year_label(report: Report) -> str:
@@ -205,7 +205,7 @@ def format_boundary(ctx: Context) -> Iterator[Finding]:
 
 
 def _section_text(report: Report, no: int) -> str:
-    return narrative.section_text(report, no) or ""
+    return section_text(report, no) or ""
 
 
 @rule(
@@ -227,7 +227,7 @@ def copied_from_last_year(ctx: Context) -> Iterator[Finding]:
         a, b = _section_text(ctx.report, no), _section_text(prev, no)
         if section is None or not a or not b:
             continue
-        sim = narrative.similarity(a, b)
+        sim = similarity(a, b)
         if sim is None or (sim <= threshold and not (no == 5 and a == b)):
             continue
         yield ctx.fail(
@@ -364,7 +364,8 @@ def republished_copies(ctx: Context) -> Iterator[Finding]:
             continue
         diff.sort()
         examples = "；".join(
-            f"{_cell_name(ctx, k)}：{show(mine[k])} 与 {show(theirs[k])}" for k in diff[:3]
+            f"{_cell_name(ctx, k)}：{show(mine[k])} 与 {show(theirs[k])}"
+            for k in diff[: ctx.settings.listed_items]
         )
         cells = [ctx.report.cell(*k) for k in diff]
         yield ctx.fail(
