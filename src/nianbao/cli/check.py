@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from ..errors import NianbaoError
@@ -42,11 +43,27 @@ def register(sub: Any) -> None:
         action="store_true",
         help="每个文件读完即输出（不按输入顺序等待）；不做需要同批其他报告的检查（自动年度配对、PUB-02、XY-08）",
     )
+    c.add_argument(
+        "--out",
+        metavar="DIR",
+        help="把检查意见写入目录：每份报告一个可打印的 HTML，另有 index.html、summary.csv、summary.xlsx",
+    )
     c.set_defaults(run=run)
 
 
 def _selectors(text: str | None) -> list[str] | None:
     return [s.strip() for s in text.split(",") if s.strip()] if text else None
+
+
+#: what a file found in a folder may be without failing the batch: not a report at all
+_NOT_REPORTS = frozenset({"unsupported", "binary", "not_report"})
+
+
+def _skippable(err: NianbaoError, path: str, named: list[str]) -> bool:
+    """A file found by walking a folder that is no report (another format, binary data, a
+    text with nothing of a report) is listed as skipped; a file named on the command line
+    that cannot be read is an error (exit 2)."""
+    return err.code in _NOT_REPORTS and path not in named
 
 
 def run(args: argparse.Namespace) -> Outcome:
@@ -57,6 +74,7 @@ def run(args: argparse.Namespace) -> Outcome:
     from ..batch import run as run_batch
     from ..model import Report, Severity
     from ..render import Options, Output, load_renderers
+    from ..render.summary import Entry, summary_lines, write_batch
     from ..runner import exit_status, previous_misfit, select_rules
 
     select, skip = _selectors(args.select), _selectors(args.skip)
@@ -71,6 +89,10 @@ def run(args: argparse.Namespace) -> Outcome:
         except NianbaoError as err:
             return fail_usage(str(err))
     files = list(walk(args.paths))
+    if not files:
+        return fail_usage(
+            f"{'、'.join(args.paths)}：没有文件可检查（目录为空）(no files to check: empty folder)"
+        )
     writer = Writer(load_renderers()[args.format], args.output, count=len(files))
     problem = writer.check()
     if problem:
@@ -97,6 +119,7 @@ def run(args: argparse.Namespace) -> Outcome:
     fail_on = Severity(args.fail_on) if args.fail_on else None
     options = Options(tables=not args.no_tables)
     outcome = Outcome()
+    entries: list[Entry] = []
     bar_console = Console(stderr=True)
     with Progress(
         console=bar_console, transient=True, redirect_stdout=False, disable=len(files) < 5
@@ -104,13 +127,28 @@ def run(args: argparse.Namespace) -> Outcome:
         task = bar.add_task("检查", total=len(files))
         for out in outcomes:
             bar.advance(task)
+            if out.report is None and out.code in _NOT_REPORTS and out.path not in args.paths:
+                entries.append(Entry(out.path, skipped=out.error or ""))
+                continue
             if out.report is None:
                 print(out.error, file=sys.stderr)
                 if out.traceback:
                     print(out.traceback, file=sys.stderr)
                 writer.error(out.path, out.error or "")
+                entries.append(Entry(out.path, error=out.error or ""))
                 outcome.unreadable = True
                 continue
+            entries.append(Entry(out.path, out.report, out.findings))
             writer.write(out.path, Output(out.report, findings=out.findings), options)
             outcome.failing = outcome.failing or exit_status(out.findings, fail_on) == 1
+    if args.out:
+        write_batch(Path(args.out), entries)
+    if len(entries) > 1 or args.out:
+        for line in summary_lines(entries):
+            print(line, file=sys.stderr)
+        if args.out:
+            print(
+                f"检查意见已写入 {args.out}（index.html、summary.csv、summary.xlsx）",
+                file=sys.stderr,
+            )
     return outcome
