@@ -13,7 +13,6 @@ from nianbao import Corpus
 from nianbao.ingest import ingest
 from nianbao.store import open_store
 
-distributed = pytest.importorskip("distributed")
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
 
@@ -26,6 +25,7 @@ def _summary(url: str) -> list[tuple]:
 
 @pytest.mark.slow  # a LocalCluster and a CLI run: ~40 s on a shared machine
 def test_dask_engine_stores_what_the_local_pool_stores(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
     local = str(tmp_path / "local.sqlite")
     ingest(open_store(local), [EXAMPLES], jobs=1)
     with distributed.LocalCluster(

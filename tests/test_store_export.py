@@ -7,10 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pandas as pd
-import pyarrow.parquet as pq
 import pytest
-from openpyxl import load_workbook
 
 import synth
 from nianbao import Corpus
@@ -38,7 +35,7 @@ def test_corpus_reports_have_every_cell_as_a_named_column(stored) -> None:
     for t in truths:
         row = rows[(t.organ, t.year)]
         assert {k: row[k] for k in t.values} == t.values
-    df = Corpus(url).to_pandas()
+    df = Corpus(url).to_pandas()  # pandas is imported lazily: collection stays light
     assert int(df["requests.total.total"].sum()) == sum(
         t.values["requests.total.total"] for t in truths
     )
@@ -62,6 +59,12 @@ def test_where_filters_by_report_field_and_by_cell(stored) -> None:
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet", "jsonl", "xlsx"])
 def test_export_formats_open_with_the_values(stored, tmp_path: Path, fmt: str) -> None:
+    # imported here, not at collection: other tests measure their children's peak memory,
+    # which on Linux includes the forking parent's
+    import pandas as pd
+    import pyarrow.parquet as pq
+    from openpyxl import load_workbook
+
     url, truths = stored
     cmd = [sys.executable, "-m", "nianbao.cli", "export", "--db", url, "--format", fmt]
     cmd += ["--out", str(tmp_path), "--where", "year=2023"]
