@@ -42,6 +42,11 @@ def register(sub: Any) -> None:
         metavar="DIR",
         help="把检查意见写入目录：每份报告一个可打印的 HTML，另有 index.html、summary.csv、summary.xlsx",
     )
+    c.add_argument(
+        "--pdf",
+        action="store_true",
+        help="与 --out 一起：每份检查意见另存为 PDF（用 Chromium 或 LibreOffice 打印；都未安装时给出提示）",
+    )
     c.set_defaults(run=run)
 
 
@@ -81,6 +86,8 @@ def run(args: argparse.Namespace) -> Outcome:
             previous = parse(args.previous)
         except NianbaoError as err:
             return fail_usage(str(err))
+    if args.pdf and not args.out:
+        return fail_usage("--pdf 需要与 --out DIR 一起使用（--pdf needs --out DIR）")
     files = list(walk(args.paths))
     if not files:
         return fail_usage(
@@ -128,7 +135,8 @@ def run(args: argparse.Namespace) -> Outcome:
         writer.write(path, Output(item, findings=tuple(findings)), options)
         outcome.failing = outcome.failing or exit_status(findings, fail_on) == 1
     if args.out:
-        write_batch(Path(args.out), entries)
+        for problem in write_batch(Path(args.out), entries, pdf=args.pdf):
+            print(problem, file=sys.stderr)
     if len(entries) > 1 or args.out:
         for line in summary_lines(entries):
             print(line, file=sys.stderr)
