@@ -9,6 +9,7 @@ line in ``COMMANDS``. The exit status is decided here only: 0 success, 1 finding
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -46,6 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return exit_code(args.run(args))
     except BrokenPipeError:
+        # the reader went away (``| head``): exit quietly, and keep Python from complaining
+        # when it flushes stdout on the way out
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
