@@ -197,6 +197,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--markdown", action="store_true", help="输出 docs/rules.md 的 Markdown")
     r.set_defaults(func=_cmd_rules)
+
+    from .author.commands import register
+
+    register(sub)
     return parser
 
 
