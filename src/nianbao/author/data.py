@@ -205,13 +205,7 @@ def from_mapping(
     if not isinstance(obj, Mapping):
         raise DataError(path, "数据文件应为一个对象（键值对）", "the data file must be a mapping")
     meta = dict(obj.get("meta") or {})
-    unknown = sorted(set(meta) - set(_META))
-    if unknown:
-        raise DataError(
-            path,
-            f"meta 中有未知字段：{'、'.join(unknown)}（可用：{'、'.join(_META)}）",
-            f"unknown meta fields: {', '.join(unknown)}",
-        )
+    _only(path, "meta", "未知字段", meta, _META)
     year = _year(meta.get("year"), path)
     meta["year"] = year
     fmt = str(meta.get("format") or expected_format(year) or "2021")
@@ -228,14 +222,14 @@ def from_mapping(
         table = obj.get(table_id) or {}
         if not isinstance(table, Mapping):
             raise DataError(path, f"{table_id} 应为按行编号的对象", f"{table_id} must be a mapping")
-        _unknown_rows(path, spec, table)
+        _only(path, table_id, "该格式没有的行", table, tuple(r.id for r in spec.rows))
         for row in spec.rows:
             given = table.get(row.id) or {}
             if not isinstance(given, Mapping):
                 raise DataError(
                     path, f"{table_id}.{row.id} 应为按列编号的对象", f"{row.id} must be a mapping"
                 )
-            _unknown_cols(path, spec, row.id, row.columns, given)
+            _only(path, f"{table_id}.{row.id}", "该行没有的列", given, row.columns)
             for col in row.columns:
                 key = (table_id, row.id, col)
                 if col not in given:
@@ -274,28 +268,14 @@ def _year(value: Any, path: str | None) -> int | None:
     return year
 
 
-def _unknown_rows(path: str | None, spec: TableSpec, table: Mapping[str, Any]) -> None:
-    known = {r.id for r in spec.rows}
-    unknown = [k for k in table if k not in known]
+def _only(path: str | None, where: str, what: str, given: Any, allowed: tuple[str, ...]) -> None:
+    """A key the format does not have is a typo to report, never a value to drop silently."""
+    unknown = [str(k) for k in given if k not in allowed]
     if unknown:
         raise DataError(
             path,
-            f"{spec.id} 中有该格式没有的行：{'、'.join(map(str, unknown))}"
-            f"（可用：{'、'.join(known)}）",
-            f"unknown rows in {spec.id}: {', '.join(map(str, unknown))}",
-        )
-
-
-def _unknown_cols(
-    path: str | None, spec: TableSpec, row: str, cols: tuple[str, ...], given: Mapping[str, Any]
-) -> None:
-    unknown = [k for k in given if k not in cols]
-    if unknown:
-        raise DataError(
-            path,
-            f"{spec.id}.{row} 中有该行没有的列：{'、'.join(map(str, unknown))}"
-            f"（可用：{'、'.join(cols)}）",
-            f"unknown columns in {spec.id}.{row}: {', '.join(map(str, unknown))}",
+            f"{where} 中有{what}：{'、'.join(unknown)}（可用：{'、'.join(allowed)}）",
+            f"unknown keys in {where}: {', '.join(unknown)}",
         )
 
 

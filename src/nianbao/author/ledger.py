@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NianbaoError
-from ..extract.tables import match_row
 from ..formats import FORMATS, REQUEST_COLUMNS, expected_format
 from ..formats.ledger import APPLICANT_VARIANTS, LEDGER_COLUMNS, OUTCOME_VARIANTS, PENDING
 from ..formats.spec import RowSpec
@@ -90,8 +89,9 @@ def match_applicant(value: str) -> str | None:
 
 
 def match_outcome(value: str) -> str | None:
-    """The 表三 result row of an outcome: a variant or the format's own label and keys; a
-    refusal (不予公开) without its reason matches nothing, since it has eight rows."""
+    """The 表三 result row of an outcome, by the format's labels and keys and the variants; the
+    longest phrase found wins, a tie between two rows is no match. A refusal (不予公开) without
+    its reason matches nothing, since it has eight rows."""
     folded = fold(value)
     if not folded:
         return None
@@ -99,16 +99,15 @@ def match_outcome(value: str) -> str | None:
     for r in rows:
         if folded in (fold(r.label), fold(r.group + r.label)):
             return r.id
-    variants = [(len(fold(k)), row) for k, row in OUTCOME_VARIANTS.items() if fold(k) in folded]
-    best = match_row(rows, value)
-    if best is not None:
-        variants.append((len(fold(best[1])), best[0].id))
-    if not variants:
+    found = {(len(fold(k)), row) for k, row in OUTCOME_VARIANTS.items() if fold(k) in folded}
+    found |= {(len(fold(k)), r.id) for r in rows for k in r.keys if fold(k) in folded}
+    if re.search("不予以?公开|不公开", folded):
+        found = {(n, row) for n, row in found if row != "granted"}
+    if not found:
         return None
-    row = max(variants)[1]
-    if row == "granted" and re.search("不予以?公开|不公开", folded):
-        return None
-    return row
+    best = max(n for n, _ in found)
+    winners = {row for n, row in found if n == best}
+    return winners.pop() if len(winners) == 1 else None
 
 
 # ---------------------------------------------------------------------- reading
