@@ -19,7 +19,7 @@ from nianbao.settings import DEFAULT
 
 docx = pytest.importorskip("docx")
 
-TEMPLATE = Path(__file__).resolve().parents[2] / "shared" / "real" / "template-2021-blank.docx"
+TEMPLATE = Path(__file__).resolve().parent / "fixtures" / "template-2021-blank.docx"
 needs_template = pytest.mark.skipif(not TEMPLATE.is_file(), reason=f"{TEMPLATE} not found")
 
 
