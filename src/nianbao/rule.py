@@ -25,7 +25,8 @@ The catalogue (``nianbao.rules``, one module per family) is declared with ``@rul
 
 API contract (stable; the narrative families rely on it):
 
-- ``rule(id, *, title, severity, citation, message, tags=(), messages=None, needs_previous=False)``
+- ``rule(id, *, title, severity, citation, message, tags=(), messages=None, needs_previous=False,
+  needs_peers=False)``
   registers the function in ``REGISTRY`` (ids unique, ``^[A-Z][A-Z0-9]*-\\d{2}$`` as in
   format.md §5; the id's prefix, e.g. "T3", is added to the tags). A docstring is required.
 - The function takes a ``Context`` and yields ``Finding`` objects made by the context:
@@ -35,9 +36,10 @@ API contract (stable; the narrative families rely on it):
   Keyword arguments other than location/evidence/fix/cells/severity/variant are the values
   the message template is formatted with, and they are kept in ``Finding.values``.
 - ``Context``: ``report``, ``previous`` (the same organ's report for the year before, or None;
-  rules with ``needs_previous=True`` are skipped without it), ``settings``, ``rule``, plus
-  helpers ``year``, ``table(id)``, ``spec(id)`` (the national TableSpec the table is printed
-  in), ``memo(key, fn)`` (a per-report cache shared by all rules, e.g. identity evaluation).
+  rules with ``needs_previous=True`` are skipped without it), ``settings``, ``rule``,
+  ``peers`` (the other reports of the batch; rules reading them declare ``needs_peers=True``
+  so a batch runs them once every report is read), plus helpers ``year``, ``table(id)``,
+  ``spec(id)`` (the national TableSpec the table is printed in), ``memo(key, fn)`` (a per-report cache shared by all rules, e.g. identity evaluation).
 - A rule that raises becomes a ``rule-error`` finding (``RULE_ERROR``); the run goes on.
 - Tests: every rule needs a passing and a failing test in ``tests/test_check_*.py`` marked
   with ``@covers("ID", "pass")`` / ``@covers("ID", "fail")`` (``tests/checkkit.py``);
@@ -81,6 +83,8 @@ class Rule:
     tags: tuple[str, ...] = ()
     messages: Mapping[str, str] = field(default_factory=dict)
     needs_previous: bool = False
+    #: compares the report with the others of the batch (``Context.peers``)
+    needs_peers: bool = False
 
     @property
     def family(self) -> str:
@@ -107,6 +111,7 @@ def rule(
     tags: Iterable[str] = (),
     messages: Mapping[str, str] | None = None,
     needs_previous: bool = False,
+    needs_peers: bool = False,
 ) -> Callable[[RuleFn], RuleFn]:
     """Register a rule function under a stable catalogue id (see the module docstring)."""
     m = _ID.match(id)
@@ -133,6 +138,7 @@ def rule(
             tags=all_tags,
             messages=dict(messages or {}),
             needs_previous=needs_previous,
+            needs_peers=needs_peers,
         )
         return fn
 

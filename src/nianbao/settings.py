@@ -22,6 +22,11 @@ class Settings:
     max_html_depth: int = 256
     #: HTML: cells of one table after rowspan/colspan expansion
     max_table_cells: int = 200_000
+    #: batches (``nianbao.batch``): wall time one file may take, and the address space of the
+    #: worker reading it (RLIMIT_AS; None for no limit). Over either, the file is reported as
+    #: over the limit and its worker replaced.
+    file_timeout: float = 60.0
+    max_memory_bytes: int | None = 1536 * 1024 * 1024
     #: seconds a LibreOffice conversion may take
     convert_timeout: float = 120.0
     #: OCR: render resolution and the confidence under which a cell is flagged

@@ -335,6 +335,7 @@ def _numbers(report: Report) -> dict[tuple[str, str, str], float | int | str | N
     citation=f"{_CITE} XY-08；CASS 2016「发布后有变动」「多平台发布」",
     message="同一机关同一年度的另一份年报（{other}）有 {count} 个单元格数字不同，如：{examples}",
     tags=("cross_year", "quality"),
+    needs_peers=True,
 )
 def republished_copies(ctx: Context) -> Iterator[Finding]:
     """一起检查的年报中，同一机关、同一年度的另一份（多平台发布或发布后修改）表格数字与本份不同。"""

@@ -31,6 +31,7 @@ def _own_words_removed(report: Report) -> str:
     citation="format.md §5.10 PUB-02；CASS 2017「大范围的跨区域抄袭」；30号（四）「内容雷同」",
     message="正文与同年度{other}的年报相似度 {percent}（不含表格，字符 5 元组 Jaccard，阈值 {threshold}）",
     tags=("publication", "quality"),
+    needs_peers=True,
 )
 def cross_organ_copy(ctx: Context) -> Iterator[Finding]:
     """一起检查的年报中，另一机关同一年度年报的正文（不含表格，机关和地区名称不计）与本报告的

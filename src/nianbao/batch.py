@@ -1,0 +1,379 @@
+"""Batches: many files, each read and checked in a worker process, bounded in time and memory.
+
+This is the one way to process many files (``nianbao check``, ``nianbao parse``, ingest)::
+
+    from nianbao.batch import run
+    for out in run(paths, settings=settings, jobs=2):
+        out.index, out.path       # the input position and path
+        out.report, out.findings  # the Report (None when unreadable) and its findings
+        out.error_type, out.error # e.g. "NianbaoError", "PSSyntaxError", "LimitExceeded"
+        out.seconds               # wall time the file took
+
+``run(paths, *, settings=DEFAULT, jobs=None, check=True, select=None, skip=None,
+previous=None, cross=True, ordered=False, debug=False) -> Iterator[Outcome]``
+
+- Each file is read (and checked, unless ``check=False``) in a worker process; any exception
+  becomes that file's ``Outcome`` with the exception's type and a one-line reason in Chinese
+  and English (``NianbaoError``'s own text for input nianbao cannot read); the traceback is
+  kept only with ``debug=True``. The batch always goes on.
+- Limits per file, from ``Settings``: wall time ``file_timeout`` (default 60 s) and address
+  space ``max_memory_bytes`` (``RLIMIT_AS`` in the worker, default 1.5 GiB). A worker over a
+  limit, or one that dies, is replaced and the file is reported as ``LimitExceeded`` (time,
+  memory) or ``WorkerCrash``.
+- Outcomes are yielded as each file finishes, marked with ``index`` (its input position);
+  ``ordered=True`` yields them in input order instead.
+- Cross-report rules need the other reports of the batch: automatic pairing of consecutive
+  years (``needs_previous`` rules, when ``previous`` is not given) and the batch comparisons
+  (``needs_peers``: PUB-02, XY-08). With ``cross=True`` (the default) and more than one file,
+  those rules run in this process once every file is read, over the readable reports in input
+  order, and their findings are merged in catalogue order; the outcomes are then yielded in
+  input order. The result equals checking the readable files alone, whatever failed beside
+  them and whatever order the workers finished in. ``cross=False`` skips those rules (except
+  cross-year rules with an explicit ``previous``) and streams every outcome as it finishes.
+
+Workers are started with ``forkserver`` (``spawn`` where it is not available), never ``fork``,
+so a caller's threads and locks are not copied into them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+import traceback as tb
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any
+
+from .errors import NianbaoError
+from .model import Finding, Report
+from .rule import RULE_ERROR, Rule, iter_rules
+from .settings import DEFAULT, Settings
+
+__all__ = ["Outcome", "run"]
+
+_REASON_CHARS = 300
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One file of a batch: its report and findings, or why there are none."""
+
+    index: int
+    path: str
+    report: Report | None
+    findings: tuple[Finding, ...] = ()
+    error_type: str | None = None
+    error: str | None = None
+    seconds: float = 0.0
+    #: the worker's traceback, only with ``debug=True`` and only for an unexpected exception
+    traceback: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.report is not None
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What every worker does to a file (sent once, when the worker starts)."""
+
+    settings: Settings
+    check: bool
+    select: tuple[str, ...] | None
+    previous: Report | None
+    debug: bool
+
+
+def run(
+    paths: Iterable[str | Path],
+    *,
+    settings: Settings = DEFAULT,
+    jobs: int | None = None,
+    check: bool = True,
+    select: Iterable[str] | None = None,
+    skip: Iterable[str] | None = None,
+    previous: Report | None = None,
+    cross: bool = True,
+    ordered: bool = False,
+    debug: bool = False,
+) -> Iterator[Outcome]:
+    """Read (and check) every path in worker processes; see the module docstring.
+
+    An unknown rule id or tag in ``select``/``skip`` raises ``ValueError`` before any work."""
+    from .runner import select_rules
+
+    items = [str(p) for p in paths]
+    rules = select_rules(select, skip) if check else []
+    deferred = _deferred(rules, previous, cross=cross, batch=len(items) > 1)
+    local_ids = tuple(r.id for r in rules if r not in deferred)
+    job = _Job(settings, check, local_ids, previous, debug)
+    outcomes = _pool(items, job, jobs)
+    if deferred:
+        yield from _cross_check(list(outcomes), deferred, settings)
+    elif ordered:
+        yield from _in_order(outcomes)
+    else:
+        yield from outcomes
+
+
+def _deferred(
+    rules: Sequence[Rule], previous: Report | None, *, cross: bool, batch: bool
+) -> list[Rule]:
+    """The selected rules that need the other reports of the batch (run after every file)."""
+    if not batch:
+        return []
+    cross_rules = [r for r in rules if r.needs_peers or (r.needs_previous and previous is None)]
+    return cross_rules if cross else []
+
+
+def _cross_check(
+    outcomes: list[Outcome], rules: list[Rule], settings: Settings
+) -> Iterator[Outcome]:
+    """Add the cross-report rules' findings, deterministically: reports in input order."""
+    from .runner import check, pair_previous
+
+    outcomes.sort(key=lambda o: o.index)
+    readable = [o for o in outcomes if o.report is not None]
+    reports = [o.report for o in readable if o.report is not None]
+    pairs = dict(zip((o.index for o in readable), pair_previous(reports), strict=True))
+    ids = [r.id for r in rules]
+    order = {r.id: i for i, r in enumerate(iter_rules())}
+    for out in outcomes:
+        if out.report is None:
+            yield out
+            continue
+        more = check(out.report, pairs[out.index], select=ids, settings=settings, peers=reports)
+        merged = sorted((*out.findings, *more), key=lambda f: order.get(_rule_of(f), -1))
+        yield replace(out, findings=tuple(merged))
+
+
+def _rule_of(finding: Finding) -> str:
+    if finding.rule == RULE_ERROR:
+        return str(finding.values.get("failed_rule", ""))
+    return finding.rule
+
+
+def _in_order(outcomes: Iterator[Outcome]) -> Iterator[Outcome]:
+    waiting: dict[int, Outcome] = {}
+    nxt = 0
+    for out in outcomes:
+        waiting[out.index] = out
+        while nxt in waiting:
+            yield waiting.pop(nxt)
+            nxt += 1
+
+
+# ---------------------------------------------------------------------------------- the pool
+
+
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+class _Worker:
+    """One worker process with its pipe and the file it is working on."""
+
+    def __init__(self, ctx: Any, job: _Job) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process: BaseProcess = ctx.Process(target=_serve, args=(child, job), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: tuple[int, str] | None = None
+        self.started = 0.0
+
+    def give(self, task: tuple[int, str]) -> None:
+        self.task, self.started = task, time.monotonic()
+        self.conn.send(task)
+
+    def stop(self, *, kill: bool = False) -> None:
+        if not kill:
+            try:
+                self.conn.send(None)
+            except OSError:
+                kill = True
+            self.process.join(timeout=2)
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+def _pool(items: list[str], job: _Job, jobs: int | None) -> Iterator[Outcome]:
+    """Outcomes as workers finish them; a worker over a limit or dead is replaced."""
+    if not items:
+        return
+    ctx = _context()
+    pending = deque(enumerate(items))
+    count = max(1, min(jobs or os.cpu_count() or 1, len(items)))
+    workers: list[_Worker] = []
+    timeout = job.settings.file_timeout
+    try:
+        workers = [_Worker(ctx, job) for _ in range(count)]
+        for w in workers:
+            if pending:
+                w.give(pending.popleft())
+        while any(w.task is not None for w in workers):
+            busy = [w for w in workers if w.task is not None]
+            now = time.monotonic()
+            wait_for = max(0.0, min(w.started + timeout - now for w in busy))
+            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], wait_for)
+            for i, w in enumerate(workers):
+                if w.task is None:
+                    continue
+                out, retire = _collect(w, ready, timeout, job.settings)
+                if out is None:
+                    continue
+                yield out
+                w.task = None
+                if retire:
+                    w.stop(kill=True)
+                    w = workers[i] = _Worker(ctx, job)
+                if pending:
+                    w.give(pending.popleft())
+    finally:
+        for w in workers:
+            w.stop(kill=w.task is not None)
+
+
+def _collect(
+    w: _Worker, ready: list[Any], timeout: float, settings: Settings
+) -> tuple[Outcome | None, bool]:
+    """The worker's outcome if it has one (and whether to replace the worker), else None."""
+    assert w.task is not None
+    index, path = w.task
+    elapsed = time.monotonic() - w.started
+    if w.conn in ready or w.process.sentinel in ready:
+        try:
+            if w.conn.poll():
+                out, retire = w.conn.recv()
+                return out, retire
+        except (EOFError, OSError):
+            pass
+        if not w.process.is_alive() or w.process.sentinel in ready:
+            w.process.join(timeout=1)
+            return _crashed(index, path, w.process.exitcode, elapsed, settings), True
+    if elapsed >= timeout:
+        err = NianbaoError(
+            path,
+            f"处理时间超过上限 {timeout:g} 秒，已中止",
+            f"over the time limit of {timeout:g} s; stopped",
+            code="limit",
+        )
+        return Outcome(index, path, None, (), "LimitExceeded", str(err), elapsed), True
+    return None, False
+
+
+def _crashed(
+    index: int, path: str, exitcode: int | None, elapsed: float, settings: Settings
+) -> Outcome:
+    limit = settings.max_memory_bytes
+    if exitcode is not None and exitcode < 0 and limit:
+        zh = f"处理进程异常终止（信号 {-exitcode}），可能超过内存上限 {limit / 2**20:.0f} MiB"
+        en = f"worker killed by signal {-exitcode}, probably over the memory limit"
+    else:
+        zh, en = f"处理进程异常退出（退出码 {exitcode}）", f"worker exited with code {exitcode}"
+    err = NianbaoError(path, zh, en, code="crash")
+    return Outcome(index, path, None, (), "WorkerCrash", str(err), elapsed)
+
+
+# ---------------------------------------------------------------------------------- the worker
+
+
+def _serve(conn: Connection, job: _Job) -> None:
+    """Worker loop: limit the address space, then read and check one file per message."""
+    _limit_memory(job.settings.max_memory_bytes)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if task is None:
+            return
+        index, path = task
+        out, retire = process_one(index, path, job)
+        try:
+            conn.send((out, retire))
+        except Exception as err:  # an unpicklable result must still answer for its file
+            conn.send((_failure(index, path, err, out.seconds, debug=job.debug), retire))
+        if retire:
+            return  # the heap may be fragmented near the limit: start afresh
+
+
+def _limit_memory(limit: int | None) -> None:
+    """RLIMIT_AS, and at most two malloc arenas: glibc reserves 64 MiB of address space per
+    thread arena, which would count against the limit on a machine with many cores."""
+    if not limit:
+        return
+    try:
+        import resource
+    except ImportError:  # not on this platform: the time limit still holds
+        return
+    _few_arenas()
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _few_arenas() -> None:
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    mallopt = getattr(ctypes.CDLL(name), "mallopt", None) if name else None
+    if mallopt is not None:  # glibc only
+        mallopt(_M_ARENA_MAX, 2)
+
+
+_M_ARENA_MAX = -8
+
+
+def process_one(index: int, path: str, job: _Job) -> tuple[Outcome, bool]:
+    """Read and check one file; every exception becomes the file's error record. The flag
+    says the worker hit its memory limit and should be replaced."""
+    from . import parse
+    from .runner import check
+
+    start = time.monotonic()
+    try:
+        report = parse(path, job.settings)
+        findings: tuple[Finding, ...] = ()
+        if job.check:
+            found = check(report, job.previous, select=job.select, settings=job.settings)
+            findings = tuple(found)
+        return Outcome(index, path, report, findings, seconds=time.monotonic() - start), False
+    except NianbaoError as err:
+        seconds = time.monotonic() - start
+        return Outcome(index, path, None, (), type(err).__name__, str(err), seconds), False
+    except MemoryError:
+        limit = job.settings.max_memory_bytes or 0
+        over = NianbaoError(
+            path,
+            f"内存用量超过上限 {limit / 2**20:.0f} MiB，已中止",
+            f"over the memory limit of {limit / 2**20:.0f} MiB; stopped",
+            code="limit",
+        )
+        seconds = time.monotonic() - start
+        return Outcome(index, path, None, (), "LimitExceeded", str(over), seconds), True
+    except Exception as err:  # a reader bug or a library's exception: this file only
+        return _failure(index, path, err, time.monotonic() - start, debug=job.debug), False
+
+
+def _failure(index: int, path: str, err: Exception, seconds: float, *, debug: bool) -> Outcome:
+    name = type(err).__name__
+    detail = " ".join(str(err).split())[:_REASON_CHARS] or name
+    text = str(
+        NianbaoError(
+            path,
+            f"读取或检查时出错（{name}：{detail}）",
+            f"unexpected {name} while reading or checking",
+        )
+    )
+    trace = "".join(tb.format_exception(err)) if debug else None
+    return Outcome(index, path, None, (), name, text, seconds, trace)
