@@ -303,3 +303,18 @@ def test_outcome_matching(text: str, row: str | None) -> None:
 def test_applicant_matching() -> None:
     assert [match_applicant(t) for t in APPLICANTS] == list(APPLICANTS.values())
     assert match_applicant("外星人") is None
+
+
+def test_2020_register_counts_the_2019_format_single_other_row(tmp_path: Path) -> None:
+    path = tmp_path / "台账.csv"
+    path.write_text(
+        "收到日期,申请人类型,办理结果,答复日期\n"
+        "2020-03-02,个人,申请人撤回申请,2020-03-10\n"
+        "2020-03-03,企业,逾期未缴费,2020-04-10\n"
+        "2020-12-30,企业,部分公开,2021-01-10\n",
+        encoding="utf-8",
+    )
+    table = count(applications(path), 2020)
+    assert (table[("other", "total")], table[("partially_granted", "total")]) == (2, 0)
+    assert (table[("new_received", "total")], table[("carried_forward", "commercial")]) == (3, 1)
+    assert ("other.other", "total") not in table
