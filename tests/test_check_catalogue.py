@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -46,6 +47,25 @@ def test_every_rule_has_a_title_citation_docstring_and_message() -> None:
             r.title.strip() and r.citation.strip() and r.description.strip() and r.message.strip()
         ), r.id
         assert r.family in r.tags
+
+
+#: what a user cannot look up: our spec files, sample names, source tags, guesses
+_INTERNAL = re.compile(
+    r"format\.md|§|种子|样本|seed|\bS\d{1,2}\b|推断|KIROGOVCOMPARE|nianbao|spec", re.I
+)
+#: the public sources a basis may rest on, or the plain admission that there is none
+_PUBLIC = re.compile(
+    r"条例|30号|60号|109号|立法法|行政复议法|审核惯例，非强制|地方规定|DB51|社会科学院|重庆"
+)
+
+
+def test_every_basis_cites_a_public_source_or_says_it_is_practice() -> None:
+    for r in iter_rules():
+        assert not _INTERNAL.search(r.citation), (r.id, r.citation)
+        assert _PUBLIC.search(r.citation), (r.id, r.citation)
+    # the 2023 《立法法》 numbers (部门规章 第九十一条, 地方政府规章 第九十三条), never the old 80/82
+    assert "第九十一条" in REGISTRY["T2-04"].citation
+    assert "第八十条" not in REGISTRY["T2-04"].citation
 
 
 def test_every_rule_has_a_passing_and_a_failing_test() -> None:
@@ -130,7 +150,8 @@ def test_findings_serialise_with_location_evidence_and_fix() -> None:
     report = set_cells(make_report(), {("requests", "total", "total"): "7"})
     (finding,) = check(report, select=["T3-01"])
     d = finding.to_dict()
-    assert set(d) >= {"rule", "severity", "message", "location", "evidence", "fix"}
+    assert set(d) >= {"rule", "severity", "message", "location", "evidence", "fix", "basis"}
+    assert d["basis"] == REGISTRY["T3-01"].citation and "30号" in d["basis"]
     assert d["location"] == {
         "path": "built.txt",
         "line": d["location"]["line"],

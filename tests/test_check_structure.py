@@ -70,9 +70,10 @@ def test_2021_format_in_a_2020_report_is_an_error() -> None:
 
 
 @covers("FMT-04", "fail")
-def test_mixed_format_is_a_warning_and_an_error_after_2021() -> None:
-    got = failures(_mixed(), "FMT")  # type: ignore[arg-type]
-    assert [g[:2] for g in got] == [["FMT-02", "error"], ["FMT-04", "warning"]]
+def test_mixed_format_is_one_warning_saying_the_year_needs_the_2021_format() -> None:
+    got = run(_mixed(), "FMT")  # type: ignore[arg-type]
+    assert [(f.rule, str(f.severity)) for f in got if f.status == "fail"] == [("FMT-04", "warning")]
+    assert "应全部使用 2021 年格式" in [f for f in got if f.rule == "FMT-04"][0].message
 
 
 @covers("FMT-05", "fail")
@@ -132,6 +133,14 @@ def test_shifted_numbering_and_top_level_subheads() -> None:
     msgs = [f.message for f in run(report, "STR-02")]
     assert any("第六部分的标题编号为「五」" in m for m in msgs)
     assert any("小标题使用了一级编号" in m for m in msgs)
+
+
+def test_one_numbering_slip_shifting_every_later_part_is_one_finding() -> None:
+    heads = {2: "一、主动公开政府信息情况", 3: "二、收到和处理政府信息公开申请情况"}
+    heads |= {4: "三、政府信息公开行政复议、行政诉讼情况", 5: "四、存在的主要问题及改进情况"}
+    heads |= {6: "五、其他需要报告的事项"}
+    (finding,) = run(make_report(headings=heads), "STR-02")
+    assert "第二至第六部分" in finding.message and len(finding.evidence) == 5
 
 
 @covers("STR-03", "fail")

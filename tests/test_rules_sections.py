@@ -130,15 +130,24 @@ def test_section_six_with_content_passes() -> None:
     assert failures(make_report(), "SEC-06") == []
 
 
+_PROVINCE = Settings(section_six_items=True)
+
+
 @covers("SEC-07", "fail")
-def test_missing_optional_items_are_one_info() -> None:
-    (finding,) = run(make_report(), "SEC-07")
+def test_missing_optional_items_are_one_info_where_the_province_requires_them() -> None:
+    (finding,) = call("SEC-07", make_report(), _PROVINCE)
     assert "人大代表建议" in finding.values["missing"] and str(finding.severity) == "info"
 
 
 @covers("SEC-07", "pass")
 def test_all_optional_items_present_pass() -> None:
-    assert failures(make_report(sections={6: _SIX_FULL}), "SEC-07") == []
+    assert call("SEC-07", make_report(sections={6: _SIX_FULL}), _PROVINCE) == []
+
+
+def test_optional_items_are_not_asked_for_by_default() -> None:
+    assert failures(make_report(), "SEC-07") == []
+    for name in ("000", "001", "002", "003", "004"):
+        assert failures(seed(name), "SEC-07") == []
 
 
 # ---------------------------------------------------------------- local options SEC-08, SEC-09

@@ -11,7 +11,7 @@ The catalogue (``nianbao.rules``, one module per family) is declared with ``@rul
         "T3-02",
         title="（七）总计等于各项办理结果之和",
         severity=ERROR,
-        citation="format.md §1.5 恒等式 T",
+        citation="国办公开办函〔2021〕30号附件表三",
         tags=("table3", "arithmetic"),
         message="表三（七）总计「{column}」列印为 {printed}，各项办理结果之和为 {computed}",
         messages={"blank_as_zero": "…"},        # optional named variants of the message
@@ -244,6 +244,7 @@ class Context:
             status="not_assessable",
             values=values,
             cells=tuple(cells),
+            basis=self.rule.citation,
         )
 
     def _make(
@@ -270,6 +271,7 @@ class Context:
             status=status,
             values=values,
             cells=tuple(cells),
+            basis=self.rule.citation,
         )
 
 

@@ -37,6 +37,9 @@ class Settings:
     local_deadline: str | None = None
     section_one_max_chars: int | None = None
     section_one_counts: bool = False
+    #: SEC-07: the items a few provinces require in 其他需要报告的事项 (上级工作要点, 建议提案,
+    #: 创新); the national format does not, so it is off unless the province asks for them
+    section_six_items: bool = False
     #: text similarity above which two reports count as copied (XY-05, PUB-02)
     copy_similarity: float = 0.9
 

@@ -3,8 +3,9 @@
 A ``Finding`` holds the values one rule found (``values``), the message rendered from the
 rule's template with them, where it is (``location``, plus every cell involved in ``cells``),
 what was read (``evidence``: the raw text and its page/line) and, where arithmetic decides it,
-the ``fix``: which cell and which value. The rule's title, citation and description stay in
-the registry (``nianbao.rule.REGISTRY``); a finding never copies them.
+the ``fix``: which cell and which value. The rule's title and description stay in the
+registry (``nianbao.rule.REGISTRY``); its public basis (依据) travels with the finding as
+``basis`` so that JSON consumers can show it without the catalogue.
 
 JSON (``Finding.to_dict()``, part of ``nianbao check --json``)::
 
@@ -12,7 +13,7 @@ JSON (``Finding.to_dict()``, part of ``nianbao check --json``)::
      "location": {"table": "requests", "row": "total", "col": "total", "page": 4, "line": 97},
      "evidence": [{"raw": "29", "table": "requests", "row": "total", "col": "total", "line": 97}],
      "fix": [{"location": {…}, "printed": 29, "value": 1, "reason": "…", "culprit": true}],
-     "values": {…}, "cells": [{…}, …]}
+     "values": {…}, "cells": [{…}, …], "basis": "国办公开办函〔2021〕30号附件表三…"}
 """
 
 from __future__ import annotations
@@ -103,6 +104,8 @@ class Finding:
     values: Mapping[str, Any] = field(default_factory=dict)
     #: every table cell the finding is about, for marking the drawn table
     cells: tuple[Location, ...] = ()
+    #: the public source the rule rests on (条例 article, 30号 table note …) or 「审核惯例，非强制」
+    basis: str = ""
 
     @property
     def culprits(self) -> tuple[Fix, ...]:
@@ -119,6 +122,7 @@ class Finding:
             "fix": [f.to_dict() for f in self.fix],
             "values": _jsonable(self.values),
             "cells": [c.to_dict() for c in self.cells],
+            "basis": self.basis,
         }
 
 

@@ -18,7 +18,7 @@ T = "active"
     "T2-01",
     title="表二件数为非负整数",
     severity=ERROR,
-    citation="format.md §1.4、§2.2（推断）",
+    citation="国办公开办函〔2021〕30号附件表二（件数栏为非负整数）",
     tags=("table2", "arithmetic"),
     message="表二有 {count} 个件数格不是非负整数：{cells_text}",
 )
@@ -67,7 +67,7 @@ _BIG_AGGREGATE = re.compile(r"国务院|^国家|部$|总局|省|自治区|北京
     "T2-03",
     title="收费金额的单位是万元",
     severity=WARNING,
-    citation="国办公开办函〔2021〕30号附件表二「本年收费金额（单位：万元）」；阈值为推断",
+    citation="国办公开办函〔2021〕30号附件表二「本年收费金额（单位：万元）」；金额阈值为审核惯例，非强制",
     tags=("table2",),
     message="表二行政事业性收费：{detail}",
 )
@@ -118,7 +118,7 @@ def organ_level_low(report: Report) -> str | None:
     "T2-04",
     title="只有有权制定规章的机关才有规章数",
     severity=WARNING,
-    citation="《立法法》第八十条、第八十二条（部门规章、地方政府规章）；湖北填报说明",
+    citation="《中华人民共和国立法法》（2023年修正）第九十一条（部门规章）、第九十三条（地方政府规章）",
     tags=("table2",),
     message="{organ}属县级或以下，无权制定规章，但表二「规章」填有 {values}",
 )
@@ -148,7 +148,7 @@ def regulations_entitled(ctx: Context) -> Iterator[Finding]:
     "T2-05",
     title="本年制发件数不超过现行有效件数与本年废止件数之和",
     severity=WARNING,
-    citation="format.md §1.4（推断：本年制发的文件或仍有效，或已废止）",
+    citation="国办公开办函〔2021〕30号附件表二第二十条第（一）项各栏含义；审核惯例，非强制",
     tags=("table2", "arithmetic"),
     message="表二「{where}」：本年制发 {lhs} 件，多于现行有效与本年废止之和 {rhs} 件",
 )
@@ -205,7 +205,7 @@ def single_value_rows(ctx: Context) -> Iterator[Finding]:
     "T2-07",
     title="2019 年格式表二的存量关系",
     severity=ERROR,
-    citation="format.md §2.2（推断）",
+    citation="2019 年试行格式（国办公开办函〔2019〕60号）表二各栏含义",
     tags=("table2", "arithmetic"),
     message="表二「{label}」：上一年项目数量 {previous} + 本年增/减 {change} = {result}，项目数不能为负",
     messages={
@@ -244,7 +244,7 @@ _UNIT = re.compile(r"万元|元")
     "T2-08",
     title="2019 年格式采购总金额的单位",
     severity=INFO,
-    citation="format.md §2.2（试行格式未规定采购金额单位）",
+    citation="2019 年试行格式（国办公开办函〔2019〕60号）表二「采购总金额」未规定单位；审核惯例，非强制",
     tags=("table2",),
     message="表二「政府集中采购」采购总金额 {value} 未注明单位（元或万元），不宜与其他报告比较",
 )

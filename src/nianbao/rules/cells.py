@@ -43,7 +43,7 @@ def _group(
     "CELL-01",
     title="空白格不等于 0",
     severity=WARNING,
-    citation="format.md §5 评价规则「空白不能默认为 0」；种子 000",
+    citation="审核惯例，非强制（空白格不能当作 0）",
     tags=("cells",),
     message="{table}有 {count} 个空白格（其余格填有数字），按缺失处理、不按 0 计算：{positions}",
 )
@@ -59,15 +59,17 @@ def blanks(ctx: Context) -> Iterator[Finding]:
 
 
 def _positions(spec: TableSpec, cells: list[Cell]) -> str:
-    names = [cell_label(spec, (c.location.row or "", c.location.col or "")) for c in cells[:6]]
-    return "、".join(names) + (f" 等 {len(cells)} 格" if len(cells) > 6 else "")
+    names = [cell_label(spec, (c.location.row or "", c.location.col or "")) for c in cells[:3]]
+    return "、".join(names) + (
+        f" 等，共 {len(cells)} 格（全部列在证据中）" if len(cells) > 3 else ""
+    )
 
 
 @rule(
     "CELL-02",
     title="数字格中的占位符或文字",
     severity=WARNING,
-    citation='format.md §5.5；KIROGOVCOMPARE 标记「空白或"/"单元格」',
+    citation="审核惯例，非强制（数字格应填数字）",
     tags=("cells",),
     message="{table}有 {count} 个数字格填的是占位符或文字（按缺失处理）：{cells_text}",
 )
@@ -84,7 +86,7 @@ def placeholders(ctx: Context) -> Iterator[Finding]:
     "CELL-03",
     title="件数格出现小数",
     severity=ERROR,
-    citation="format.md §5.5（只有收费金额与 2019 年采购总金额可为小数）",
+    citation="国办公开办函〔2021〕30号附件表格（件数为整数，只有「本年收费金额（单位：万元）」可有小数）",
     tags=("cells",),
     message="{where}为 {raw}：件数应为整数",
     messages={"integral": "{where}写作 {raw}：件数不应带小数位（按 {value} 读取）"},
@@ -114,7 +116,7 @@ def decimals(ctx: Context) -> Iterator[Finding]:
     "CELL-04",
     title="负数",
     severity=ERROR,
-    citation="湖北填报说明「减用负值表示」只适用于 2019 年格式「本年增/减」；format.md §5.5",
+    citation="国办公开办函〔2021〕30号附件表格（件数、金额不为负；2019 年试行格式「本年增/减」可为负）",
     tags=("cells",),
     message="{where}为负数 {raw}",
 )
@@ -140,7 +142,7 @@ def negatives(ctx: Context) -> Iterator[Finding]:
     "CELL-05",
     title="数字经过规范化才读出",
     severity=INFO,
-    citation="format.md §5.5",
+    citation="审核惯例，非强制",
     tags=("cells",),
     message="{table}有 {count} 个格经规范化才读出数字（{kinds}）：{cells_text}",
 )
@@ -167,7 +169,7 @@ def normalised(ctx: Context) -> Iterator[Finding]:
     "CELL-06",
     title="明细全空而总计有数",
     severity=WARNING,
-    citation="format.md §5.5；种子 000（明细全空、（七）总计为 0）",
+    citation="审核惯例，非强制（明细应逐格填写，没有的填 0）",
     tags=("cells",),
     message="{table}的明细格全部空白，总计格却填了数（{totals}）：明细应逐格填写（没有就填 0）",
 )
@@ -200,7 +202,7 @@ _RUN = 5
     "CELL-07",
     title="同一列连续出现相同的非零数",
     severity=INFO,
-    citation="format.md §5.5（推断：可能是向下填充）",
+    citation="审核惯例，非强制（可能是向下填充）",
     tags=("cells",),
     message="{table}「{column}」列连续 {count} 行都是 {value}：可能是向下填充错误",
 )
@@ -233,7 +235,7 @@ def repeated_values(ctx: Context) -> Iterator[Finding]:
     "CELL-08",
     title="OCR 识别置信度低的格",
     severity=WARNING,
-    citation="nianbao 扫描件读取（Settings.ocr_min_confidence）",
+    citation="审核惯例，非强制（扫描件文字识别置信度低，须人工核对）",
     tags=("cells", "ocr"),
     message="{table}有 {count} 个格由 OCR 识别且置信度低于 {threshold}，请对照原件核对：{cells_text}",
 )

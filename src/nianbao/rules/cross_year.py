@@ -6,13 +6,13 @@ import re
 from collections.abc import Iterator, Sequence
 
 from .. import narrative
-from ..formats import REQUEST_COLUMNS
+from ..formats import REQUEST_COLUMNS, TABLE_SHORT
 from ..model import Evidence, Finding, Fix, Location, Report
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from ..runner import organ_key
+from .arith import cell_label, row_label, show
 from .text import number
 
-_CITE = "format.md §5.6"
 _RESTRUCTURED = re.compile(
     r"机构改革|机构调整|机构合并|职能划转|职责划转|机构更名|撤并|新组建|重新组建"
 )
@@ -42,7 +42,7 @@ def _year_label(report: Report) -> str:
     "XY-01",
     title="上年结转等于上年年报的结转下年度",
     severity=ERROR,
-    citation=f"{_CITE} XY-01（定义性恒等式）；S29 ConsistencyValidationService",
+    citation="国办公开办函〔2021〕30号附件表三（「二、上年结转」即上年的「四、结转下年度继续办理」）",
     message="表三「二、上年结转」{column}列为 {printed}，{prev_year}年报「四、结转下年度继续办理」为 {expected}{restructure_note}",
     tags=("cross_year", "table3"),
     needs_previous=True,
@@ -116,7 +116,7 @@ def _stock(
                     if this is not None
                     else Location(path=ctx.report.source.path, table="active", row=row)
                 ),
-                reason=f"表二「{row}」所需单元格为空或缺失",
+                reason=f"表二「{_row_label(ctx, row)}」所需单元格为空或缺失",
             )
             continue
         assert this is not None and before is not None and added is not None
@@ -142,7 +142,7 @@ def _stock(
     "XY-02",
     title="现行有效件数跨年衔接（2021 格式）",
     severity=WARNING,
-    citation=f"{_CITE} XY-02；format.md §1.4",
+    citation="国办公开办函〔2021〕30号附件表二「现行有效件数」；审核惯例，非强制",
     message="表二「{label}」现行有效件数为 {printed}，按上年 {previous} + 本年制发 {added} − 本年废止 {removed} 应为 {expected}",
     tags=("cross_year", "table2"),
     needs_previous=True,
@@ -168,7 +168,7 @@ def in_force_continuity(ctx: Context) -> Iterator[Finding]:
     "XY-03",
     title="上一年项目数量跨年衔接（2019 试行格式）",
     severity=WARNING,
-    citation=f"{_CITE} XY-03；format.md §2.2",
+    citation="2019 年试行格式表二「上一年项目数量」「本年增/减」；审核惯例，非强制",
     message="表二「{label}」上一年项目数量为 {printed}，按上年报告 {previous} + 本年增/减 {added} 应为 {expected}",
     tags=("cross_year", "table2"),
     needs_previous=True,
@@ -187,7 +187,7 @@ def item_count_continuity(ctx: Context) -> Iterator[Finding]:
     "XY-04",
     title="跨年格式变化",
     severity=INFO,
-    citation=f"{_CITE} XY-04；format.md §2.5",
+    citation="国办公开办函〔2021〕30号（2021 年度报告起使用新格式）",
     message="表二格式由{prev_year}年报的 {before} 格式变为 {after} 格式，跨年只核对上年结转（XY-01）",
     tags=("cross_year",),
     needs_previous=True,
@@ -213,7 +213,7 @@ def _section_text(report: Report, no: int) -> str:
     "XY-05",
     title="未照抄上年年报",
     severity=WARNING,
-    citation=f"{_CITE} XY-05；CASS 2017「与去年的重复率竟达90%」；30号（四）「内容雷同」",
+    citation="国办公开办函〔2021〕30号（四）「内容雷同」；中国社会科学院法学研究所《法治蓝皮书》（2017）「与去年的重复率竟达90%」",
     message="第{part}部分「{heading}」与{prev_year}年报相似度 {percent}（字符 5 元组 Jaccard，阈值 {threshold}）",
     tags=("cross_year", "quality"),
     needs_previous=True,
@@ -247,7 +247,7 @@ def copied_from_last_year(ctx: Context) -> Iterator[Finding]:
     "XY-06",
     title="表格数字未照搬上年",
     severity=WARNING,
-    citation=f"{_CITE} XY-06",
+    citation="审核惯例，非强制（数字与上年大面积相同）",
     message="表二、表三非零数字有 {same}/{total}（{percent}）与{prev_year}年报同一单元格相同",
     tags=("cross_year", "quality"),
     needs_previous=True,
@@ -284,7 +284,7 @@ def identical_numbers(ctx: Context) -> Iterator[Finding]:
     "XY-07",
     title="说明上年问题的整改情况",
     severity=INFO,
-    citation=f"{_CITE} XY-07（实践做法；30号原文未核实）",
+    citation="审核惯例，非强制（上年度问题的整改）",
     message="「存在的主要问题及改进情况」未提及上年度（{prev_year}年报）所列问题的整改情况",
     tags=("cross_year",),
     needs_previous=True,
@@ -318,6 +318,19 @@ def peers(ctx: Context) -> tuple[Report, ...]:
     )
 
 
+def _row_label(ctx: Context, row: str) -> str:
+    spec = ctx.spec("active")
+    return row_label(spec, row) if spec is not None else row
+
+
+def _cell_name(ctx: Context, key: tuple[str, str, str]) -> str:
+    """「表三「（七）总计」行「总计」列」: the official labels, never the ids."""
+    table_id, row, col = key
+    spec = ctx.spec(table_id)
+    where = cell_label(spec, (row, col)) if spec is not None else f"「{row}」行「{col}」列"
+    return f"{TABLE_SHORT[table_id]}{where}"
+
+
 def _numbers(report: Report) -> dict[tuple[str, str, str], float | int | str | None]:
     out = {}
     for table_id in ("active", "requests", "review_litigation"):
@@ -332,7 +345,7 @@ def _numbers(report: Report) -> dict[tuple[str, str, str], float | int | str | N
     "XY-08",
     title="同一年报的不同版本数字一致",
     severity=WARNING,
-    citation=f"{_CITE} XY-08；CASS 2016「发布后有变动」「多平台发布」",
+    citation="中国社会科学院法学研究所政府透明度评估（2016）「发布后有变动」「多平台发布」",
     message="同一机关同一年度的另一份年报（{other}）有 {count} 个单元格数字不同，如：{examples}",
     tags=("cross_year", "quality"),
     needs_peers=True,
@@ -352,7 +365,7 @@ def republished_copies(ctx: Context) -> Iterator[Finding]:
             continue
         diff.sort()
         examples = "；".join(
-            f"{t}/{r}/{c}: {mine[(t, r, c)]} 与 {theirs[(t, r, c)]}" for t, r, c in diff[:3]
+            f"{_cell_name(ctx, k)}：{show(mine[k])} 与 {show(theirs[k])}" for k in diff[:3]
         )
         cells = [ctx.report.cell(*k) for k in diff]
         yield ctx.fail(

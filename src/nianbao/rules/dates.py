@@ -13,7 +13,6 @@ from ..narrative import DateMention, Sentence
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from .text import all_sentences
 
-_CITE = "format.md §5.8"
 _PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|周期|时段|范围)|数据(?:统计)?(?:期限|时间)")
 _PLAN = re.compile(r"将|计划|拟|下一步|明年|下一年|来年|展望|打算|预计|力争|部署|谋划|要点")
 _CUTOFF = re.compile(r"截至|截止|截至到")
@@ -84,14 +83,14 @@ def _title_years(ctx: Context) -> list[int]:
     "DATE-01",
     title="报告年度唯一",
     severity=ERROR,
-    citation=f"{_CITE} DATE-01；DB51/T 2660—2019 §2.1",
+    citation="《政府信息公开条例》第四十九条（上一年度的年度报告）；DB51/T 2660—2019《政府信息公开工作年度报告编制发布规范》2.1 统计时间段",
     message="报告年度不一致：{what}",
     tags=("dates",),
 )
 def single_year(ctx: Context) -> Iterator[Finding]:
     """标题年度、统计期限（Y年1月1日至Y年12月31日）与正文所述年度应为同一年 Y。统计期限或正文
     写成更早的年度属于「沿用旧稿」，由 DATE-09 提示；这里报告更晚的年度和不是完整自然年的期限。
-    标题、统计期限不一致为错误；正文叙述年度是从措辞推断的，只作警告。"""
+    标题、统计期限不一致为错误；正文叙述年度是从措辞判断的，只作警告。"""
     year = ctx.year
     if year is None:
         yield ctx.not_assessable(
@@ -143,7 +142,7 @@ def single_year(ctx: Context) -> Iterator[Finding]:
     "DATE-02",
     title="日期有效",
     severity=ERROR,
-    citation=f"{_CITE} DATE-02；S16（「202020年12月31日」）",
+    citation="审核惯例，非强制（日期须真实存在）",
     message="日期「{raw}」无效：{problem}",
     tags=("dates",),
 )
@@ -198,7 +197,7 @@ def _deadline_check(
     "DATE-03",
     title="部门年报按时发布（次年1月31日前）",
     severity=WARNING,
-    citation="《政府信息公开条例》第四十九条第一款；format.md §3.1",
+    citation="《政府信息公开条例》第四十九条第一款",
     message="{organ}是县级以上人民政府部门，年报应于 {deadline} 前公布，落款/发布日期为 {published}（{rule_text}）",
     tags=("dates", "deadline"),
 )
@@ -220,7 +219,7 @@ def department_deadline(ctx: Context) -> Iterator[Finding]:
     "DATE-04",
     title="政府年报按时发布（次年3月31日前）",
     severity=WARNING,
-    citation="《政府信息公开条例》第四十九条第二款；format.md §3.1",
+    citation="《政府信息公开条例》第四十九条第二款",
     message="{organ}年报（本级政府）应于 {deadline} 前公布，落款/发布日期为 {published}（{rule_text}）",
     tags=("dates", "deadline"),
 )
@@ -236,7 +235,7 @@ def government_deadline(ctx: Context) -> Iterator[Finding]:
     "DATE-05",
     title="乡镇、街道年报按地方期限发布",
     severity=INFO,
-    citation="format.md §3.1（乡镇/街道由地方规定，如怀化 S19）",
+    citation="地方规定的发布期限（《政府信息公开条例》未规定乡镇、街道的期限）",
     message="{organ}年报落款/发布日期为 {published}，晚于{rule_text} {deadline}",
     tags=("dates", "deadline", "local"),
 )
@@ -258,7 +257,7 @@ def local_deadline(ctx: Context) -> Iterator[Finding]:
     "DATE-06",
     title="报告不早于年度结束",
     severity=ERROR,
-    citation=f"{_CITE} DATE-06",
+    citation="《政府信息公开条例》第四十九条（报告上一年度的工作）",
     message="落款/发布日期 {published} 早于报告年度结束（{year}年12月31日）",
     tags=("dates",),
 )
@@ -281,7 +280,7 @@ def after_year_end(ctx: Context) -> Iterator[Finding]:
     "DATE-07",
     title="落款日期不晚于发布日期",
     severity=WARNING,
-    citation=f"{_CITE} DATE-07",
+    citation="审核惯例，非强制",
     message="落款日期 {signed} 晚于页面所示发布日期 {published}",
     tags=("dates",),
 )
@@ -312,7 +311,7 @@ def signed_before_published(ctx: Context) -> Iterator[Finding]:
     "DATE-08",
     title="总体情况未把下一年度工作写成已完成",
     severity=INFO,
-    citation=f"{_CITE} DATE-08；种子 001、003",
+    citation="《政府信息公开条例》第四十九条（报告上一年度的工作）；审核惯例，非强制",
     message="「总体情况」提到 {later} 年的工作：「{quote}」（报告年度为 {year} 年）",
     tags=("dates",),
 )
@@ -346,7 +345,7 @@ def future_work(ctx: Context) -> Iterator[Finding]:
     "DATE-09",
     title="未沿用往年年度",
     severity=WARNING,
-    citation=f"{_CITE} DATE-09；CASS 2017「与去年的重复率」",
+    citation="《政府信息公开条例》第四十九条；中国社会科学院法学研究所政府透明度评估（内容与往年重复）",
     message="{what}，报告年度为 {year} 年，疑似沿用往年报告",
     tags=("dates",),
 )

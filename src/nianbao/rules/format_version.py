@@ -64,7 +64,7 @@ def _detail(v: Version) -> str:
     "FMT-01",
     title="识别报告格式版本",
     severity=INFO,
-    citation="format.md §2.5 格式指纹（依据 2019 年试行格式与 30号格式的表头和行）",
+    citation="国办公开办函〔2021〕30号附件表格与 2019 年试行格式（国办公开办函〔2019〕60号）表格的行、列差异",
     tags=("format",),
     message="报告格式：{version}（{detail}）",
 )
@@ -93,14 +93,10 @@ def version(ctx: Context) -> Iterator[Finding]:
     message="{year} 年度报告应使用 2021 年格式（国办公开办函〔2021〕30号），实际为{version}（{detail}）",
 )
 def format_2021(ctx: Context) -> Iterator[Finding]:
-    """A report for 2021 or later in the 2019 trial format, or mixing the two, breaks the
-    format in force (30号)."""
+    """A report for 2021 or later in the 2019 trial format breaks the format in force (30号).
+    A report mixing the two formats is FMT-04's one finding (one fact, one finding)."""
     v = detect(ctx.report)
-    if (
-        ctx.year is None
-        or expected_format(ctx.year) != "2021"
-        or v.overall not in ("2019", "mixed")
-    ):
+    if ctx.year is None or expected_format(ctx.year) != "2021" or v.overall != "2019":
         return
     yield ctx.fail(
         location=_where(ctx.report),
@@ -133,15 +129,26 @@ def format_2019(ctx: Context) -> Iterator[Finding]:
     "FMT-04",
     title="混用两种格式",
     severity=WARNING,
-    citation="format.md §2.5；种子 001（2021 年表二配 2019 年单行（六））",
+    citation="国办公开办函〔2021〕30号附件表二、表三（一份报告只用一种格式）",
     tags=("format",),
     message="表二与表三（六）的格式不一致：{detail}",
+    messages={
+        "after_2021": "表二与表三（六）的格式不一致：{detail}；{year} 年度报告应全部使用 2021 年格式"
+        "（国办公开办函〔2021〕30号）"
+    },
 )
 def mixed(ctx: Context) -> Iterator[Finding]:
     """Table 二 and table 三 （六） disagree on the version (e.g. a 2021 table 二 with the 2019
-    single 「（六）其他处理」 row), or table 三 carries both kinds of （六） rows."""
+    single 「（六）其他处理」 row), or table 三 carries both kinds of （六） rows. For a 2021 or
+    later report the message says the whole report needs the 2021 format (FMT-02 stays silent)."""
     v = detect(ctx.report)
-    if v.overall == "mixed":
+    if v.overall != "mixed":
+        return
+    if ctx.year is not None and expected_format(ctx.year) == "2021":
+        yield ctx.fail(
+            location=_where(ctx.report), variant="after_2021", detail=_detail(v), year=ctx.year
+        )
+    else:
         yield ctx.fail(location=_where(ctx.report), detail=_detail(v))
 
 
@@ -179,7 +186,7 @@ def _near(pattern: str, text: str) -> int:
     "FMT-06",
     title="行、列标签与官方文字不一致",
     severity=INFO,
-    citation="国办公开办函〔2021〕30号附件表格文字；种子 002、003、004",
+    citation="国办公开办函〔2021〕30号附件表格文字",
     tags=("format", "labels"),
     message="{table}印作「{printed}」，官方文字为「{official}」",
 )

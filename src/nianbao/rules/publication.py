@@ -28,7 +28,7 @@ def _own_words_removed(report: Report) -> str:
     "PUB-02",
     title="未抄袭其他机关年报",
     severity=WARNING,
-    citation="format.md §5.10 PUB-02；CASS 2017「大范围的跨区域抄袭」；30号（四）「内容雷同」",
+    citation="国办公开办函〔2021〕30号（四）「内容雷同」；中国社会科学院法学研究所《法治蓝皮书》（2017）「大范围的跨区域抄袭」",
     message="正文与同年度{other}的年报相似度 {percent}（不含表格，字符 5 元组 Jaccard，阈值 {threshold}）",
     tags=("publication", "quality"),
     needs_peers=True,
@@ -92,7 +92,7 @@ def _pair(ctx: Context, first: Claim, second: Claim, what: str) -> Finding:
     "PUB-03",
     title="正文前后不矛盾",
     severity=WARNING,
-    citation="format.md §5.10 PUB-03",
+    citation="国办公开办函〔2021〕30号（四）「发布内容不准确」；审核惯例，非强制",
     message="正文前后矛盾（{what}）：「{first}」与「{second}」",
     tags=("publication", "text"),
 )

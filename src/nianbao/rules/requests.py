@@ -12,14 +12,13 @@ from .arith import col_label, identity_findings, number, row_label, show
 from .common import bad_counts, fail_cells, problems_of
 
 T = "requests"
-_RC = "format.md §1.5"
 
 
 @rule(
     "T3-01",
     title="表三各行总计等于各类申请人之和",
     severity=ERROR,
-    citation=f"{_RC} 恒等式 R（由表格结构推出）",
+    citation="国办公开办函〔2021〕30号附件表三（「总计」列为各类申请人之和）",
     tags=("table3", "arithmetic"),
     message="表三「{where}」行：总计印为 {printed}，各类申请人之和为 {computed}（差 {diff}）{hint}",
 )
@@ -36,7 +35,7 @@ def row_totals(ctx: Context) -> Iterator[Finding]:
     "T3-02",
     title="（七）总计等于各项办理结果之和",
     severity=ERROR,
-    citation=f"{_RC} 恒等式 T（「（七）总计」与（二）的计数说明）",
+    citation="国办公开办函〔2021〕30号附件表三（「（七）总计」为办理结果（一）至（六）各项之和；（二）「区分处理的，只计这一情形，不计其他情形」）",
     tags=("table3", "arithmetic"),
     message="表三（七）总计「{where}」列印为 {printed}，各项办理结果之和为 {computed}（差 {diff}）{hint}",
 )
@@ -54,8 +53,7 @@ def result_total(ctx: Context) -> Iterator[Finding]:
     "T3-03",
     title="勾稽关系：第一项加第二项之和等于第三项加第四项之和",
     severity=ERROR,
-    citation="表三表头说明「本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和」"
-    "（国办公开办函〔2021〕30号附件）",
+    citation="国办公开办函〔2021〕30号附件表三表头「本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和」",
     tags=("table3", "arithmetic"),
     message="表三勾稽关系不成立（{where}列）：一 + 二 = {lhs}，（七）总计 + 四 = {rhs}（差 {diff}）{hint}",
 )
@@ -71,7 +69,7 @@ def balance(ctx: Context) -> Iterator[Finding]:
     "T3-04",
     title="表三各格为非负整数，结转数不为负",
     severity=ERROR,
-    citation=f"{_RC} 约束 N",
+    citation="国办公开办函〔2021〕30号附件表三（件数为非负整数；表头勾稽关系说明）",
     tags=("table3", "arithmetic"),
     message="表三有 {count} 个格不是非负整数：{cells_text}",
     messages={
@@ -117,7 +115,7 @@ _SUBTOTAL = re.compile(r"不予公开|无法提供|不予处理|其他处理|小
     "T3-05",
     title="自加的小计行须等于其子项之和且不重复计入总计",
     severity=WARNING,
-    citation=f"{_RC} 派生小计（推断）",
+    citation="国办公开办函〔2021〕30号附件表三（表格不设小计行）；审核惯例，非强制",
     tags=("table3", "arithmetic"),
     message="表三印有自加的小计行「{label}」：{detail}",
 )
@@ -163,7 +161,7 @@ def subtotals(ctx: Context) -> Iterator[Finding]:
     "T3-06",
     title="本年无申请却有办理结果或结转",
     severity=ERROR,
-    citation="format.md §5.3（由勾稽关系推出）",
+    citation="国办公开办函〔2021〕30号附件表三表头勾稽关系说明",
     tags=("table3", "arithmetic"),
     message="表三第一项、第二项全为 0（本年没有新收也没有上年结转的申请），"
     "但「{row}」的总计为 {value}",
@@ -200,7 +198,7 @@ def empty_year(ctx: Context) -> Iterator[Finding]:
     "T3-07",
     title="结转下年度的申请过多",
     severity=INFO,
-    citation="条例第三十三条答复期限；阈值（一半）为推断",
+    citation="《政府信息公开条例》第三十三条（答复期限）；阈值为审核惯例，非强制",
     tags=("table3",),
     message="表三结转下年度继续办理 {carried} 件，超过本年应办理申请（一 + 二 = {due} 件）的一半",
 )
@@ -272,7 +270,7 @@ _SHIFT_CODES = ("continuation_joined", "short_row", "extra_values", "aligned_by_
     "T3-09",
     title="表三可能错列（一行的数字个数不对或折行）",
     severity=WARNING,
-    citation="format.md §5.3；种子 002 的「（六）其 / 他处理」折行",
+    citation="国办公开办函〔2021〕30号附件表三（每行 7 个数）",
     tags=("table3", "extraction"),
     message="{detail}；请核对该行各数所在的列",
 )

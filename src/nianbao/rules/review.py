@@ -10,7 +10,6 @@ from .arith import identity_findings, number, show
 from .common import bad_counts, fail_cells
 
 T = "review_litigation"
-_C = "format.md §1.6（由表格结构推出）"
 _MSG = "表四「{where}」：总计印为 {printed}，结果维持 + 结果纠正 + 其他结果 + 尚未审结 = {computed}（差 {diff}）{hint}"
 
 
@@ -18,7 +17,7 @@ _MSG = "表四「{where}」：总计印为 {printed}，结果维持 + 结果纠�
     "T4-01",
     title="行政复议总计等于各项之和",
     severity=ERROR,
-    citation=_C,
+    citation="国办公开办函〔2021〕30号附件表四（「总计」为结果维持、结果纠正、其他结果、尚未审结之和）",
     tags=("table4", "arithmetic"),
     message=_MSG,
 )
@@ -31,7 +30,7 @@ def review_total(ctx: Context) -> Iterator[Finding]:
     "T4-02",
     title="未经复议直接起诉的总计等于各项之和",
     severity=ERROR,
-    citation=_C,
+    citation="国办公开办函〔2021〕30号附件表四（「总计」为结果维持、结果纠正、其他结果、尚未审结之和）",
     tags=("table4", "arithmetic"),
     message=_MSG,
 )
@@ -44,7 +43,7 @@ def direct_suit_total(ctx: Context) -> Iterator[Finding]:
     "T4-03",
     title="复议后起诉的总计等于各项之和",
     severity=ERROR,
-    citation=_C,
+    citation="国办公开办函〔2021〕30号附件表四（「总计」为结果维持、结果纠正、其他结果、尚未审结之和）",
     tags=("table4", "arithmetic"),
     message=_MSG,
 )
@@ -57,7 +56,7 @@ def after_review_total(ctx: Context) -> Iterator[Finding]:
     "T4-04",
     title="表四各格为非负整数",
     severity=ERROR,
-    citation="format.md §1.6",
+    citation="国办公开办函〔2021〕30号附件表四（件数为非负整数）",
     tags=("table4", "arithmetic"),
     message="表四有 {count} 个格不是非负整数：{cells_text}",
 )
@@ -74,7 +73,7 @@ def non_negative(ctx: Context) -> Iterator[Finding]:
     "T4-05",
     title="2024 年起仍有未经复议直接起诉",
     severity=INFO,
-    citation="《行政复议法》（2023 年修订，2024 年 1 月 1 日施行）复议前置",
+    citation="《中华人民共和国行政复议法》（2023年修订，2024年1月1日施行）第二十三条（政府信息公开案件复议前置）",
     tags=("table4",),
     message="{year} 年度报告有 {count} 件未经复议直接起诉；2024 年起多数政府信息公开争议须先申请行政复议，请核实",
 )
@@ -98,7 +97,7 @@ def review_first(ctx: Context) -> Iterator[Finding]:
     "T4-06",
     title="无复议却有复议后起诉",
     severity=INFO,
-    citation="format.md §5.4（推断）",
+    citation="审核惯例，非强制（复议后起诉以先有行政复议为前提）",
     tags=("table4",),
     message="复议后起诉 {suits} 件，但本年行政复议总计为 0{last_year}",
 )

@@ -12,9 +12,6 @@ from ..narrative import Sentence
 from ..rule import INFO, WARNING, Context, rule
 from .text import all_sentences
 
-_CITE = "format.md §5.9"
-_30 = "国办公开办函〔2021〕30号 一（一）"
-
 #: the five aspects 30号 names for 总体情况, with the words that show each is covered
 ASPECTS: tuple[tuple[str, str], ...] = (
     ("主动公开", r"主动公开"),
@@ -113,7 +110,7 @@ def _heading_evidence(ctx: Context, no: int) -> list[Evidence]:
     "SEC-01",
     title="总体情况涵盖五个方面",
     severity=WARNING,
-    citation=f"{_30}；{_CITE} SEC-01；种子 003",
+    citation="国办公开办函〔2021〕30号「一、报告内容」（一）总体情况",
     message="「总体情况」未见「{aspect}」方面的内容（30号要求总体情况包括主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障）",
     tags=("sections",),
 )
@@ -136,7 +133,7 @@ def five_aspects(ctx: Context) -> Iterator[Finding]:
     "SEC-02",
     title="政府年报报告考核、评议和责任追究结果",
     severity=WARNING,
-    citation=f"《政府信息公开条例》第五十条第（四）项；{_30}",
+    citation="《政府信息公开条例》第五十条第（四）项；国办公开办函〔2021〕30号「一、报告内容」（一）",
     message="按人民政府年报检查（{organ}）：应报告工作考核、社会评议和责任追究结果情况，未见：{missing}",
     tags=("sections", "government"),
 )
@@ -160,7 +157,7 @@ def government_duties(ctx: Context) -> Iterator[Finding]:
     "SEC-03",
     title="政府年报反映全地区情况",
     severity=WARNING,
-    citation="format.md §2.1（重庆 S6：区县政府年报汇总本行政区域）；CASS 2016「未反映本行政区域全貌」",
+    citation="重庆市落实国办公开办函〔2019〕60号的通知（区县政府年报汇总本行政区域）；中国社会科学院法学研究所政府透明度评估（2016）「未反映本行政区域全貌」",
     message="按人民政府年报检查（{organ}）：年报应汇总本行政区域各编制主体的情况，正文未见「全市/全县/各部门」等汇总说明",
     tags=("sections", "government"),
 )
@@ -181,7 +178,7 @@ def covers_region(ctx: Context) -> Iterator[Finding]:
     "SEC-04",
     title="存在的主要问题及改进情况有实质内容",
     severity=WARNING,
-    citation=f"《政府信息公开条例》第五十条第（四）项；{_CITE} SEC-04",
+    citation="《政府信息公开条例》第五十条第（四）项",
     message="「存在的主要问题及改进情况」{what}",
     messages={
         "boilerplate": "「存在的主要问题及改进情况」只有 {length} 字，内容过于简略：「{quote}」"
@@ -224,7 +221,7 @@ def problems_and_measures(ctx: Context) -> Iterator[Finding]:
     "SEC-05",
     title="报告信息处理费收取情况（2021 格式）",
     severity=WARNING,
-    citation="国办函〔2020〕109号《政府信息公开信息处理费管理办法》；format.md §1.2（六）(a)；种子 004",
+    citation="《政府信息公开条例》第四十二条；国办函〔2020〕109号《政府信息公开信息处理费管理办法》",
     message="未见信息处理费收取情况的说明（2021 年格式的年报通常在「其他需要报告的事项」中说明收取金额或未收取）",
     tags=("sections",),
 )
@@ -254,7 +251,7 @@ def fee_statement(ctx: Context) -> Iterator[Finding]:
     "SEC-06",
     title="其他需要报告的事项不只写「无」",
     severity=INFO,
-    citation=f"{_CITE} SEC-06；S29",
+    citation="《政府信息公开条例》第五十条第（五）项；审核惯例，非强制",
     message="「其他需要报告的事项」只写了「{quote}」",
     tags=("sections",),
 )
@@ -277,13 +274,16 @@ def section_six_nothing(ctx: Context) -> Iterator[Finding]:
     "SEC-07",
     title="其他需要报告的事项的常见项目",
     severity=INFO,
-    citation="format.md §1.2（六）(b)–(d)；S21",
+    citation="审核惯例，非强制（部分省份要求，国家格式未规定）",
     message="「其他需要报告的事项」未见：{missing}（国家格式未明确要求，部分省份要求）",
     tags=("sections",),
 )
 def section_six_items(ctx: Context) -> Iterator[Finding]:
     """第六部分常见的落实上级年度政务公开工作要点、人大代表建议和政协提案办理结果公开、政务公开
-    工作创新情况；缺少时提示（国家层面未核实为必填）。"""
+    工作创新情况；缺少时提示。国家格式不要求，只有部分省份要求，所以默认关闭，
+    在 ``Settings(section_six_items=True)`` 中开启。"""
+    if not ctx.settings.section_six_items:
+        return
     six = body_sentences(ctx, 6)
     if six is None:
         return
@@ -304,7 +304,7 @@ def _chars(text: str) -> int:
     "SEC-08",
     title="总体情况篇幅（地方规定）",
     severity=INFO,
-    citation="format.md §4（武威 S20：总体情况「篇幅原则上不超过一千字」）",
+    citation="地方规定，如武威市人民政府办公室武政办发〔2025〕54号（总体情况「篇幅原则上不超过一千字」）",
     message="「总体情况」约 {length} 字，超过地方规定的 {limit} 字",
     tags=("sections", "local"),
 )
@@ -341,7 +341,7 @@ _REQUIRED_COUNTS: tuple[tuple[str, str], ...] = (
     "SEC-09",
     title="总体情况写明必要的数量（地方规定）",
     severity=INFO,
-    citation="format.md §4（武威 S20：分平台主动公开数量、解读回应数量、规章和规范性文件数量、平台数量）",
+    citation="地方规定，如武威市人民政府办公室武政办发〔2025〕54号（分平台主动公开数量、解读回应数量、规章和规范性文件数量、平台数量）",
     message="「总体情况」未见{missing}",
     tags=("sections", "local"),
 )

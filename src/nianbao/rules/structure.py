@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ..formats import SECTIONS, TABLE_SHORT, TABLE_TITLES
-from ..model import Evidence, Finding, Location, Table
+from ..model import Evidence, Finding, Location, Section, Table
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from ..textnorm import fold, squash
 from .common import problems_of
@@ -29,7 +29,7 @@ def _doc(ctx: Context) -> Location:
 )
 def sections(ctx: Context) -> Iterator[Finding]:
     """The six parts 一、总体情况 … 六、其他需要报告的事项 must be present, in order (found by
-    their official titles or the variants of format.md §1.2). A part printed out of order is
+    their official titles or the variants real reports print). A part printed out of order is
     not found after the part before it and is reported missing."""
     found = {s.no for s in ctx.report.sections}
     for spec in SECTIONS:
@@ -48,7 +48,7 @@ _TOP = re.compile(rf"^#*\s*([{_NUMERALS}])[、.．]")
     "STR-02",
     title="部分编号正常",
     severity=WARNING,
-    citation="format.md §5.1（推断）",
+    citation="《政府信息公开条例》第五十条（报告内容的顺序）；编号检查为审核惯例，非强制",
     tags=("structure",),
     message="{detail}",
 )
@@ -56,20 +56,30 @@ def numbering(ctx: Context) -> Iterator[Finding]:
     """The six parts carry the numerals 一 … 六 in order. A part numbered otherwise (the
     statutory blocks shifted by one, numbering restarted), or sub-heads inside 总体情况 that
     use the top-level 一、二、 instead of （一）（二）, confuse readers and tools."""
-    for s in ctx.report.sections:
-        m = _TOP.match(squash(s.heading))
-        if m and _NUMERALS.index(m.group(1)) + 1 != s.no:
-            yield ctx.fail(
-                location=s.location,
-                evidence=[Evidence(s.heading, s.location)],
-                detail=f"第{_NUMERALS[s.no - 1]}部分的标题编号为「{m.group(1)}」：「{s.heading}」",
+    for slip in _slips(ctx.report.sections):
+        first, printed = slip[0]
+        if len(slip) == 1:
+            detail = (
+                f"第{_NUMERALS[first.no - 1]}部分的标题编号为「{printed}」：「{first.heading}」"
             )
-    first = ctx.report.section(1)
-    if first is None:
+        else:
+            last = slip[-1][0]
+            shown = "、".join(p for _, p in slip)
+            detail = (
+                f"第{_NUMERALS[first.no - 1]}至第{_NUMERALS[last.no - 1]}部分的标题编号依次为"
+                f"「{shown}」，都错了同样的位数（一处编号错位，后面的部分随之错位）"
+            )
+        yield ctx.fail(
+            location=first.location,
+            evidence=[Evidence(sec.heading, sec.location) for sec, _ in slip],
+            detail=detail,
+        )
+    one = ctx.report.section(1)
+    if one is None:
         return
     subs = [
         p
-        for p in first.paragraphs
+        for p in one.paragraphs
         if p.text.lstrip("# \u3000")[:1] in _NUMERALS
         and _TOP.match(squash(p.text))
         and len(squash(p.text)) <= 30
@@ -80,6 +90,27 @@ def numbering(ctx: Context) -> Iterator[Finding]:
             evidence=[Evidence(p.text, p.location) for p in subs],
             detail=f"「总体情况」的小标题使用了一级编号（{subs[0].text.strip()}），应为（一）（二）…",
         )
+
+
+def _slips(sections: Iterable[Section]) -> list[list[tuple[Section, str]]]:
+    """Misnumbered part headings, grouped: consecutive parts off by the same amount are one
+    slip (a skipped or repeated numeral shifts every later part), reported once."""
+    groups: list[list[tuple[Section, str]]] = []
+    last: tuple[int, int] | None = None
+    for sec in sections:
+        m = _TOP.match(squash(sec.heading))
+        if not m:
+            continue
+        offset = _NUMERALS.index(m.group(1)) + 1 - sec.no
+        if offset == 0:
+            last = None
+            continue
+        if last is not None and last == (sec.no - 1, offset):
+            groups[-1].append((sec, m.group(1)))
+        else:
+            groups.append([(sec, m.group(1))])
+        last = (sec.no, offset)
+    return groups
 
 
 def _missing_rows(ctx: Context, table_id: str) -> tuple[list[str], list[str]]:
@@ -104,7 +135,7 @@ def _captions(fmt: str | None) -> tuple[str, ...]:
     "STR-03",
     title="表二完整",
     severity=ERROR,
-    citation="国办公开办函〔2021〕30号附件表二；2019 年试行格式表二（format.md §1.4、§2.2）",
+    citation="国办公开办函〔2021〕30号附件表二；2019 年试行格式（国办公开办函〔2019〕60号）表二",
     tags=("structure", "table2"),
     message="表二（{fmt} 年格式）不完整：{detail}",
 )
@@ -134,7 +165,7 @@ def active_complete(ctx: Context) -> Iterator[Finding]:
     "STR-04",
     title="表三完整",
     severity=ERROR,
-    citation="国办公开办函〔2021〕30号附件表三（7 列、25 行；2019 年格式 23 行）",
+    citation="国办公开办函〔2021〕30号附件表三（7 列、25 行；2019 年试行格式 23 行）",
     tags=("structure", "table3"),
     message="表三不完整：{detail}",
 )
@@ -181,7 +212,7 @@ def review_complete(ctx: Context) -> Iterator[Finding]:
     "STR-06",
     title="表格缺失或不是文字",
     severity=ERROR,
-    citation="format.md §5.1；只有标题、没有表格的年报（S28）",
+    citation="《政府信息公开条例》第五十条第（一）至（三）项；国办公开办函〔2021〕30号附件表二至表四",
     tags=("structure",),
     message="未读到{table}（{title}）{detail}",
 )
@@ -207,6 +238,56 @@ def tables_present(ctx: Context) -> Iterator[Finding]:
         )
 
 
+#: extraction problems that mean some printed values may not have been read
+_UNREAD = ("missing_row", "short_row", "extra_values", "unrecognised_row", "aligned_by_position")
+
+
+@rule(
+    "STR-11",
+    title="必填表格已填写",
+    severity=ERROR,
+    citation="《政府信息公开条例》第五十条第（一）至（三）项；国办公开办函〔2021〕30号附件表二至表四",
+    tags=("structure",),
+    message="{table}（{title}）的 {count} 个格全部空白：表格未填写（没有发生的事项应填 0）",
+    messages={
+        "not_assessable": "{table}（{title}）读到的 {count} 个格全部空白，但该表有读取问题"
+        "（{reason}），无法判断是未填写还是没有读出"
+    },
+)
+def tables_filled(ctx: Context) -> Iterator[Finding]:
+    """A required table printed with every cell blank (the official template left unfilled,
+    or a table emptied before publication) reports nothing; nothing that happened is 0, and 0
+    must be written. Only said when the table was read cleanly: if rows are missing or values
+    could not be placed, blank cells may be reading failures, and the finding is 无法判断."""
+    for table_id in _SECTION_OF:
+        table = ctx.table(table_id)
+        if table is None or not table.rows:
+            continue
+        cells = [cell for _, _, cell in table.cells()]
+        if not cells or any(c.value is not None or c.raw.strip() for c in cells):
+            continue
+        names = TABLE_SHORT[table_id], TABLE_TITLES[table_id]
+        unread = problems_of(ctx.report, table_id, _UNREAD)
+        if unread:
+            yield ctx.not_assessable(
+                location=table.location,
+                reason="；".join(dict.fromkeys(p.message for p in unread[:3])),
+                evidence=[Evidence(p.message, p.location) for p in unread],
+                count=len(cells),
+                table=names[0],
+                title=names[1],
+            )
+            continue
+        yield ctx.fail(
+            location=table.location,
+            evidence=[Evidence(c.raw, c.location) for c in cells],
+            cells=[c.location for c in cells],
+            count=len(cells),
+            table=names[0],
+            title=names[1],
+        )
+
+
 @rule(
     "STR-07",
     title="表三印有勾稽关系说明",
@@ -227,7 +308,7 @@ def balance_note(ctx: Context) -> Iterator[Finding]:
     "STR-08",
     title="同一表格印了两次",
     severity=WARNING,
-    citation="format.md §5.1（推断：分页造成的重复）",
+    citation="审核惯例，非强制（分页造成的重复）",
     tags=("structure",),
     message="{table}有 {count} 行重复出现（{rows}），只采用了第一次；{verdict}",
 )
@@ -272,7 +353,7 @@ _NOT_ORGAN = frozenset(
     "STR-09",
     title="报告写明机关名称",
     severity=WARNING,
-    citation="format.md §5.1；中国社科院年报评估「要素齐全」；种子 000、003",
+    citation="《政府信息公开条例》第四十九条（本行政机关的年度报告）；中国社会科学院法学研究所政府透明度评估「要素齐全」",
     tags=("structure",),
     message="{detail}",
 )
@@ -308,7 +389,7 @@ _ARTEFACTS = (
     "STR-10",
     title="残留的模板文字或导出痕迹",
     severity=WARNING,
-    citation="format.md §5.1；种子 001（[bookmark: _GoBack]）",
+    citation="国办公开办函〔2021〕30号（四）「发布内容不准确」",
     tags=("structure",),
     message="正文有{kind}「{text}」",
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -181,6 +182,41 @@ def scope_note(ctx: Context, claim: Claim) -> str:
     return ""
 
 
+#: words that neither narrow nor change what a denial denies: 「未发生因政府信息公开工作被申请行政
+#: 复议、提起行政诉讼的情况」 denies every review and lawsuit
+_GENERIC = re.compile(
+    r"政府信息公开|依申请公开|信息公开|政府信息|行政复议|行政诉讼|公民、?法人(?:或|和|及)其他组织"
+    r"|本机关|本单位|本部门|我[局委办厅处院所]|工作|事务|事项|申请|答复|案件|情况|情形|申诉"
+    r"|针对|涉及|引起|引发|导致|产生|发生|出现|收到|接到|受理|接收|新收|提起|提出|有|因|由|被判|被"
+    r"|而|的|和|及|与|或|、|以及|任何|一起|一件|相关|有关|方面|类|本年度?|今年|全年|均|都|过"
+)
+_NEGATION = re.compile(r"^(?:未曾|未|没有|无)")
+#: a denial of the reviews or lawsuits that went against the organ, not of all of them
+_CORRECTED = re.compile(r"纠错|纠正|败诉")
+
+
+def denial_reading(claim: Claim) -> str | None:
+    """What a denial certainly denies: its own topic, ``<family>.corrected`` for 「未发生…被行政
+    复议纠错或行政诉讼败诉情形」, or None when a qualifier narrows it to a subset the tables do not
+    count (「因信息公开不及时引发的」「涉及信息处理费的」), or it is a condition (「未收到申请的，…」).
+    Denials not worded with 未/没有/无 (「行政复议、行政诉讼均为0」) are explicit and kept."""
+    norm = claim.sentence.norm
+    start = claim.offset
+    if not _NEGATION.match(norm[start:]):
+        return claim.topic
+    end = next((m.start() for m in re.finditer(r"[,;:。!?()]", norm[start:])), len(norm) - start)
+    clause = norm[start : start + end]
+    if clause.endswith("的") and norm[start + end : start + end + 1] == ",":
+        return None  # 「未收到申请的，及时……」: a condition, not a statement
+    body = _NEGATION.sub("", clause)
+    family = claim.topic.split(".")[0]
+    corrected = bool(_CORRECTED.search(body))
+    rest = _GENERIC.sub("", _CORRECTED.sub("", body) if family != "requests" else body)
+    if rest:
+        return None
+    return f"{family}.corrected" if corrected and family != "requests" else claim.topic
+
+
 def _unique(claims: Iterable[Claim]) -> Iterator[Claim]:
     seen: set[tuple[str, Number, str]] = set()
     for c in claims:
@@ -228,7 +264,6 @@ def compare(
         )
 
 
-_CITE_TXT = "format.md §5.7"
 _MISMATCH = "正文「{quote}」与表格不符：{table}{scope_note}"
 
 
@@ -236,7 +271,7 @@ _MISMATCH = "正文「{quote}」与表格不符：{table}{scope_note}"
     "TXT-01",
     title="正文申请数与表三一致",
     severity=WARNING,
-    citation=f"{_CITE_TXT} TXT-01；种子 001、002",
+    citation="国办公开办函〔2021〕30号附件表三「一、本年新收政府信息公开申请数量」；国办公开办函〔2021〕30号（四）「发布内容不准确」",
     message="正文「{quote}」与表三不符：{table}{scope_note}",
     tags=("text", "table3"),
 )
@@ -250,7 +285,7 @@ def application_count(ctx: Context) -> Iterator[Finding]:
     "TXT-02",
     title="「未收到申请」与表三一致",
     severity=ERROR,
-    citation=f"{_CITE_TXT} TXT-02",
+    citation="国办公开办函〔2021〕30号附件表三「一、本年新收政府信息公开申请数量」；国办公开办函〔2021〕30号（四）「发布内容不准确」",
     message="正文「{quote}」与表三矛盾：{table}{scope_note}",
     tags=("text", "table3"),
 )
@@ -264,6 +299,8 @@ def no_applications_claim(ctx: Context) -> Iterator[Finding]:
         severity = WARNING if scope_note(ctx, claim) else None
         evidence = [claim_evidence(claim), *(Evidence.of(c) for c in received.cells)]
         if claim.negated:
+            if denial_reading(claim) is None:
+                continue  # a subset (「涉及信息处理费的申请」) or a condition: not a denial
             if received.value is None:
                 yield ctx.not_assessable(
                     location=claim_location(claim),
@@ -301,7 +338,7 @@ def no_applications_claim(ctx: Context) -> Iterator[Finding]:
     "TXT-03",
     title="正文行政复议、行政诉讼件数与表四一致",
     severity=WARNING,
-    citation=f"{_CITE_TXT} TXT-03；种子 002（复议 2 件一致）",
+    citation="国办公开办函〔2021〕30号附件表四；国办公开办函〔2021〕30号（四）「发布内容不准确」",
     message=_MISMATCH,
     tags=("text", "table4"),
 )
@@ -317,18 +354,23 @@ def review_litigation_count(ctx: Context) -> Iterator[Finding]:
     "TXT-04",
     title="「未发生行政复议、行政诉讼」与表四一致",
     severity=ERROR,
-    citation=f"{_CITE_TXT} TXT-04",
+    citation="国办公开办函〔2021〕30号附件表四；国办公开办函〔2021〕30号（四）「发布内容不准确」",
     message="正文「{quote}」与表四矛盾：{table}{scope_note}",
     tags=("text", "table4"),
 )
 def no_review_claim(ctx: Context) -> Iterator[Finding]:
-    """正文否认发生行政复议（或行政诉讼），而表四相应总计大于 0。正文口径与报告机关不同时降为警告。"""
+    """正文否认发生行政复议（或行政诉讼），而表四相应总计大于 0；正文只否认「被行政复议纠错、
+    行政诉讼败诉」时对「结果纠正」列。否认的只是其中一部分（「因信息公开不及时引发的行政诉讼」）
+    或只是条件（「未收到申请的，……」）时不作判断。正文口径与报告机关不同时降为警告。"""
     if ctx.table(_T4) is None:
         return
     for claim in _unique(c for c in all_claims(ctx) if c.negated and c.topic.endswith(".total")):
         if claim.topic not in ("review.total", "litigation.total"):
             continue
-        (figure,) = targets(ctx, claim.topic)
+        topic = denial_reading(claim)
+        if topic is None:
+            continue  # 「因信息公开不及时引发的行政诉讼」: a subset table 四 does not count
+        (figure,) = targets(ctx, topic)
         evidence = [claim_evidence(claim), *(Evidence.of(c) for c in figure.cells)]
         if figure.value is None:
             yield ctx.not_assessable(
@@ -352,7 +394,7 @@ def no_review_claim(ctx: Context) -> Iterator[Finding]:
     "TXT-05",
     title="正文结转件数与表三一致",
     severity=WARNING,
-    citation=f"{_CITE_TXT} TXT-05",
+    citation="国办公开办函〔2021〕30号附件表三「四、结转下年度继续办理」；国办公开办函〔2021〕30号（四）「发布内容不准确」",
     message=_MISMATCH,
     messages={"all_done": "正文「{quote}」称申请已全部办结，但{table}{scope_note}"},
     tags=("text", "table3"),
@@ -391,7 +433,7 @@ def carry_over_claim(ctx: Context) -> Iterator[Finding]:
     "TXT-06",
     title="正文办理结果分项与表三一致",
     severity=WARNING,
-    citation=f"{_CITE_TXT} TXT-06",
+    citation="国办公开办函〔2021〕30号附件表三「三、本年度办理结果」；国办公开办函〔2021〕30号（四）「发布内容不准确」",
     message=_MISMATCH,
     tags=("text", "table3"),
 )
@@ -406,7 +448,7 @@ def outcome_breakdown(ctx: Context) -> Iterator[Finding]:
     "TXT-07",
     title="正文规范性文件、规章件数与表二一致",
     severity=WARNING,
-    citation=f"{_CITE_TXT} TXT-07；种子 004",
+    citation="国办公开办函〔2021〕30号附件表二第二十条第（一）项；国办公开办函〔2021〕30号（四）「发布内容不准确」",
     message=_MISMATCH,
     tags=("text", "table2"),
 )
@@ -426,7 +468,7 @@ def normative_documents(ctx: Context) -> Iterator[Finding]:
     "TXT-08",
     title="正文行政许可、处罚、强制件数与表二一致",
     severity=WARNING,
-    citation=f"{_CITE_TXT} TXT-08",
+    citation="国办公开办函〔2021〕30号附件表二第二十条第（五）（六）项；国办公开办函〔2021〕30号（四）「发布内容不准确」",
     message=_MISMATCH,
     tags=("text", "table2"),
 )
