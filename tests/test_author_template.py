@@ -155,3 +155,19 @@ def test_yaml_round_trip_of_a_filled_data_file(tmp_path: Path) -> None:
             k: c.value for k, c in draft.cells.items()
         }, kind
         assert back.meta["organ"] == "某市某局"
+
+
+def test_hostile_or_foreign_xlsx_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import zipfile
+
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/workbook.xml", b"\0" * 50_000_000)
+    foreign = tmp_path / "other.xlsx"
+    openpyxl.Workbook().save(foreign)
+    for path, reason in ((bomb, "压缩"), (foreign, "不是 nianbao 模板")):
+        assert main(["render", str(path), "--out", str(tmp_path / "r.md")]) == 2
+        err = capsys.readouterr().err.strip()
+        assert err.startswith(str(path)) and reason in err and "\n" not in err

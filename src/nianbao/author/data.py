@@ -17,10 +17,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..errors import MissingDependency, NianbaoError
+from ..errors import LimitExceeded, MissingDependency, NianbaoError
 from ..formats import FORMATS, SECTIONS, expected_format
 from ..formats.spec import FormatSpec, Identity, TableSpec
 from ..model import TABLE_IDS, Cell, Location, Value
+from ..settings import DEFAULT
 
 #: (table id, row id, column id)
 Key = tuple[str, str, str]
@@ -139,9 +140,17 @@ def load_data(path: str | Path) -> Draft:
     except OSError as err:
         raise DataError(str(path), "无法读取数据文件", f"cannot read the data file: {err}") from err
     if data.startswith(b"PK"):
+        from ..readers.docx import check_zip
         from .workbook import read_workbook
 
+        check_zip(data, str(path), DEFAULT, "XLSX")
         return read_workbook(data, str(path))
+    if len(data) > DEFAULT.max_text_bytes:
+        raise LimitExceeded(
+            str(path),
+            f"数据文件超过 {DEFAULT.max_text_bytes} 字节",
+            f"data file larger than {DEFAULT.max_text_bytes} bytes",
+        )
     text = _decode(data, str(path))
     if text.lstrip().startswith("{"):
         try:

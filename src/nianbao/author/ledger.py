@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import NianbaoError
+from ..errors import LimitExceeded, NianbaoError
 from ..formats import FORMATS, REQUEST_COLUMNS, expected_format
 from ..formats.ledger import APPLICANT_VARIANTS, LEDGER_COLUMNS, OUTCOME_VARIANTS, PENDING
 from ..formats.spec import RowSpec
+from ..settings import DEFAULT
 from ..textnorm import fold
 
 _REQUIRED = ("received", "applicant", "outcome", "replied")
@@ -122,7 +123,19 @@ def read_rows(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
         raise NianbaoError(
             str(path), "无法读取台账文件", f"cannot read the register: {err}"
         ) from err
-    grid = _xlsx_rows(data, str(path)) if data.startswith(b"PK") else _csv_rows(data, str(path))
+    if len(data) > DEFAULT.max_file_bytes:
+        raise LimitExceeded(
+            str(path),
+            f"台账超过 {DEFAULT.max_file_bytes} 字节",
+            f"register larger than {DEFAULT.max_file_bytes} bytes",
+        )
+    if data.startswith(b"PK"):
+        from ..readers.docx import check_zip
+
+        check_zip(data, str(path), DEFAULT, "XLSX")
+        grid = _xlsx_rows(data, str(path))
+    else:
+        grid = _csv_rows(data, str(path))
     for index, row in enumerate(grid[:20]):
         fields = _header(row)
         if all(f in fields for f in _REQUIRED):
