@@ -20,12 +20,13 @@ def parse(source: str | Path | bytes, settings: Settings = DEFAULT) -> Report:
     """Read a report (path or bytes, any supported format) into the data model.
 
     Raises ``NianbaoError`` (with the file and a Chinese and English reason) for input that
-    cannot be read at all; a report that is read only in part comes back with ``problems``.
+    cannot be read at all, or that is not an annual report (code ``not_report``); a report that is read only in part comes back with ``problems``.
     """
     from .extract import extract
+    from .extract.kind import ensure_report
     from .readers import read
 
-    return extract(read(source, settings))
+    return ensure_report(extract(read(source, settings)))
 
 
 __all__ = ["Finding", "NianbaoError", "Report", "Settings", "__version__", "check", "parse"]

@@ -24,6 +24,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
 def _cmd_parse(args: argparse.Namespace) -> int:
     from .extract import extract
+    from .extract.kind import ensure_report
     from .readers import read
     from .render.terminal import print_report, print_trace
 
@@ -31,7 +32,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     for path in args.files:
         try:
             document = read(path)
-            report = extract(document)
+            report = ensure_report(extract(document))
         except NianbaoError as err:
             print(str(err), file=sys.stderr)
             status = EXIT_UNREADABLE

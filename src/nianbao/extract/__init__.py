@@ -39,7 +39,7 @@ def extract(doc: Document) -> Report:
         if target:
             recs[target].extend(records(grid))
 
-    problems: list[Problem] = []
+    problems = [Problem(p.code, p.message, p.location, p.values) for p in doc.problems]
     trace: list[str] = []
     tables: dict[str, Table] = {}
     for table_id, build in (

@@ -1,6 +1,6 @@
 """The data model: documents (reader output), reports (extractor output) and locations."""
 
-from .document import Block, Document, GridCell, TableGrid, TextBlock
+from .document import Block, Document, GridCell, ReadProblem, TableGrid, TextBlock
 from .finding import Evidence, Finding, Fix, Severity, Status, flatten
 from .location import Location
 from .report import (
@@ -30,6 +30,7 @@ __all__ = [
     "Location",
     "Meta",
     "Problem",
+    "ReadProblem",
     "Report",
     "Row",
     "Section",

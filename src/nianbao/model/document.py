@@ -51,6 +51,17 @@ Block = TextBlock | TableGrid
 
 
 @dataclass(frozen=True, slots=True)
+class ReadProblem:
+    """What the reader could read only in part (a damaged byte, cells it could not split);
+    the extractor reports it among the report's ``problems`` with the same code."""
+
+    code: str
+    message: str
+    location: Location
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     path: str | None
     sha256: str
@@ -59,6 +70,7 @@ class Document:
     encoding: str | None = None
     pages: int | None = None
     notes: tuple[str, ...] = field(default=())
+    problems: tuple[ReadProblem, ...] = field(default=())
 
     @property
     def paragraphs(self) -> tuple[TextBlock, ...]:

@@ -42,9 +42,39 @@ def decode(data: bytes, path: str | None = None) -> tuple[str, str]:
             best = (score, name, text)
     if best is not None and best[0] >= 0.9:
         return _checked(best[2], path), best[1]
+    damaged = _with_replacement(data) if b"\x00" not in data[:65536] else None
+    if damaged is not None:
+        return _checked(damaged[1], path), damaged[0]
     if best is not None or b"\x00" in data[:65536]:
         raise _binary(path)
     raise _undecodable(path, "utf-8/gb18030/utf-16")
+
+
+#: most bytes a text may lose to replacement and still be read (per 10,000 characters)
+_MAX_DAMAGE_PER_10K = 5
+
+
+def _with_replacement(data: bytes) -> tuple[str, str] | None:
+    """(encoding, text) when a few stray bytes (a 0xFF, a character cut in half at the end)
+    are all that keep UTF-8 or GB18030 from decoding; the damage shows as U+FFFD, which the
+    reader reports with its place."""
+    best: tuple[int, str, str] | None = None
+    for name in ("utf-8", "gb18030"):
+        text = data.decode(name, errors="replace")
+        damage = text.count("\ufffd")
+        if damage > max(2, len(text) * _MAX_DAMAGE_PER_10K // 10_000):
+            continue
+        if _plausible(text) >= 0.98 and (best is None or damage < best[0]):
+            best = (damage, name, text)
+    return (best[1], best[2]) if best is not None else None
+
+
+def damage_lines(text: str) -> list[int]:
+    """1-based line numbers holding an undecodable byte (U+FFFD from the lenient decode)."""
+    if "\ufffd" not in text:
+        return []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [no for no, line in enumerate(lines, 1) if "\ufffd" in line]
 
 
 _IMPLAUSIBLE = re.compile(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 _IMAGE_MAGIC = (
@@ -30,7 +31,7 @@ def detect(data: bytes, path: str | None = None) -> str:
         return "legacy"
     if any(head.startswith(m) for m in _IMAGE_MAGIC) or head[8:12] == b"WEBP":
         return "image"
-    if _looks_html(head):
+    if _looks_html(head) or _html_fragment(data) or escaped_markup(data[:_SNIFF_BYTES]):
         return "html"
     return "text"
 
@@ -57,3 +58,28 @@ def _looks_html(head: bytes) -> bool:
     if sample.startswith(b"<") and (b"<table" in head.lower() or b"<body" in head.lower()):
         return True
     return False
+
+
+#: how far into a file content sniffing looks for markup (a CMS fragment's first table may sit
+#: well past its first kilobytes)
+_SNIFF_BYTES = 1 << 20
+_CLOSING = re.compile(rb"</(?:p|div|td|tr|table|span|h[1-6]|li)\s*>", re.IGNORECASE)
+_ESCAPED_TAG = re.compile(
+    rb"""<(?:table|tr|td|th|p|div|span)\b[^<>]{0,200}?\\["']"""
+    rb"""|\\n\s*<\\?/?(?:table|tr|td|p|div)\b|<\\/(?:table|tr|td|p|div)>""",
+    re.IGNORECASE,
+)
+
+
+def _html_fragment(data: bytes) -> bool:
+    """A CMS content field or an article body copied out of a page: markup from its first
+    character but no ``<html>``; judged by the closing tags anywhere in the first megabyte."""
+    sample = data[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not sample.startswith(b"<"):
+        return False
+    return len(_CLOSING.findall(sample)) >= 3
+
+
+def escaped_markup(data: bytes) -> bool:
+    """HTML kept inside a JavaScript or JSON string (``<td align=\\"center\\">``, ``\\n``)."""
+    return len(_ESCAPED_TAG.findall(data)) >= 3

@@ -22,6 +22,7 @@ from typing import Any, Literal
 from ..errors import LimitExceeded, MissingDependency, NianbaoError
 from ..model import Block, Document, GridCell, Location, TableGrid, TextBlock
 from ..settings import Settings
+from .text import text_blocks
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -40,6 +41,8 @@ LAYOUT_CELL_CHARS = 200
 #: members smaller than this are not held to the compression-ratio limit (small XML parts
 #: legitimately compress well; the total-size limit still bounds them)
 _RATIO_FLOOR = 1024 * 1024
+#: paragraphs with a tab in them that make a run of paragraphs a text-export table
+_TAB_TABLE_LINES = 6
 _HEADING_NAME = re.compile(r"^(heading|title|subtitle|标题|副标题)", re.IGNORECASE)
 
 
@@ -50,6 +53,7 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
     walker = _Walker(path, _heading_styles(styles))
     if body is not None:
         walker.container(body)
+    walker.flush()
     return Document(
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -190,6 +194,8 @@ class _Walker:
     headings: frozenset[str]
     blocks: list[Block] = field(default_factory=list)
     tables: int = 0
+    #: paragraph lines not yet emitted, with their kind
+    pending: list[tuple[str, Literal["paragraph", "heading"]]] = field(default_factory=list)
 
     # ------------------------------------------------------------------ flow
     def container(self, element: Any) -> None:
@@ -204,13 +210,26 @@ class _Walker:
         boxes: list[Any] = []
         text = "".join(_runs_text(p, boxes))
         kind: Literal["paragraph", "heading"] = "heading" if self._is_heading(p) else "paragraph"
-        for line in text.split("\n"):
+        self.pending.extend((line, kind) for line in text.split("\n"))
+        if boxes:
+            self.flush()
+        for box in boxes:
+            self.container(box)
+
+    def flush(self) -> None:
+        """Emit the paragraphs read since the last table. A run of paragraphs holding tab
+        rows (a text export opened in Word or LibreOffice) is read as the text reader reads
+        those lines, so its tables become grids."""
+        pending, self.pending = self.pending, []
+        if sum(1 for line, _ in pending if "\t" in line.strip(" ")) >= _TAB_TABLE_LINES:
+            first = len(self.blocks) + 1
+            self.blocks.extend(text_blocks([line for line, _ in pending], self.path, first))
+            return
+        for line, kind in pending:
             line = line.strip()
             if line:
                 loc = Location(path=self.path, line=len(self.blocks) + 1)
                 self.blocks.append(TextBlock(line, loc, kind=kind))
-        for box in boxes:
-            self.container(box)
 
     def _is_heading(self, p: Any) -> bool:
         ppr = p.find(f"{{{_W}}}pPr")
@@ -224,6 +243,7 @@ class _Walker:
 
     # ------------------------------------------------------------------ tables
     def table(self, tbl: Any) -> None:
+        self.flush()
         rows = [[self._cell(tc) for tc in _row_cells(tr)] for tr in _rows(tbl)]
         origins = [
             c for row in rows for c in row if c.vmerge != "continue" and c.hmerge != "continue"

@@ -20,6 +20,8 @@ from typing import Any, Literal
 from ..errors import LimitExceeded, MissingDependency, NianbaoError
 from ..model import Block, Document, GridCell, Location, TableGrid, TextBlock
 from ..settings import Settings
+from .detect import escaped_markup
+from .jsstring import unwrap
 
 #: a cell with more text than this is prose, so its table is a layout table, not data
 LAYOUT_CELL_CHARS = 200
@@ -76,6 +78,11 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
             f"HTML too large ({len(data)} bytes, limit {settings.max_text_bytes})",
         )
     text, encoding, notes = decode_html(data)
+    if escaped_markup(data[: 1 << 20]):
+        inner = unwrap(text)
+        if inner is not None:
+            text = inner
+            notes.append("网页正文保存在脚本字符串中，已按转义规则还原")
     root = _parse(text, path, settings)
     _clean(root)
     walker = _Walker(path, settings.max_table_cells)

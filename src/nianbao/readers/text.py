@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 from ..errors import LimitExceeded
 from ..formats.headings import heading_of
-from ..model import Document, GridCell, Location, TableGrid, TextBlock
+from ..model import Document, GridCell, Location, ReadProblem, TableGrid, TextBlock
 from ..settings import Settings
-from .decode import decode
+from .decode import damage_lines, decode
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)\s*$"
@@ -61,7 +61,26 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
         blocks=tuple(blocks),
         encoding=encoding,
         pages=pages if pages > 1 else None,
+        problems=damage_problems(text, encoding, path),
     )
+
+
+def damage_problems(text: str, encoding: str, path: str | None) -> tuple[ReadProblem, ...]:
+    """One problem per line that held bytes the encoding could not decode."""
+    return tuple(
+        ReadProblem(
+            "undecodable_bytes",
+            f"第 {no} 行有无法按 {encoding} 解码的字节，已以 \ufffd 代替，其余内容照常读取",
+            Location(path=path, line=no),
+        )
+        for no in damage_lines(text)
+    )
+
+
+def text_blocks(lines: list[str], path: str | None, first: int = 1) -> list[TextBlock | TableGrid]:
+    """Blocks of lines that come from another container (paragraphs of a DOCX made from a
+    text export), numbered from ``first``."""
+    return _blocks([_Line(first + i, None, t) for i, t in enumerate(lines)], path)
 
 
 def _split_lines(text: str) -> tuple[list[_Line], int]:

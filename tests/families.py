@@ -1,0 +1,303 @@
+"""The layouts real reports come in, generated from each gold report with seeded variation.
+
+``generate(gold, family, seed) -> bytes`` writes one variant; ``score_family(gold, report)``
+counts (correct, wrong, total) cells, a wrong value being a returned value that differs from
+gold (a blank returned where a number is printed included), a missing one simply not counted
+as correct. Families (the issue's list):
+
+- ``html_fragment``: a CMS content field: starts with ``<p>``, ``<div>`` or a small ``<table>``,
+  no ``<html>``, the first report table 10 KB or more into the file;
+- ``html_js``: the same fragment inside a JavaScript string (``\\"`` and ``\\n`` escapes);
+- ``docx_tabs``: a DOCX whose tables are tab-separated paragraphs (LibreOffice from a text
+  export);
+- ``browser_text``: text copied from a browser: page chrome, tab-separated rows, a merged cell
+  printed only in its first row;
+- ``bad_bytes``: a text export with one stray 0xFF byte, or its last character cut in half;
+- ``crawled``: a page's visible text with its chrome and every table's cells glued;
+- ``markdown``: PDF→Markdown converter output (shredded pipe fragments, loose labels,
+  placeholder or wrong header rows, split group labels, page footers).
+
+Everything is generated at test time from ``tests/fixtures/gold`` and the seeds' narrative.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+from functools import cache
+from typing import Any
+
+import nianbao
+from corpus import gold_report
+from gold import EXAMPLES, FIXTURES, _same, expected_cells
+from layouts import render, table_rows
+from nianbao.formats import SECTIONS
+from nianbao.render import html as render_html
+
+FAMILIES = (
+    "html_fragment",
+    "html_js",
+    "docx_tabs",
+    "browser_text",
+    "bad_bytes",
+    "crawled",
+    "markdown",
+)
+
+_PROSE = (
+    "坚持以人民为中心的发展思想，围绕中心工作，持续深化政务公开，提升政府工作透明度。",
+    "严格落实公开属性源头认定机制，做好政策文件解读，及时回应社会关切。",
+    "加强政府网站和政务新媒体管理，规范栏目设置，确保信息发布及时、准确、规范。",
+    "完善依申请公开工作流程，规范答复文书，依法保障人民群众知情权、参与权和监督权。",
+    "组织开展政务公开业务培训，提高工作人员的业务能力和服务水平。",
+)
+
+
+@cache
+def narrative(name: str) -> nianbao.Report:
+    """The seed's own narrative (sections as printed), parsed once."""
+    src = FIXTURES / "huaian-2024.layout.txt" if name.startswith("huaian") else EXAMPLES / name
+    return nianbao.parse(src)
+
+
+def generate(gold: dict[str, Any], family: str, seed: int) -> bytes:
+    rng = random.Random(f"{gold['file']}:{family}:{seed}")
+    return _MAKERS[family](gold, rng)
+
+
+def score_family(gold: dict[str, Any], report: dict[str, Any]) -> tuple[int, int, int, list[str]]:
+    """(correct, wrong, total, wrong cells) over every gold cell."""
+    ok = wrong = n = 0
+    bad: list[str] = []
+    for table, row, col, value in expected_cells(gold):
+        n += 1
+        got = ((report.get(table) or {}).get(row) or {}).get(col, "<missing>")
+        if got == "<missing>":
+            continue
+        if _same(value, got):
+            ok += 1
+        else:
+            wrong += 1
+            bad.append(f"{table}.{row}.{col}: gold {value!r} got {got!r}")
+    return ok, wrong, n, bad
+
+
+# ---------------------------------------------------------------------- HTML
+
+
+def _padding(rng: random.Random, size: int) -> str:
+    out: list[str] = []
+    total = 0
+    while total < size:
+        text = "".join(rng.choice(_PROSE) for _ in range(rng.randint(3, 8)))
+        out.append(f'<p style="text-indent:2em">{text}</p>')
+        total += len(text.encode("utf-8")) + 30
+    return "\n".join(out)
+
+
+def _fragment(gold: dict[str, Any], rng: random.Random) -> str:
+    report = gold_report(gold)
+    article = render_html.article_html(report, split_active=rng.random() < 0.5)
+    body = article.removeprefix("<article>").removesuffix("</article>").strip()
+    if rng.random() < 0.5:
+        body = re.sub(r"<td([^>]*)></td>", r"<td\1>&nbsp;</td>", body)
+    if rng.random() < 0.5:
+        body = body.replace("<td", '<td align="center" valign="middle"')
+    # a long 总体情况 before the first table: the first table sits 10 KB or more into the file
+    first_heading = body.index("</h2>", body.index("<h2>")) + len("</h2>")
+    pad = _padding(rng, rng.randint(10_500, 16_000))
+    body = body[:first_heading] + "\n" + pad + body[first_heading:]
+    start = rng.choice(("p", "div", "table"))
+    if start == "div":
+        return f'<div class="TRS_Editor"><div class="Custom_UnionStyle">\n{body}\n</div></div>\n'
+    if start == "table":
+        info = (
+            '<table class="xxgk-info"><tr><td>索引号：</td><td>000014349/2024-00012</td>'
+            "<td>发布机构：</td><td>办公室</td></tr></table>\n"
+        )
+        return info + body
+    return body.replace("<h1>", "<p><strong>", 1).replace("</h1>", "</strong></p>", 1)
+
+
+def _html_fragment(gold: dict[str, Any], rng: random.Random) -> bytes:
+    text = _fragment(gold, rng)
+    return text.encode(rng.choice(("utf-8", "utf-8", "gb18030")))
+
+
+def _html_js(gold: dict[str, Any], rng: random.Random) -> bytes:
+    text = _fragment(gold, rng)
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    if rng.random() < 0.5:
+        escaped = escaped.replace("</", "<\\/")
+    if rng.random() < 0.5:
+        escaped = escaped.replace("\t", "\\t")
+    wrapper = rng.choice(
+        (
+            'var content = "{}";\ndocument.getElementById("zoom").innerHTML = content;\n',
+            '{{"code":0,"data":{{"title":"年报","content":"{}"}}}}',
+            '<script type="text/javascript">\nvar str_1 = "{}";\ndocument.write(str_1);\n</script>\n',
+        )
+    )
+    return wrapper.format(escaped).encode("utf-8")
+
+
+# ---------------------------------------------------------------------- text exports
+
+
+def _chrome(gold: dict[str, Any], rng: random.Random) -> tuple[list[str], list[str]]:
+    who = gold.get("organ") or gold.get("region") or ""
+    title = f"{who}{gold['year']}年政府信息公开工作年度报告"
+    head = rng.sample(
+        [
+            "首页 > 政务公开 > 政府信息公开年报",
+            "当前位置：首页 > 信息公开 > 年度报告",
+            "字号：大 中 小",
+            "【字体：大 中 小】",
+            "分享到：微信 微博 QQ空间",
+            f"发布时间：{gold['year'] + 1}-01-2{rng.randint(0, 9)} 来源：办公室 浏览次数：{rng.randint(10, 999)}",
+        ],
+        k=rng.randint(2, 5),
+    )
+    if rng.random() < 0.5:
+        head.append(f"标题：{title}")
+    foot = rng.sample(
+        [
+            "【打印本页】 【关闭窗口】",
+            "扫一扫在手机打开当前页",
+            "主办单位：人民政府办公室",
+            "网站标识码：3200000001",
+        ],
+        k=rng.randint(1, 3),
+    )
+    return head, foot
+
+
+def _text_layout(gold: dict[str, Any], layout: str) -> str:
+    return render(gold, narrative(gold["file"]), layout)
+
+
+def _docx_tabs(gold: dict[str, Any], rng: random.Random) -> bytes:
+    import docx  # type: ignore[import-untyped]
+
+    text = _text_layout(gold, rng.choice(("cells", "cells", "tabs")))
+    document = docx.Document()
+    for line in text.split("\n"):
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _browser_rows(gold: dict[str, Any], rng: random.Random, table_id: str) -> list[str]:
+    """A table as a browser copies it: one line per row, cells by tabs; a cell merged over
+    several rows appears in its first row only, a cell spanning columns once."""
+    report = gold_report(gold)
+    lines: list[str] = []
+    for sub in render_html.official_layout(report, table_id):
+        for row in sub:
+            cells = [c.text for c in row]
+            lines.append("\t".join(cells) + ("\t" if rng.random() < 0.2 else ""))
+    return lines
+
+
+def _browser_text(gold: dict[str, Any], rng: random.Random) -> bytes:
+    head, foot = _chrome(gold, rng)
+    body = _sections(gold, lambda table_id: _browser_rows(gold, rng, table_id))
+    return "\n".join([*head, *body, *foot]).encode("utf-8")
+
+
+def _sections(gold: dict[str, Any], table: Any) -> list[str]:
+    who = gold.get("organ") or gold.get("region") or ""
+    out = [f"{who}{gold['year']}年政府信息公开工作年度报告"]
+    by_no = {s.no: s for s in narrative(gold["file"]).sections}
+    for spec in SECTIONS:
+        out.append(spec.title)
+        table_id = {2: "active", 3: "requests", 4: "review_litigation"}.get(spec.no)
+        if table_id:
+            out.extend(table(table_id))
+        elif spec.no in by_no and by_no[spec.no].text:
+            out.append(by_no[spec.no].text)
+    return out
+
+
+def _bad_bytes(gold: dict[str, Any], rng: random.Random) -> bytes:
+    text = _text_layout(gold, rng.choice(("cells", "tabs", "spaces"))).rstrip("\n")
+    encoding = rng.choice(("utf-8", "gb18030"))
+    if rng.random() < 0.6:
+        # one stray byte after a full stop of the prose (never inside a number)
+        stops = [m.end() for m in re.finditer("。", text)] or [len(text) // 2]
+        at = rng.choice(stops)
+        return text[:at].encode(encoding) + b"\xff" + text[at:].encode(encoding)
+    # the last character cut in half (a truncated download)
+    return (text + "。").encode(encoding)[:-1]
+
+
+# ---------------------------------------------------------------------- crawled text
+
+
+def _glued_table(gold: dict[str, Any], rng: random.Random, table_id: str) -> str:
+    rows = table_rows(gold)[table_id]
+    out: list[str] = []
+    for labels, values in rows:
+        label = "".join(c for c in labels if c)
+        cells = list(values)
+        if cells and rng.random() < 0.1:
+            i = rng.randrange(len(cells))
+            cells[i] = cells[i] + " "  # a stray space after one cell
+        out.append(label + "".join(cells))
+    return "".join(out)
+
+
+def _crawled(gold: dict[str, Any], rng: random.Random) -> bytes:
+    head, foot = _chrome(gold, rng)
+    body = _sections(gold, lambda table_id: [_glued_table(gold, rng, table_id)])
+    if rng.random() < 0.5:
+        lines = [*head, "".join(body), *foot]
+    else:
+        lines = [*head, *body, *foot]
+    return "\n".join(lines).encode("utf-8")
+
+
+# ---------------------------------------------------------------------- converter Markdown
+
+
+def _markdown(gold: dict[str, Any], rng: random.Random) -> bytes:
+    def table(table_id: str) -> list[str]:
+        rows = table_rows(gold)[table_id]
+        width = max(len(lab) + len(val) for lab, val in rows)
+        out: list[str] = []
+        fresh = True
+        for lab, val in rows:
+            if not fresh and rng.random() < 0.15:
+                out.append("")
+                if rng.random() < 0.3:
+                    out.append(f"— {rng.randint(2, 9)} —")
+                    out.append("")
+                fresh = True
+            cells = [*lab, *val] + [""] * (width - len(lab) - len(val))
+            if fresh:
+                if rng.random() < 0.5:
+                    out.append("| " + " | ".join(f"数据{i + 1}" for i in range(width)) + " |")
+                else:
+                    out.append("| " + " | ".join(cells) + " |")
+                    cells = []
+                out.append("|" + "---|" * width)
+                fresh = False
+            if cells:
+                out.append("| " + " | ".join(cells) + " |")
+        return out
+
+    body = _sections(gold, table)
+    return "\n".join(body).encode("utf-8")
+
+
+_MAKERS = {
+    "html_fragment": _html_fragment,
+    "html_js": _html_js,
+    "docx_tabs": _docx_tabs,
+    "browser_text": _browser_text,
+    "bad_bytes": _bad_bytes,
+    "crawled": _crawled,
+    "markdown": _markdown,
+}
