@@ -66,22 +66,37 @@ def test_seed_001_mixed_format_and_bookmark() -> None:
     assert {("FMT-04", "warning"), ("STR-10", "warning")} <= failing("001")
 
 
-def test_seed_002_total_flagged_with_computed_value_and_the_balance_break() -> None:
+def test_seed_002_one_fault_one_finding_listing_the_identities_it_explains() -> None:
     got = failing("002")
     assert {
         ("T3-02", "error"),
-        ("T3-03", "error"),
         ("T2-04", "warning"),
         ("FMT-06", "info"),
         ("T3-09", "warning"),
     } <= got
-    t302 = [f for f in findings("002") if f.rule == "T3-02" and f.location.col == "total"][0]
+    errors = [f for f in findings("002") if str(f.severity) == "error"]
+    (t302,) = errors  # one wrong （七） row: T3-02, T3-03 and T3-04 in both columns
+    assert (t302.rule, t302.location.row, t302.location.col) == ("T3-02", "total", "total")
     assert (t302.values["printed"], t302.values["computed"]) == ("29", "1")
-    assert t302.location.row == "total" and t302.location.line is not None
-    assert t302.fix[0].value == 1 and t302.fix[1].value is None  # 总计 wrong, or the details
+    explained = {(e["rule"], e["location"].col) for e in t302.values["explains"]}
+    assert explained == {
+        (rule, col) for rule in ("T3-02", "T3-03", "T3-04") for col in ("total", "natural_person")
+    }
+    assert "一 + 二 = 28，（七）总计 + 四 = 29" in t302.message  # the 勾稽关系 (T3-03) break
+    assert (
+        "应为 1" in t302.message
+        and "应为 28" in t302.message
+        and "「自然人」列同样" in t302.message
+    )
     assert any(e.raw == "29" for e in t302.evidence)
-    t303 = [f for f in findings("002") if f.rule == "T3-03" and f.location.col == "total"][0]
-    assert (t303.values["lhs"], t303.values["rhs"]) == ("28", "29")
+    # the identities disagree on the cell: readings side by side, never two values for one cell
+    proposed: dict[tuple[str | None, str | None], set[object]] = {}
+    for f in findings("002"):
+        for x in f.fix:
+            if x.value is not None:
+                proposed.setdefault((x.location.row, x.location.col), set()).add(x.value)
+    assert all(len(v) == 1 for v in proposed.values())
+    assert len([x for x in t302.fix if x.location.col == "total"]) >= 2
     label = [f for f in findings("002") if f.rule == "FMT-06"][0]
     assert label.values["printed"] == "2.其他法律法规禁止公开"
 

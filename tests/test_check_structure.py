@@ -116,12 +116,29 @@ def test_label_variants_are_reported_with_the_official_label() -> None:
 @covers("STR-01", "fail")
 def test_missing_section_is_an_error() -> None:
     report = make_report()
-    report = replace(report, sections=tuple(s for s in report.sections if s.no != 5))
+    report = replace(
+        report,
+        sections=tuple(s for s in report.sections if s.no != 5),
+        paragraphs=tuple(p for p in report.paragraphs if p.location.section != 5),
+    )
     (finding,) = run(report, "STR-01")
     assert (
         "第五部分「五、存在的主要问题及改进情况」" in finding.message
         and finding.location.section == 5
     )
+
+
+def test_a_part_printed_but_not_recognised_or_cut_off_is_not_assessable() -> None:
+    report = make_report()
+    unrecognised = replace(report, sections=tuple(s for s in report.sections if s.no != 5))
+    (finding,) = run(unrecognised, "STR-01")
+    assert finding.status == "not_assessable" and "未能识别" in finding.message
+    cut = replace(
+        report,
+        sections=tuple(s for s in report.sections if s.no < 5),
+        paragraphs=tuple(p for p in report.paragraphs if (p.location.section or 0) < 5),
+    )
+    assert {f.status for f in run(cut, "STR-01")} == {"not_assessable"}
 
 
 @covers("STR-02", "fail")

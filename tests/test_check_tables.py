@@ -57,14 +57,18 @@ def test_row_total_off_names_the_row_and_both_readings() -> None:
 @covers("T3-02", "fail")
 def test_result_total_names_the_culprit_where_row_and_column_identities_cross() -> None:
     report = set_cells(make_report(), {("requests", "granted", "natural_person"): "13"})
-    findings = run(report, "T3")
-    assert flatten(findings, ("rule", "row", "col", "culprit")) == [
-        ["T3-01", "granted", "total", ("granted", "natural_person")],
+    assert flatten(run(report, "T3-02"), ("rule", "row", "col", "culprit")) == [
         ["T3-02", "total", "natural_person", ("granted", "natural_person")],
     ]
-    fix = findings[1].fix[0]
+    # with the row identity too: one wrong cell, one finding explaining both identities
+    (finding,) = run(report, "T3")
+    assert flatten([finding], ("rule", "row", "col", "culprit")) == [
+        ["T3-01", "granted", "total", ("granted", "natural_person")]
+    ]
+    assert {e["rule"] for e in finding.values["explains"]} == {"T3-01", "T3-02"}
+    (fix,) = finding.fix
     assert (fix.printed, fix.value, fix.culprit) == (13, 3, True)
-    assert "印为 13，应为 3" in findings[1].message
+    assert "「（一）予以公开」行「自然人」列" in finding.message and "改为 3" in finding.message
 
 
 @covers("T3-03", "fail")
@@ -76,11 +80,10 @@ def test_balance_break_in_the_total_column_points_at_the_total_cell() -> None:
             ("requests", "carried_over", "natural_person"): "2",
         },
     )
-    got = failures(report, "T3-03")
-    assert got == [
-        ["T3-03", "error", "fail", "requests", "total", "natural_person"],
-        ["T3-03", "error", "fail", "requests", "total", "total"],
-    ]
+    (finding,) = run(report, "T3-03")  # the same break in two columns of one row: one fault
+    assert flatten([finding]) == [["T3-03", "error", "fail", "requests", "total", "total"]]
+    assert {e["location"].col for e in finding.values["explains"]} == {"natural_person", "total"}
+    assert "「自然人」列同样" in finding.message
 
 
 def test_blank_cells_make_identities_not_assessable_and_say_what_zero_would_give() -> None:
@@ -112,9 +115,9 @@ def test_seed_002_shape_lists_the_total_and_the_detail_reading() -> None:
         make_report(),
         {("requests", "total", "natural_person"): "29", ("requests", "total", "total"): "30"},
     )
-    t302 = [f for f in run(report, "T3-02") if f.location.col == "natural_person"][0]
-    assert [x.value for x in t302.fix] == [5, None]
-    assert "或总计无误，而明细共少计 24" in t302.message
+    (t302,) = run(report, "T3-02")  # the 总计 column repeats the 自然人 column's fault
+    assert [x.value for x in t302.fix if x.location.col == "natural_person"] == [5, None]
+    assert "或总计无误，而明细共少计 24" in t302.message and "「自然人」列同样" in t302.message
 
 
 @covers("T3-04", "fail")

@@ -48,7 +48,10 @@ def test_messages_on_broken_built_reports_name_no_internal_ids() -> None:
         source=replace(broken.source, path="copy.txt", sha256="1" * 64),
     )
     findings = nianbao.check(broken, peers=[broken, other])
-    assert {"XY-08", "T3-02", "T2-04", "CELL-01", "CELL-03"} <= {f.rule for f in findings}
+    explained = {e["rule"] for f in findings for e in f.values.get("explains", ())}
+    assert {"XY-08", "T3-02", "T2-04", "CELL-01", "CELL-03"} <= {
+        f.rule for f in findings
+    } | explained
     for message in _messages(findings):
         assert not _INTERNAL.search(message), message
 

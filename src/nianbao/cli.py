@@ -81,7 +81,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from . import parse
     from .model import Report, Severity
     from .render.findings import print_findings, to_json
-    from .runner import check, exit_status, pair_previous, select_rules
+    from .runner import check, exit_status, pair_previous, previous_misfit, select_rules
 
     select, skip = _selectors(args.select), _selectors(args.skip)
     try:
@@ -110,6 +110,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
             progress.advance(task)
     reports = [r for _, r in parsed if isinstance(r, Report)]
     pairs = dict(zip(map(id, reports), pair_previous(reports), strict=True))
+    if previous is not None:
+        # --previous goes with the reports it is last year's report of; the others keep
+        # their own previous year from the batch. A --previous that fits none is refused.
+        misfits = {id(r): previous_misfit(r, previous) for r in reports}
+        if reports and all(misfits.values()):
+            reason = "；".join(dict.fromkeys(str(m) for m in misfits.values()))
+            print(f"{args.previous}：不能作为上年年报：{reason}", file=sys.stderr)
+            return EXIT_UNREADABLE
+        pairs.update({k: previous for k, misfit in misfits.items() if misfit is None})
     fail_on = Severity(args.fail_on) if args.fail_on else None
     for path, item in parsed:
         if isinstance(item, NianbaoError):
@@ -118,7 +127,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 _json_line({"report": None, "path": path, "error": str(item), "findings": []})
             status = EXIT_UNREADABLE
             continue
-        findings = check(item, previous or pairs[id(item)], select=select, skip=skip, peers=reports)
+        findings = check(item, pairs[id(item)], select=select, skip=skip, peers=reports)
         if args.json:
             _json_line(to_json(item, findings))
         else:

@@ -16,12 +16,13 @@ import traceback
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from .faults import merge_faults
 from .model import Evidence, Finding, Location, Report, Severity
 from .rule import ERROR, RULE_ERROR, Context, Rule, iter_rules
 from .settings import DEFAULT, Settings
 from .textnorm import fold
 
-__all__ = ["check", "exit_status", "pair_previous", "select_rules"]
+__all__ = ["check", "exit_status", "pair_previous", "previous_misfit", "select_rules"]
 
 
 def select_rules(
@@ -78,7 +79,7 @@ def check(
                 findings.append(finding)
         except Exception as err:  # a broken rule must not hide the other rules' findings
             findings.append(_rule_error(r, report, err))
-    return findings
+    return merge_faults(findings)
 
 
 def _load(source: Report | str | Path, settings: Settings) -> Report:
@@ -115,6 +116,30 @@ def exit_status(findings: Iterable[Finding], fail_on: Severity | None) -> int:
         return 0
     hit = any(f.status == "fail" and f.severity.rank >= fail_on.rank for f in findings)
     return 1 if hit else 0
+
+
+def previous_misfit(report: Report, previous: Report) -> str | None:
+    """Why ``previous`` cannot be ``report``'s report for the year before (None when it can):
+    another organ, or not the year before. Unknown organ or year on either side cannot be
+    confirmed either, so it is a reason too; the cross-year rules would otherwise compare two
+    unrelated reports and blame the agency."""
+    mine, theirs = organ_key(report), organ_key(previous)
+    year, prev_year = report.meta.year, previous.meta.year
+    if year is None or prev_year is None:
+        return "无法识别报告年度，不能确认是上一年度的年报（the report year could not be read）"
+    if prev_year != year - 1:
+        return (
+            f"上年年报是 {prev_year} 年度的，本报告是 {year} 年度，应为 {year - 1} 年度"
+            f"（the previous report is for {prev_year}, not {year - 1}）"
+        )
+    if mine is None or theirs is None:
+        return "无法识别机关名称，不能确认是同一机关（the organ could not be read）"
+    if mine != theirs:
+        return (
+            f"上年年报的机关是「{previous.meta.organ or previous.meta.region}」，"
+            f"本报告是「{report.meta.organ or report.meta.region}」（another organ）"
+        )
+    return None
 
 
 def organ_key(report: Report) -> str | None:

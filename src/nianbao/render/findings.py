@@ -79,6 +79,24 @@ def where(loc: Location) -> str:
     return " ".join(parts)
 
 
+#: extraction problems that mean part of the report was not read (the others are notes on
+#: how a value was read, e.g. a wrapped label joined)
+_UNREAD_CODES = frozenset(
+    {"missing_table", "unrecognised_row", "short_row", "extra_values", "aligned_by_position"}
+)
+
+
+def _unread(report: Report) -> list[str]:
+    """The header lines saying what could not be read and why: findings on those parts are
+    无法判断, not the agency's faults."""
+    unread = [p for p in report.problems if p.code in _UNREAD_CODES]
+    if not unread:
+        return []
+    shown = "；".join(dict.fromkeys(p.message for p in unread[:3]))
+    more = f" 等 {len(unread)} 处" if len(unread) > 3 else ""
+    return [f"未能完整读取：{shown}{more}（相关检查记为无法判断）"]
+
+
 def print_findings(
     report: Report, findings: Sequence[Finding], *, tables: bool = True, out: Console | None = None
 ) -> None:
@@ -89,6 +107,7 @@ def print_findings(
         f"文件：{report.source.path or '<bytes>'}",
         f"机关：{m.organ or '（未识别）'}    年度：{m.year or '（未识别）'}",
         *notes,
+        *_unread(report),
         f"检查结果：{summary(findings)}",
     ]
     c.print(Panel("\n".join(head), title=m.title or "政府信息公开工作年度报告", expand=False))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from ..formats import SECTIONS, TABLE_SHORT, TABLE_TITLES
 from ..model import Evidence, Finding, Location, Section, Table
@@ -32,13 +33,28 @@ def sections(ctx: Context) -> Iterator[Finding]:
     their official titles or the variants real reports print). A part printed out of order is
     not found after the part before it and is reported missing."""
     found = {s.no for s in ctx.report.sections}
+    last = max(found, default=0)
+    printed = fold("".join(p.text for p in ctx.report.paragraphs))
     for spec in SECTIONS:
-        if spec.no not in found:
-            yield ctx.fail(
-                location=_doc(ctx).with_(section=spec.no),
-                numeral=_NUMERALS[spec.no - 1],
-                title=spec.title,
+        if spec.no in found:
+            continue
+        values: dict[str, Any] = {"numeral": _NUMERALS[spec.no - 1], "title": spec.title}
+        where = _doc(ctx).with_(section=spec.no)
+        if fold(spec.title) in printed:
+            yield ctx.not_assessable(
+                location=where,
+                reason=f"正文中有「{spec.title}」字样，但未能识别为第{values['numeral']}部分的标题",
+                **values,
             )
+        elif spec.no > last and ctx.report.meta.published is None:
+            yield ctx.not_assessable(
+                location=where,
+                reason=f"报告在第{_NUMERALS[last - 1] if last else '一'}部分之后没有可读的内容，"
+                "也没有落款日期，文件可能不完整或未读全",
+                **values,
+            )
+        else:
+            yield ctx.fail(location=where, **values)
 
 
 _TOP = re.compile(rf"^#*\s*([{_NUMERALS}])[、.．]")
@@ -158,7 +174,7 @@ def active_complete(ctx: Context) -> Iterator[Finding]:
     if captions:
         parts.append("缺少栏目：" + "、".join(captions))
     if parts:
-        yield ctx.fail(location=table.location, fmt=table.format or "?", detail="；".join(parts))
+        yield _incomplete(ctx, "active", absent, fmt=table.format or "?", detail="；".join(parts))
 
 
 @rule(
@@ -182,7 +198,7 @@ def requests_complete(ctx: Context) -> Iterator[Finding]:
     if short:
         parts.append("缺少列的行：" + "、".join(short))
     if parts:
-        yield ctx.fail(location=table.location, detail="；".join(parts))
+        yield _incomplete(ctx, "requests", absent, detail="；".join(parts))
 
 
 @rule(
@@ -205,7 +221,64 @@ def review_complete(ctx: Context) -> Iterator[Finding]:
         if r.id not in table.rows or c not in table.rows[r.id].cells
     ]
     if missing:
-        yield ctx.fail(location=table.location, count=15 - len(missing), detail="、".join(missing))
+        absent = [r.label for r in spec.rows if r.id not in table.rows]
+        yield _incomplete(
+            ctx, "review_litigation", absent, count=15 - len(missing), detail="、".join(missing)
+        )
+
+
+#: problems that mean the table was printed but not read in full (a row not identified, values
+#: that could not be placed in their columns)
+_PARTLY_READ = ("short_row", "extra_values", "unrecognised_row", "aligned_by_position")
+
+
+def _cut_off(ctx: Context, no: int) -> str | None:
+    """Why part ``no`` may simply not have been read: nothing readable after it and no 落款
+    date, as when a file is truncated or the reader stopped early."""
+    found = [s.no for s in ctx.report.sections]
+    if ctx.report.meta.published is not None or any(n > no for n in found):
+        return None
+    last = max(found, default=0)
+    where = f"第{_NUMERALS[last - 1]}部分" if last else "开头"
+    return f"报告在{where}之后没有可读的内容，也没有落款日期，文件可能不完整或未读全"
+
+
+def _table_like(section: Section | None) -> str | None:
+    """A part whose text is mostly numbers: a table printed in fragments the reader could not
+    put together, not a missing table."""
+    if section is None:
+        return None
+    numbers = re.findall(r"(?<![\d.])\d+(?![\d.年月日])", section.text)
+    if len(numbers) >= 5:
+        return f"该部分有 {len(numbers)} 个数字，像是未能拼合成表格的表格碎片"
+    return None
+
+
+def _incomplete(ctx: Context, table_id: str, absent: list[str], **values: Any) -> Finding:
+    """An incomplete table is the agency's fault only when the table was read well: with rows
+    not identified or values not placed, or an absent row's label printed in the report, it
+    is 无法判断 and says what could not be read."""
+    table = ctx.table(table_id)
+    assert table is not None
+    unread = problems_of(ctx.report, table_id, _PARTLY_READ)
+    cut = _cut_off(ctx, _SECTION_OF[table_id])
+    if cut:
+        return ctx.not_assessable(location=table.location, reason=cut, **values)
+    printed = fold("".join(p.text for p in ctx.report.paragraphs) + table.header)
+    seen = [label for label in absent if len(fold(label)) >= 4 and fold(label) in printed]
+    if unread or seen:
+        why = [p.message for p in unread[:3]] + [
+            f"「{label}」印在报告中却未读入表格" for label in seen[:3]
+        ]
+        return ctx.not_assessable(
+            location=table.location,
+            reason="该表有读取问题（"
+            + "；".join(why)
+            + "），缺少的内容可能是没有读出，而不是没有印",
+            evidence=[Evidence(p.message, p.location) for p in unread],
+            **values,
+        )
+    return ctx.fail(location=table.location, **values)
 
 
 @rule(
@@ -223,6 +296,25 @@ def tables_present(ctx: Context) -> Iterator[Finding]:
         if ctx.table(table_id) is not None:
             continue
         section = ctx.report.section(no)
+        tried = [
+            p.message
+            for p in ctx.report.problems
+            if p.location.table == table_id and p.code != "missing_table"
+        ]
+        unread = (
+            _cut_off(ctx, no)
+            or _table_like(section)
+            or ("读取该表时出了问题：" + "；".join(tried[:3]) if tried else None)
+        )
+        if unread:
+            yield ctx.not_assessable(
+                location=section.location if section else _doc(ctx).with_(section=no),
+                reason=unread,
+                table=TABLE_SHORT[table_id],
+                title=TABLE_TITLES[table_id],
+                detail="",
+            )
+            continue
         detail = (
             "：该部分有标题但没有可读的表格（可能是图片、附件或网页丢失了表格）"
             if section

@@ -1,0 +1,179 @@
+"""One fault, one finding: arithmetic findings that one printed mistake explains are merged.
+
+A wrong cell breaks every identity it sits in: a wrong （七）总计 breaks T3-02 (the sum of the
+results) and T3-03 (the 勾稽关系), and makes T3-04's derived carry-over negative; a wrong total
+column repeats the fault of the person column it sums. The rules report each identity; this
+module groups the error findings of the table families that share a cell they locate or fix
+(or that repeat the same differences in another column of the same row while the row totals
+hold) into one finding that lists the identities it explains as evidence. Within a group no
+cell gets two different values: when the identities disagree on a cell, its fixes become
+readings side by side (value None, each with its reason) — the data cannot decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from .formats import FORMATS
+from .model import Finding, Fix, Location
+
+#: the families whose findings are arithmetic over one table's cells
+_FAMILIES = ("T2-", "T3-", "T4-")
+Key = tuple[str | None, str | None, str | None]
+
+
+def _key(loc: Location) -> Key:
+    return (loc.table, loc.row, loc.col)
+
+
+def _mergeable(f: Finding) -> bool:
+    return (
+        f.status == "fail"
+        and str(f.severity) == "error"
+        and f.rule.startswith(_FAMILIES)
+        and f.location.table is not None
+        and f.location.row is not None
+        and f.location.col is not None
+    )
+
+
+def _signature(f: Finding) -> tuple[str, str, Any]:
+    return (f.rule, str(f.location.row), f.values.get("diff", f.values.get("computed")))
+
+
+def merge_faults(findings: Sequence[Finding]) -> list[Finding]:
+    """The findings with each group of arithmetic errors one fault explains merged into one."""
+    items = [i for i, f in enumerate(findings) if _mergeable(f)]
+    parent = {i: i for i in items}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(a: int, b: int) -> None:
+        parent[find(a)] = find(b)
+
+    by_cell: dict[Key, int] = {}
+    for i in items:
+        f = findings[i]
+        keys = {_key(f.location)} | {
+            _key(x.location) for x in f.fix if x.value is not None and x.location.row
+        }
+        for k in keys:
+            if k in by_cell:
+                union(i, by_cell[k])
+            else:
+                by_cell[k] = i
+    _join_columns(findings, items, find, union)
+
+    groups: dict[int, list[int]] = {}
+    for i in items:
+        groups.setdefault(find(i), []).append(i)
+    merged: dict[int, Finding] = {}
+    dropped: set[int] = set()
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        members.sort()
+        primary = _primary(findings, members)
+        merged[primary] = _merge(findings[primary], [findings[i] for i in members if i != primary])
+        dropped.update(i for i in members if i != primary)
+    return [merged.get(i, f) for i, f in enumerate(findings) if i not in dropped]
+
+
+def _join_columns(findings: Sequence[Finding], items: list[int], find: Any, union: Any) -> None:
+    """Groups in one row of one table whose rules and differences are the same column by column
+    (the 总计 column repeating the 自然人 column's fault) are one fault, unless a row-total
+    finding on that row says the columns disagree."""
+    rows_broken = {
+        (findings[i].location.table, findings[i].location.row)
+        for i in items
+        if findings[i].location.col == "total" and findings[i].rule in ("T3-01",)
+    }
+    sigs: dict[int, set[tuple[str, str, Any]]] = {}
+    where: dict[int, tuple[str | None, str | None]] = {}
+    for i in items:
+        root = find(i)
+        sigs.setdefault(root, set()).add(_signature(findings[i]))
+        where[root] = (findings[i].location.table, findings[i].location.row)
+    roots = list(sigs)
+    for a_i, a in enumerate(roots):
+        for b in roots[a_i + 1 :]:
+            if where[a] == where[b] and sigs[a] == sigs[b] and where[a] not in rows_broken:
+                union(a, b)
+
+
+def _primary(findings: Sequence[Finding], members: list[int]) -> int:
+    """The finding that speaks for the group: the first rule, on the total column if any."""
+    return min(members, key=lambda i: (findings[i].location.col != "total", i))
+
+
+def _strip_hint(f: Finding) -> str:
+    hint = f.values.get("hint")
+    return f.message.replace(hint, "") if isinstance(hint, str) and hint else f.message
+
+
+def _merge(primary: Finding, others: list[Finding]) -> Finding:
+    group = [primary, *others]
+    own = [primary, *(f for f in others if f.location.col == primary.location.col)]
+    signatures = {_signature(f) for f in own}
+    # the same identities failing the same way in another column: that column repeats the fault
+    repeats = [f for f in others if f not in own and _signature(f) in signatures]
+    told = [f for f in group if f not in repeats]
+    fixes = _fixes(group)
+    message = "；".join(dict.fromkeys(_strip_hint(f) for f in told))
+    shown = {_key(f.location)[2] for f in told} | {_key(x.location)[2] for f in told for x in f.fix}
+    readings = list(
+        dict.fromkeys(_reading(x) for x in fixes if x.reason and x.location.col in shown)
+    )
+    if readings:
+        message += "。可能是：" + "；或".join(r.removeprefix("或") for r in readings)
+    columns = sorted({str(f.values.get("where") or f.location.col) for f in repeats})
+    if columns:
+        message += f"（{'、'.join(f'「{c}」' for c in columns)}列同样）"
+    evidence = list(dict.fromkeys(e for f in group for e in f.evidence))
+    cells = list(dict.fromkeys(c for f in group for c in f.cells))
+    explains = [{"rule": f.rule, "message": f.message, "location": f.location} for f in group]
+    return replace(
+        primary,
+        message=message,
+        evidence=tuple(evidence),
+        cells=tuple(cells),
+        fix=tuple(fixes),
+        values={**primary.values, "explains": explains},
+    )
+
+
+def _reading(x: Fix) -> str:
+    """A fix's reason naming its cell (the merged message speaks of several cells)."""
+    loc = x.location
+    if loc.table is None or loc.row is None or loc.col is None or "此格" not in x.reason:
+        return x.reason
+    try:
+        table = FORMATS["2021"].tables[loc.table]
+        name = f"「{table.row(loc.row).label}」行「{table.column(loc.col).label}」列"
+    except (KeyError, StopIteration):
+        return x.reason
+    return x.reason.replace("此格", name)
+
+
+def _fixes(group: list[Finding]) -> list[Fix]:
+    """Every fix of the group once; a cell the identities give different values becomes
+    readings without a value (the data cannot decide which identity the cell should meet)."""
+    values: dict[Key, set[Any]] = {}
+    for f in group:
+        for x in f.fix:
+            if x.value is not None:
+                values.setdefault(_key(x.location), set()).add(x.value)
+    out: dict[tuple[Key, Any, str], Fix] = {}
+    for f in group:
+        for x in f.fix:
+            k = _key(x.location)
+            if x.value is not None and len(values.get(k, ())) > 1:
+                x = replace(x, value=None, culprit=False)
+            out.setdefault((k, x.value, x.reason), x)
+    return list(out.values())

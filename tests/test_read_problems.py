@@ -1,0 +1,59 @@
+"""Reading failures are never reported as the agency's faults: truncated and fragmentary
+variants of every seed (and 淮安) get no structure error for what was not read."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import nianbao
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+REPORTS = [
+    *sorted(EXAMPLES.glob("*.txt")),
+    Path(__file__).parent / "fixtures" / "huaian-2024.layout.txt",
+]
+
+
+def _truncated(text: str, share: float) -> str:
+    lines = text.splitlines()
+    return "\n".join(lines[: int(len(lines) * share)])
+
+
+def _fragmented(text: str) -> str:
+    """Every other table line broken in two, as a PDF export breaks a wide row."""
+    out: list[str] = []
+    for i, line in enumerate(text.splitlines()):
+        if i % 2 and re.search(r"\d", line) and ("\t" in line or re.search(r"\S\s{3,}\S", line)):
+            out += [line[: len(line) // 2], line[len(line) // 2 :]]
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.name[:3])
+def test_truncated_and_fragmentary_variants_get_no_structure_error(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    variants = {f"cut {share}": _truncated(text, share) for share in (0.3, 0.5, 0.7)}
+    variants["fragments"] = _fragmented(text)
+    for name, body in variants.items():
+        report = nianbao.parse(body.encode("utf-8"))
+        findings = nianbao.check(report, select=["STR"])
+        errors = [f.message for f in findings if f.status == "fail" and str(f.severity) == "error"]
+        assert errors == [], (name, errors)
+        if name.startswith("cut"):  # what could not be read is said, as 无法判断
+            assert any(f.status == "not_assessable" for f in findings), name
+
+
+def test_the_report_header_says_what_could_not_be_read() -> None:
+    from rich.console import Console
+
+    from nianbao.render.findings import print_findings
+
+    text = REPORTS[3].read_text(encoding="utf-8")
+    report = nianbao.parse(_truncated(text, 0.5).encode("utf-8"))
+    console = Console(record=True, width=200)
+    print_findings(report, nianbao.check(report), tables=False, out=console)
+    assert "未能完整读取：未读到表四" in console.export_text()
