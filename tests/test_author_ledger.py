@@ -232,7 +232,9 @@ def test_ledger_command_writes_a_data_file_that_renders(registers, tmp_path: Pat
     table = full_table(expected[Y1])
     assert {k: draft.value("requests", *k) for k in table} == table
     out = tmp_path / "报告.md"
-    assert main(["render", str(data), "--out", str(out)]) == 0
+    # 表二 and 表四 are still blank: an error (STR-11) until they are filled, unless forced
+    assert main(["render", str(data), "--out", str(out)]) == 1 and not out.exists()
+    assert main(["render", str(data), "--out", str(out), "--force"]) == 0
     assert f"全年共收到政府信息公开申请{table[('new_received', 'total')]}件" in out.read_text(
         encoding="utf-8"
     )
