@@ -15,12 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pdfplumber.table import (
-    cells_to_tables,
-    edges_to_intersections,
-    intersections_to_cells,
-    merge_edges,
-)
+from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edges
 
 #: (x0, top, x1, bottom), y growing downwards, in the caller's unit (PDF points or pixels)
 Box = tuple[float, float, float, float]
@@ -56,12 +51,68 @@ def tables_from_rulings(
         if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= min_length
     ]
     crossings = edges_to_intersections(merged, tolerance, tolerance)
-    cells = intersections_to_cells(crossings)
+    cells = _cells(crossings)
     tables: list[list[Box]] = [
         [(float(c[0]), float(c[1]), float(c[2]), float(c[3])) for c in t]
         for t in cells_to_tables(cells)
     ]
     return [t for t in tables if len(t) >= 2]
+
+
+def _cells(crossings: dict[tuple[float, float], dict[str, list[dict[str, Any]]]]) -> list[Box]:
+    """The smallest rectangles whose four corners are crossings joined by drawn edges.
+
+    The same cells as pdfplumber's ``intersections_to_cells`` (for each crossing, the first
+    crossing below and then the first to its right that close a rectangle), found through
+    each crossing's row and column instead of a scan of all crossings, with each crossing's
+    edges kept as sets once."""
+    v_edges = {p: {_bbox(e) for e in d["v"]} for p, d in crossings.items()}
+    h_edges = {p: {_bbox(e) for e in d["h"]} for p, d in crossings.items()}
+    columns: dict[float, list[float]] = {}
+    rows: dict[float, list[float]] = {}
+    for x, y in sorted(crossings):
+        columns.setdefault(x, []).append(y)
+        rows.setdefault(y, []).append(x)
+    cells: list[Box] = []
+    for x, y in sorted(crossings):
+        v, h = v_edges[(x, y)], h_edges[(x, y)]
+        ys, xs = columns[x], rows[y]
+        below = ys[bisect.bisect_right(ys, y) :]
+        right = xs[bisect.bisect_right(xs, x) :]
+        cell = _smallest(x, y, below, right, v, h, v_edges, h_edges)
+        if cell is not None:
+            cells.append(cell)
+    return cells
+
+
+def _smallest(
+    x: float,
+    y: float,
+    below: list[float],
+    right: list[float],
+    v: set[Box],
+    h: set[Box],
+    v_edges: dict[tuple[float, float], set[Box]],
+    h_edges: dict[tuple[float, float], set[Box]],
+) -> Box | None:
+    for by in below:
+        if v.isdisjoint(v_edges[(x, by)]):
+            continue
+        for rx in right:
+            if h.isdisjoint(h_edges[(rx, y)]):
+                continue
+            corner = (rx, by)
+            if (
+                corner in v_edges
+                and not v_edges[corner].isdisjoint(v_edges[(rx, y)])
+                and not h_edges[corner].isdisjoint(h_edges[(x, by)])
+            ):
+                return (x, y, rx, by)
+    return None
+
+
+def _bbox(e: dict[str, Any]) -> Box:
+    return (e["x0"], e["top"], e["x1"], e["bottom"])
 
 
 def _edge(b: Box, orientation: str) -> dict[str, Any]:
@@ -113,7 +164,11 @@ def spans(cells: Sequence[Box], tolerance: float) -> tuple[list[float], list[flo
 
 
 def _nearest(points: list[float], v: float) -> int:
-    return min(range(len(points)), key=lambda i: abs(points[i] - v))
+    """Index of the point nearest ``v`` in the sorted ``points`` (the first of two as near)."""
+    i = bisect.bisect_left(points, v)
+    if i == len(points) or (i > 0 and v - points[i - 1] <= points[i] - v):
+        return i - 1
+    return i
 
 
 def layout(cell_spans: Sequence[Span]) -> list[list[tuple[int, bool] | None]]:

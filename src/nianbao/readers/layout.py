@@ -40,7 +40,7 @@ _EDGE_FRACTION = 0.12
 _JOINED_VALUES_CONFIDENCE = 0.5  # top and bottom share of a page where page numbers sit
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per glyph, and a frozen init costs 5× as much
 class Piece:
     """A run of text at a known place: a word of the PDF text layer or one OCR box."""
 
@@ -201,19 +201,36 @@ def group_lines(pieces: Iterable[Piece], em_ratio: float = 1.0) -> list[list[Pie
     its own, as in ``pdftotext -layout``.
     """
     lines: list[list[Piece]] = []
-    centres: list[float] = []
-    for p in sorted(pieces, key=lambda p: (p.cy, p.x0)):
-        if lines and abs(p.cy - centres[-1]) <= 0.5 * max(p.height, _median_height(lines[-1])):
-            lines[-1].append(p)
-            centres[-1] = statistics.fmean(q.cy for q in lines[-1])
+    line: list[Piece] = []
+    heights: list[float] = []  # the line's glyph heights, sorted (for their median)
+    total = centre = 0.0  # sum and mean of the line's vertical centres
+    for p in sorted(pieces, key=_reading_key):
+        cy, h = (p.top + p.bottom) / 2, p.bottom - p.top
+        if line and abs(cy - centre) <= 0.5 * max(h, _median(heights)):
+            line.append(p)
+            bisect.insort(heights, h)
+            total += cy
+            centre = total / len(line)
         else:
-            lines.append([p])
-            centres.append(p.cy)
-    return [sorted(line, key=lambda p: p.x0) for line in lines]
+            line = [p]
+            lines.append(line)
+            heights = [h]
+            total = centre = cy
+    return [sorted(line, key=_x0) for line in lines]
 
 
-def _median_height(pieces: list[Piece]) -> float:
-    return statistics.median(p.height for p in pieces)
+def _reading_key(p: Piece) -> tuple[float, float]:
+    return ((p.top + p.bottom) / 2, p.x0)
+
+
+def _x0(p: Piece) -> float:
+    return p.x0
+
+
+def _median(ordered: list[float]) -> float:
+    n = len(ordered)
+    mid = n // 2
+    return ordered[mid] if n % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
 def _em(pieces: list[Piece], em_ratio: float) -> float:

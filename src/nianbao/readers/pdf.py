@@ -1,4 +1,4 @@
-"""PDF → Document: the text layer through pdfplumber, scanned pages through OCR.
+"""PDF → Document: the text layer through PDFium (``pdfium_text``), scanned pages through OCR.
 
 Tables are found from their ruling lines where they have them (``layout="cells"``, spans
 marked ``merged``) and from text positions where they do not (WPS and Word exports often draw
@@ -10,7 +10,6 @@ are rendered with pypdfium2 and read by OCR (the ``ocr`` extra).
 from __future__ import annotations
 
 import hashlib
-import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -19,27 +18,16 @@ from ..errors import LimitExceeded, MissingDependency, NianbaoError
 from ..model import Document
 from ..settings import Settings
 from . import layout
-from .gridlines import Box, cell_finder, tables_from_rulings
+from .gridlines import cell_finder, tables_from_rulings
 from .layout import Piece
 
 if TYPE_CHECKING:
-    import pdfplumber.page
     import pypdfium2
 
 _RULING_TOLERANCE = 2.0  # points: a border drawn twice, or with a hairline offset, is one line
 _MIN_RULING = 3.0  # points: shorter strokes are glyph parts, not borders
-_THIN = 2.0  # points: a filled rectangle thinner than this is a drawn border
 _MIN_TEXT_CHARS = 10  # fewer visible characters than this: the page has no text layer
 _GAP = 0.3  # font sizes: a wider gap between glyphs splits a word
-# pdfminer raises these (and little else) for damaged content; a page that raises one is
-# skipped with a note, a document whose every page fails is unreadable
-_PAGE_ERRORS: tuple[type[Exception], ...] = (
-    ValueError,
-    KeyError,
-    TypeError,
-    IndexError,
-    AttributeError,
-)
 
 
 def read(data: bytes, path: str | None, settings: Settings) -> Document:
@@ -50,7 +38,6 @@ def read_pdf(data: bytes, path: str | None, settings: Settings, rulings: bool = 
     """``read`` with a switch: ``rulings=False`` reads every table by text position, ignoring
     drawn lines, as for an export that draws none (tests check both paths on one file)."""
     pdfium = _pdfium(path)
-    plumber = _pdfplumber(path)
     with _pdfium_document(pdfium, data, path) as doc:
         n_pages = len(doc)
         if n_pages > settings.max_pages:
@@ -61,7 +48,7 @@ def read_pdf(data: bytes, path: str | None, settings: Settings, rulings: bool = 
             )
         if n_pages == 0:
             raise NianbaoError(path, "PDF 没有页面", "the PDF has no pages", code="empty")
-        pages, notes, ocr_used = _read_pages(plumber, doc, data, path, settings, rulings)
+        pages, notes, ocr_used = _read_pages(pdfium, doc, path, settings, rulings)
     if not pages:
         raise NianbaoError(
             path, "PDF 各页都无法读取", "no page of the PDF could be read", code="corrupt"
@@ -79,9 +66,8 @@ def read_pdf(data: bytes, path: str | None, settings: Settings, rulings: bool = 
 
 
 def _read_pages(
-    plumber: Any,
+    pdfium: Any,
     doc: pypdfium2.PdfDocument,
-    data: bytes,
     path: str | None,
     settings: Settings,
     rulings: bool,
@@ -89,25 +75,29 @@ def _read_pages(
     pages: list[layout.Page] = []
     notes: list[str] = []
     ocr_used = False
-    with _open_plumber(plumber, data, path) as pdf:
-        for index, page in enumerate(pdf.pages):
-            no = index + 1
-            try:
-                content = page_content(page, no, rulings)
-                drawn = content is None and _has_drawing(page)
-            except _PAGE_ERRORS as err:
-                notes.append(f"第 {no} 页无法读取，已跳过（{type(err).__name__}: {err}）")
-                continue
-            finally:
-                page.close()
-            if content is None:
-                if not drawn:
-                    continue  # a blank page
+    for index in range(len(doc)):
+        no = index + 1
+        # PDFium raises PdfiumError for a page it cannot load (damaged content); the page is
+        # skipped with a note, a document whose every page fails is unreadable
+        try:
+            page = doc[index]
+        except pdfium.PdfiumError as err:
+            notes.append(f"第 {no} 页无法读取，已跳过（{err}）")
+            continue
+        try:
+            content, drawn = page_content(page, no, rulings)
+            if content is None and drawn:
                 from . import ocr  # the optional extra, imported only for scanned pages
 
-                content = ocr.read_pdf_page(doc[index], no, path, settings)
+                content = ocr.read_pdf_page(page, no, path, settings)
                 notes.append(f"第 {no} 页没有文字层，已用文字识别（OCR）读取")
                 ocr_used = True
+        except pdfium.PdfiumError as err:
+            notes.append(f"第 {no} 页无法读取，已跳过（{err}）")
+            continue
+        finally:
+            page.close()
+        if content is not None:
             pages.append(content)
     return pages, notes, ocr_used
 
@@ -115,17 +105,32 @@ def _read_pages(
 # ---------------------------------------------------------------- one page of the text layer
 
 
-def page_content(page: pdfplumber.page.Page, no: int, rulings: bool = True) -> layout.Page | None:
-    """The page's words and ruled tables, or ``None`` when it has no text layer."""
-    chars = _visible_chars(page)
-    if sum(1 for c in chars if c["text"].strip()) < _MIN_TEXT_CHARS:
-        return None
-    tables = tables_from_rulings(*_rulings(page), _RULING_TOLERANCE, _MIN_RULING) if rulings else []
-    in_cells: list[list[list[dict[str, Any]]]] = [[[] for _ in t] for t in tables]
-    loose: list[dict[str, Any]] = []
+def page_content(
+    page: pypdfium2.PdfPage, no: int, rulings: bool = True
+) -> tuple[layout.Page | None, bool]:
+    """The page's words and ruled tables, or ``None`` when it has no text layer; and whether
+    the page draws anything (an image, a shape) that OCR could read."""
+    from . import pdfium_text  # pypdfium2 is checked for by ``read_pdf``
+
+    box = pdfium_text.page_box(page.raw)
+    drawing = pdfium_text.page_objects(page.raw, box)
+    textpage = page.get_textpage()
+    try:
+        chars = pdfium_text.glyphs(textpage.raw, box, drawing.white_text)
+    finally:
+        textpage.close()
+    if sum(1 for c in chars if not c.text.isspace()) < _MIN_TEXT_CHARS:
+        return None, drawing.drawn
+    tables = (
+        tables_from_rulings(drawing.horizontal, drawing.vertical, _RULING_TOLERANCE, _MIN_RULING)
+        if rulings
+        else []
+    )
+    in_cells: list[list[list[Piece]]] = [[[] for _ in t] for t in tables]
+    loose: list[Piece] = []
     finders = [cell_finder(t, _RULING_TOLERANCE) for t in tables]
     for ch in chars:
-        x, y = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        x, y = ch.cx, ch.cy
         for t, find in enumerate(finders):
             cell = find(x, y)
             if cell is not None:
@@ -133,80 +138,24 @@ def page_content(page: pdfplumber.page.Page, no: int, rulings: bool = True) -> l
                 break
         else:
             loose.append(ch)
-    return layout.Page(
+    content = layout.Page(
         no=no,
-        width=float(page.width),
-        height=float(page.height),
+        width=box.width,
+        height=box.height,
         tables=[
-            [(box, words(cell_chars)) for box, cell_chars in zip(t, in_cells[i], strict=True)]
+            [
+                (cell_box, words(cell_chars))
+                for cell_box, cell_chars in zip(t, in_cells[i], strict=True)
+            ]
             for i, t in enumerate(tables)
         ],
         loose=words(loose),
     )
+    return content, drawing.drawn
 
 
-def _visible_chars(page: pdfplumber.page.Page) -> list[dict[str, Any]]:
-    width, height = float(page.width), float(page.height)
-    out = []
-    for ch in page.dedupe_chars().chars:
-        if ch["x1"] < 0 or ch["x0"] > width or ch["bottom"] < 0 or ch["top"] > height:
-            continue
-        if _white(ch.get("non_stroking_color")) and not _white(
-            ch.get("stroking_color"), default=True
-        ):
-            continue
-        out.append(ch)
-    return out
-
-
-def _rulings(page: pdfplumber.page.Page) -> tuple[list[Box], list[Box]]:
-    """Horizontal and vertical segments drawn as borders: stroked lines and rectangles, and
-    thin filled rectangles (how Word draws cell borders). Filled backgrounds are not borders."""
-    from pdfplumber.utils import obj_to_edges
-
-    horizontal: list[Box] = []
-    vertical: list[Box] = []
-    for obj in page.lines + page.rects + page.curves:
-        stroked = bool(obj.get("stroke")) and not _white(obj.get("stroking_color"))
-        thin = min(obj["width"], obj["height"]) <= _THIN
-        filled = bool(obj.get("fill")) and thin and not _white(obj.get("non_stroking_color"))
-        if not (stroked or filled):
-            continue
-        if filled and not stroked:
-            box = (obj["x0"], obj["top"], obj["x1"], obj["bottom"])
-            (horizontal if obj["width"] >= obj["height"] else vertical).append(box)
-            continue
-        for e in obj_to_edges(obj):
-            box = (e["x0"], e["top"], e["x1"], e["bottom"])
-            if e["orientation"] == "h":
-                horizontal.append(box)
-            elif e["orientation"] == "v":
-                vertical.append(box)
-    return horizontal, vertical
-
-
-def _white(color: Any, default: bool = False) -> bool:
-    """Whether a pdfminer colour is (nearly) white; patterns and unknowns count as ``default``."""
-    if color is None:
-        return default
-    values = color if isinstance(color, list | tuple) else (color,)
-    if not values or not all(isinstance(v, int | float) for v in values):
-        return default
-    if len(values) == 4:  # CMYK
-        return all(v <= 0.05 for v in values)
-    return all(v >= 0.95 for v in values)
-
-
-def _has_drawing(page: pdfplumber.page.Page) -> bool:
-    return bool(page.images or page.curves or page.rects)
-
-
-def words(chars: list[dict[str, Any]]) -> list[Piece]:
+def words(glyphs: list[Piece]) -> list[Piece]:
     """Glyphs → words: split at spaces and at gaps wider than a third of the font size."""
-    glyphs = [
-        Piece(c["text"], float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]))
-        for c in chars
-    ]
     out: list[Piece] = []
     for line in layout.group_lines(glyphs):
         run: list[Piece] = []
@@ -249,14 +198,6 @@ def _pdfium(path: str | None) -> Any:
     return pypdfium2
 
 
-def _pdfplumber(path: str | None) -> Any:
-    try:
-        import pdfplumber
-    except ModuleNotFoundError as err:
-        raise MissingDependency(path, "pdfplumber", "pip install 'nianbao[pdf]'") from err
-    return pdfplumber
-
-
 @contextmanager
 def _pdfium_document(pdfium: Any, data: bytes, path: str | None) -> Iterator[Any]:
     try:
@@ -285,31 +226,3 @@ def _open_error(pdfium: Any, err: Any, path: str | None) -> NianbaoError:
         f"damaged PDF, cannot be opened ({err})",
         code="corrupt",
     )
-
-
-@contextmanager
-def _open_plumber(plumber: Any, data: bytes, path: str | None) -> Iterator[Any]:
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSException
-    from pdfplumber.utils.exceptions import PdfminerException
-
-    try:
-        pdf = plumber.open(io.BytesIO(data))
-        pdf.pages  # noqa: B018 - parse the page tree now, inside the error handling
-    except (PdfminerException, PDFSyntaxError, PSException, PDFPasswordIncorrect) as err:
-        cause = err.args[0] if isinstance(err, PdfminerException) and err.args else err
-        if isinstance(cause, PDFPasswordIncorrect):
-            raise NianbaoError(
-                path,
-                "PDF 已加密，需要密码才能打开",
-                "the PDF is password-protected",
-                code="encrypted",
-            ) from err
-        raise NianbaoError(
-            path, f"PDF 文件已损坏，无法读取（{cause}）", f"damaged PDF ({cause})", code="corrupt"
-        ) from err
-    try:
-        yield pdf
-    finally:
-        pdf.close()
