@@ -62,3 +62,16 @@ def test_blank_cells_give_the_count_and_the_first_few_with_all_in_evidence() -> 
     (finding,) = [f for f in run(set_cells(make_report(), blanks), "CELL-01")]
     assert "共 6 格" in finding.message and len(finding.evidence) == 6
     assert finding.message.count("」列") == 3
+
+
+def test_text_against_table_gives_both_fixes_a_lookup_decides() -> None:
+    report = make_report(sections={1: "2023年，本机关未收到政府信息公开申请。"})
+    (finding,) = run(report, "TXT-02")  # 表三 一 = 6
+    text_fix, cell_fix = finding.fix
+    assert (text_fix.location.section, text_fix.value) == (1, 6)
+    assert (cell_fix.location.row, cell_fix.location.col, cell_fix.printed, cell_fix.value) == (
+        "new_received",
+        "total",
+        6,
+        0,
+    )

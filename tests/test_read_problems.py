@@ -4,6 +4,7 @@ variants of every seed (and 淮安) get no structure error for what was not read
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,27 @@ def test_the_report_header_says_what_could_not_be_read() -> None:
     console = Console(record=True, width=200)
     print_findings(report, nianbao.check(report), tables=False, out=console)
     assert "未能完整读取：未读到表四" in console.export_text()
+
+
+def test_an_identity_over_a_row_read_by_position_is_not_assessable() -> None:
+    from checkkit import make_report, run, set_cells
+    from nianbao.model import Location, Problem
+
+    broken = set_cells(make_report(), {("requests", "granted", "natural_person"): "13"})
+    assert {str(f.severity) for f in run(broken, "T3")} == {"error"}
+    aligned = Problem(
+        "aligned_by_position",
+        "表三「（一）予以公开」只印出 6 个数（应有 7 个），按列位置对齐，其余视为空白",
+        Location(table="requests", row="granted"),
+    )
+    elsewhere = Problem(
+        "short_row",
+        "表四「行政复议」只有 4 个值",
+        Location(table="review_litigation", row="review"),
+    )
+    misread = [f for f in run(replace(broken, problems=(aligned,)), "T3") if f.rule != "T3-09"]
+    assert misread and {(f.status, str(f.severity)) for f in misread} == {
+        ("not_assessable", "info")
+    }
+    assert "无法判断" in misread[0].message and "按列位置对齐" in misread[0].message
+    assert {str(f.severity) for f in run(replace(broken, problems=(elsewhere,)), "T3")} == {"error"}

@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from .formats import FORMATS
-from .model import Finding, Fix, Location
+from .model import Finding, Fix, Location, Problem, Severity
 
 #: the families whose findings are arithmetic over one table's cells
 _FAMILIES = ("T2-", "T3-", "T4-")
@@ -41,6 +41,56 @@ def _mergeable(f: Finding) -> bool:
 
 def _signature(f: Finding) -> tuple[str, str, Any]:
     return (f.rule, str(f.location.row), f.values.get("diff", f.values.get("computed")))
+
+
+#: extraction problems that say how a value was read, not that one may be misread or missing
+_BENIGN = frozenset(
+    {"continuation_joined", "duplicate_row", "blank_row", "missing_row", "missing_table"}
+)
+
+
+def misread(problems: Sequence[Problem], table_id: str) -> list[Problem]:
+    """The problems of one table that mean some printed values may not have been read, or sit
+    in the wrong cells: a row placed by position, cut short or over-long, a row no official
+    label matched, a wrong count of values."""
+    return [p for p in problems if p.location.table == table_id and p.code not in _BENIGN]
+
+
+def spare_misread(findings: Sequence[Finding], problems: Sequence[Problem]) -> list[Finding]:
+    """Arithmetic errors over cells that were not read well are 无法判断, not the agency's
+    faults: the rows with a reading problem, or the whole table when the problem is not one
+    row's (its numbers may belong to any identity)."""
+    rows: dict[str, set[str | None]] = {}
+    why: dict[str, list[str]] = {}
+    for table_id in {p.location.table for p in problems if p.location.table}:
+        assert table_id is not None
+        for p in misread(problems, table_id):
+            whole = p.code == "unrecognised_row" or p.location.row is None
+            rows.setdefault(table_id, set()).add(None if whole else p.location.row)
+            why.setdefault(table_id, []).append(p.message)
+    if not rows:
+        return list(findings)
+    out: list[Finding] = []
+    for f in findings:
+        table = f.location.table
+        if not _mergeable(f) or table not in rows:
+            out.append(f)
+            continue
+        touched = {c.row for c in f.cells if c.table == table}
+        if None not in rows[table] and not touched & rows[table]:
+            out.append(f)
+            continue
+        reason = "；".join(dict.fromkeys(why[table][:2]))
+        out.append(
+            replace(
+                f,
+                severity=Severity.INFO,
+                status="not_assessable",
+                message=f"{f.message}（无法判断：该表有读取问题，{reason}，可能是没有读准而不是印错）",
+                values={**f.values, "reason": reason},
+            )
+        )
+    return out
 
 
 def merge_faults(findings: Sequence[Finding]) -> list[Finding]:

@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .faults import merge_faults
+from .faults import merge_faults, spare_misread
 from .model import Evidence, Finding, Location, Report, Severity
 from .rule import ERROR, RULE_ERROR, Context, Rule, iter_rules
 from .settings import DEFAULT, Settings
@@ -79,7 +79,7 @@ def check(
                 findings.append(finding)
         except Exception as err:  # a broken rule must not hide the other rules' findings
             findings.append(_rule_error(r, report, err))
-    return merge_faults(findings)
+    return merge_faults(spare_misread(findings, report.problems))
 
 
 def _load(source: Report | str | Path, settings: Settings) -> Report:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..faults import misread
 from ..formats import SECTIONS, TABLE_SHORT, TABLE_TITLES
 from ..model import Evidence, Finding, Location, Section, Table
 from ..rule import ERROR, INFO, WARNING, Context, rule
@@ -227,11 +228,6 @@ def review_complete(ctx: Context) -> Iterator[Finding]:
         )
 
 
-#: problems that mean the table was printed but not read in full (a row not identified, values
-#: that could not be placed in their columns)
-_PARTLY_READ = ("short_row", "extra_values", "unrecognised_row", "aligned_by_position")
-
-
 def _cut_off(ctx: Context, no: int) -> str | None:
     """Why part ``no`` may simply not have been read: nothing readable after it and no 落款
     date, as when a file is truncated or the reader stopped early."""
@@ -260,7 +256,7 @@ def _incomplete(ctx: Context, table_id: str, absent: list[str], **values: Any) -
     is 无法判断 and says what could not be read."""
     table = ctx.table(table_id)
     assert table is not None
-    unread = problems_of(ctx.report, table_id, _PARTLY_READ)
+    unread = misread(ctx.report.problems, table_id)
     cut = _cut_off(ctx, _SECTION_OF[table_id])
     if cut:
         return ctx.not_assessable(location=table.location, reason=cut, **values)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import narrative
-from ..model import Cell, Evidence, Finding, Location, Report
+from ..model import Cell, Evidence, Finding, Fix, Location, Report
 from ..narrative import Claim, Number, Sentence
 from ..rule import ERROR, WARNING, Context, rule
 
@@ -128,6 +128,10 @@ def targets(ctx: Context, topic: str) -> list[Quantity]:
                 req("「一」+「二」总计", "new_received", "carried_over"),
                 req("「一、本年新收」总计", "new_received"),
             ]
+        if rest == "granted_or_partial":
+            return [
+                req("「（一）予以公开」+「（二）部分公开」总计", "granted", "partially_granted")
+            ]
         rows = _request_rows(ctx, rest)
         if rows and rest in _REQ_ROWS:
             return [req(f"「{_REQ_ROWS[rest]}」总计", *rows)]
@@ -163,6 +167,71 @@ def all_claims(ctx: Context) -> tuple[Claim, ...]:
         "narrative.claims",
         lambda: tuple(c for s in all_sentences(ctx) for c in narrative.claims_in(s)),
     )
+
+
+#: words that put a count of documents, permits or penalties on another base than 表二's:
+#: printed in the 公报, filed or reviewed, cleaned up, kept in a database, published as items
+_OTHER_BASE = {
+    "active.normative_documents": "公报|刊登|刊发|刊载|报备|备案|审查|审核|清理|库|汇编|更新",
+    "active.regulations": "公报|刊登|刊发|刊载|报备|备案|审查|审核|清理|库|汇编|更新|修改|修订",
+    "active.licensing": "信息|双公示|公示|证照|换发",
+    "active.penalty": "信息|双公示|公示",
+    "active.coercion": "信息|双公示|公示",
+}
+#: the organ deciding other organs' reviews (复议机关) counts cases table 四 does not
+_REVIEW_BODY = re.compile("复议机关")
+#: 「予以公开及部分公开208件」「予以公开（含部分公开）12件」: one count for two rows
+_BOTH_AFTER = re.compile(r"^(?:及|和|或|、|与|以及)部分公开|^\(含部分公开\)")
+_BOTH_BEFORE = re.compile(r"予以公开(?:及|和|或|、|与|以及)$")
+#: 「因属于国家秘密不予公开1件」: one ground of 不予公开, a sub-row, not the category
+_GROUND = re.compile(r"因|属于|涉及")
+GRANTED_OR_PARTIAL = "requests.granted_or_partial"
+#: 「办结」 of things that are not information-disclosure applications
+_NOT_APPLICATIONS = re.compile("建议|提案|信访|热线|工单|留言|咨询|投诉|整改")
+
+
+def what_it_counts(claim: Claim) -> Claim | None:
+    """The claim as the figure it can be compared with, or None when it counts another base
+    (the 公报, a 复议机关's caseload, 「双公示」 items) or a part of a row (one ground of 不予公开)."""
+    norm, at = claim.sentence.norm, claim.offset
+    left, right = _clause(norm, at)
+    clause = norm[left:right]
+    row = claim.topic.rsplit(".", 1)[0]
+    other = _OTHER_BASE.get(row)
+    if other and re.search(other, clause):
+        return None
+    if claim.topic.startswith("review.") and _REVIEW_BODY.search(norm):
+        return None
+    if claim.topic == "requests.granted":
+        word = norm.rfind("予以公开", left, at)
+        if word >= 0 and _BOTH_AFTER.search(norm[word + 4 :]):
+            return replace(claim, topic=GRANTED_OR_PARTIAL)
+    if claim.topic == "requests.partially_granted":
+        word = norm.rfind("部分公开", left, at)
+        if word >= 0 and _BOTH_BEFORE.search(norm[left:word]):
+            return replace(claim, topic=GRANTED_OR_PARTIAL)
+    if claim.topic == "requests.denied":
+        word = norm.rfind("不予", left, at)
+        if word >= 0 and _GROUND.search(norm[left:word]):
+            return None
+    return claim
+
+
+def _clause(norm: str, at: int) -> tuple[int, int]:
+    stops = ",;:。!?"
+    left = max((norm.rfind(ch, 0, at) for ch in stops), default=-1) + 1
+    ends = [i for i in (norm.find(ch, at) for ch in stops) if i >= 0]
+    return left, min(ends, default=len(norm))
+
+
+def read_claims(ctx: Context) -> tuple[Claim, ...]:
+    """Every statement of the report as the figure it counts (see ``what_it_counts``)."""
+
+    def compute() -> tuple[Claim, ...]:
+        read = (what_it_counts(c) for c in all_claims(ctx))
+        return tuple(c for c in read if c is not None)
+
+    return ctx.memo("narrative.read_claims", compute)
 
 
 def claim_location(claim: Claim) -> Location:
@@ -217,6 +286,29 @@ def denial_reading(claim: Claim) -> str | None:
     return f"{family}.corrected" if corrected and family != "requests" else claim.topic
 
 
+def readings(claim: Claim, figure: Quantity, stated: Number) -> list[Fix]:
+    """The two ways to make text and table agree, which a lookup decides but the report does
+    not choose between: the sentence should give the table's figure, or the table's cell
+    should hold the stated count (only when the figure is one cell)."""
+    value = figure.value
+    if value is None:
+        return []
+    out = [
+        Fix(
+            claim_location(claim),
+            claim.raw,
+            value,
+            f"正文应与表格一致：{figure.label}为 {value}",
+        )
+    ]
+    if len(figure.cells) == 1:
+        cell = figure.cells[0]
+        out.append(
+            Fix(cell.location, cell.value, stated, f"或正文无误，{figure.label}应为 {stated}")
+        )
+    return out
+
+
 def _unique(claims: Iterable[Claim]) -> Iterator[Claim]:
     seen: set[tuple[str, Number, str]] = set()
     for c in claims:
@@ -231,7 +323,7 @@ def compare(
 ) -> Iterator[Finding]:
     """Each stated count on ``topics`` against its table figure: fail when it equals none."""
     wanted = set(topics)
-    for claim in _unique(c for c in all_claims(ctx) if c.topic in wanted and not c.negated):
+    for claim in _unique(c for c in read_claims(ctx) if c.topic in wanted and not c.negated):
         if claim.approximate:
             continue  # 「120余件」 cannot be confirmed or refuted by an exact cell
         found = targets(ctx, claim.topic)
@@ -255,6 +347,7 @@ def compare(
             location=claim_location(claim),
             evidence=[claim_evidence(claim), *(Evidence.of(c) for c in cells)],
             cells=[c.location for c in cells],
+            fix=readings(claim, known[0], claim.value),
             quote=claim.raw,
             stated=claim.value,
             table="；".join(q.describe() for q in found),
@@ -295,7 +388,7 @@ def no_applications_claim(ctx: Context) -> Iterator[Finding]:
     received = quantity(ctx.report, "表三「一、本年新收」总计", _T3, [("new_received", "total")])
     if ctx.table(_T3) is None:
         return
-    for claim in _unique(c for c in all_claims(ctx) if c.topic == "requests.received"):
+    for claim in _unique(c for c in read_claims(ctx) if c.topic == "requests.received"):
         severity = WARNING if scope_note(ctx, claim) else None
         evidence = [claim_evidence(claim), *(Evidence.of(c) for c in received.cells)]
         if claim.negated:
@@ -312,6 +405,7 @@ def no_applications_claim(ctx: Context) -> Iterator[Finding]:
                     location=claim_location(claim),
                     evidence=evidence,
                     cells=[c.location for c in received.cells],
+                    fix=readings(claim, received, 0),
                     severity=severity,
                     quote=claim.raw,
                     table=received.describe(),
@@ -383,6 +477,7 @@ def no_review_claim(ctx: Context) -> Iterator[Finding]:
                 location=claim_location(claim),
                 evidence=evidence,
                 cells=[c.location for c in figure.cells],
+                fix=readings(claim, figure, 0),
                 severity=WARNING if scope_note(ctx, claim) else None,
                 quote=claim.raw,
                 table=figure.describe(),
@@ -408,7 +503,12 @@ def carry_over_claim(ctx: Context) -> Iterator[Finding]:
     forward = quantity(
         ctx.report, "表三「四、结转下年度继续办理」总计", _T3, [("carried_forward", "total")]
     )
-    done = [c for s in all_sentences(ctx) for c in narrative.all_done_claims(s)]
+    done = [
+        c
+        for s in all_sentences(ctx)
+        if not _NOT_APPLICATIONS.search(s.norm)
+        for c in narrative.all_done_claims(s)
+    ]
     for claim in _unique(done):
         evidence = [claim_evidence(claim), *(Evidence.of(c) for c in forward.cells)]
         if forward.value is None:
@@ -441,7 +541,7 @@ def outcome_breakdown(ctx: Context) -> Iterator[Finding]:
     """正文「予以公开/部分公开/不予公开/无法提供/不予处理/其他处理 N 件」对表三相应行（分类为其
     各小项之和）的总计列。"""
     stems = ("granted", "partially_granted", "denied", "unable", "not_processed", "other")
-    yield from compare(ctx, [f"requests.{s}" for s in stems])
+    yield from compare(ctx, [f"requests.{s}" for s in stems] + [GRANTED_OR_PARTIAL])
 
 
 @rule(
