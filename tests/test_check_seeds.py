@@ -107,7 +107,7 @@ def test_seed_003_label_typo_and_organ() -> None:
 
 
 def test_check_json_is_serialisable() -> None:
-    from nianbao.render.findings import to_json
+    from nianbao.render.as_json import to_json
 
     text = json.dumps(to_json(seed("002"), findings("002")), ensure_ascii=False)
     back = json.loads(text)

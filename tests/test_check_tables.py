@@ -425,7 +425,7 @@ def test_a_keying_slip_names_the_cell_where_arithmetic_cannot() -> None:
 
 
 def test_keying_slip_kinds() -> None:
-    from nianbao.rules.arith import typo
+    from nianbao.identities import typo
 
     assert typo(315, 351) == "只差两位数字顺序颠倒"
     assert typo(31, 351) == "只差少印一位数字"

@@ -7,7 +7,7 @@ from typing import Any
 
 from checkkit import covers, failures, make_report, run, set_cells
 from nianbao.model import Finding, Report, Source
-from nianbao.rule import REGISTRY, Context, iter_rules
+from nianbao.rule import Context, get_rule
 
 # this year's built report: 二 = [1,0,0,0,0,0,1]; 四 = [1,…,1]; 行政规范性文件 3 / 1 / 20
 _TWO_YEAR_PREV_TEXT = {
@@ -35,8 +35,7 @@ def last_year(**kw: Any) -> Report:
 
 def with_peers(rule_id: str, rep: Report, peers: list[Report]) -> list[Finding]:
     """A rule run with the batch's other reports (``Context.peers``)."""
-    list(iter_rules())
-    r = REGISTRY[rule_id]
+    r = get_rule(rule_id)
     return list(r.fn(Context(report=rep, rule=r, peers=tuple(peers))))
 
 

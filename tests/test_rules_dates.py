@@ -8,7 +8,7 @@ from typing import Any
 import nianbao
 from checkkit import covers, failures, make_report, run, with_meta
 from nianbao.model import Finding, Report
-from nianbao.rule import REGISTRY, Context, iter_rules
+from nianbao.rule import Context, get_rule
 from nianbao.settings import Settings
 
 _ONE = "本机关推进主动公开、依申请公开、政府信息管理、政府信息公开平台建设和监督保障工作。"
@@ -24,8 +24,7 @@ def report(
 
 def call(rule_id: str, rep: Report, settings: object) -> list[Finding]:
     """A rule run with settings the Settings class does not have yet (local options)."""
-    list(iter_rules())
-    r = REGISTRY[rule_id]
+    r = get_rule(rule_id)
     return list(r.fn(Context(report=rep, rule=r, settings=settings)))
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import nianbao
 from checkkit import covers, failures, make_report, run
 from nianbao.model import Finding, Report
-from nianbao.rule import REGISTRY, Context, iter_rules
+from nianbao.rule import Context, get_rule
 from nianbao.settings import Settings
 
 SEEDS = Path("/work/shared/seeds")
@@ -32,8 +32,7 @@ def failing(rep: Report, rule_id: str) -> list[tuple[str, str]]:
 
 def call(rule_id: str, rep: Report, settings: object) -> list[Finding]:
     """A rule run with settings the Settings class does not have yet (local options)."""
-    list(iter_rules())
-    r = REGISTRY[rule_id]
+    r = get_rule(rule_id)
     return list(r.fn(Context(report=rep, rule=r, settings=settings)))
 
 

@@ -292,9 +292,20 @@ def _dedent(doc: str) -> str:
 
 
 def iter_rules() -> Iterator[Rule]:
-    """Every registered rule (the catalogue modules are imported first), in catalogue order:
+    """Every registered rule (``nianbao.rules.load_rules()`` runs first), in catalogue order:
     by family as in ``nianbao.rules.ORDER``, then by id; unknown families last."""
-    from .rules import ORDER
+    from .rules import ORDER, load_rules
+
+    load_rules()
 
     rank = {family: i for i, family in enumerate(ORDER)}
     yield from sorted(REGISTRY.values(), key=lambda r: (rank.get(r.family, len(rank)), r.id))
+
+
+def get_rule(rule_id: str) -> Rule | None:
+    """The registered rule with this id (the catalogue is loaded first), None if there is none
+    (e.g. ``rule-error``, or a finding stored by another version)."""
+    from .rules import load_rules
+
+    load_rules()
+    return REGISTRY.get(rule_id)

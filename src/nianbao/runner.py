@@ -17,10 +17,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .faults import merge_faults, spare_misread
-from .model import Evidence, Finding, Location, Report, Severity
+from .model import Evidence, Finding, Location, Report, Severity, organ_key
 from .rule import ERROR, RULE_ERROR, Context, Rule, iter_rules
 from .settings import DEFAULT, Settings
-from .textnorm import fold
 
 __all__ = ["check", "exit_status", "pair_previous", "previous_misfit", "select_rules"]
 
@@ -140,16 +139,6 @@ def previous_misfit(report: Report, previous: Report) -> str | None:
             f"本报告是「{report.meta.organ or report.meta.region}」（another organ）"
         )
     return None
-
-
-def organ_key(report: Report) -> str | None:
-    """The folded organ name (or region, or title without the year) that pairs years."""
-    meta = report.meta
-    name = meta.organ or meta.region
-    if not name and meta.title and meta.year:
-        name = meta.title.split(str(meta.year))[0]
-    key = fold(name or "")
-    return key or None
 
 
 def pair_previous(reports: Sequence[Report]) -> list[Report | None]:

@@ -81,32 +81,26 @@ def errors(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity == Severity.ERROR and f.status == "fail"]
 
 
-def write_report(report: Report, out: str | Path, settings: Settings = DEFAULT) -> None:
-    """Write the report in the format named by ``out``'s suffix."""
-    suffix = Path(out).suffix.lower()
-    if suffix == ".docx":
-        from ..render.docx import render_docx
+def write_report(report: Report, out: str | Path) -> None:
+    """Write the report with the registered renderer of ``out``'s suffix."""
+    from ..render import Options, Output, load_renderers
 
-        render_docx(report, out)
-    elif suffix in (".html", ".htm"):
-        from ..render.html import render_html
-
-        Path(out).write_text(render_html(report), encoding="utf-8")
-    elif suffix in (".md", ".markdown"):
-        from ..render.markdown import render_markdown
-
-        Path(out).write_text(render_markdown(report), encoding="utf-8")
-    elif suffix == ".pdf":
-        from ..render.pdf import render_pdf
-
-        render_pdf(report, out, settings)
-    else:
+    suffix = {".htm": ".html", ".markdown": ".md"}.get(
+        Path(out).suffix.lower(), Path(out).suffix.lower()
+    )
+    renderer = next((r for r in load_renderers().values() if r.suffix == suffix), None)
+    if renderer is None or suffix not in REPORT_SUFFIXES:
         raise NianbaoError(
             str(out),
             f"不支持的输出格式，请用 {'、'.join(REPORT_SUFFIXES)}",
             f"unsupported output; use {', '.join(REPORT_SUFFIXES)}",
             code="usage",
         )
+    content = renderer.render(Output(report), Options())
+    if isinstance(content, bytes):
+        Path(out).write_bytes(content)
+    else:
+        Path(out).write_text(content, encoding="utf-8")
 
 
 def with_requests(

@@ -3,6 +3,7 @@
 from .document import Block, Document, GridCell, ReadProblem, TableGrid, TextBlock
 from .finding import Evidence, Finding, Fix, Severity, Status, flatten
 from .location import Location
+from .organ import organ_key
 from .report import (
     SCHEMA,
     TABLE_IDS,
@@ -42,4 +43,5 @@ __all__ = [
     "TextBlock",
     "Value",
     "flatten",
+    "organ_key",
 ]

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import MissingDependency
 from ..model import Report
+from . import Options, Output, Renderer
 from .html import SubTable, article_parts, official_layout, place, width
 
 _BODY_FONT = "仿宋_GB2312"
@@ -134,3 +135,16 @@ def _east_asian(element: Any, font: str) -> None:
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(theme), None)  # a theme font would override the one named here
     fonts.set(qn("w:eastAsia"), font)
+
+
+def _render(out: Output, options: Options) -> bytes:
+    return render_docx(out.report)
+
+
+RENDERER = Renderer(
+    name="docx",
+    help="官方格式排版的 DOCX 文档（需要 --output）",
+    render=_render,
+    suffix=".docx",
+    binary=True,
+)

@@ -1,19 +1,19 @@
-"""Findings → the terminal (per report: grouped by severity, in Chinese, the official tables
-drawn with the failing cells marked) and → JSON (``{"report": …, "findings": […]}``)."""
+"""Findings → the terminal: per report, grouped by severity, in Chinese, the official tables
+drawn with the failing cells marked."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
 from ..formats import FORMATS, TABLE_SHORT
+from ..identities import col_label, row_label
 from ..model import Finding, Location, Report, Severity
 from ..model.finding import STATUS_ZH
-from ..rule import REGISTRY, RULE_ERROR
+from ..rule import get_rule
 from .terminal import Marks, console, render_table
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -24,11 +24,6 @@ _CELL_STYLE = {
 }
 _CULPRIT = "bold white on magenta"
 _ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
-
-
-def to_json(report: Report, findings: Iterable[Finding]) -> dict[str, Any]:
-    """The JSON twin of the terminal output for one report."""
-    return {"report": report.to_dict(), "findings": [f.to_dict() for f in findings]}
 
 
 def summary(findings: Sequence[Finding]) -> str:
@@ -135,8 +130,6 @@ def print_findings(
 
 def cell_name(report: Report, loc: Location) -> str:
     """「表三「（七）总计」行「自然人」列（第 85 行）」 for a cell location."""
-    from ..rules.arith import col_label, row_label
-
     table = report.table(loc.table or "")
     fmt = (table.format if table else None) or report.meta.format or "2021"
     spec = FORMATS[fmt].tables.get(loc.table or "")
@@ -151,7 +144,7 @@ def cell_name(report: Report, loc: Location) -> str:
 
 
 def _line(report: Report, f: Finding) -> Text:
-    r = REGISTRY.get(f.rule)
+    r = get_rule(f.rule)
     t = Text("  ")
     t.append(f"[{f.rule}]", style="bold")
     if f.status != "fail":
@@ -170,7 +163,7 @@ def _line(report: Report, f: Finding) -> Text:
             style="bold magenta" if x.culprit else "",
         )
         t.append(f"：{x.reason}", style="dim")
-    if r is not None and f.rule != RULE_ERROR:
+    if r is not None:
         t.append(f"\n      依据：{r.citation}", style="dim")
     return t
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..formats import FORMATS, REQUEST_COLUMNS, REVIEW_COLUMNS, SECTIONS
 from ..formats.spec import FormatSpec, RowSpec
 from ..model import Report, TextBlock, Value
+from . import Options, Output, Renderer
 
 TABLE_IDS = ("active", "requests", "review_litigation")
 _APPLICANT_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
@@ -291,3 +292,15 @@ def render_html(report: Report) -> str:
         f"<title>{title}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
         f"{article_html(report)}\n</body>\n</html>\n"
     )
+
+
+def _render(out: Output, options: Options) -> str:
+    return render_html(out.report)
+
+
+RENDERER = Renderer(
+    name="html",
+    help="官方格式排版的 HTML 网页",
+    render=_render,
+    suffix=".html",
+)

@@ -8,6 +8,7 @@ row has the official row label and its values in their columns.
 from __future__ import annotations
 
 from ..model import Report
+from . import Options, Output, Renderer
 from .html import SubTable, article_parts, official_layout, place, width
 
 
@@ -43,3 +44,15 @@ def _inline(text: str) -> str:
     out = text.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
     out = out.replace("<", "&lt;").replace(">", "&gt;")
     return out.replace("\n", " ")
+
+
+def _render(out: Output, options: Options) -> str:
+    return render_markdown(out.report)
+
+
+RENDERER = Renderer(
+    name="markdown",
+    help="官方格式排版的 Markdown（表格为管道表格）",
+    render=_render,
+    suffix=".md",
+)

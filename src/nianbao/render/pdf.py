@@ -8,6 +8,7 @@ from pathlib import Path
 from ..errors import MissingDependency, NianbaoError
 from ..model import Report
 from ..settings import DEFAULT, Settings
+from . import Options, Output, Renderer
 from .docx import render_docx
 
 INSTALL_HINT = "apt-get install libreoffice-writer-nogui fonts-noto-cjk"
@@ -32,3 +33,16 @@ def render_pdf(
     if path is not None:
         Path(path).write_bytes(data)
     return data
+
+
+def _render(out: Output, options: Options) -> bytes:
+    return render_pdf(out.report)
+
+
+RENDERER = Renderer(
+    name="pdf",
+    help="官方格式排版的 PDF（经 LibreOffice 转换，需要 --output）",
+    render=_render,
+    suffix=".pdf",
+    binary=True,
+)

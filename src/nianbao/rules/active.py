@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..identities import number, show
 from ..model import Evidence, Finding, Report
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from ..textnorm import fold, squash
-from .arith import identity_findings, number, show
+from .arith import identity_findings
 from .common import bad_counts, count_kind, fail_cells, problems_of
 
 T = "active"

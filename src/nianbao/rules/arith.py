@@ -1,391 +1,26 @@
-"""The arithmetic identities of a table, evaluated twice (blanks as missing, blanks as 0), and
-the cell that explains their failures.
-
-The identities are read from the format data (``formats.national``: ``TableSpec.identities``),
-never hard-coded. Each identity holds once per ``across`` item (a row or a column); one such
-equation is an ``Instance``. ``diagnose()`` looks at all failing equality instances of a table
-together: a cell that sits in no holding instance and for which two or more failing ones ask
-the same correction is the likely culprit (a row identity and a column identity cross at it).
-Otherwise each failing instance gets its alternative readings (the 总计 is wrong, or a detail).
-"""
+"""The arithmetic identity rules' shared machinery: one identity's findings over a table,
+from the engine in ``nianbao.identities`` (evaluated once per report and memoised)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Iterator
 
-from ..formats.spec import Identity, TableSpec
-from ..model import Cell, Evidence, Finding, Fix, Location, Report, Severity, Table, Value
+from ..formats.spec import TableSpec
+from ..identities import (
+    Evaluated,
+    Instance,
+    Outcome,
+    cell_label,
+    col_label,
+    evaluate,
+    row_label,
+    show,
+)
+from ..model import Evidence, Finding, Fix, Location, Report, Severity
 from ..rule import Context
 
-Ref = tuple[str, str]  # (row id, column id)
-Outcome = Literal["holds", "fails", "not_assessable"]
-Policy = Literal["missing", "zero"]
 
-_EPS = 1e-6
-
-
-def number(cell: Cell | None) -> float | None:
-    """The cell's number, or None when it is absent, blank, a placeholder or text."""
-    if cell is None:
-        return None
-    v = cell.value
-    # type() rather than isinstance: bool is not a number here, and this runs per cell
-    return float(v) if type(v) is int or type(v) is float else None
-
-
-def is_blankish(cell: Cell | None) -> bool:
-    """Blank or a placeholder ("/", "—", "无"): what "blanks as 0" may count as 0."""
-    if cell is None:
-        return False
-    if cell.value is None:
-        return True
-    from ..extract.values import PLACEHOLDERS
-
-    return isinstance(cell.value, str) and cell.value.strip() in PLACEHOLDERS
-
-
-def show(x: float | Value) -> str:
-    """A number as a reader expects it: 29, 1505.5301, never 29.0."""
-    if isinstance(x, float) and x.is_integer():
-        return str(int(x))
-    if isinstance(x, float):
-        return f"{x:.6f}".rstrip("0").rstrip(".")
-    return "空白" if x is None else str(x)
-
-
-def as_value(x: float) -> Value:
-    return int(x) if float(x).is_integer() else round(x, 6)
-
-
-@dataclass(frozen=True, slots=True)
-class Instance:
-    identity: Identity
-    item: str
-    lhs: tuple[Ref, ...]
-    rhs: tuple[Ref, ...]
-    cells: dict[Ref, Cell | None]
-    #: Σlhs − Σrhs under each policy (None: not assessable under that policy)
-    residual: float | None
-    residual_zero: float | None
-
-    @property
-    def refs(self) -> tuple[Ref, ...]:
-        return self.lhs + self.rhs
-
-    def sign(self, ref: Ref) -> int:
-        return 1 if ref in self.lhs else -1
-
-    def sums(self, policy: Policy = "missing") -> tuple[float, float] | None:
-        vals = {r: _val(self.cells[r], policy) for r in self.refs}
-        if any(v is None for v in vals.values()):
-            return None
-        return sum(vals[r] or 0.0 for r in self.lhs), sum(vals[r] or 0.0 for r in self.rhs)
-
-    def outcome(self, policy: Policy = "missing") -> Outcome:
-        r = self.residual if policy == "missing" else self.residual_zero
-        if r is None:
-            return "not_assessable"
-        if self.identity.relation == "le":
-            return "holds" if r <= _EPS else "fails"
-        return "holds" if abs(r) <= _EPS else "fails"
-
-    @property
-    def missing(self) -> tuple[Ref, ...]:
-        """Cells that are absent, blank, placeholders or text (not numbers)."""
-        return tuple(r for r in self.refs if number(self.cells[r]) is None)
-
-
-def _val(cell: Cell | None, policy: Policy) -> float | None:
-    n = number(cell)
-    if n is None and policy == "zero" and is_blankish(cell):
-        return 0.0
-    return n
-
-
-def instances(table: Table, spec: TableSpec) -> list[Instance]:
-    """Every instance of every identity of ``spec`` over ``table``, in spec order."""
-    # each cell's value under both policies, read once (a table has ≤ 175 cells)
-    vals: dict[Ref, tuple[Cell | None, float | None, float | None]] = {}
-    for row_id, col_id, cell in table.cells():
-        n = number(cell)
-        vals[(row_id, col_id)] = (cell, n, 0.0 if n is None and is_blankish(cell) else n)
-    absent: tuple[Cell | None, float | None, float | None] = (None, None, None)
-    out: list[Instance] = []
-    for ident in spec.identities:
-        for item in ident.across:
-            if ident.axis == "rows":
-                lhs = tuple((r, item) for r in ident.lhs)
-                rhs = tuple((r, item) for r in ident.rhs)
-            else:
-                if item not in table.rows:
-                    continue  # an absent row is STR-04's finding, not one per identity
-                lhs = tuple((item, c) for c in ident.lhs)
-                rhs = tuple((item, c) for c in ident.rhs)
-            terms = [(vals.get(ref, absent), 1.0) for ref in lhs] + [
-                (vals.get(ref, absent), -1.0) for ref in rhs
-            ]
-            missing = any(t[1] is None for t, _ in terms)
-            zero_missing = any(t[2] is None for t, _ in terms)
-            out.append(
-                Instance(
-                    ident,
-                    item,
-                    lhs,
-                    rhs,
-                    {ref: vals.get(ref, absent)[0] for ref in lhs + rhs},
-                    None if missing else sum(sign * (t[1] or 0.0) for t, sign in terms),
-                    None if zero_missing else sum(sign * (t[2] or 0.0) for t, sign in terms),
-                )
-            )
-    return out
-
-
-def _cell(table: Table, ref: Ref) -> Cell | None:
-    row = table.rows.get(ref[0])
-    return row.cells.get(ref[1]) if row else None
-
-
-# ---------------------------------------------------------------- culprits and readings
-
-
-def diagnose(table: Table, spec: TableSpec, insts: list[Instance]) -> dict[int, tuple[Fix, ...]]:
-    """The fixes to show for each failing equality instance (by index in ``insts``): the
-    culprit where one cell explains the failures, else the alternative readings. Instances
-    blanks made not assessable are diagnosed again with blanks as 0."""
-    eq = [i for i, inst in enumerate(insts) if inst.identity.relation == "eq"]
-    fixes: dict[int, tuple[Fix, ...]] = {}
-    for policy in ("missing", "zero"):
-        failing = [i for i in eq if insts[i].outcome(policy) == "fails" and i not in fixes]
-        if policy == "zero":
-            # blanks as 0 only for instances blanks made not assessable
-            failing = [i for i in failing if insts[i].outcome("missing") == "not_assessable"]
-        holding = [i for i in eq if insts[i].outcome(policy) == "holds"]
-        held_refs = {ref for i in holding for ref in insts[i].refs}
-        explained: dict[int, Fix] = {}
-        for ref, delta, group in _culprits(failing, insts, held_refs, policy):
-            fix = _fix(table, spec, ref, delta, group, insts, policy, culprit=True)
-            for i in group:
-                explained[i] = fix
-        for i in failing:
-            fixes[i] = (
-                (explained[i],)
-                if i in explained
-                else _readings(table, spec, insts, i, held_refs, failing, policy)
-            )
-    return fixes
-
-
-def _usable(inst: Instance, ref: Ref, policy: Policy) -> bool:
-    cell = inst.cells[ref]
-    return number(cell) is not None or (policy == "zero" and is_blankish(cell))
-
-
-def _culprits(
-    failing: list[int], insts: list[Instance], held: set[Ref], policy: Policy
-) -> list[tuple[Ref, float, frozenset[int]]]:
-    """Cells that alone explain a set of failing instances, without breaking a holding one.
-
-    A candidate is a cell in no holding instance together with the failing instances that
-    ask it the same correction. It is a culprit when it explains two or more of them (a row
-    and a column identity cross at it) and no other candidate explains as many of the same
-    instances, or when it is the only cell that could fix its one failing instance and sits
-    in no other failing one.
-    """
-    cands: list[tuple[Ref, float, frozenset[int]]] = []
-    for ref in sorted({r for i in failing for r in insts[i].refs} - held):
-        by_delta: dict[float, list[int]] = {}
-        for i in failing:
-            if ref in insts[i].refs and _usable(insts[i], ref, policy):
-                delta = round(-_residual_of(insts[i], policy) / insts[i].sign(ref), 6)
-                by_delta.setdefault(delta, []).append(i)
-        cands += [(ref, d, frozenset(g)) for d, g in by_delta.items()]
-    out: list[tuple[Ref, float, frozenset[int]]] = []
-    for ref, delta, group in cands:
-        rivals = [c for c in cands if c[0] != ref and c[2] & group and len(c[2]) >= len(group)]
-        if rivals:
-            continue
-        alone = not any(c[0] != ref and c[2] & group for c in cands) and not any(
-            ref in insts[i].refs for i in failing if i not in group
-        )
-        if len(group) >= 2 or alone:
-            out.append((ref, delta, group))
-    return out
-
-
-def _residual_of(inst: Instance, policy: Policy) -> float:
-    r = inst.residual if policy == "missing" else inst.residual_zero
-    assert r is not None
-    return r
-
-
-def _fix(
-    table: Table,
-    spec: TableSpec,
-    ref: Ref,
-    delta: float,
-    group: Iterable[int],
-    insts: list[Instance],
-    policy: Policy,
-    culprit: bool,
-) -> Fix:
-    cell = _cell(table, ref)
-    base = number(cell)
-    if base is None:
-        base = 0.0
-    value = base + delta
-    names = "、".join(dict.fromkeys(inst_label(spec, insts[i]) for i in group))
-    if culprit:
-        reason = f"此格位于所有不成立的等式（{names}）的交叉处，改为 {show(value)} 后它们全部成立"
-    else:
-        reason = f"按「{names}」，此格应为 {show(value)}"
-    if policy == "zero":
-        reason += "（按空白为 0 计算）"
-    loc = cell.location if cell else Location(table=table.id, row=ref[0], col=ref[1])
-    return Fix(loc, cell.value if cell else None, as_value(value), reason, culprit)
-
-
-def _readings(
-    table: Table,
-    spec: TableSpec,
-    insts: list[Instance],
-    i: int,
-    held: set[Ref],
-    failing: list[int],
-    policy: Policy,
-) -> tuple[Fix, ...]:
-    """Alternative corrections of one failing instance: the cells that could be wrong (those in
-    no holding identity, else those shared with another failing one); when there are many,
-    the total and "a detail cell is off by N"."""
-    inst = insts[i]
-    usable = [r for r in inst.refs if _usable(inst, r, policy)]
-    free = [r for r in usable if r not in held]
-    typo = _typo_culprit(table, spec, inst, i, free, insts, policy)
-    shared = [r for r in usable if any(r in insts[j].refs for j in failing if j != i)]
-    candidates = free or shared
-    total = inst.lhs[0] if len(inst.lhs) == 1 and inst.lhs[0] in usable else None
-    chosen = candidates if len(candidates) <= 2 or total is None else [total]
-    r = _residual_of(inst, policy)
-    fixes = [
-        _fix(table, spec, ref, -r / inst.sign(ref), [i], insts, policy, culprit=False)
-        for ref in chosen[:4]
-    ]
-    if total is not None and not any(ref in inst.rhs for ref in chosen[:4]):
-        # the other reading: the total is right and a detail cell (which one, unknown) is off
-        where = (
-            Location(table=table.id, col=inst.item)
-            if inst.identity.axis == "rows"
-            else Location(table=table.id, row=inst.item)
-        )
-        fixes.append(
-            Fix(
-                where,
-                None,
-                None,
-                f"或总计无误，而明细共{'少' if r > 0 else '多'}计 {show(abs(r))}（无法确定是哪一格）",
-            )
-        )
-    return (typo, *fixes) if typo else tuple(fixes)
-
-
-def _typo_culprit(
-    table: Table,
-    spec: TableSpec,
-    inst: Instance,
-    i: int,
-    refs: list[Ref],
-    insts: list[Instance],
-    policy: Policy,
-) -> Fix | None:
-    """When the arithmetic cannot single a cell out, the print can: if exactly one cell's
-    printed value is its correct value with two digits swapped, or a digit dropped or doubled,
-    that cell is the likely culprit (a keying slip), and the fix says why."""
-    r = _residual_of(inst, policy)
-    found: list[tuple[Ref, float, str]] = []
-    for ref in refs:
-        printed = number(_cell(table, ref))
-        if printed is None:
-            continue
-        value = printed - r / inst.sign(ref)
-        slip = typo(printed, value)
-        if slip:
-            found.append((ref, value - printed, slip))
-    if len(found) != 1:
-        return None
-    ref, delta, slip = found[0]
-    fix = _fix(table, spec, ref, delta, [i], insts, policy, culprit=True)
-    return Fix(
-        fix.location,
-        fix.printed,
-        fix.value,
-        f"{fix.reason}；印刷值与应有值{slip}，像是录入笔误",
-        True,
-    )
-
-
-def typo(printed: float, value: float) -> str | None:
-    """How ``printed`` differs from ``value`` when it looks like a keying slip, else None."""
-    if printed < 0 or value < 0 or printed != int(printed) or value != int(value):
-        return None
-    p, v = str(int(printed)), str(int(value))
-    if p == v:
-        return None
-    if len(p) == len(v) > 1 and sorted(p) == sorted(v):
-        diffs = [k for k in range(len(p)) if p[k] != v[k]]
-        if len(diffs) == 2:
-            return "只差两位数字顺序颠倒"
-    if len(p) + 1 == len(v) and any(v[:k] + v[k + 1 :] == p for k in range(len(v))):
-        return "只差少印一位数字"
-    if len(p) == len(v) + 1 and any(p[:k] + p[k + 1 :] == v for k in range(len(p))):
-        return "只差多印一位数字"
-    return None
-
-
-# ---------------------------------------------------------------- labels
-
-
-def row_label(spec: TableSpec, row_id: str) -> str:
-    try:
-        row = spec.row(row_id)
-    except StopIteration:
-        return row_id
-    if row.group and row.group.startswith("（") and not row.label.startswith("（"):
-        return f"{row.group} {row.label}"
-    return row.label
-
-
-def col_label(spec: TableSpec, col_id: str) -> str:
-    try:
-        return spec.column(col_id).label
-    except StopIteration:
-        return col_id
-
-
-def cell_label(spec: TableSpec, ref: Ref) -> str:
-    return f"「{row_label(spec, ref[0])}」行「{col_label(spec, ref[1])}」列"
-
-
-def inst_label(spec: TableSpec, inst: Instance) -> str:
-    """An instance's short name: the identity title and the row or column it holds in."""
-    item = inst.item
-    where = col_label(spec, item) if inst.identity.axis == "rows" else row_label(spec, item)
-    return f"{inst.identity.title.split('：')[-1]}（{where}）"
-
-
-# ---------------------------------------------------------------- per-report cache
-
-
-@dataclass(frozen=True, slots=True)
-class Evaluated:
-    table: Table
-    spec: TableSpec
-    instances: list[Instance]
-    #: index of a failing instance → its fixes (see ``diagnose``)
-    fixes: dict[int, tuple[Fix, ...]]
-
-
-def evaluate(ctx: Context, table_id: str, report: Report | None = None) -> Evaluated | None:
+def evaluated(ctx: Context, table_id: str, report: Report | None = None) -> Evaluated | None:
     """The table's identity instances and diagnosis, computed once per report (memoised)."""
     rep = report or ctx.report
 
@@ -394,8 +29,7 @@ def evaluate(ctx: Context, table_id: str, report: Report | None = None) -> Evalu
         spec = ctx.spec(table_id, rep)
         if table is None or spec is None:
             return None
-        insts = instances(table, spec)
-        return Evaluated(table, spec, insts, diagnose(table, spec, insts))
+        return evaluate(table, spec)
 
     key = f"arith:{table_id}:{id(rep)}"
     return ctx.memo(key, compute)
@@ -419,7 +53,7 @@ def identity_findings(
     and ``computed`` (when one side is a single cell: its value and the other side's sum),
     ``diff`` and ``hint`` (the culprit or the alternative readings, a sentence).
     """
-    ev = evaluate(ctx, table_id)
+    ev = evaluated(ctx, table_id)
     if ev is None:
         return
     pending: dict[Outcome, list[Instance]] = {}

@@ -7,9 +7,9 @@ from typing import Any
 
 from ..formats import TABLE_SHORT
 from ..formats.spec import TableSpec
+from ..identities import cell_label, is_blankish, number, show
 from ..model import TABLE_IDS, Cell, Evidence, Finding, Table
 from ..rule import ERROR, INFO, WARNING, Context, rule
-from .arith import cell_label, is_blankish, number, show
 from .common import cells_text, count_kind
 
 #: notes the extractor writes that are not normalisations of a printed number

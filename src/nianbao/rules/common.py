@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ..formats.spec import TableSpec
+from ..identities import cell_label, number, show
 from ..model import Cell, Evidence, Finding, Problem, Report, Table
 from ..rule import Context
-from .arith import cell_label, number, show
 
 
 def count_kind(spec: TableSpec, col_id: str) -> str:

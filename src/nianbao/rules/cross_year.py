@@ -7,10 +7,9 @@ from collections.abc import Iterator, Sequence
 
 from .. import narrative
 from ..formats import REQUEST_COLUMNS, TABLE_SHORT
-from ..model import Evidence, Finding, Fix, Location, Report
+from ..identities import cell_label, row_label, show
+from ..model import Evidence, Finding, Fix, Location, Report, organ_key
 from ..rule import ERROR, INFO, WARNING, Context, rule
-from ..runner import organ_key
-from .arith import cell_label, row_label, show
 from .text import number
 
 _RESTRUCTURED = re.compile(

@@ -1,4 +1,4 @@
-"""docs/rules.md generated from the registry, and the ``nianbao rules`` listing.
+"""docs/rules.md generated from the registry (``nianbao rules --markdown``).
 
 Regenerate with ``python -m nianbao.rules.docs > docs/rules.md``; a test fails when the file
 is stale.
@@ -7,8 +7,6 @@ is stale.
 from __future__ import annotations
 
 import sys
-
-from rich.table import Table as RichTable
 
 from ..rule import RULE_ERROR, Rule, iter_rules
 
@@ -78,20 +76,6 @@ def markdown() -> str:
                 "",
             ]
     return "\n".join(lines).rstrip() + "\n"
-
-
-def print_catalogue() -> None:
-    from ..render.terminal import console
-
-    table = RichTable(title="检查规则目录", title_justify="left", show_lines=False)
-    table.add_column("编号", no_wrap=True)
-    table.add_column("级别", no_wrap=True)
-    table.add_column("名称", overflow="fold")
-    table.add_column("依据", overflow="fold")
-    for rules in _families().values():
-        for r in rules:
-            table.add_row(r.id, r.severity.zh, r.title, r.citation)
-    console().print(table)
 
 
 if __name__ == "__main__":

@@ -6,10 +6,9 @@ import re
 from collections.abc import Iterator
 
 from .. import narrative
-from ..model import Evidence, Finding, Location, Report
+from ..model import Evidence, Finding, Location, Report, organ_key
 from ..narrative import Claim
 from ..rule import WARNING, Context, rule
-from ..runner import organ_key
 from .cross_year import peers
 from .text import all_claims, all_sentences, claim_evidence, claim_location
 

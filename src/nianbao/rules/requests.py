@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..identities import col_label, number, row_label, show
 from ..model import Evidence, Finding
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from ..textnorm import squash
-from .arith import col_label, identity_findings, number, row_label, show
+from .arith import identity_findings
 from .common import bad_counts, fail_cells, problems_of
 
 T = "requests"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..identities import number, show
 from ..model import Evidence, Finding
 from ..rule import ERROR, INFO, Context, rule
-from .arith import identity_findings, number, show
+from .arith import identity_findings
 from .common import bad_counts, fail_cells
 
 T = "review_litigation"

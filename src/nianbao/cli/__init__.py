@@ -1,0 +1,55 @@
+"""The ``nianbao`` command: thin — parse options, call the library, render, exit.
+
+One module per command (``parse``, ``check``, ``rules``, ``template``, ``render``, ``ledger``),
+each with ``register(subparsers)`` that adds its options and sets ``run(args) -> Outcome``. A new command is a new module and one
+line in ``COMMANDS``. The exit status is decided here only: 0 success, 1 findings at or above
+``--fail-on``, 2 unreadable input or bad usage, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .. import __version__
+from . import check, ledger, parse, render, rules, template
+from .common import Outcome
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+#: the command modules, in the order ``--help`` lists them
+COMMANDS = (parse, check, rules, template, render, ledger)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nianbao",
+        description="政府信息公开工作年度报告：读取、检查与比较",
+    )
+    parser.add_argument("--version", action="version", version=f"nianbao {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    for command in COMMANDS:
+        command.register(sub)
+    return parser
+
+
+def exit_code(outcome: Outcome) -> int:
+    """Unreadable input or bad usage outranks findings."""
+    if outcome.unreadable or outcome.usage:
+        return EXIT_UNREADABLE
+    return EXIT_FINDINGS if outcome.failing else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return exit_code(args.run(args))
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""What the commands share: the outcome they report, the output format options, writing."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..render import Options, Output, Renderer, load_renderers
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a command found; ``nianbao.cli.exit_code`` turns it into the exit status."""
+
+    #: a file could not be read
+    unreadable: bool = False
+    #: a finding at or above ``--fail-on``
+    failing: bool = False
+    #: the options did not make sense (e.g. an unknown rule id)
+    usage: bool = False
+
+
+def fail_usage(message: str) -> Outcome:
+    print(message, file=sys.stderr)
+    return Outcome(usage=True)
+
+
+#: file suffixes a directory walk picks up (the reader itself decides by content)
+REPORT_SUFFIXES = frozenset(
+    ".txt .md .markdown .htm .html .shtml .docx .doc .wps .rtf .odt .pdf .ofd "
+    ".png .jpg .jpeg .tif .tiff .bmp .gif .webp".split()
+)
+
+
+def walk(paths: Sequence[str]) -> Iterator[str]:
+    """Files as given; directories walked (sorted) for report files."""
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            yield from (
+                str(f)
+                for f in sorted(path.rglob("*"))
+                if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES
+            )
+        else:
+            yield p
+
+
+def add_output_options(parser: argparse.ArgumentParser, *, findings: bool) -> None:
+    """``--format`` (from the renderer registry), ``--json`` as its short form, ``--output``."""
+    names = [r.name for r in load_renderers().values() if r.findings or not findings]
+    parser.add_argument(
+        "--format",
+        choices=names,
+        default="terminal",
+        help="输出格式：" + "；".join(f"{r.name} {r.help}" for r in _offered(names)),
+    )
+    parser.add_argument(
+        "--json",
+        dest="format",
+        action="store_const",
+        const="json",
+        help="同 --format json"
+        + (
+            '：每份报告输出一行 JSON：{"report": …, "findings": […]}（JSON Lines）'
+            if findings
+            else "：输出数据模型 JSON"
+        ),
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="写入文件；输入多份报告或 PATH 是目录时，每份报告写成目录中的「原文件名＋后缀」（DOCX 必须给出）",
+    )
+
+
+def _offered(names: list[str]) -> list[Renderer]:
+    registry = load_renderers()
+    return [registry[n] for n in names]
+
+
+class Writer:
+    """Sends each rendered report to stdout, one file, or one file per report in a directory."""
+
+    def __init__(self, renderer: Renderer, output: str | None, *, count: int) -> None:
+        self.renderer = renderer
+        self.output = Path(output) if output else None
+        self.per_report = self.output is not None and (count > 1 or self.output.is_dir())
+        self._file_started = False
+
+    def check(self) -> str | None:
+        """Why this output cannot work (one line, Chinese and English), or None."""
+        r = self.renderer
+        if r.binary and self.output is None:
+            return f"{r.name} 格式需要用 --output 指定文件或目录（{r.name} output needs --output）"
+        return None
+
+    def write(self, source: str, out: Output, options: Options) -> None:
+        self._emit(source, self.renderer.render(out, options))
+
+    def error(self, source: str, message: str) -> None:
+        """An unreadable file, in the output itself when the format has a way to say it."""
+        if self.renderer.error is not None:
+            self._emit(source, self.renderer.error(source, message))
+
+    def _emit(self, source: str, content: str | bytes) -> None:
+        if self.output is None:
+            assert isinstance(content, str)
+            sys.stdout.write(content)
+            return
+        if self.per_report:
+            self.output.mkdir(parents=True, exist_ok=True)
+            target = self.output / (Path(source).stem + self.renderer.suffix)
+            mode = "w"
+        else:
+            target = self.output
+            mode = "a" if self._file_started else "w"
+            self._file_started = True
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            with target.open(mode, encoding="utf-8") as fh:
+                fh.write(content)

@@ -1,0 +1,29 @@
+"""``nianbao rules``: the check catalogue (or docs/rules.md as Markdown)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from .common import Outcome
+
+
+def register(sub: Any) -> None:
+    r = sub.add_parser(
+        "rules", help="列出检查规则目录", description="列出检查规则目录（编号、级别、名称、依据）"
+    )
+    r.add_argument("--markdown", action="store_true", help="输出 docs/rules.md 的 Markdown")
+    r.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> Outcome:
+    if args.markdown:
+        from ..rules.docs import markdown
+
+        sys.stdout.write(markdown())
+    else:
+        from ..render.catalogue import print_catalogue
+
+        print_catalogue()
+    return Outcome()
