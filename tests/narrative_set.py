@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from checkkit import make_report
+from nianbao.extract.numerals import cn_number
 from nianbao.formats import FORMATS
 from nianbao.model import Finding, Report
-from nianbao.narrative import cn_number
 from nianbao.runner import check
 
 FIXTURE = Path(__file__).parent / "fixtures" / "narrative" / "sentences.txt"

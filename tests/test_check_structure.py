@@ -229,13 +229,17 @@ def test_missing_balance_note() -> None:
 def test_duplicated_rows_from_a_page_break() -> None:
     loc = Location(path="built.txt", line=300, table="requests", row="granted")
     kept = tuple(c.raw for c in make_report().tables["requests"].rows["granted"].cells.values())
-    differs = Problem("duplicate_row", "表三「（一）予以公开」出现两次", loc, ("9", "9"))
+    differs = Problem(
+        "duplicate_row", loc, label="（一）予以公开", lines=(90, 300), values=("9", "9")
+    )
     report = make_report(problems=[differs])
     assert failures(report, "STR-08") == [
         ["STR-08", "warning", "fail", "requests", "granted", None]
     ]
     same = make_report(
-        problems=[Problem("duplicate_row", "表三「（一）予以公开」出现两次", loc, kept)]
+        problems=[
+            Problem("duplicate_row", loc, label="（一）予以公开", lines=(90, 300), values=kept)
+        ]
     )
     assert failures(same, "STR-08") == [["STR-08", "info", "fail", "requests", "granted", None]]
 

@@ -217,7 +217,7 @@ def test_unpaid_fee_closures_against_a_denial_of_fee_notices() -> None:
 def test_joined_continuation_line_is_a_column_shift_warning() -> None:
     loc = Location(path="built.txt", line=80, table="requests", row="other.no_correction")
     report = make_report(
-        problems=[Problem("continuation_joined", "表三「（六）其 …」一行被拆成两行印刷", loc)]
+        problems=[Problem("continuation_joined", loc, label="（六）其 …", lines=(79, 80))]
     )
     findings = run(report, "T3-09")
     assert flatten(findings) == [

@@ -44,8 +44,10 @@ def test_an_emptied_table_is_an_error_naming_the_table() -> None:
 def test_a_blank_table_read_with_problems_is_not_assessable_not_an_error() -> None:
     lost = Problem(
         "short_row",
-        "表四「行政复议」只有 0 个值（应有 5 个），缺少的列未读取",
         Location(table="review_litigation", row="review"),
+        label="行政复议",
+        expected=5,
+        found=0,
     )
     (finding,) = run(make_report(review=_BLANK_REVIEW, problems=[lost]), "STR-11")
     assert (finding.status, str(finding.severity)) == ("not_assessable", "info")

@@ -1,4 +1,4 @@
-"""Finding the counts and dates a report's narrative states (nianbao.narrative)."""
+"""Finding the counts and dates a report's narrative states (nianbao.extract: sentences, claims, dates)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nianbao import narrative as n
+from nianbao.extract.claims import Claim, all_done_claims, claims_in
+from nianbao.extract.dates import DateMention, dates_in
+from nianbao.extract.numerals import cn_number
+from nianbao.extract.scope import scope_differs
+from nianbao.extract.sentences import full_width, split_sentences
 from nianbao.model import Location, TextBlock
 
 SEEDS = Path("/work/shared/seeds")
@@ -26,17 +30,17 @@ def blocks_of(path: Path, first: int = 1, last: int | None = None) -> list[TextB
 
 
 def found(blocks: list[TextBlock]) -> list[tuple[str, float, bool]]:
-    width = n.full_width(blocks)
+    width = full_width(blocks)
     return [
         (c.topic, c.value, c.negated)
-        for s in n.split_sentences(blocks, 1, width)
-        for c in n.claims_in(s)
+        for s in split_sentences(blocks, 1, width)
+        for c in claims_in(s)
     ]
 
 
-def one(text: str) -> list[n.Claim]:
-    sentences = n.split_sentences([TextBlock(text, Location(line=1))], 1)
-    return [c for s in sentences for c in n.claims_in(s)]
+def one(text: str) -> list[Claim]:
+    sentences = split_sentences([TextBlock(text, Location(line=1))], 1)
+    return [c for s in sentences for c in claims_in(s)]
 
 
 # ---------------------------------------------------------------- numerals
@@ -65,12 +69,12 @@ def one(text: str) -> list[n.Claim]:
     ],
 )
 def test_cn_number_reads_chinese_and_full_width_numerals(text: str, value: float) -> None:
-    assert n.cn_number(text) == value
+    assert cn_number(text) == value
 
 
 @pytest.mark.parametrize("text", ["", "abc", "一是", "十分", "百千"])
 def test_cn_number_rejects_words(text: str) -> None:
-    assert n.cn_number(text) is None
+    assert cn_number(text) is None
 
 
 _D = "零一二三四五六七八九"
@@ -105,20 +109,20 @@ def _spell(value: int) -> str:
 
 @given(st.integers(min_value=0, max_value=99_999_999))
 def test_cn_number_inverts_standard_spelling(value: int) -> None:
-    assert n.cn_number(_spell(value)) == value
+    assert cn_number(_spell(value)) == value
 
 
 # ---------------------------------------------------------------- sentences
 
 
 def test_wrapped_pdf_lines_join_into_one_sentence_with_line_of_each_number() -> None:
-    width = n.full_width(blocks_of(FIXTURES / "huaian-2024.layout.txt"))
+    width = full_width(blocks_of(FIXTURES / "huaian-2024.layout.txt"))
     blocks = blocks_of(FIXTURES / "huaian-2024.layout.txt", 31, 37)
-    sentence = next(s for s in n.split_sentences(blocks, 1, width) if "3119" in s.norm)
+    sentence = next(s for s in split_sentences(blocks, 1, width) if "3119" in s.norm)
     assert sentence.text.startswith("2024 年，全市共受理政府信息公开申请 3119 件")
-    claim = next(c for c in n.claims_in(sentence) if c.topic == "requests.received")
+    claim = next(c for c in claims_in(sentence) if c.topic == "requests.received")
     assert (claim.value, claim.location.line) == (3119, 31)
-    handled = next(c for c in n.claims_in(sentence) if c.topic == "requests.handled")
+    handled = next(c for c in claims_in(sentence) if c.topic == "requests.handled")
     assert (handled.value, handled.location.line) == (3050, 32)
     assert [loc.line for _, loc in sentence.spans] == [31, 32, 33]
 
@@ -128,7 +132,7 @@ def test_short_lines_are_not_taken_for_wrapped_ones() -> None:
         TextBlock("河曲县人民政府办公室", Location(line=1)),
         TextBlock("2024年1月19日", Location(line=2)),
     ]
-    assert len(n.split_sentences(blocks, 6)) == 2
+    assert len(split_sentences(blocks, 6)) == 2
 
 
 def test_headings_and_numbered_items_are_not_joined_to_the_next_line() -> None:
@@ -139,7 +143,7 @@ def test_headings_and_numbered_items_are_not_joined_to_the_next_line() -> None:
         TextBlock("2、信息公开的质量不够及时", Location(line=4)),
         TextBlock("-3-", Location(line=5)),
     ]
-    texts = [s.text for s in n.split_sentences(blocks, 1)]
+    texts = [s.text for s in split_sentences(blocks, 1)]
     assert texts == [
         "（二）依申请公开情况",
         "本年度收到申请5件",
@@ -290,16 +294,14 @@ def test_scope_words() -> None:
     assert one("全县共收到申请16件。")[0].scope == "region"
     assert one("我局共收到申请16件。")[0].scope == "own"
     assert one("共收到申请16件。")[0].scope is None
-    assert n.scope_differs("region", "department")
-    assert not n.scope_differs("region", "government")
-    assert not n.scope_differs(None, "department")
+    assert scope_differs("region", "department")
+    assert not scope_differs("region", "government")
+    assert not scope_differs(None, "department")
 
 
 def test_all_done_claims() -> None:
     def done(text: str) -> bool:
-        return any(
-            n.all_done_claims(s) for s in n.split_sentences([TextBlock(text, Location())], 1)
-        )
+        return any(all_done_claims(s) for s in split_sentences([TextBlock(text, Location())], 1))
 
     assert done("所有申请均已按要求办理完成。")
     assert done("本年度申请全部办结，无结转。")
@@ -310,8 +312,8 @@ def test_all_done_claims() -> None:
 # ---------------------------------------------------------------- dates
 
 
-def _dates(text: str) -> list[n.DateMention]:
-    return [d for s in n.split_sentences([TextBlock(text, Location())], 1) for d in n.dates_in(s)]
+def _dates(text: str) -> list[DateMention]:
+    return [d for s in split_sentences([TextBlock(text, Location())], 1) for d in dates_in(s)]
 
 
 def test_valid_and_invalid_dates() -> None:

@@ -68,13 +68,17 @@ def test_an_identity_over_a_row_read_by_position_is_not_assessable() -> None:
     assert {str(f.severity) for f in run(broken, "T3")} == {"error"}
     aligned = Problem(
         "aligned_by_position",
-        "表三「（一）予以公开」只印出 6 个数（应有 7 个），按列位置对齐，其余视为空白",
         Location(table="requests", row="granted"),
+        label="（一）予以公开",
+        expected=7,
+        found=6,
     )
     elsewhere = Problem(
         "short_row",
-        "表四「行政复议」只有 4 个值",
         Location(table="review_litigation", row="review"),
+        label="行政复议",
+        expected=5,
+        found=4,
     )
     misread = [f for f in run(replace(broken, problems=(aligned,)), "T3") if f.rule != "T3-09"]
     assert misread and {(f.status, str(f.severity)) for f in misread} == {

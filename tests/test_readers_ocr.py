@@ -16,7 +16,8 @@ import nianbao
 from corpus import GOLD_DIR, make_pdf, mismatches, needs_soffice
 from nianbao.model import Document, Report, TableGrid
 from nianbao.readers import read
-from nianbao.readers.layout import Page, Piece, blocks, confidence_notes
+from nianbao.readers.confidence import confidence_notes
+from nianbao.readers.layout import Page, Piece, blocks
 from nianbao.textnorm import fold
 from scanned import scan_page, scan_pdf
 

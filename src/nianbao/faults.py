@@ -206,7 +206,7 @@ def _reading(x: Fix) -> str:
     try:
         table = FORMATS["2021"].tables[loc.table]
         name = f"「{table.row(loc.row).label}」行「{table.column(loc.col).label}」列"
-    except (KeyError, StopIteration):
+    except KeyError:
         return x.reason
     return x.reason.replace("此格", name)
 

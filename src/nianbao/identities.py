@@ -346,18 +346,15 @@ def typo(printed: float, value: float) -> str | None:
 
 def row_label(spec: TableSpec, row_id: str) -> str:
     try:
-        row = spec.row(row_id)
-    except StopIteration:
+        return spec.row_label(row_id)
+    except KeyError:
         return row_id
-    if row.group and row.group.startswith("（") and not row.label.startswith("（"):
-        return f"{row.group} {row.label}"
-    return row.label
 
 
 def col_label(spec: TableSpec, col_id: str) -> str:
     try:
         return spec.column(col_id).label
-    except StopIteration:
+    except KeyError:
         return col_id
 
 

@@ -54,7 +54,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from .formats import FORMATS, expected_format
 from .formats.spec import TableSpec
 from .model import Evidence, Finding, Fix, Location, Report, Severity, Table
 from .settings import DEFAULT, Settings
@@ -173,8 +172,7 @@ class Context:
         table = rep.table(table_id)
         if table is None:
             return None
-        fmt = table.format or rep.meta.format or expected_format(rep.meta.year) or "2021"
-        return FORMATS[fmt].tables[table_id]
+        return rep.spec(table_id)
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """A value computed once per report and shared by every rule (e.g. identity results)."""

@@ -6,6 +6,75 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
+class LayoutSettings:
+    """How positioned text (PDF glyphs, OCR boxes) becomes lines, tables and paragraphs.
+
+    As pdfplumber's ``TableSettings``: every factor of readers/layout/ in one place. Lengths
+    are in font sizes (em) of the line at hand unless the name says otherwise; shares are of
+    the page height, the column width or the body font size.
+    """
+
+    # ---- visual lines (readers/layout/lines.py)
+    #: a piece joins the line above when its vertical centre is within this share of a glyph
+    #: height of that line's (so a number printed between two lines of a label stands alone)
+    line_overlap: float = 0.5
+    #: pieces closer than this (em) are one cell of a table line; two values never are
+    cell_gap_ems: float = 1.0
+    #: a gap wider than this (em) between two pieces is printed as a space
+    space_gap_ems: float = 0.2
+    #: OCR confidence given to a cell holding two numbers (a column line between them was missed)
+    joined_values_confidence: float = 0.5
+    #: top and bottom share of a page where page numbers sit
+    page_edge_share: float = 0.12
+
+    # ---- tables found by position (readers/layout/positions.py)
+    #: two cells this far apart (em) make a table line even without a number
+    wide_gap_ems: float = 4.0
+    #: widest wrapped-label fragment (em) when the page's text column is unknown
+    fragment_ems: float = 20.0
+    #: widest wrapped-label fragment as a share of the text column's width
+    fragment_column_share: float = 0.7
+    #: a fragment line is lower than this (em)
+    fragment_height_ems: float = 3.0
+    #: most fragment lines between two table lines (more when they are as dense as rows)
+    max_fragments: int = 6
+    #: lines this close (em) are rows of one table (labels of a blank row printed without lines)
+    dense_gap_ems: float = 2.0
+    #: fragment lines taken just before or after a table line (head or tail of a wrapped label)
+    edge_fragments: int = 2
+    #: a blank this tall (em) between table lines ends a table
+    table_gap_ems: float = 5.0
+
+    # ---- tables continued over a page break (readers/layout/pagebreaks.py)
+    #: a table goes on over the break when it ends below this share of its page's height …
+    foot_share: float = 0.6
+    #: … and the next page's first table starts above this share
+    head_share: float = 0.4
+    #: their left and right edges agree within this many snapping tolerances
+    edge_tolerances: float = 2.0
+
+    # ---- paragraphs (readers/layout/paragraphs.py)
+    #: font size assumed when a document has no prose line at all (points)
+    default_body_em: float = 10.0
+    #: lines whose font size is within this share of the body's set the text column
+    body_em_share: float = 0.15
+    #: share of line starts and ends ignored as outliers when finding the column's edges
+    column_outliers: float = 0.1
+    #: a line in a font this many times the body's is a heading
+    heading_em_factor: float = 1.15
+    #: two lines whose font sizes differ by more than this share are not one paragraph
+    same_font_share: float = 0.2
+    #: a blank taller than this (em) ends a paragraph
+    paragraph_gap_ems: float = 1.0
+    #: a title line is centred within this distance (em) of the page's middle
+    centred_ems: float = 2.0
+    #: a line runs to the column's right edge when it ends within this distance (em)
+    full_line_ems: float = 1.5
+    #: the next line starts at the left edge (unindented) within this distance (em)
+    flush_left_ems: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     #: largest input file read at all (bytes)
     max_file_bytes: int = 200 * 1024 * 1024
@@ -42,6 +111,8 @@ class Settings:
     section_six_items: bool = False
     #: text similarity above which two reports count as copied (XY-05, PUB-02)
     copy_similarity: float = 0.9
+    #: factors of the layout analysis of PDF and OCR pages
+    layout: LayoutSettings = LayoutSettings()
 
 
 DEFAULT = Settings()

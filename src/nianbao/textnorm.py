@@ -46,3 +46,22 @@ def fold(text: str) -> str:
 def squash(text: str) -> str:
     """NFKC and simplified with all whitespace removed, punctuation kept (for narrative regexes)."""
     return re.sub(r"[\s\u3000\u00a0]+", "", to_simplified(nfkc(text)))
+
+
+# Page numbers as printed in headers and footers: -3-, — 12 —, 第3页, 第3页 共10页, 3/10, 3.
+_DASH = "[-—–－_]"
+_PAGE_MARKED = re.compile(
+    rf"{_DASH}+\s*\d{{1,4}}\s*{_DASH}+|第\s*\d{{1,4}}\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?"
+)
+_PAGE_BARE = re.compile(r"[-—–－_\s]*\d{1,4}[-—–－_\s]*|\d{1,4}\s*/\s*\d{1,4}")
+
+
+def is_page_number(text: str, *, bare: bool = True) -> bool:
+    """Whether a whole line is a printed page number, which readers and the narrative drop.
+
+    ``bare`` also counts a number alone or with one dash (3, 3-, 3/10): right for a line at a
+    page's edge or a paragraph, wrong for a line of plain text, where a number alone is a
+    table cell.
+    """
+    s = nfkc(text).strip()
+    return bool(_PAGE_MARKED.fullmatch(s) or (bare and _PAGE_BARE.fullmatch(s)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..formats import FORMAT_2019, SECTIONS
+from ..formats import SECTIONS
 from ..formats.headings import heading_of
 from ..model import (
     Document,
@@ -21,14 +21,15 @@ from ..model import (
     Table,
     TableGrid,
     TextBlock,
+    TraceEvent,
 )
 from .meta import build_meta
 from .rows import Record, records
-from .tables import REQUEST_ROW_SPECS, build_active, build_requests, build_review, match_row
+from .tables import build_active, build_requests, build_review, match_row
 
 __all__ = ["extract"]
 
-_TABLE_OF_SECTION = {2: "active", 3: "requests", 4: "review_litigation"}
+_TABLE_OF_SECTION = {s.no: s.table for s in SECTIONS if s.table}
 
 
 def extract(doc: Document) -> Report:
@@ -39,8 +40,8 @@ def extract(doc: Document) -> Report:
         if target:
             recs[target].extend(records(grid))
 
-    problems = [Problem(p.code, p.message, p.location, p.values) for p in doc.problems]
-    trace: list[str] = []
+    problems = [Problem(p.code, p.location, values=p.values, text=p.message) for p in doc.problems]
+    trace: list[TraceEvent] = []
     tables: dict[str, Table] = {}
     for table_id, build in (
         ("active", build_active),
@@ -60,15 +61,9 @@ def extract(doc: Document) -> Report:
     meta = replace(meta, format=fmt)
     if "review_litigation" in tables:
         tables["review_litigation"] = replace(tables["review_litigation"], format=fmt)
-    for no, title in ((2, "表二"), (3, "表三"), (4, "表四")):
-        if _TABLE_OF_SECTION[no] not in tables:
-            problems.append(
-                Problem(
-                    "missing_table",
-                    f"未读到{title}（{_section_title(no)}）",
-                    doc_location(doc).with_(section=no),
-                )
-            )
+    for no, table_id in _TABLE_OF_SECTION.items():
+        if table_id not in tables:
+            problems.append(Problem("missing_table", doc_location(doc).with_(section=no)))
     return Report(
         source=Source(doc.path, doc.sha256, doc.reader, doc.encoding, doc.pages, doc.notes),
         meta=meta,
@@ -83,10 +78,6 @@ def extract(doc: Document) -> Report:
 
 def doc_location(doc: Document) -> Location:
     return Location(path=doc.path)
-
-
-def _section_title(no: int) -> str:
-    return SECTIONS[no - 1].title
 
 
 def _split(
@@ -125,12 +116,10 @@ def _split(
 def _classify(grid: TableGrid) -> str | None:
     """A grid outside sections 二–四 (headings missing): the table its rows belong to."""
     recs = records(grid)
-    hits = sum(1 for r in recs if r.values and match_row(REQUEST_ROW_SPECS, r.label))
+    hits = sum(1 for r in recs if r.values and match_row("requests", r.label))
     if hits >= 3:
         return "requests"
-    active_hits = sum(
-        1 for r in recs if r.values and match_row(FORMAT_2019.tables["active"].rows, r.label)
-    )
+    active_hits = sum(1 for r in recs if r.values and match_row("2019.active", r.label))
     if active_hits >= 2:
         return "active"
     return None

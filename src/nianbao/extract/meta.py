@@ -7,8 +7,8 @@ import re
 from typing import Any
 
 from ..model import Meta, TextBlock
-from ..narrative import cn_number
 from ..textnorm import squash
+from .numerals import cn_number
 
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _CN_YEAR = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})年")

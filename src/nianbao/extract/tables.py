@@ -8,13 +8,14 @@ reported as a ``Problem``, never guessed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
 from statistics import median
 
-from ..formats import FORMAT_2019, FORMAT_2021, TABLE_SHORT
+from ..formats import FORMAT_2019, FORMAT_2021
 from ..formats.spec import RowSpec, TableSpec
-from ..model import Cell, GridCell, Location, Problem, Row, Table
+from ..model import Cell, GridCell, Location, Problem, Row, Table, TraceEvent
+from ..model.trace import TraceKind
 from ..textnorm import fold
 from .rows import Record, align, fit
 from .values import is_blank, parse_value
@@ -27,7 +28,9 @@ _MAX_FRAGMENT_CELLS = 8
 class Assembly:
     rows: dict[str, Row] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    trace: list[str] = field(default_factory=list)
+    trace: list[TraceEvent] = field(default_factory=list)
+    #: the records as assembled (labels joined from fragments and continuation lines)
+    records: list[Record] = field(default_factory=list)
 
 
 @cache
@@ -35,17 +38,22 @@ def _keys(spec: RowSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(fold(k) for k in spec.keys), tuple(fold(k) for k in spec.exact)
 
 
-_MATCHES: dict[tuple[int, str], tuple[RowSpec, str] | None] = {}
+#: the rows a printed label is matched against, by name; the name is the cache key (hashing
+#: the specs themselves costs more than matching). 表三 takes the 2021 rows and the 2019
+#: single （六）其他处理 row, so either format is read and a mixed one is seen.
+ROW_SETS: dict[str, tuple[RowSpec, ...]] = {
+    "2021.active": FORMAT_2021.tables["active"].rows,
+    "2019.active": FORMAT_2019.tables["active"].rows,
+    "requests": FORMAT_2021.tables["requests"].rows
+    + tuple(r for r in FORMAT_2019.tables["requests"].rows if r.id == "other"),
+}
 
 
-def match_row(specs: tuple[RowSpec, ...], label: str) -> tuple[RowSpec, str] | None:
-    """The row whose key is found in ``label``: exact keys first, then priority, then length."""
-    key = (id(specs), label)
-    if key not in _MATCHES:
-        if len(_MATCHES) > 20_000:
-            _MATCHES.clear()
-        _MATCHES[key] = _match(specs, fold(label))
-    return _MATCHES[key]
+@lru_cache(maxsize=1 << 16)
+def match_row(row_set: str, label: str) -> tuple[RowSpec, str] | None:
+    """The row of ``ROW_SETS[row_set]`` whose key is found in ``label``: exact keys first,
+    then priority, then length."""
+    return _match(ROW_SETS[row_set], fold(label))
 
 
 def _match(specs: tuple[RowSpec, ...], folded: str) -> tuple[RowSpec, str] | None:
@@ -72,19 +80,56 @@ def _position(rec: Record, index: int) -> float:
     return (rec.location.page or 0) * 100_000.0 + rec.line
 
 
-def assemble(table: TableSpec, specs: tuple[RowSpec, ...], recs: list[Record]) -> Assembly:
-    out = Assembly()
-    short = TABLE_SHORT[table.id]
-    matched: list[tuple[RowSpec, str] | None] = [match_row(specs, r.label) for r in recs]
-    data = [i for i, r in enumerate(recs) if r.values and (r.has_values or matched[i])]
-    label_only = [i for i, r in enumerate(recs) if not r.values and r.label_cells]
+@dataclass(slots=True)
+class _Work:
+    """The assembler's state: its own copies of the records, what each matched, where each
+    official row was placed."""
 
-    # 1. a row with values but no usable label takes the label fragments printed around it;
-    #    a fragment equally near two rows goes to the one whose own label matches nothing
+    table: TableSpec
+    row_set: str
+    recs: list[Record]
+    matched: list[tuple[RowSpec, str] | None]
+    #: records with values, and records with a label only (fragments, blank rows)
+    data: list[int]
+    label_only: list[int]
+    out: Assembly
+    placed: dict[str, tuple[RowSpec, Record, list[GridCell | None]]] = field(default_factory=dict)
+    used_fragments: set[int] = field(default_factory=set)
+
+
+def assemble(table: TableSpec, row_set: str, recs: list[Record]) -> Assembly:
+    """The table's rows from its printed records, matched against ``ROW_SETS[row_set]``.
+
+    ``recs`` are left as they are: labels joined from fragments and continuation lines are
+    made on copies, returned in ``Assembly.records``."""
+    own = [replace(r) for r in recs]
+    matched = [match_row(row_set, r.label) for r in own]
+    w = _Work(
+        table,
+        row_set,
+        own,
+        matched,
+        data=[i for i, r in enumerate(own) if r.values and (r.has_values or matched[i])],
+        label_only=[i for i, r in enumerate(own) if not r.values and r.label_cells],
+        out=Assembly(records=own),
+    )
+    _join_fragments(w)
+    _place_rows(w)
+    _place_blank_rows(w)
+    order = {spec.id: i for i, spec in enumerate(ROW_SETS[row_set])}
+    for row_id, (spec, rec, slots) in sorted(w.placed.items(), key=lambda kv: order[kv[0]]):
+        w.out.rows[row_id] = _row(table.id, spec, rec, slots)
+    return w.out
+
+
+def _join_fragments(w: _Work) -> None:
+    """A row with values but no usable label takes the label fragments printed around it;
+    a fragment equally near two rows goes to the one whose own label matches nothing."""
+    recs, matched = w.recs, w.matched
     fragments: dict[int, list[int]] = {}
-    for f in label_only:
+    for f in w.label_only:
         pos = _position(recs[f], f)
-        reach = [d for d in data if abs(_position(recs[d], d) - pos) <= _FRAGMENT_REACH]
+        reach = [d for d in w.data if abs(_position(recs[d], d) - pos) <= _FRAGMENT_REACH]
         near = min(
             reach,
             key=lambda d: (abs(_position(recs[d], d) - pos), matched[d] is not None, -d),
@@ -92,46 +137,50 @@ def assemble(table: TableSpec, specs: tuple[RowSpec, ...], recs: list[Record]) -
         )
         if near is not None:
             fragments.setdefault(near, []).append(f)
-    used_fragments: set[int] = set()
-    for d in data:
-        if matched[d] is None and d in fragments:
-            parts = sorted([d, *fragments[d]], key=lambda i: _position(recs[i], i))
-            found = _best_join(specs, recs[d], [recs[i] for i in parts])
-            if found:
-                cells, hit = found
-                joined = "".join(c.text.strip() for c in cells)
-                rec = recs[d]
-                rec.relabel(cells)
-                rec.lines = sorted({ln for i in parts for ln in recs[i].lines})
-                matched[d] = hit
-                used_fragments.update(fragments[d])
-                out.trace.append(f"{short} 行{rec.lines}: 标签由相邻行拼接「{joined}」")
+    for d in w.data:
+        if matched[d] is not None or d not in fragments:
+            continue
+        parts = sorted([d, *fragments[d]], key=lambda i: _position(recs[i], i))
+        found = _best_join(w.row_set, recs[d], [recs[i] for i in parts])
+        if found:
+            cells, hit = found
+            rec = recs[d]
+            rec.relabel(cells)
+            rec.lines = sorted({ln for i in parts for ln in recs[i].lines})
+            matched[d] = hit
+            w.used_fragments.update(fragments[d])
+            joined = "".join(c.text.strip() for c in cells)
+            w.out.trace.append(_event("joined_label", w.table.id, rec, label=joined))
 
-    # 2. place every data row; a continuation line merges into the row above it
-    placed: dict[str, tuple[RowSpec, Record, list[GridCell | None]]] = {}
+
+def _place_rows(w: _Work) -> None:
+    """Place every data row; a continuation line merges into the row above it."""
+    table_id, out, placed = w.table.id, w.out, w.placed
     previous: str | None = None
-    for d in data:
-        rec, m = recs[d], matched[d]
+    for d in w.data:
+        rec, m = w.recs[d], w.matched[d]
         if m is None:
             if previous and _merge_continuation(placed[previous], rec):
-                out.trace.append(f"{short} 行{rec.lines}: 续行，并入上一行 {previous}")
+                out.trace.append(_event("continuation", table_id, rec, row=previous))
+                above = placed[previous][1]
                 out.problems.append(
                     Problem(
                         "continuation_joined",
-                        f"{short}「{placed[previous][1].label}」一行被拆成两行印刷，已按列合并（第 {', '.join(map(str, placed[previous][1].lines))} 行）",
-                        _loc(rec, table.id, previous),
+                        _loc(rec, table_id, previous),
+                        label=above.label,
+                        lines=tuple(above.lines),
                     )
                 )
-                continue
-            if rec.has_values:
+            elif rec.has_values:
                 out.problems.append(
                     Problem(
                         "unrecognised_row",
-                        f"{short} 有一行数字无法对应到任何官方行：「{rec.label or '（无标签）'}」{[c.text for c in rec.values]}",
-                        _loc(rec, table.id, None),
+                        _loc(rec, table_id, None),
+                        label=rec.label,
+                        values=tuple(c.text for c in rec.values),
                     )
                 )
-                out.trace.append(f"{short} 行{rec.lines}: 无法识别「{rec.label}」→ 未采用")
+                out.trace.append(_event("unrecognised", table_id, rec, label=rec.label))
             continue
         spec, key = m
         if spec.id in placed:
@@ -139,58 +188,54 @@ def assemble(table: TableSpec, specs: tuple[RowSpec, ...], recs: list[Record]) -
             out.problems.append(
                 Problem(
                     "duplicate_row",
-                    f"{short}「{spec.label}」出现两次（第 {first.line} 行与第 {rec.line} 行），采用第一次",
-                    _loc(rec, table.id, spec.id),
-                    tuple(c.text.strip() for c in rec.values if not is_blank(c.text)),
+                    _loc(rec, table_id, spec.id),
+                    label=spec.label,
+                    lines=(first.line, rec.line),
+                    values=tuple(c.text.strip() for c in rec.values if not is_blank(c.text)),
                 )
             )
-            out.trace.append(f"{short} 行{rec.lines}: 重复的 {spec.id}，未采用")
+            out.trace.append(_event("duplicate", table_id, rec, row=spec.id))
             continue
-        slots = _fit(spec, rec, recs, data, out, table.id)
+        slots = _fit(spec, rec, w.recs, w.data, out, table_id)
         placed[spec.id] = (spec, rec, slots)
         previous = spec.id
+        shown = tuple(c.text if c else "" for c in slots)
         out.trace.append(
-            f"{short} 行{rec.lines}: 「{rec.label}」→ {spec.id}（关键词「{key}」） 值 {[c.text if c else '' for c in slots]}"
+            _event("matched", table_id, rec, label=rec.label, row=spec.id, key=key, values=shown)
         )
 
-    # 3. in a position layout a row printed with its label only is a row of blank cells (its
-    #    label may wrap onto the next line too)
-    for a, b in zip(label_only, label_only[1:], strict=False):
+
+def _place_blank_rows(w: _Work) -> None:
+    """In a position layout a row printed with its label only is a row of blank cells (its
+    label may wrap onto the next line too)."""
+    recs, matched = w.recs, w.matched
+    for a, b in zip(w.label_only, w.label_only[1:], strict=False):
         near = abs(_position(recs[b], b) - _position(recs[a], a)) <= _FRAGMENT_REACH
         if matched[a] or matched[b] or recs[a].layout != "positions" or not near:
             continue
-        if {a, b} & used_fragments:
+        if {a, b} & w.used_fragments:
             continue
-        found = _best_join(specs, recs[a], [recs[a], recs[b]])
+        found = _best_join(w.row_set, recs[a], [recs[a], recs[b]])
         if found:
             recs[a].relabel(found[0])
             recs[a].lines = sorted({*recs[a].lines, *recs[b].lines})
             matched[a] = found[1]
-            used_fragments.add(b)
-    for i in label_only:
+            w.used_fragments.add(b)
+    for i in w.label_only:
         m = matched[i]
         rec = recs[i]
-        if m is None or rec.layout != "positions" or i in used_fragments or m[0].id in placed:
+        if m is None or rec.layout != "positions" or i in w.used_fragments or m[0].id in w.placed:
             continue
         spec = m[0]
-        placed[spec.id] = (spec, rec, [None] * len(spec.columns))
-        out.problems.append(
-            Problem(
-                "blank_row",
-                f"{short}「{spec.label}」只印出行名，没有数字，整行按空白处理",
-                _loc(rec, table.id, spec.id),
-            )
+        w.placed[spec.id] = (spec, rec, [None] * len(spec.columns))
+        w.out.problems.append(
+            Problem("blank_row", _loc(rec, w.table.id, spec.id), label=spec.label)
         )
-        out.trace.append(f"{short} 行{rec.lines}: 「{rec.label}」→ {spec.id}，无数字，整行空白")
-
-    order = {spec.id: i for i, spec in enumerate(specs)}
-    for row_id, (spec, rec, slots) in sorted(placed.items(), key=lambda kv: order[kv[0]]):
-        out.rows[row_id] = _row(table.id, spec, rec, slots)
-    return out
+        w.out.trace.append(_event("blank_row", w.table.id, rec, label=rec.label, row=spec.id))
 
 
 def _best_join(
-    specs: tuple[RowSpec, ...], own: Record, parts: list[Record]
+    row_set: str, own: Record, parts: list[Record]
 ) -> tuple[list[GridCell], tuple[RowSpec, str]] | None:
     """The label a row's fragments make: the fragment cells, kept in print order, whose join
     with the row's own label identifies a row. Cells of a neighbouring column (the characters
@@ -203,7 +248,7 @@ def _best_join(
     for mask in range(1 << len(loose)):
         dropped = {loose[b] for b in range(len(loose)) if not mask >> b & 1}
         kept = [c for k, c in enumerate(cells) if k not in dropped]
-        m = match_row(specs, "".join(c.text.strip() for c in kept))
+        m = match_row(row_set, "".join(c.text.strip() for c in kept))
         if m is None:
             continue
         score = (m[0].priority, len(m[1]), len(kept))
@@ -230,8 +275,10 @@ def _fit(
             out.problems.append(
                 Problem(
                     "aligned_by_position",
-                    f"{TABLE_SHORT[table_id]}「{spec.label}」只印出 {len(values)} 个数（应有 {width} 个），按列位置对齐，其余视为空白",
                     _loc(rec, table_id, spec.id),
+                    label=spec.label,
+                    expected=width,
+                    found=len(values),
                 )
             )
             return align(values, centres)
@@ -242,8 +289,10 @@ def _fit(
         out.problems.append(
             Problem(
                 "extra_values",
-                f"{TABLE_SHORT[table_id]}「{spec.label}」印有多余的值 {[c.text for c in extra]}（该行应有 {width} 列）",
                 _loc(rec, table_id, spec.id),
+                label=spec.label,
+                values=tuple(c.text for c in extra),
+                expected=width,
             )
         )
         rec.extra = extra
@@ -251,8 +300,10 @@ def _fit(
         out.problems.append(
             Problem(
                 "short_row",
-                f"{TABLE_SHORT[table_id]}「{spec.label}」只有 {len(vals)} 个值（应有 {width} 个），缺少的列未读取",
                 _loc(rec, table_id, spec.id),
+                label=spec.label,
+                expected=width,
+                found=len(vals),
             )
         )
     return list(vals)
@@ -317,6 +368,19 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
     )
 
 
+def _event(
+    kind: TraceKind,
+    table_id: str,
+    rec: Record,
+    *,
+    label: str = "",
+    row: str = "",
+    key: str = "",
+    values: tuple[str, ...] = (),
+) -> TraceEvent:
+    return TraceEvent(kind, table_id, tuple(rec.lines), label, row, key, values)
+
+
 def _loc(rec: Record, table_id: str, row_id: str | None) -> Location:
     return rec.location.with_(table=table_id, row=row_id, x=None, y=None)
 
@@ -334,7 +398,7 @@ def decide_active_format(recs: list[Record], header_text: str) -> str:
         return "2019"
     if score["2021"] > score["2019"]:
         return "2021"
-    lic = next((r for r in recs if match_row(FORMAT_2019.tables["active"].rows, r.label)), None)
+    lic = next((r for r in recs if match_row("2019.active", r.label)), None)
     return (
         "2019"
         if lic is not None and len([c for c in lic.values if not is_blank(c.text)]) >= 3
@@ -348,7 +412,7 @@ def build_active(recs: list[Record]) -> tuple[Table | None, Assembly]:
     header = " ".join(r.label for r in recs if not r.values or not r.has_values)
     fmt = decide_active_format(recs, header)
     spec = (FORMAT_2019 if fmt == "2019" else FORMAT_2021).tables["active"]
-    asm = assemble(spec, spec.rows, recs)
+    asm = assemble(spec, f"{fmt}.active", recs)
     if not asm.rows:
         return None, asm
     _missing_rows(spec, asm, recs)
@@ -359,39 +423,24 @@ def _missing_rows(spec: TableSpec, asm: Assembly, recs: list[Record]) -> None:
     for row in spec.rows:
         if row.id not in asm.rows:
             asm.problems.append(
-                Problem(
-                    "missing_row",
-                    f"{TABLE_SHORT[spec.id]}缺少「{row.label}」行（未读到）",
-                    _first(recs, spec.id).with_(row=row.id),
-                )
+                Problem("missing_row", _first(recs, spec.id).with_(row=row.id), label=row.label)
             )
-
-
-REQUEST_ROW_SPECS = FORMAT_2021.tables["requests"].rows + tuple(
-    r for r in FORMAT_2019.tables["requests"].rows if r.id == "other"
-)
 
 
 def build_requests(recs: list[Record]) -> tuple[Table | None, Assembly]:
     if not recs:
         return None, Assembly()
     spec = FORMAT_2021.tables["requests"]
-    asm = assemble(spec, REQUEST_ROW_SPECS, recs)
+    asm = assemble(spec, "requests", recs)
     if not asm.rows:
         return None, asm
     has_2021 = any(r.startswith("other.") for r in asm.rows)
     has_2019 = "other" in asm.rows
     fmt = "2019" if has_2019 and not has_2021 else "2021" if has_2021 or not has_2019 else None
     if has_2019 and has_2021:
-        asm.problems.append(
-            Problem(
-                "mixed_rows",
-                "表三同时出现 2019 年格式的（六）其他处理单行和 2021 年格式的三个子项",
-                _first(recs, "requests"),
-            )
-        )
+        asm.problems.append(Problem("mixed_rows", _first(recs, "requests")))
     _missing_rows((FORMAT_2019 if fmt == "2019" else FORMAT_2021).tables["requests"], asm, recs)
-    header = " ".join(r.label for r in recs if not r.values or not r.has_values)
+    header = " ".join(r.label for r in asm.records if not r.values or not r.has_values)
     return Table("requests", fmt, asm.rows, _first(recs, "requests"), header=header), asm
 
 
@@ -417,8 +466,8 @@ def build_review(recs: list[Record]) -> tuple[Table | None, Assembly]:
                 asm.problems.append(
                     Problem(
                         "extra_values",
-                        f"表四印有多余的值 {[c.text for c in extra]}",
                         _loc(rec, "review_litigation", None),
+                        values=tuple(c.text for c in extra),
                     )
                 )
             break
@@ -432,8 +481,10 @@ def build_review(recs: list[Record]) -> tuple[Table | None, Assembly]:
         asm.problems.append(
             Problem(
                 "table_values_count",
-                f"表四应有 {width} 个数，读到 {len(values)} 个：{[c.text for c in values]}；未按位置猜测",
                 _loc(used[0], "review_litigation", None),
+                values=tuple(c.text for c in values),
+                expected=width,
+                found=len(values),
             )
         )
         return None, asm
@@ -442,9 +493,9 @@ def build_review(recs: list[Record]) -> tuple[Table | None, Assembly]:
     for row_spec in spec.rows:
         slots: list[GridCell | None] = [next(it) for _ in row_spec.columns]
         rows[row_spec.id] = _row("review_litigation", row_spec, used[0], slots)
-    asm.trace.append(
-        f"表四 行{sorted({ln for r in used for ln in r.lines})}: 15 个值 {[c.text for c in values]}"
-    )
+    lines = tuple(sorted({ln for r in used for ln in r.lines}))
+    shown = tuple(c.text for c in values)
+    asm.trace.append(TraceEvent("values", "review_litigation", lines, values=shown))
     return Table("review_litigation", None, rows, _first(recs, "review_litigation")), asm
 
 

@@ -11,17 +11,24 @@ from .spec import ColumnSpec, FormatSpec, Identity, RowSpec, SectionSpec, TableS
 
 SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec(1, "一、总体情况", ("总体情况",)),
-    SectionSpec(2, "二、主动公开政府信息情况", ("主动公开政府信息情况", "主动公开政府信息")),
+    SectionSpec(
+        2,
+        "二、主动公开政府信息情况",
+        ("主动公开政府信息情况", "主动公开政府信息"),
+        table="active",
+    ),
     SectionSpec(
         3,
         "三、收到和处理政府信息公开申请情况",
         ("收到和处理政府信息公开申请", "处理政府信息公开申请情况"),
+        table="requests",
     ),
     SectionSpec(
         4,
         "四、政府信息公开行政复议、行政诉讼情况",
         ("行政复议", "行政诉讼"),
         variants=("四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",),
+        table="review_litigation",
     ),
     SectionSpec(
         5,

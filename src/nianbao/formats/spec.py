@@ -68,15 +68,34 @@ class TableSpec:
     note: str = ""
 
     def row(self, row_id: str) -> RowSpec:
-        return next(r for r in self.rows if r.id == row_id)
+        """The row ``row_id``; KeyError naming the table's rows when it has none such."""
+        for r in self.rows:
+            if r.id == row_id:
+                return r
+        raise KeyError(
+            f"{self.id} has no row {row_id!r} (rows: {', '.join(r.id for r in self.rows)})"
+        )
 
     def column(self, col_id: str) -> ColumnSpec:
-        return next(c for c in self.columns if c.id == col_id)
+        """The column ``col_id``; KeyError naming the table's columns when it has none such."""
+        for c in self.columns:
+            if c.id == col_id:
+                return c
+        ids = ", ".join(c.id for c in self.columns)
+        raise KeyError(f"{self.id} has no column {col_id!r} (columns: {ids})")
 
-    @property
-    def width(self) -> int:
-        """Value cells of the widest row (7 for 申请, 15 for 复议诉讼 as printed)."""
-        return max(len(r.columns) for r in self.rows)
+    def column_kind(self, col_id: str) -> ColumnKind:
+        """The column's kind: "count" (integer ≥ 0), "money" (≥ 0, decimals) or "signed";
+        "count" for a column the table does not have."""
+        return next((c.kind for c in self.columns if c.id == col_id), "count")
+
+    def row_label(self, row_id: str) -> str:
+        """The row's official label, with its group where the label alone is ambiguous
+        (「（三）不予公开 1.属于国家秘密」); KeyError for a row the table does not have."""
+        row = self.row(row_id)
+        if row.group and row.group.startswith("（") and not row.label.startswith("（"):
+            return f"{row.group} {row.label}"
+        return row.label
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +105,8 @@ class SectionSpec:
     #: folded phrases, any of which identifies the heading (after its 一、 numeral)
     keys: tuple[str, ...]
     variants: tuple[str, ...] = ()
+    #: the id of the table printed in this section (二、三、四), None for prose sections
+    table: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

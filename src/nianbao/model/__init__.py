@@ -4,12 +4,12 @@ from .document import Block, Document, GridCell, ReadProblem, TableGrid, TextBlo
 from .finding import Evidence, Finding, Fix, Severity, Status, flatten
 from .location import Location
 from .organ import organ_key
+from .problem import Problem
 from .report import (
     SCHEMA,
     TABLE_IDS,
     Cell,
     Meta,
-    Problem,
     Report,
     Row,
     Section,
@@ -17,6 +17,7 @@ from .report import (
     Table,
     Value,
 )
+from .trace import TraceEvent
 
 __all__ = [
     "SCHEMA",
@@ -41,6 +42,7 @@ __all__ = [
     "Table",
     "TableGrid",
     "TextBlock",
+    "TraceEvent",
     "Value",
     "flatten",
     "organ_key",

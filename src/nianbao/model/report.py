@@ -10,8 +10,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..formats import FORMATS, expected_format
+from ..formats.spec import TableSpec
 from .document import TextBlock
 from .location import Location
+from .problem import Problem
+from .trace import TraceEvent
 
 SCHEMA = "nianbao.report/1"
 TABLE_IDS = ("active", "requests", "review_litigation")
@@ -96,17 +100,6 @@ class Meta:
 
 
 @dataclass(frozen=True, slots=True)
-class Problem:
-    """Something the extractor could not read, or read only by joining or aligning."""
-
-    code: str
-    message: str
-    location: Location
-    #: the printed values involved, e.g. a duplicate row's copy that was not used
-    values: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
 class Source:
     path: str | None
     sha256: str
@@ -127,11 +120,23 @@ class Report:
     paragraphs: tuple[TextBlock, ...] = ()
     meta_evidence: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
-    #: extraction trace for ``nianbao parse --debug``: one line per table row considered
-    trace: tuple[str, ...] = ()
+    #: extraction trace for ``nianbao parse --debug``: one event per table row considered
+    trace: tuple[TraceEvent, ...] = ()
 
     def table(self, table_id: str) -> Table | None:
         return self.tables.get(table_id)
+
+    def format_of(self, table_id: str) -> str:
+        """The format a table is printed in: its own (read from its header and rows), else the
+        report's, else the one the report year requires, else 2021. The one answer the
+        checker and every renderer use, so a cell is never labelled by another format."""
+        table = self.tables.get(table_id)
+        own = table.format if table is not None else None
+        return own or self.meta.format or expected_format(self.meta.year) or "2021"
+
+    def spec(self, table_id: str) -> TableSpec:
+        """The national TableSpec of the table (see ``format_of``), also for an absent table."""
+        return FORMATS[self.format_of(table_id)].tables[table_id]
 
     def section(self, no: int) -> Section | None:
         return next((s for s in self.sections if s.no == no), None)
@@ -205,7 +210,11 @@ class Report:
                 "code": p.code,
                 "message": p.message,
                 "location": p.location.to_dict(),
+                **({"label": p.label} if p.label else {}),
+                **({"lines": list(p.lines)} if p.lines else {}),
                 **({"values": list(p.values)} if p.values else {}),
+                **({"expected": p.expected} if p.expected is not None else {}),
+                **({"found": p.found} if p.found is not None else {}),
             }
             for p in self.problems
         ]

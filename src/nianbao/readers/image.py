@@ -19,6 +19,7 @@ from ..errors import LimitExceeded, MissingDependency, NianbaoError
 from ..model import Document
 from ..settings import Settings
 from . import layout
+from .confidence import confidence_notes
 
 _A4_SHORT_INCHES = 8.27
 _UPSCALE_BELOW = 0.6  # of the wanted resolution: smaller images are enlarged for the recogniser
@@ -42,14 +43,14 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
             _check_size(img.size, path, settings, index + 1)
             gray, dpi = _page_pixels(image_module, img, settings, path)
             pages.append(ocr.read_gray(gray, index + 1, dpi, path))
-    blocks = layout.blocks(pages, path)
+    blocks = layout.blocks(pages, path, settings.layout)
     return Document(
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
         reader="ocr",
         blocks=tuple(blocks),
         pages=len(pages),
-        notes=tuple(layout.confidence_notes(blocks, settings.ocr_min_confidence)),
+        notes=tuple(confidence_notes(blocks, settings.ocr_min_confidence)),
     )
 
 

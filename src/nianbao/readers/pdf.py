@@ -18,6 +18,7 @@ from ..errors import LimitExceeded, MissingDependency, NianbaoError
 from ..model import Document
 from ..settings import Settings
 from . import layout
+from .confidence import confidence_notes
 from .gridlines import cell_finder, tables_from_rulings
 from .layout import Piece
 
@@ -53,8 +54,8 @@ def read_pdf(data: bytes, path: str | None, settings: Settings, rulings: bool = 
         raise NianbaoError(
             path, "PDF 各页都无法读取", "no page of the PDF could be read", code="corrupt"
         )
-    blocks = layout.blocks(pages, path)
-    notes += layout.confidence_notes(blocks, settings.ocr_min_confidence)
+    blocks = layout.blocks(pages, path, settings.layout)
+    notes += confidence_notes(blocks, settings.ocr_min_confidence)
     return Document(
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),

@@ -23,11 +23,9 @@ from ..errors import LimitExceeded
 from ..formats.headings import heading_of
 from ..model import Document, GridCell, Location, ReadProblem, TableGrid, TextBlock
 from ..settings import Settings
+from ..textnorm import is_page_number
 from .decode import damage_lines, decode
 
-_PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)\s*$"
-)
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*:?-{2,}:?\s*$")
 _GAP = re.compile(r"(?:\s{2,}|\u3000+)")
@@ -93,7 +91,7 @@ def _split_lines(text: str) -> tuple[list[_Line], int]:
                 out.append(_Line(no, page, head))
             page += len(rest)
             raw = rest[-1]
-        if len(raw) < 40 and _PAGE_NUMBER.match(raw):
+        if len(raw) < 40 and is_page_number(raw, bare=False):
             continue
         out.append(_Line(no, page, raw))
     if page > 1 and text.rstrip(" \t\r\n").endswith("\f"):

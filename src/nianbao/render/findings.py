@@ -9,9 +9,9 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from ..formats import FORMATS, TABLE_SHORT
+from ..formats import TABLE_SHORT
 from ..identities import col_label, row_label
-from ..model import Finding, Location, Report, Severity
+from ..model import TABLE_IDS, Finding, Location, Report, Severity
 from ..model.finding import STATUS_ZH
 from ..rule import get_rule
 from .terminal import Marks, console, render_table
@@ -130,9 +130,8 @@ def print_findings(
 
 def cell_name(report: Report, loc: Location) -> str:
     """「表三「（七）总计」行「自然人」列（第 85 行）」 for a cell location."""
-    table = report.table(loc.table or "")
-    fmt = (table.format if table else None) or report.meta.format or "2021"
-    spec = FORMATS[fmt].tables.get(loc.table or "")
+    known = loc.table is not None and loc.table in TABLE_IDS
+    spec = report.spec(loc.table) if known and loc.table is not None else None
     if spec is None or not loc.row or not loc.col:
         return where(loc)
     line = (

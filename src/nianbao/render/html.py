@@ -17,7 +17,6 @@ from ..formats.spec import FormatSpec, RowSpec
 from ..model import Report, TextBlock, Value
 from . import Options, Output, Renderer
 
-TABLE_IDS = ("active", "requests", "review_litigation")
 _APPLICANT_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 _RESULTS = "三、本年度办理结果"
 _CSS = """
@@ -60,9 +59,7 @@ def official_layout(report: Report, table_id: str) -> tuple[SubTable, ...]:
 
 
 def table_format(report: Report, table_id: str) -> FormatSpec:
-    table = report.tables.get(table_id)
-    fmt_id = (table.format if table else None) or report.meta.format or "2021"
-    return FORMATS.get(fmt_id, FORMATS["2021"])
+    return FORMATS[report.format_of(table_id)]
 
 
 def place(sub: SubTable) -> Iterator[tuple[int, int, LayoutCell]]:
@@ -138,8 +135,7 @@ def section_parts(report: Report) -> Iterator[tuple[str, tuple[str, ...], str | 
         heading = section.heading if section else spec.title
         text = section.text if section else ""
         paragraphs = tuple(p.strip() for p in text.split("\n") if p.strip())
-        table_id = TABLE_IDS[spec.no - 2] if 2 <= spec.no <= 4 else None
-        yield heading, paragraphs, table_id if table_id in report.tables else None
+        yield heading, paragraphs, spec.table if spec.table in report.tables else None
 
 
 # ---------------------------------------------------------------------- layouts

@@ -42,10 +42,9 @@ def render_table(report: Report, table_id: str, marks: Marks | None = None) -> R
     table = report.tables.get(table_id)
     if table is None:
         return None
-    fmt = FORMATS.get(table.format or report.meta.format or "2021", FORMATS["2021"])
-    spec = fmt.tables[table_id]
+    spec = report.spec(table_id)
     marks = marks or {}
-    title = f"{TABLE_TITLES[table_id]}（{fmt.id} 年格式）"
+    title = f"{TABLE_TITLES[table_id]}（{report.format_of(table_id)} 年格式）"
     out = RichTable(title=title, title_justify="left", show_lines=False, header_style="bold")
     columns = [c for c in spec.columns if any(c.id in r.columns for r in spec.rows)]
     if table_id == "active":

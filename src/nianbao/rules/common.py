@@ -12,14 +12,7 @@ from ..rule import Context
 
 def count_kind(spec: TableSpec, col_id: str) -> str:
     """The column's kind: "count" (integer ≥ 0), "money" (≥ 0, decimals) or "signed"."""
-    kinds = _KINDS.get(id(spec))
-    if kinds is None:
-        # keyed by identity: the specs are module constants, and hashing one is slow
-        kinds = _KINDS[id(spec)] = {c.id: c.kind for c in spec.columns}
-    return kinds.get(col_id, "count")
-
-
-_KINDS: dict[int, dict[str, str]] = {}
+    return spec.column_kind(col_id)
 
 
 def bad_counts(table: Table, spec: TableSpec) -> list[Cell]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from .. import narrative
+from ..extract.sentences import report_text, section_text
+from ..extract.similarity import similarity
 from ..formats import REQUEST_COLUMNS, TABLE_SHORT
 from ..identities import cell_label, row_label, show
 from ..model import Evidence, Finding, Fix, Location, Report, organ_key
@@ -30,7 +31,7 @@ def _active_format(report: Report) -> str | None:
 
 
 def _text(report: Report) -> str:
-    return narrative.report_text(report)
+    return report_text(report)
 
 
 def _year_label(report: Report) -> str:
@@ -205,7 +206,7 @@ def format_boundary(ctx: Context) -> Iterator[Finding]:
 
 
 def _section_text(report: Report, no: int) -> str:
-    return narrative.section_text(report, no) or ""
+    return section_text(report, no) or ""
 
 
 @rule(
@@ -227,7 +228,7 @@ def copied_from_last_year(ctx: Context) -> Iterator[Finding]:
         a, b = _section_text(ctx.report, no), _section_text(prev, no)
         if section is None or not a or not b:
             continue
-        sim = narrative.similarity(a, b)
+        sim = similarity(a, b)
         if sim is None or (sim <= threshold and not (no == 5 and a == b)):
             continue
         yield ctx.fail(

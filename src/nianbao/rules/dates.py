@@ -7,9 +7,10 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 
-from .. import narrative
+from ..extract.dates import DateMention, dates_in, years_in
+from ..extract.scope import organ_kind
+from ..extract.sentences import Sentence, normalize
 from ..model import Evidence, Finding, Location
-from ..narrative import DateMention, Sentence
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from .text import all_sentences
 
@@ -41,7 +42,7 @@ def period_dates(ctx: Context) -> list[tuple[Sentence, tuple[DateMention, ...]]]
     out = []
     for s in all_sentences(ctx):
         if _PERIOD.search(s.norm) or re.search(r"自?\d{4}年1月1日(?:起)?至", s.norm):
-            found = narrative.dates_in(s)
+            found = dates_in(s)
             if found:
                 out.append((s, found))
     return out
@@ -75,7 +76,7 @@ def _ymd(d: DateMention) -> tuple[int | None, int | None, int | None]:
 
 
 def _title_years(ctx: Context) -> list[int]:
-    title = narrative.normalize(ctx.report.meta.title or "")
+    title = normalize(ctx.report.meta.title or "")
     return [int(y) for y in re.findall(r"((?:19|20)\d\d)年", title)]
 
 
@@ -149,7 +150,7 @@ def single_year(ctx: Context) -> Iterator[Finding]:
 def valid_dates(ctx: Context) -> Iterator[Finding]:
     """正文中每个「年月日」「月日」日期都应是真实日期，如「202020年12月31日」「2月30日」不是。"""
     for s in all_sentences(ctx):
-        for d in narrative.dates_in(s):
+        for d in dates_in(s):
             if d.problem:
                 yield ctx.fail(
                     location=_where(s, d.offset),
@@ -175,7 +176,7 @@ def _deadline_check(
     ctx: Context, kind: str, deadline: date | None, label: str
 ) -> Iterator[Finding]:
     year = ctx.year
-    if narrative.organ_kind(ctx.report) != kind:
+    if organ_kind(ctx.report) != kind:
         return
     published, loc = _published(ctx)
     if year is None or published is None:
@@ -206,7 +207,7 @@ def department_deadline(ctx: Context) -> Iterator[Finding]:
     故只作警告；机关类型由机关名称判断，判断不了时不检查。"""
     year = ctx.year
     deadline = date(year + 1, 1, 31) if year else None
-    if narrative.organ_kind(ctx.report) is None and ctx.report.meta.published:
+    if organ_kind(ctx.report) is None and ctx.report.meta.published:
         yield ctx.not_assessable(
             location=Location(path=ctx.report.source.path),
             reason=f"无法从机关名称「{ctx.report.meta.organ or ''}」判断适用的发布期限",
@@ -293,7 +294,7 @@ def signed_before_published(ctx: Context) -> Iterator[Finding]:
         m = _PUBLISHED_AT.search(s.norm)
         if not m:
             continue
-        after = [d for d in narrative.dates_in(s) if d.offset > m.start() and d.iso()]
+        after = [d for d in dates_in(s) if d.offset > m.start() and d.iso()]
         if not after:
             continue
         shown = _iso(after[0].iso())
@@ -326,7 +327,7 @@ def future_work(ctx: Context) -> Iterator[Finding]:
         if s.section != 1 or _PLAN.search(s.norm) or _CUTOFF.search(s.norm):
             continue
         text = _TITLE_BOOK.sub(lambda m: "#" * len(m.group(0)), s.norm)
-        for y, offset in narrative.years_in(Sentence(s.text, text, s.section, s.location, s.spans)):
+        for y, offset in years_in(Sentence(s.text, text, s.section, s.location, s.spans)):
             if y > year:
                 left = max((m.end() for m in re.finditer(r"[,;:。]", s.norm[:offset])), default=0)
                 right = re.search(r"[,;:。]|$", s.norm[offset:])

@@ -214,7 +214,7 @@ def labels(ctx: Context) -> Iterator[Finding]:
         for row in table.rows.values():
             try:
                 rs = spec.row(row.id)
-            except StopIteration:
+            except KeyError:
                 continue
             printed, official = fold(row.label), fold(rs.label)
             if not printed or official in printed:

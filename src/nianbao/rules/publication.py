@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .. import narrative
+from ..extract.claims import Claim, all_done_claims
+from ..extract.dates import years_in
+from ..extract.sentences import normalize, report_text
+from ..extract.similarity import similarity
 from ..model import Evidence, Finding, Location, Report, organ_key
-from ..narrative import Claim
 from ..rule import WARNING, Context, rule
 from .cross_year import peers
 from .text import all_claims, all_sentences, claim_evidence, claim_location
@@ -16,10 +18,10 @@ from .text import all_claims, all_sentences, claim_evidence, claim_location
 def _own_words_removed(report: Report) -> str:
     """The narrative with the organ's and region's names blanked, so a copy that only swapped
     the names still matches."""
-    text = narrative.report_text(report)
+    text = report_text(report)
     for name in (report.meta.organ, report.meta.region):
         if name:
-            text = text.replace(narrative.normalize(name), "")
+            text = text.replace(normalize(name), "")
     return text
 
 
@@ -42,7 +44,7 @@ def cross_organ_copy(ctx: Context) -> Iterator[Finding]:
     for other in peers(ctx):
         if other.meta.year != year or (key is not None and organ_key(other) == key):
             continue
-        sim = narrative.similarity(mine, _own_words_removed(other))
+        sim = similarity(mine, _own_words_removed(other))
         if sim is not None and sim > threshold:
             yield ctx.fail(
                 location=Location(path=ctx.report.source.path),
@@ -73,7 +75,7 @@ def _other_year(claim: Claim, year: int | None) -> bool:
     """The sentence talks about another year (「较上年」「2022年收到……」)."""
     if re.search(r"上一?年|去年|同比|较", claim.sentence.norm):
         return True
-    return any(y != year for y, _ in narrative.years_in(claim.sentence)) if year else False
+    return any(y != year for y, _ in years_in(claim.sentence)) if year else False
 
 
 def _pair(ctx: Context, first: Claim, second: Claim, what: str) -> Finding:
@@ -100,7 +102,7 @@ def self_contradiction(ctx: Context) -> Iterator[Finding]:
     又给出件数；同一口径的同一件数前后写成两个数。"""
     year = ctx.year
     claims = [c for c in all_claims(ctx) if not c.approximate and not _other_year(c, year)]
-    done = [c for s in all_sentences(ctx) for c in narrative.all_done_claims(s)]
+    done = [c for s in all_sentences(ctx) for c in all_done_claims(s)]
     forward = [c for c in claims if c.topic == "requests.carried_forward" and c.value > 0]
     for d in done[:1]:
         for f in forward[:1]:

@@ -150,7 +150,7 @@ def subtotals(ctx: Context) -> Iterator[Finding]:
                     f"三个子项之和为 {show(s)}",
                 )
     for p in problems_of(ctx.report, T, ("unrecognised_row",)):
-        if _SUBTOTAL.search(p.message):
+        if _SUBTOTAL.search(p.label):
             yield ctx.not_assessable(
                 location=p.location,
                 evidence=[Evidence(p.message, p.location)],
@@ -282,7 +282,7 @@ def column_shift(ctx: Context) -> Iterator[Finding]:
     horizontal position are reported at info level."""
     table = ctx.table(T)
     for p in problems_of(ctx.report, T, _SHIFT_CODES):
-        row = table.rows.get(p.location.row or "") if table is not None else None
+        row = table.rows.get(p.row or "") if table is not None else None
         cells = [c.location for c in row.cells.values()] if row else []
         yield ctx.fail(
             location=p.location,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .. import narrative
+from ..extract.scope import organ_kind
+from ..extract.sentences import Sentence, normalize, report_width, section_blocks, split_sentences
 from ..formats import SECTIONS, expected_format
 from ..model import Evidence, Finding, Location, Section, TextBlock
-from ..narrative import Sentence
 from ..rule import INFO, WARNING, Context, rule
 from .text import all_sentences
 
@@ -59,13 +59,13 @@ def body_blocks(ctx: Context, section: Section) -> tuple[TextBlock, ...]:
     meta = ctx.report.meta
     ev = ctx.report.meta_evidence
     signature_lines = {ev.get(k, {}).get("line") for k in ("signature", "published")} - {None}
-    organ = narrative.normalize(meta.organ or "")
+    organ = normalize(meta.organ or "")
     out = []
-    for block in narrative.section_blocks(ctx.report, section):
+    for block in section_blocks(ctx.report, section):
         text = block.text.strip()
         if block.location.line in signature_lines and block.location.line is not None:
             continue
-        if (organ and narrative.normalize(text) == organ) or _SIGNATURE_DATE.match(text):
+        if (organ and normalize(text) == organ) or _SIGNATURE_DATE.match(text):
             continue
         out.append(block)
     return tuple(out)
@@ -78,8 +78,8 @@ def body_sentences(ctx: Context, no: int) -> tuple[Sentence, ...] | None:
         return None
 
     def split() -> tuple[Sentence, ...]:
-        width = ctx.memo("narrative.width", lambda: narrative.report_width(ctx.report))
-        return narrative.split_sentences(body_blocks(ctx, section), no, width)
+        width = ctx.memo("narrative.width", lambda: report_width(ctx.report))
+        return split_sentences(body_blocks(ctx, section), no, width)
 
     return ctx.memo(f"sections.body.{no}", split)
 
@@ -140,7 +140,7 @@ def five_aspects(ctx: Context) -> Iterator[Finding]:
 def government_duties(ctx: Context) -> Iterator[Finding]:
     """各级人民政府的年报还应包括工作考核、社会评议和责任追究结果情况（条例第五十条第（四）项）。
     只检查按机关名称判断为人民政府本级的年报。"""
-    if narrative.organ_kind(ctx.report) != "government":
+    if organ_kind(ctx.report) != "government":
         return
     text = "".join(s.norm for s in all_sentences(ctx))
     missing = [name for name, words in _GOVERNMENT_DUTIES if not re.search(words, text)]
@@ -163,7 +163,7 @@ def government_duties(ctx: Context) -> Iterator[Finding]:
 )
 def covers_region(ctx: Context) -> Iterator[Finding]:
     """县级以上人民政府的年报汇总本行政区域所有编制主体的工作和数据；正文应说明（全县、各部门……）。"""
-    if narrative.organ_kind(ctx.report) != "government":
+    if organ_kind(ctx.report) != "government":
         return
     text = "".join(s.norm for s in all_sentences(ctx))
     if not re.search(_REGION, text):

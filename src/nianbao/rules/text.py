@@ -6,14 +6,18 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from .. import narrative
+from ..extract.claims import Claim, all_done_claims, claims_in
+from ..extract.numerals import Number
+from ..extract.scope import organ_kind, scope_differs
+from ..extract.sentences import Sentence, sentences
 from ..model import Cell, Evidence, Finding, Fix, Location, Report
-from ..narrative import Claim, Number, Sentence
 from ..rule import ERROR, WARNING, Context, rule
 
 _T3 = "requests"
 _T4 = "review_litigation"
 _T2 = "active"
+#: the 表四 columns a statement may name, in the order they are compared
+_REVIEW_TOPICS = ("total", "upheld", "corrected", "other", "pending")
 _REQ_ROWS = {
     "new_received": "一、本年新收",
     "carried_over": "二、上年结转",
@@ -26,35 +30,12 @@ _REQ_ROWS = {
     "not_processed": "（五）不予处理",
     "other": "（六）其他处理",
 }
-_REVIEW_COLS = {
-    "total": "总计",
-    "upheld": "结果维持",
-    "corrected": "结果纠正",
-    "other": "其他结果",
-    "pending": "尚未审结",
-}
-_ACTIVE_ROWS = {
-    "regulations": "规章",
-    "normative_documents": "行政规范性文件",
-    "licensing": "行政许可",
-    "penalty": "行政处罚",
-    "coercion": "行政强制",
-}
 #: claim column → the table-二 columns it may mean (2021 first, then the 2019 trial format)
 _ACTIVE_COLS = {
     "issued": ("issued", "new_made", "new_published"),
     "in_force": ("in_force", "total_published"),
     "repealed": ("repealed",),
     "decisions": ("decisions",),
-}
-_COL_LABELS = {
-    "issued": "本年制发件数",
-    "new_made": "本年新制作数量",
-    "new_published": "本年新公开数量",
-    "in_force": "现行有效件数",
-    "total_published": "对外公开总数量",
-    "repealed": "本年废止件数",
-    "decisions": "本年处理决定数量",
 }
 
 
@@ -136,7 +117,8 @@ def targets(ctx: Context, topic: str) -> list[Quantity]:
         if rows and rest in _REQ_ROWS:
             return [req(f"「{_REQ_ROWS[rest]}」总计", *rows)]
     if family in ("review", "litigation") and rep.table(_T4) is not None:
-        label = _REVIEW_COLS.get(rest, rest)
+        spec4 = rep.spec(_T4)
+        label = spec4.column(rest).label if rest in {c.id for c in spec4.columns} else rest
         if family == "review":
             return [quantity(rep, f"表四行政复议「{label}」", _T4, [("review", rest)])]
         refs = [("litigation_direct", rest), ("litigation_after_review", rest)]
@@ -150,7 +132,7 @@ def targets(ctx: Context, topic: str) -> list[Quantity]:
             return []
         columns = [c for c in _ACTIVE_COLS.get(column, ()) if c in spec.row(row).columns]
         return [
-            quantity(rep, f"表二「{_ACTIVE_ROWS[row]}」{_COL_LABELS[c]}", _T2, [(row, c)])
+            quantity(rep, f"表二「{spec.row(row).label}」{spec.column(c).label}", _T2, [(row, c)])
             for c in columns
         ]
     return []
@@ -158,14 +140,14 @@ def targets(ctx: Context, topic: str) -> list[Quantity]:
 
 def all_sentences(ctx: Context) -> tuple[Sentence, ...]:
     """Every sentence of the report (split once per report, shared by the narrative rules)."""
-    return ctx.memo("narrative.sentences", lambda: narrative.sentences(ctx.report))
+    return ctx.memo("narrative.sentences", lambda: sentences(ctx.report))
 
 
 def all_claims(ctx: Context) -> tuple[Claim, ...]:
     """Every statement of the report (computed once per report, shared by the rules)."""
     return ctx.memo(
         "narrative.claims",
-        lambda: tuple(c for s in all_sentences(ctx) for c in narrative.claims_in(s)),
+        lambda: tuple(c for s in all_sentences(ctx) for c in claims_in(s)),
     )
 
 
@@ -243,8 +225,8 @@ def claim_evidence(claim: Claim) -> Evidence:
 
 
 def scope_note(ctx: Context, claim: Claim) -> str:
-    kind = narrative.organ_kind(ctx.report)
-    if narrative.scope_differs(claim.scope, kind):
+    kind = organ_kind(ctx.report)
+    if scope_differs(claim.scope, kind):
         if claim.scope == "region":
             return "（正文说的是全地区口径，本报告是部门报告，口径可能不同）"
         return "（正文说的是本机关口径，而政府年报的表格汇总全地区，口径可能不同）"
@@ -440,7 +422,7 @@ def review_litigation_count(ctx: Context) -> Iterator[Finding]:
     """正文「行政复议 N 件」对表四行政复议总计（t4），「行政诉讼 N 件」对未经复议直接起诉与
     复议后起诉两个总计之和（t9 + t14）；随后的「其中结果维持/结果纠正/其他结果/尚未审结 N 件」
     逐项对表四相应列（诉讼为两类之和）。"""
-    topics = [f"{f}.{c}" for f in ("review", "litigation") for c in _REVIEW_COLS]
+    topics = [f"{f}.{c}" for f in ("review", "litigation") for c in _REVIEW_TOPICS]
     yield from compare(ctx, topics)
 
 
@@ -507,7 +489,7 @@ def carry_over_claim(ctx: Context) -> Iterator[Finding]:
         c
         for s in all_sentences(ctx)
         if not _NOT_APPLICATIONS.search(s.norm)
-        for c in narrative.all_done_claims(s)
+        for c in all_done_claims(s)
     ]
     for claim in _unique(done):
         evidence = [claim_evidence(claim), *(Evidence.of(c) for c in forward.cells)]

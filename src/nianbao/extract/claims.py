@@ -1,0 +1,309 @@
+"""The counts a narrative states: 「共收到政府信息公开申请16件」 → requests.received = 16.
+
+The checker compares them with the tables (rules/text.py) and across reports (rules/publication.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from ..model import Location
+from .numerals import CN_DIGITS, Number, cn_number
+from .scope import Scope, scope_at
+from .sentences import Sentence
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A count the narrative states, e.g. 「共收到政府信息公开申请16件」 → requests.received = 16.
+
+    ``value`` 0 with ``negated`` is a denial (未收到申请, 未发生行政复议). ``approximate`` marks
+    余/多/约/近 (a count the table cannot confirm exactly).
+    """
+
+    topic: str
+    value: Number
+    raw: str
+    sentence: Sentence
+    offset: int
+    scope: Scope | None = None
+    negated: bool = False
+    approximate: bool = False
+
+    @property
+    def location(self) -> Location:
+        return self.sentence.location_at(self.offset)
+
+
+_NUM = rf"(?P<num>\d+(?:\.\d+)?[万亿]?|[{CN_DIGITS}][{CN_DIGITS}百佰千仟万亿]*)"
+_UNIT = r"(?P<approx>余|多)?(?P<unit>件|项|个|条|宗|起|份|例)"
+_STOP = ",;:。!?()"
+
+
+def _gap(n: int, stops: str = "") -> str:
+    """Up to ``n`` characters inside one clause, containing no digit and none of ``stops``."""
+    guard = f"(?!{stops})" if stops else ""
+    return rf"(?:{guard}[^{_STOP}\d{CN_DIGITS}]){{0,{n}}}?"
+
+
+_RECV = r"(?:收到|受理|接到|接收|新收|收悉|登记)"
+_APP_STOPS = "复议|诉讼|答复|办结|结转|其中"
+_DOC = r"(?P<doc>(?:行政)?规范性文件|规章(?!制度))"
+
+_N = _NUM + _UNIT
+_A = _APP_STOPS
+_NOT_APP = "复议|诉讼"
+_NOT_ISSUED = "废止|失效|现行有效|清理|备案|审查|审核"
+_LAST_YEAR = r"(?:上一?年度?|去年)"
+_NEXT_YEAR = r"(?:到|至|入)?(?:下|次|明|20\d\d)一?年"
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    """A phrasing of a count: the topic, the regex, a clause word that vetoes it, a sentence
+    word it needs."""
+
+    topic: str
+    regex: re.Pattern[str]
+    veto: re.Pattern[str] | None
+    needs: str
+
+
+def _p(topic: str, pattern: str, veto: str = "", needs: str = "") -> _Pattern:
+    return _Pattern(topic, re.compile(pattern), re.compile(veto) if veto else None, needs)
+
+
+_COMPILED = (
+    _p("requests.received", rf"{_RECV}{_gap(20, _A)}申请{_gap(10, _A)}{_N}", _NOT_APP),
+    _p("requests.received", rf"申请{_gap(12, _A)}{_RECV}{_gap(6, _A)}{_N}", _NOT_APP),
+    _p("requests.received", rf"{_RECV}{_gap(4)}{_N}{_gap(12, _A)}申请", _NOT_APP),
+    _p(
+        "requests.received",
+        rf"申请(?:数量|总数|总量)?(?:共计|合计|总计|共|为)为?{_N}",
+        "复议|诉讼|结转",
+    ),
+    _p("requests.handled", rf"办理{_gap(12, _A)}申请{_gap(8, _A)}{_N}", _NOT_APP),
+    _p(
+        "requests.handled",
+        rf"(?<!予以)(?:答复|办结|办理完毕|处理完毕){_gap(4, '申请')}{_N}",
+        "复议|诉讼|结转|顺延",
+        "申请",
+    ),
+    _p("requests.carried_over", rf"{_LAST_YEAR}{_gap(4)}结转{_gap(8, '下')}{_N}", _NOT_APP),
+    _p("requests.carried_over", rf"{_N}{_gap(6)}(?:为|系|是|属)?{_LAST_YEAR}结转", _NOT_APP),
+    _p("requests.carried_forward", rf"(?:结转|顺延|转入){_NEXT_YEAR}度?{_gap(8)}{_N}", _NOT_APP),
+    _p("requests.carried_forward", rf"{_N}{_gap(8)}(?:结转|顺延|转入|转){_NEXT_YEAR}", _NOT_APP),
+    _p("requests.carried_forward", rf"(?:结转|顺延){_gap(3)}{_N}", f"{_NOT_APP}|{_LAST_YEAR}"),
+    _p("requests.granted", rf"(?<!不)予以公开{_gap(6)}{_N}", "主动公开"),
+    _p("requests.granted", rf"{_N}{_gap(4)}(?<!不)予以公开", "主动公开"),
+    _p("requests.partially_granted", rf"部分公开{_gap(6)}{_N}"),
+    _p("requests.denied", rf"不予以?公开{_gap(6)}{_N}"),
+    _p("requests.unable", rf"无法提供{_gap(6)}{_N}"),
+    _p("requests.not_processed", rf"不予处理{_gap(6)}{_N}"),
+    _p("requests.other", rf"其他处理{_gap(6)}{_N}"),
+    _p("review.total", rf"行政复议{_gap(10, '诉讼|起诉|维持|纠正|审结')}{_N}"),
+    _p("review.total", rf"{_N}{_gap(8, '诉讼')}行政复议", "诉讼"),
+    _p("litigation.total", rf"行政诉讼{_gap(10, '复议|维持|纠正|审结')}{_N}"),
+    _p("litigation.total", rf"{_N}{_gap(8, '复议')}行政诉讼", "复议"),
+    _p("active.normative_documents.in_force", rf"现行有效的?(?:行政)?规范性文件{_gap(6)}{_N}"),
+    _p("active.regulations.in_force", rf"现行有效的?规章{_gap(6)}{_N}"),
+    _p("active.doc.in_force", rf"现行有效{_gap(4)}{_N}"),
+    _p("active.doc.repealed", rf"(?:废止|宣布失效){_gap(12)}{_N}"),
+    _p(
+        "active.doc.issued",
+        rf"(?:制发|印发|出台|制定|发布|公开|新增|公布){_gap(10, '废止|失效|有效|清理|备案|审查')}{_DOC}{_gap(6)}{_N}",
+        _NOT_ISSUED,
+    ),
+    _p("active.doc.issued", rf"{_DOC}类?{_gap(2)}{_N}", _NOT_ISSUED),
+    _p(
+        "active.licensing.decisions",
+        rf"行政许可(?:决定)?{_gap(8, '事项|清单|目录|证')}{_N}",
+        "事项清单|目录",
+    ),
+    _p(
+        "active.penalty.decisions",
+        rf"行政处罚(?:决定)?{_gap(8, '事项|清单|目录|裁量')}{_N}",
+        "事项清单|目录|裁量",
+    ),
+    _p(
+        "active.coercion.decisions",
+        rf"行政强制(?:决定|措施)?{_gap(8, '事项|清单|目录')}{_N}",
+        "事项清单|目录",
+    ),
+)
+
+# Follow-up counts that refine the last review/litigation count of the same sentence:
+# 「行政复议351件，其中结果维持72件，结果纠正64件……」
+_BREAKDOWN = (
+    ("upheld", re.compile(rf"(?:结果)?维持{_gap(8)}{_NUM}{_UNIT}")),
+    ("corrected", re.compile(rf"(?:结果)?纠正{_gap(8)}{_NUM}{_UNIT}")),
+    ("other", re.compile(rf"其他(?:结果)?{_gap(4)}{_NUM}{_UNIT}")),
+    ("pending", re.compile(rf"(?:尚未审结|未审结|尚在审理|正在审理|审理中){_gap(4)}{_NUM}{_UNIT}")),
+)
+
+#: words of a procedure description (「逾期未答复的，申请人可以申请行政复议」), not a denial
+_PROCEDURE = "可以|可依法|可向|有权|不服|如对|逾期"
+_DENIABLE = frozenset({"requests.received", "review.total", "litigation.total"})
+_DENIALS = (
+    (
+        "requests.received",
+        re.compile(
+            rf"(?:未|没有|无)(?:收到|接到|受理|接收|发生|产生|新收){_gap(20, '复议|诉讼')}申请(?!人)"
+        ),
+        re.compile(f"复议|诉讼|未经|结转|答复|回复|{_PROCEDURE}"),
+    ),
+    (
+        "requests.received",
+        re.compile(
+            r"(?:无|没有)(?:政府信息公开|依申请公开|信息公开)(?:申请|事项)|申请(?:数量|总数)?(?:为|是)?(?:0|零)件"
+        ),
+        re.compile("复议|诉讼|未经"),
+    ),
+    (
+        "review.total",
+        re.compile(rf"(?:未|没有|无)(?!经){_gap(25)}行政复议"),
+        re.compile(f"未经|复议后|{_PROCEDURE}"),
+    ),
+    (
+        "litigation.total",
+        re.compile(rf"(?:未|没有|无)(?!经){_gap(30)}行政诉讼"),
+        re.compile(f"未经|{_PROCEDURE}"),
+    ),
+    (
+        "review.total",
+        re.compile(
+            r"行政复议(?:案件|申请)?(?:和|及|、)?(?:行政诉讼)?(?:案件)?(?:均为|为|均|数量为)(?:0|零|无)"
+        ),
+        None,
+    ),
+    ("litigation.total", re.compile(r"行政诉讼(?:案件)?(?:均为|为|均|数量为)(?:0|零|无)"), None),
+)
+_ALL_DONE = re.compile(
+    rf"(?:全部|均|都|所有){_gap(8, '结转|顺延')}(?:办结|办理完毕|办理完成|答复完毕|处理完毕|完成答复)"
+    r"|无结转|没有结转|不存在结转"
+)
+_APPROX_BEFORE = re.compile(r"(?:约|近|逾|超过|大约|将近|接近|达到?)$")
+_APPROX_AFTER = re.compile(r"^(?:左右|以上|上下|余)")
+_CLAUSE = re.compile(r"[,;:()]")
+
+
+def _clause_bounds(norm: str, start: int, end: int) -> tuple[int, int]:
+    left = max((m.end() for m in _CLAUSE.finditer(norm, 0, start)), default=0)
+    right = next((m.start() for m in _CLAUSE.finditer(norm, end)), len(norm))
+    return left, right
+
+
+def _claim(topic: str, m: re.Match[str], s: Sentence) -> Claim | None:
+    value = cn_number(m.group("num"))
+    if value is None:
+        return None
+    approx = bool(m.group("approx")) or bool(_APPROX_BEFORE.search(s.norm[: m.start("num")]))
+    approx = approx or bool(_APPROX_AFTER.match(s.norm[m.end() :]))
+    return Claim(
+        topic,
+        value,
+        m.group(0),
+        s,
+        m.start("num"),
+        scope=scope_at(s.norm, m.start()),
+        approximate=approx,
+    )
+
+
+def _doc_topic(topic: str, m: re.Match[str], s: Sentence) -> str | None:
+    """active.doc.* → the document row named in the match, the clause, or the sentence."""
+    if not topic.startswith("active.doc."):
+        return topic
+    column = topic.rsplit(".", 1)[1]
+    named = m.groupdict().get("doc")
+    if not named:
+        left, right = _clause_bounds(s.norm, m.start(), m.end())
+        for text in (s.norm[left:right], s.norm):
+            kinds = {
+                k
+                for k in ("规范性文件", "规章")
+                if re.search(k + ("(?!制度)" if k == "规章" else ""), text)
+            }
+            if len(kinds) == 1:
+                named = kinds.pop()
+                break
+    if not named:
+        return None
+    row = "normative_documents" if "规范性文件" in named else "regulations"
+    return f"active.{row}.{column}"
+
+
+def claims_in(sentence: Sentence) -> tuple[Claim, ...]:
+    """Every count the sentence states, first come first served per number position."""
+    s = sentence
+    found: dict[int, Claim] = {}
+    for p in _COMPILED:
+        if p.needs and p.needs not in s.norm:
+            continue
+        for m in p.regex.finditer(s.norm):
+            left, right = _clause_bounds(s.norm, m.start(), m.end())
+            if p.veto is not None and p.veto.search(s.norm[left:right]):
+                continue
+            where = m.start("num")
+            if where in found:
+                continue
+            resolved = _doc_topic(p.topic, m, s)
+            claim = _claim(resolved, m, s) if resolved else None
+            if claim is not None and claim.value == 0 and claim.topic in _DENIABLE:
+                claim = replace(claim, negated=True)  # 「收到申请0件」 says there were none
+            if claim is not None:
+                found[where] = claim
+    denials: dict[str, Claim] = {}
+    for topic, pattern, guard in _DENIALS:
+        for m in pattern.finditer(s.norm):
+            left, right = _clause_bounds(s.norm, m.start(), m.end())
+            if guard is not None and guard.search(s.norm[left:right]):
+                continue
+            if topic in denials or any(c.topic == topic for c in found.values()):
+                continue  # one statement per topic: a count given in the sentence wins
+            scope = scope_at(s.norm, m.start())
+            denials[topic] = Claim(topic, 0, m.group(0), s, m.start(), scope, negated=True)
+    _add_breakdowns(s, found)
+    return tuple(sorted([*found.values(), *denials.values()], key=lambda c: (c.offset, c.topic)))
+
+
+def _add_breakdowns(s: Sentence, found: dict[int, Claim]) -> None:
+    parents = sorted(
+        (
+            c
+            for c in found.values()
+            if c.topic in ("review.total", "litigation.total") and not c.negated
+        ),
+        key=lambda c: c.offset,
+    )
+    for i, parent in enumerate(parents):
+        end = parents[i + 1].offset if i + 1 < len(parents) else len(s.norm)
+        family = parent.topic.split(".")[0]
+        for column, pattern in _BREAKDOWN:
+            m = pattern.search(s.norm, parent.offset + 1, end)  # the first one only
+            if m is not None and m.start("num") not in found:
+                claim = _claim(f"{family}.{column}", m, s)
+                if claim is not None:
+                    found[m.start("num")] = claim
+
+
+def all_done_claims(sentence: Sentence) -> tuple[Claim, ...]:
+    """「申请均已办结」「无结转」: the text says nothing is carried into next year."""
+    out = []
+    for m in _ALL_DONE.finditer(sentence.norm):
+        left, _ = _clause_bounds(sentence.norm, m.start(), m.end())
+        if re.search(r"上一?年度?结转|去年结转|复议|诉讼", sentence.norm[left : m.end()]):
+            continue
+        out.append(
+            Claim(
+                "requests.all_done",
+                0,
+                m.group(0),
+                sentence,
+                m.start(),
+                scope_at(sentence.norm, m.start()),
+                True,
+            )
+        )
+    return tuple(out)

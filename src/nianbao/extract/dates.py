@@ -1,0 +1,78 @@
+"""The dates a sentence names (年月日, 月日, 年), valid or not (2月30日)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+from .numerals import cn_number
+from .sentences import Sentence
+
+_CN_DATE_NUM = "〇零○O一二三四五六七八九十"
+_DATE = re.compile(
+    rf"(?<!\d)(?P<y>\d{{4,}}|[{_CN_DATE_NUM}]{{4}})年度?(?P<m>\d+|[{_CN_DATE_NUM}]{{1,3}})月"
+    rf"(?:(?P<d>\d+|[{_CN_DATE_NUM}]{{1,3}})[日号])?"
+)
+_MONTH_DAY = re.compile(rf"(?<![\d{_CN_DATE_NUM}年])(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})[日号]")
+_YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)年")
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date as printed, with what is wrong with it (``problem`` None when it is a real date)."""
+
+    raw: str
+    year: int | None
+    month: int | None
+    day: int | None
+    sentence: Sentence
+    offset: int
+    problem: str | None = None
+
+    def iso(self) -> str | None:
+        if self.problem or self.year is None or self.month is None or self.day is None:
+            return None
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+def _date_problem(year: int | None, month: int | None, day: int | None) -> str | None:
+    if year is not None and not 1949 <= year <= 2100:
+        return f"年份「{year}」不是有效年份"
+    if month is not None and not 1 <= month <= 12:
+        return f"月份「{month}」不存在"
+    if day is not None and month is not None and 1 <= month <= 12:
+        last = calendar.monthrange(year if year is not None else 2000, month)[1]
+        if not 1 <= day <= last:
+            return f"{month}月没有{day}日" if year is None else f"{year}年{month}月没有{day}日"
+    return None
+
+
+def _int(text: str | None) -> int | None:
+    if text is None:
+        return None
+    value = cn_number(text)
+    return int(value) if isinstance(value, int) else None
+
+
+def dates_in(sentence: Sentence) -> tuple[DateMention, ...]:
+    """Every 年月日 / 月日 date of the sentence, valid or not (202020年12月31日, 2月30日)."""
+    out: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for m in _DATE.finditer(sentence.norm):
+        y, mo, d = _int(m.group("y")), _int(m.group("m")), _int(m.group("d"))
+        out.append(DateMention(m.group(0), y, mo, d, sentence, m.start(), _date_problem(y, mo, d)))
+        taken.append(m.span())
+    for m in _MONTH_DAY.finditer(sentence.norm):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        mo, d = int(m.group("m")), int(m.group("d"))
+        out.append(
+            DateMention(m.group(0), None, mo, d, sentence, m.start(), _date_problem(None, mo, d))
+        )
+    return tuple(sorted(out, key=lambda x: x.offset))
+
+
+def years_in(sentence: Sentence) -> tuple[tuple[int, int], ...]:
+    """(year, offset) for every 19xx/20xx年 in the sentence."""
+    return tuple((int(m.group("y")), m.start()) for m in _YEAR.finditer(sentence.norm))

@@ -1,0 +1,74 @@
+"""Whose activity a statement reports: the organ's own (本机关) or its whole region (全市)."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from ..model import Report
+from ..textnorm import squash
+
+OrganKind = Literal["government", "township", "department"]
+
+_TOWNSHIP = re.compile(
+    r"(?:乡|镇|街道|苏木)(?:人民政府|政府|办事处|党委)?$|街道办事处|乡人民政府|镇人民政府"
+)
+_GOVERNMENT = re.compile(
+    r"^.{1,12}?(?:省|自治区|市|自治州|州|盟|县|自治县|旗|自治旗|区|特区|林区)"
+    r"(?:人民政府|政府)?(?:办公室|办公厅)?$"
+)
+_DEPARTMENT = re.compile(
+    r"(?:局|委员会|委|厅|部|署|办公室|办|中心|院|所|站|处|队|馆|会|集团|公司|总局)$"
+)
+
+
+def organ_kind(report: Report) -> OrganKind | None:
+    """Which deadline and content rules apply: a government's own report, a township, a department.
+
+    From ``meta.organ`` (the title's or the 落款's organ); None when it cannot be told.
+    """
+    organ = squash(report.meta.organ or "")
+    if not organ:
+        return None
+    if _TOWNSHIP.search(organ):
+        return "township"
+    if _GOVERNMENT.match(organ):
+        return "government"
+    if _DEPARTMENT.search(organ):
+        return "department"
+    return None
+
+
+Scope = Literal["own", "region"]
+_REGION_WORDS = re.compile(
+    r"全(?:省|市|州|盟|县|区|旗|镇|乡|街道|系统)|各(?:部门|单位|乡镇|乡|镇|街道|县区|县市区|县\(市、?区\)"
+    r"|区县|地|级|级各部门)|[县市区]直(?:各)?(?:部门|单位)|本行政区域|我(?:省|市|县|区|旗|州)"
+)
+_OWN_WORDS = re.compile(
+    r"本(?:机关|单位|部门|局|委|办|厅|处|中心|院|所)|我(?:局|委|办|厅|处|中心|院|所|单位|部门|镇|乡|街道)"
+)
+
+
+_SCOPES: tuple[tuple[re.Pattern[str], Scope], ...] = (
+    (_REGION_WORDS, "region"),
+    (_OWN_WORDS, "own"),
+)
+
+
+def scope_at(norm: str, offset: int) -> Scope | None:
+    """The scope word governing a statement: the nearest one before it, else the first after."""
+    hits: list[tuple[int, Scope]] = [
+        (m.start(), scope) for pattern, scope in _SCOPES for m in pattern.finditer(norm)
+    ]
+    before = [h for h in hits if h[0] <= offset]
+    if before:
+        return max(before, key=lambda h: h[0])[1]
+    after = [h for h in hits if h[0] > offset]
+    return min(after, key=lambda h: h[0])[1] if after else None
+
+
+def scope_differs(scope: Scope | None, kind: OrganKind | None) -> bool:
+    """A statement about the whole region in a department's report, or about 本机关 in a government's."""
+    if scope is None or kind is None:
+        return False
+    return (scope == "region") != (kind == "government")

@@ -1,0 +1,207 @@
+"""The sentences of a report's narrative, joined over wrapped lines, each with its matching copy.
+
+Patterns read a matching copy of each sentence (NFKC, simplified, no whitespace, no thousands
+separators); the sentence as printed and its page/line travel with it as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..model import Location, Report, Section, TextBlock
+from ..textnorm import is_page_number, squash
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of the narrative, possibly spread over several printed lines."""
+
+    text: str
+    #: the matching copy the patterns read (NFKC, simplified, no spaces, 1,234 → 1234)
+    norm: str
+    section: int | None
+    location: Location
+    #: (offset in ``norm``, location of the printed line that starts there)
+    spans: tuple[tuple[int, Location], ...]
+
+    def location_at(self, offset: int) -> Location:
+        found = self.location
+        for start, loc in self.spans:
+            if start > offset:
+                break
+            found = loc
+        return found
+
+
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_MARKER = re.compile(
+    r"^(?:#{1,6}\s*)?(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]"
+    r"|\d{1,2}[、.．](?!\d)|[一二三四五六七八九十]是)"
+)
+_TERMINAL = "。！？!?"
+_MIN_LINES = 12
+
+
+def normalize(text: str) -> str:
+    """The matching copy of a narrative fragment."""
+    return _THOUSANDS.sub("", squash(text))
+
+
+def _is_heading(block: TextBlock) -> bool:
+    text = block.text.strip()
+    if block.kind == "heading":
+        return True
+    return bool(_MARKER.match(text)) and len(text) <= 30 and not re.search(r"[。，；,;]", text)
+
+
+def _starts_item(text: str) -> bool:
+    return bool(_MARKER.match(text.strip()))
+
+
+def _segments(text: str) -> Iterator[str]:
+    """Split a printed line after each sentence-ending mark (a closing quote stays attached)."""
+    for piece in re.findall(rf"[^{_TERMINAL}]*[{_TERMINAL}]+[”’」』\"]?|[^{_TERMINAL}]+$", text):
+        if piece.strip():
+            yield piece
+
+
+def _joiner(left: str, right: str) -> str:
+    return " " if left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() else ""
+
+
+def full_width(blocks: Iterable[TextBlock]) -> float:
+    """The length of a full printed line (PDF lines wrap at about the same length); infinite
+    when there are too few lines to tell, so that only an open comma joins lines."""
+    lengths = sorted(len(b.text.strip()) for b in blocks if b.text.strip())
+    if len(lengths) < _MIN_LINES:
+        return float("inf")
+    return float(lengths[int(len(lengths) * 0.8)])
+
+
+def _continues(previous: TextBlock, block: TextBlock, width: float) -> bool:
+    """Whether ``block`` continues the sentence ``previous`` left open."""
+    before, text = previous.text.strip(), block.text.strip()
+    if _is_heading(previous) or _is_heading(block) or _starts_item(text):
+        return False
+    if before[-1:] in _TERMINAL or before.rstrip('”’」』"')[-1:] in _TERMINAL:
+        return False
+    return before[-1:] in "，,、：:；;（(“‘《" or len(before) >= 0.75 * width
+
+
+def split_sentences(
+    blocks: Iterable[TextBlock], section: int | None, width: float | None = None
+) -> tuple[Sentence, ...]:
+    """Join wrapped lines (a PDF breaks a sentence anywhere) and cut at 。！？.
+
+    A line continues the previous one when that one stopped mid-sentence: at a comma, or at
+    the full printed width (``width``: by default estimated from ``blocks``; pass the whole
+    report's, see ``full_width``). A heading or a numbered item starts anew; page footers
+    (-3-, 第3页) are dropped.
+    """
+    kept = [b for b in blocks if b.text.strip() and not is_page_number(b.text)]
+    width = full_width(kept) if width is None else width
+    out: list[Sentence] = []
+    raw: list[str] = []
+    norm: list[str] = []
+    spans: list[tuple[int, Location]] = []
+
+    def flush() -> None:
+        if raw and "".join(norm):
+            out.append(
+                Sentence("".join(raw).strip(), "".join(norm), section, spans[0][1], tuple(spans))
+            )
+        raw.clear()
+        norm.clear()
+        spans.clear()
+
+    previous: TextBlock | None = None
+    for block in kept:
+        if previous is None or not _continues(previous, block, width):
+            flush()
+        previous = block
+        for piece in _segments(block.text.strip()):
+            if raw:
+                raw.append(_joiner(raw[-1], piece))
+            spans.append((len("".join(norm)), block.location))
+            raw.append(piece)
+            norm.append(normalize(piece))
+            if piece.rstrip('”’」』"')[-1:] in _TERMINAL:
+                flush()
+    flush()
+    return tuple(out)
+
+
+def section_blocks(report: Report, section: Section) -> tuple[TextBlock, ...]:
+    """The section's paragraphs, or its text split into lines when the extractor kept none."""
+    if section.paragraphs:
+        return section.paragraphs
+    return tuple(
+        TextBlock(line, section.location) for line in section.text.splitlines() if line.strip()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _ByText:
+    """A report keyed by its paragraphs' text (a Report itself is not hashable)."""
+
+    key: tuple[str, ...]
+    report: Report = field(compare=False, hash=False)
+
+
+def report_text(report: Report) -> str:
+    """The whole narrative, normalised, without tables. Cached by the paragraphs' text, since
+    a batch compares every report with every other (copied text across organs and years)."""
+    return _report_text(_ByText(tuple(p.text for p in report.paragraphs), report))
+
+
+@lru_cache(maxsize=4096)
+def _report_text(keyed: _ByText) -> str:
+    return "".join(s.norm for s in sentences(keyed.report))
+
+
+def sentences(report: Report, sections: Iterable[int] | None = None) -> tuple[Sentence, ...]:
+    """Every sentence of the narrative in reading order; ``sections`` limits it to those numbers.
+
+    Paragraphs outside the six sections (title, 导语, 落款) come with ``section=None`` and are
+    included only when ``sections`` is None.
+    """
+    wanted = None if sections is None else set(sections)
+    width = report_width(report)
+    in_sections: set[TextBlock] = set()
+    out: list[Sentence] = []
+    for sec in report.sections:
+        blocks = section_blocks(report, sec)
+        in_sections.update(blocks)
+        if wanted is None or sec.no in wanted:
+            out.extend(split_sentences(blocks, sec.no, width))
+    if wanted is None:
+        headings = {s.heading.strip() for s in report.sections}
+        loose = [
+            b for b in report.paragraphs if b not in in_sections and b.text.strip() not in headings
+        ]
+        first = report.sections[0].location.line if report.sections else None
+        before = [b for b in loose if first is None or (b.location.line or 0) < first]
+        after = [b for b in loose if b not in before]
+        out = [*split_sentences(before, None, width), *out, *split_sentences(after, None, width)]
+    return tuple(out)
+
+
+def report_width(report: Report) -> float:
+    """The full printed line length of the whole report (see ``full_width``)."""
+    blocks = [
+        *report.paragraphs,
+        *(b for sec in report.sections for b in section_blocks(report, sec)),
+    ]
+    return full_width(blocks)
+
+
+def section_text(report: Report, no: int) -> str | None:
+    """The matching copy of a section's text (None when the section is absent)."""
+    sec = report.section(no)
+    if sec is None:
+        return None
+    blocks = section_blocks(report, sec)
+    return "".join(s.norm for s in split_sentences(blocks, no, report_width(report)))
