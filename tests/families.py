@@ -25,11 +25,14 @@ from __future__ import annotations
 import io
 import random
 import re
+import subprocess
+import tempfile
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import nianbao
-from corpus import gold_report
+from corpus import gold_report, make_pdf
 from gold import EXAMPLES, FIXTURES, _same, expected_cells
 from layouts import render, table_rows
 from nianbao.formats import SECTIONS
@@ -44,6 +47,8 @@ FAMILIES = (
     "crawled",
     "markdown",
 )
+#: families made from the report's PDF (the real 淮安 PDF; the seeds through LibreOffice)
+PDF_FAMILIES = ("positioned_html", "pdftotext_raw")
 
 _PROSE = (
     "坚持以人民为中心的发展思想，围绕中心工作，持续深化政务公开，提升政府工作透明度。",
@@ -61,9 +66,37 @@ def narrative(name: str) -> nianbao.Report:
     return nianbao.parse(src)
 
 
-def generate(gold: dict[str, Any], family: str, seed: int) -> bytes:
+def generate(gold: dict[str, Any], family: str, seed: int, pdf_dir: Path | None = None) -> bytes:
+    """One variant. The PDF families need ``pdf_dir`` (a cache for LibreOffice's PDFs of the
+    seeds) except for 淮安, whose real PDF is a fixture."""
     rng = random.Random(f"{gold['file']}:{family}:{seed}")
+    if family in PDF_FAMILIES:
+        return _from_pdf(gold, family, rng, pdf_dir)
     return _MAKERS[family](gold, rng)
+
+
+def report_pdf(gold: dict[str, Any], pdf_dir: Path | None) -> Path:
+    if gold["file"].startswith("huaian"):
+        return FIXTURES / "huaian-2024.pdf"
+    if pdf_dir is None:
+        raise ValueError("the seeds' PDFs need a directory to be made in (LibreOffice)")
+    return make_pdf(gold, pdf_dir)
+
+
+def _from_pdf(gold: dict[str, Any], family: str, rng: random.Random, pdf_dir: Path | None) -> bytes:
+    pdf = report_pdf(gold, pdf_dir)
+    with tempfile.TemporaryDirectory() as tmp:
+        if family == "pdftotext_raw":
+            out = Path(tmp, "out.txt")
+            options = rng.choice(([], ["-raw"], ["-nopgbrk"]))
+            subprocess.run(["pdftotext", *options, str(pdf), str(out)], check=True, timeout=120)
+            return out.read_bytes()
+        zoom = rng.choice(("1.5", "1", "2", "1.3"))
+        out = Path(tmp, "out.html")
+        command = ["pdftohtml", "-s", "-i", "-q", "-zoom", zoom, str(pdf), str(out)]
+        subprocess.run(command, check=True, timeout=120, capture_output=True)
+        made = sorted(Path(tmp).glob("out*.html"))
+        return made[0].read_bytes()
 
 
 def score_family(gold: dict[str, Any], report: dict[str, Any]) -> tuple[int, int, int, list[str]]:
@@ -263,11 +296,20 @@ def _crawled(gold: dict[str, Any], rng: random.Random) -> bytes:
 
 
 def _markdown(gold: dict[str, Any], rng: random.Random) -> bytes:
+    """What PDF→Markdown converters make of the tables: fragments with placeholder or wrong
+    header rows, wrapped labels dumped as loose lines, group labels split over two rows, a
+    cell lost from its row as loose text (the row printed short), page footers."""
+    other_header = ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]
+
+    def row_line(cells: list[str]) -> str:
+        return "| " + " | ".join(cells) + " |"
+
     def table(table_id: str) -> list[str]:
         rows = table_rows(gold)[table_id]
         width = max(len(lab) + len(val) for lab, val in rows)
         out: list[str] = []
         fresh = True
+        split_group = ""
         for lab, val in rows:
             if not fresh and rng.random() < 0.15:
                 out.append("")
@@ -275,17 +317,40 @@ def _markdown(gold: dict[str, Any], rng: random.Random) -> bytes:
                     out.append(f"— {rng.randint(2, 9)} —")
                     out.append("")
                 fresh = True
+            lab = list(lab)
+            loose: list[str] = []
+            if split_group and len(lab) == 3:  # a group label's second half, a row down
+                lab[1], split_group = split_group, ""
+            elif len(lab) == 3 and len(lab[1]) >= 6 and rng.random() < 0.5:
+                cut = rng.randint(3, len(lab[1]) - 2)
+                lab[1], split_group = lab[1][:cut], lab[1][cut:]
+            last = lab[-1] if lab else ""
+            if len(last) > 14 and rng.random() < 0.4:
+                cut = rng.randint(10, len(last) - 2)
+                lab[-1], wrapped = last[:cut], last[cut:]
+                loose.append(wrapped)
             cells = [*lab, *val] + [""] * (width - len(lab) - len(val))
+            if val and len(val) > 1 and rng.random() < 0.05:
+                lost = rng.randrange(len(val))
+                short = [*lab, *(v for i, v in enumerate(val) if i != lost)]
+                cells = short
+                loose.append(f"{val[lost]}（其中修订 {rng.randint(1, 9)} 件）")
             if fresh:
-                if rng.random() < 0.5:
-                    out.append("| " + " | ".join(f"数据{i + 1}" for i in range(width)) + " |")
+                kind = rng.random()
+                if kind < 0.4:
+                    out.append(row_line([f"数据{i + 1}" for i in range(width)]))
+                elif kind < 0.6 and table_id != "active":
+                    out.append(row_line(other_header + [""] * max(width - 4, 0)))
                 else:
-                    out.append("| " + " | ".join(cells) + " |")
+                    out.append(row_line(cells))
                     cells = []
                 out.append("|" + "---|" * width)
                 fresh = False
             if cells:
-                out.append("| " + " | ".join(cells) + " |")
+                out.append(row_line(cells))
+            if loose:
+                out.extend(loose)
+                fresh = True
         return out
 
     body = _sections(gold, table)

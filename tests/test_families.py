@@ -13,39 +13,142 @@ import pytest
 import nianbao
 from corpus import needs_soffice
 from families import FAMILIES, generate, score_family
-from gold import EXAMPLES, all_gold, load, score
+from gold import EXAMPLES, FIXTURES, all_gold, expected_cells, load, score
 
 GOLDS = all_gold()
-#: families whose reader meets the bar (zero wrong values, recall ≥ 99%) on every variant
-READ = tuple(f for f in FAMILIES if f not in ("crawled",))
 
 
-def _family_score(family: str, seeds: range) -> tuple[int, int, int, list[str]]:
-    ok = wrong = total = 0
+#: problems that say a row's cells could not be told apart (not read, never guessed)
+UNDECIDABLE = ("short_row", "glued_ambiguous")
+
+
+def _family_score(family: str, seeds: range) -> tuple[int, int, int, int, list[str]]:
+    """(correct, wrong, total, flagged, wrong cells): flagged cells were not read and their
+    row carries a problem saying why (a cell lost from a short row, glued digits that several
+    splits fit); recall is measured over the other cells."""
+    ok = wrong = total = flagged = 0
     bad: list[str] = []
     for gold in GOLDS:
         for seed in seeds:
-            report = nianbao.parse(generate(gold, family, seed)).to_dict()
-            a, b, n, cells = score_family(gold, report)
+            report = nianbao.parse(generate(gold, family, seed))
+            data = report.to_dict()
+            a, b, n, cells = score_family(gold, data)
             ok, wrong, total = ok + a, wrong + b, total + n
             bad += [f"{gold['file'][:6]}#{seed} {c}" for c in cells]
-    return ok, wrong, total, bad
+            open_rows = {
+                (p.location.table, p.location.row)
+                for p in report.problems
+                if p.code in UNDECIDABLE and p.values
+            }
+            for table, row, col, _ in expected_cells(gold):
+                if col in ((data.get(table) or {}).get(row) or {}):
+                    continue
+                if any(t == table and (r == row or t == "review_litigation") for t, r in open_rows):
+                    flagged += 1
+    return ok, wrong, total, flagged, bad
 
 
-@pytest.mark.parametrize("family", READ)
+@pytest.mark.parametrize("family", FAMILIES)
 def test_family_reads_every_gold_report(family: str) -> None:
-    ok, wrong, total, bad = _family_score(family, range(2))
+    ok, wrong, total, flagged, bad = _family_score(family, range(2))
     assert wrong == 0, bad[:5]
-    assert ok >= 0.99 * total, f"{family}: {ok}/{total}"
+    assert ok >= 0.99 * (total - flagged), f"{family}: {ok}/{total}, {flagged} flagged"
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("family", READ)
+@pytest.mark.parametrize("family", FAMILIES)
 def test_family_sweep(family: str) -> None:
-    ok, wrong, total, bad = _family_score(family, range(2, 22))
-    print(f"{family}: recall {ok}/{total} ({100 * ok / total:.2f}%), wrong {wrong}")
+    ok, wrong, total, flagged, bad = _family_score(family, range(2, 22))
+    print(
+        f"{family}: recall {ok}/{total} ({100 * ok / total:.2f}%), "
+        f"{flagged} cells flagged as undecidable, wrong {wrong}"
+    )
     assert wrong == 0, bad[:5]
-    assert ok >= 0.99 * total
+    assert ok >= 0.99 * (total - flagged)
+
+
+def test_huaian_pdf_through_pdftohtml_reads_every_cell(tmp_path: Path) -> None:
+    """``pdftohtml -s -i``: every text run absolutely positioned, tables only by position."""
+    pdf = FIXTURES / "huaian-2024.pdf"
+    subprocess.run(["pdftohtml", "-s", "-i", "-q", str(pdf), str(tmp_path / "hu")], check=True)
+    report = nianbao.parse(tmp_path / "hu-html.html")
+    assert report.source.reader == "html-positioned"
+    assert score(load("huaian-2024.json"), report.to_dict())[2] == []
+    assert report.meta.organ == "淮安市人民政府" and report.meta.year == 2024
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_positioned_html_zooms(seed: int) -> None:
+    gold = load("huaian-2024.json")
+    ok, wrong, total, bad = score_family(
+        gold, nianbao.parse(generate(gold, "positioned_html", seed)).to_dict()
+    )
+    assert (ok, wrong) == (total, 0), bad[:5]
+
+
+@pytest.mark.slow
+@needs_soffice
+@pytest.mark.parametrize("gold", GOLDS[:5], ids=lambda g: g["file"][:6])
+def test_positioned_html_of_the_seeds(
+    gold: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    pdf_dir = tmp_path_factory.getbasetemp() / "pdf-corpus"
+    for seed in range(2):
+        report = nianbao.parse(generate(gold, "positioned_html", seed, pdf_dir)).to_dict()
+        ok, wrong, total, bad = score_family(gold, report)
+        assert (ok, wrong) == (total, 0), bad[:5]
+
+
+def _crawled_check(seeds: range) -> tuple[int, int]:
+    """Crawled text: no wrong value, and every cell not read is in a row whose glued digits
+    the identities leave open (a ``glued_ambiguous`` problem listing the candidate splits)."""
+    ok = total = 0
+    for gold in GOLDS:
+        for seed in seeds:
+            report = nianbao.parse(generate(gold, "crawled", seed))
+            data = report.to_dict()
+            a, wrong, n, bad = score_family(gold, data)
+            assert wrong == 0, bad[:5]
+            ok, total = ok + a, total + n
+            open_rows = {
+                (p.location.table, p.location.row)
+                for p in report.problems
+                if p.code == "glued_ambiguous"
+            }
+            for table, row, col, _ in expected_cells(gold):
+                got = (data.get(table) or {}).get(row) or {}
+                if col not in got:
+                    # table 四 is printed as one run of 15: its problem stands for all rows
+                    assert any(
+                        t == table and (r == row or table == "review_litigation")
+                        for t, r in open_rows
+                    ), (gold["file"], seed, table, row, col)
+    return ok, total
+
+
+def test_crawled_text_reads_what_the_identities_decide() -> None:
+    ok, total = _crawled_check(range(2))
+    assert ok >= 0.95 * total
+
+
+@pytest.mark.slow
+def test_crawled_text_sweep() -> None:
+    ok, total = _crawled_check(range(2, 12))
+    print(f"crawled: recall {ok}/{total} ({100 * ok / total:.2f}%), wrong 0")
+
+
+def test_glued_cells_say_how_they_were_split() -> None:
+    gold = load("huaian-2024.json")
+    report = nianbao.parse(generate(gold, "crawled", 0))
+    cell = report.cell("requests", "new_received", "total")
+    assert cell is not None and cell.value == 3119
+    assert any("连写数字" in n and "唯一拆分" in n for n in cell.notes)
+    problem = next(
+        p
+        for p in report.problems
+        if p.code == "glued_ambiguous" and p.location.row == "regulations"
+    )
+    assert set(problem.values) == {"1/0/11", "10/1/1"}
 
 
 def test_generator_is_reproducible_and_varies() -> None:
@@ -136,3 +239,56 @@ def test_seed_000_converted_to_docx_by_libreoffice(tmp_path: Path) -> None:
     report: Any = nianbao.parse(data)
     assert report.source.reader == "docx"
     assert score(load("000_898f5e2484ea1ed0.json"), report.to_dict())[2] == []
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_meta_from_every_family(family: str) -> None:
+    for gold in GOLDS:
+        for seed in range(2):
+            meta = nianbao.parse(generate(gold, family, seed)).meta
+            assert meta.year == gold["year"], (gold["file"], seed, meta)
+            if gold.get("organ"):
+                assert meta.organ == gold["organ"], (gold["file"], seed, meta)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "淮安市人民政府\n2024年政府信息公开工作年度报告",
+        "标题：淮安市人民政府2024年政府信息公开工作年度报告\n发布时间：2025-01-20",
+        "淮安市人民政府2024年政府信息公开\n工作年度报告",
+        "首页 > 政务公开 > 年度报告\n字号：大 中 小\n淮安市人民政府2024年政府信息公开工作年度报告",
+    ],
+    ids=["organ-line", "crawler-header", "split-title", "chrome"],
+)
+def test_title_organ_and_year(head: str) -> None:
+    text = head + "\n一、总体情况\n本年度工作有序推进。\n二、主动公开政府信息情况\n"
+    meta = nianbao.parse(text.encode()).meta
+    assert (meta.title, meta.organ, meta.year) == (
+        "淮安市人民政府2024年政府信息公开工作年度报告",
+        "淮安市人民政府",
+        2024,
+    )
+
+
+def test_year_from_the_signature_date() -> None:
+    text = (
+        "某某局政府信息公开工作年度报告\n一、总体情况\n本年度工作有序推进。\n"
+        "六、其他需要报告的事项\n无。\n某某局\n2025年1月20日\n"
+    )
+    report = nianbao.parse(text.encode())
+    assert report.meta.year == 2024
+    assert "落款" in report.meta_evidence["year"]["note"]
+
+
+def test_pdftotext_reading_order_never_misplaces_a_value(tmp_path: Path) -> None:
+    """pdftotext without -layout: rows printed ``label n1 n2 …`` (``-raw``) are read; the
+    default reading order, which moves labels away from their numbers, reads no wrong value."""
+    gold = load("huaian-2024.json")
+    for seed in range(4):
+        report = nianbao.parse(generate(gold, "pdftotext_raw", seed)).to_dict()
+        assert score_family(gold, report)[1] == 0
+    pdf = FIXTURES / "huaian-2024.pdf"
+    subprocess.run(["pdftotext", "-raw", str(pdf), str(tmp_path / "raw.txt")], check=True)
+    ok, wrong, total, _ = score_family(gold, nianbao.parse(tmp_path / "raw.txt").to_dict())
+    assert wrong == 0 and ok >= 0.95 * total

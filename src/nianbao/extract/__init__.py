@@ -23,6 +23,7 @@ from ..model import (
     TextBlock,
     TraceEvent,
 )
+from .glued import unglue
 from .meta import build_meta
 from .rows import Record, records
 from .tables import build_active, build_requests, build_review, match_row
@@ -35,12 +36,15 @@ _TABLE_OF_SECTION = {s.no: s.table for s in SECTIONS if s.table}
 def extract(doc: Document) -> Report:
     sections, front, grids = _split(doc)
     recs: dict[str, list[Record]] = {"active": [], "requests": [], "review_litigation": []}
+    problems = [Problem(p.code, p.location, values=p.values, text=p.message) for p in doc.problems]
     for section_no, grid in grids:
         target = (_TABLE_OF_SECTION.get(section_no) if section_no else None) or _classify(grid)
+        if target and grid.layout == "glued":
+            grid, glued_problems = unglue(grid, target)
+            problems.extend(glued_problems)
         if target:
             recs[target].extend(records(grid))
 
-    problems = [Problem(p.code, p.location, values=p.values, text=p.message) for p in doc.problems]
     trace: list[TraceEvent] = []
     tables: dict[str, Table] = {}
     for table_id, build in (

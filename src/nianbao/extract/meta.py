@@ -66,6 +66,45 @@ def parse_date(text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+#: a 落款 date in these first months of a year dates the report of the year before
+_SIGNED_BY_MONTH = 3
+# what a crawler or CMS puts before the title ("标题：", "题名:")
+_TITLE_PREFIX = re.compile(r"^(?:#+\s*)?(?:标\s*题|题\s*名|文章标题|名\s*称)\s*[:：]\s*")
+_CHROME = re.compile(r"[>＞»|｜]|当前位置|首页|字号|分享|浏览次数|来源[:：]")
+_TITLE_LINES = 20
+
+
+def _title_line(front: list[TextBlock]) -> int | None:
+    """The title among the first paragraphs: a line naming the annual report that is not page
+    chrome (a breadcrumb such as ``首页 > 年度报告``), best one with 政府信息公开 in it."""
+    marked = [
+        i
+        for i, b in enumerate(front[:_TITLE_LINES])
+        if _TITLE_MARK.search(b.text) and not _CHROME.search(_TITLE_PREFIX.sub("", b.text))
+    ]
+    full = [i for i in marked if "政府信息公开" in squash(front[i].text)]
+    best = full or marked
+    return best[0] if best else None
+
+
+def _title_text(front: list[TextBlock], i: int) -> str:
+    """The title as printed: the crawler's "标题：" dropped, cut after 年度报告 when the body
+    runs on in the same line, and joined with the line above when the title is split over
+    two lines (``淮安市人民政府`` / ``2024年政府信息公开工作年度报告``)."""
+    text = _TITLE_PREFIX.sub("", front[i].text.strip().lstrip("#").strip())
+    m = _TITLE_MARK.search(text)
+    if m and len(text) > m.end() + 10:
+        text = text[: m.end()]
+    if i > 0 and not re.match(
+        r"^[\u4e00-\u9fff]{2,}?(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})", squash(text)
+    ):
+        above = _TITLE_PREFIX.sub("", front[i - 1].text.strip())
+        if len(above) <= 30 and not _CHROME.search(above) and not _TITLE_MARK.search(above):
+            if re.search(r"政府信息公开$|(?:19|20)\d{2}\s*年?$", squash(above)):
+                text = above + text
+    return text
+
+
 def _evidence(block: TextBlock, raw: str | None = None) -> dict[str, Any]:
     return {"raw": raw if raw is not None else block.text, **block.location.to_dict()}
 
@@ -75,12 +114,12 @@ def build_meta(
 ) -> tuple[Meta, dict[str, Any]]:
     """``front``: paragraphs before section 一; ``back``: the last paragraphs (落款)."""
     evidence: dict[str, Any] = {}
-    title_i = next((i for i, b in enumerate(front[:8]) if _TITLE_MARK.search(b.text)), None)
+    title_i = _title_line(front)
     title = organ = None
     year = None
     if title_i is not None:
         tb = front[title_i]
-        title = tb.text.strip().lstrip("#").strip()
+        title = _title_text(front, title_i)
         evidence["title"] = _evidence(tb)
         s = squash(title)
         year = find_year(s)
@@ -116,6 +155,10 @@ def build_meta(
                 signer = squash(back[i - 1].text)
                 evidence["signature"] = _evidence(back[i - 1])
             break
+    if year is None and published is not None and int(published[5:7]) <= _SIGNED_BY_MONTH:
+        # the report is published early in the next year (by 31 January, 条例第四十九条)
+        year = int(published[:4]) - 1
+        evidence["year"] = {**evidence["published"], "note": "由落款日期推定（次年初发布）"}
     if signer and (organ is None or (signer != organ and signer.startswith(organ))):
         organ = signer
         evidence["organ"] = evidence["signature"]

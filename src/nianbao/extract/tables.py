@@ -297,6 +297,20 @@ def _fit(
         )
         rec.extra = extra
     if len(vals) < width:
+        printed = [c for c in vals if not is_blank(c.text)]
+        if printed:
+            # nothing tells which columns the printed values belong to: none is guessed
+            out.problems.append(
+                Problem(
+                    "short_row",
+                    _loc(rec, table_id, spec.id),
+                    label=spec.label,
+                    values=tuple(c.text for c in printed),
+                    expected=width,
+                    found=len(vals),
+                )
+            )
+            return [GridCell(c.text, c.location, unread=True) for c in vals]
         out.problems.append(
             Problem(
                 "short_row",
@@ -350,7 +364,11 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
             loc = Location(r.path, r.page, r.line, table_id, spec.id, col_id)
             cells[col_id] = Cell(None, "", loc, ("该位置无文字，按空白处理",))
             continue
+        if grid_cell.unread:
+            continue
         value, notes = parse_value(grid_cell.text)
+        if grid_cell.note:
+            notes = (*notes, grid_cell.note)
         g = grid_cell.location
         loc = Location(g.path, g.page, g.line, table_id, spec.id, col_id, g.section)
         cells[col_id] = Cell(value, grid_cell.text, loc, notes, grid_cell.confidence)

@@ -13,7 +13,9 @@ from .location import Location
 #: "cells": every cell is present, blank cells included (DOCX, HTML, tab or pipe text).
 #: "positions": cells were found from text positions, so a blank cell may be invisible;
 #: each cell's ``location.x`` is its horizontal position and the extractor aligns by it.
-GridLayout = Literal["cells", "positions"]
+#: "glued": rows of (label, digit run) from text whose cells were glued together; the
+#: extractor splits each run by the format's identities before reading the grid.
+GridLayout = Literal["cells", "positions", "glued"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,10 @@ class GridCell:
     location: Location
     merged: bool = False
     confidence: float | None = None
+    #: the value could not be told (several splits of glued digits fit): left out, not blank
+    unread: bool = False
+    #: how the value was obtained, when reading it needed more than the printed cell
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,6 +66,15 @@ def _missing_table(p: Problem) -> str:
     return f"未读到{TABLE_SHORT.get(section.table or '', '')}（{section.title}）"
 
 
+def _glued(p: Problem) -> str:
+    head = f"{_short(p)}「{p.label}」的数字连写为“{p.text}”，"
+    if not p.values:
+        return head + "没有一种拆法满足勾稽关系，未读取"
+    shown = "；".join(p.values[:6])
+    count = f"等 {len(p.values)} 种" if len(p.values) > 6 else f"共 {len(p.values)} 种"
+    return head + f"可能的拆法不唯一（{shown}，{count}），无法确定的格未读取"
+
+
 #: code → the message of a problem with that code
 TEMPLATES: dict[str, Callable[[Problem], str]] = {
     "continuation_joined": lambda p: (
@@ -86,8 +95,14 @@ TEMPLATES: dict[str, Callable[[Problem], str]] = {
     ),
     "extra_values": _extra_values,
     "short_row": lambda p: (
-        f"{_short(p)}「{p.label}」只有 {p.found} 个值（应有 {p.expected} 个），缺少的列未读取"
+        f"{_short(p)}「{p.label}」只有 {p.found} 个值（应有 {p.expected} 个），"
+        + (
+            f"无法判断各值属于哪一列，该行未读取：{_listed(p.values)}"
+            if p.values
+            else "缺少的列未读取"
+        )
     ),
+    "glued_ambiguous": _glued,
     "missing_row": lambda p: f"{_short(p)}缺少「{p.label}」行（未读到）",
     "mixed_rows": lambda p: "表三同时出现 2019 年格式的（六）其他处理单行和 2021 年格式的三个子项",
     "table_values_count": lambda p: (

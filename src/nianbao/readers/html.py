@@ -22,6 +22,7 @@ from ..model import Block, Document, GridCell, Location, TableGrid, TextBlock
 from ..settings import Settings
 from .detect import escaped_markup
 from .jsstring import unwrap
+from .positioned import is_positioned, read_positioned
 
 #: a cell with more text than this is prose, so its table is a layout table, not data
 LAYOUT_CELL_CHARS = 200
@@ -83,6 +84,8 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
         if inner is not None:
             text = inner
             notes.append("网页正文保存在脚本字符串中，已按转义规则还原")
+    if is_positioned(text):
+        return read_positioned(text, data, path, encoding)
     root = _parse(text, path, settings)
     _clean(root)
     walker = _Walker(path, settings.max_table_cells)

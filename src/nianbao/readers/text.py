@@ -24,6 +24,7 @@ from ..formats.headings import heading_of
 from ..model import Document, GridCell, Location, ReadProblem, TableGrid, TextBlock
 from ..settings import Settings
 from ..textnorm import is_page_number
+from .crawled import glued_blocks, is_glued
 from .decode import damage_lines, decode
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -33,6 +34,7 @@ _NUMBER = re.compile(r"^[-+]?\d[\d,，.]*$")
 _HEADING_LINE = re.compile(r"^\s*#{1,6}\s")
 _MAX_FRAGMENT = 40  # display width of a wrapped-label fragment inside a space-aligned table
 _MAX_FRAGMENT_GAP = 3  # lines between a fragment and the table line it belongs to
+_MAX_LOOSE_CHARS = 40  # characters of a loose line between the fragments of a Markdown table
 
 
 @dataclass(slots=True)
@@ -51,7 +53,10 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
         )
     text, encoding = decode(data, path)
     lines, pages = _split_lines(text)
-    blocks = _blocks(lines, path)
+    if is_glued(text):
+        blocks = glued_blocks([(ln.no, ln.page, ln.text) for ln in lines], path)
+    else:
+        blocks = _blocks(lines, path)
     return Document(
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -119,7 +124,54 @@ def _cell_line(text: str) -> bool:
     return text.startswith("\t") and "\t" not in text[1:]
 
 
+# reading-order text (pdftotext without -layout): a row is its label and its numbers, one space
+# apart, or a line of numbers under the lines of its wrapped label
+_RAW_ROW = re.compile(r"^(?P<label>.*?[^\d\s.,，+-])\s(?P<nums>-?\d[\d.]*(?: -?\d[\d.]*)+)\s*$")
+_RAW_NUMBERS = re.compile(r"^-?\d[\d.]*(?: -?\d[\d.]*){2,}\s*$")
+_RAW_MIN_ROWS = 5  # such rows that make a text reading-order output
+_RAW_LABEL_LINES = 6  # lines of a wrapped label above its numbers
+_RAW_LABEL_CHARS = 30
+
+
+def _reading_order_rows(lines: list[_Line]) -> list[_Line]:
+    """Reading-order text as tab rows: ``label n1 n2 …`` becomes ``label⇥n1⇥n2…``, and a line
+    of numbers takes the short lines printed since the previous row as its label."""
+    rows = [
+        bool(_RAW_ROW.match(ln.text.strip()) or _RAW_NUMBERS.match(ln.text.strip())) for ln in lines
+    ]
+    if sum(rows) < _RAW_MIN_ROWS or any("\t" in ln.text for ln in lines):
+        return lines
+    out: list[_Line] = []
+    for ln, is_row in zip(lines, rows, strict=True):
+        text = ln.text.strip()
+        if not is_row or heading_of(text, 0) is not None:
+            out.append(ln)
+            continue
+        m = _RAW_ROW.match(text)
+        if m:
+            out.append(_Line(ln.no, ln.page, "\t".join([m["label"], *m["nums"].split()])))
+            continue
+        label: list[_Line] = []
+        while out and len(label) < _RAW_LABEL_LINES and _raw_label_part(out[-1].text):
+            label.insert(0, out.pop())
+        joined = "".join(part.text.strip() for part in label)
+        out.append(_Line(ln.no, ln.page, "\t".join([joined, *text.split()])))
+    return out
+
+
+def _raw_label_part(text: str) -> bool:
+    s = text.strip()
+    return (
+        bool(s)
+        and "\t" not in s
+        and len(s) <= _RAW_LABEL_CHARS
+        and "。" not in s
+        and heading_of(s, 0) is None
+    )
+
+
 def _blocks(lines: list[_Line], path: str | None) -> list[TextBlock | TableGrid]:
+    lines = _reading_order_rows(lines)
     kinds = [_kind(ln.text) for ln in lines]
     _mark_continuations(lines, kinds)
     _mark_fragments(lines, kinds)
@@ -132,7 +184,7 @@ def _blocks(lines: list[_Line], path: str | None) -> list[TextBlock | TableGrid]
             blocks.append(_tab_grid(lines[i:j], kinds[i:j], path))
             i = j
         elif kind == "pipe":
-            j = _run_end(kinds, i, ("pipe",))
+            j = _pipe_end(lines, kinds, i)
             blocks.append(_pipe_grid(lines[i:j], path))
             i = j
         elif kind in ("spaced", "fragment"):
@@ -164,6 +216,28 @@ def _run_end(kinds: list[str], start: int, allowed: tuple[str, ...]) -> int:
             last = j
         j += 1
     return last + 1
+
+
+def _pipe_end(lines: list[_Line], kinds: list[str], start: int) -> int:
+    """End of a Markdown table that a converter shredded into fragments: pipe lines, with
+    blank lines and short loose lines (a wrapped label's rest, a lost cell) between them as
+    long as another pipe line follows within ``_MAX_FRAGMENT_GAP`` lines."""
+    end = _run_end(kinds, start, ("pipe",))
+    while True:
+        k = end
+        while k < len(kinds) and k - end < _MAX_FRAGMENT_GAP and kinds[k] != "pipe":
+            if kinds[k] == "text" and not _loose_part(lines[k].text):
+                break
+            k += 1
+        if k >= len(kinds) or kinds[k] != "pipe":
+            return end
+        end = _run_end(kinds, k, ("pipe",))
+
+
+def _loose_part(text: str) -> bool:
+    """A line a converter dumped between table fragments: short, no sentence, no heading."""
+    s = text.strip()
+    return bool(s) and len(s) <= _MAX_LOOSE_CHARS and "。" not in s and heading_of(s, 0) is None
 
 
 def _kind(text: str) -> str:
@@ -278,6 +352,10 @@ def _pipe_grid(lines: list[_Line], path: str | None) -> TableGrid:
     rows: list[tuple[GridCell, ...]] = []
     for ln in lines:
         body = ln.text.strip()
+        if not _PIPE_ROW.match(body):  # a loose line inside a shredded table: a label part
+            if body:
+                rows.append((GridCell(body, _loc(path, ln)),))
+            continue
         parts = body[1:-1].split("|")
         if all(_PIPE_RULE.match(p) for p in parts):
             continue

@@ -1,0 +1,278 @@
+"""Glued cells (crawled page text: ``一、本年新收政府信息公开申请数量801000081``) → values.
+
+A crawler that keeps only a page's visible text glues every table cell to the next. The text
+reader hands such a table over as rows of (label, digit run) in a ``layout="glued"`` grid;
+here each digit run is split into the row's columns, and only a split the format's identities
+(row totals, column totals, the 勾稽 of table 三) leave as the single possibility is used.
+Where several splits satisfy every identity the row's undecided cells stay unread, and a
+problem lists the candidates; never is one picked silently. Each value's note says how its
+run was split.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from ..formats import FORMAT_2019, FORMAT_2021
+from ..formats.spec import Identity, RowSpec, TableSpec
+from ..model import GridCell, Problem, TableGrid
+from ..textnorm import fold
+from .tables import ROW_SETS, _keys, decide_active_format
+
+#: longest number one cell holds (digits)
+_MAX_DIGITS = 9
+#: splits of one run kept before the run counts as undecidable
+_MAX_SPLITS = 5_000
+#: combinations of the ambiguous rows tried against the identities across rows
+_MAX_COMBINATIONS = 200_000
+_VALUE = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+Split = tuple[str, ...]
+
+
+@dataclass(slots=True)
+class _Row:
+    spec: RowSpec
+    label: GridCell
+    run: GridCell
+    splits: list[Split]
+
+
+def unglue(grid: TableGrid, table_id: str) -> tuple[TableGrid, list[Problem]]:
+    """A ``cells`` grid with each row's run split where the identities decide it."""
+    table, specs = _table(grid, table_id)
+    found: dict[str, _Row] = {}
+    header: list[GridCell] = []
+    for cells in grid.rows:
+        label, run = cells[0], cells[1]
+        owners = _owners(specs, label.text)
+        header.append(label)
+        if table.id == "review_litigation":
+            owners = owners[-1:]
+        for k, spec in enumerate(owners):
+            last = k == len(owners) - 1
+            width = _width(table, spec)
+            if not last or not run.text.strip():
+                # a row printed without numbers, glued to the next label: every cell blank
+                if spec.id not in found:
+                    blank = GridCell("", run.location)
+                    found[spec.id] = _Row(
+                        spec, GridCell(spec.label, label.location), blank, [("",) * width]
+                    )
+                continue
+            splits = list(_splits(run.text, width, _groups(table, spec)))
+            found[spec.id] = _Row(spec, GridCell(spec.label, label.location), run, splits)
+    rows = list(found.values())
+    solutions = _solve(table, rows)
+    problems: list[Problem] = []
+    out: list[tuple[GridCell, ...]] = []
+    for i, row in enumerate(rows):
+        options = sorted({s[i] for s in solutions}) if solutions else row.splits
+        out.append(_cells(row, options))
+        if len(options) != 1 and row.run.text.strip():
+            problems.append(_ambiguous(table, row, options))
+    # the labels as printed stay as label rows (headers included): they tell the format apart
+    heads = tuple((c,) for c in header if c.text.strip())
+    return TableGrid((*heads, *out), grid.location, layout="cells"), problems
+
+
+def _owners(specs: tuple[RowSpec, ...], label: str) -> list[RowSpec]:
+    """The rows a glued label names, in print order: a row printed without numbers runs into
+    the next row's label, so one label can name several rows (the last one owns the run). A
+    group label directly before its own items (（六）其他处理1.…) is not a row of its own."""
+    folded = fold(label)
+    hits: list[tuple[int, int, RowSpec]] = []
+    for spec in specs:
+        keys, exact = _keys(spec)
+        # a key that must be the whole label (规章) ends the glued label: the run follows it
+        for key in (*keys, *(e for e in exact if folded.endswith(e))):
+            start = folded.find(key) if key in keys else len(folded) - len(key)
+            while start >= 0:
+                hits.append((start, start + len(key), spec))
+                start = folded.find(key, start + 1) if key in keys else -1
+    taken: list[tuple[int, int, RowSpec]] = []
+    for hit in sorted(hits, key=lambda h: (-(h[1] - h[0]), -h[2].priority, h[0])):
+        if all(hit[1] <= t[0] or hit[0] >= t[1] for t in taken):
+            taken.append(hit)
+    ordered = [t[2] for t in sorted(taken)]
+    out: list[RowSpec] = []
+    for i, spec in enumerate(ordered):
+        after = ordered[i + 1] if i + 1 < len(ordered) else None
+        if after is not None and after.id.startswith(spec.id + "."):
+            continue
+        if spec not in out:
+            out.append(spec)
+    return out
+
+
+def _table(grid: TableGrid, table_id: str) -> tuple[TableSpec, tuple[RowSpec, ...]]:
+    if table_id == "requests":
+        return FORMAT_2021.tables["requests"], ROW_SETS["requests"]
+    if table_id == "review_litigation":
+        return FORMAT_2021.tables["review_litigation"], FORMAT_2021.tables["review_litigation"].rows
+    printed = "".join(r[0].text for r in grid.rows)
+    fmt = FORMAT_2019 if decide_active_format([], printed) == "2019" else FORMAT_2021
+    return fmt.tables["active"], fmt.tables["active"].rows
+
+
+def _width(table: TableSpec, spec: RowSpec) -> int:
+    if table.id == "review_litigation":  # printed as one row of 3 × 5 values
+        return len(table.rows) * len(spec.columns)
+    return len(spec.columns)
+
+
+def _groups(table: TableSpec, spec: RowSpec) -> list[tuple[int, list[int]]]:
+    """(total index, term indexes) of each identity inside one printed row."""
+    cols = list(spec.columns)
+    if table.id == "review_litigation":
+        per = len(cols)
+        return [
+            (
+                g * per + cols.index("total"),
+                [g * per + j for j, c in enumerate(cols) if c != "total"],
+            )
+            for g in range(len(table.rows))
+        ]
+    out = []
+    for ident in table.identities:
+        if ident.axis != "columns" or ident.relation != "eq" or spec.id not in ident.across:
+            continue
+        if len(ident.lhs) == 1 and all(c in cols for c in (*ident.lhs, *ident.rhs)):
+            out.append((cols.index(ident.lhs[0]), [cols.index(c) for c in ident.rhs]))
+    return out
+
+
+def _splits(run: str, width: int, groups: list[tuple[int, list[int]]]) -> Iterator[Split]:
+    """Every way to cut the run into ``width`` numbers (no leading zeros, a minus sign only at
+    the start of a number, a space always between two numbers) that keeps each row identity;
+    stops after ``_MAX_SPLITS``."""
+    chunks = run.split()
+    digits = "".join(chunks)
+    bounds = set(itertools.accumulate(len(c) for c in chunks))
+    checks: dict[int, list[tuple[int, list[int]]]] = {}
+    for total, terms in groups:
+        checks.setdefault(max(total, *terms), []).append((total, terms))
+    found = 0
+
+    def walk(pos: int, parts: list[str]) -> Iterator[Split]:
+        nonlocal found
+        k = len(parts)
+        if k == width:
+            if pos == len(digits):
+                found += 1
+                yield tuple(parts)
+            return
+        left = width - k
+        for end in range(pos + 1, min(len(digits), pos + _MAX_DIGITS + 1) + 1):
+            if len(digits) - end < left - 1 or found >= _MAX_SPLITS:
+                break
+            part = digits[pos:end]
+            if not _VALUE.match(part) or _leading_zero(part):
+                continue
+            if any(pos < b < end for b in bounds):
+                break
+            if end < len(digits) and digits[end] in ".":
+                continue
+            parts.append(part)
+            if all(_holds(parts, t, terms) for t, terms in checks.get(k, ())):
+                yield from walk(end, parts)
+            parts.pop()
+
+    yield from walk(0, [])
+
+
+def _leading_zero(part: str) -> bool:
+    body = part.lstrip("-")
+    return (len(body) > 1 and body[0] == "0" and not body.startswith("0.")) or body == "-0"
+
+
+def _holds(parts: Sequence[str], total: int, terms: list[int]) -> bool:
+    return abs(float(parts[total]) - sum(float(parts[t]) for t in terms)) < 1e-6
+
+
+def _solve(table: TableSpec, rows: list[_Row]) -> list[tuple[Split, ...]]:
+    """Every choice of one split per row that keeps the identities across rows; [] when there
+    are too many to try (then each row keeps its own candidates)."""
+    if any(not r.splits for r in rows):
+        return []
+    count = 1
+    for r in rows:
+        count *= len(r.splits)
+        if count > _MAX_COMBINATIONS:
+            return []
+    index = {r.spec.id: i for i, r in enumerate(rows)}
+    checks = [i for i in table.identities if i.axis == "rows" and i.relation == "eq"]
+    return [
+        combo
+        for combo in itertools.product(*(r.splits for r in rows))
+        if all(_across(table, ident, rows, index, combo) for ident in checks)
+    ]
+
+
+def _across(
+    table: TableSpec,
+    ident: Identity,
+    rows: list[_Row],
+    index: dict[str, int],
+    combo: tuple[Split, ...],
+) -> bool:
+    """Σ lhs rows = Σ rhs rows in each column, when every term row was printed with numbers."""
+    terms = [*ident.lhs, *ident.rhs]
+    if any(t not in index for t in ident.lhs):
+        return True
+    present = [t for t in ident.rhs if t in index]
+    if not present:
+        return True
+    for col in ident.across:
+        values = {}
+        for t in [*ident.lhs, *present]:
+            spec = rows[index[t]].spec
+            if col not in spec.columns:
+                break
+            text = combo[index[t]][spec.columns.index(col)]
+            if text == "":
+                break
+            values[t] = float(text)
+        else:
+            if len(present) < len(ident.rhs) and any(t not in index for t in terms):
+                return True  # a term row missing from print: nothing to compare
+            lhs = sum(values[t] for t in ident.lhs)
+            rhs = sum(values[t] for t in present)
+            if abs(lhs - rhs) > 1e-6:
+                return False
+    return True
+
+
+def _cells(row: _Row, options: list[Split]) -> tuple[GridCell, ...]:
+    run = row.run
+    width = len(options[0]) if options else 0
+    if not options:
+        return (row.label,)
+    cells = [row.label]
+    how = "/".join(options[0]) if len(options) == 1 else ""
+    for j in range(width):
+        values = {o[j] for o in options}
+        if len(values) == 1:
+            text = values.pop()
+            note = (
+                f"由连写数字“{run.text.strip()}”按勾稽关系唯一拆分（{how}）"
+                if how
+                else (f"由连写数字“{run.text.strip()}”拆分：各种满足勾稽关系的拆法在此格一致")
+            )
+            cells.append(GridCell(text, run.location, note=note if text else ""))
+        else:
+            cells.append(GridCell("", run.location, unread=True))
+    return tuple(cells)
+
+
+def _ambiguous(table: TableSpec, row: _Row, options: list[Split]) -> Problem:
+    return Problem(
+        "glued_ambiguous",
+        row.run.location.with_(table=table.id, row=row.spec.id, x=None),
+        label=row.spec.label,
+        values=tuple("/".join(o) for o in options),
+        text=row.run.text.strip(),
+    )
