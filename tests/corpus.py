@@ -3,7 +3,7 @@
 Stable API for other test modules (keep the signatures):
 
 - ``make_docx(gold, outdir) -> Path``: the report in the official DOCX layout (merged headers
-  as in ``../shared/real/template-2021-blank.docx``).
+  as in ``tests/fixtures/template-2021-blank.docx``).
 - ``make_html(gold, outdir, variant) -> Path``: as government CMSs publish it; ``variant`` is
   one of ``HTML_VARIANTS``:
   ``"cms"``   GBK with ``<meta charset>``, ``&nbsp;`` in blank cells, page chrome around the article;
@@ -29,9 +29,9 @@ import json
 import re
 import shutil
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -48,10 +48,20 @@ GOLDS = sorted(GOLD_DIR.glob("*.json"))
 HTML_VARIANTS = ("cms", "split", "word")
 LEGACY_FORMATS = ("doc", "rtf", "odt")
 
-needs_soffice = pytest.mark.skipif(
+F = TypeVar("F", bound=Callable[..., Any])
+
+_no_soffice = pytest.mark.skipif(
     shutil.which("soffice") is None,
     reason="LibreOffice not installed (apt-get install libreoffice-writer-nogui fonts-noto-cjk)",
 )
+
+
+def needs_soffice(fn: F) -> F:
+    """A test that converts with LibreOffice: skipped without it, and ``slow`` (seconds per
+    conversion), so ``pytest -m "not slow"`` stays a quick loop."""
+    marked: F = pytest.mark.slow(_no_soffice(fn))
+    return marked
+
 
 GoldArg = Mapping[str, Any] | str | Path
 

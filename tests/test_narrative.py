@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gold import EXAMPLES
 from nianbao.extract.claims import Claim, all_done_claims, claims_in
 from nianbao.extract.dates import DateMention, dates_in
 from nianbao.extract.numerals import cn_number
@@ -15,7 +16,7 @@ from nianbao.extract.scope import scope_differs
 from nianbao.extract.sentences import full_width, split_sentences
 from nianbao.model import Location, TextBlock
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = EXAMPLES
 FIXTURES = Path(__file__).parent / "fixtures"
 
 

@@ -11,6 +11,7 @@ import pytest
 
 import nianbao
 from corpus import GOLDS, gold_report, make_docx, mismatches
+from gold import FIXTURES
 from nianbao.model import Document, TableGrid, TextBlock
 from nianbao.readers import docx as docx_reader
 from nianbao.readers import read
@@ -19,8 +20,7 @@ from nianbao.settings import DEFAULT
 
 docx = pytest.importorskip("docx")
 
-TEMPLATE = Path(__file__).resolve().parent / "fixtures" / "template-2021-blank.docx"
-needs_template = pytest.mark.skipif(not TEMPLATE.is_file(), reason=f"{TEMPLATE} not found")
+TEMPLATE = FIXTURES / "template-2021-blank.docx"
 
 
 def _docx_bytes(build) -> bytes:  # type: ignore[no-untyped-def]
@@ -35,7 +35,6 @@ def _merged_mask(grid: TableGrid) -> list[list[bool]]:
     return [[c.merged for c in row] for row in grid.rows]
 
 
-@needs_template
 def test_template_merges_are_expanded() -> None:
     xml = zipfile.ZipFile(TEMPLATE).read("word/document.xml").decode()
     assert (xml.count("<w:vMerge"), xml.count("<w:gridSpan")) == (58, 26)
@@ -66,7 +65,6 @@ def test_template_merges_are_expanded() -> None:
     assert not any(c.merged for c in review.rows[3])
 
 
-@needs_template
 def test_template_body_order_interleaves_paragraphs_and_tables() -> None:
     doc = read(TEMPLATE)
     shape = ["T" if isinstance(b, TableGrid) else b.text for b in doc.blocks]
@@ -77,7 +75,6 @@ def test_template_body_order_interleaves_paragraphs_and_tables() -> None:
     assert doc.reader == "docx" and doc.pages == 3
 
 
-@needs_template
 def test_rendered_docx_has_the_template_layout() -> None:
     """The renderer's 2021 tables have exactly the template's shape and merged cells."""
     huaian = next(g for g in GOLDS if g.stem == "huaian-2024")

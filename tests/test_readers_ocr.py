@@ -25,6 +25,9 @@ pytest.importorskip("rapidocr", reason="OCR extra not installed (pip install 'ni
 pytest.importorskip("cv2", reason="OCR extra not installed (pip install 'nianbao[ocr]')")
 from nianbao.readers import ocr  # noqa: E402
 
+#: OCR renders and recognises whole pages: about half the suite's time
+pytestmark = pytest.mark.slow
+
 HUAIAN = Path(__file__).parent / "fixtures" / "huaian-2024.pdf"
 HUAIAN_GOLD = GOLD_DIR / "huaian-2024.json"
 THRESHOLD = nianbao.Settings().ocr_min_confidence

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import nianbao
 from checkkit import covers, failures, make_report, run
+from gold import EXAMPLES
 from nianbao.model import Finding, Report
 from nianbao.rule import Context, get_rule
 from nianbao.settings import Settings
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = EXAMPLES
 _GOV_ONE = (
     "全县各部门推进主动公开、依申请公开、政府信息管理、政府信息公开平台建设和监督保障工作。\n"
     "开展年度工作考核和社会评议，未发生责任追究情况。"

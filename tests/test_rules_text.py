@@ -9,9 +9,10 @@ import pytest
 
 import nianbao
 from checkkit import covers, failures, make_report, run, set_cells
+from gold import EXAMPLES
 from nianbao.model import Report
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = EXAMPLES
 HUAIAN = Path(__file__).parent / "fixtures" / "huaian-2024.layout.txt"
 NARRATIVE = ("text", "dates", "sections", "cross_year", "publication")
 _SECTION_ONE = "本机关推进主动公开、依申请公开、政府信息管理、政府信息公开平台建设和监督保障工作。"

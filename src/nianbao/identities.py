@@ -16,22 +16,15 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .formats.spec import Identity, TableSpec
-from .model import Cell, Fix, Location, Table, Value
+from .model import Cell, Fix, Location, Table, Value, number
 
 Ref = tuple[str, str]  # (row id, column id)
 Outcome = Literal["holds", "fails", "not_assessable"]
 Policy = Literal["missing", "zero"]
 
 _EPS = 1e-6
-
-
-def number(cell: Cell | None) -> float | None:
-    """The cell's number, or None when it is absent, blank, a placeholder or text."""
-    if cell is None:
-        return None
-    v = cell.value
-    # type() rather than isinstance: bool is not a number here, and this runs per cell
-    return float(v) if type(v) is int or type(v) is float else None
+#: alternative readings offered for one failing equation (which cell could be wrong)
+_MAX_READINGS = 4
 
 
 def is_blankish(cell: Cell | None) -> bool:
@@ -164,7 +157,8 @@ def diagnose(table: Table, spec: TableSpec, insts: list[Instance]) -> dict[int, 
         held_refs = {ref for i in holding for ref in insts[i].refs}
         explained: dict[int, Fix] = {}
         for ref, delta, group in _culprits(failing, insts, held_refs, policy):
-            fix = _fix(table, spec, ref, delta, group, insts, policy, culprit=True)
+            because = _names(spec, insts, group)
+            fix = _fix(table, ref, delta=delta, because=because, policy=policy, culprit=True)
             for i in group:
                 explained[i] = fix
         for i in failing:
@@ -220,29 +214,25 @@ def _residual_of(inst: Instance, policy: Policy) -> float:
 
 
 def _fix(
-    table: Table,
-    spec: TableSpec,
-    ref: Ref,
-    delta: float,
-    group: Iterable[int],
-    insts: list[Instance],
-    policy: Policy,
-    culprit: bool,
+    table: Table, ref: Ref, *, delta: float, because: str, policy: Policy, culprit: bool
 ) -> Fix:
+    """The correction ``delta`` to the cell at ``ref``; ``because`` names the equations that
+    ask for it (``_names``)."""
     cell = _cell(table, ref)
-    base = number(cell)
-    if base is None:
-        base = 0.0
-    value = base + delta
-    names = "、".join(dict.fromkeys(inst_label(spec, insts[i]) for i in group))
+    value = (number(cell) or 0.0) + delta
     if culprit:
-        reason = f"此格位于所有不成立的等式（{names}）的交叉处，改为 {show(value)} 后它们全部成立"
+        reason = f"此格位于所有不成立的等式（{because}）的交叉处，改为 {show(value)} 后它们全部成立"
     else:
-        reason = f"按「{names}」，此格应为 {show(value)}"
+        reason = f"按「{because}」，此格应为 {show(value)}"
     if policy == "zero":
         reason += "（按空白为 0 计算）"
     loc = cell.location if cell else Location(table=table.id, row=ref[0], col=ref[1])
     return Fix(loc, cell.value if cell else None, as_value(value), reason, culprit)
+
+
+def _names(spec: TableSpec, insts: list[Instance], group: Iterable[int]) -> str:
+    """The equations of ``group`` by their short names, each once."""
+    return "、".join(dict.fromkeys(inst_label(spec, insts[i]) for i in group))
 
 
 def _readings(
@@ -267,10 +257,17 @@ def _readings(
     chosen = candidates if len(candidates) <= 2 or total is None else [total]
     r = _residual_of(inst, policy)
     fixes = [
-        _fix(table, spec, ref, -r / inst.sign(ref), [i], insts, policy, culprit=False)
-        for ref in chosen[:4]
+        _fix(
+            table,
+            ref,
+            delta=-r / inst.sign(ref),
+            because=_names(spec, insts, [i]),
+            policy=policy,
+            culprit=False,
+        )
+        for ref in chosen[:_MAX_READINGS]
     ]
-    if total is not None and not any(ref in inst.rhs for ref in chosen[:4]):
+    if total is not None and not any(ref in inst.rhs for ref in chosen[:_MAX_READINGS]):
         # the other reading: the total is right and a detail cell (which one, unknown) is off
         where = (
             Location(table=table.id, col=inst.item)
@@ -313,7 +310,8 @@ def _typo_culprit(
     if len(found) != 1:
         return None
     ref, delta, slip = found[0]
-    fix = _fix(table, spec, ref, delta, [i], insts, policy, culprit=True)
+    because = _names(spec, insts, [i])
+    fix = _fix(table, ref, delta=delta, because=because, policy=policy, culprit=True)
     return Fix(
         fix.location,
         fix.printed,

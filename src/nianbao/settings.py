@@ -113,6 +113,9 @@ class Settings:
     copy_similarity: float = 0.9
     #: factors of the layout analysis of PDF and OCR pages
     layout: LayoutSettings = LayoutSettings()
+    #: display: how many cells, rows or columns a finding's message names before 「等 N 格」;
+    #: the finding's evidence and cells always list every one
+    listed_items: int = 3
 
 
 DEFAULT = Settings()

@@ -16,6 +16,7 @@ from .report import (
     Source,
     Table,
     Value,
+    number,
 )
 from .trace import TraceEvent
 
@@ -45,5 +46,6 @@ __all__ = [
     "TraceEvent",
     "Value",
     "flatten",
+    "number",
     "organ_key",
 ]

@@ -37,6 +37,13 @@ class Cell:
     def is_number(self) -> bool:
         return isinstance(self.value, int | float) and not isinstance(self.value, bool)
 
+    @property
+    def number(self) -> int | float | None:
+        """The printed number; None for a blank, a placeholder or text (never a silent 0)."""
+        v = self.value
+        # type() rather than isinstance: bool is not a number here, and this runs per cell
+        return v if type(v) is int or type(v) is float else None
+
     def evidence(self) -> dict[str, Any]:
         where = {k: v for k, v in self.location.to_dict().items() if k != "path"}
         out: dict[str, Any] = {"raw": self.raw, **where}
@@ -45,6 +52,11 @@ class Cell:
         if self.confidence is not None:
             out["confidence"] = round(self.confidence, 4)
         return out
+
+
+def number(cell: Cell | None) -> int | float | None:
+    """``cell.number``, and None for an absent cell (a row or column not printed)."""
+    return None if cell is None else cell.number
 
 
 @dataclass(frozen=True, slots=True)

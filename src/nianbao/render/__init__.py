@@ -56,6 +56,15 @@ class Renderer:
     error: Callable[[str, str], str] | None = None
 
 
+def of_report(fn: Callable[[Report], str | bytes]) -> Callable[[Output, Options], str | bytes]:
+    """A renderer function from one that needs only the report (HTML, DOCX)."""
+
+    def render(out: Output, options: Options) -> str | bytes:
+        return fn(out.report)
+
+    return render
+
+
 #: every registered renderer by name, in registration order
 RENDERERS: dict[str, Renderer] = {}
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..errors import MissingDependency
 from ..model import Report
-from . import Options, Output, Renderer
+from . import Renderer, of_report
 from .html import SubTable, article_parts, official_layout, place, width
 
 _BODY_FONT = "仿宋_GB2312"
@@ -137,14 +137,10 @@ def _east_asian(element: Any, font: str) -> None:
     fonts.set(qn("w:eastAsia"), font)
 
 
-def _render(out: Output, options: Options) -> bytes:
-    return render_docx(out.report)
-
-
 RENDERER = Renderer(
     name="docx",
     help="官方格式排版的 DOCX 文档（需要 --output）",
-    render=_render,
+    render=of_report(render_docx),
     suffix=".docx",
     binary=True,
 )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..formats import FORMATS, REQUEST_COLUMNS, REVIEW_COLUMNS, SECTIONS
 from ..formats.spec import FormatSpec, RowSpec
 from ..model import Report, TextBlock, Value
-from . import Options, Output, Renderer
+from . import Renderer, of_report
 
 _APPLICANT_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 _RESULTS = "三、本年度办理结果"
@@ -290,13 +290,9 @@ def render_html(report: Report) -> str:
     )
 
 
-def _render(out: Output, options: Options) -> str:
-    return render_html(out.report)
-
-
 RENDERER = Renderer(
     name="html",
     help="官方格式排版的 HTML 网页",
-    render=_render,
+    render=of_report(render_html),
     suffix=".html",
 )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..identities import number, show
-from ..model import Evidence, Finding, Report
+from ..identities import show
+from ..model import Evidence, Finding, Report, number
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from ..textnorm import fold, squash
 from .arith import identity_findings

@@ -18,6 +18,7 @@ from ..identities import (
 )
 from ..model import Evidence, Finding, Fix, Location, Report, Severity
 from ..rule import Context
+from .common import listing
 
 
 def evaluated(ctx: Context, table_id: str, report: Report | None = None) -> Evaluated | None:
@@ -110,7 +111,7 @@ def identity_findings(
             cells=cells,
             fix=fixes,
             reason=f"「{where}」有 {len(inst.missing)} 个所需的格为空白或非数字"
-            f"（{_gaps(ev.spec, inst)}），按缺失无法判断；按空白为 0 计算不成立"
+            f"（{_gaps(ev.spec, inst, limit=ctx.settings.listed_items)}），按缺失无法判断；按空白为 0 计算不成立"
             f"（{show(z[0])} 对 {show(z[1])}）{hint(ev.spec, fixes)}",
             where=where,
             blank_as_zero=zero,
@@ -119,20 +120,21 @@ def identity_findings(
         yield _pooled(ctx, ev, group, zero)
 
 
-def _gaps(spec: TableSpec, inst: Instance) -> str:
+def _gaps(spec: TableSpec, inst: Instance, *, limit: int) -> str:
     """The missing cells of one instance, named by the part that varies (row or column)."""
     axis_rows = inst.identity.axis == "rows"
     names = [row_label(spec, r) if axis_rows else col_label(spec, c) for r, c in inst.missing]
-    text = "、".join(names[:5])
-    return text + (f" 等 {len(names)} 格" if len(names) > 5 else "")
+    return listing(names, limit=limit)
 
 
 def _pooled(ctx: Context, ev: Evaluated, group: list[Instance], zero: Outcome) -> Finding:
     """One not-assessable finding for every instance blanks left open (and 0 would settle)."""
     axis_rows = group[0].identity.axis == "rows"
     names = [col_label(ev.spec, i.item) if axis_rows else row_label(ev.spec, i.item) for i in group]
-    where = "、".join(f"「{n}」" for n in names[:6]) + (
-        f" 等 {len(names)} {'列' if axis_rows else '行'}" if len(names) > 6 else ""
+    where = listing(
+        [f"「{n}」" for n in names],
+        limit=ctx.settings.listed_items,
+        more=f" 等 {{n}} {'列' if axis_rows else '行'}",
     )
     missing = set(ref for i in group for ref in i.missing)
     cells = [

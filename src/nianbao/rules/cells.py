@@ -7,10 +7,10 @@ from typing import Any
 
 from ..formats import TABLE_SHORT
 from ..formats.spec import TableSpec
-from ..identities import cell_label, is_blankish, number, show
-from ..model import TABLE_IDS, Cell, Evidence, Finding, Table
+from ..identities import cell_label, is_blankish, show
+from ..model import TABLE_IDS, Cell, Evidence, Finding, Table, number
 from ..rule import ERROR, INFO, WARNING, Context, rule
-from .common import cells_text, count_kind
+from .common import cells_text, count_kind, listing
 
 #: notes the extractor writes that are not normalisations of a printed number
 _NOT_NORMALISATION = ("按空白处理",)
@@ -34,7 +34,7 @@ def _group(
         cells=[c.location for c in cells],
         table=TABLE_SHORT[table_id],
         count=len(cells),
-        cells_text=cells_text(spec, cells),
+        cells_text=cells_text(spec, cells, limit=ctx.settings.listed_items),
         **values,
     )
 
@@ -55,14 +55,18 @@ def blanks(ctx: Context) -> Iterator[Finding]:
         cells = [c for _, _, c in table.cells()]
         blank = [c for c in cells if c.value is None]
         if blank and any(c.is_number for c in cells):
-            yield _group(ctx, table_id, spec, blank, positions=_positions(spec, blank))
+            yield _group(
+                ctx,
+                table_id,
+                spec,
+                blank,
+                positions=_positions(spec, blank, limit=ctx.settings.listed_items),
+            )
 
 
-def _positions(spec: TableSpec, cells: list[Cell]) -> str:
-    names = [cell_label(spec, (c.location.row or "", c.location.col or "")) for c in cells[:3]]
-    return "、".join(names) + (
-        f" 等，共 {len(cells)} 格（全部列在证据中）" if len(cells) > 3 else ""
-    )
+def _positions(spec: TableSpec, cells: list[Cell], *, limit: int) -> str:
+    names = [cell_label(spec, (c.location.row or "", c.location.col or "")) for c in cells]
+    return listing(names, limit=limit, more=" 等，共 {n} 格（全部列在证据中）")
 
 
 @rule(

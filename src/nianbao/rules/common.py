@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from ..formats.spec import TableSpec
-from ..identities import cell_label, number, show
-from ..model import Cell, Evidence, Finding, Problem, Report, Table
+from ..identities import cell_label, show
+from ..model import Cell, Evidence, Finding, Problem, Report, Table, number
 from ..rule import Context
 
 
@@ -34,14 +34,20 @@ def _integral(cell: Cell) -> bool:
     return isinstance(cell.value, int)
 
 
-def cells_text(spec: TableSpec, cells: Iterable[Cell], limit: int = 8) -> str:
-    """「行」行「列」列 = raw, … for a message (the first ``limit`` cells)."""
-    items = list(cells)
-    text = "；".join(
+def listing(names: Sequence[str], *, limit: int, more: str = " 等 {n} 格", sep: str = "、") -> str:
+    """The first ``limit`` names (``Settings.listed_items``) and, when there are more, ``more``
+    with the count: one way every message cuts a list."""
+    text = sep.join(names[:limit])
+    return text + (more.format(n=len(names)) if len(names) > limit else "")
+
+
+def cells_text(spec: TableSpec, cells: Iterable[Cell], *, limit: int) -> str:
+    """「行」行「列」列为 raw；… for a message (the first ``limit`` cells)."""
+    names = [
         f"{cell_label(spec, (c.location.row or '', c.location.col or ''))}为 {c.raw.strip() or show(c.value)}"
-        for c in items[:limit]
-    )
-    return text + (f" 等 {len(items)} 格" if len(items) > limit else "")
+        for c in cells
+    ]
+    return listing(names, limit=limit, sep="；")
 
 
 def problems_of(report: Report, table_id: str, codes: Iterable[str]) -> list[Problem]:
@@ -57,5 +63,5 @@ def fail_cells(ctx: Context, spec: TableSpec, bad: list[Cell]) -> Iterator[Findi
             evidence=[Evidence.of(c) for c in bad],
             cells=[c.location for c in bad],
             count=len(bad),
-            cells_text=cells_text(spec, bad),
+            cells_text=cells_text(spec, bad, limit=ctx.settings.listed_items),
         )

@@ -9,9 +9,8 @@ from ..extract.sentences import report_text, section_text
 from ..extract.similarity import similarity
 from ..formats import REQUEST_COLUMNS, TABLE_SHORT
 from ..identities import cell_label, row_label, show
-from ..model import Evidence, Finding, Fix, Location, Report, organ_key
+from ..model import Evidence, Finding, Fix, Location, Report, number, organ_key
 from ..rule import ERROR, INFO, WARNING, Context, rule
-from .text import number
 
 _RESTRUCTURED = re.compile(
     r"机构改革|机构调整|机构合并|职能划转|职责划转|机构更名|撤并|新组建|重新组建"
@@ -365,7 +364,8 @@ def republished_copies(ctx: Context) -> Iterator[Finding]:
             continue
         diff.sort()
         examples = "；".join(
-            f"{_cell_name(ctx, k)}：{show(mine[k])} 与 {show(theirs[k])}" for k in diff[:3]
+            f"{_cell_name(ctx, k)}：{show(mine[k])} 与 {show(theirs[k])}"
+            for k in diff[: ctx.settings.listed_items]
         )
         cells = [ctx.report.cell(*k) for k in diff]
         yield ctx.fail(

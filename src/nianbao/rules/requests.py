@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..identities import col_label, number, row_label, show
-from ..model import Evidence, Finding
+from ..identities import col_label, row_label, show
+from ..model import Evidence, Finding, number
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from ..textnorm import squash
 from .arith import identity_findings

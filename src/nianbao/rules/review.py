@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..identities import number, show
-from ..model import Evidence, Finding
+from ..identities import show
+from ..model import Evidence, Finding, number
 from ..rule import ERROR, INFO, Context, rule
 from .arith import identity_findings
 from .common import bad_counts, fail_cells

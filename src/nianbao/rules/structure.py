@@ -11,7 +11,7 @@ from ..formats import SECTIONS, TABLE_SHORT, TABLE_TITLES
 from ..model import Evidence, Finding, Location, Section, Table
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from ..textnorm import fold, squash
-from .common import problems_of
+from .common import listing, problems_of
 
 _SECTION_OF = {"active": 2, "requests": 3, "review_litigation": 4}
 _NUMERALS = "一二三四五六七八九十"
@@ -263,8 +263,9 @@ def _incomplete(ctx: Context, table_id: str, absent: list[str], **values: Any) -
     printed = fold("".join(p.text for p in ctx.report.paragraphs) + table.header)
     seen = [label for label in absent if len(fold(label)) >= 4 and fold(label) in printed]
     if unread or seen:
-        why = [p.message for p in unread[:3]] + [
-            f"「{label}」印在报告中却未读入表格" for label in seen[:3]
+        n = ctx.settings.listed_items
+        why = [p.message for p in unread[:n]] + [
+            f"「{label}」印在报告中却未读入表格" for label in seen[:n]
         ]
         return ctx.not_assessable(
             location=table.location,
@@ -300,7 +301,11 @@ def tables_present(ctx: Context) -> Iterator[Finding]:
         unread = (
             _cut_off(ctx, no)
             or _table_like(section)
-            or ("读取该表时出了问题：" + "；".join(tried[:3]) if tried else None)
+            or (
+                "读取该表时出了问题：" + "；".join(tried[: ctx.settings.listed_items])
+                if tried
+                else None
+            )
         )
         if unread:
             yield ctx.not_assessable(
@@ -359,7 +364,9 @@ def tables_filled(ctx: Context) -> Iterator[Finding]:
         if unread:
             yield ctx.not_assessable(
                 location=table.location,
-                reason="；".join(dict.fromkeys(p.message for p in unread[:3])),
+                reason="；".join(
+                    dict.fromkeys(p.message for p in unread[: ctx.settings.listed_items])
+                ),
                 evidence=[Evidence(p.message, p.location) for p in unread],
                 count=len(cells),
                 table=names[0],
@@ -416,7 +423,11 @@ def duplicate_blocks(ctx: Context) -> Iterator[Finding]:
             severity=WARNING if differ else INFO,
             table=TABLE_SHORT[table_id],
             count=len(dups),
-            rows="、".join(p.location.row or "?" for p in dups[:6]),
+            rows=listing(
+                [p.location.row or "?" for p in dups],
+                limit=ctx.settings.listed_items,
+                more=" 等 {n} 行",
+            ),
             verdict=f"其中 {len(differ)} 行两份数值不同，须核对" if differ else "两份数值相同",
         )
 

@@ -10,7 +10,7 @@ from ..extract.claims import Claim, all_done_claims, claims_in
 from ..extract.numerals import Number
 from ..extract.scope import organ_kind, scope_differs
 from ..extract.sentences import Sentence, sentences
-from ..model import Cell, Evidence, Finding, Fix, Location, Report
+from ..model import Cell, Evidence, Finding, Fix, Location, Report, number
 from ..rule import ERROR, WARNING, Context, rule
 
 _T3 = "requests"
@@ -37,15 +37,6 @@ _ACTIVE_COLS = {
     "repealed": ("repealed",),
     "decisions": ("decisions",),
 }
-
-
-def number(cell: Cell | None) -> Number | None:
-    """The cell's number; None for an absent, blank or non-numeric cell (never a silent 0)."""
-    if cell is None or not cell.is_number:
-        return None
-    value = cell.value
-    assert isinstance(value, int | float)
-    return value
 
 
 @dataclass(frozen=True, slots=True)
