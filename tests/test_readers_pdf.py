@@ -270,3 +270,29 @@ def test_values_are_separate_cells_and_label_only_rows_stay_in_the_table() -> No
         ["行政许可"],
         ["行政处罚", "1", "234", "5"],
     ]
+
+
+def test_each_cell_carries_its_box_on_the_page() -> None:
+    """The evidence box of a cell outlines the printed value (a viewer draws it on the page)."""
+    import pypdfium2
+
+    report = nianbao.parse(HUAIAN)
+    pdf = pypdfium2.PdfDocument(HUAIAN)
+    try:
+        for table in report.tables.values():
+            for row in table.rows.values():
+                for cell in row.cells.values():
+                    if not cell.raw.strip():
+                        continue
+                    loc = cell.location
+                    assert loc.box is not None and loc.page is not None
+                    x0, top, x1, bottom = loc.box
+                    page = pdf[loc.page - 1]
+                    height = page.get_height()
+                    inside = page.get_textpage().get_text_bounded(
+                        x0, height - bottom, x1, height - top
+                    )
+                    assert cell.raw in inside.replace("\r\n", "\n"), (cell.raw, inside)
+    finally:
+        pdf.close()
+    assert report.to_dict()["evidence"]["active"]["licensing"]["cells"]["decisions"]["box"]

@@ -8,6 +8,7 @@ reported as a ``Problem``, never guessed.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from statistics import median
@@ -127,9 +128,13 @@ def _join_fragments(w: _Work) -> None:
     a fragment equally near two rows goes to the one whose own label matches nothing."""
     recs, matched = w.recs, w.matched
     fragments: dict[int, list[int]] = {}
+    by_position = sorted((_position(recs[d], d), d) for d in w.data)
+    positions = [p for p, _ in by_position]
     for f in w.label_only:
         pos = _position(recs[f], f)
-        reach = [d for d in w.data if abs(_position(recs[d], d) - pos) <= _FRAGMENT_REACH]
+        lo = bisect.bisect_left(positions, pos - _FRAGMENT_REACH)
+        hi = bisect.bisect_right(positions, pos + _FRAGMENT_REACH)
+        reach = [d for _, d in by_position[lo:hi]]
         near = min(
             reach,
             key=lambda d: (abs(_position(recs[d], d) - pos), matched[d] is not None, -d),
@@ -297,29 +302,20 @@ def _fit(
         )
         rec.extra = extra
     if len(vals) < width:
-        printed = [c for c in vals if not is_blank(c.text)]
-        if printed:
-            # nothing tells which columns the printed values belong to: none is guessed
-            out.problems.append(
-                Problem(
-                    "short_row",
-                    _loc(rec, table_id, spec.id),
-                    label=spec.label,
-                    values=tuple(c.text for c in printed),
-                    expected=width,
-                    found=len(vals),
-                )
-            )
-            return [GridCell(c.text, c.location, unread=True) for c in vals]
+        printed = tuple(c.text for c in vals if not is_blank(c.text))
         out.problems.append(
             Problem(
                 "short_row",
                 _loc(rec, table_id, spec.id),
                 label=spec.label,
+                values=printed,
                 expected=width,
                 found=len(vals),
             )
         )
+        if printed:
+            # nothing tells which columns the printed values belong to: none is guessed
+            return [GridCell(c.text, c.location, unread=True) for c in vals]
     return list(vals)
 
 
@@ -370,7 +366,7 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
         if grid_cell.note:
             notes = (*notes, grid_cell.note)
         g = grid_cell.location
-        loc = Location(g.path, g.page, g.line, table_id, spec.id, col_id, g.section)
+        loc = Location(g.path, g.page, g.line, table_id, spec.id, col_id, g.section, box=g.box)
         cells[col_id] = Cell(value, grid_cell.text, loc, notes, grid_cell.confidence)
     extra = tuple(
         Cell(parse_value(c.text)[0], c.text, c.location.with_(table=table_id, row=spec.id, x=None))

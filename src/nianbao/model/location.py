@@ -19,6 +19,9 @@ class Location:
     section: int | None = None
     x: float | None = None
     y: float | None = None
+    #: the cell's box on its page (x0, top, x1, bottom; PDF points, y downwards) where the reader
+    #: knows it (PDF and OCR), so a viewer can outline the printed cell on the page image
+    box: tuple[float, float, float, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k in _FIELDS if (v := getattr(self, k)) is not None}

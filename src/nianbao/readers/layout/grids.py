@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...model import GridCell, Location, TableGrid, TextBlock
-from ..gridlines import layout, spans
+from ..gridlines import Box, layout, spans
 from .items import Item, Line, Paragraph, Positions, Ruled
 
 
@@ -22,7 +22,11 @@ def to_block(item: Item | Paragraph, path: str | None) -> TextBlock | TableGrid:
     if isinstance(item, Positions):
         rows = tuple(
             tuple(
-                GridCell(c.text, _loc(path, ln.page, ln.no, c.cx, c.top), confidence=c.confidence)
+                GridCell(
+                    c.text,
+                    _loc(path, ln.page, ln.no, c.cx, c.top, (c.x0, c.top, c.x1, c.bottom)),
+                    confidence=c.confidence,
+                )
                 for c in ln.cells
             )
             for ln in item.lines
@@ -52,7 +56,7 @@ def _ruled_grid(t: Ruled, path: str | None) -> TableGrid:
             out.append(
                 GridCell(
                     cell.text,
-                    _loc(path, cell.page, cell.line, x, cell.y),
+                    _loc(path, cell.page, cell.line, x, cell.y, cell.page_box),
                     merged=not slot[1],
                     confidence=cell.confidence,
                 )
@@ -63,7 +67,12 @@ def _ruled_grid(t: Ruled, path: str | None) -> TableGrid:
 
 
 def _loc(
-    path: str | None, page: int, line: int | None, x: float | None, y: float | None
+    path: str | None,
+    page: int,
+    line: int | None,
+    x: float | None,
+    y: float | None,
+    box: Box | None = None,
 ) -> Location:
     return Location(
         path=path,
@@ -71,4 +80,7 @@ def _loc(
         line=line,
         x=None if x is None else round(x, 1),
         y=None if y is None else round(y, 1),
+        box=None
+        if box is None
+        else (round(box[0], 1), round(box[1], 1), round(box[2], 1), round(box[3], 1)),
     )

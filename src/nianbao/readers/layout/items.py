@@ -28,6 +28,7 @@ class Cell:
     page: int
     line: int | None
     y: float
+    page_box: Box  # on its own page
 
 
 @dataclass(slots=True)
@@ -112,7 +113,7 @@ def page_items(page: Page, settings: LayoutSettings) -> list[Item]:
         for box, pieces in table:
             text, conf = cell_text(pieces, page.em_ratio, settings)
             line = numbering(min((p.cy for p in pieces), default=box[1]))
-            cells.append(Cell(box, text, conf, page.no, line if pieces else None, box[1]))
+            cells.append(Cell(box, text, conf, page.no, line if pieces else None, box[1], box))
         top, bottom = min(b[1] for b, _ in table), max(b[3] for b, _ in table)
         items.append(Ruled(cells, top, bottom, page.tolerance))
     for group in group_lines(page.loose, page.em_ratio, settings=settings):

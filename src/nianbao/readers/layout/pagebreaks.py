@@ -54,6 +54,7 @@ def _join_ruled(a: Ruled, b: Ruled) -> Ruled:
             c.page,
             c.line,
             c.y,
+            c.page_box,
         )
         for c in cells_b
     ]
