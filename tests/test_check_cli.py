@@ -35,7 +35,7 @@ def test_terminal_output_groups_by_severity_and_marks_cells() -> None:
     assert proc.returncode == 0
     out = proc.stdout
     assert out.index("错误（") < out.index("警告（") < out.index("提示（")
-    assert "[T3-02] 表三（七）总计「总计」列印为 29，各项办理结果之和为 1" in out
+    assert "[T3-02]表三（七）总计「总计」列印为 29，各项办理结果之和为 1" in out
     # the identities disagree on the cell: both readings, side by side, in one finding
     assert "「（七）总计」行「总计」列应为 1" in out and "「（七）总计」行「总计」列应为 28" in out
     assert "错误（1）" in out

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from ..errors import NianbaoError
-from .common import Outcome, Writer, add_output_options, fail_usage, walk
+from .common import Outcome, Writer, add_batch_options, add_output_options, fail_usage, walk
 
 
 def register(sub: Any) -> None:
@@ -36,6 +37,17 @@ def register(sub: Any) -> None:
     )
     c.add_argument("--skip", metavar="IDS", help="跳过这些规则或标签，逗号分隔")
     c.add_argument("--no-tables", action="store_true", help="不画出三张表")
+    add_batch_options(c)
+    c.add_argument(
+        "--stream",
+        action="store_true",
+        help="每个文件读完即输出（不按输入顺序等待）；不做需要同批其他报告的检查（自动年度配对、PUB-02、XY-08）",
+    )
+    c.add_argument(
+        "--out",
+        metavar="DIR",
+        help="把检查意见写入目录：每份报告一个可打印的 HTML，另有 index.html、summary.csv、summary.xlsx",
+    )
     c.set_defaults(run=run)
 
 
@@ -43,14 +55,27 @@ def _selectors(text: str | None) -> list[str] | None:
     return [s.strip() for s in text.split(",") if s.strip()] if text else None
 
 
+#: what a file found in a folder may be without failing the batch: not a report at all
+_NOT_REPORTS = frozenset({"unsupported", "binary", "not_report"})
+
+
+def _skippable(err: NianbaoError, path: str, named: list[str]) -> bool:
+    """A file found by walking a folder that is no report (another format, binary data, a
+    text with nothing of a report) is listed as skipped; a file named on the command line
+    that cannot be read is an error (exit 2)."""
+    return err.code in _NOT_REPORTS and path not in named
+
+
 def run(args: argparse.Namespace) -> Outcome:
     from rich.console import Console
     from rich.progress import Progress
 
     from .. import parse
+    from ..batch import run as run_batch
     from ..model import Report, Severity
     from ..render import Options, Output, load_renderers
-    from ..runner import check, exit_status, pair_previous, previous_misfit, select_rules
+    from ..render.summary import Entry, summary_lines, write_batch
+    from ..runner import exit_status, previous_misfit, select_rules
 
     select, skip = _selectors(args.select), _selectors(args.skip)
     try:
@@ -64,39 +89,66 @@ def run(args: argparse.Namespace) -> Outcome:
         except NianbaoError as err:
             return fail_usage(str(err))
     files = list(walk(args.paths))
+    if not files:
+        return fail_usage(
+            f"{'、'.join(args.paths)}：没有文件可检查（目录为空）(no files to check: empty folder)"
+        )
     writer = Writer(load_renderers()[args.format], args.output, count=len(files))
     problem = writer.check()
     if problem:
         return fail_usage(problem)
-    parsed: list[tuple[str, Report | NianbaoError]] = []
-    with Progress(console=Console(stderr=True), transient=True, disable=len(files) < 5) as bar:
-        task = bar.add_task("读取", total=len(files))
-        for path in files:
-            try:
-                parsed.append((path, parse(path)))
-            except NianbaoError as err:
-                parsed.append((path, err))
-            bar.advance(task)
-    reports = [r for _, r in parsed if isinstance(r, Report)]
-    pairs = dict(zip(map(id, reports), pair_previous(reports), strict=True))
-    if previous is not None:
+    outcomes = run_batch(
+        files,
+        jobs=args.jobs,
+        select=select,
+        skip=skip,
+        previous=previous,
+        cross=not args.stream,
+        ordered=not args.stream,
+        debug=args.debug,
+    )
+    if previous is not None and not args.stream:
         # --previous goes with the reports it is last year's report of; the others keep
         # their own previous year from the batch. A --previous that fits none is refused.
-        misfits = {id(r): previous_misfit(r, previous) for r in reports}
-        if reports and all(misfits.values()):
-            reason = "；".join(dict.fromkeys(str(m) for m in misfits.values()))
+        done = list(outcomes)
+        misfits = [previous_misfit(o.report, previous) for o in done if o.report is not None]
+        if misfits and all(misfits):
+            reason = "；".join(dict.fromkeys(str(m) for m in misfits))
             return fail_usage(f"{args.previous}：不能作为上年年报：{reason}")
-        pairs.update({k: previous for k, misfit in misfits.items() if misfit is None})
+        outcomes = iter(done)
     fail_on = Severity(args.fail_on) if args.fail_on else None
     options = Options(tables=not args.no_tables)
     outcome = Outcome()
-    for path, item in parsed:
-        if isinstance(item, NianbaoError):
-            print(str(item), file=sys.stderr)
-            writer.error(path, str(item))
-            outcome.unreadable = True
-            continue
-        findings = check(item, pairs[id(item)], select=select, skip=skip, peers=reports)
-        writer.write(path, Output(item, findings=tuple(findings)), options)
-        outcome.failing = outcome.failing or exit_status(findings, fail_on) == 1
+    entries: list[Entry] = []
+    bar_console = Console(stderr=True)
+    with Progress(
+        console=bar_console, transient=True, redirect_stdout=False, disable=len(files) < 5
+    ) as bar:
+        task = bar.add_task("检查", total=len(files))
+        for out in outcomes:
+            bar.advance(task)
+            if out.report is None and out.code in _NOT_REPORTS and out.path not in args.paths:
+                entries.append(Entry(out.path, skipped=out.error or ""))
+                continue
+            if out.report is None:
+                print(out.error, file=sys.stderr)
+                if out.traceback:
+                    print(out.traceback, file=sys.stderr)
+                writer.error(out.path, out.error or "")
+                entries.append(Entry(out.path, error=out.error or ""))
+                outcome.unreadable = True
+                continue
+            entries.append(Entry(out.path, out.report, out.findings))
+            writer.write(out.path, Output(out.report, findings=out.findings), options)
+            outcome.failing = outcome.failing or exit_status(out.findings, fail_on) == 1
+    if args.out:
+        write_batch(Path(args.out), entries)
+    if len(entries) > 1 or args.out:
+        for line in summary_lines(entries):
+            print(line, file=sys.stderr)
+        if args.out:
+            print(
+                f"检查意见已写入 {args.out}（index.html、summary.csv、summary.xlsx）",
+                file=sys.stderr,
+            )
     return outcome

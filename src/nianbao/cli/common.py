@@ -28,25 +28,35 @@ def fail_usage(message: str) -> Outcome:
     return Outcome(usage=True)
 
 
-#: file suffixes a directory walk picks up (the reader itself decides by content)
-REPORT_SUFFIXES = frozenset(
-    ".txt .md .markdown .htm .html .shtml .docx .doc .wps .rtf .odt .pdf .ofd "
-    ".png .jpg .jpeg .tif .tiff .bmp .gif .webp".split()
-)
-
-
 def walk(paths: Sequence[str]) -> Iterator[str]:
-    """Files as given; directories walked (sorted) for report files."""
+    """Files as given; directories walked (sorted), every file in them: the reader decides by
+    content, so a PDF named ``download`` is read and a file of no supported format is reported
+    as skipped, never dropped. Hidden files (``.git``, ``.DS_Store``) are left out."""
     for p in paths:
         path = Path(p)
         if path.is_dir():
             yield from (
                 str(f)
                 for f in sorted(path.rglob("*"))
-                if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES
+                if f.is_file()
+                and not any(part.startswith(".") for part in f.relative_to(path).parts)
             )
         else:
             yield p
+
+
+def add_batch_options(parser: argparse.ArgumentParser) -> None:
+    """``--jobs`` and ``--debug``: files are read in worker processes (``nianbao.batch``)."""
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="同时处理的文件数（工作进程数，默认为 CPU 核数）；每个文件限时 60 秒、内存 1.5 GiB",
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help="文件出错时显示完整的错误回溯（traceback）"
+    )
 
 
 def add_output_options(parser: argparse.ArgumentParser, *, findings: bool) -> None:

@@ -1,6 +1,7 @@
 """The JSON renderer: the data model (``parse``) or one JSON Lines object per report (``check``).
 
-``check``: ``{"report": <Report.to_dict()>, "findings": [<Finding.to_dict()>, …]}`` per line,
+``check``: ``{"report": <Report.to_dict()>, "findings": [<Finding.to_dict()>, …], "counts": {…}}``
+per line (``counts``: the terminal header's, by severity and 无法判断),
 and for a file that cannot be read ``{"report": null, "path": …, "error": …, "findings": []}``.
 """
 
@@ -11,11 +12,16 @@ from typing import Any
 
 from ..model import Finding, Report
 from . import Options, Output, Renderer
+from .findings import counts
 
 
 def to_json(report: Report, findings: tuple[Finding, ...] | list[Finding]) -> dict[str, Any]:
     """The JSON twin of the terminal findings output for one report."""
-    return {"report": report.to_dict(), "findings": [f.to_dict() for f in findings]}
+    return {
+        "report": report.to_dict(),
+        "findings": [f.to_dict() for f in findings],
+        "counts": counts(findings),
+    }
 
 
 def render(out: Output, options: Options) -> str:

@@ -14,23 +14,36 @@ from ..identities import col_label, row_label
 from ..model import TABLE_IDS, Finding, Location, Report, Severity
 from ..model.finding import STATUS_ZH
 from ..rule import get_rule
-from .terminal import Marks, console, render_table
+from .terminal import (
+    CELL_CULPRIT,
+    CELL_ERROR,
+    CELL_INFO,
+    CELL_WARNING,
+    MARKER,
+    Marks,
+    console,
+    render_table,
+)
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-_CELL_STYLE = {
-    Severity.ERROR: "bold white on red",
-    Severity.WARNING: "black on yellow",
-    Severity.INFO: "underline",
-}
-_CULPRIT = "bold white on magenta"
+_CELL_STYLE = {Severity.ERROR: CELL_ERROR, Severity.WARNING: CELL_WARNING, Severity.INFO: CELL_INFO}
+_CULPRIT = CELL_CULPRIT
 _ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+
+
+def counts(findings: Sequence[Finding]) -> dict[str, int]:
+    """The header's counts: failing and not-assessable findings by severity (notes apart)."""
+    counted = [f for f in findings if f.status != "note"]
+    out = {sev.value: sum(1 for f in counted if f.severity == sev) for sev in _ORDER}
+    out["not_assessable"] = sum(1 for f in counted if f.status == "not_assessable")
+    return out
 
 
 def summary(findings: Sequence[Finding]) -> str:
     """「错误 2 · 警告 3 · 提示 5（其中无法判断 1）」 over the failing and not-assessable findings."""
-    counted = [f for f in findings if f.status != "note"]
-    parts = [f"{sev.zh} {sum(1 for f in counted if f.severity == sev)}" for sev in _ORDER]
-    na = sum(1 for f in counted if f.status == "not_assessable")
+    n = counts(findings)
+    parts = [f"{sev.zh} {n[sev.value]}" for sev in _ORDER]
+    na = n["not_assessable"]
     return " · ".join(parts) + (f"（其中无法判断 {na}）" if na else "")
 
 
@@ -121,11 +134,20 @@ def print_findings(
                 if rt is not None:
                     c.print(rt)
         if mk:
-            legend = Text("图例：")
-            legend.append(" 错误 ", _CELL_STYLE[Severity.ERROR]).append(" ")
-            legend.append(" 警告 ", _CELL_STYLE[Severity.WARNING]).append(" ")
-            legend.append(" 最可能的错误格 ", _CULPRIT)
-            c.print(legend)
+            c.print(legend())
+
+
+def legend() -> Text:
+    """「图例：✗ 错误 ! 警告 ◆ 最可能的错误格」, in the cells' own colours and markers."""
+    out = Text("图例：")
+    for style, name in (
+        (_CELL_STYLE[Severity.ERROR], "错误"),
+        (_CELL_STYLE[Severity.WARNING], "警告"),
+        (_CELL_STYLE[Severity.INFO], "提示"),
+        (_CULPRIT, "最可能的错误格"),
+    ):
+        out.append(f"{MARKER[style]} {name}", style).append("  ")
+    return out
 
 
 def cell_name(report: Report, loc: Location) -> str:
@@ -148,7 +170,8 @@ def _line(report: Report, f: Finding) -> Text:
     t.append(f"[{f.rule}]", style="bold")
     if f.status != "fail":
         t.append(f"[{STATUS_ZH[f.status]}]", style="dim")
-    t.append(f" {f.message}")
+    # no space after the id: the wrap never leaves the rule id alone on its line
+    t.append(f"{f.message}")
     w = where(f.location)
     if w:
         t.append(f"（{w}）", style="dim")
@@ -158,7 +181,7 @@ def _line(report: Report, f: Finding) -> Text:
             t.append(x.reason, style="dim")
             continue
         t.append(
-            f"{cell_name(report, x.location)} 印为 {_show(x.printed)}，应为 {_show(x.value)}",
+            f"{cell_name(report, x.location)} 印为 {show_value(x.printed)}，应为 {show_value(x.value)}",
             style="bold magenta" if x.culprit else "",
         )
         t.append(f"：{x.reason}", style="dim")
@@ -167,7 +190,7 @@ def _line(report: Report, f: Finding) -> Text:
     return t
 
 
-def _show(v: object) -> str:
+def show_value(v: object) -> str:
     if v is None:
         return "空白"
     if isinstance(v, float) and v.is_integer():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from ..formats import FORMATS, REQUEST_COLUMNS, REVIEW_COLUMNS, SECTIONS
@@ -41,6 +41,8 @@ class LayoutCell:
     colspan: int = 1
     header: bool = False
     label: bool = False
+    #: (table, row, column) of a value cell, so a check report can mark it
+    key: tuple[str, str, str] | None = None
 
 
 #: rows of cells; a row lists only the cells that start in it, as HTML does
@@ -142,7 +144,9 @@ def section_parts(report: Report) -> Iterator[tuple[str, tuple[str, ...], str | 
 
 
 def _values(report: Report, table_id: str, row_id: str, cols: tuple[str, ...]) -> list[LayoutCell]:
-    return [LayoutCell(value_text(report, table_id, row_id, c)) for c in cols]
+    return [
+        LayoutCell(value_text(report, table_id, row_id, c), key=(table_id, row_id, c)) for c in cols
+    ]
 
 
 def _active(report: Report, fmt: FormatSpec) -> tuple[SubTable, ...]:
@@ -162,7 +166,7 @@ def _active(report: Report, fmt: FormatSpec) -> tuple[SubTable, ...]:
         ]
         for row in rows:
             values = _values(report, "active", row.id, cols)
-            values[-1] = LayoutCell(values[-1].text, colspan=1 + pad)
+            values[-1] = LayoutCell(values[-1].text, colspan=1 + pad, key=values[-1].key)
             out.append((LayoutCell(row.label, label=True), *values))
         subs.append(tuple(out))
     return tuple(subs)
@@ -224,28 +228,41 @@ def _review(report: Report) -> SubTable:
 # ---------------------------------------------------------------------- HTML
 
 
-def table_html(subs: tuple[SubTable, ...], *, split: bool = False) -> str:
-    """The sub-tables as one ``<table>``, or one ``<table>`` each with ``split``."""
+#: a marked cell: (CSS class, text marker) — the marker keeps the mark in black-and-white print
+CellMarks = Mapping[tuple[str, str, str], tuple[str, str]]
+
+
+def table_html(
+    subs: tuple[SubTable, ...], *, split: bool = False, marks: CellMarks | None = None
+) -> str:
+    """The sub-tables as one ``<table>``, or one ``<table>`` each with ``split``; cells in
+    ``marks`` get its class and marker."""
+    marks = marks or {}
     groups = [[s] for s in subs] if split else [list(subs)]
     out = []
     for group in groups:
         rows = [row for sub in group for row in sub]
         out.append('<table border="1" cellspacing="0" cellpadding="0">')
         for row in rows:
-            out.append("<tr>" + "".join(_cell_html(c) for c in row) + "</tr>")
+            out.append("<tr>" + "".join(_cell_html(c, marks) for c in row) + "</tr>")
         out.append("</table>")
     return "\n".join(out)
 
 
-def _cell_html(cell: LayoutCell) -> str:
+def _cell_html(cell: LayoutCell, marks: CellMarks) -> str:
     tag = "th" if cell.header else "td"
     attrs = ""
+    mark = marks.get(cell.key) if cell.key else None
     if cell.rowspan > 1:
         attrs += f' rowspan="{cell.rowspan}"'
     if cell.colspan > 1:
         attrs += f' colspan="{cell.colspan}"'
     if cell.label:
         attrs += ' class="label"'
+    if mark:
+        attrs += f' class="{mark[0]}" data-cell="{html.escape("/".join(cell.key or ()))}"'
+        marker = f'<span class="marker">{html.escape(mark[1])}</span>'
+        return f"<{tag}{attrs}>{marker}{html.escape(cell.text)}</{tag}>"
     return f"<{tag}{attrs}>{html.escape(cell.text)}</{tag}>"
 
 

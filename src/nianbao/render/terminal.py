@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from rich.console import Console
+from rich.cells import cell_len
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table as RichTable
 from rich.text import Text
@@ -37,58 +38,100 @@ def show(value: Value, present: bool = True) -> Text:
     return Text(str(value))
 
 
-def render_table(report: Report, table_id: str, marks: Marks | None = None) -> RichTable | None:
-    """One of the three tables as a rich table, in the official row order and labels."""
+#: the text marker drawn beside a marked cell, so the mark survives ``> file`` and ``| less``
+#: where colour is lost; the legend (render.findings) explains each one
+CELL_ERROR, CELL_WARNING, CELL_INFO, CELL_CULPRIT = (
+    "bold white on red",
+    "black on yellow",
+    "underline",
+    "bold white on magenta",
+)
+MARKER = {CELL_ERROR: "✗", CELL_WARNING: "!", CELL_INFO: "?", CELL_CULPRIT: "◆"}
+
+#: width of the row-label column; labels fold inside it
+_LABEL_WIDTH = 26
+#: a header wider than this folds onto more lines instead of widening its column
+_HEADER_FOLD = 8
+
+
+def render_table(
+    report: Report, table_id: str, marks: Marks | None = None, *, width: int | None = None
+) -> RenderableType | None:
+    """One of the three tables in the official row order and labels. Below the width the
+    columns need, the table is split into blocks of columns, each repeating the row labels,
+    so that no column is ever cut off."""
     table = report.tables.get(table_id)
     if table is None:
         return None
     spec = report.spec(table_id)
     marks = marks or {}
     title = f"{TABLE_TITLES[table_id]}（{report.format_of(table_id)} 年格式）"
-    out = RichTable(title=title, title_justify="left", show_lines=False, header_style="bold")
-    columns = [c for c in spec.columns if any(c.id in r.columns for r in spec.rows)]
+    rows: list[tuple[Text, list[Text]]] = []
     if table_id == "active":
-        out.add_column("信息内容", min_width=18, overflow="fold")
+        headers = [f"第{i + 1}列" for i in range(max(len(r.columns) for r in spec.rows))]
         groups: dict[str, list[str]] = {}
         for r in spec.rows:
             groups.setdefault(r.group, []).append(r.id)
-        width = max(len(r.columns) for r in spec.rows)
-        for i in range(width):
-            out.add_column(f"第{i + 1}列", justify="right")
         for group, row_ids in groups.items():
             first = spec.row(row_ids[0])
-            out.add_row(
-                Text(group, style="bold cyan"),
-                *[Text(spec.column(c).label, style="cyan") for c in first.columns],
-            )
+            heads = [Text(spec.column(c).label, style="cyan") for c in first.columns]
+            rows.append((Text(group, style="bold cyan"), heads))
             for row_id in row_ids:
-                _add(
-                    out,
-                    report,
-                    table_id,
-                    spec.row(row_id).label,
-                    row_id,
-                    spec.row(row_id).columns,
-                    marks,
-                )
-        return out
-    out.add_column("项目", min_width=26, overflow="fold")
-    for c in columns:
-        out.add_column(c.label, justify="right", overflow="fold")
-    for r in spec.rows:
-        _add(out, report, table_id, r.label, r.id, tuple(c.id for c in columns), marks)
-    return out
+                r = spec.row(row_id)
+                rows.append(_cells(report, table_id, r.label, row_id, r.columns, marks))
+        label = "信息内容"
+    else:
+        columns = [c for c in spec.columns if any(c.id in r.columns for r in spec.rows)]
+        headers = [c.label for c in columns]
+        ids = tuple(c.id for c in columns)
+        rows = [_cells(report, table_id, r.label, r.id, ids, marks) for r in spec.rows]
+        label = "项目"
+    return _blocks(title, label, headers, rows, width or console().width)
 
 
-def _add(
-    out: RichTable,
+def _blocks(
+    title: str, label: str, headers: list[str], rows: list[tuple[Text, list[Text]]], width: int
+) -> RenderableType:
+    """Pack the value columns into as few tables as fit ``width``; each repeats the labels."""
+    need = [
+        max(
+            min(cell_len(h), _HEADER_FOLD),
+            *(cell_len(r[1][i].plain) if i < len(r[1]) else 0 for r in rows),
+        )
+        for i, h in enumerate(headers)
+    ]
+    label_width = max(10, min(_LABEL_WIDTH, width // 3))
+    room = width - (label_width + 4)  # label column with its borders and padding
+    spans: list[list[int]] = [[]]
+    used = 0
+    for i, w in enumerate(need):
+        if spans[-1] and used + w + 3 > room:
+            spans.append([])
+            used = 0
+        spans[-1].append(i)
+        used += w + 3
+    tables: list[RichTable] = []
+    for n, span in enumerate(spans, 1):
+        part = f"（续 {n}/{len(spans)}）" if n > 1 else ""
+        head = f"{title.split('（')[0]}{part}" if n > 1 else title
+        out = RichTable(title=head, title_justify="left", header_style="bold")
+        out.add_column(label, width=label_width, overflow="fold")
+        for i in span:
+            out.add_column(headers[i], justify="right", overflow="fold", min_width=need[i])
+        for name, cells in rows:
+            out.add_row(name, *(cells[i] if i < len(cells) else Text("") for i in span))
+        tables.append(out)
+    return Group(*tables)
+
+
+def _cells(
     report: Report,
     table_id: str,
     label: str,
     row_id: str,
     cols: tuple[str, ...],
     marks: Marks,
-) -> None:
+) -> tuple[Text, list[Text]]:
     row = report.tables[table_id].rows.get(row_id)
     cells: list[Text] = []
     for col in cols:
@@ -96,10 +139,11 @@ def _add(
         text = show(cell.value if cell else None, cell is not None)
         style = marks.get((table_id, row_id, col))
         if style:
+            text = Text(MARKER.get(style, "*")) + text
             text.stylize(style)
         cells.append(text)
     name = Text(label if row else f"{label}（未读到）", style="" if row else "red")
-    out.add_row(name, *cells)
+    return name, cells
 
 
 def print_report(report: Report, marks: Marks | None = None) -> None:
