@@ -57,6 +57,7 @@ def test_ordered_yields_in_input_order_and_findings_match_check(tmp_path: Path) 
     assert [f.to_dict() for f in outcomes[0].findings] == [f.to_dict() for f in expected]
 
 
+@pytest.mark.slow
 def test_seeds_results_unchanged_by_damaged_files_beside_them(tmp_path: Path) -> None:
     """Cross-report rules (year pairing, peers) see the readable reports in input order."""
     # two years of one organ, so year pairing and the batch comparisons have something to do
@@ -108,7 +109,7 @@ def test_unexpected_exception_is_one_line_and_traceback_only_with_debug(
 
     monkeypatch.setattr(nianbao, "parse", broken)
     for debug in (False, True):
-        job = batch._Job(nianbao.Settings(), True, None, None, debug)
+        job = batch._Job(nianbao.Settings(), True, None, debug)
         out, retire = batch.process_one(3, SEEDS[0], job)
         assert out.index == 3 and out.report is None and not retire
         assert out.error_type == "RuntimeError"

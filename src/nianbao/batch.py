@@ -22,14 +22,14 @@ previous=None, cross=True, ordered=False, debug=False) -> Iterator[Outcome]``
   memory) or ``WorkerCrash``.
 - Outcomes are yielded as each file finishes, marked with ``index`` (its input position);
   ``ordered=True`` yields them in input order instead.
-- Cross-report rules need the other reports of the batch: automatic pairing of consecutive
-  years (``needs_previous`` rules, when ``previous`` is not given) and the batch comparisons
-  (``needs_peers``: PUB-02, XY-08). With ``cross=True`` (the default) and more than one file,
-  those rules run in this process once every file is read, over the readable reports in input
-  order, and their findings are merged in catalogue order; the outcomes are then yielded in
-  input order. The result equals checking the readable files alone, whatever failed beside
-  them and whatever order the workers finished in. ``cross=False`` skips those rules (except
-  cross-year rules with an explicit ``previous``) and streams every outcome as it finishes.
+- Cross-report rules need other reports: the cross-year rules (``needs_previous``: the same
+  organ's report for the year before, paired automatically within the batch, or ``previous``
+  for the reports it fits) and the batch comparisons (``needs_peers``: PUB-02, XY-08). With
+  ``cross=True`` (the default) those rules run in this process once every file is read, over
+  the readable reports in input order, and their findings are merged in catalogue order; the
+  outcomes are then yielded in input order. The result equals checking the readable files
+  alone, whatever failed beside them and whatever order the workers finished in.
+  ``cross=False`` skips those rules and streams every outcome as it finishes.
 
 Workers are started with ``forkserver`` (``spawn`` where it is not available), never ``fork``,
 so a caller's threads and locks are not copied into them.
@@ -37,6 +37,7 @@ so a caller's threads and locks are not copied into them.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import time
@@ -72,6 +73,9 @@ class Outcome:
     seconds: float = 0.0
     #: the worker's traceback, only with ``debug=True`` and only for an unexpected exception
     traceback: str | None = None
+    #: ``NianbaoError.code`` ("missing", "corrupt", "limit" …); "unexpected" for any other
+    #: exception, "crash" for a worker that died
+    code: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -85,7 +89,6 @@ class _Job:
     settings: Settings
     check: bool
     select: tuple[str, ...] | None
-    previous: Report | None
     debug: bool
 
 
@@ -111,10 +114,10 @@ def run(
     rules = select_rules(select, skip) if check else []
     deferred = _deferred(rules, previous, cross=cross, batch=len(items) > 1)
     local_ids = tuple(r.id for r in rules if r not in deferred)
-    job = _Job(settings, check, local_ids, previous, debug)
+    job = _Job(settings, check, local_ids, debug)
     outcomes = _pool(items, job, jobs)
     if deferred:
-        yield from _cross_check(list(outcomes), deferred, settings)
+        yield from _cross_check(list(outcomes), deferred, settings, previous)
     elif ordered:
         yield from _in_order(outcomes)
     else:
@@ -124,23 +127,33 @@ def run(
 def _deferred(
     rules: Sequence[Rule], previous: Report | None, *, cross: bool, batch: bool
 ) -> list[Rule]:
-    """The selected rules that need the other reports of the batch (run after every file)."""
-    if not batch:
+    """The selected rules that need other reports (run once every file is read): the batch
+    comparisons, and the cross-year rules whenever there is a year to pair with."""
+    if not cross:
         return []
-    cross_rules = [r for r in rules if r.needs_peers or (r.needs_previous and previous is None)]
-    return cross_rules if cross else []
+    return [
+        r
+        for r in rules
+        if (r.needs_peers and batch) or (r.needs_previous and (batch or previous is not None))
+    ]
 
 
 def _cross_check(
-    outcomes: list[Outcome], rules: list[Rule], settings: Settings
+    outcomes: list[Outcome], rules: list[Rule], settings: Settings, previous: Report | None
 ) -> Iterator[Outcome]:
-    """Add the cross-report rules' findings, deterministically: reports in input order."""
-    from .runner import check, pair_previous
+    """Add the cross-report rules' findings, deterministically: reports in input order. A
+    given ``previous`` goes with the reports it is last year's report of; the others keep
+    their own previous year from the batch."""
+    from .runner import check, pair_previous, previous_misfit
 
     outcomes.sort(key=lambda o: o.index)
     readable = [o for o in outcomes if o.report is not None]
     reports = [o.report for o in readable if o.report is not None]
     pairs = dict(zip((o.index for o in readable), pair_previous(reports), strict=True))
+    if previous is not None:
+        for o in readable:
+            if o.report is not None and previous_misfit(o.report, previous) is None:
+                pairs[o.index] = previous
     ids = [r.id for r in rules]
     order = {r.id: i for i, r in enumerate(iter_rules())}
     for out in outcomes:
@@ -265,7 +278,9 @@ def _collect(
             f"over the time limit of {timeout:g} s; stopped",
             code="limit",
         )
-        return Outcome(index, path, None, (), "LimitExceeded", str(err), elapsed), True
+        return Outcome(
+            index, path, None, (), "LimitExceeded", str(err), elapsed, code="limit"
+        ), True
     return None, False
 
 
@@ -279,14 +294,17 @@ def _crashed(
     else:
         zh, en = f"处理进程异常退出（退出码 {exitcode}）", f"worker exited with code {exitcode}"
     err = NianbaoError(path, zh, en, code="crash")
-    return Outcome(index, path, None, (), "WorkerCrash", str(err), elapsed)
+    return Outcome(index, path, None, (), "WorkerCrash", str(err), elapsed, code="crash")
 
 
 # ---------------------------------------------------------------------------------- the worker
 
 
 def _serve(conn: Connection, job: _Job) -> None:
-    """Worker loop: limit the address space, then read and check one file per message."""
+    """Worker loop: limit the address space, then read and check one file per message.
+    Libraries' log warnings (pdfminer's on every damaged stream) are silenced: what matters
+    reaches the outcome."""
+    logging.disable(logging.WARNING)
     _limit_memory(job.settings.max_memory_bytes)
     while True:
         try:
@@ -345,12 +363,13 @@ def process_one(index: int, path: str, job: _Job) -> tuple[Outcome, bool]:
         report = parse(path, job.settings)
         findings: tuple[Finding, ...] = ()
         if job.check:
-            found = check(report, job.previous, select=job.select, settings=job.settings)
+            found = check(report, select=job.select, settings=job.settings)
             findings = tuple(found)
         return Outcome(index, path, report, findings, seconds=time.monotonic() - start), False
     except NianbaoError as err:
         seconds = time.monotonic() - start
-        return Outcome(index, path, None, (), type(err).__name__, str(err), seconds), False
+        name = type(err).__name__
+        return Outcome(index, path, None, (), name, str(err), seconds, code=err.code), False
     except MemoryError:
         limit = job.settings.max_memory_bytes or 0
         over = NianbaoError(
@@ -360,7 +379,9 @@ def process_one(index: int, path: str, job: _Job) -> tuple[Outcome, bool]:
             code="limit",
         )
         seconds = time.monotonic() - start
-        return Outcome(index, path, None, (), "LimitExceeded", str(over), seconds), True
+        return Outcome(
+            index, path, None, (), "LimitExceeded", str(over), seconds, code="limit"
+        ), True
     except Exception as err:  # a reader bug or a library's exception: this file only
         return _failure(index, path, err, time.monotonic() - start, debug=job.debug), False
 
@@ -376,4 +397,4 @@ def _failure(index: int, path: str, err: Exception, seconds: float, *, debug: bo
         )
     )
     trace = "".join(tb.format_exception(err)) if debug else None
-    return Outcome(index, path, None, (), name, text, seconds, trace)
+    return Outcome(index, path, None, (), name, text, seconds, trace, code="unexpected")

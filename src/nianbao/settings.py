@@ -85,6 +85,12 @@ class Settings:
     max_zip_ratio: int = 200
     #: PDF pages read; a report has 3–15
     max_pages: int = 300
+    #: PDF: a page's decoded content streams, and the text they show (bytes of string
+    #: operands); a report page has about 30 KB and 2 KB. A larger page is skipped (a problem)
+    max_page_content_bytes: int = 2 * 1024 * 1024
+    max_page_glyph_bytes: int = 60_000
+    #: a long image (长图) is read in A4-tall strips; longer than this many pages is refused
+    max_image_pages: int = 20
     #: images and rendered pages: largest pixel count
     max_pixels: int = 60_000_000
     #: HTML: deepest element nesting accepted (libxml2 stops at 256 without huge_tree anyway)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NianbaoError
-from .common import Outcome, Writer, add_output_options, fail_usage, walk
+from .common import Outcome, Writer, add_batch_options, add_output_options, fail_usage, walk
 
 
 def register(sub: Any) -> None:
@@ -37,6 +37,12 @@ def register(sub: Any) -> None:
     )
     c.add_argument("--skip", metavar="IDS", help="跳过这些规则或标签，逗号分隔")
     c.add_argument("--no-tables", action="store_true", help="不画出三张表")
+    add_batch_options(c)
+    c.add_argument(
+        "--stream",
+        action="store_true",
+        help="每个文件读完即输出（不按输入顺序等待）；不做需要同批其他报告的检查（自动年度配对、PUB-02、XY-08）",
+    )
     c.add_argument(
         "--out",
         metavar="DIR",
@@ -70,10 +76,11 @@ def run(args: argparse.Namespace) -> Outcome:
     from rich.progress import Progress
 
     from .. import parse
+    from ..batch import run as run_batch
     from ..model import Report, Severity
     from ..render import Options, Output, load_renderers
     from ..render.summary import Entry, summary_lines, write_batch
-    from ..runner import check, exit_status, pair_previous, previous_misfit, select_rules
+    from ..runner import exit_status, previous_misfit, select_rules
 
     select, skip = _selectors(args.select), _selectors(args.skip)
     try:
@@ -97,43 +104,50 @@ def run(args: argparse.Namespace) -> Outcome:
     problem = writer.check()
     if problem:
         return fail_usage(problem)
-    parsed: list[tuple[str, Report | NianbaoError]] = []
-    with Progress(console=Console(stderr=True), transient=True, disable=len(files) < 5) as bar:
-        task = bar.add_task("读取", total=len(files))
-        for path in files:
-            try:
-                parsed.append((path, parse(path)))
-            except NianbaoError as err:
-                parsed.append((path, err))
-            bar.advance(task)
-    reports = [r for _, r in parsed if isinstance(r, Report)]
-    pairs = dict(zip(map(id, reports), pair_previous(reports), strict=True))
-    if previous is not None:
+    outcomes = run_batch(
+        files,
+        jobs=args.jobs,
+        select=select,
+        skip=skip,
+        previous=previous,
+        cross=not args.stream,
+        ordered=not args.stream,
+        debug=args.debug,
+    )
+    if previous is not None and not args.stream:
         # --previous goes with the reports it is last year's report of; the others keep
         # their own previous year from the batch. A --previous that fits none is refused.
-        misfits = {id(r): previous_misfit(r, previous) for r in reports}
-        if reports and all(misfits.values()):
-            reason = "；".join(dict.fromkeys(str(m) for m in misfits.values()))
+        done = list(outcomes)
+        misfits = [previous_misfit(o.report, previous) for o in done if o.report is not None]
+        if misfits and all(misfits):
+            reason = "；".join(dict.fromkeys(str(m) for m in misfits))
             return fail_usage(f"{args.previous}：不能作为上年年报：{reason}")
-        pairs.update({k: previous for k, misfit in misfits.items() if misfit is None})
+        outcomes = iter(done)
     fail_on = Severity(args.fail_on) if args.fail_on else None
     options = Options(tables=not args.no_tables)
     outcome = Outcome()
     entries: list[Entry] = []
-    for path, item in parsed:
-        if isinstance(item, NianbaoError) and _skippable(item, path, args.paths):
-            entries.append(Entry(path, skipped=item.reason_zh))
-            continue
-        if isinstance(item, NianbaoError):
-            print(str(item), file=sys.stderr)
-            writer.error(path, str(item))
-            entries.append(Entry(path, error=str(item)))
-            outcome.unreadable = True
-            continue
-        findings = check(item, pairs[id(item)], select=select, skip=skip, peers=reports)
-        entries.append(Entry(path, item, tuple(findings)))
-        writer.write(path, Output(item, findings=tuple(findings)), options)
-        outcome.failing = outcome.failing or exit_status(findings, fail_on) == 1
+    bar_console = Console(stderr=True)
+    with Progress(
+        console=bar_console, transient=True, redirect_stdout=False, disable=len(files) < 5
+    ) as bar:
+        task = bar.add_task("检查", total=len(files))
+        for out in outcomes:
+            bar.advance(task)
+            if out.report is None and out.code in _NOT_REPORTS and out.path not in args.paths:
+                entries.append(Entry(out.path, skipped=out.error or ""))
+                continue
+            if out.report is None:
+                print(out.error, file=sys.stderr)
+                if out.traceback:
+                    print(out.traceback, file=sys.stderr)
+                writer.error(out.path, out.error or "")
+                entries.append(Entry(out.path, error=out.error or ""))
+                outcome.unreadable = True
+                continue
+            entries.append(Entry(out.path, out.report, out.findings))
+            writer.write(out.path, Output(out.report, findings=out.findings), options)
+            outcome.failing = outcome.failing or exit_status(out.findings, fail_on) == 1
     if args.out:
         for problem in write_batch(Path(args.out), entries, pdf=args.pdf):
             print(problem, file=sys.stderr)

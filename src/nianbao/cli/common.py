@@ -45,6 +45,20 @@ def walk(paths: Sequence[str]) -> Iterator[str]:
             yield p
 
 
+def add_batch_options(parser: argparse.ArgumentParser) -> None:
+    """``--jobs`` and ``--debug``: files are read in worker processes (``nianbao.batch``)."""
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="同时处理的文件数（工作进程数，默认为 CPU 核数）；每个文件限时 60 秒、内存 1.5 GiB",
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help="文件出错时显示完整的错误回溯（traceback）"
+    )
+
+
 def add_output_options(parser: argparse.ArgumentParser, *, findings: bool) -> None:
     """``--format`` (from the renderer registry), ``--json`` as its short form, ``--output``."""
     names = [r.name for r in load_renderers().values() if r.findings or not findings]

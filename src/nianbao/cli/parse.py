@@ -20,7 +20,18 @@ def register(sub: Any) -> None:
     )
     add_output_options(p, findings=False)
     p.add_argument("--compact", action="store_true", help="JSON 不缩进")
-    p.add_argument("--debug", action="store_true", help="显示每个表格行来自哪些行、为何这样识别")
+    p.add_argument(
+        "--debug",
+        action="store_true",
+        help="显示每个表格行来自哪些行、为何这样识别（在本进程中逐个读取，出错时显示错误回溯）",
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="同时读取的文件数（工作进程数，默认为 CPU 核数）；每个文件限时 60 秒、内存 1.5 GiB",
+    )
     p.set_defaults(run=run)
 
 
@@ -34,7 +45,9 @@ def run(args: argparse.Namespace) -> Outcome:
     if problem:
         return fail_usage(problem)
     options = Options(compact=args.compact, debug=args.debug)
-    outcome = Outcome()
+    if not args.debug:
+        return _batch(args, writer, options)
+    outcome = Outcome()  # --debug: in this process, to show the grids and any traceback
     for path in args.files:
         try:
             document = read(path)
@@ -44,4 +57,20 @@ def run(args: argparse.Namespace) -> Outcome:
             outcome.unreadable = True
             continue
         writer.write(path, Output(report, document=document), options)
+    return outcome
+
+
+def _batch(args: argparse.Namespace, writer: Writer, options: Options) -> Outcome:
+    """Each file read in a worker (``nianbao.batch``), in input order; a file that fails is a
+    one-line error and the others go on."""
+    from ..batch import run as run_batch
+
+    outcome = Outcome()
+    for out in run_batch(args.files, jobs=args.jobs, check=False, ordered=True):
+        if out.report is None:
+            print(out.error, file=sys.stderr)
+            writer.error(out.path, out.error or "")
+            outcome.unreadable = True
+            continue
+        writer.write(out.path, Output(out.report), options)
     return outcome

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import re
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import LimitExceeded, MissingDependency, NianbaoError, UnsupportedFormat
-from ..model import Document
+from ..model import Document, Location, ReadProblem
 from ..settings import DEFAULT, Settings
 from .detect import detect
+from .failures import brief, from_library, origin
 
 #: kind → module exposing ``read(data: bytes, path: str | None, settings: Settings) -> Document``
 READERS: dict[str, str] = {
@@ -66,6 +69,12 @@ def read(source: str | Path | bytes, settings: Settings = DEFAULT) -> Document:
     try:
         module = importlib.import_module(module_name)
         doc: Document = module.read(data, path, settings)
+    except (NianbaoError, MemoryError):
+        raise
+    except RecursionError as err:
+        raise LimitExceeded(
+            path, "文件结构嵌套过深，无法读取", "structure nested too deeply to read"
+        ) from err
     except ModuleNotFoundError as err:
         if err.name and err.name.startswith("nianbao"):
             raise UnsupportedFormat(
@@ -73,7 +82,37 @@ def read(source: str | Path | bytes, settings: Settings = DEFAULT) -> Document:
             ) from err
         extra = EXTRAS.get(kind, "all")
         raise MissingDependency(path, err.name or "?", f"pip install 'nianbao[{extra}]'") from err
-    return doc
+    except Exception as err:
+        if not from_library(err):
+            raise  # a nianbao bug: let it show, with its traceback, rather than blame the file
+        raise NianbaoError(
+            path,
+            f"文件已损坏或格式异常，{origin(err)} 无法解析（{brief(err)}）",
+            f"damaged or malformed file: {origin(err)} cannot parse it ({brief(err)})",
+            code="corrupt",
+        ) from err
+    return _no_chinese(doc, path)
+
+
+_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _no_chinese(doc: Document, path: str | None) -> Document:
+    """A decoded text without one Chinese character was most likely decoded with the wrong
+    charset (or is not a Chinese report): a problem, not a clean result."""
+    if doc.encoding is None:
+        return doc
+    texts = [b.text for b in doc.paragraphs] + [
+        c.text for grid in doc.tables for row in grid.rows for c in row
+    ]
+    if any(_CJK.search(t) for t in texts):
+        return doc
+    problem = ReadProblem(
+        "no_chinese_text",
+        f"按 {doc.encoding} 解码后没有一个中文字符：编码可能识别有误，或这不是中文报告",
+        Location(path=path),
+    )
+    return replace(doc, problems=(*doc.problems, problem))
 
 
 def sha256(data: bytes) -> str:

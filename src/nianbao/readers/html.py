@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..errors import LimitExceeded, MissingDependency, NianbaoError
-from ..model import Block, Document, GridCell, Location, TableGrid, TextBlock
+from ..model import Block, Document, GridCell, Location, ReadProblem, TableGrid, TextBlock
 from ..settings import Settings
 from .detect import escaped_markup
 from .jsstring import unwrap
 from .positioned import is_positioned, read_positioned
+from .text import damage_problems
 
 #: a cell with more text than this is prose, so its table is a layout table, not data
 LAYOUT_CELL_CHARS = 200
@@ -99,6 +100,7 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
         blocks=tuple(walker.blocks),
         encoding=encoding,
         notes=tuple(notes),
+        problems=(*damage_problems(text, encoding, path), *walker.problems),
     )
 
 
@@ -106,7 +108,12 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
 
 
 def decode_html(data: bytes) -> tuple[str, str, list[str]]:
-    """(text, encoding, notes): BOM, else the declared charset if the bytes agree, else detection."""
+    """(text, encoding, notes): BOM, else the declared charset if the bytes agree, else detection.
+
+    A declared charset that a few stray bytes break is kept, with those bytes replaced (the
+    reader reports where): detection would pick GB18030, which decodes anything, and turn the
+    whole page into garbage. Only a page the declared charset cannot read at all (declared
+    UTF-8, written in GBK) is detected afresh."""
     for bom, name in _BOMS:
         if data.startswith(bom):
             return data.decode(name, errors="replace"), name, []
@@ -116,17 +123,36 @@ def decode_html(data: bytes) -> tuple[str, str, list[str]]:
         try:
             return data.decode(declared), declared, notes
         except UnicodeDecodeError:
+            lenient = _few_replaced(data, declared)
+            if lenient is not None:
+                return lenient, declared, notes
             notes.append(f"网页声明的编码 {declared} 与内容不符，已自动识别编码")
     try:
         return data.decode("utf-8"), "utf-8", notes
     except UnicodeDecodeError:
-        pass
+        lenient = _few_replaced(data, "utf-8")
+        if lenient is not None:
+            return lenient, "utf-8", notes
     guess = _detect(data)
     try:
         return data.decode(guess), guess, notes
     except UnicodeDecodeError:
         notes.append(f"部分字符无法按 {guess} 解码，已替换为 �")
         return data.decode(guess, errors="replace"), guess, notes
+
+
+#: most characters a page may lose to replacement and still count as in its charset
+_MAX_REPLACED_PER_10K = 5
+
+
+def _few_replaced(data: bytes, encoding: str) -> str | None:
+    """The page decoded with replacement, when only a few bytes needed it."""
+    try:
+        text = data.decode(encoding, errors="replace")
+    except LookupError:
+        return None
+    damage = text.count("\ufffd")
+    return text if damage <= max(2, len(text) * _MAX_REPLACED_PER_10K // 10_000) else None
 
 
 def _declared(head: bytes) -> str | None:
@@ -241,6 +267,7 @@ class _Walker:
     line: int | None = None
     heading: int = 0
     tables: int = 0
+    problems: list[ReadProblem] = field(default_factory=list)
 
     def add(self, text: str | None, line: int | None) -> None:
         if text:
@@ -290,9 +317,9 @@ class _Walker:
             return
         self.tables += 1
         loc = Location(path=self.path, line=table.sourceline, table=str(self.tables))
-        self.blocks.append(
-            TableGrid(rows=_expand(rows, loc, self.path, self.max_cells), location=loc)
-        )
+        grid, holes = _expand(rows, loc, self.path, self.max_cells)
+        self.problems.extend(_short_rows(rows, holes, loc))
+        self.blocks.append(TableGrid(rows=grid, location=loc))
         for c in cells:
             for nested in c.element.iter("table"):
                 if next(nested.iterancestors("table")) is table:
@@ -346,8 +373,9 @@ def _cell_text(el: Any) -> Iterator[str]:
 
 def _expand(
     rows: list[list[_Cell]], loc: Location, path: str | None, max_cells: int
-) -> tuple[tuple[GridCell, ...], ...]:
-    """Place cells on the grid as a browser does; positions under a span repeat the origin."""
+) -> tuple[tuple[tuple[GridCell, ...], ...], list[int]]:
+    """Place cells on the grid as a browser does; positions under a span repeat the origin.
+    Also: how many positions of each row no cell covers (left blank)."""
     placed: dict[tuple[int, int], tuple[_Cell, bool]] = {}
     for r, row in enumerate(rows):
         c = 0
@@ -368,6 +396,7 @@ def _expand(
             c += cell.colspan
     width = max((col for _, col in placed), default=-1) + 1
     grid = []
+    holes = [sum(1 for c in range(width) if (r, c) not in placed) for r in range(len(rows))]
     for r in range(len(rows)):
         out = []
         for c in range(width):
@@ -379,7 +408,30 @@ def _expand(
             line = cell.element.sourceline
             out.append(GridCell(cell.text, cell_loc.with_(line=line), merged=merged))
         grid.append(tuple(out))
-    return tuple(grid)
+    return tuple(grid), holes
+
+
+_DIGITS = re.compile(r"\d")
+
+
+def _short_rows(rows: list[list[_Cell]], holes: list[int], loc: Location) -> list[ReadProblem]:
+    """Rows holding numbers that end before the table's last column: a cell was lost (a
+    dropped ``<td>``), so the values after it sit one column to the left of their header."""
+    out = []
+    for r, (row, missing) in enumerate(zip(rows, holes, strict=True)):
+        if len(row) < 2 or not any(_DIGITS.search(c.text) for c in row):
+            continue
+        if missing:
+            line = row[0].element.sourceline
+            out.append(
+                ReadProblem(
+                    "missing_cells",
+                    f"网页表格第 {r + 1} 行比其他行少 {missing} 个单元格（可能漏了 <td>），"
+                    "该行的数可能与表头错位",
+                    loc.with_(row=str(r + 1), line=line),
+                )
+            )
+    return out
 
 
 def _span(value: str | None, low: int, high: int) -> int:

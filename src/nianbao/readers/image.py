@@ -22,6 +22,8 @@ from . import layout
 from .confidence import confidence_notes
 
 _A4_SHORT_INCHES = 8.27
+_A4_RATIO = 297 / 210
+_MAX_ASPECT = 3.0  # a page wider than three times its height is not a report page
 _UPSCALE_BELOW = 0.6  # of the wanted resolution: smaller images are enlarged for the recogniser
 
 
@@ -38,11 +40,20 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
                 f"图片有 {frames} 帧，超过页数上限 {settings.max_pages}",
                 f"{frames} frames, more than the page limit of {settings.max_pages}",
             )
+        notes: list[str] = []
         for index in range(frames):
             img.seek(index)
             _check_size(img.size, path, settings, index + 1)
+            _check_length(img.size, path, settings)
             gray, dpi = _page_pixels(image_module, img, settings, path)
-            pages.append(ocr.read_gray(gray, index + 1, dpi, path))
+            strips = _strips(gray)
+            if len(strips) > 1:
+                notes.append(
+                    f"第 {index + 1} 帧是长图，按 A4 页高切成 {len(strips)} 段逐段识别，"
+                    f"页码从 {len(pages) + 1} 起按段计"
+                )
+            for strip in strips:
+                pages.append(ocr.read_gray(strip, len(pages) + 1, dpi, path))
     blocks = layout.blocks(pages, path, settings.layout)
     return Document(
         path=path,
@@ -50,7 +61,7 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
         reader="ocr",
         blocks=tuple(blocks),
         pages=len(pages),
-        notes=tuple(confidence_notes(blocks, settings.ocr_min_confidence)),
+        notes=(*notes, *confidence_notes(blocks, settings.ocr_min_confidence)),
     )
 
 
@@ -94,6 +105,21 @@ def _check_size(size: tuple[int, int], path: str | None, settings: Settings, pag
         )
 
 
+def _check_length(size: tuple[int, int], path: str | None, settings: Settings) -> None:
+    """A long image is read as A4-tall strips; more of them than a report has pages is refused
+    from the header, before decoding (each strip takes seconds of OCR)."""
+    width, height = size
+    pages = height / (width * _A4_RATIO)
+    if pages > settings.max_image_pages:
+        raise LimitExceeded(
+            path,
+            f"图片宽 {width}、高 {height} 像素，相当于 {pages:.0f} 页 A4 长图，"
+            f"超过 {settings.max_image_pages} 页的上限，不像一份年度报告",
+            f"image {width}x{height} is {pages:.0f} A4 pages long, over the limit of "
+            f"{settings.max_image_pages}",
+        )
+
+
 def _page_pixels(
     image_module: Any, img: Any, settings: Settings, path: str | None
 ) -> tuple[Any, float]:
@@ -101,16 +127,45 @@ def _page_pixels(
     import numpy as np
     from PIL import ImageOps
 
+    want = _A4_SHORT_INCHES * settings.ocr_dpi
+    width, height = img.size
+    if max(width, height) > _MAX_ASPECT * min(width, height) and width > height:
+        raise NianbaoError(
+            path,
+            f"图片宽 {width}、高 {height} 像素，过于扁长，不像报告页面",
+            f"image {width}x{height} is too wide for a report page",
+            code="unsupported",
+        )
+    if img.format == "JPEG" and min(width, height) > want * 2:
+        img.draft("L", (round(width * want / min(width, height)), 0))  # decode at about ocr_dpi
     try:
         frame = ImageOps.exif_transpose(img).convert("L")
-    except OSError as err:  # truncated or damaged pixel data
+    except (OSError, SyntaxError, ValueError, EOFError) as err:  # damaged pixel data
         raise NianbaoError(
             path, f"图片数据已损坏（{err}）", f"damaged image data ({err})", code="corrupt"
         ) from err
-    want = _A4_SHORT_INCHES * settings.ocr_dpi
     short = min(frame.size)
     factor = want / short if short > want * 1.3 or short < want * _UPSCALE_BELOW else 1.0
     if factor != 1.0:
         size = (max(round(frame.size[0] * factor), 1), max(round(frame.size[1] * factor), 1))
         frame = frame.resize(size, image_module.Resampling.LANCZOS)
     return np.asarray(frame), min(frame.size) / _A4_SHORT_INCHES
+
+
+def _strips(gray: Any) -> list[Any]:
+    """A long image (a 长图 of several pages, as web pages publish them) cut into pieces about
+    one A4 page tall, each cut at the row with least ink near the page boundary so no line of
+    text is cut; OCR of one tall image needs gigabytes and minutes."""
+    height, width = gray.shape[:2]
+    page = round(width * _A4_RATIO)
+    if height <= page * 1.5:
+        return [gray]
+    ink = (gray < 128).sum(axis=1)
+    out, top = [], 0
+    while height - top > page * 1.5:
+        lo, hi = top + round(page * 0.85), top + page
+        cut = lo + int(ink[lo:hi].argmin())
+        out.append(gray[top:cut])
+        top = cut
+    out.append(gray[top:])
+    return out

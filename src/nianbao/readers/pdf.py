@@ -10,15 +10,19 @@ are rendered with pypdfium2 and read by OCR (the ``ocr`` extra).
 from __future__ import annotations
 
 import hashlib
+import io
+import re
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LimitExceeded, MissingDependency, NianbaoError
-from ..model import Document
+from ..model import Document, Location, ReadProblem
 from ..settings import Settings
 from . import layout
 from .confidence import confidence_notes
+from .failures import brief, from_library
 from .gridlines import cell_finder, tables_from_rulings
 from .layout import Piece
 
@@ -49,10 +53,17 @@ def read_pdf(data: bytes, path: str | None, settings: Settings, rulings: bool = 
             )
         if n_pages == 0:
             raise NianbaoError(path, "PDF 没有页面", "the PDF has no pages", code="empty")
-        pages, notes, ocr_used = _read_pages(pdfium, doc, path, settings, rulings)
+        refusals = oversized_pages(data, settings)
+        pages, notes, ocr_used, problems = _read_pages(
+            pdfium, doc, path, settings, rulings, refusals
+        )
     if not pages:
+        reasons = "；".join(p.message for p in problems[:3])
         raise NianbaoError(
-            path, "PDF 各页都无法读取", "no page of the PDF could be read", code="corrupt"
+            path,
+            f"PDF 各页都无法读取{'：' + reasons if reasons else ''}",
+            "no page of the PDF could be read",
+            code="corrupt",
         )
     blocks = layout.blocks(pages, path, settings.layout)
     notes += confidence_notes(blocks, settings.ocr_min_confidence)
@@ -63,6 +74,7 @@ def read_pdf(data: bytes, path: str | None, settings: Settings, rulings: bool = 
         blocks=tuple(blocks),
         pages=n_pages,
         notes=tuple(notes),
+        problems=tuple(problems),
     )
 
 
@@ -72,18 +84,25 @@ def _read_pages(
     path: str | None,
     settings: Settings,
     rulings: bool,
-) -> tuple[list[layout.Page], list[str], bool]:
+    refusals: dict[int, str],
+) -> tuple[list[layout.Page], list[str], bool, list[ReadProblem]]:
+    """Every page that can be read; a damaged or oversized page is skipped with a problem
+    naming it, and the other pages are still read."""
     pages: list[layout.Page] = []
     notes: list[str] = []
+    problems: list[ReadProblem] = []
     ocr_used = False
     for index in range(len(doc)):
         no = index + 1
-        # PDFium raises PdfiumError for a page it cannot load (damaged content); the page is
-        # skipped with a note, a document whose every page fails is unreadable
+        if index in refusals:
+            problems.append(
+                _page_problem("page_too_large", no, path, f"第 {no} 页{refusals[index]}")
+            )
+            continue
         try:
             page = doc[index]
         except pdfium.PdfiumError as err:
-            notes.append(f"第 {no} 页无法读取，已跳过（{err}）")
+            problems.append(_unreadable(no, path, err))
             continue
         try:
             content, drawn = page_content(page, no, rulings)
@@ -93,14 +112,103 @@ def _read_pages(
                 content = ocr.read_pdf_page(page, no, path, settings)
                 notes.append(f"第 {no} 页没有文字层，已用文字识别（OCR）读取")
                 ocr_used = True
-        except pdfium.PdfiumError as err:
-            notes.append(f"第 {no} 页无法读取，已跳过（{err}）")
+        except (NianbaoError, MemoryError):
+            raise
+        except Exception as err:
+            if not (isinstance(err, pdfium.PdfiumError) or from_library(err)):
+                raise  # nianbao's own bug, not the page's
+            problems.append(_unreadable(no, path, err))
             continue
         finally:
             page.close()
         if content is not None:
             pages.append(content)
-    return pages, notes, ocr_used
+    return pages, notes, ocr_used, problems
+
+
+def _unreadable(no: int, path: str | None, err: Exception) -> ReadProblem:
+    return _page_problem(
+        "page_unreadable", no, path, f"第 {no} 页已损坏，无法读取，已跳过（{brief(err)}）"
+    )
+
+
+def _page_problem(code: str, no: int, path: str | None, message: str) -> ReadProblem:
+    return ReadProblem(code, message, Location(path=path, page=no))
+
+
+def oversized_pages(data: bytes, settings: Settings) -> dict[int, str]:
+    """Page index → why its content is too large to lay out. Read from the content streams'
+    sizes before PDFium loads the page: a report page holds some 30 KB of content and 2 KB of
+    text, and loading a page of 50 MB takes seconds and more than a gigabyte. Nothing is
+    refused when the file's structure cannot be read this way (PDFium then reports it)."""
+    try:
+        from pdfminer.pdfdocument import PDFDocument
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser
+    except ModuleNotFoundError:
+        return {}
+    out: dict[int, str] = {}
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        for index, page in enumerate(PDFPage.create_pages(document)):
+            if index >= settings.max_pages:
+                break
+            reason = _oversized(page, settings)
+            if reason is not None:
+                out[index] = reason
+    except Exception as err:
+        if not from_library(err):
+            raise
+    return out
+
+
+def _oversized(page_obj: Any, settings: Settings) -> str | None:
+    from pdfminer.pdftypes import resolve1
+
+    limit = settings.max_page_content_bytes
+    total, glyph_bytes = 0, 0
+    streams = page_obj.contents or []
+    for ref in streams if isinstance(streams, list) else [streams]:
+        stream = resolve1(ref)
+        size = _decoded_size(stream, limit - total + 1)
+        total += size
+        if total > limit:
+            return f"内容过大（超过 {limit / 2**20:.0f} MiB），不像一页报告，已跳过"
+        if size and hasattr(stream, "get_data"):
+            glyph_bytes += _string_bytes(stream.get_data())
+    if glyph_bytes > settings.max_page_glyph_bytes:
+        return f"文字过多（约 {glyph_bytes} 字节），不像一页报告，已跳过"
+    return None
+
+
+_STRINGS = re.compile(rb"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>")
+
+
+def _string_bytes(content: bytes) -> int:
+    """Bytes of text in the content's string operands (hex strings count half)."""
+    total = 0
+    for m in _STRINGS.finditer(content):
+        token = m.group()
+        total += len(token) - 2 if token[:1] == b"(" else (len(token) - 2) // 2
+    return total
+
+
+def _decoded_size(stream: Any, cap: int) -> int:
+    """The stream's decoded length, or more than ``cap`` without inflating past it."""
+    if not hasattr(stream, "get_rawdata"):
+        return 0
+    if stream.data is not None:
+        return len(stream.data)
+    raw = stream.get_rawdata() or b""
+    filters = [f for f, _params in stream.get_filters()]
+    if not filters:
+        return len(raw)
+    if len(filters) == 1 and getattr(filters[0], "name", filters[0]) in ("FlateDecode", "Fl"):
+        try:
+            return len(zlib.decompressobj().decompress(raw, cap))
+        except zlib.error:
+            return 0  # PDFium reads what it can of the page, or reports it
+    return len(stream.get_data() or b"")
 
 
 # ---------------------------------------------------------------- one page of the text layer
