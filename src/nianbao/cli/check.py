@@ -64,13 +64,6 @@ def _selectors(text: str | None) -> list[str] | None:
 _NOT_REPORTS = frozenset({"unsupported", "binary", "not_report"})
 
 
-def _skippable(err: NianbaoError, path: str, named: list[str]) -> bool:
-    """A file found by walking a folder that is no report (another format, binary data, a
-    text with nothing of a report) is listed as skipped; a file named on the command line
-    that cannot be read is an error (exit 2)."""
-    return err.code in _NOT_REPORTS and path not in named
-
-
 def run(args: argparse.Namespace) -> Outcome:
     from rich.console import Console
     from rich.progress import Progress
@@ -134,6 +127,9 @@ def run(args: argparse.Namespace) -> Outcome:
         task = bar.add_task("检查", total=len(files))
         for out in outcomes:
             bar.advance(task)
+            # a file found by walking a folder that is no report (another format, binary data,
+            # a text with nothing of a report) is listed as skipped; a file named on the
+            # command line that cannot be read is an error (exit 2)
             if out.report is None and out.code in _NOT_REPORTS and out.path not in args.paths:
                 entries.append(Entry(out.path, skipped=out.error or ""))
                 continue
