@@ -111,3 +111,27 @@ def test_rules_lists_the_catalogue_in_chinese(capsys: pytest.CaptureFixture[str]
     assert "T3-03" in out and "勾稽关系" in out and "错误" in out
     assert main(["rules", "--markdown"]) == 0
     assert capsys.readouterr().out.startswith("# 检查规则目录")
+
+
+def test_rules_json_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "--json"]) == 0
+    catalogue = json.loads(capsys.readouterr().out)
+    t302 = next(r for r in catalogue if r["id"] == "T3-02")
+    assert t302["severity"] == "error" and "国办公开办函〔2021〕30号" in t302["basis"]
+
+
+def test_closed_pipe_exits_quietly() -> None:
+    files = " ".join([SEED_002] * 4)
+    proc = subprocess.run(
+        f"set -o pipefail; {sys.executable} -m nianbao.cli check --json --fail-on warning "
+        f"{files} | head -c 100",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": ":".join(sys.path)},
+    )
+    assert proc.returncode == 0  # not the --fail-on status: the reader left
+    assert len(proc.stdout.encode()) == 100
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr

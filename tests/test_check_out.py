@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import csv
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from nianbao.cli import main
+from nianbao.render.pdf_print import printer
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 SEED_002 = EXAMPLES / "002_ca1fd1482ab00037.txt"
@@ -56,3 +58,35 @@ def test_out_writes_check_reports_index_and_summaries(
 def test_empty_folder_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(tmp_path)]) == 2
     assert "目录为空" in capsys.readouterr().err
+
+
+def test_select_takes_a_string_in_any_case() -> None:
+    from nianbao import parse
+    from nianbao.runner import check
+
+    report = parse(SEED_002)
+    rules = {f.rule for f in check(report, select="t3-02")}
+    assert rules == {"T3-02"}
+    assert {f.rule for f in check(report, select="T3-02,tXt-01")} == {"T3-02", "TXT-01"}
+    with pytest.raises(ValueError, match="NOPE"):
+        check(report, select="NOPE")
+
+
+def test_pdf_without_a_printer_says_what_to_install(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("nianbao.render.pdf_print.printer", lambda: None)
+    out = tmp_path / "out"
+    assert main(["check", "--no-tables", "--out", str(out), "--pdf", str(SEED_002)]) == 0
+    assert "没有安装 Chromium 或 LibreOffice" in capsys.readouterr().err
+    assert (out / "index.html").is_file() and not list(out.glob("*.pdf"))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(printer() is None, reason="no Chromium or LibreOffice")
+def test_pdf_printed_keeps_the_marker(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["check", "--no-tables", "--out", str(out), "--pdf", str(SEED_002)]) == 0
+    pdf = next(out.glob("*.pdf"))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "T3-02" in text and "✗" in text

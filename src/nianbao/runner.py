@@ -25,20 +25,24 @@ __all__ = ["check", "exit_status", "pair_previous", "previous_misfit", "select_r
 
 
 def select_rules(
-    select: Iterable[str] | None = None, skip: Iterable[str] | None = None
+    select: Iterable[str] | str | None = None, skip: Iterable[str] | str | None = None
 ) -> list[Rule]:
-    """The rules matching any of ``select`` (all when None) and none of ``skip``."""
+    """The rules matching any of ``select`` (all when None) and none of ``skip``. Ids and tags
+    match in any case (``t3-02`` is ``T3-02``); a string is a comma-separated list, never
+    its characters."""
     rules = list(iter_rules())
-    known = {r.id for r in rules} | {t for r in rules for t in r.tags}
+    known = {k.casefold(): k for r in rules for k in (r.id, *r.tags)}
 
-    def check_known(selectors: list[str]) -> list[str]:
-        unknown = [s for s in selectors if s not in known]
+    def resolve(selectors: Iterable[str] | str) -> list[str]:
+        items = selectors.split(",") if isinstance(selectors, str) else list(selectors)
+        wanted = [s.strip() for s in items if s.strip()]
+        unknown = [s for s in wanted if s.casefold() not in known]
         if unknown:
             raise ValueError(f"未知的规则或标签：{', '.join(unknown)}（unknown rule id or tag）")
-        return selectors
+        return [known[s.casefold()] for s in wanted]
 
-    sel = check_known(list(select)) if select is not None else None
-    skp = check_known(list(skip or ()))
+    sel = resolve(select) if select is not None else None
+    skp = resolve(skip or ())
 
     def matches(r: Rule, selectors: list[str]) -> bool:
         return any(s == r.id or s in r.tags for s in selectors)
@@ -50,8 +54,8 @@ def check(
     report: Report | str | Path,
     previous: Report | str | Path | None = None,
     *,
-    select: Iterable[str] | None = None,
-    skip: Iterable[str] | None = None,
+    select: Iterable[str] | str | None = None,
+    skip: Iterable[str] | str | None = None,
     settings: Settings = DEFAULT,
     peers: Sequence[Report] = (),
 ) -> list[Finding]:

@@ -1,7 +1,7 @@
 """The ``nianbao`` command: thin — parse options, call the library, render, exit.
 
-One module per command (``parse``, ``check``, ``rules``), each with ``register(subparsers)``
-that adds its options and sets ``run(args) -> Outcome``. A new command is a new module and one
+One module per command (``parse``, ``check``, ``rules``, ``template``, ``render``, ``ledger``),
+each with ``register(subparsers)`` that adds its options and sets ``run(args) -> Outcome``. A new command is a new module and one
 line in ``COMMANDS``. The exit status is decided here only: 0 success, 1 findings at or above
 ``--fail-on``, 2 unreadable input or bad usage, 130 interrupted.
 """
@@ -9,17 +9,18 @@ line in ``COMMANDS``. The exit status is decided here only: 0 success, 1 finding
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from . import check, corpus, parse, rules
+from . import check, corpus, ledger, parse, render, rules, template
 from .common import Outcome
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 #: the command modules, in the order ``--help`` lists them
-COMMANDS = (parse, check, rules, corpus)
+COMMANDS = (parse, check, rules, template, render, ledger, corpus)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,6 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return exit_code(args.run(args))
     except BrokenPipeError:
+        # the reader went away (``| head``): exit quietly, and keep Python from complaining
+        # when it flushes stdout on the way out
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

@@ -48,6 +48,11 @@ def register(sub: Any) -> None:
         metavar="DIR",
         help="把检查意见写入目录：每份报告一个可打印的 HTML，另有 index.html、summary.csv、summary.xlsx",
     )
+    c.add_argument(
+        "--pdf",
+        action="store_true",
+        help="与 --out 一起：每份检查意见另存为 PDF（用 Chromium 或 LibreOffice 打印；都未安装时给出提示）",
+    )
     c.set_defaults(run=run)
 
 
@@ -57,13 +62,6 @@ def _selectors(text: str | None) -> list[str] | None:
 
 #: what a file found in a folder may be without failing the batch: not a report at all
 _NOT_REPORTS = frozenset({"unsupported", "binary", "not_report"})
-
-
-def _skippable(err: NianbaoError, path: str, named: list[str]) -> bool:
-    """A file found by walking a folder that is no report (another format, binary data, a
-    text with nothing of a report) is listed as skipped; a file named on the command line
-    that cannot be read is an error (exit 2)."""
-    return err.code in _NOT_REPORTS and path not in named
 
 
 def run(args: argparse.Namespace) -> Outcome:
@@ -88,6 +86,8 @@ def run(args: argparse.Namespace) -> Outcome:
             previous = parse(args.previous)
         except NianbaoError as err:
             return fail_usage(str(err))
+    if args.pdf and not args.out:
+        return fail_usage("--pdf 需要与 --out DIR 一起使用（--pdf needs --out DIR）")
     files = list(walk(args.paths))
     if not files:
         return fail_usage(
@@ -127,6 +127,9 @@ def run(args: argparse.Namespace) -> Outcome:
         task = bar.add_task("检查", total=len(files))
         for out in outcomes:
             bar.advance(task)
+            # a file found by walking a folder that is no report (another format, binary data,
+            # a text with nothing of a report) is listed as skipped; a file named on the
+            # command line that cannot be read is an error (exit 2)
             if out.report is None and out.code in _NOT_REPORTS and out.path not in args.paths:
                 entries.append(Entry(out.path, skipped=out.error or ""))
                 continue
@@ -142,7 +145,8 @@ def run(args: argparse.Namespace) -> Outcome:
             writer.write(out.path, Output(out.report, findings=out.findings), options)
             outcome.failing = outcome.failing or exit_status(out.findings, fail_on) == 1
     if args.out:
-        write_batch(Path(args.out), entries)
+        for problem in write_batch(Path(args.out), entries, pdf=args.pdf):
+            print(problem, file=sys.stderr)
     if len(entries) > 1 or args.out:
         for line in summary_lines(entries):
             print(line, file=sys.stderr)

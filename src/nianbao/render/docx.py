@@ -104,14 +104,16 @@ def _table(doc: Any, sub: SubTable) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     widths = _WIDTHS.get(n_cols, (15.6 / n_cols,) * n_cols)
+    # the cell objects once, before merging: python-docx's table.cell() rescans the whole grid
+    grid = [list(row.cells) for row in table.rows]
     for c, w in enumerate(widths):
         table.columns[c].width = Cm(w)
-        for row in table.rows:
-            row.cells[c].width = Cm(w)
+        for row in grid:
+            row[c].width = Cm(w)
     for r, c, cell in cells:
-        target = table.cell(r, c)
+        target = grid[r][c]
         if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+            target = target.merge(grid[r + cell.rowspan - 1][c + cell.colspan - 1])
         target.text = cell.text
         p = target.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.LEFT if cell.label else WD_ALIGN_PARAGRAPH.CENTER

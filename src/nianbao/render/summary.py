@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import html
 import re
+import subprocess
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -124,20 +125,36 @@ def finding_rows(e: Entry) -> list[list[object]]:
     ]
 
 
-def write_batch(out_dir: Path, entries: Sequence[Entry]) -> list[Entry]:
-    """Write every check report and the batch files; the entries with their page names."""
+def write_batch(out_dir: Path, entries: Sequence[Entry], *, pdf: bool = False) -> list[str]:
+    """Write every check report (and with ``pdf`` its PDF) and the batch files; what could
+    not be written, one line each."""
     out_dir.mkdir(parents=True, exist_ok=True)
     named = page_names(entries)
+    problems: list[str] = []
     for e in named:
         if e.report is not None and e.page:
-            (out_dir / e.page).write_text(check_report_html(e.report, e.findings), "utf-8")
+            page = out_dir / e.page
+            page.write_text(check_report_html(e.report, e.findings), "utf-8")
+            if pdf and not problems:
+                problems += _print(page)
     (out_dir / "index.html").write_text(index_html(named), "utf-8")
     with (out_dir / "summary.csv").open("w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(COLUMNS)
         w.writerows(row(e) for e in named)
     write_xlsx(out_dir / "summary.xlsx", named)
-    return named
+    return problems
+
+
+def _print(page: Path) -> list[str]:
+    from ..errors import NianbaoError
+    from .pdf_print import html_to_pdf
+
+    try:
+        html_to_pdf(page, page.with_suffix(".pdf"))
+    except (NianbaoError, OSError, subprocess.SubprocessError) as err:
+        return [str(err)]
+    return []
 
 
 def write_xlsx(path: Path, entries: Sequence[Entry]) -> None:
