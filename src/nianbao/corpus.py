@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Engine, and_, exists, select
+from sqlalchemy import ColumnElement, Engine, Table, and_, exists, select
 
 from .store import open_store
 from .store.schema import cells, findings, reports, sources
@@ -184,54 +184,50 @@ class Corpus:
                 ):
                     yield r.report_id, r.key, r.value, r.text
 
+    def _stored(
+        self, table: Table, where: Sequence[str | Condition], all_versions: bool
+    ) -> Iterator[Any]:
+        """The rows of ``table`` (cells or findings) of the selected reports, in stored order."""
+        ids = [r["report_id"] for r in self.report_rows(where, all_versions=all_versions)]
+        with self.engine.connect() as conn:
+            for chunk in _chunks(ids, 500):
+                yield from conn.execute(
+                    select(table).where(table.c.report_id.in_(chunk)).order_by(table.c.id)
+                )
+
     def cells(
         self, where: Sequence[str | Condition] = (), *, all_versions: bool = False
     ) -> list[dict[str, Any]]:
         """Every cell in long form with its evidence (printed text, page, line)."""
-        ids = [r["report_id"] for r in self.report_rows(where, all_versions=all_versions)]
-        out: list[dict[str, Any]] = []
-        with self.engine.connect() as conn:
-            for chunk in _chunks(ids, 500):
-                for r in conn.execute(
-                    select(cells).where(cells.c.report_id.in_(chunk)).order_by(cells.c.id)
-                ):
-                    out.append(
-                        {
-                            "report_id": r.report_id,
-                            "key": r.key,
-                            "label": cell_label(r.key),
-                            "value": _number(r.value),
-                            "text": r.text,
-                            "raw": r.raw,
-                            "page": r.page,
-                            "line": r.line,
-                        }
-                    )
-        return out
+        return [
+            {
+                "report_id": r.report_id,
+                "key": r.key,
+                "label": cell_label(r.key),
+                "value": _number(r.value),
+                "text": r.text,
+                "raw": r.raw,
+                "page": r.page,
+                "line": r.line,
+            }
+            for r in self._stored(cells, where, all_versions)
+        ]
 
     def findings(
         self, where: Sequence[str | Condition] = (), *, all_versions: bool = False
     ) -> list[dict[str, Any]]:
         """Every finding: rule, severity, status, message and where it points."""
-        ids = [r["report_id"] for r in self.report_rows(where, all_versions=all_versions)]
-        out: list[dict[str, Any]] = []
-        with self.engine.connect() as conn:
-            for chunk in _chunks(ids, 500):
-                for r in conn.execute(
-                    select(findings).where(findings.c.report_id.in_(chunk)).order_by(findings.c.id)
-                ):
-                    loc = (r.data or {}).get("location") or {}
-                    out.append(
-                        {
-                            "report_id": r.report_id,
-                            "rule": r.rule,
-                            "severity": r.severity,
-                            "status": r.status,
-                            "message": r.message,
-                            "location": _where(loc),
-                        }
-                    )
-        return out
+        return [
+            {
+                "report_id": r.report_id,
+                "rule": r.rule,
+                "severity": r.severity,
+                "status": r.status,
+                "message": r.message,
+                "location": _where((r.data or {}).get("location") or {}),
+            }
+            for r in self._stored(findings, where, all_versions)
+        ]
 
     def table(
         self, name: str, where: Sequence[str | Condition] = (), *, all_versions: bool = False

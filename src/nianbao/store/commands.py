@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..corpus import Condition
 
 EXIT_OK, EXIT_UNREADABLE = 0, 2
 
@@ -176,13 +179,11 @@ def _cmd_organs(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..corpus import Condition, Corpus
+    from ..corpus import Corpus
     from ..export import export
 
-    try:
-        where = [Condition.parse(w) for w in args.where]
-    except ValueError as err:
-        print(str(err), file=sys.stderr)
+    where = _conditions(args)
+    if where is None:
         return EXIT_UNREADABLE
     corpus = Corpus(args.db)
     for path in export(corpus, args.format, Path(args.out), where, all_versions=args.all_versions):
@@ -243,6 +244,17 @@ def register_analysis(sub: Any) -> None:
     r.set_defaults(run=_as_outcome(_cmd_rollup))
 
 
+def _conditions(args: argparse.Namespace) -> list[Condition] | None:
+    """The ``--where`` conditions, or None (the reason printed) when one does not parse."""
+    from ..corpus import Condition
+
+    try:
+        return [Condition.parse(w) for w in args.where]
+    except ValueError as err:
+        print(str(err), file=sys.stderr)
+        return None
+
+
 def _where_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--where",
@@ -268,14 +280,12 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from ..corpus import Condition, Corpus
+    from ..corpus import Corpus
     from ..rule import iter_rules
     from ..stats import FIGURES, compute
 
-    try:
-        where = [Condition.parse(w) for w in args.where]
-    except ValueError as err:
-        print(str(err), file=sys.stderr)
+    where = _conditions(args)
+    if where is None:
         return EXIT_UNREADABLE
     corpus = Corpus(args.db)
     groups = compute(corpus, by=args.by, where=where)
