@@ -250,8 +250,6 @@ def _known_cell(table: str, row: str, col: str) -> None:
     rows = {r.id: r for spec in specs for r in spec.rows}
     if row not in rows:
         raise KeyError(f"unknown row {row!r} of {table!r}; valid: {', '.join(rows)}")
-    cols = dict.fromkeys(
-        c for spec in specs for r in spec.rows if r.id == row for c in r.columns
-    )
+    cols = dict.fromkeys(c for spec in specs for r in spec.rows if r.id == row for c in r.columns)
     if col not in cols:
         raise KeyError(f"unknown column {col!r} of {table}.{row}; valid: {', '.join(cols)}")
