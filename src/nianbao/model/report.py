@@ -15,6 +15,7 @@ from ..formats.spec import TableSpec
 from .document import TextBlock
 from .location import Location
 from .problem import Problem
+from .quick import quick_init
 from .trace import TraceEvent
 
 SCHEMA = "nianbao.report/1"
@@ -24,6 +25,7 @@ TABLE_IDS = ("active", "requests", "review_litigation")
 Value = int | float | str | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Cell:
     value: Value
@@ -59,6 +61,7 @@ def number(cell: Cell | None) -> int | float | None:
     return None if cell is None else cell.number
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Row:
     id: str
