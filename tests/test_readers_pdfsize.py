@@ -27,9 +27,7 @@ def _pdf(content: bytes, dictionary: bytes = b"", key: bytes = b"/Contents") -> 
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-            b"<< /Length %d %s>>\nstream\n" % (len(content), dictionary)
-            + content
-            + b"\nendstream",
+            b"<< /Length %d %s>>\nstream\n" % (len(content), dictionary) + content + b"\nendstream",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
             b"/Resources << /Font << /F1 3 0 R >> >> " + key + b" 4 0 R >>",
         ]
