@@ -51,7 +51,7 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
             if len(strips) > 1:
                 notes.append(
                     f"第 {index + 1} 帧是长图，按 A4 页高切成 {len(strips)} 段逐段识别，"
-                    f"页码从 {len(pages) + 1} 起按段计"
+                    f"页码从 {len(pages) + len(problems) + 1} 起按段计"
                 )
             for strip in strips:
                 no = len(pages) + len(problems) + 1
