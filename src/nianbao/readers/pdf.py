@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from ..errors import LimitExceeded, MissingDependency, NianbaoError
+from ..errors import LimitExceeded, MissingDependency, NianbaoError, PageSkipped
 from ..model import Document, Location, ReadProblem
 from ..settings import Settings
 from . import layout
@@ -110,6 +110,9 @@ def _read_pages(
                 content = ocr.read_pdf_page(page, no, path, settings)
                 notes.append(f"第 {no} 页没有文字层，已用文字识别（OCR）读取")
                 ocr_used = True
+        except PageSkipped as skipped:
+            problems.append(_page_problem(skipped.code, no, path, skipped.reason_zh))
+            continue
         except (NianbaoError, MemoryError):
             raise
         except Exception as err:
