@@ -100,7 +100,7 @@ def test_jpeg_and_no_network(scans: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    monkeypatch.setattr(ocr, "_engine", None)  # load the models again, under the patch
+    monkeypatch.setattr(ocr, "_idle", {})  # load the models again, under the patch
     _check_page4(read(scan_page(HUAIAN, scans, page=3, fmt="jpeg", seed=7)))
 
 
@@ -230,7 +230,7 @@ def test_a_page_of_noise_is_refused_after_detection_not_recognised(
 
         return run
 
-    monkeypatch.setattr(ocr, "_engine", None)  # a fresh engine, built with the counting step
+    monkeypatch.setattr(ocr, "_idle", {})  # a fresh engine, built with the counting step
     monkeypatch.setattr(ocr, "_bounded", counting)
     buf = io.BytesIO()
     _crowded_page().save(buf, "PNG")

@@ -155,12 +155,25 @@ def spans(cells: Sequence[Box], tolerance: float) -> tuple[list[float], list[flo
     """(column boundaries, row boundaries, each cell's span) for the cells of one table."""
     xs = boundaries((v for c in cells for v in (c[0], c[2])), tolerance)
     ys = boundaries((v for c in cells for v in (c[1], c[3])), tolerance)
+    col, row = _Nearest(xs), _Nearest(ys)  # cells share their edges: each is looked up once
     out = []
     for x0, top, x1, bottom in cells:
-        c0, c1 = _nearest(xs, x0), _nearest(xs, x1)
-        r0, r1 = _nearest(ys, top), _nearest(ys, bottom)
+        c0, c1 = col[x0], col[x1]
+        r0, r1 = row[top], row[bottom]
         out.append(Span(r0, max(r1, r0 + 1), c0, max(c1, c0 + 1)))
     return xs, ys, out
+
+
+class _Nearest(dict[float, int]):
+    """Value → index of the nearest of ``points``, computed once per value."""
+
+    def __init__(self, points: list[float]):
+        super().__init__()
+        self.points = points
+
+    def __missing__(self, v: float) -> int:
+        i = self[v] = _nearest(self.points, v)
+        return i
 
 
 def _nearest(points: list[float], v: float) -> int:

@@ -12,6 +12,7 @@ detector missed is flagged instead of silently read as blank.
 from __future__ import annotations
 
 import math
+import os
 import re
 import statistics
 import threading
@@ -45,27 +46,66 @@ MAX_BOXES = 400
 MAX_REREADS = 80
 
 _lock = threading.Lock()
-_engine: Any = None
+#: loaded engines not in use, by their number of onnxruntime threads: an engine's call options
+#: stick to it, so it serves one call at a time; each worker thread borrows its own
+_idle: dict[int, list[Any]] = {}
+#: a worker thread's number of onnxruntime threads (unset: every core, one page at a time)
+_local = threading.local()
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def recognise(image: Any, path: str | None, detect: bool = True) -> Any:
     """rapidocr on one image: text detection and recognition, or recognition only of a crop.
 
-    One shared engine (models ship in the wheel; nothing is downloaded). Its call options
-    stick to the engine, so every call passes all of them, one call at a time.
+    Models ship in the wheel (nothing is downloaded) and load once per engine: a process keeps
+    its engines, one for each page recognised at once (``workers``).
     """
-    global _engine
+    threads = getattr(_local, "threads", None) or cores()
     with _lock:
-        if _engine is None:
-            try:
-                from rapidocr import RapidOCR
-            except ModuleNotFoundError as err:
-                raise MissingDependency(
-                    path, "文字识别组件 rapidocr 和 onnxruntime", _INSTALL
-                ) from err
-            _engine = RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False})
-            _engine.detect_and_crop = _bounded(_engine.detect_and_crop)
-        return _engine(image, use_det=detect, use_cls=False, use_rec=True, return_word_box=False)
+        free = _idle.setdefault(threads, [])
+        engine = free.pop() if free else None
+    if engine is None:
+        engine = _load(threads, path)
+    try:
+        return engine(image, use_det=detect, use_cls=False, use_rec=True, return_word_box=False)
+    finally:
+        with _lock:
+            _idle.setdefault(threads, []).append(engine)
+
+
+def _load(threads: int, path: str | None) -> Any:
+    try:
+        from rapidocr import RapidOCR
+    except ModuleNotFoundError as err:
+        raise MissingDependency(path, "文字识别组件 rapidocr 和 onnxruntime", _INSTALL) from err
+    engine: Any = RapidOCR(
+        params={
+            "Global.log_level": "error",
+            "Global.use_cls": False,
+            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        }
+    )
+    engine.detect_and_crop = _bounded(engine.detect_and_crop)
+    return engine
+
+
+def workers(pages: int) -> int:
+    """How many pages of one file are recognised at once: one per core, each by an engine on
+    one thread (onnxruntime's own threads would otherwise compete for the same cores)."""
+    return max(1, min(pages, cores()))
+
+
+def start_worker() -> None:
+    """Run in each worker thread before it recognises a page: its engine uses one thread."""
+    _local.threads = 1
 
 
 class _Crowded(Exception):
@@ -97,8 +137,9 @@ def _cv2(path: str | None) -> Any:
     return cv2
 
 
-def read_pdf_page(page: Any, no: int, path: str | None, settings: Settings) -> layout.Page:
-    """A PDF page without a text layer, rendered by pypdfium2 at ``settings.ocr_dpi``."""
+def render(page: Any, no: int, path: str | None, settings: Settings) -> Any:
+    """A PDF page without a text layer as a greyscale array at ``settings.ocr_dpi``, rendered
+    by pypdfium2 (in the thread that opened the document: PDFium is not thread-safe)."""
     _cv2(path)  # the extra is there (it brings numpy, which rendering to an array needs)
     width, height = page.get_size()
     scale = settings.ocr_dpi / 72
@@ -110,9 +151,7 @@ def read_pdf_page(page: Any, no: int, path: str | None, settings: Settings) -> l
             f"page {no} too large to render ({pixels} pixels, limit {settings.max_pixels})",
         )
     gray = page.render(scale=scale, grayscale=True).to_numpy()
-    if gray.ndim == 3:
-        gray = gray[:, :, 0]
-    return read_gray(gray, no, settings.ocr_dpi, path)
+    return gray[:, :, 0] if gray.ndim == 3 else gray
 
 
 def read_gray(gray: Any, no: int, dpi: float, path: str | None) -> layout.Page:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -85,46 +86,107 @@ def _read_pages(
     refusals: dict[int, str],
 ) -> tuple[list[layout.Page], list[str], bool, list[ReadProblem]]:
     """Every page that can be read; a damaged or oversized page is skipped with a problem
-    naming it, and the other pages are still read."""
+    naming it, and the other pages are still read.
+
+    Pages without a text layer are rendered here, one after another (PDFium is not
+    thread-safe), and recognised by OCR on worker threads, as many at once as there are
+    cores; what they give is taken in page order."""
+    slots: list[tuple[int, layout.Page | Future[layout.Page] | ReadProblem]] = []
+    pool: ThreadPoolExecutor | None = None
+    try:
+        for index in range(len(doc)):
+            no = index + 1
+            if index in refusals:
+                message = f"第 {no} 页{refusals[index]}"
+                slots.append((no, _page_problem("page_too_large", no, path, message)))
+                continue
+            try:
+                page = doc[index]
+            except pdfium.PdfiumError as err:
+                slots.append((no, _unreadable(no, path, err)))
+                continue
+            try:
+                content, drawn = page_content(page, no, rulings)
+                if content is None and drawn:
+                    from . import ocr  # the optional extra, imported only for scanned pages
+
+                    gray = ocr.render(page, no, path, settings)
+                    if pool is None and ocr.workers(len(doc) - index) > 1:
+                        pool = ThreadPoolExecutor(
+                            ocr.workers(len(doc) - index), initializer=ocr.start_worker
+                        )
+                    if pool is None:
+                        job = _now(ocr.read_gray, gray, no, settings.ocr_dpi, path)
+                    else:
+                        _hold(slots, 2 * ocr.workers(len(doc)))
+                        job = pool.submit(ocr.read_gray, gray, no, settings.ocr_dpi, path)
+                    slots.append((no, job))
+                    continue
+            except Exception as err:
+                slots.append((no, _page_failure(pdfium, err, no, path)))
+                continue
+            finally:
+                page.close()
+            if content is not None:
+                slots.append((no, content))
+        return _collect(pdfium, slots, path)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _now(read: Callable[..., layout.Page], *args: Any) -> Future[layout.Page]:
+    """``read(*args)`` run in this thread, its outcome kept as a worker's would be."""
+    done: Future[layout.Page] = Future()
+    try:
+        done.set_result(read(*args))
+    except Exception as err:
+        done.set_exception(err)
+    return done
+
+
+def _hold(slots: list[tuple[int, Any]], most: int) -> None:
+    """Wait until fewer than ``most`` rendered pages wait for OCR (each holds its pixels)."""
+    waiting = [s for _, s in slots if isinstance(s, Future) and not s.done()]
+    if len(waiting) >= most:
+        wait(waiting[: len(waiting) - most + 1])
+
+
+def _collect(
+    pdfium: Any,
+    slots: list[tuple[int, layout.Page | Future[layout.Page] | ReadProblem]],
+    path: str | None,
+) -> tuple[list[layout.Page], list[str], bool, list[ReadProblem]]:
     pages: list[layout.Page] = []
     notes: list[str] = []
     problems: list[ReadProblem] = []
     ocr_used = False
-    for index in range(len(doc)):
-        no = index + 1
-        if index in refusals:
-            problems.append(
-                _page_problem("page_too_large", no, path, f"第 {no} 页{refusals[index]}")
-            )
-            continue
-        try:
-            page = doc[index]
-        except pdfium.PdfiumError as err:
-            problems.append(_unreadable(no, path, err))
-            continue
-        try:
-            content, drawn = page_content(page, no, rulings)
-            if content is None and drawn:
-                from . import ocr  # the optional extra, imported only for scanned pages
-
-                content = ocr.read_pdf_page(page, no, path, settings)
+    for no, slot in slots:
+        if isinstance(slot, Future):
+            try:
+                slot = slot.result()
+            except Exception as err:
+                slot = _page_failure(pdfium, err, no, path)
+            else:
                 notes.append(f"第 {no} 页没有文字层，已用文字识别（OCR）读取")
                 ocr_used = True
-        except PageSkipped as skipped:
-            problems.append(_page_problem(skipped.code, no, path, skipped.reason_zh))
-            continue
-        except (NianbaoError, MemoryError):
-            raise
-        except Exception as err:
-            if not (isinstance(err, pdfium.PdfiumError) or from_library(err)):
-                raise  # nianbao's own bug, not the page's
-            problems.append(_unreadable(no, path, err))
-            continue
-        finally:
-            page.close()
-        if content is not None:
-            pages.append(content)
+        if isinstance(slot, ReadProblem):
+            problems.append(slot)
+        else:
+            pages.append(slot)
     return pages, notes, ocr_used, problems
+
+
+def _page_failure(pdfium: Any, err: Exception, no: int, path: str | None) -> ReadProblem:
+    """The problem of a page that could not be read; the error itself when it is not the
+    page's fault (nianbao's own bug) or stops the whole file."""
+    if isinstance(err, PageSkipped):
+        return _page_problem(err.code, no, path, err.reason_zh)
+    if isinstance(err, (NianbaoError, MemoryError)) or not (
+        isinstance(err, pdfium.PdfiumError) or from_library(err)
+    ):
+        raise err
+    return _unreadable(no, path, err)
 
 
 def _unreadable(no: int, path: str | None, err: Exception) -> ReadProblem:
@@ -183,11 +245,11 @@ def page_content(
     return content, drawing.drawn
 
 
-def _cell_of(tables: list[list[Box]], starts: list[int]) -> Callable[[float, float], int]:
+def _cell_of(tables: list[list[Box]], starts: list[int]) -> Callable[[float, float], int] | None:
     """(x, y) → the index of the ruled cell holding that point, counted over all the page's
-    tables in order (``starts``: each table's first index), or -1."""
+    tables in order (``starts``: each table's first index), or -1; ``None`` without tables."""
     if not tables:
-        return _loose
+        return None
     finders = [
         (cell_finder(t, _RULING_TOLERANCE), start) for t, start in zip(tables, starts, strict=True)
     ]
@@ -202,12 +264,10 @@ def _cell_of(tables: list[list[Box]], starts: list[int]) -> Callable[[float, flo
     return locate
 
 
-def _loose(x: float, y: float) -> int:
-    return -1
-
-
 def words(glyphs: list[Piece]) -> list[Piece]:
     """Glyphs → words: split at spaces and at gaps wider than a third of the font size."""
+    if len(glyphs) == 1 and glyphs[0].text.strip():
+        return glyphs  # a cell holding one run (a number, a short label) is that word
     out: list[Piece] = []
     for line in layout.group_lines(glyphs):
         run: list[Piece] = []

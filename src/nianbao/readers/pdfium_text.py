@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,11 +79,12 @@ def glyphs(
     textpage: Any,
     box: PageBox,
     check_colour: bool,
-    cell_of: Callable[[float, float], int],
+    cell_of: Callable[[float, float], int] | None,
     word_gap: float,
 ) -> list[tuple[Piece, int]]:
     """The visible glyphs of a text page in content order, in page coordinates, each with the
-    table cell its centre falls in (``cell_of``; -1 outside every table).
+    table cell its centre falls in (``cell_of``; -1 outside every table, or when the page has
+    no table and ``cell_of`` is ``None``).
 
     Glyphs that follow each other on one baseline in one font and one cell, with no space
     between and no gap wider than ``word_gap`` font sizes, come as one piece (a run): what
@@ -124,7 +125,7 @@ def glyphs(
         glyph_top = bottom - size
         if glyph_top > height or (check_colour and _white_glyph(textpage, index)):
             continue
-        cell = cell_of((x0 + x1) / 2, (glyph_top + bottom) / 2)
+        cell = -1 if cell_of is None else cell_of((x0 + x1) / 2, (glyph_top + bottom) / 2)
         if space:
             run = None
             out.append((Piece(chr(code), x0, glyph_top, x1, bottom), cell))
@@ -213,32 +214,42 @@ def _white(rgba: list[ctypes.c_uint]) -> bool:
 def page_objects(page: Any, box: PageBox) -> PageObjects:
     """Border segments and the other things the page draws, from its (nested) page objects."""
     found = PageObjects()
-    count, get = pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject
-    _walk(found, (get(page, i) for i in range(max(count(page), 0))), _IDENTITY, box, 0)
+    count = max(pdfium_c.FPDFPage_CountObjects(page), 0)
+    _walk(found, page, count, pdfium_c.FPDFPage_GetObject, _IDENTITY, box, 0)
     return found
 
 
 def _walk(
-    found: PageObjects, objects: Iterator[Any], outer: _Matrix, box: PageBox, depth: int
+    found: PageObjects,
+    holder: Any,
+    count: int,
+    get: Any,
+    outer: _Matrix,
+    box: PageBox,
+    depth: int,
 ) -> None:
+    """The ``count`` objects ``get(holder, i)`` of a page or a form. Runs once per object (a
+    page of WPS text holds one object per glyph), so it asks PDFium as little as it can."""
     get_type, get_fill = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPageObj_GetFillColor
     text, path = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH
     pictures = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_SHADING)
     r, g, b, a = rgba = _RGBA
-    for obj in objects:
+    white_text = found.white_text
+    for i in range(count):
+        obj = get(holder, i)
         kind = get_type(obj)
         if kind == text:
-            if not found.white_text and get_fill(obj, r, g, b, a) and _white(rgba):
-                found.white_text = True
+            if not white_text and get_fill(obj, r, g, b, a) and r.value >= _WHITE:
+                white_text = found.white_text = _white(rgba)
         elif kind == path:
             _path(found, obj, _compose(_matrix(obj), outer), box)
         elif kind in pictures:
             found.drawn = True
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_DEPTH:
-            n = pdfium_c.FPDFFormObj_CountObjects(obj)
-            get = pdfium_c.FPDFFormObj_GetObject
-            inner = (get(obj, i) for i in range(max(n, 0)))
-            _walk(found, inner, _compose(_matrix(obj), outer), box, depth + 1)
+            n = max(pdfium_c.FPDFFormObj_CountObjects(obj), 0)
+            inner = _compose(_matrix(obj), outer)
+            _walk(found, obj, n, pdfium_c.FPDFFormObj_GetObject, inner, box, depth + 1)
+            white_text = found.white_text
 
 
 def _matrix(obj: Any) -> _Matrix:
