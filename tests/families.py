@@ -47,8 +47,14 @@ FAMILIES = (
     "crawled",
     "markdown",
 )
-#: families made from the report's PDF (the real 淮安 PDF; the seeds through LibreOffice)
-PDF_FAMILIES = ("positioned_html", "pdftotext_raw")
+#: families made from the report's PDF (the real 淮安 PDF; the seeds through LibreOffice):
+#: ``pdftohtml -s -i``; ``pdftotext`` in reading order (each cell a line of its own, labels
+#: and numbers apart); ``pdftotext -raw`` (a row as ``label n1 n2 …``)
+PDF_FAMILIES = ("positioned_html", "pdftotext_reading", "pdftotext_raw")
+_PDFTOTEXT_OPTIONS = {
+    "pdftotext_reading": ([], ["-nopgbrk"]),
+    "pdftotext_raw": (["-raw"], ["-raw", "-nopgbrk"]),
+}
 
 _PROSE = (
     "坚持以人民为中心的发展思想，围绕中心工作，持续深化政务公开，提升政府工作透明度。",
@@ -86,9 +92,9 @@ def report_pdf(gold: dict[str, Any], pdf_dir: Path | None) -> Path:
 def _from_pdf(gold: dict[str, Any], family: str, rng: random.Random, pdf_dir: Path | None) -> bytes:
     pdf = report_pdf(gold, pdf_dir)
     with tempfile.TemporaryDirectory() as tmp:
-        if family == "pdftotext_raw":
+        if family in _PDFTOTEXT_OPTIONS:
             out = Path(tmp, "out.txt")
-            options = rng.choice(([], ["-raw"], ["-nopgbrk"]))
+            options = rng.choice(_PDFTOTEXT_OPTIONS[family])
             subprocess.run(["pdftotext", *options, str(pdf), str(out)], check=True, timeout=120)
             return out.read_bytes()
         zoom = rng.choice(("1.5", "1", "2", "1.3"))

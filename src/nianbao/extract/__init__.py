@@ -26,6 +26,7 @@ from ..model import (
 from .glued import unglue
 from .meta import build_meta
 from .rows import Record, records
+from .runs import place_runs
 from .tables import build_active, build_requests, build_review, match_row
 
 __all__ = ["extract"]
@@ -42,6 +43,9 @@ def extract(doc: Document) -> Report:
         if target and grid.layout == "glued":
             grid, glued_problems = unglue(grid, target)
             problems.extend(glued_problems)
+        elif target and grid.layout == "runs":
+            grid, run_problems = place_runs(grid, target)
+            problems.extend(run_problems)
         if target:
             recs[target].extend(records(grid))
 
