@@ -25,8 +25,10 @@ from ..model import (
 )
 from .glued import unglue
 from .meta import build_meta
+from .orphans import place_orphans
 from .rows import Record, records
 from .runs import place_runs
+from .stated import StatedCounts, stated_counts
 from .tables import build_active, build_requests, build_review, match_row
 
 __all__ = ["extract"]
@@ -38,10 +40,18 @@ def extract(doc: Document) -> Report:
     sections, front, grids = _split(doc)
     recs: dict[str, list[Record]] = {"active": [], "requests": [], "review_litigation": []}
     problems = [Problem(p.code, p.location, values=p.values, text=p.message) for p in doc.problems]
+    stated: StatedCounts | None = None
     for section_no, grid in grids:
         target = (_TABLE_OF_SECTION.get(section_no) if section_no else None) or _classify(grid)
         if target and grid.layout == "glued":
-            grid, glued_problems = unglue(grid, target)
+            if stated is None:  # the narrative's counts, read only for glued tables
+                stated = stated_counts(
+                    [
+                        *((b, None) for b in front),
+                        *((b, s.no) for s in sections for b in s.paragraphs),
+                    ]
+                )
+            grid, glued_problems = unglue(grid, target, stated)
             problems.extend(glued_problems)
         elif target and grid.layout == "runs":
             grid, run_problems = place_runs(grid, target)
@@ -61,6 +71,8 @@ def extract(doc: Document) -> Report:
         trace.extend(asm.trace)
         if table is not None:
             tables[table_id] = table
+    if "requests" in tables:
+        tables["requests"], problems = place_orphans(tables["requests"], problems)
 
     paragraphs = doc.paragraphs
     body = [p for s in sections for p in s.paragraphs]

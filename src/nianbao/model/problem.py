@@ -105,6 +105,10 @@ TEMPLATES: dict[str, Callable[[Problem], str]] = {
         )
     ),
     "glued_ambiguous": _glued,
+    "unplaced_row": lambda p: (
+        f"{_short(p)}有一行数字印刷时没有行名，按行序应为「{p.label}」，"
+        f"但勾稽关系不能确认，未读取：{_listed(tuple(v for v in p.values if v.strip()))}"
+    ),
     "unplaced_runs": lambda p: (
         f"{_short(p)}的数字与行名分开印刷（按阅读顺序导出的文本），"
         f"按行序对应未能由勾稽关系确认，未读取：{_listed(p.values[:21])}"
