@@ -16,6 +16,7 @@ from dataclasses import replace
 from ..formats import FORMAT_2019, FORMAT_2021
 from ..formats.spec import TableSpec
 from ..model import Cell, Location, Problem, Row, Table
+from .runs import identities_hold
 from .values import parse_value
 
 
@@ -117,15 +118,4 @@ def _confirmed(spec: TableSpec, rows: dict[str, Row]) -> bool:
         if any(not isinstance(v, int | float) for v in nums):
             return False
         values[rid] = [float(v) for v in nums if isinstance(v, int | float)]
-    for ident in spec.identities:
-        if ident.axis == "columns":
-            total = cols.index(ident.lhs[0])
-            terms = [cols.index(c) for c in ident.rhs]
-            if any(abs(v[total] - sum(v[t] for t in terms)) > 1e-6 for v in values.values()):
-                return False
-            continue
-        for j in range(len(cols)):
-            lhs = sum(values[r][j] for r in ident.lhs)
-            if abs(lhs - sum(values[r][j] for r in ident.rhs)) > 1e-6:
-                return False
-    return True
+    return identities_hold(spec, values)

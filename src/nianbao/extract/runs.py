@@ -131,7 +131,7 @@ def _requests(runs: list[_Run]) -> tuple[Placed | None, str]:
             continue
         values = [_floats(cells) for _, cells in chunks]
         nums = {row.id: v for row, v in zip(rows, values, strict=True) if v is not None}
-        if len(nums) != len(rows) or not _confirmed(spec, nums):
+        if len(nums) != len(rows) or not identities_hold(spec, nums):
             continue
         named = sum(1 for got in labelled if got is not None)
         note = (
@@ -143,8 +143,8 @@ def _requests(runs: list[_Run]) -> tuple[Placed | None, str]:
     return None, ""
 
 
-def _confirmed(spec: TableSpec, nums: dict[str, list[float]]) -> bool:
-    """Every identity of table 三 holds on the placement (every row is placed)."""
+def identities_hold(spec: TableSpec, nums: dict[str, list[float]]) -> bool:
+    """Every identity of table 三 holds on values of every row (row id → the columns' values)."""
     cols = [c.id for c in spec.columns]
     for ident in spec.identities:
         if ident.axis == "columns":
