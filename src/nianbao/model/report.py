@@ -157,6 +157,10 @@ class Report:
         return next((s for s in self.sections if s.no == no), None)
 
     def cell(self, table: str, row: str, col: str) -> Cell | None:
+        """The cell, or None when this report has no such cell (not printed, or the other
+        format's row); an id that no national format has is a KeyError naming the valid ids,
+        so a typo is never mistaken for a blank."""
+        _known_cell(table, row, col)
         t = self.tables.get(table)
         if t is None or row not in t.rows:
             return None
@@ -238,3 +242,17 @@ class Report:
 
 def _loc(location: Location) -> dict[str, Any]:
     return {k: v for k, v in location.to_dict().items() if k in ("page", "line")}
+
+
+def _known_cell(table: str, row: str, col: str) -> None:
+    """KeyError unless some national format has this table, row and column."""
+    specs = [f.tables[table] for f in FORMATS.values() if table in f.tables]
+    if not specs:
+        valid = sorted({t for f in FORMATS.values() for t in f.tables})
+        raise KeyError(f"unknown table {table!r}; valid: {', '.join(valid)}")
+    rows = {r.id: r for spec in specs for r in spec.rows}
+    if row not in rows:
+        raise KeyError(f"unknown row {row!r} of {table!r}; valid: {', '.join(rows)}")
+    cols = dict.fromkeys(c for spec in specs for r in spec.rows if r.id == row for c in r.columns)
+    if col not in cols:
+        raise KeyError(f"unknown column {col!r} of {table}.{row}; valid: {', '.join(cols)}")
