@@ -43,6 +43,8 @@ _MARKER = re.compile(
 )
 _TERMINAL = "。！？!?"
 _MIN_LINES = 12
+_PIECE = re.compile(rf"[^{_TERMINAL}]*[{_TERMINAL}]+[”’」』\"]?|[^{_TERMINAL}]+$")
+_CLAUSE_MARK = re.compile(r"[。，；,;]")
 
 
 def normalize(text: str) -> str:
@@ -54,7 +56,7 @@ def _is_heading(block: TextBlock) -> bool:
     text = block.text.strip()
     if block.kind == "heading":
         return True
-    return bool(_MARKER.match(text)) and len(text) <= 30 and not re.search(r"[。，；,;]", text)
+    return bool(_MARKER.match(text)) and len(text) <= 30 and not _CLAUSE_MARK.search(text)
 
 
 def _starts_item(text: str) -> bool:
@@ -63,7 +65,7 @@ def _starts_item(text: str) -> bool:
 
 def _segments(text: str) -> Iterator[str]:
     """Split a printed line after each sentence-ending mark (a closing quote stays attached)."""
-    for piece in re.findall(rf"[^{_TERMINAL}]*[{_TERMINAL}]+[”’」』\"]?|[^{_TERMINAL}]+$", text):
+    for piece in _PIECE.findall(text):
         if piece.strip():
             yield piece
 
