@@ -262,6 +262,17 @@ def test_not_a_report_is_answered_as_such(tmp_path: Path, name: str) -> None:
             "（not a government information disclosure annual report (no section or table of one)）"
         ]
         assert "STR-" not in proc.stdout
+    # beside a report: named as no report, not as a file that could not be read
+    seed = EXAMPLES / "001_b5fe446b3f679b76.txt"
+    proc = subprocess.run(
+        [sys.executable, "-m", "nianbao.cli", "check", str(path), str(seed)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert "读取 1，不是年报 1，无法读取 0" in proc.stderr
+    assert f"不是年报：{path}：不是政府信息公开工作年度报告" in proc.stderr
 
 
 def test_report_with_prose_only_is_still_a_report() -> None:
