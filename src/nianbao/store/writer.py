@@ -162,6 +162,7 @@ def _insert_children(
             "page": cell.location.page,
             "line": cell.location.line,
             "notes": list(cell.notes) or None,
+            "box": list(cell.location.box) if cell.location.box else None,
         }
         for table_id in TABLE_IDS
         if (table := report.tables.get(table_id)) is not None
