@@ -26,6 +26,7 @@ from ..settings import Settings
 from ..textnorm import is_page_number
 from .crawled import glued_blocks, is_glued
 from .decode import damage_lines, decode
+from .reading import raw_cells
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*:?-{2,}:?\s*$")
@@ -141,11 +142,16 @@ def _reading_order_rows(lines: list[_Line]) -> list[_Line]:
     ]
     if sum(rows) < _RAW_MIN_ROWS or any("\t" in ln.text for ln in lines):
         return lines
+    rows = [r or raw_cells(ln.text) is not None for r, ln in zip(rows, lines, strict=True)]
     out: list[_Line] = []
     for ln, is_row in zip(lines, rows, strict=True):
         text = ln.text.strip()
         if not is_row or heading_of(text, 0) is not None:
             out.append(ln)
+            continue
+        cells = raw_cells(text)
+        if cells:
+            out.append(_Line(ln.no, ln.page, "\t".join(cells)))
             continue
         m = _RAW_ROW.match(text)
         if m:
