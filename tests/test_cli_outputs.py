@@ -49,7 +49,7 @@ def test_check_offers_only_renderers_that_show_findings(
 ) -> None:
     with pytest.raises(SystemExit):
         main(["check", "--format", "html", SEED_002])
-    assert "invalid choice" in capsys.readouterr().err
+    assert "无效的选择 'html'" in capsys.readouterr().err
 
 
 def test_a_registered_renderer_is_offered_without_touching_the_cli(

@@ -44,7 +44,6 @@ __all__ = [
     "NianbaoError",
     "Report",
     "Settings",
-    "__version__",
     "check",
     "parse",
 ]

@@ -10,7 +10,10 @@ This is the one way to process many files (``nianbao check``, ``nianbao parse``,
         out.seconds               # wall time the file took
 
 ``run(paths, *, settings=DEFAULT, jobs=None, check=True, select=None, skip=None,
-previous=None, cross=True, ordered=False, debug=False) -> Iterator[Outcome]``
+previous=None, cross=True, ordered=False, debug=False, contents=None) -> Iterator[Outcome]``
+
+``contents`` maps a path to the bytes to read for it instead of the file (``-``, standard
+input, read once by the caller): the worker parses the bytes, so the report has no path.
 
 - Each file is read (and checked, unless ``check=False``) in a worker process; any exception
   becomes that file's ``Outcome`` with the exception's type and a one-line reason in Chinese
@@ -43,7 +46,7 @@ import os
 import time
 import traceback as tb
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -104,6 +107,7 @@ def run(
     cross: bool = True,
     ordered: bool = False,
     debug: bool = False,
+    contents: Mapping[str, bytes] | None = None,
 ) -> Iterator[Outcome]:
     """Read (and check) every path in worker processes; see the module docstring.
 
@@ -115,7 +119,7 @@ def run(
     deferred = _deferred(rules, previous, cross=cross, batch=len(items) > 1)
     local_ids = tuple(r.id for r in rules if r not in deferred)
     job = _Job(settings, check, local_ids, debug)
-    outcomes = _pool(items, job, jobs)
+    outcomes = _pool(items, job, jobs, contents or {})
     if deferred:
         yield from _cross_check(list(outcomes), deferred, settings, previous)
     elif ordered:
@@ -192,7 +196,8 @@ def _context() -> Any:
 class _Worker:
     """One worker process with its pipe and the file it is working on."""
 
-    def __init__(self, ctx: Any, job: _Job) -> None:
+    def __init__(self, ctx: Any, job: _Job, contents: Mapping[str, bytes]) -> None:
+        self.contents = contents
         self.conn, child = ctx.Pipe()
         self.process: BaseProcess = ctx.Process(target=_serve, args=(child, job), daemon=True)
         self.process.start()
@@ -202,7 +207,7 @@ class _Worker:
 
     def give(self, task: tuple[int, str]) -> None:
         self.task, self.started = task, time.monotonic()
-        self.conn.send(task)
+        self.conn.send((*task, self.contents.get(task[1])))
 
     def stop(self, *, kill: bool = False) -> None:
         if not kill:
@@ -217,7 +222,9 @@ class _Worker:
         self.conn.close()
 
 
-def _pool(items: list[str], job: _Job, jobs: int | None) -> Iterator[Outcome]:
+def _pool(
+    items: list[str], job: _Job, jobs: int | None, contents: Mapping[str, bytes]
+) -> Iterator[Outcome]:
     """Outcomes as workers finish them; a worker over a limit or dead is replaced."""
     if not items:
         return
@@ -227,7 +234,7 @@ def _pool(items: list[str], job: _Job, jobs: int | None) -> Iterator[Outcome]:
     workers: list[_Worker] = []
     timeout = job.settings.file_timeout
     try:
-        workers = [_Worker(ctx, job) for _ in range(count)]
+        workers = [_Worker(ctx, job, contents) for _ in range(count)]
         for w in workers:
             if pending:
                 w.give(pending.popleft())
@@ -246,7 +253,7 @@ def _pool(items: list[str], job: _Job, jobs: int | None) -> Iterator[Outcome]:
                 w.task = None
                 if retire:
                     w.stop(kill=True)
-                    w = workers[i] = _Worker(ctx, job)
+                    w = workers[i] = _Worker(ctx, job, contents)
                 if pending:
                     w.give(pending.popleft())
     finally:
@@ -313,8 +320,8 @@ def _serve(conn: Connection, job: _Job) -> None:
             return
         if task is None:
             return
-        index, path = task
-        out, retire = process_one(index, path, job)
+        index, path, data = task
+        out, retire = process_one(index, path, job, data)
         try:
             conn.send((out, retire))
         except Exception as err:  # an unpicklable result must still answer for its file
@@ -352,15 +359,17 @@ def _few_arenas() -> None:
 _M_ARENA_MAX = -8
 
 
-def process_one(index: int, path: str, job: _Job) -> tuple[Outcome, bool]:
-    """Read and check one file; every exception becomes the file's error record. The flag
-    says the worker hit its memory limit and should be replaced."""
+def process_one(
+    index: int, path: str, job: _Job, data: bytes | None = None
+) -> tuple[Outcome, bool]:
+    """Read and check one file (or ``data`` given for it); every exception becomes the file's
+    error record. The flag says the worker hit its memory limit and should be replaced."""
     from . import parse
     from .runner import check
 
     start = time.monotonic()
     try:
-        report = parse(path, job.settings)
+        report = parse(path if data is None else data, job.settings)
         findings: tuple[Finding, ...] = ()
         if job.check:
             found = check(report, select=job.select, settings=job.settings)

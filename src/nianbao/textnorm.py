@@ -27,6 +27,7 @@ _T2S = str.maketrans(_TRAD, _SIMP)
 _DROP = re.compile(
     r"[\s\u3000\u00a0()（）\[\]【】〔〕、,，.．。:：;；\"'“”‘’「」『』《》<>〈〉·・\-—–_*#|/／]+"
 )
+_SPACES = re.compile(r"[\s\u3000\u00a0]+")
 
 
 def to_simplified(text: str) -> str:
@@ -45,7 +46,7 @@ def fold(text: str) -> str:
 
 def squash(text: str) -> str:
     """NFKC and simplified with all whitespace removed, punctuation kept (for narrative regexes)."""
-    return re.sub(r"[\s\u3000\u00a0]+", "", to_simplified(nfkc(text)))
+    return _SPACES.sub("", to_simplified(nfkc(text)))
 
 
 # Page numbers as printed in headers and footers: -3-, — 12 —, 第3页, 第3页 共10页, 3/10, 3.
@@ -54,6 +55,12 @@ _PAGE_MARKED = re.compile(
     rf"{_DASH}+\s*\d{{1,4}}\s*{_DASH}+|第\s*\d{{1,4}}\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?"
 )
 _PAGE_BARE = re.compile(r"[-—–－_\s]*\d{1,4}[-—–－_\s]*|\d{1,4}\s*/\s*\d{1,4}")
+#: every character whose NFKC form holds a dash or 页: a line without one of them is never a
+#: marked page number, which lets a reader skip the test for all other lines at once
+#: (tests/test_textnorm.py derives the set from the running Python's Unicode tables)
+PAGE_MARK_CHARS = (
+    "-_\u2013\u2014\u9875\ufe31\ufe32\ufe33\ufe34\ufe4d\ufe4e\ufe4f\ufe58\ufe63\uff0d\uff3f"
+)
 
 
 def is_page_number(text: str, *, bare: bool = True) -> bool:

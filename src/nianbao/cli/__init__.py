@@ -9,7 +9,6 @@ line in ``COMMANDS``. The exit status is decided here only: 0 success, 1 finding
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Sequence
@@ -17,6 +16,7 @@ from collections.abc import Sequence
 from .. import __version__
 from . import check, corpus, ledger, parse, render, rules, serve, template
 from .common import Outcome
+from .zh import Parser, epilog
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -24,12 +24,22 @@ EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 130
 COMMANDS = (parse, check, rules, template, render, ledger, corpus, serve)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def build_parser() -> Parser:
+    parser = Parser(
         prog="nianbao",
         description="政府信息公开工作年度报告：读取、检查与比较",
+        epilog=epilog(
+            (
+                "nianbao check 报告.pdf",
+                "nianbao check 年报目录/ --out 检查意见/",
+                "nianbao parse --json 报告.docx",
+                "nianbao 命令 --help                # 每个命令的选项和示例",
+            )
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"nianbao {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"nianbao {__version__}", help="显示版本并退出"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
     for command in COMMANDS:
         command.register(sub)

@@ -8,7 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NianbaoError
-from .common import Outcome, Writer, add_batch_options, add_output_options, fail_usage, walk
+from .common import (
+    Outcome,
+    Writer,
+    add_batch_options,
+    add_output_options,
+    fail_usage,
+    skipped,
+    stdin_contents,
+    walk,
+)
 
 
 def register(sub: Any) -> None:
@@ -60,10 +69,6 @@ def _selectors(text: str | None) -> list[str] | None:
     return [s.strip() for s in text.split(",") if s.strip()] if text else None
 
 
-#: what a file found in a folder may be without failing the batch: not a report at all
-_NOT_REPORTS = frozenset({"unsupported", "binary", "not_report"})
-
-
 def run(args: argparse.Namespace) -> Outcome:
     from rich.console import Console
     from rich.progress import Progress
@@ -106,6 +111,7 @@ def run(args: argparse.Namespace) -> Outcome:
         cross=not args.stream,
         ordered=not args.stream,
         debug=args.debug,
+        contents=stdin_contents(files),
     )
     if previous is not None and not args.stream:
         # --previous goes with the reports it is last year's report of; the others keep
@@ -127,10 +133,7 @@ def run(args: argparse.Namespace) -> Outcome:
         task = bar.add_task("检查", total=len(files))
         for out in outcomes:
             bar.advance(task)
-            # a file found by walking a folder that is no report (another format, binary data,
-            # a text with nothing of a report) is listed as skipped; a file named on the
-            # command line that cannot be read is an error (exit 2)
-            if out.report is None and out.code in _NOT_REPORTS and out.path not in args.paths:
+            if out.report is None and skipped(out.path, out.code, args.paths):
                 entries.append(Entry(out.path, skipped=out.error or ""))
                 continue
             if out.report is None:

@@ -28,11 +28,21 @@ def fail_usage(message: str) -> Outcome:
     return Outcome(usage=True)
 
 
+#: the path that means standard input
+STDIN = "-"
+#: what a file found in a folder may be without failing the batch: not a report at all
+NOT_REPORTS = frozenset({"unsupported", "binary", "not_report"})
+
+
 def walk(paths: Sequence[str]) -> Iterator[str]:
     """Files as given; directories walked (sorted), every file in them: the reader decides by
     content, so a PDF named ``download`` is read and a file of no supported format is reported
-    as skipped, never dropped. Hidden files (``.git``, ``.DS_Store``) are left out."""
+    as skipped, never dropped. Hidden files (``.git``, ``.DS_Store``) are left out. ``-`` is
+    standard input."""
     for p in paths:
+        if p == STDIN:
+            yield p
+            continue
         path = Path(p)
         if path.is_dir():
             yield from (
@@ -45,7 +55,20 @@ def walk(paths: Sequence[str]) -> Iterator[str]:
             yield p
 
 
-def add_batch_options(parser: argparse.ArgumentParser) -> None:
+def stdin_contents(files: Sequence[str]) -> dict[str, bytes]:
+    """Standard input, read once, for the ``-`` among ``files`` (the batch parses the bytes)."""
+    return {STDIN: sys.stdin.buffer.read()} if STDIN in files else {}
+
+
+def skipped(out_path: str, code: str | None, given: Sequence[str]) -> bool:
+    """A file found by walking a folder that is no report (another format, binary data, a text
+    with nothing of a report) is skipped; a file named on the command line is an error."""
+    return code in NOT_REPORTS and out_path not in given
+
+
+def add_batch_options(
+    parser: argparse.ArgumentParser, *, debug: str = "文件出错时显示完整的错误回溯（traceback）"
+) -> None:
     """``--jobs`` and ``--debug``: files are read in worker processes (``nianbao.batch``)."""
     parser.add_argument(
         "--jobs",
@@ -54,9 +77,7 @@ def add_batch_options(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="同时处理的文件数（工作进程数，默认为 CPU 核数）；每个文件限时 60 秒、内存 1.5 GiB",
     )
-    parser.add_argument(
-        "--debug", action="store_true", help="文件出错时显示完整的错误回溯（traceback）"
-    )
+    parser.add_argument("--debug", action="store_true", help=debug)
 
 
 def add_output_options(parser: argparse.ArgumentParser, *, findings: bool) -> None:

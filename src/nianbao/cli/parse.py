@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from ..errors import NianbaoError
 from ..render import Options, Output, load_renderers
-from .common import Outcome, Writer, add_output_options, fail_usage
+from .common import (
+    STDIN,
+    Outcome,
+    Writer,
+    add_batch_options,
+    add_output_options,
+    fail_usage,
+    skipped,
+    stdin_contents,
+    walk,
+)
 
 
 def register(sub: Any) -> None:
@@ -16,21 +27,16 @@ def register(sub: Any) -> None:
         "parse", help="读取报告，按官方格式显示三张表", description="读取报告，按官方格式显示三张表"
     )
     p.add_argument(
-        "files", nargs="+", metavar="FILE", help="报告文件（TXT、Markdown、DOCX、HTML、PDF、图片…）"
+        "paths",
+        nargs="+",
+        metavar="FILE_OR_DIR",
+        help="报告文件（TXT、Markdown、DOCX、HTML、PDF、图片…）或目录；- 表示标准输入",
     )
     add_output_options(p, findings=False)
-    p.add_argument("--compact", action="store_true", help="JSON 不缩进")
-    p.add_argument(
-        "--debug",
-        action="store_true",
-        help="显示每个表格行来自哪些行、为何这样识别（在本进程中逐个读取，出错时显示错误回溯）",
-    )
-    p.add_argument(
-        "--jobs",
-        type=int,
-        default=None,
-        metavar="N",
-        help="同时读取的文件数（工作进程数，默认为 CPU 核数）；每个文件限时 60 秒、内存 1.5 GiB",
+    p.add_argument("--compact", action="store_true", help="JSON 不缩进（多份报告时总是每份一行）")
+    add_batch_options(
+        p,
+        debug="显示每个表格行来自哪些行、为何这样识别（在本进程中逐个读取，出错时显示错误回溯）",
     )
     p.set_defaults(run=run)
 
@@ -40,35 +46,55 @@ def run(args: argparse.Namespace) -> Outcome:
     from ..extract.kind import ensure_report
     from ..readers import read
 
-    writer = Writer(load_renderers()[args.format], args.output, count=len(args.files))
+    files = list(walk(args.paths))
+    if not files:
+        return fail_usage(
+            f"{'、'.join(args.paths)}：没有文件可读取（目录为空）(no files to read: empty folder)"
+        )
+    writer = Writer(load_renderers()[args.format], args.output, count=len(files))
     problem = writer.check()
     if problem:
         return fail_usage(problem)
-    options = Options(compact=args.compact, debug=args.debug)
+    # several reports as JSON: one line each (JSON Lines); one file: indented unless --compact
+    several = len(files) > 1 or any(Path(p).is_dir() for p in args.paths if p != STDIN)
+    options = Options(compact=args.compact or several, debug=args.debug)
+    contents = stdin_contents(files)
     if not args.debug:
-        return _batch(args, writer, options)
+        return _batch(args, files, contents, writer, options)
     outcome = Outcome()  # --debug: in this process, to show the grids and any traceback
-    for path in args.files:
+    for path in files:
         try:
-            document = read(path)
+            document = read(contents.get(path, path))
             report = ensure_report(extract(document))
         except NianbaoError as err:
             print(str(err), file=sys.stderr)
+            writer.error(path, str(err))
             outcome.unreadable = True
             continue
         writer.write(path, Output(report, document=document), options)
     return outcome
 
 
-def _batch(args: argparse.Namespace, writer: Writer, options: Options) -> Outcome:
+def _batch(
+    args: argparse.Namespace,
+    files: list[str],
+    contents: dict[str, bytes],
+    writer: Writer,
+    options: Options,
+) -> Outcome:
     """Each file read in a worker (``nianbao.batch``), in input order; a file that fails is a
-    one-line error and the others go on."""
+    one-line error and the others go on; a file of a folder that is no report is skipped."""
     from ..batch import run as run_batch
 
     outcome = Outcome()
-    for out in run_batch(args.files, jobs=args.jobs, check=False, ordered=True):
+    for out in run_batch(files, jobs=args.jobs, check=False, ordered=True, contents=contents):
+        if out.report is None and skipped(out.path, out.code, args.paths):
+            print(f"跳过：{out.error}", file=sys.stderr)
+            continue
         if out.report is None:
             print(out.error, file=sys.stderr)
+            if out.traceback:
+                print(out.traceback, file=sys.stderr)
             writer.error(out.path, out.error or "")
             outcome.unreadable = True
             continue

@@ -40,6 +40,17 @@ class Record:
     def line(self) -> int | None:
         return self.location.line
 
+    def copy(self) -> Record:
+        """A shallow copy that keeps the derived fields (``dataclasses.replace`` would
+        recompute them, at a tenth of the assembler's time)."""
+        new = Record.__new__(Record)
+        for name in _SLOTS:
+            setattr(new, name, getattr(self, name))
+        return new
+
+
+_SLOTS = Record.__slots__
+
 
 def records(grid: TableGrid) -> list[Record]:
     out: list[Record] = []

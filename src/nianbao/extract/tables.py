@@ -9,7 +9,7 @@ reported as a ``Problem``, never guessed.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from statistics import median
 
@@ -103,7 +103,7 @@ def assemble(table: TableSpec, row_set: str, recs: list[Record]) -> Assembly:
 
     ``recs`` are left as they are: labels joined from fragments and continuation lines are
     made on copies, returned in ``Assembly.records``."""
-    own = [replace(r) for r in recs]
+    own = [r.copy() for r in recs]
     matched = [match_row(row_set, r.label) for r in own]
     w = _Work(
         table,
@@ -366,7 +366,9 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
         if grid_cell.note:
             notes = (*notes, grid_cell.note)
         g = grid_cell.location
-        loc = Location(g.path, g.page, g.line, table_id, spec.id, col_id, g.section, box=g.box)
+        loc = Location(
+            g.path, g.page, g.line, table_id, spec.id, col_id, g.section, None, None, g.box
+        )
         cells[col_id] = Cell(value, grid_cell.text, loc, notes, grid_cell.confidence)
     extra = tuple(
         Cell(parse_value(c.text)[0], c.text, c.location.with_(table=table_id, row=spec.id, x=None))
@@ -402,12 +404,15 @@ def _loc(rec: Record, table_id: str, row_id: str | None) -> Location:
 # ---------------------------------------------------------------- the three tables
 
 
+_ACTIVE_PRINTS = {
+    f.id: tuple(fold(p) for p in f.tables["active"].fingerprints)
+    for f in (FORMAT_2021, FORMAT_2019)
+}
+
+
 def decide_active_format(recs: list[Record], header_text: str) -> str:
     text = fold(header_text + "".join(r.label for r in recs))
-    score = {
-        f.id: sum(fold(p) in text for p in f.tables["active"].fingerprints)
-        for f in (FORMAT_2021, FORMAT_2019)
-    }
+    score = {fmt: sum(p in text for p in prints) for fmt, prints in _ACTIVE_PRINTS.items()}
     if score["2019"] > score["2021"]:
         return "2019"
     if score["2021"] > score["2019"]:

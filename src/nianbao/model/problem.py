@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from ..formats import SECTIONS, TABLE_SHORT
 from .location import Location
+from .quick import quick_init
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Problem:
     """Something the extractor could not read, or read only by joining or aligning."""

@@ -15,6 +15,7 @@ from ..formats.spec import TableSpec
 from .document import TextBlock
 from .location import Location
 from .problem import Problem
+from .quick import quick_init
 from .trace import TraceEvent
 
 SCHEMA = "nianbao.report/1"
@@ -24,6 +25,7 @@ TABLE_IDS = ("active", "requests", "review_litigation")
 Value = int | float | str | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Cell:
     value: Value
@@ -59,6 +61,7 @@ def number(cell: Cell | None) -> int | float | None:
     return None if cell is None else cell.number
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Row:
     id: str
@@ -154,6 +157,10 @@ class Report:
         return next((s for s in self.sections if s.no == no), None)
 
     def cell(self, table: str, row: str, col: str) -> Cell | None:
+        """The cell, or None when this report has no such cell (not printed, or the other
+        format's row); an id that no national format has is a KeyError naming the valid ids,
+        so a typo is never mistaken for a blank."""
+        _known_cell(table, row, col)
         t = self.tables.get(table)
         if t is None or row not in t.rows:
             return None
@@ -235,3 +242,17 @@ class Report:
 
 def _loc(location: Location) -> dict[str, Any]:
     return {k: v for k, v in location.to_dict().items() if k in ("page", "line")}
+
+
+def _known_cell(table: str, row: str, col: str) -> None:
+    """KeyError unless some national format has this table, row and column."""
+    specs = [f.tables[table] for f in FORMATS.values() if table in f.tables]
+    if not specs:
+        valid = sorted({t for f in FORMATS.values() for t in f.tables})
+        raise KeyError(f"unknown table {table!r}; valid: {', '.join(valid)}")
+    rows = {r.id: r for spec in specs for r in spec.rows}
+    if row not in rows:
+        raise KeyError(f"unknown row {row!r} of {table!r}; valid: {', '.join(rows)}")
+    cols = dict.fromkeys(c for spec in specs for r in spec.rows if r.id == row for c in r.columns)
+    if col not in cols:
+        raise KeyError(f"unknown column {col!r} of {table}.{row}; valid: {', '.join(cols)}")

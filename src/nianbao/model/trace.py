@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..formats import TABLE_SHORT
+from .quick import quick_init
 
 TraceKind = Literal[
     "joined_label", "continuation", "unrecognised", "duplicate", "matched", "blank_row", "values"
 ]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TraceEvent:
     """One decision on one printed row: its lines, its printed label, the row it went to."""

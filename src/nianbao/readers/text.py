@@ -23,7 +23,7 @@ from ..errors import LimitExceeded
 from ..formats.headings import heading_of
 from ..model import Document, GridCell, Location, ReadProblem, TableGrid, TextBlock
 from ..settings import Settings
-from ..textnorm import is_page_number
+from ..textnorm import PAGE_MARK_CHARS, is_page_number
 from .crawled import glued_blocks, is_glued
 from .decode import damage_lines, decode
 from .reading import raw_cells
@@ -33,6 +33,7 @@ _PIPE_RULE = re.compile(r"^\s*:?-{2,}:?\s*$")
 _GAP = re.compile(r"(?:\s{2,}|\u3000+)")
 _NUMBER = re.compile(r"^[-+]?\d[\d,，.]*$")
 _HEADING_LINE = re.compile(r"^\s*#{1,6}\s")
+_PAGE_MARK = re.compile(f"[{re.escape(PAGE_MARK_CHARS)}]")
 _MAX_FRAGMENT = 40  # display width of a wrapped-label fragment inside a space-aligned table
 _MAX_FRAGMENT_GAP = 3  # lines between a fragment and the table line it belongs to
 _MAX_LOOSE_CHARS = 40  # characters of a loose line between the fragments of a Markdown table
@@ -90,14 +91,16 @@ def text_blocks(lines: list[str], path: str | None, first: int = 1) -> list[Text
 def _split_lines(text: str) -> tuple[list[_Line], int]:
     out: list[_Line] = []
     page = 1
-    for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    marked = _page_mark_lines(text)
+    for no, raw in enumerate(text.split("\n"), 1):
         if "\f" in raw:
             head, *rest = raw.split("\f")
             if head.strip():
                 out.append(_Line(no, page, head))
             page += len(rest)
             raw = rest[-1]
-        if len(raw) < 40 and is_page_number(raw, bare=False):
+        if no in marked and len(raw) < 40 and is_page_number(raw, bare=False):
             continue
         out.append(_Line(no, page, raw))
     if page > 1 and text.rstrip(" \t\r\n").endswith("\f"):
@@ -106,6 +109,18 @@ def _split_lines(text: str) -> tuple[list[_Line], int]:
         for ln in out:
             ln.page = None
     return out, page
+
+
+def _page_mark_lines(text: str) -> set[int]:
+    """Numbers of the lines that could hold a marked page number (a dash or 页), found in one
+    pass over the text instead of a test per line."""
+    found: set[int] = set()
+    no, pos = 1, 0
+    for m in _PAGE_MARK.finditer(text):
+        no += text.count("\n", pos, m.start())
+        pos = m.start()
+        found.add(no)
+    return found
 
 
 def _is_markdown(lines: list[_Line]) -> bool:
@@ -137,10 +152,12 @@ _RAW_LABEL_CHARS = 30
 def _reading_order_rows(lines: list[_Line]) -> list[_Line]:
     """Reading-order text as tab rows: ``label n1 n2 …`` becomes ``label⇥n1⇥n2…``, and a line
     of numbers takes the short lines printed since the previous row as its label."""
+    if any("\t" in ln.text for ln in lines):  # a text with tab rows is not reading-order text
+        return lines
     rows = [
         bool(_RAW_ROW.match(ln.text.strip()) or _RAW_NUMBERS.match(ln.text.strip())) for ln in lines
     ]
-    if sum(rows) < _RAW_MIN_ROWS or any("\t" in ln.text for ln in lines):
+    if sum(rows) < _RAW_MIN_ROWS:
         return lines
     rows = [r or raw_cells(ln.text) is not None for r, ln in zip(rows, lines, strict=True)]
     out: list[_Line] = []
@@ -332,17 +349,17 @@ def _tab_grid(lines: list[_Line], kinds: list[str], path: str | None) -> TableGr
         if all(k == "cont" or _cell_line(ln.text) for ln, k in group):
             cells: list[GridCell] = []
             for ln, k in group:
-                body = ln.text[1:] if k == "tab" else ln.text
                 if k == "cont" and cells:
                     last = cells[-1]
-                    cells[-1] = GridCell(last.text + "\n" + body.strip(), last.location)
+                    cells[-1] = GridCell(last.text + "\n" + ln.text.strip(), last.location)
                 else:
-                    cells.append(GridCell(body, _loc(path, ln)))
+                    body = ln.text[1:] if k == "tab" else ln.text
+                    cells.append(GridCell(body, Location(path, ln.page, ln.no)))
             rows.append(tuple(cells))
         else:
             for ln, _k in group:
-                loc = _loc(path, ln)
-                rows.append(tuple(GridCell(c, loc) for c in ln.text.split("\t")))
+                loc = Location(path, ln.page, ln.no)
+                rows.append(tuple([GridCell(c, loc) for c in ln.text.split("\t")]))
         group.clear()
 
     for ln, k in zip(lines, kinds, strict=True):

@@ -1,0 +1,38 @@
+"""The faster __init__ of the per-cell model classes keeps their dataclass behaviour."""
+
+from __future__ import annotations
+
+from dataclasses import FrozenInstanceError, dataclass, field
+
+import pytest
+
+from nianbao.model import Cell, GridCell, Location
+from nianbao.model.quick import quick_init
+
+
+def test_location_keeps_defaults_keywords_equality_and_stays_frozen() -> None:
+    loc = Location("a.txt", 2, 7, box=(1.0, 2.0, 3.0, 4.0))
+    assert (loc.path, loc.page, loc.line, loc.table, loc.box) == ("a.txt", 2, 7, None, (1, 2, 3, 4))
+    assert loc == Location(path="a.txt", page=2, line=7, box=(1.0, 2.0, 3.0, 4.0))
+    assert hash(loc) == hash(Location("a.txt", 2, 7, box=(1.0, 2.0, 3.0, 4.0)))
+    moved = loc.with_(table="active", row="rules")
+    assert (moved.table, moved.row, moved.line, loc.table) == ("active", "rules", 7, None)
+    with pytest.raises(FrozenInstanceError):
+        loc.line = 8  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        Location("a", 1, 2, None, None, None, None, None, None, None, "one too many")  # type: ignore[call-arg]
+
+
+def test_cells_keep_their_defaults() -> None:
+    grid = GridCell("12", Location(line=3))
+    assert (grid.merged, grid.confidence, grid.unread, grid.note) == (False, None, False, "")
+    assert Cell(12, "12", Location()).notes == ()
+
+
+def test_fields_it_cannot_build_are_refused() -> None:
+    with pytest.raises(TypeError):
+
+        @quick_init
+        @dataclass(frozen=True, slots=True)
+        class WithFactory:
+            items: list[int] = field(default_factory=list)
