@@ -124,7 +124,7 @@ def test_cell_and_finding_evidence(web: TestClient) -> None:
     t302 = next(f for f in detail["findings"] if f["rule"] == "T3-02")
     assert web.get(f"/api/reports/{rid}/findings/{t302['id']}").json()["basis"]
     assert "依据" in web.get(f"/reports/{rid}/findings/{t302['id']}").text
-    assert web.get(f"/api/reports/{rid}/cells/requests.nope.total").json()["present"] is False
+    assert web.get(f"/api/reports/{rid}/cells/requests.nope.total").status_code == 404
     assert web.get(f"/api/reports/{rid}/cells/bad").status_code == 404
     assert web.get(f"/api/reports/{rid}/findings/999999").status_code == 404
     assert web.get("/api/reports/999999").status_code == 404

@@ -144,11 +144,15 @@ def finding_box(f: Finding) -> tuple[int, tuple[float, float, float, float]] | N
 
 
 def cell_detail(stored: StoredReport, key: str) -> dict[str, Any] | None:
-    """A value cell: its labels, value as printed and where, and the findings about it."""
+    """A value cell: its labels, value as printed and where, and the findings about it;
+    None for a key no national format has."""
     parts = key.split(".")
     if len(parts) != 3:
         return None
-    cell = stored.report.cell(*parts)
+    try:
+        cell = stored.report.cell(*parts)
+    except KeyError:  # no national format has this cell
+        return None
     about = [
         {"id": fid, **_detail(stored.report, f)}
         for fid, f in stored.findings

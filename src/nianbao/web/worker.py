@@ -2,8 +2,8 @@
 
 An upload becomes a ``Job``; the thread takes every waiting job, reads and checks them in
 worker processes (``nianbao.batch``: the per-file time and memory limits of the CLI), and
-stores each report through the corpus writer as soon as it is checked, so the upload page
-shows each verdict as it comes. A file that cannot be read is reported on its job and
+stores each report through the corpus writer (and its cross pass: previous year, versions,
+copies) as soon as it is checked, so the upload page shows each verdict as it comes. A file that cannot be read is reported on its job and
 nothing of it is kept (its stored bytes are removed).
 """
 
@@ -20,8 +20,10 @@ from sqlalchemy import Engine, select
 
 from ..model import Finding, Location, Report
 from ..settings import Settings
+from ..store import crosscheck
+from ..store.rows import record_of
 from ..store.schema import reports, sources
-from ..store.writer import Outcome, write_batch
+from ..store.writer import Writer
 from .uploads import Blobs, Upload
 
 #: finished jobs remembered for the upload page (the oldest are forgotten first)
@@ -176,15 +178,11 @@ class Worker:
 
     def _store(self, job: Job, report: Report, found: tuple[Finding, ...], seconds: float) -> None:
         report = replace(report, source=replace(report.source, path=job.name))
-        outcome = Outcome(
-            job.name,
-            job.sha256,
-            job.size,
-            report=report,
-            findings=tuple(relabel(f, job.name) for f in found),
-            seconds=seconds,
-        )
-        write_batch(self.engine, [outcome])
+        found = tuple(relabel(f, job.name) for f in found)
+        record = record_of(job.name, job.sha256, job.size, report, found, seconds)
+        # a writer per report: its organ cache must not outlive other writers (``ingest``)
+        Writer(self.engine).write([record])
+        crosscheck.cross_pass(self.engine, crosscheck.run_here(self.engine, self.settings))
         stored = self._stored(job.sha256)
         with self._cond:
             if stored is None:  # the writer kept an earlier failure: never the case for "ok"
