@@ -14,6 +14,8 @@ previous=None, cross=True, ordered=False, debug=False, contents=None) -> Iterato
 
 ``contents`` maps a path to the bytes to read for it instead of the file (``-``, standard
 input, read once by the caller): the worker parses the bytes, so the report has no path.
+``pages(path, done, total)`` is called as a file's scanned pages are recognised (OCR), for a
+progress display; ``total`` is None when the reader does not know it yet.
 
 - Each file is read (and checked, unless ``check=False``) in a worker process; any exception
   becomes that file's ``Outcome`` with the exception's type and a one-line reason in Chinese
@@ -46,13 +48,14 @@ import os
 import time
 import traceback as tb
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from . import progress
 from .errors import NianbaoError
 from .model import Finding, Report
 from .rule import RULE_ERROR, Rule, iter_rules
@@ -61,6 +64,10 @@ from .settings import DEFAULT, Settings
 __all__ = ["Outcome", "run"]
 
 _REASON_CHARS = 300
+#: the first item of a worker's page progress message (its outcome message is an Outcome)
+_PAGE = "page"
+#: ``pages(path, done, total)``: a file's scanned pages recognised so far
+PageListener = Callable[[str, int, int | None], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +115,7 @@ def run(
     ordered: bool = False,
     debug: bool = False,
     contents: Mapping[str, bytes] | None = None,
+    pages: PageListener | None = None,
 ) -> Iterator[Outcome]:
     """Read (and check) every path in worker processes; see the module docstring.
 
@@ -119,7 +127,7 @@ def run(
     deferred = _deferred(rules, previous, cross=cross, batch=len(items) > 1)
     local_ids = tuple(r.id for r in rules if r not in deferred)
     job = _Job(settings, check, local_ids, debug)
-    outcomes = _pool(items, job, jobs, contents or {})
+    outcomes = _pool(items, job, jobs, contents or {}, pages)
     if deferred:
         yield from _cross_check(list(outcomes), deferred, settings, previous)
     elif ordered:
@@ -223,7 +231,11 @@ class _Worker:
 
 
 def _pool(
-    items: list[str], job: _Job, jobs: int | None, contents: Mapping[str, bytes]
+    items: list[str],
+    job: _Job,
+    jobs: int | None,
+    contents: Mapping[str, bytes],
+    pages: PageListener | None = None,
 ) -> Iterator[Outcome]:
     """Outcomes as workers finish them; a worker over a limit or dead is replaced."""
     if not items:
@@ -246,7 +258,7 @@ def _pool(
             for i, w in enumerate(workers):
                 if w.task is None:
                     continue
-                out, retire = _collect(w, ready, timeout, job.settings)
+                out, retire = _collect(w, ready, timeout, job.settings, pages)
                 if out is None:
                     continue
                 yield out
@@ -262,16 +274,26 @@ def _pool(
 
 
 def _collect(
-    w: _Worker, ready: list[Any], timeout: float, settings: Settings
+    w: _Worker,
+    ready: list[Any],
+    timeout: float,
+    settings: Settings,
+    pages: PageListener | None = None,
 ) -> tuple[Outcome | None, bool]:
-    """The worker's outcome if it has one (and whether to replace the worker), else None."""
+    """The worker's outcome if it has one (and whether to replace the worker), else None;
+    page progress messages on the way go to ``pages``."""
     assert w.task is not None
     index, path = w.task
     elapsed = time.monotonic() - w.started
     if w.conn in ready or w.process.sentinel in ready:
         try:
-            if w.conn.poll():
-                out, retire = w.conn.recv()
+            while w.conn.poll():
+                message = w.conn.recv()
+                if message[0] == _PAGE:
+                    if pages is not None:
+                        pages(path, message[1], message[2])
+                    continue
+                out, retire = message
                 return out, retire
         except (EOFError, OSError):
             pass
@@ -321,7 +343,9 @@ def _serve(conn: Connection, job: _Job) -> None:
         if task is None:
             return
         index, path, data = task
+        progress.listen(lambda done, total: conn.send((_PAGE, done, total)))
         out, retire = process_one(index, path, job, data)
+        progress.listen(None)
         try:
             conn.send((out, retire))
         except Exception as err:  # an unpicklable result must still answer for its file

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from .. import progress
 from ..errors import LimitExceeded, MissingDependency, NianbaoError
 from ..model import Document
 from ..settings import Settings
@@ -54,6 +55,8 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
                 )
             for strip in strips:
                 pages.append(ocr.read_gray(strip, len(pages) + 1, dpi, path))
+                whole = len(strips) == 1 and len(pages) == index + 1  # no long image so far
+                progress.page_read(len(pages), frames if whole else None)
     blocks = layout.blocks(pages, path, settings.layout)
     return Document(
         path=path,

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from .. import progress
 from ..errors import LimitExceeded, MissingDependency, NianbaoError
 from ..model import Document, Location, ReadProblem
 from ..settings import Settings
@@ -112,6 +113,7 @@ def _read_pages(
                 content = ocr.read_pdf_page(page, no, path, settings)
                 notes.append(f"第 {no} 页没有文字层，已用文字识别（OCR）读取")
                 ocr_used = True
+                progress.page_read(no, len(doc))
         except (NianbaoError, MemoryError):
             raise
         except Exception as err:
