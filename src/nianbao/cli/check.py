@@ -13,7 +13,10 @@ from .common import (
     Writer,
     add_batch_options,
     add_output_options,
+    add_settings_options,
+    as_pages,
     fail_usage,
+    settings_of,
     skipped,
     stdin_contents,
     walk,
@@ -47,6 +50,7 @@ def register(sub: Any) -> None:
     c.add_argument("--skip", metavar="IDS", help="跳过这些规则或标签，逗号分隔")
     c.add_argument("--no-tables", action="store_true", help="不画出三张表")
     add_batch_options(c)
+    add_settings_options(c)
     c.add_argument(
         "--stream",
         action="store_true",
@@ -56,6 +60,11 @@ def register(sub: Any) -> None:
         "--out",
         metavar="DIR",
         help="把检查意见写入目录：每份报告一个可打印的 HTML，另有 index.html、summary.csv、summary.xlsx",
+    )
+    c.add_argument(
+        "--docx",
+        action="store_true",
+        help="与 --out 一起：每份检查意见另存为 DOCX（问题格以底色和符号标注，供用 Word 的单位修改）",
     )
     c.add_argument(
         "--pdf",
@@ -82,22 +91,33 @@ def run(args: argparse.Namespace) -> Outcome:
 
     select, skip = _selectors(args.select), _selectors(args.skip)
     try:
+        settings = settings_of(args)
+    except NianbaoError as err:
+        return fail_usage(str(err))
+    try:
         select_rules(select, skip)
     except ValueError as err:
         return fail_usage(str(err))
     previous: Report | None = None
     if args.previous:
         try:
-            previous = parse(args.previous)
+            previous = parse(args.previous, settings)
         except NianbaoError as err:
             return fail_usage(str(err))
-    if args.pdf and not args.out:
-        return fail_usage("--pdf 需要与 --out DIR 一起使用（--pdf needs --out DIR）")
+    for flag in ("pdf", "docx"):
+        if getattr(args, flag) and not args.out:
+            return fail_usage(f"--{flag} 需要与 --out DIR 一起使用（--{flag} needs --out DIR）")
     files = list(walk(args.paths))
     if not files:
         return fail_usage(
             f"{'、'.join(args.paths)}：没有文件可检查（目录为空）(no files to check: empty folder)"
         )
+    contents = stdin_contents(files)
+    if args.pages:
+        try:
+            files, contents = as_pages(files, contents, settings)
+        except NianbaoError as err:
+            return fail_usage(str(err))
     writer = Writer(load_renderers()[args.format], args.output, count=len(files))
     problem = writer.check()
     if problem:
@@ -111,7 +131,8 @@ def run(args: argparse.Namespace) -> Outcome:
         cross=not args.stream,
         ordered=not args.stream,
         debug=args.debug,
-        contents=stdin_contents(files),
+        contents=contents,
+        settings=settings,
     )
     if previous is not None and not args.stream:
         # --previous goes with the reports it is last year's report of; the others keep
@@ -148,7 +169,10 @@ def run(args: argparse.Namespace) -> Outcome:
             writer.write(out.path, Output(out.report, findings=out.findings), options)
             outcome.failing = outcome.failing or exit_status(out.findings, fail_on) == 1
     if args.out:
-        for problem in write_batch(Path(args.out), entries, pdf=args.pdf):
+        written = write_batch(
+            Path(args.out), entries, pdf=args.pdf, docx=args.docx, settings=settings
+        )
+        for problem in written:
             print(problem, file=sys.stderr)
     if len(entries) > 1 or args.out:
         for line in summary_lines(entries):

@@ -9,13 +9,17 @@ from typing import Any
 
 from ..errors import NianbaoError
 from ..render import Options, Output, load_renderers
+from ..settings import Settings
 from .common import (
     STDIN,
     Outcome,
     Writer,
     add_batch_options,
     add_output_options,
+    add_settings_options,
+    as_pages,
     fail_usage,
+    settings_of,
     skipped,
     stdin_contents,
     walk,
@@ -38,6 +42,7 @@ def register(sub: Any) -> None:
         p,
         debug="显示每个表格行来自哪些行、为何这样识别（在本进程中逐个读取，出错时显示错误回溯）",
     )
+    add_settings_options(p)
     p.set_defaults(run=run)
 
 
@@ -46,6 +51,10 @@ def run(args: argparse.Namespace) -> Outcome:
     from ..extract.kind import ensure_report
     from ..readers import read
 
+    try:
+        settings = settings_of(args)
+    except NianbaoError as err:
+        return fail_usage(str(err))
     files = list(walk(args.paths))
     if not files:
         return fail_usage(
@@ -59,12 +68,17 @@ def run(args: argparse.Namespace) -> Outcome:
     several = len(files) > 1 or any(Path(p).is_dir() for p in args.paths if p != STDIN)
     options = Options(compact=args.compact or several, debug=args.debug)
     contents = stdin_contents(files)
+    if args.pages:
+        try:
+            files, contents = as_pages(files, contents, settings)
+        except NianbaoError as err:
+            return fail_usage(str(err))
     if not args.debug:
-        return _batch(args, files, contents, writer, options)
+        return _batch(args, files, contents, writer, options, settings)
     outcome = Outcome()  # --debug: in this process, to show the grids and any traceback
     for path in files:
         try:
-            document = read(contents.get(path, path))
+            document = read(contents.get(path, path), settings)
             report = ensure_report(extract(document))
         except NianbaoError as err:
             print(str(err), file=sys.stderr)
@@ -81,13 +95,17 @@ def _batch(
     contents: dict[str, bytes],
     writer: Writer,
     options: Options,
+    settings: Settings,
 ) -> Outcome:
     """Each file read in a worker (``nianbao.batch``), in input order; a file that fails is a
     one-line error and the others go on; a file of a folder that is no report is skipped."""
     from ..batch import run as run_batch
 
     outcome = Outcome()
-    for out in run_batch(files, jobs=args.jobs, check=False, ordered=True, contents=contents):
+    batch = run_batch(
+        files, jobs=args.jobs, check=False, ordered=True, contents=contents, settings=settings
+    )
+    for out in batch:
         if out.report is None and skipped(out.path, out.code, args.paths):
             print(f"跳过：{out.error}", file=sys.stderr)
             continue

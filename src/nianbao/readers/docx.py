@@ -194,6 +194,8 @@ class _Walker:
     headings: frozenset[str]
     blocks: list[Block] = field(default_factory=list)
     tables: int = 0
+    #: every w:tbl met so far, layout tables included: the number Word's user counts by
+    word_tables: int = 0
     #: paragraph lines not yet emitted, with their kind
     pending: list[tuple[str, Literal["paragraph", "heading"]]] = field(default_factory=list)
 
@@ -244,6 +246,8 @@ class _Walker:
     # ------------------------------------------------------------------ tables
     def table(self, tbl: Any) -> None:
         self.flush()
+        self.word_tables += 1
+        number = self.word_tables
         rows = [[self._cell(tc) for tc in _row_cells(tr)] for tr in _rows(tbl)]
         origins = [
             c for row in rows for c in row if c.vmerge != "continue" and c.hmerge != "continue"
@@ -257,7 +261,7 @@ class _Walker:
         self.tables += 1
         table_no = str(self.tables)
         loc = Location(path=self.path, line=len(self.blocks) + 1, table=table_no)
-        grid = _expand(rows, _row_offsets(tbl), loc)
+        grid = _expand(rows, _row_offsets(tbl), loc, number)
         self.blocks.append(TableGrid(rows=grid, location=loc, layout="cells"))
         for row in rows:
             for c in row:
@@ -288,9 +292,10 @@ class _Walker:
 
 
 def _expand(
-    rows: list[list[_Cell]], offsets: list[tuple[int, int]], loc: Location
+    rows: list[list[_Cell]], offsets: list[tuple[int, int]], loc: Location, number: int
 ) -> tuple[tuple[GridCell, ...], ...]:
-    """Place every ``w:tc`` on the column grid; covered positions become merged copies."""
+    """Place every ``w:tc`` on the column grid; covered positions become merged copies. Each
+    cell's ``grid`` is (``number``, row, column) in the Word table."""
     texts: list[list[tuple[str, bool]]] = []
     for r, row in enumerate(rows):
         before, _after = offsets[r]
@@ -311,11 +316,16 @@ def _expand(
     width = max(len(row) for row in texts)
     return tuple(
         tuple(
-            GridCell(text, loc.with_(row=str(r + 1), col=str(c + 1)), merged=merged)
+            GridCell(text, _at(loc, number, r + 1, c + 1), merged=merged)
             for c, (text, merged) in enumerate(padded + [("", False)] * (width - len(padded)))
         )
         for r, padded in enumerate(texts)
     )
+
+
+def _at(table: Location, number: int, row: int, col: int) -> Location:
+    """A cell's location: its row and column in Word table ``number`` (``grid``) and as ids."""
+    return table.with_(row=str(row), col=str(col), grid=(number, row, col))
 
 
 def _flow_children(element: Any) -> Iterator[Any]:
