@@ -109,7 +109,10 @@ def test_scanned_pages_read_as_one_report_and_cached(
 
     pages = [str(scan_page(HUAIAN, tmp_path, page=p, fmt="png")) for p in (3, 4)]
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert main(["parse", "--json", "--jobs", "1", "--pages", *pages]) == 0
+    config = tmp_path / "slow.toml"
+    config.write_text("file_timeout = 900\n", encoding="utf-8")  # a shared, loaded machine
+    slow = ["--config", str(config)]
+    assert main(["parse", "--json", "--jobs", "1", *slow, "--pages", *pages]) == 0
     first = capsys.readouterr().out
     report = json.loads(first)
     assert report["source"]["pages"] == 2 and report["source"]["reader"] == "ocr"
@@ -126,5 +129,5 @@ def test_scanned_pages_read_as_one_report_and_cached(
     data = combine_pages([(p, Path(p).read_bytes()) for p in pages])
     again = nianbao.parse(data, settings)
     assert again.to_dict()["requests"] == report["requests"]
-    assert main(["parse", "--json", "--no-cache", "--jobs", "1", "--pages", *pages[:1]]) == 0
+    assert main(["parse", "--json", "--no-cache", "--jobs", "1", *slow, "--pages", *pages[:1]]) == 0
     assert len(list(stored[0].parent.glob("*.pickle"))) == 1  # --no-cache stored nothing

@@ -14,8 +14,8 @@ previous=None, cross=True, ordered=False, debug=False, contents=None) -> Iterato
 
 ``contents`` maps a path to the bytes to read for it instead of the file (``-``, standard
 input, read once by the caller): the worker parses the bytes, so the report has no path.
-``pages(path, done, total)`` is called as a file's scanned pages are recognised (OCR), for a
-progress display; ``total`` is None when the reader does not know it yet.
+``pages(path, page, total)`` is called as the recognition (OCR) of each scanned page of a file
+starts, for a progress display; ``total`` is None when the reader does not know it yet.
 
 - Each file is read (and checked, unless ``check=False``) in a worker process; any exception
   becomes that file's ``Outcome`` with the exception's type and a one-line reason in Chinese
@@ -66,7 +66,7 @@ __all__ = ["Outcome", "run"]
 _REASON_CHARS = 300
 #: the first item of a worker's page progress message (its outcome message is an Outcome)
 _PAGE = "page"
-#: ``pages(path, done, total)``: a file's scanned pages recognised so far
+#: ``pages(path, page, total)``: a file's scanned page ``page`` is being recognised
 PageListener = Callable[[str, int, int | None], None]
 
 
@@ -343,7 +343,7 @@ def _serve(conn: Connection, job: _Job) -> None:
         if task is None:
             return
         index, path, data = task
-        progress.listen(lambda done, total: conn.send((_PAGE, done, total)))
+        progress.listen(lambda page, total: conn.send((_PAGE, page, total)))
         out, retire = process_one(index, path, job, data)
         progress.listen(None)
         try:

@@ -14,13 +14,12 @@ from .common import (
     add_batch_options,
     add_output_options,
     add_settings_options,
-    as_pages,
     fail_usage,
+    inputs,
     settings_of,
     skipped,
-    stdin_contents,
-    walk,
 )
+from .progress import advance, progress
 
 
 def register(sub: Any) -> None:
@@ -79,9 +78,6 @@ def _selectors(text: str | None) -> list[str] | None:
 
 
 def run(args: argparse.Namespace) -> Outcome:
-    from rich.console import Console
-    from rich.progress import Progress
-
     from .. import parse
     from ..batch import run as run_batch
     from ..model import Report, Severity
@@ -107,53 +103,48 @@ def run(args: argparse.Namespace) -> Outcome:
     for flag in ("pdf", "docx"):
         if getattr(args, flag) and not args.out:
             return fail_usage(f"--{flag} 需要与 --out DIR 一起使用（--{flag} needs --out DIR）")
-    files = list(walk(args.paths))
+    try:
+        files, contents = inputs(args.paths, pages=args.pages, settings=settings)
+    except NianbaoError as err:
+        return fail_usage(str(err))
     if not files:
         return fail_usage(
             f"{'、'.join(args.paths)}：没有文件可检查（目录为空）(no files to check: empty folder)"
         )
-    contents = stdin_contents(files)
-    if args.pages:
-        try:
-            files, contents = as_pages(files, contents, settings)
-        except NianbaoError as err:
-            return fail_usage(str(err))
     writer = Writer(load_renderers()[args.format], args.output, count=len(files))
     problem = writer.check()
     if problem:
         return fail_usage(problem)
-    outcomes = run_batch(
-        files,
-        jobs=args.jobs,
-        select=select,
-        skip=skip,
-        previous=previous,
-        cross=not args.stream,
-        ordered=not args.stream,
-        debug=args.debug,
-        contents=contents,
-        settings=settings,
-    )
-    if previous is not None and not args.stream:
-        # --previous goes with the reports it is last year's report of; the others keep
-        # their own previous year from the batch. A --previous that fits none is refused.
-        done = list(outcomes)
-        misfits = [previous_misfit(o.report, previous) for o in done if o.report is not None]
-        if misfits and all(misfits):
-            reason = "；".join(dict.fromkeys(str(m) for m in misfits))
-            return fail_usage(f"{args.previous}：不能作为上年年报：{reason}")
-        outcomes = iter(done)
-    fail_on = Severity(args.fail_on) if args.fail_on else None
-    options = Options(tables=not args.no_tables)
-    outcome = Outcome()
-    entries: list[Entry] = []
-    bar_console = Console(stderr=True)
-    with Progress(
-        console=bar_console, transient=True, redirect_stdout=False, disable=len(files) < 5
-    ) as bar:
-        task = bar.add_task("检查", total=len(files))
+    bar, task, on_page = progress(len(files))
+    with bar:
+        outcomes = run_batch(
+            files,
+            jobs=args.jobs,
+            select=select,
+            skip=skip,
+            previous=previous,
+            cross=not args.stream,
+            ordered=not args.stream,
+            debug=args.debug,
+            contents=contents,
+            settings=settings,
+            pages=on_page,
+        )
+        if previous is not None and not args.stream:
+            # --previous goes with the reports it is last year's report of; the others keep
+            # their own previous year from the batch. A --previous that fits none is refused.
+            done = list(outcomes)
+            misfits = [previous_misfit(o.report, previous) for o in done if o.report is not None]
+            if misfits and all(misfits):
+                reason = "；".join(dict.fromkeys(str(m) for m in misfits))
+                return fail_usage(f"{args.previous}：不能作为上年年报：{reason}")
+            outcomes = iter(done)
+        fail_on = Severity(args.fail_on) if args.fail_on else None
+        options = Options(tables=not args.no_tables)
+        outcome = Outcome()
+        entries: list[Entry] = []
         for out in outcomes:
-            bar.advance(task)
+            advance(bar, task, len(files))
             if out.report is None and skipped(out.path, out.code, args.paths):
                 entries.append(Entry(out.path, skipped=out.error or ""))
                 continue

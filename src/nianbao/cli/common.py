@@ -102,6 +102,19 @@ def settings_of(args: argparse.Namespace) -> Settings:
     return settings
 
 
+def inputs(
+    paths: Sequence[str], *, pages: bool, settings: Settings
+) -> tuple[list[str], dict[str, bytes]]:
+    """The files to read (folders walked, ``-`` read from standard input, with ``pages`` the
+    images as one report) and the bytes given for any of them; NianbaoError for ``--pages``
+    files that are no usable image."""
+    files = list(walk(paths))
+    contents = stdin_contents(files)
+    if pages and files:
+        return as_pages(files, contents, settings)
+    return files, contents
+
+
 def as_pages(
     files: Sequence[str], contents: dict[str, bytes], settings: Settings
 ) -> tuple[list[str], dict[str, bytes]]:

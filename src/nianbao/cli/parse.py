@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import NianbaoError
 from ..render import Options, Output, load_renderers
@@ -17,13 +17,15 @@ from .common import (
     add_batch_options,
     add_output_options,
     add_settings_options,
-    as_pages,
     fail_usage,
+    inputs,
     settings_of,
     skipped,
-    stdin_contents,
-    walk,
 )
+from .progress import advance, progress
+
+if TYPE_CHECKING:
+    from ..batch import Outcome as BatchOutcome
 
 
 def register(sub: Any) -> None:
@@ -55,7 +57,10 @@ def run(args: argparse.Namespace) -> Outcome:
         settings = settings_of(args)
     except NianbaoError as err:
         return fail_usage(str(err))
-    files = list(walk(args.paths))
+    try:
+        files, contents = inputs(args.paths, pages=args.pages, settings=settings)
+    except NianbaoError as err:
+        return fail_usage(str(err))
     if not files:
         return fail_usage(
             f"{'、'.join(args.paths)}：没有文件可读取（目录为空）(no files to read: empty folder)"
@@ -67,12 +72,6 @@ def run(args: argparse.Namespace) -> Outcome:
     # several reports as JSON: one line each (JSON Lines); one file: indented unless --compact
     several = len(files) > 1 or any(Path(p).is_dir() for p in args.paths if p != STDIN)
     options = Options(compact=args.compact or several, debug=args.debug)
-    contents = stdin_contents(files)
-    if args.pages:
-        try:
-            files, contents = as_pages(files, contents, settings)
-        except NianbaoError as err:
-            return fail_usage(str(err))
     if not args.debug:
         return _batch(args, files, contents, writer, options, settings)
     outcome = Outcome()  # --debug: in this process, to show the grids and any traceback
@@ -102,19 +101,38 @@ def _batch(
     from ..batch import run as run_batch
 
     outcome = Outcome()
-    batch = run_batch(
-        files, jobs=args.jobs, check=False, ordered=True, contents=contents, settings=settings
-    )
-    for out in batch:
-        if out.report is None and skipped(out.path, out.code, args.paths):
-            print(f"跳过：{out.error}", file=sys.stderr)
-            continue
-        if out.report is None:
-            print(out.error, file=sys.stderr)
-            if out.traceback:
-                print(out.traceback, file=sys.stderr)
-            writer.error(out.path, out.error or "")
-            outcome.unreadable = True
-            continue
-        writer.write(out.path, Output(out.report), options)
+    bar, task, on_page = progress(len(files), "读取")
+    with bar:
+        batch = run_batch(
+            files,
+            jobs=args.jobs,
+            check=False,
+            ordered=True,
+            contents=contents,
+            settings=settings,
+            pages=on_page,
+        )
+        for out in batch:
+            advance(bar, task, len(files))
+            _write(args, out, writer, options, outcome)
     return outcome
+
+
+def _write(
+    args: argparse.Namespace,
+    out: BatchOutcome,
+    writer: Writer,
+    options: Options,
+    outcome: Outcome,
+) -> None:
+    """One file's report, its one-line error, or that it was skipped."""
+    if out.report is None and skipped(out.path, out.code, args.paths):
+        print(f"跳过：{out.error}", file=sys.stderr)
+    elif out.report is None:
+        print(out.error, file=sys.stderr)
+        if out.traceback:
+            print(out.traceback, file=sys.stderr)
+        writer.error(out.path, out.error or "")
+        outcome.unreadable = True
+    else:
+        writer.write(out.path, Output(out.report), options)

@@ -5,15 +5,16 @@ Nothing is drawn when stderr is not a terminal (a log file stays clean)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..batch import PageListener
+if TYPE_CHECKING:
+    from ..batch import PageListener
 
 #: a batch this long gets a bar of files done
 BAR_FILES = 5
 
 
-def progress(files: int) -> tuple[Any, Any, PageListener | None]:
+def progress(files: int, label: str = "检查") -> tuple[Any, Any, PageListener | None]:
     """(rich Progress, the files task or None, the page listener or None) for ``files`` files;
     use the Progress as a context manager around the batch loop."""
     from rich.console import Console
@@ -33,7 +34,7 @@ def progress(files: int) -> tuple[Any, Any, PageListener | None]:
     )
     task = None
     if files >= BAR_FILES:
-        task = bar.add_task("检查", total=files, count=f"{0}/{files} 个文件")
+        task = bar.add_task(label, total=files, count=f"{0}/{files} 个文件")
     return bar, task, _pages(bar) if pages else None
 
 
@@ -47,14 +48,17 @@ def advance(bar: Any, task: Any, files: int) -> None:
 
 def _pages(bar: Any) -> PageListener:
     tasks: dict[str, Any] = {}
+    last: dict[str, bool] = {}
 
-    def on_page(path: str, done: int, total: int | None) -> None:
-        count = f"第 {done}/{total} 页" if total else f"第 {done} 页"
+    def on_page(path: str, page: int, total: int | None) -> None:
+        count = f"第 {page}/{total} 页" if total else f"第 {page} 页"
         if path not in tasks:
             name = "标准输入" if path == "-" else Path(path).name
             tasks[path] = bar.add_task(f"文字识别 {name}", total=total, count=count)
-        bar.update(tasks[path], completed=done, total=total, count=count)
-        if total is not None and done >= total:
-            bar.update(tasks[path], visible=False)
+        bar.update(tasks[path], completed=page - 1, total=total, count=count, visible=True)
+        last[path] = total is not None and page >= total
+        for other, task in tasks.items():  # files on their last page are done by now
+            if other != path and last[other]:
+                bar.update(task, visible=False)
 
     return on_page

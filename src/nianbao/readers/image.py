@@ -54,9 +54,9 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
                     f"页码从 {len(pages) + 1} 起按段计"
                 )
             for strip in strips:
+                whole = len(strips) == 1 and len(pages) == index  # no long image so far
+                progress.page_started(len(pages) + 1, frames if whole else None)
                 pages.append(ocr.read_gray(strip, len(pages) + 1, dpi, path))
-                whole = len(strips) == 1 and len(pages) == index + 1  # no long image so far
-                progress.page_read(len(pages), frames if whole else None)
     blocks = layout.blocks(pages, path, settings.layout)
     return Document(
         path=path,

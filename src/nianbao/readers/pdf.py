@@ -110,10 +110,10 @@ def _read_pages(
             if content is None and drawn:
                 from . import ocr  # the optional extra, imported only for scanned pages
 
+                progress.page_started(no, len(doc))
                 content = ocr.read_pdf_page(page, no, path, settings)
                 notes.append(f"第 {no} 页没有文字层，已用文字识别（OCR）读取")
                 ocr_used = True
-                progress.page_read(no, len(doc))
         except (NianbaoError, MemoryError):
             raise
         except Exception as err:
