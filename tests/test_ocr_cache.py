@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,23 @@ def test_scanned_pages_read_as_one_report_and_cached(
     assert again.to_dict()["requests"] == report["requests"]
     assert main(["parse", "--json", "--no-cache", "--jobs", "1", *slow, "--pages", *pages[:1]]) == 0
     assert len(list(stored[0].parent.glob("*.pickle"))) == 1  # --no-cache stored nothing
+
+
+def test_checker_settings_keep_the_cache_and_reading_settings_do_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+
+    def fake_ocr(data: bytes, path: str | None, settings: nianbao.Settings) -> Document:
+        calls.append(settings.ocr_dpi)
+        return Document(path, "x", "ocr", (TextBlock("年度报告", Location(path=path)),))
+
+    monkeypatch.setattr("nianbao.readers.image.read", fake_ocr)
+    page = tmp_path / "a.png"
+    page.write_bytes(_png())
+    base = nianbao.Settings(ocr_cache=str(tmp_path / "c"))
+    read(page, base)
+    read(page, replace(base, local_deadline="03-31", file_timeout=900.0))  # the checker's
+    assert calls == [150]
+    read(page, replace(base, ocr_dpi=200))  # the reader's: read again
+    assert calls == [150, 200]

@@ -2,7 +2,8 @@
 
 The cache is a directory (``Settings.ocr_cache``; the CLI uses ``$XDG_CACHE_HOME/nianbao`` or
 ``~/.cache/nianbao`` unless ``--no-cache``) of pickled ``Document``s named by the SHA-256 of
-the file's bytes and of everything that changes the reading (nianbao's version, the settings).
+the file's bytes and of everything that changes the reading (nianbao's version, the settings
+the readers use).
 Only documents read by OCR are kept (the others are read in a fraction of a second). The
 files are written by nianbao itself and replaced atomically; one that cannot be loaded (an
 older format, a truncated write) is ignored and the file read again.
@@ -14,7 +15,7 @@ import hashlib
 import os
 import pickle
 import tempfile
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 from ..model import Document, Location, TableGrid
@@ -22,6 +23,20 @@ from ..settings import Settings
 
 #: the subdirectory of the cache directory holding the OCR results
 SUBDIR = "ocr"
+#: settings that do not change what is read (the checker's, the batch's), left out of the key
+#: so that changing a local rule or a time limit does not recognise the scans again
+_NOT_READING = (
+    "ocr_cache",
+    "file_timeout",
+    "max_memory_bytes",
+    "convert_timeout",
+    "local_deadline",
+    "section_one_max_chars",
+    "section_one_counts",
+    "section_six_items",
+    "copy_similarity",
+    "listed_items",
+)
 
 
 def default_dir() -> Path:
@@ -35,8 +50,11 @@ def _file(data: bytes, settings: Settings) -> Path | None:
         return None
     from .. import __version__
 
+    reading = {f.name: getattr(settings, f.name) for f in fields(settings)}
+    for name in _NOT_READING:
+        reading.pop(name)
     key = hashlib.sha256(data)
-    key.update(f"{__version__}\0{replace(settings, ocr_cache=None)!r}".encode())
+    key.update(f"{__version__}\0{sorted(reading.items())!r}".encode())
     return Path(settings.ocr_cache) / SUBDIR / f"{key.hexdigest()}.pickle"
 
 
