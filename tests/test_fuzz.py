@@ -7,6 +7,7 @@ the normal suite; ``pytest -m fuzz`` runs 10,000
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -34,11 +35,16 @@ def _failures(outcomes: list[Outcome]) -> list[str]:
     return bad
 
 
-def _fuzz(tmp_path: Path, n: int, seed: int) -> list[Outcome]:
+def _fuzz(tmp_path: Path, n: int, seed: int, log: bool = False) -> list[Outcome]:
     seeds = corpus_files(tmp_path / "seeds")
     paths = [str(p) for p in mutants(seeds, n, seed, tmp_path / "mutants")]
     settings = Settings()  # the defaults: 60 s and 1.5 GiB a file
-    outcomes = list(run(paths, settings=settings, jobs=2, cross=False))
+    outcomes = []
+    for out in run(paths, settings=settings, jobs=2, cross=False):
+        outcomes.append(out)
+        if log:  # one line a file as it is answered, so a stopped run still tells how far it got
+            state = "read" if out.report is not None else out.code
+            print(f"fuzz {Path(out.path).name} {state} {out.seconds:.1f}s", flush=True)
     assert sorted(o.index for o in outcomes) == list(range(n))  # every file answered once
     return outcomes
 
@@ -53,11 +59,13 @@ def test_fuzz_600_mutants_of_every_family(tmp_path: Path) -> None:
 
 @pytest.mark.fuzz
 def test_fuzz_10000_mutants(tmp_path: Path) -> None:
-    outcomes = _fuzz(tmp_path, 10_000, seed=15)
+    outcomes = _fuzz(tmp_path, 10_000, seed=15, log=True)
     failures = _failures(outcomes)
     slowest = max(outcomes, key=lambda o: o.seconds)
+    families = Counter(Path(o.path).suffix[1:] for o in outcomes)
     print(
-        f"\nfuzz: {len(outcomes)} inputs, {sum(o.report is not None for o in outcomes)} read, "
+        f"\nfuzz: {len(outcomes)} inputs ({dict(families)}), "
+        f"{sum(o.report is not None for o in outcomes)} read, "
         f"{len(failures)} failures; slowest {slowest.seconds:.1f} s ({Path(slowest.path).name})"
     )
     assert not failures, "\n".join(failures[:50])

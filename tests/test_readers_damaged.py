@@ -4,19 +4,26 @@ that page, and oversized content is refused from its size before it is interpret
 from __future__ import annotations
 
 import io
+import re
 import struct
+import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 from PIL import Image
 
+import corpus
+from nianbao import parse
 from nianbao.errors import LimitExceeded, NianbaoError
 from nianbao.readers import read
 from nianbao.readers.image import _strips
+from nianbao.runner import check
 from nianbao.settings import Settings
 from test_readers_pdf_hostile import assemble, make_pdf
 
+GOLD = Path(__file__).parent / "fixtures" / "gold"
 _TEXT = b"BT /F1 12 Tf 72 760 Td (Annual report on government information 2024) Tj ET\n"
 
 
@@ -130,3 +137,49 @@ def test_a_row_that_lost_a_cell_is_a_problem_not_a_clean_row() -> None:
     assert not read(page.format(head + full).encode()).problems
     [problem] = read(page.format(head + lost).encode()).problems
     assert problem.code == "missing_cells" and problem.location.row == "2"
+
+
+def _drop_first_value_html(page: bytes) -> bytes:
+    row = re.search("（一）予以公开</td><td>6</td>".encode("gbk"), page)
+    assert row is not None
+    return page[: row.end() - len(b"<td>6</td>")] + page[row.end() :]
+
+
+def _drop_first_value_docx(docx: bytes) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(docx))
+    xml = src.read("word/document.xml").decode()
+    label = xml.index("（一）予以公开")
+    start = xml.index("<w:tc>", label)
+    end = xml.index("</w:tc>", start) + len("</w:tc>")
+    assert "<w:t>6</w:t>" in xml[start:end]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in src.namelist():
+            body = src.read(name)
+            dst.writestr(name, xml[:start] + xml[end:] if name == "word/document.xml" else body)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("make", "drop"),
+    [(corpus.make_html, _drop_first_value_html), (corpus.make_docx, _drop_first_value_docx)],
+)
+def test_a_seed_row_that_lost_a_cell_is_not_computed_and_is_one_problem(
+    tmp_path: Path, make: Any, drop: Any
+) -> None:
+    """Seed 001 as a CMS page and as DOCX with the first number of 表三 （一）予以公开
+    (6 0 0 1 0 0 7) lost: the row's values sit one column to the left, so its sums would be
+    false errors (T3-02 three times before the problem was tied to the row)."""
+    page = make(GOLD / "001_b5fe446b3f679b76.json", tmp_path).read_bytes()
+    report = parse(drop(page))
+    [problem] = [p for p in report.problems if p.code == "missing_cells"]
+    assert (problem.location.table, problem.location.row) == ("requests", "granted")
+    assert "（一）予以公开" in problem.message and "无法判断" in problem.message
+    arithmetic = [
+        f
+        for f in check(report)
+        if f.status == "fail" and str(f.severity) == "error" and f.rule[:3] in {"T2-", "T3-", "T4-"}
+    ]
+    assert arithmetic == [], [f.message for f in arithmetic]
+    assert not [f for f in check(parse(page)) if f.rule == "T3-09"]  # undamaged: no shift
+    assert any(f.rule == "T3-09" for f in check(report))  # damaged: the row is named

@@ -3,6 +3,7 @@ turned 150 dpi scans; every doubtful value carries a low confidence and a note; 
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import socket
@@ -14,6 +15,7 @@ from PIL import Image, ImageFilter
 
 import nianbao
 from corpus import GOLD_DIR, make_pdf, mismatches, needs_soffice
+from nianbao.errors import NianbaoError
 from nianbao.model import Document, Report, TableGrid
 from nianbao.readers import read
 from nianbao.readers.confidence import confidence_notes
@@ -197,3 +199,48 @@ def test_two_numbers_in_one_ruled_cell_are_flagged() -> None:
     assert grid.rows[1][1].confidence == 0.97
     notes = confidence_notes(out, THRESHOLD)
     assert len(notes) == 1 and "“4 3119”" in notes[0]
+
+
+def _crowded_page() -> Image.Image:
+    """An A4 page at 150 dpi covered with two-digit numbers: thousands of text boxes, far more
+    than any report page, each of which would cost a recognition."""
+    from PIL import ImageDraw
+
+    rng = np.random.default_rng(7)
+    img = Image.new("L", (1240, 1754), 255)
+    draw = ImageDraw.Draw(img)
+    for y in range(10, 1740, 18):
+        for x in range(10, 1230, 22):
+            draw.text((x, y), str(int(rng.integers(10, 99))), fill=0)
+    return img
+
+
+def test_a_page_of_noise_is_refused_after_detection_not_recognised(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[bool] = []
+    real = ocr._bounded
+
+    def counting(detect_and_crop):  # noqa: ANN001, ANN202
+        bounded = real(detect_and_crop)
+
+        def run(img, op_record):  # noqa: ANN001, ANN202
+            calls.append(True)
+            return bounded(img, op_record)
+
+        return run
+
+    monkeypatch.setattr(ocr, "_engine", None)  # a fresh engine, built with the counting step
+    monkeypatch.setattr(ocr, "_bounded", counting)
+    buf = io.BytesIO()
+    _crowded_page().save(buf, "PNG")
+    with pytest.raises(NianbaoError, match="像是噪点或图案，未识别"):
+        read(buf.getvalue())
+    assert calls == [True]
+    # in a scanned PDF the crowded page is skipped with a problem and the others are read
+    pdf = io.BytesIO()
+    _crowded_page().save(
+        pdf, "PDF", save_all=True, append_images=[Image.new("L", (1240, 1754), 255)]
+    )
+    doc = read(pdf.getvalue())
+    assert [(p.code, p.location.page) for p in doc.problems] == [("page_crowded", 1)]

@@ -10,7 +10,8 @@ This is the one way to process many files (``nianbao check``, ``nianbao parse``,
         out.seconds               # wall time the file took
 
 ``run(paths, *, settings=DEFAULT, jobs=None, check=True, select=None, skip=None,
-previous=None, cross=True, ordered=False, debug=False, contents=None) -> Iterator[Outcome]``
+previous=None, cross=True, ordered=False, debug=False, contents=None, ship=None)
+-> Iterator[Outcome]``
 
 ``contents`` maps a path to the bytes to read for it instead of the file (``-``, standard
 input, read once by the caller): the worker parses the bytes, so the report has no path.
@@ -35,6 +36,12 @@ starts, for a progress display; ``total`` is None when the reader does not know 
   outcomes are then yielded in input order. The result equals checking the readable files
   alone, whatever failed beside them and whatever order the workers finished in.
   ``cross=False`` skips those rules and streams every outcome as it finishes.
+
+- ``ship``: a picklable module-level function applied in the worker to each readable
+  outcome; its result comes back as ``out.shipped`` instead of the Report and findings
+  (``out.report`` is None, ``out.ok`` True). A caller that needs only rows from the report
+  (the corpus writer) spares the pickling of the whole Report; with ``cross=True`` the
+  cross-report rules need the reports, so ``ship`` requires ``cross=False``.
 
 Workers are started with ``forkserver`` (``spawn`` where it is not available), never ``fork``,
 so a caller's threads and locks are not copied into them.
@@ -86,10 +93,12 @@ class Outcome:
     #: ``NianbaoError.code`` ("missing", "corrupt", "limit" …); "unexpected" for any other
     #: exception, "crash" for a worker that died
     code: str | None = None
+    #: what ``ship`` made of the report in the worker (the report itself is then None)
+    shipped: Any = None
 
     @property
     def ok(self) -> bool:
-        return self.report is not None
+        return self.report is not None or self.shipped is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +109,7 @@ class _Job:
     check: bool
     select: tuple[str, ...] | None
     debug: bool
+    ship: Callable[[Outcome], Any] | None = None
 
 
 def run(
@@ -116,6 +126,7 @@ def run(
     debug: bool = False,
     contents: Mapping[str, bytes] | None = None,
     pages: PageListener | None = None,
+    ship: Callable[[Outcome], Any] | None = None,
 ) -> Iterator[Outcome]:
     """Read (and check) every path in worker processes; see the module docstring.
 
@@ -126,7 +137,9 @@ def run(
     rules = select_rules(select, skip) if check else []
     deferred = _deferred(rules, previous, cross=cross, batch=len(items) > 1)
     local_ids = tuple(r.id for r in rules if r not in deferred)
-    job = _Job(settings, check, local_ids, debug)
+    if ship is not None and deferred:
+        raise ValueError("ship needs cross=False: the cross-report rules read the reports")
+    job = _Job(settings, check, local_ids, debug, ship)
     outcomes = _pool(items, job, jobs, contents or {}, pages)
     if deferred:
         yield from _cross_check(list(outcomes), deferred, settings, previous)
@@ -345,6 +358,11 @@ def _serve(conn: Connection, job: _Job) -> None:
         index, path, data = task
         progress.listen(lambda page, total: conn.send((_PAGE, page, total)))
         out, retire = process_one(index, path, job, data)
+        if job.ship is not None and out.report is not None:
+            try:
+                out = replace(out, report=None, findings=(), shipped=job.ship(out))
+            except Exception as err:  # the caller's conversion failed on this report only
+                out = _failure(index, path, err, out.seconds, debug=job.debug)
         progress.listen(None)
         try:
             conn.send((out, retire))

@@ -36,3 +36,11 @@ class MissingDependency(NianbaoError):
             f"reading this format needs {what}; install it with: {install}",
             code="dependency",
         )
+
+
+class PageSkipped(NianbaoError):
+    """One page not read while the rest of the document is: its reader records the reason as a
+    problem of that page (``code``) and goes on with the next page."""
+
+    def __init__(self, path: str | None, reason_zh: str, reason_en: str, code: str):
+        super().__init__(path, reason_zh, reason_en, code=code)

@@ -15,6 +15,7 @@ from ..model import (
     Document,
     Location,
     Problem,
+    ReadProblem,
     Report,
     Section,
     Source,
@@ -36,14 +37,17 @@ _TABLE_OF_SECTION = {s.no: s.table for s in SECTIONS if s.table}
 def extract(doc: Document) -> Report:
     sections, front, grids = _split(doc)
     recs: dict[str, list[Record]] = {"active": [], "requests": [], "review_litigation": []}
-    problems = [Problem(p.code, p.location, values=p.values, text=p.message) for p in doc.problems]
+    problems = [_problem(p) for p in doc.problems if p.code not in _ROW_PROBLEMS]
+    lost = {_grid_row(p.location): p for p in doc.problems if p.code in _ROW_PROBLEMS}
     for section_no, grid in grids:
         target = (_TABLE_OF_SECTION.get(section_no) if section_no else None) or _classify(grid)
         if target and grid.layout == "glued":
             grid, glued_problems = unglue(grid, target)
             problems.extend(glued_problems)
         if target:
-            recs[target].extend(records(grid))
+            for rec in records(grid):
+                rec.lost = lost.pop(_grid_row(rec.location), None)
+                recs[target].append(rec)
 
     trace: list[TraceEvent] = []
     tables: dict[str, Table] = {}
@@ -54,9 +58,13 @@ def extract(doc: Document) -> Report:
     ):
         table, asm = build(recs[table_id])
         problems.extend(asm.problems)
+        # a lost cell in a row the table did not take stays the reader's problem, as read
+        problems.extend(_problem(r.lost) for r in asm.records or recs[table_id] if r.lost)
         trace.extend(asm.trace)
         if table is not None:
             tables[table_id] = table
+
+    problems.extend(_problem(p) for p in lost.values())  # rows of no report table
 
     paragraphs = doc.paragraphs
     body = [p for s in sections for p in s.paragraphs]
@@ -82,6 +90,19 @@ def extract(doc: Document) -> Report:
 
 def doc_location(doc: Document) -> Location:
     return Location(path=doc.path)
+
+
+#: reader problems of one printed table row, tied by the assembler to the report row it fills
+_ROW_PROBLEMS = frozenset({"missing_cells"})
+
+
+def _problem(p: ReadProblem) -> Problem:
+    return Problem(p.code, p.location, values=p.values, text=p.message)
+
+
+def _grid_row(loc: Location) -> tuple[str | None, str | None]:
+    """A grid row as the reader locates it: its table's and its row's number in the document."""
+    return (loc.table, loc.row)
 
 
 def _split(

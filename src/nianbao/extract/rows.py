@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import GridCell, Location, TableGrid
+from ..model import GridCell, Location, ReadProblem, TableGrid
 from .values import cell_kind, is_blank
 
 
@@ -23,6 +23,9 @@ class Record:
     lines: list[int] = field(default_factory=list)
     #: non-blank values printed beyond the row's columns
     extra: list[GridCell] = field(default_factory=list)
+    #: the reader's problem when the printed row lost cells (its values may sit one column
+    #: off their header); the assembler ties it to the report row the record is placed in
+    lost: ReadProblem | None = None
 
     #: derived from label_cells and values (kept, not recomputed, on the hot path)
     label: str = field(init=False, default="")

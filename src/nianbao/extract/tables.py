@@ -167,6 +167,7 @@ def _place_rows(w: _Work) -> None:
         if m is None:
             if previous and _merge_continuation(placed[previous], rec):
                 out.trace.append(_event("continuation", table_id, rec, row=previous))
+                _tie_lost(rec, table_id, placed[previous][0], out)
                 above = placed[previous][1]
                 out.problems.append(
                     Problem(
@@ -202,12 +203,33 @@ def _place_rows(w: _Work) -> None:
             out.trace.append(_event("duplicate", table_id, rec, row=spec.id))
             continue
         slots = _fit(spec, rec, w.recs, w.data, out, table_id)
+        _tie_lost(rec, table_id, spec, out)
         placed[spec.id] = (spec, rec, slots)
         previous = spec.id
         shown = tuple(c.text if c else "" for c in slots)
         out.trace.append(
             _event("matched", table_id, rec, label=rec.label, row=spec.id, key=key, values=shown)
         )
+
+
+def _tie_lost(rec: Record, table_id: str, spec: RowSpec | None, out: Assembly) -> None:
+    """A printed row that lost cells (the reader saw fewer cells than its table has) becomes
+    a problem of the report row it went to (of the whole table when the table's values run
+    across rows), so no identity is computed over values that may sit one column off their
+    header."""
+    if rec.lost is None:
+        return
+    out.problems.append(
+        Problem(
+            "missing_cells",
+            _loc(rec, table_id, spec.id if spec else None),
+            label=spec.label if spec else "",
+            lines=tuple(rec.lines),
+            values=tuple(c.text.strip() for c in rec.values if not is_blank(c.text)),
+            text=rec.lost.message,
+        )
+    )
+    rec.lost = None
 
 
 def _place_blank_rows(w: _Work) -> None:
@@ -496,6 +518,8 @@ def build_review(recs: list[Record]) -> tuple[Table | None, Assembly]:
             break
     if not values:
         return None, asm
+    for rec in used:
+        _tie_lost(rec, "review_litigation", None, asm)
     if len(values) != width:
         asm.problems.append(
             Problem(

@@ -96,6 +96,13 @@ TEMPLATES: dict[str, Callable[[Problem], str]] = {
         "按列位置对齐，其余视为空白"
     ),
     "extra_values": _extra_values,
+    "missing_cells": lambda p: (
+        f"{_short(p)}「{p.label}」：{p.text}，读到 {_listed(p.values)}；涉及该行的计算无法判断"
+        if p.label
+        else f"{_short(p)}：{p.text}；涉及该表的计算无法判断"
+        if _short(p)
+        else p.text
+    ),
     "short_row": lambda p: (
         f"{_short(p)}「{p.label}」只有 {p.found} 个值（应有 {p.expected} 个），"
         + (

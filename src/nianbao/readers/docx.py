@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..errors import LimitExceeded, MissingDependency, NianbaoError
-from ..model import Block, Document, GridCell, Location, TableGrid, TextBlock
+from ..model import Block, Document, GridCell, Location, ReadProblem, TableGrid, TextBlock
 from ..settings import Settings
 from .text import text_blocks
 
@@ -60,6 +60,7 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
         reader="docx",
         blocks=tuple(walker.blocks),
         pages=_page_count(data),
+        problems=tuple(walker.problems),
     )
 
 
@@ -193,6 +194,7 @@ class _Walker:
     path: str | None
     headings: frozenset[str]
     blocks: list[Block] = field(default_factory=list)
+    problems: list[ReadProblem] = field(default_factory=list)
     tables: int = 0
     #: every w:tbl met so far, layout tables included: the number Word's user counts by
     word_tables: int = 0
@@ -261,7 +263,9 @@ class _Walker:
         self.tables += 1
         table_no = str(self.tables)
         loc = Location(path=self.path, line=len(self.blocks) + 1, table=table_no)
-        grid = _expand(rows, _row_offsets(tbl), loc, number)
+        offsets = _row_offsets(tbl)
+        grid, ends = _expand(rows, offsets, loc, number)
+        self.problems.extend(_short_rows(grid, ends, offsets))
         self.blocks.append(TableGrid(rows=grid, location=loc, layout="cells"))
         for row in rows:
             for c in row:
@@ -293,9 +297,10 @@ class _Walker:
 
 def _expand(
     rows: list[list[_Cell]], offsets: list[tuple[int, int]], loc: Location, number: int
-) -> tuple[tuple[GridCell, ...], ...]:
+) -> tuple[tuple[tuple[GridCell, ...], ...], list[int]]:
     """Place every ``w:tc`` on the column grid; covered positions become merged copies. Each
-    cell's ``grid`` is (``number``, row, column) in the Word table."""
+    cell's ``grid`` is (``number``, row, column) in the Word table. Also where each row's cells
+    end (a shorter row is padded with blanks to the grid's width)."""
     texts: list[list[tuple[str, bool]]] = []
     for r, row in enumerate(rows):
         before, _after = offsets[r]
@@ -314,13 +319,33 @@ def _expand(
             out.extend([(c.text, True)] * (c.span - 1))
         texts.append(out)
     width = max(len(row) for row in texts)
-    return tuple(
+    grid = tuple(
         tuple(
             GridCell(text, _at(loc, number, r + 1, c + 1), merged=merged)
             for c, (text, merged) in enumerate(padded + [("", False)] * (width - len(padded)))
         )
         for r, padded in enumerate(texts)
     )
+    return grid, [len(row) for row in texts]
+
+
+_DIGITS = re.compile(r"\d")
+
+
+def _short_rows(
+    grid: tuple[tuple[GridCell, ...], ...], ends: list[int], offsets: list[tuple[int, int]]
+) -> Iterator[ReadProblem]:
+    """Rows holding numbers that end before the table's last column without a ``gridAfter``
+    saying so: a cell was lost, so the values after it sit one column left of their header."""
+    for r, (row, end, (_, after)) in enumerate(zip(grid, ends, offsets, strict=True)):
+        missing = len(row) - end - after
+        if missing > 0 and end > 1 and any(_DIGITS.search(cell.text) for cell in row):
+            yield ReadProblem(
+                "missing_cells",
+                f"Word 表格第 {r + 1} 行比其他行少 {missing} 个单元格（可能漏了一格），"
+                "该行的数可能与表头错位",
+                row[0].location,
+            )
 
 
 def _at(table: Location, number: int, row: int, col: int) -> Location:

@@ -16,8 +16,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from .. import progress
-from ..errors import LimitExceeded, MissingDependency, NianbaoError
-from ..model import Document
+from ..errors import LimitExceeded, MissingDependency, NianbaoError, PageSkipped
+from ..model import Document, Location, ReadProblem
 from ..settings import DEFAULT, Settings
 from . import layout
 from .confidence import confidence_notes
@@ -42,6 +42,7 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
                 f"{frames} frames, more than the page limit of {settings.max_pages}",
             )
         notes: list[str] = []
+        problems: list[ReadProblem] = []
         for index in range(frames):
             img.seek(index)
             _check_size(img.size, path, settings, index + 1)
@@ -51,20 +52,30 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
             if len(strips) > 1:
                 notes.append(
                     f"第 {index + 1} 帧是长图，按 A4 页高切成 {len(strips)} 段逐段识别，"
-                    f"页码从 {len(pages) + 1} 起按段计"
+                    f"页码从 {len(pages) + len(problems) + 1} 起按段计"
                 )
             for strip in strips:
-                whole = len(strips) == 1 and len(pages) == index  # no long image so far
-                progress.page_started(len(pages) + 1, frames if whole else None)
-                pages.append(ocr.read_gray(strip, len(pages) + 1, dpi, path))
+                no = len(pages) + len(problems) + 1
+                whole = len(strips) == 1 and no == index + 1  # no long image so far
+                progress.page_started(no, frames if whole else None)
+                try:
+                    pages.append(ocr.read_gray(strip, no, dpi, path))
+                except PageSkipped as skipped:
+                    problems.append(
+                        ReadProblem(skipped.code, skipped.reason_zh, Location(path=path, page=no))
+                    )
+    if not pages:
+        reasons = "；".join(p.message for p in problems[:3])
+        raise NianbaoError(path, f"图片无法识别：{reasons}", "no page could be recognised")
     blocks = layout.blocks(pages, path, settings.layout)
     return Document(
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
         reader="ocr",
         blocks=tuple(blocks),
-        pages=len(pages),
+        pages=len(pages) + len(problems),
         notes=(*notes, *confidence_notes(blocks, settings.ocr_min_confidence)),
+        problems=tuple(problems),
     )
 
 

@@ -17,7 +17,7 @@ import statistics
 import threading
 from typing import Any
 
-from ..errors import LimitExceeded, MissingDependency
+from ..errors import LimitExceeded, MissingDependency, PageSkipped
 from ..settings import Settings
 from . import layout
 from .gridlines import Box, cell_finder, tables_from_rulings
@@ -36,6 +36,13 @@ _CLEAN = re.compile(
 )
 _SUSPECT_CONFIDENCE = 0.5
 _REREAD_CONFIDENCE = 0.85  # under Settings.ocr_min_confidence's default
+# What one page may cost. Recognition grows with the text boxes detected (a fraction of a
+# second each, seconds under load): a dense 表三 page at 150 dpi has some 140-250 boxes,
+# running text under 100; a page of many more is noise or a pattern, not a report.
+MAX_BOXES = 400
+# Cells recognised again on their own (empty cells holding ink, numbers with a stray mark):
+# a report page needs a few dozen; past this, cells keep what detection gave, flagged.
+MAX_REREADS = 80
 
 _lock = threading.Lock()
 _engine: Any = None
@@ -57,7 +64,29 @@ def recognise(image: Any, path: str | None, detect: bool = True) -> Any:
                     path, "文字识别组件 rapidocr 和 onnxruntime", _INSTALL
                 ) from err
             _engine = RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False})
+            _engine.detect_and_crop = _bounded(_engine.detect_and_crop)
         return _engine(image, use_det=detect, use_cls=False, use_rec=True, return_word_box=False)
+
+
+class _Crowded(Exception):
+    """Detection found more text boxes than a page holds (``MAX_BOXES``)."""
+
+    def __init__(self, boxes: int):
+        super().__init__(boxes)
+        self.boxes = boxes
+
+
+def _bounded(detect_and_crop: Any) -> Any:
+    """rapidocr's detection step, refusing a page of more than ``MAX_BOXES`` boxes before any of
+    them is recognised (recognition is the cost that grows with the boxes)."""
+
+    def run(img: Any, op_record: Any) -> Any:
+        crops, found = detect_and_crop(img, op_record)
+        if len(crops) > MAX_BOXES:
+            raise _Crowded(len(crops))
+        return crops, found
+
+    return run
 
 
 def _cv2(path: str | None) -> Any:
@@ -92,7 +121,16 @@ def read_gray(gray: Any, no: int, dpi: float, path: str | None) -> layout.Page:
     import numpy as np
 
     gray = despeckle(cv2, np, gray, dpi)
-    result = recognise(gray, path)
+    try:
+        result = recognise(gray, path)
+    except _Crowded as crowd:
+        raise PageSkipped(
+            path,
+            f"第 {no} 页检出 {crowd.boxes} 处文字，远多于一页报告（上限 {MAX_BOXES}），"
+            "像是噪点或图案，未识别",
+            f"page {no}: {crowd.boxes} text boxes detected, over {MAX_BOXES}; not recognised",
+            code="page_crowded",
+        ) from crowd
     quads = [
         np.asarray(b, dtype=np.float32) for b in (result.boxes if result.boxes is not None else [])
     ]
@@ -119,13 +157,14 @@ def read_gray(gray: Any, no: int, dpi: float, path: str | None) -> layout.Page:
     tolerance = dpi / 30
     tables = tables_from_rulings(horizontal, vertical, tolerance, dpi / 8)
     cells, loose = _assign(tables, pieces, tolerance)
+    budget = _Budget(MAX_REREADS)
     for t, table in enumerate(tables):
         for c, box in enumerate(table):
             if not cells[t][c]:
-                found = _reread(cv2, np, gray, box, dpi, path)
+                found = _reread(cv2, np, gray, box, dpi, path, budget)
                 if found is not None:
                     cells[t][c].append(found)
-            cells[t][c] = [_clean(cv2, np, gray, p, dpi, path) for p in cells[t][c]]
+            cells[t][c] = [_clean(cv2, np, gray, p, dpi, path, budget) for p in cells[t][c]]
     f = 72 / dpi
     height, width = gray.shape[:2]
     return layout.Page(
@@ -301,7 +340,20 @@ def _split(piece: Piece, table: list[Box], find: Any) -> list[tuple[int, Piece]]
     return parts or [(home, piece)]
 
 
-def _reread(cv2: Any, np: Any, gray: Any, box: Box, dpi: float, path: str | None) -> Piece | None:
+class _Budget:
+    """How many more crops one page may send to the recogniser."""
+
+    def __init__(self, calls: int):
+        self.left = calls
+
+    def take(self) -> bool:
+        self.left -= 1
+        return self.left >= 0
+
+
+def _reread(
+    cv2: Any, np: Any, gray: Any, box: Box, dpi: float, path: str | None, budget: _Budget
+) -> Piece | None:
     """Recognise on its own a cell that detection left empty although it holds ink (a faint or
     smudged number); ``None`` when it is blank. What is found this way is never fully trusted:
     its confidence is capped under the usual threshold so a reviewer sees it."""
@@ -321,9 +373,11 @@ def _reread(cv2: Any, np: Any, gray: Any, box: Box, dpi: float, path: str | None
     top = max(min(int(st[1]) for st in marks) - pad, 0)
     right = min(max(int(st[0] + st[2]) for st in marks) + pad, crop.shape[1])
     bottom = min(max(int(st[1] + st[3]) for st in marks) + pad, crop.shape[0])
-    result = recognise(crop[top:bottom, left:right], path, detect=False)
-    text = "".join(result.txts or ()).strip() if result.txts else ""
-    score = float(result.scores[0]) if text and result.scores else 0.0
+    text, score = "", 0.0  # over the page's budget: the cell holds ink, read as nothing, flagged
+    if budget.take():
+        result = recognise(crop[top:bottom, left:right], path, detect=False)
+        text = "".join(result.txts or ()).strip() if result.txts else ""
+        score = float(result.scores[0]) if text and result.scores else 0.0
     return Piece(
         text,
         x0 + left,
@@ -337,7 +391,9 @@ def _reread(cv2: Any, np: Any, gray: Any, box: Box, dpi: float, path: str | None
 _STRAY = re.compile(r"^[.,:;·'`，。：；、]*(.+?)[.,:;·'`，。：；、]*$")
 
 
-def _clean(cv2: Any, np: Any, gray: Any, piece: Piece, dpi: float, path: str | None) -> Piece:
+def _clean(
+    cv2: Any, np: Any, gray: Any, piece: Piece, dpi: float, path: str | None, budget: _Budget
+) -> Piece:
     """A number read with a stray mark before or after it ("8.", ".2": a speck of dust read as
     a point) read again from its box with the blobs much smaller than its digits whitened. The
     new reading is taken only when it is that same number without the mark; otherwise the piece
@@ -346,6 +402,8 @@ def _clean(cv2: Any, np: Any, gray: Any, piece: Piece, dpi: float, path: str | N
     m = _STRAY.match(s)
     if not s or _CJK.search(s) or _CLEAN.match(s) or not m or not _CLEAN.match(m.group(1)):
         return piece
+    if not budget.take():
+        return piece  # stays as read, distrusted
     pad = max(int(dpi / 50), 2)
     y0, x0 = max(int(piece.top) - pad, 0), max(int(piece.x0) - pad, 0)
     crop = gray[y0 : int(piece.bottom) + pad, x0 : int(piece.x1) + pad].copy()

@@ -264,7 +264,13 @@ def fee_closures(ctx: Context) -> Iterator[Finding]:
             return
 
 
-_SHIFT_CODES = ("continuation_joined", "short_row", "extra_values", "aligned_by_position")
+_SHIFT_CODES = (
+    "continuation_joined",
+    "short_row",
+    "extra_values",
+    "aligned_by_position",
+    "missing_cells",
+)
 
 
 @rule(

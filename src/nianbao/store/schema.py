@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -86,9 +88,26 @@ reports = Table(
     Column("warnings", Integer, nullable=False),
     #: ``Report.to_dict()``: the public JSON contract, evidence included
     Column("data", JSON, nullable=False),
+    #: stored, but its cross-report rules (previous year, other versions, other organs) not
+    #: yet run: the cross pass at the end of every ingest picks it up
+    Column("cross_pending", Boolean, nullable=False, server_default=false()),
     UniqueConstraint("identity", "version", name="uq_reports_identity_version"),
 )
 Index("ix_reports_organ_year", reports.c.organ_id, reports.c.year)
+Index("ix_reports_cross_pending", reports.c.cross_pending)
+Index("ix_reports_identity", reports.c.identity)
+
+#: the LSH bands of each report's narrative (``store.rows.narrative_bands``): the reports of
+#: a year sharing a band are PUB-02's candidates
+report_bands = Table(
+    "report_bands",
+    metadata,
+    Column("report_id", Integer, ForeignKey("reports.id"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("band", BigInteger, nullable=False),
+)
+Index("ix_report_bands_band", report_bands.c.year, report_bands.c.band)
+Index("ix_report_bands_report", report_bands.c.report_id)
 
 #: every cell in long form: ``key`` is "table.row.col" (``requests.total.total``)
 cells = Table(
@@ -122,6 +141,9 @@ findings = Table(
     Column("message", Text, nullable=False),
     #: ``Finding.to_dict()``: location, evidence, fix, values
     Column("data", JSON, nullable=False),
+    #: the stored report a cross-report finding compares with (previous year, other version,
+    #: other organ's report); the cross pass replaces a report's findings against one peer
+    Column("other_report_id", Integer),
 )
 Index("ix_findings_report", findings.c.report_id)
 Index("ix_findings_rule", findings.c.rule)
