@@ -107,6 +107,7 @@ def run(args: argparse.Namespace) -> Outcome:
         files, contents = inputs(args.paths, pages=args.pages, settings=settings)
     except NianbaoError as err:
         return fail_usage(str(err))
+    named = files if args.pages else args.paths  # the files the user named (not found in folders)
     if not files:
         return fail_usage(
             f"{'、'.join(args.paths)}：没有文件可检查（目录为空）(no files to check: empty folder)"
@@ -145,7 +146,7 @@ def run(args: argparse.Namespace) -> Outcome:
         entries: list[Entry] = []
         for out in outcomes:
             advance(bar, task, len(files))
-            if out.report is None and skipped(out.path, out.code, args.paths):
+            if out.report is None and skipped(out.path, out.code, named):
                 entries.append(Entry(out.path, skipped=out.error or ""))
                 continue
             if out.report is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -114,19 +115,20 @@ def _batch(
         )
         for out in batch:
             advance(bar, task, len(files))
-            _write(args, out, writer, options, outcome)
+            _write(out, files if args.pages else args.paths, writer, options, outcome)
     return outcome
 
 
 def _write(
-    args: argparse.Namespace,
     out: BatchOutcome,
+    named: Sequence[str],
     writer: Writer,
     options: Options,
     outcome: Outcome,
 ) -> None:
-    """One file's report, its one-line error, or that it was skipped."""
-    if out.report is None and skipped(out.path, out.code, args.paths):
+    """One file's report, its one-line error, or that it was skipped (a file found in a
+    folder, not ``named`` by the user, that is no report)."""
+    if out.report is None and skipped(out.path, out.code, named):
         print(f"跳过：{out.error}", file=sys.stderr)
     elif out.report is None:
         print(out.error, file=sys.stderr)
