@@ -11,6 +11,7 @@ from pathlib import Path
 from ..errors import LimitExceeded, MissingDependency, NianbaoError, UnsupportedFormat
 from ..model import Document, Location, ReadProblem
 from ..settings import DEFAULT, Settings
+from . import cache
 from .detect import detect
 from .failures import brief, from_library, origin
 
@@ -66,6 +67,9 @@ def read(source: str | Path | bytes, settings: Settings = DEFAULT) -> Document:
     module_name = READERS.get(kind)
     if module_name is None:
         raise UnsupportedFormat(path, f"不支持的文件类型：{kind}", f"unsupported file type: {kind}")
+    cached = cache.load(data, path, settings) if kind in ("pdf", "image") else None
+    if cached is not None:
+        return cached
     try:
         module = importlib.import_module(module_name)
         doc: Document = module.read(data, path, settings)
@@ -91,7 +95,10 @@ def read(source: str | Path | bytes, settings: Settings = DEFAULT) -> Document:
             f"damaged or malformed file: {origin(err)} cannot parse it ({brief(err)})",
             code="corrupt",
         ) from err
-    return _no_chinese(doc, path)
+    doc = _no_chinese(doc, path)
+    if doc.reader == "ocr":
+        cache.store(data, doc, settings)
+    return doc
 
 
 _CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")

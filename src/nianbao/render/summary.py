@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Finding, Report
+from ..settings import DEFAULT, Settings
 from .check_report import basis, check_report_html, evidence_lines, fix_lines, verdict
 from .findings import counts, where
 
@@ -129,9 +130,16 @@ def finding_rows(e: Entry) -> list[list[object]]:
     ]
 
 
-def write_batch(out_dir: Path, entries: Sequence[Entry], *, pdf: bool = False) -> list[str]:
-    """Write every check report (and with ``pdf`` its PDF) and the batch files; what could
-    not be written, one line each."""
+def write_batch(
+    out_dir: Path,
+    entries: Sequence[Entry],
+    *,
+    pdf: bool = False,
+    docx: bool = False,
+    settings: Settings = DEFAULT,
+) -> list[str]:
+    """Write every check report (with ``docx`` also as DOCX, with ``pdf`` also printed to PDF)
+    and the batch files; what could not be written, one line each."""
     out_dir.mkdir(parents=True, exist_ok=True)
     named = page_names(entries)
     problems: list[str] = []
@@ -139,9 +147,13 @@ def write_batch(out_dir: Path, entries: Sequence[Entry], *, pdf: bool = False) -
         if e.report is not None and e.page:
             page = out_dir / e.page
             page.write_text(check_report_html(e.report, e.findings), "utf-8")
+            if docx:
+                from .check_docx import check_report_docx
+
+                page.with_suffix(".docx").write_bytes(check_report_docx(e.report, e.findings))
             if pdf and not problems:
-                problems += _print(page)
-    (out_dir / "index.html").write_text(index_html(named), "utf-8")
+                problems += _print(page, settings)
+    (out_dir / "index.html").write_text(index_html(named, docx=docx), "utf-8")
     with (out_dir / "summary.csv").open("w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(COLUMNS)
@@ -150,12 +162,12 @@ def write_batch(out_dir: Path, entries: Sequence[Entry], *, pdf: bool = False) -
     return problems
 
 
-def _print(page: Path) -> list[str]:
+def _print(page: Path, settings: Settings) -> list[str]:
     from ..errors import NianbaoError
     from .pdf_print import html_to_pdf
 
     try:
-        html_to_pdf(page, page.with_suffix(".pdf"))
+        html_to_pdf(page, page.with_suffix(".pdf"), settings)
     except (NianbaoError, OSError, subprocess.SubprocessError) as err:
         return [str(err)]
     return []
@@ -203,8 +215,8 @@ def _xlsx_safe(value: object) -> object:
     return value
 
 
-def index_html(entries: Sequence[Entry]) -> str:
-    """The batch page: one row per file, linking each check report."""
+def index_html(entries: Sequence[Entry], *, docx: bool = False) -> str:
+    """The batch page: one row per file, linking each check report (and its DOCX)."""
     from .check_report import CSS
 
     e = html.escape
@@ -213,6 +225,8 @@ def index_html(entries: Sequence[Entry]) -> str:
     for entry in entries:
         cells = row(entry)
         link = f'<a href="{e(entry.page)}">{e(entry.path)}</a>' if entry.page else e(entry.path)
+        if entry.page and docx:
+            link += f'（<a href="{e(str(Path(entry.page).with_suffix(".docx")))}">DOCX</a>）'
         rows.append(
             '<tr><td class="label">'
             + link
