@@ -6,6 +6,7 @@ import hashlib
 import importlib
 import re
 from dataclasses import replace
+from itertools import chain
 from pathlib import Path
 
 from ..errors import LimitExceeded, MissingDependency, NianbaoError, UnsupportedFormat
@@ -109,10 +110,11 @@ def _no_chinese(doc: Document, path: str | None) -> Document:
     charset (or is not a Chinese report): a problem, not a clean result."""
     if doc.encoding is None:
         return doc
-    texts = [b.text for b in doc.paragraphs] + [
-        c.text for grid in doc.tables for row in grid.rows for c in row
-    ]
-    if any(_CJK.search(t) for t in texts):
+    texts = chain(
+        (b.text for b in doc.paragraphs),
+        (c.text for grid in doc.tables for row in grid.rows for c in row),
+    )
+    if any(_CJK.search(t) for t in texts):  # mostly the first paragraph: stop there
         return doc
     problem = ReadProblem(
         "no_chinese_text",

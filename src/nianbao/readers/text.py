@@ -128,8 +128,8 @@ def _page_mark_lines(text: str) -> set[int]:
 
 def _is_markdown(lines: list[_Line]) -> bool:
     for ln in lines[:400]:
-        head = ln.text.lstrip()[:1]
-        if head in ("#", "|") and (_HEADING_LINE.match(ln.text) or _PIPE_ROW.match(ln.text)):
+        text = ln.text
+        if ("#" in text or "|" in text) and (_HEADING_LINE.match(text) or _PIPE_ROW.match(text)):
             return True
     return False
 
