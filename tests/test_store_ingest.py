@@ -97,11 +97,12 @@ def test_retry_failed_reads_recorded_failures_again(tmp_path: Path) -> None:
     shutil.copy(Path(__file__).parent.parent / "examples" / "004_81a26273262094ca.txt", report)
     engine = open_store(str(tmp_path / "db.sqlite"))
     from nianbao.ingest import sha256_of
-    from nianbao.store.writer import Outcome, write_batch
+    from nianbao.store.rows import failure
+    from nianbao.store.writer import Writer
 
     sha, size = sha256_of(report)
     # as if an earlier run had failed on it (a missing reader library, a limit since raised)
-    write_batch(engine, [Outcome(str(report), sha, size, error_type="X", error="earlier failure")])
+    Writer(engine).write([failure(str(report), sha, size, "X", "earlier failure")])
     assert ingest(engine, [report.parent]).stored == 0
     tally = ingest(engine, [report.parent], retry_failed=True)
     assert tally.stored == 1

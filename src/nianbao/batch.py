@@ -10,7 +10,8 @@ This is the one way to process many files (``nianbao check``, ``nianbao parse``,
         out.seconds               # wall time the file took
 
 ``run(paths, *, settings=DEFAULT, jobs=None, check=True, select=None, skip=None,
-previous=None, cross=True, ordered=False, debug=False, contents=None) -> Iterator[Outcome]``
+previous=None, cross=True, ordered=False, debug=False, contents=None, ship=None)
+-> Iterator[Outcome]``
 
 ``contents`` maps a path to the bytes to read for it instead of the file (``-``, standard
 input, read once by the caller): the worker parses the bytes, so the report has no path.
@@ -34,6 +35,12 @@ input, read once by the caller): the worker parses the bytes, so the report has 
   alone, whatever failed beside them and whatever order the workers finished in.
   ``cross=False`` skips those rules and streams every outcome as it finishes.
 
+- ``ship``: a picklable module-level function applied in the worker to each readable
+  outcome; its result comes back as ``out.shipped`` instead of the Report and findings
+  (``out.report`` is None, ``out.ok`` True). A caller that needs only rows from the report
+  (the corpus writer) spares the pickling of the whole Report; with ``cross=True`` the
+  cross-report rules need the reports, so ``ship`` requires ``cross=False``.
+
 Workers are started with ``forkserver`` (``spawn`` where it is not available), never ``fork``,
 so a caller's threads and locks are not copied into them.
 """
@@ -46,7 +53,7 @@ import os
 import time
 import traceback as tb
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -79,10 +86,12 @@ class Outcome:
     #: ``NianbaoError.code`` ("missing", "corrupt", "limit" …); "unexpected" for any other
     #: exception, "crash" for a worker that died
     code: str | None = None
+    #: what ``ship`` made of the report in the worker (the report itself is then None)
+    shipped: Any = None
 
     @property
     def ok(self) -> bool:
-        return self.report is not None
+        return self.report is not None or self.shipped is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +102,7 @@ class _Job:
     check: bool
     select: tuple[str, ...] | None
     debug: bool
+    ship: Callable[[Outcome], Any] | None = None
 
 
 def run(
@@ -108,6 +118,7 @@ def run(
     ordered: bool = False,
     debug: bool = False,
     contents: Mapping[str, bytes] | None = None,
+    ship: Callable[[Outcome], Any] | None = None,
 ) -> Iterator[Outcome]:
     """Read (and check) every path in worker processes; see the module docstring.
 
@@ -118,7 +129,9 @@ def run(
     rules = select_rules(select, skip) if check else []
     deferred = _deferred(rules, previous, cross=cross, batch=len(items) > 1)
     local_ids = tuple(r.id for r in rules if r not in deferred)
-    job = _Job(settings, check, local_ids, debug)
+    if ship is not None and deferred:
+        raise ValueError("ship needs cross=False: the cross-report rules read the reports")
+    job = _Job(settings, check, local_ids, debug, ship)
     outcomes = _pool(items, job, jobs, contents or {})
     if deferred:
         yield from _cross_check(list(outcomes), deferred, settings, previous)
@@ -322,6 +335,11 @@ def _serve(conn: Connection, job: _Job) -> None:
             return
         index, path, data = task
         out, retire = process_one(index, path, job, data)
+        if job.ship is not None and out.report is not None:
+            try:
+                out = replace(out, report=None, findings=(), shipped=job.ship(out))
+            except Exception as err:  # the caller's conversion failed on this report only
+                out = _failure(index, path, err, out.seconds, debug=job.debug)
         try:
             conn.send((out, retire))
         except Exception as err:  # an unpicklable result must still answer for its file

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from .corpus import Condition, Corpus, cell_label
 from .stats import BY_ID, compute
 from .store.organs import normalise
+from .store.rows import CROSS_RULES
 from .store.schema import cells, findings, organ_aliases, organs, reports
-from .store.writer import CROSS_YEAR
 
 
 @dataclass
@@ -97,7 +97,7 @@ def history(corpus: Corpus, name: str, region: str | None = None) -> OrganHistor
                 findings.c.status,
                 findings.c.message,
             )
-            .where(findings.c.report_id.in_(list(year_of)), findings.c.rule.in_(CROSS_YEAR))
+            .where(findings.c.report_id.in_(list(year_of)), findings.c.rule.in_(CROSS_RULES))
             .order_by(findings.c.id)
         ):
             out.cross_year.append((year_of[f.report_id], f.rule, f.severity, f.status, f.message))

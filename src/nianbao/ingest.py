@@ -3,25 +3,33 @@
 Files are found by walking folders (every regular file; the reader decides by content) and
 identified by the SHA-256 of their bytes, so a rerun skips what is stored (``retry_failed``
 tries recorded failures again). Reading and checking run in worker processes (``jobs``) or on
-a Dask cluster (``engine="dask"``); the results stream back to this process, which writes
-them a batch per transaction: a run killed mid-way loses at most the batch in flight.
+a Dask cluster (``scheduler``); each worker turns its report into rows (``store.rows``), which
+stream back to this process, the one writer, a batch per transaction: a run killed mid-way
+loses at most the batch in flight. Then the cross pass (``store.crosscheck``) runs the rules
+that compare with other stored reports, on the same workers.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from itertools import repeat
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 
+from . import batch
 from .errors import NianbaoError
 from .settings import DEFAULT, Settings
-from .store import DEFAULT_FILE
-from .store.writer import Outcome, known_sources, write_batch
+from .store import DEFAULT_FILE, crosscheck
+from .store.rows import Record, failure, record_of
+from .store.writer import Writer, known_sources
 
 #: files a folder walk leaves out: the default database and its journals
 _OWN_FILES = (DEFAULT_FILE, f"{DEFAULT_FILE}-wal", f"{DEFAULT_FILE}-shm", f"{DEFAULT_FILE}-journal")
@@ -42,6 +50,8 @@ class Tally:
     skipped: int = 0
     stored: int = 0
     failed: int = 0
+    #: reports whose cross-report rules the cross pass has run
+    crossed: int = 0
 
 
 def walk(paths: Sequence[str | Path]) -> Iterator[Path]:
@@ -70,11 +80,11 @@ def sha256_of(path: Path) -> tuple[str, int]:
 
 def plan(
     engine: Engine, paths: Sequence[str | Path], *, retry_failed: bool = False
-) -> tuple[list[Job], list[Outcome], int]:
+) -> tuple[list[Job], list[Record], int]:
     """The files to read, the files unreadable before reading (missing …), and the skipped count."""
     known = known_sources(engine)
     jobs: list[Job] = []
-    refused: list[Outcome] = []
+    refused: list[Record] = []
     seen: set[str] = set()
     skipped = 0
     for path in walk(paths):
@@ -82,9 +92,7 @@ def plan(
             sha, size = sha256_of(path)
         except OSError as err:
             reason = f"{path}: 无法读取文件（cannot read file: {err.strerror or err}）"
-            refused.append(
-                Outcome(str(path), _path_hash(path), 0, error_type="OSError", error=reason)
-            )
+            refused.append(failure(str(path), _path_hash(path), 0, "OSError", reason))
             continue
         status = known.get(sha)
         if sha in seen or status == "ok" or (status == "failed" and not retry_failed):
@@ -100,8 +108,9 @@ def _path_hash(path: Path) -> str:
     return "path:" + hashlib.sha256(str(path).encode("utf-8")).hexdigest()[:58]
 
 
-def work(job: Job, settings: Settings = DEFAULT) -> Outcome:
-    """Read and check one file; a file that cannot be read becomes a recorded failure."""
+def work(job: Job, settings: Settings = DEFAULT) -> Record:
+    """Read and check one file into its rows (a Dask task); a file that cannot be read
+    becomes a recorded failure."""
     from . import parse
     from .runner import check
 
@@ -110,67 +119,78 @@ def work(job: Job, settings: Settings = DEFAULT) -> Outcome:
         report = parse(job.path, settings)
         found = check(report, settings=settings)
     except NianbaoError as err:
-        return Outcome(
-            job.path,
-            job.sha256,
-            job.size,
-            error_type=type(err).__name__,
-            error=str(err),
-            seconds=time.perf_counter() - start,
-        )
+        seconds = time.perf_counter() - start
+        return failure(job.path, job.sha256, job.size, type(err).__name__, str(err), seconds)
     except (RecursionError, MemoryError, ValueError, KeyError, IndexError, TypeError) as err:
         # a reader bug on hostile input: recorded with its cause, the batch goes on
-        return Outcome(
-            job.path,
-            job.sha256,
-            job.size,
-            error_type=type(err).__name__,
-            error=f"{job.path}: 读取时出错（reader failed: {type(err).__name__}: {err}）",
-            seconds=time.perf_counter() - start,
-        )
-    return Outcome(
-        job.path,
-        report.source.sha256 if report.source.sha256 == job.sha256 else job.sha256,
-        job.size,
-        report=report,
-        findings=tuple(found),
-        seconds=time.perf_counter() - start,
-    )
+        reason = f"{job.path}: 读取时出错（reader failed: {type(err).__name__}: {err}）"
+        seconds = time.perf_counter() - start
+        return failure(job.path, job.sha256, job.size, type(err).__name__, reason, seconds)
+    seconds = time.perf_counter() - start
+    return record_of(job.path, job.sha256, job.size, report, found, seconds)
 
 
-def run_local(jobs: Sequence[Job], workers: int, settings: Settings) -> Iterator[Outcome]:
-    """Outcomes as they complete, from ``nianbao.batch`` (a worker process per file slot,
+def ship(out: batch.Outcome) -> Record:
+    """In the batch worker: the report as rows (the writer fills in hash and size)."""
+    assert out.report is not None
+    return record_of(out.path, "", 0, out.report, out.findings, out.seconds)
+
+
+def run_local(jobs: Sequence[Job], workers: int, settings: Settings) -> Iterator[Record]:
+    """Records as they complete, from ``nianbao.batch`` (a worker process per file slot,
     with its time and memory limits; a crash or a limit becomes that file's failure)."""
-    from .batch import run
-
-    # the cross-report rules run in the writer, against the stored reports
-    for out in run([j.path for j in jobs], settings=settings, jobs=workers, cross=False):
+    # the cross-report rules run in the cross pass, against the stored reports
+    runs = batch.run(
+        [j.path for j in jobs], settings=settings, jobs=workers, cross=False, ship=ship
+    )
+    for out in runs:
         job = jobs[out.index]
-        yield Outcome(
-            job.path,
-            job.sha256,
-            job.size,
-            report=out.report,
-            findings=out.findings,
-            error_type=out.error_type,
-            error=out.error,
-            seconds=out.seconds,
+        if out.shipped is not None:
+            yield replace(out.shipped, sha256=job.sha256, size=job.size)
+        else:
+            error_type, error = out.error_type or "Error", out.error or ""
+            yield failure(job.path, job.sha256, job.size, error_type, error, out.seconds)
+
+
+def run_dask(jobs: Sequence[Job], client: Any, settings: Settings) -> Iterator[Record]:
+    """Records as they complete on a Dask cluster."""
+    from distributed import as_completed
+
+    futures = client.map(work, list(jobs), settings=settings, pure=False)
+    for future in as_completed(futures):
+        yield future.result()
+        future.release()
+
+
+def cross_local(engine: Engine, workers: int, settings: Settings) -> crosscheck.Runner:
+    """The cross pass in worker processes reading the database (in this process for one)."""
+    if workers <= 1:
+        return crosscheck.run_here(engine, settings)
+    url = engine.url.render_as_string(hide_password=False)
+
+    def run(parts: list[tuple[int, ...]]) -> Iterator[list[crosscheck.Crossed]]:
+        ctx = multiprocessing.get_context(
+            "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         )
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            yield from pool.map(crosscheck.cross_chunk, parts, repeat(url), repeat(settings))
+
+    return run
 
 
-def run_dask(jobs: Sequence[Job], scheduler: str | object, settings: Settings) -> Iterator[Outcome]:
-    """Outcomes as they complete on a Dask cluster (a ``tcp://`` address or a Client)."""
-    from distributed import Client, as_completed
+def cross_dask(engine: Engine, client: Any, settings: Settings) -> crosscheck.Runner:
+    """The cross pass as Dask tasks; the workers reach the database by its URL."""
+    from distributed import as_completed
 
-    client = scheduler if isinstance(scheduler, Client) else Client(str(scheduler))
-    try:
-        futures = client.map(work, list(jobs), settings=settings, pure=False)
+    url = engine.url.render_as_string(hide_password=False)
+
+    def run(parts: list[tuple[int, ...]]) -> Iterator[list[crosscheck.Crossed]]:
+        futures = client.map(crosscheck.cross_chunk, parts, url=url, settings=settings, pure=False)
         for future in as_completed(futures):
             yield future.result()
             future.release()
-    finally:
-        if client is not scheduler:
-            client.close()
+
+    return run
 
 
 def ingest(
@@ -184,29 +204,48 @@ def ingest(
     scheduler: str | object | None = None,
     progress: Callable[[Tally], None] | None = None,
 ) -> Tally:
-    """Store every new file under ``paths``; returns what was stored, skipped and refused."""
+    """Store every new file under ``paths``, then settle the cross-report rules of every
+    report waiting for them; returns what was stored, skipped and refused."""
     todo, refused, skipped = plan(engine, paths, retry_failed=retry_failed)
     tally = Tally(files=len(todo) + len(refused) + skipped, skipped=skipped)
-    source: Iterable[Outcome] = (
-        run_dask(todo, scheduler, settings)
-        if scheduler is not None
-        else run_local(todo, jobs, settings)
-    )
-    batch: list[Outcome] = list(refused)
-    tally.failed += len(refused)
-    for outcome in source:
-        batch.append(outcome)
-        if outcome.report is None:
-            tally.failed += 1
-        else:
-            tally.stored += 1
-        if len(batch) >= batch_size:
-            write_batch(engine, batch)
-            batch = []
-        if progress:
-            progress(tally)
-    if batch:
-        write_batch(engine, batch)
+    client = None
+    if scheduler is not None:
+        from distributed import Client
+
+        client = scheduler if isinstance(scheduler, Client) else Client(str(scheduler))
+    try:
+        source: Iterable[Record] = (
+            run_dask(todo, client, settings) if client else run_local(todo, jobs, settings)
+        )
+        writer = Writer(engine)
+        pending: list[Record] = list(refused)
+        tally.failed += len(refused)
+        for record in source:
+            pending.append(record)
+            if record.ok:
+                tally.stored += 1
+            else:
+                tally.failed += 1
+            if len(pending) >= batch_size:
+                writer.write(pending)
+                pending = []
+            if progress:
+                progress(tally)
+        if pending:
+            writer.write(pending)
+
+        def crossed(n: int) -> None:
+            tally.crossed = n
+            if progress:
+                progress(tally)
+
+        runner = (
+            cross_dask(engine, client, settings) if client else cross_local(engine, jobs, settings)
+        )
+        crosscheck.cross_pass(engine, runner, progress=crossed)
+    finally:
+        if client is not None and client is not scheduler:
+            client.close()
     return tally
 
 

@@ -15,7 +15,7 @@ from .cross_year import peers
 from .text import all_claims, all_sentences, claim_evidence, claim_location
 
 
-def _own_words_removed(report: Report) -> str:
+def own_words_removed(report: Report) -> str:
     """The narrative with the organ's and region's names blanked, so a copy that only swapped
     the names still matches."""
     text = report_text(report)
@@ -39,12 +39,12 @@ def cross_organ_copy(ctx: Context) -> Iterator[Finding]:
     字符 5 元组 Jaccard 相似度超过 0.9：疑似跨区域抄袭。只有批量检查时才有比较对象。"""
     year = ctx.year
     key = organ_key(ctx.report)
-    mine = ctx.memo("publication.own_words_removed", lambda: _own_words_removed(ctx.report))
+    mine = ctx.memo("publication.own_words_removed", lambda: own_words_removed(ctx.report))
     threshold = ctx.settings.copy_similarity
     for other in peers(ctx):
         if other.meta.year != year or (key is not None and organ_key(other) == key):
             continue
-        sim = similarity(mine, _own_words_removed(other))
+        sim = similarity(mine, own_words_removed(other))
         if sim is not None and sim > threshold:
             yield ctx.fail(
                 location=Location(path=ctx.report.source.path),

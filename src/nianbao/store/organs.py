@@ -37,27 +37,35 @@ def organ_key(name: str, region: str | None) -> str:
     return f"{fold(region or '')}|{normalise(name)}"
 
 
-def resolve(conn: Connection, report: Report) -> int | None:
-    """The organ id of ``report``, created on first sight; None when no name was printed."""
-    name = printed_name(report)
-    if name is None:
-        return None
-    region = report.meta.region
-    for alias in (organ_key(name, region), normalise(name)):
-        found = conn.execute(
-            select(organ_aliases.c.organ_id).where(organ_aliases.c.alias == alias)
-        ).scalar()
-        if found is not None:
-            return int(found)
-    key = organ_key(name, region)
-    found = conn.execute(select(organs.c.id).where(organs.c.key == key)).scalar()
-    if found is not None:
-        return int(found)
-    return int(
-        conn.execute(
-            insert(organs).values(key=key, name=name, region=region).returning(organs.c.id)
-        ).scalar_one()
-    )
+class OrganIds:
+    """The writer's organ lookup: every alias and organ key read once per run, new organs
+    inserted on first sight, so a batch costs no query per report."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.aliases = {
+            a: int(i)
+            for a, i in conn.execute(select(organ_aliases.c.alias, organ_aliases.c.organ_id))
+        }
+        self.keys = {k: int(i) for k, i in conn.execute(select(organs.c.key, organs.c.id))}
+
+    def resolve(
+        self, conn: Connection, organ: tuple[str, str | None, str, str] | None
+    ) -> int | None:
+        """The organ id of (name, region, key, normalised name), created when new; None
+        when the report printed no name. Aliases win over the automatic key."""
+        if organ is None:
+            return None
+        name, region, key, norm = organ
+        for alias in (key, norm):
+            if alias in self.aliases:
+                return self.aliases[alias]
+        if key not in self.keys:
+            self.keys[key] = int(
+                conn.execute(
+                    insert(organs).values(key=key, name=name, region=region).returning(organs.c.id)
+                ).scalar_one()
+            )
+        return self.keys[key]
 
 
 def add_alias(conn: Connection, alias: str, target: str, *, region: str | None = None) -> int:

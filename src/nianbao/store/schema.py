@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -86,9 +88,29 @@ reports = Table(
     Column("warnings", Integer, nullable=False),
     #: ``Report.to_dict()``: the public JSON contract, evidence included
     Column("data", JSON, nullable=False),
+    #: stored, but its cross-report rules (previous year, other versions, other organs) not
+    #: yet run: the cross pass at the end of every ingest picks it up
+    Column("cross_pending", Boolean, nullable=False, server_default=false()),
     UniqueConstraint("identity", "version", name="uq_reports_identity_version"),
 )
 Index("ix_reports_organ_year", reports.c.organ_id, reports.c.year)
+Index("ix_reports_current_year", reports.c.is_current, reports.c.year)
+Index("ix_reports_current_region", reports.c.is_current, reports.c.region)
+Index("ix_reports_current_organ", reports.c.is_current, reports.c.organ)
+Index("ix_reports_cross_pending", reports.c.cross_pending)
+Index("ix_reports_identity", reports.c.identity)
+
+#: the LSH bands of each report's narrative (``store.rows.narrative_bands``): the reports of
+#: a year sharing a band are PUB-02's candidates
+report_bands = Table(
+    "report_bands",
+    metadata,
+    Column("report_id", Integer, ForeignKey("reports.id"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("band", BigInteger, nullable=False),
+)
+Index("ix_report_bands_band", report_bands.c.year, report_bands.c.band)
+Index("ix_report_bands_report", report_bands.c.report_id)
 
 #: every cell in long form: ``key`` is "table.row.col" (``requests.total.total``)
 cells = Table(
@@ -107,6 +129,8 @@ cells = Table(
     Column("page", Integer),
     Column("line", Integer),
     Column("notes", JSON),
+    #: the cell's box on its page ``[x0, top, x1, bottom]`` in PDF points (PDF and OCR readers)
+    Column("box", JSON),
 )
 Index("ix_cells_report", cells.c.report_id)
 Index("ix_cells_key", cells.c.key)
@@ -122,9 +146,14 @@ findings = Table(
     Column("message", Text, nullable=False),
     #: ``Finding.to_dict()``: location, evidence, fix, values
     Column("data", JSON, nullable=False),
+    #: the stored report a cross-report finding compares with (previous year, other version,
+    #: other organ's report); the cross pass replaces a report's findings against one peer
+    Column("other_report_id", Integer),
 )
 Index("ix_findings_report", findings.c.report_id)
 Index("ix_findings_rule", findings.c.rule)
+Index("ix_findings_rule_status", findings.c.rule, findings.c.status, findings.c.report_id)
+Index("ix_findings_severity_status", findings.c.severity, findings.c.status, findings.c.report_id)
 
 sections = Table(
     "sections",

@@ -1,45 +1,28 @@
-"""The one writer: stores read-and-checked reports, a transaction per batch.
+"""The one writer: stores the workers' records a batch per transaction, in bulk.
 
 A source is identified by the SHA-256 of its content. A report is "the same report" as an
 earlier one when organ and year match (else when the path matches): it becomes a new version
-and the earlier one is kept, no longer current. The cross-year rules run here, against the
-stored report of the year before, and a stored following year is re-checked against a newly
-stored previous year.
+and the earlier one is kept, no longer current. Every row of a batch goes in with one
+``executemany`` per table; organ ids come from a cache read once per run. The cross-report
+rules (previous year, other versions, other organs) do not run here: the new reports, and
+the stored following years whose previous year just arrived, are marked ``cross_pending``
+and the cross pass (``store.crosscheck``) settles them, so a run killed at any point leaves
+nothing half-checked for good.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, update
 
-from ..model import Finding, Report
-from ..model.report import TABLE_IDS
-from ..rule import iter_rules
-from ..runner import check
-from . import organs as organ_links
-from .rebuild import report_from_dict
-from .schema import cells, findings, reports, sections, sources
+from .organs import OrganIds
+from .rows import Record, counts
+from .schema import cells, findings, report_bands, reports, sections, sources
 
-#: the rules that compare with the previous year's report (run by the writer, not the workers)
-CROSS_YEAR = tuple(r.id for r in iter_rules() if r.needs_previous)
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """One file read and checked (``report`` set) or refused (``error`` set)."""
-
-    path: str
-    sha256: str
-    size: int
-    report: Report | None = None
-    findings: Sequence[Finding] = field(default_factory=tuple)
-    error_type: str | None = None
-    error: str | None = None
-    seconds: float = 0.0
+__all__ = ["Writer", "known_sources"]
 
 
 def known_sources(engine: Engine) -> dict[str, str]:
@@ -50,210 +33,190 @@ def known_sources(engine: Engine) -> dict[str, str]:
         }
 
 
-def write_batch(engine: Engine, outcomes: Iterable[Outcome]) -> None:
-    """Store a batch in one transaction: all of it, or (killed mid-way) none of it."""
-    with engine.begin() as conn:
-        for outcome in outcomes:
-            store(conn, outcome)
+class Writer:
+    """Stores batches of records on one engine; ``write`` is one transaction."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._organs: OrganIds | None = None
+
+    def write(self, records: Sequence[Record]) -> None:
+        """Store a batch: all of it, or (killed or failing mid-way) none of it."""
+        try:
+            with self.engine.begin() as conn:
+                if self._organs is None:
+                    self._organs = OrganIds(conn)
+                _write(conn, self._organs, records)
+        except BaseException:
+            self._organs = None  # ids handed out in the rolled-back transaction are gone
+            raise
 
 
-def store(conn: Connection, outcome: Outcome) -> None:
-    """Store one outcome; a content already stored as read is left alone."""
-    status = conn.execute(
-        select(sources.c.status).where(sources.c.sha256 == outcome.sha256)
-    ).scalar()
-    if status == "ok":
+def _write(conn: Connection, organ_ids: OrganIds, records: Sequence[Record]) -> None:
+    fresh = _new_records(conn, records)
+    if not fresh:
         return
-    if status is not None:  # a failure being retried
-        conn.execute(delete(sources).where(sources.c.sha256 == outcome.sha256))
-    report = outcome.report
-    row: dict[str, Any] = {
-        "sha256": outcome.sha256,
-        "path": outcome.path,
-        "size": outcome.size,
-        "status": "ok" if report is not None else "failed",
-        "error_type": outcome.error_type,
-        "error": outcome.error,
-        "seconds": round(outcome.seconds, 4),
-        "added_at": dt.datetime.now(dt.UTC),
-    }
-    if report is not None:
-        src = report.source
-        row |= {
-            "format": src.reader,
-            "encoding": src.encoding,
-            "pages": src.pages,
-            "notes": list(src.notes),
-        }
-    source_id = conn.execute(insert(sources).values(**row).returning(sources.c.id)).scalar_one()
-    if report is not None:
-        _store_report(conn, source_id, report, list(outcome.findings))
-
-
-def _store_report(conn: Connection, source_id: int, report: Report, found: list[Finding]) -> None:
-    organ_id = organ_links.resolve(conn, report)
-    year = report.meta.year
-    identity = (
-        f"organ:{organ_id}:{year}"
-        if organ_id is not None and year is not None
-        else f"path:{report.source.path}"
-    )
-    last = conn.execute(
-        select(reports.c.version)
-        .where(reports.c.identity == identity)
-        .order_by(reports.c.version.desc())
-        .limit(1)
-    ).scalar()
-    conn.execute(update(reports).where(reports.c.identity == identity).values(is_current=False))
-    found = [f for f in found if f.rule not in CROSS_YEAR]
-    previous = _current(conn, organ_id, year - 1) if year is not None else None
-    if previous is not None:
-        found += check(report, previous[1], select=CROSS_YEAR)
-    report_id = conn.execute(
-        insert(reports)
-        .values(
-            source_id=source_id,
-            organ_id=organ_id,
-            identity=identity,
-            version=(last or 0) + 1,
-            is_current=True,
-            year=year,
-            title=report.meta.title,
-            organ=report.meta.organ,
-            region=report.meta.region,
-            published=report.meta.published,
-            format=report.meta.format,
-            errors=_count(found, "error"),
-            warnings=_count(found, "warning"),
-            data=_data(report),
-        )
-        .returning(reports.c.id)
-    ).scalar_one()
-    _insert_children(conn, report_id, report, found)
-    following = _current(conn, organ_id, year + 1) if year is not None else None
-    if following is not None:
-        _recheck(conn, following[0], following[1], report)
-
-
-def _count(found: list[Finding], severity: str) -> int:
-    return sum(1 for f in found if f.status == "fail" and str(f.severity) == severity)
-
-
-def _data(report: Report) -> dict[str, Any]:
-    """The JSON contract without the per-cell evidence, which lives in the cells table."""
-    data = report.to_dict()
-    data["evidence"] = {"meta": data["evidence"].get("meta", {})}
-    return data
-
-
-def _insert_children(
-    conn: Connection, report_id: int, report: Report, found: list[Finding]
-) -> None:
-    cell_rows = [
-        {
-            "report_id": report_id,
-            "key": f"{table_id}.{row_id}.{col_id}",
-            "table_id": table_id,
-            "row_id": row_id,
-            "col_id": col_id,
-            "value": float(cell.value) if isinstance(cell.value, int | float) else None,
-            "text": cell.value if isinstance(cell.value, str) else None,
-            "raw": cell.raw,
-            "page": cell.location.page,
-            "line": cell.location.line,
-            "notes": list(cell.notes) or None,
-        }
-        for table_id in TABLE_IDS
-        if (table := report.tables.get(table_id)) is not None
-        for row_id, col_id, cell in table.cells()
-    ]
-    if cell_rows:
-        conn.execute(insert(cells), cell_rows)
-    section_rows = [
-        {
-            "report_id": report_id,
-            "no": s.no,
-            "heading": s.heading,
-            "text": s.text,
-            "page": s.location.page,
-            "line": s.location.line,
-        }
-        for s in report.sections
-    ]
-    if section_rows:
-        conn.execute(insert(sections), section_rows)
-    _insert_findings(conn, report_id, found)
-
-
-def _insert_findings(conn: Connection, report_id: int, found: list[Finding]) -> None:
-    rows = [
-        {
-            "report_id": report_id,
-            "rule": f.rule,
-            "severity": str(f.severity),
-            "status": f.status,
-            "message": f.message,
-            "data": f.to_dict(),
-        }
-        for f in found
-    ]
-    if rows:
-        conn.execute(insert(findings), rows)
-
-
-def load_report(conn: Connection, report_id: int) -> Report:
-    """A stored report rebuilt with its cells' evidence (for the cross-year rules)."""
-    data = dict(conn.execute(select(reports.c.data).where(reports.c.id == report_id)).scalar_one())
-    evidence: dict[str, Any] = {"meta": data.get("evidence", {}).get("meta", {})}
-    for row in conn.execute(
-        select(
-            cells.c.table_id,
-            cells.c.row_id,
-            cells.c.col_id,
-            cells.c.raw,
-            cells.c.page,
-            cells.c.line,
-        ).where(cells.c.report_id == report_id)
-    ):
-        ev = {
-            k: v
-            for k, v in (("raw", row.raw), ("page", row.page), ("line", row.line))
-            if v is not None
-        }
-        table = evidence.setdefault(row.table_id, {})
-        table.setdefault(row.row_id, {"cells": {}})["cells"][row.col_id] = ev
-    data["evidence"] = evidence
-    return report_from_dict(data)
-
-
-def _current(conn: Connection, organ_id: int | None, year: int) -> tuple[int, Report] | None:
-    if organ_id is None:
-        return None
-    report_id = conn.execute(
-        select(reports.c.id).where(
-            reports.c.organ_id == organ_id, reports.c.year == year, reports.c.is_current.is_(True)
-        )
-    ).scalar()
-    return (int(report_id), load_report(conn, int(report_id))) if report_id is not None else None
-
-
-def _recheck(conn: Connection, report_id: int, report: Report, previous: Report) -> None:
-    """Replace a stored report's cross-year findings now that its previous year is stored."""
-    conn.execute(
-        delete(findings).where(findings.c.report_id == report_id, findings.c.rule.in_(CROSS_YEAR))
-    )
-    _insert_findings(conn, report_id, check(report, previous, select=CROSS_YEAR))
-    counts = (
+    now = dt.datetime.now(dt.UTC)
+    source_ids = (
         conn.execute(
-            select(findings.c.severity).where(
-                findings.c.report_id == report_id, findings.c.status == "fail"
-            )
+            insert(sources).returning(sources.c.id, sort_by_parameter_order=True),
+            [_source_row(r, now) for r in fresh],
         )
         .scalars()
         .all()
     )
+    read = [(sid, r) for sid, r in zip(source_ids, fresh, strict=True) if r.report is not None]
+    if read:
+        _store_reports(conn, organ_ids, read)
+
+
+def _new_records(conn: Connection, records: Sequence[Record]) -> list[Record]:
+    """The records whose content is not stored as read; recorded failures being retried are
+    removed first. A content twice in the batch is stored once."""
+    shas = list(dict.fromkeys(r.sha256 for r in records))
+    status = dict(
+        conn.execute(
+            select(sources.c.sha256, sources.c.status).where(sources.c.sha256.in_(shas))
+        ).all()
+    )
+    retried = [sha for sha, s in status.items() if s != "ok"]
+    if retried:
+        conn.execute(delete(sources).where(sources.c.sha256.in_(retried)))
+    seen: set[str] = set()
+    fresh = []
+    for r in records:
+        if status.get(r.sha256) == "ok" or r.sha256 in seen:
+            continue
+        seen.add(r.sha256)
+        fresh.append(r)
+    return fresh
+
+
+def _source_row(r: Record, now: dt.datetime) -> dict[str, Any]:
+    return {
+        "sha256": r.sha256,
+        "path": r.path,
+        "size": r.size,
+        "status": "ok" if r.report is not None else "failed",
+        "error_type": r.error_type,
+        "error": r.error,
+        "seconds": round(r.seconds, 4),
+        "added_at": now,
+        "format": r.source.get("format"),
+        "encoding": r.source.get("encoding"),
+        "pages": r.source.get("pages"),
+        "notes": r.source.get("notes"),
+    }
+
+
+def _store_reports(conn: Connection, organ_ids: OrganIds, read: list[tuple[int, Record]]) -> None:
+    organ_of = [organ_ids.resolve(conn, r.organ) for _, r in read]
+    identities = [_identity(oid, r) for oid, (_, r) in zip(organ_of, read, strict=True)]
+    last = dict(
+        conn.execute(
+            select(reports.c.identity, func.max(reports.c.version))
+            .where(reports.c.identity.in_(set(identities)))
+            .group_by(reports.c.identity)
+        ).all()
+    )
     conn.execute(
         update(reports)
-        .where(reports.c.id == report_id)
-        .values(errors=counts.count("error"), warnings=counts.count("warning"))
+        .where(reports.c.identity.in_(set(identities)), reports.c.is_current.is_(True))
+        .values(is_current=False)
+    )
+    final = {ident: i for i, ident in enumerate(identities)}  # the batch's last copy is current
+    rows = []
+    for i, ((source_id, r), organ_id, ident) in enumerate(
+        zip(read, organ_of, identities, strict=True)
+    ):
+        assert r.report is not None
+        last[ident] = (last.get(ident) or 0) + 1
+        errors, warnings = counts(r.findings)
+        rows.append(
+            {
+                **r.report,
+                "source_id": source_id,
+                "organ_id": organ_id,
+                "identity": ident,
+                "version": last[ident],
+                "is_current": final[ident] == i,
+                "errors": errors,
+                "warnings": warnings,
+                "cross_pending": True,
+            }
+        )
+    report_ids = (
+        conn.execute(insert(reports).returning(reports.c.id, sort_by_parameter_order=True), rows)
+        .scalars()
+        .all()
+    )
+    _insert_children(conn, report_ids, [r for _, r in read])
+    _mark_following_years(conn, rows)
+
+
+def _identity(organ_id: int | None, r: Record) -> str:
+    year = r.report["year"] if r.report else None
+    if organ_id is not None and year is not None:
+        return f"organ:{organ_id}:{year}"
+    return f"path:{r.path}"
+
+
+def _insert_children(conn: Connection, report_ids: Sequence[int], records: list[Record]) -> None:
+    cell_keys = ("key", "table_id", "row_id", "col_id", "value", "text", "raw", "page", "line")
+    cell_rows = [
+        {"report_id": rid, **dict(zip(cell_keys, c, strict=False)), "notes": c[9], "box": c[10]}
+        for rid, r in zip(report_ids, records, strict=True)
+        for c in r.cells
+    ]
+    section_keys = ("no", "heading", "text", "page", "line")
+    section_rows = [
+        {"report_id": rid, **dict(zip(section_keys, s, strict=True))}
+        for rid, r in zip(report_ids, records, strict=True)
+        for s in r.sections
+    ]
+    finding_rows = [
+        {
+            "report_id": rid,
+            "rule": f[0],
+            "severity": f[1],
+            "status": f[2],
+            "message": f[3],
+            "data": f[4],
+        }
+        for rid, r in zip(report_ids, records, strict=True)
+        for f in r.findings
+    ]
+    band_rows = [
+        {"report_id": rid, "year": r.report["year"], "band": band}
+        for rid, r in zip(report_ids, records, strict=True)
+        if r.report is not None and r.report["year"] is not None
+        for band in r.bands
+    ]
+    for table, rows in (
+        (cells, cell_rows),
+        (sections, section_rows),
+        (findings, finding_rows),
+        (report_bands, band_rows),
+    ):
+        if rows:
+            conn.execute(insert(table), rows)
+
+
+def _mark_following_years(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """A stored report whose previous year just arrived is checked again by the cross pass."""
+    pairs = {
+        (r["organ_id"], r["year"] + 1)
+        for r in rows
+        if r["is_current"] and r["organ_id"] is not None and r["year"] is not None
+    }
+    if not pairs:
+        return
+    conn.execute(
+        update(reports)
+        .where(
+            reports.c.is_current.is_(True),
+            reports.c.cross_pending.is_(False),
+            or_(*(and_(reports.c.organ_id == o, reports.c.year == y) for o, y in pairs)),
+        )
+        .values(cross_pending=True)
     )

@@ -1,0 +1,319 @@
+"""The cross pass: the rules that compare a stored report with other stored reports.
+
+Every report the writer stores, and every stored report whose previous year just arrived,
+is ``cross_pending``. The pass takes them in chunks; a worker (a local process or a Dask
+task, reading the database) rebuilds each report with what it is compared with:
+
+- the same organ's current report for the year before (XY-01…XY-07);
+- the other stored versions of the same report (XY-08);
+- the current reports of other organs of the year whose narrative shares an LSH band with
+  it (PUB-02's candidates, ``rows.narrative_bands``; the rule decides on the exact text);
+
+and runs the cross-report rules. The writer replaces the report's cross findings, its error
+and warning counts and clears the flag, a chunk per transaction, so a killed pass resumes
+where it stopped. PUB-02 is symmetric: a hit also replaces the other report's PUB-02 finding
+against this one (``other_report_id``), so neither needs checking again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
+
+from ..model import Finding, Report
+from ..runner import check
+from ..settings import DEFAULT, Settings
+from .rebuild import report_from_dict
+from .rows import CROSS_RULES, FindingRow, finding_rows
+from .schema import cells, findings, report_bands, reports
+
+CHUNK = 50
+
+
+#: at most this many other organs' reports per report are compared for PUB-02, those
+#: sharing the most narrative bands first: a corpus where everything is a copy stays linear
+MAX_CANDIDATES = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Crossed:
+    """One report's cross findings (each with the stored report it compares with), and the
+    PUB-02 findings of the other organs' reports it was found similar to, against it."""
+
+    report_id: int
+    findings: tuple[tuple[FindingRow, int | None], ...]
+    mirrors: tuple[tuple[int, FindingRow], ...] = ()
+
+
+def pending(engine: Engine) -> list[int]:
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(reports.c.id).where(reports.c.cross_pending.is_(True)).order_by(reports.c.id)
+            ).scalars()
+        )
+
+
+def chunks(ids: Sequence[int], size: int = CHUNK) -> list[tuple[int, ...]]:
+    return [tuple(ids[i : i + size]) for i in range(0, len(ids), size)]
+
+
+# ------------------------------------------------------------------------- the worker side
+
+_ENGINES: dict[str, Engine] = {}
+
+
+def _engine(url: str) -> Engine:
+    """One engine per worker process and database (the schema is migrated by the writer)."""
+    if url not in _ENGINES:
+        from . import open_store
+
+        _ENGINES[url] = open_store(url, migrate=False)
+    return _ENGINES[url]
+
+
+def cross_chunk(ids: Sequence[int], url: str, settings: Settings = DEFAULT) -> list[Crossed]:
+    """The cross findings of the reports ``ids`` (runs in a worker, reads only)."""
+    with _engine(url).connect() as conn:
+        return cross_reports(conn, ids, settings)
+
+
+def cross_reports(conn: Connection, ids: Sequence[int], settings: Settings) -> list[Crossed]:
+    cols = (
+        reports.c.id,
+        reports.c.organ_id,
+        reports.c.year,
+        reports.c.identity,
+    )
+    mine = conn.execute(select(*cols).where(reports.c.id.in_(ids))).all()
+    prev_of = _previous_years(conn, mine)
+    versions = _versions(conn, mine)
+    candidates = _candidates(conn, mine)
+    needed = {r.id for r in mine} | set(prev_of.values())
+    needed |= {v for vs in versions.values() for v in vs}
+    needed |= {c for cs in candidates.values() for c in cs}
+    loaded = load_reports(conn, needed)
+    out = []
+    for r in mine:
+        report = loaded[r.id]
+        peer_ids = [*versions.get(r.id, ()), *candidates.get(r.id, ())]
+        by_path = {loaded[i].source.path: i for i in peer_ids}
+        prev_id = prev_of.get(r.id)
+        previous = loaded[prev_id] if prev_id is not None else None
+        peers = [loaded[i] for i in peer_ids]
+        found = check(report, previous, select=CROSS_RULES, settings=settings, peers=peers)
+        rows = []
+        mirrors = []
+        for f, row in zip(found, finding_rows(found), strict=True):
+            other = _other(f, by_path, prev_id)
+            rows.append((row, other))
+            if f.rule == "PUB-02" and f.status == "fail" and other is not None:
+                back = check(loaded[other], select=["PUB-02"], settings=settings, peers=[report])
+                mirrors += [(other, m) for m in finding_rows(back) if m[2] == "fail"]
+        out.append(Crossed(r.id, tuple(rows), tuple(mirrors)))
+    return out
+
+
+def _other(finding: Finding, by_path: dict[str | None, int], prev_id: int | None) -> int | None:
+    """The stored report a cross finding compares with."""
+    if finding.rule == "PUB-02":
+        return by_path.get(finding.values.get("other_path"))
+    if finding.rule == "XY-08":
+        return by_path.get(finding.values.get("other"))
+    return prev_id if finding.rule.startswith("XY-") else None
+
+
+def _previous_years(conn: Connection, mine: Sequence[Any]) -> dict[int, int]:
+    """report id → the id of the same organ's current report for the year before."""
+    organ_ids = {r.organ_id for r in mine if r.organ_id is not None and r.year is not None}
+    if not organ_ids:
+        return {}
+    current = {
+        (o, y): i
+        for i, o, y in conn.execute(
+            select(reports.c.id, reports.c.organ_id, reports.c.year).where(
+                reports.c.organ_id.in_(organ_ids), reports.c.is_current.is_(True)
+            )
+        )
+    }
+    return {
+        r.id: current[(r.organ_id, r.year - 1)]
+        for r in mine
+        if r.year is not None and (r.organ_id, r.year - 1) in current
+    }
+
+
+def _versions(conn: Connection, mine: Sequence[Any]) -> dict[int, list[int]]:
+    """report id → the other stored versions of the same report (XY-08's peers)."""
+    by_identity: dict[str, list[int]] = defaultdict(list)
+    for i, ident in conn.execute(
+        select(reports.c.id, reports.c.identity).where(
+            reports.c.identity.in_({r.identity for r in mine})
+        )
+    ):
+        by_identity[ident].append(i)
+    return {r.id: [i for i in by_identity[r.identity] if i != r.id] for r in mine}
+
+
+def _candidates(conn: Connection, mine: Sequence[Any]) -> dict[int, list[int]]:
+    """report id → other organs' current reports of the year sharing a narrative band."""
+    ids = [r.id for r in mine]
+    own = report_bands.alias("own")
+    other = report_bands.alias("other")
+    shared = func.count().label("shared")
+    rows = conn.execute(
+        select(own.c.report_id, other.c.report_id, shared)
+        .join(other, (other.c.year == own.c.year) & (other.c.band == own.c.band))
+        .join(reports, reports.c.id == other.c.report_id)
+        .where(
+            own.c.report_id.in_(ids),
+            other.c.report_id != own.c.report_id,
+            reports.c.is_current.is_(True),
+        )
+        .group_by(own.c.report_id, other.c.report_id)
+        .order_by(own.c.report_id, shared.desc(), other.c.report_id)
+    ).all()
+    organ = {r.id: r.organ_id for r in mine}
+    theirs = dict(
+        conn.execute(
+            select(reports.c.id, reports.c.organ_id).where(
+                reports.c.id.in_({b for _, b, _ in rows})
+            )
+        ).all()
+    )
+    out: dict[int, list[int]] = defaultdict(list)
+    for a, b, _ in rows:
+        if (organ[a] is None or theirs.get(b) != organ[a]) and len(out[a]) < MAX_CANDIDATES:
+            out[a].append(b)
+    return dict(out)
+
+
+def load_reports(conn: Connection, ids: Iterable[int]) -> dict[int, Report]:
+    """Stored reports rebuilt with their cells' evidence (two queries for all of them)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    data = {
+        i: dict(d)
+        for i, d in conn.execute(
+            select(reports.c.id, reports.c.data).where(reports.c.id.in_(wanted))
+        )
+    }
+    evidence: dict[int, dict[str, Any]] = {
+        i: {"meta": d.get("evidence", {}).get("meta", {})} for i, d in data.items()
+    }
+    for row in conn.execute(
+        select(
+            cells.c.report_id,
+            cells.c.table_id,
+            cells.c.row_id,
+            cells.c.col_id,
+            cells.c.raw,
+            cells.c.page,
+            cells.c.line,
+        ).where(cells.c.report_id.in_(wanted))
+    ):
+        ev = {
+            k: v
+            for k, v in (("raw", row.raw), ("page", row.page), ("line", row.line))
+            if v is not None
+        }
+        table = evidence[row.report_id].setdefault(row.table_id, {})
+        table.setdefault(row.row_id, {"cells": {}})["cells"][row.col_id] = ev
+    out = {}
+    for i, d in data.items():
+        d["evidence"] = evidence[i]
+        out[i] = report_from_dict(d)
+    return out
+
+
+# ------------------------------------------------------------------------- the writer side
+
+
+def apply(engine: Engine, results: Sequence[Crossed]) -> None:
+    """Store a chunk's cross findings in one transaction: each report's cross findings are
+    replaced, each mirrored PUB-02 finding replaces the peer's finding against this report."""
+    ids = [c.report_id for c in results]
+    with engine.begin() as conn:
+        conn.execute(
+            delete(findings).where(findings.c.report_id.in_(ids), findings.c.rule.in_(CROSS_RULES))
+        )
+        for c in results:
+            for other, _ in c.mirrors:
+                conn.execute(
+                    delete(findings).where(
+                        findings.c.report_id == other,
+                        findings.c.rule == "PUB-02",
+                        findings.c.other_report_id == c.report_id,
+                    )
+                )
+        rows = [_row(c.report_id, f, other) for c in results for f, other in c.findings]
+        rows += [_row(other, f, c.report_id) for c in results for other, f in c.mirrors]
+        if rows:
+            conn.execute(insert(findings), rows)
+        touched = {*ids, *(other for c in results for other, _ in c.mirrors)}
+        _recount(conn, sorted(touched))
+        conn.execute(update(reports).where(reports.c.id.in_(ids)).values(cross_pending=False))
+
+
+def _row(report_id: int, f: FindingRow, other: int | None) -> dict[str, Any]:
+    return {
+        "report_id": report_id,
+        "rule": f[0],
+        "severity": f[1],
+        "status": f[2],
+        "message": f[3],
+        "data": f[4],
+        "other_report_id": other,
+    }
+
+
+def _recount(conn: Connection, ids: Sequence[int]) -> None:
+    tally: dict[int, dict[str, int]] = {i: {"error": 0, "warning": 0} for i in ids}
+    for rid, severity, n in conn.execute(
+        select(findings.c.report_id, findings.c.severity, func.count())
+        .where(
+            findings.c.report_id.in_(ids),
+            findings.c.status == "fail",
+            findings.c.severity.in_(("error", "warning")),
+        )
+        .group_by(findings.c.report_id, findings.c.severity)
+    ):
+        tally[rid][severity] = n
+    conn.execute(
+        update(reports)
+        .where(reports.c.id == bindparam("rid"))
+        .values(errors=bindparam("n_errors"), warnings=bindparam("n_warnings")),
+        [{"rid": i, "n_errors": t["error"], "n_warnings": t["warning"]} for i, t in tally.items()],
+    )
+
+
+Runner = Callable[[list[tuple[int, ...]]], Iterator[list[Crossed]]]
+
+
+def cross_pass(
+    engine: Engine, run: Runner, *, progress: Callable[[int], None] | None = None
+) -> int:
+    """Settle every pending report; returns how many were checked."""
+    done = 0
+    for results in run(chunks(pending(engine))):
+        apply(engine, results)
+        done += len(results)
+        if progress:
+            progress(done)
+    return done
+
+
+def run_here(engine: Engine, settings: Settings) -> Runner:
+    """The cross pass in this process (one worker)."""
+
+    def run(parts: list[tuple[int, ...]]) -> Iterator[list[Crossed]]:
+        for part in parts:
+            with engine.connect() as conn:
+                yield cross_reports(conn, part, settings)
+
+    return run

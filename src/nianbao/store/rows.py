@@ -1,0 +1,171 @@
+"""A read-and-checked file as the rows the writer inserts, built in the worker that read it.
+
+The worker turns its ``Report`` and findings into plain tuples and dicts (``Record``), so
+what travels back to the one writer is cheap to pickle and ready for ``executemany``: the
+writer does no per-report work beyond assigning ids. The rules that compare with other
+stored reports (``CROSS_RULES``: the previous year, other versions, other organs) are left
+to the writer's cross pass (``store.crosscheck``).
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Finding, Report
+from ..model.report import TABLE_IDS
+from ..rule import iter_rules
+from .organs import normalise, organ_key, printed_name
+
+#: the rules that need other reports: the previous year's (XY-01…07) or the stored peers
+#: (XY-08 other versions of the same report, PUB-02 other organs' reports of the year)
+CROSS_RULES = tuple(r.id for r in iter_rules() if r.needs_previous or r.needs_peers)
+
+#: MinHash sketch of a narrative (one-permutation hashing): BUCKETS minimums, BANDS bands
+SKETCH_BUCKETS = 96
+SKETCH_BANDS = 16
+
+#: key, table, row, column, value, text, raw, page, line, notes, box
+CellRow = tuple[
+    str, str, str, str, float | None, str | None, str | None, int | None, int | None, Any, Any
+]
+SectionRow = tuple[int, str, str, int | None, int | None]
+FindingRow = tuple[str, str, str, str, dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One file for the writer: the source row, and the report's rows when it was read."""
+
+    path: str
+    sha256: str
+    size: int
+    seconds: float = 0.0
+    error_type: str | None = None
+    error: str | None = None
+    #: reader, encoding, pages, notes (when read)
+    source: dict[str, Any] = field(default_factory=dict)
+    #: the organ as printed and its matching keys: (name, region, key, normalised name)
+    organ: tuple[str, str | None, str, str] | None = None
+    #: year, title, organ, region, published, format, data (the reports row without ids)
+    report: dict[str, Any] | None = None
+    cells: tuple[CellRow, ...] = ()
+    sections: tuple[SectionRow, ...] = ()
+    findings: tuple[FindingRow, ...] = ()
+    #: the narrative's LSH band hashes (PUB-02 candidates among the stored reports)
+    bands: tuple[int, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.report is not None
+
+
+def failure(
+    path: str, sha256: str, size: int, error_type: str, error: str, seconds: float = 0.0
+) -> Record:
+    return Record(path, sha256, size, seconds, error_type=error_type, error=error)
+
+
+def record_of(
+    path: str, sha256: str, size: int, report: Report, found: Sequence[Finding], seconds: float
+) -> Record:
+    """The rows of a read report (in the worker)."""
+    src = report.source
+    name = printed_name(report)
+    region = report.meta.region
+    own = [f for f in found if f.rule not in CROSS_RULES]
+    return Record(
+        path,
+        sha256,
+        size,
+        seconds,
+        source={
+            "format": src.reader,
+            "encoding": src.encoding,
+            "pages": src.pages,
+            "notes": list(src.notes),
+        },
+        organ=(name, region, organ_key(name, region), normalise(name)) if name else None,
+        report={
+            "year": report.meta.year,
+            "title": report.meta.title,
+            "organ": report.meta.organ,
+            "region": region,
+            "published": report.meta.published,
+            "format": report.meta.format,
+            "data": stored_data(report),
+        },
+        cells=cell_rows(report),
+        sections=tuple(
+            (s.no, s.heading, s.text, s.location.page, s.location.line) for s in report.sections
+        ),
+        findings=finding_rows(own),
+        bands=narrative_bands(report),
+    )
+
+
+def stored_data(report: Report) -> dict[str, Any]:
+    """The JSON contract without the per-cell evidence, which lives in the cells table."""
+    data = report.to_dict()
+    data["evidence"] = {"meta": data["evidence"].get("meta", {})}
+    return data
+
+
+def cell_rows(report: Report) -> tuple[CellRow, ...]:
+    return tuple(
+        (
+            f"{table_id}.{row_id}.{col_id}",
+            table_id,
+            row_id,
+            col_id,
+            float(cell.value) if isinstance(cell.value, int | float) else None,
+            cell.value if isinstance(cell.value, str) else None,
+            cell.raw,
+            cell.location.page,
+            cell.location.line,
+            list(cell.notes) or None,
+            list(cell.location.box) if cell.location.box else None,
+        )
+        for table_id in TABLE_IDS
+        if (table := report.tables.get(table_id)) is not None
+        for row_id, col_id, cell in table.cells()
+    )
+
+
+def finding_rows(found: Sequence[Finding]) -> tuple[FindingRow, ...]:
+    return tuple((f.rule, str(f.severity), f.status, f.message, f.to_dict()) for f in found)
+
+
+def counts(rows: Sequence[FindingRow]) -> tuple[int, int]:
+    """(errors, warnings) among the failing findings."""
+    errors = sum(1 for r in rows if r[2] == "fail" and r[1] == "error")
+    warnings = sum(1 for r in rows if r[2] == "fail" and r[1] == "warning")
+    return errors, warnings
+
+
+def narrative_bands(report: Report) -> tuple[int, ...]:
+    """LSH bands of the narrative PUB-02 compares (names removed, numbers folded): two
+    reports whose narratives have Jaccard similarity 0.9 share a band with probability
+    1 − (1 − 0.9⁶)¹⁶ > 0.99999, at 0.5 with 0.22; the rule itself then decides exactly."""
+    from ..extract.similarity import shingles
+    from ..rules.publication import own_words_removed
+
+    grams = shingles(own_words_removed(report))
+    if not grams:
+        return ()
+    empty = 1 << 32
+    mins = [empty] * SKETCH_BUCKETS
+    for gram in grams:
+        h = zlib.crc32(gram.encode("utf-8"))
+        bucket, value = h % SKETCH_BUCKETS, h // SKETCH_BUCKETS
+        if value < mins[bucket]:
+            mins[bucket] = value
+    rows = SKETCH_BUCKETS // SKETCH_BANDS
+    out = []
+    for band in range(SKETCH_BANDS):
+        part = mins[band * rows : (band + 1) * rows]
+        digest = zlib.crc32(repr((band, part)).encode("ascii"))
+        out.append(band << 32 | digest)
+    return tuple(out)
