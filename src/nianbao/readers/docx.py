@@ -14,7 +14,6 @@ import hashlib
 import io
 import re
 import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -22,6 +21,7 @@ from typing import Any, Literal
 from ..errors import LimitExceeded, MissingDependency, NianbaoError
 from ..model import Block, Document, GridCell, Location, ReadProblem, TableGrid, TextBlock
 from ..settings import Settings
+from .failures import ZIP_ERRORS
 from .text import text_blocks
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -81,8 +81,7 @@ def check_zip(data: bytes, path: str | None, settings: Settings, kind: str) -> N
                 with zf.open(info) as member:
                     while member.read(1 << 20):
                         pass
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, RuntimeError,
-            NotImplementedError) as err:  # fmt: skip
+    except ZIP_ERRORS as err:
         raise NianbaoError(
             path, f"{kind} 文件已损坏（不是有效的 ZIP 包）：{_short(err)}", f"corrupt {kind}: {err}"
         ) from err
