@@ -1,7 +1,8 @@
 """A ``Report`` rebuilt from its stored JSON (``Report.to_dict()``), for the cross-year rules.
 
 Only what the rules read comes back: source, meta, sections with their text, and every cell
-with its printed text and page/line; the reader's paragraphs are the sections' lines.
+with its printed text and page/line; the reader's paragraphs are the stored paragraphs outside
+the sections (``loose_paragraphs``) and the sections' lines.
 """
 
 from __future__ import annotations
@@ -34,7 +35,11 @@ def report_from_dict(data: dict[str, Any]) -> Report:
         )
         for s in data.get("sections") or ()
     )
-    paragraphs = tuple(
+    loose = tuple(
+        TextBlock(p["text"], Location(path=path, page=p.get("page"), line=p.get("line")))
+        for p in data.get("loose_paragraphs") or ()
+    )
+    paragraphs = loose + tuple(
         TextBlock(line, sec.location) for sec in sections for line in sec.text.splitlines()
     )
     evidence = data.get("evidence") or {}
