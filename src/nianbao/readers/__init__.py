@@ -55,7 +55,7 @@ def load(source: str | Path | bytes, settings: Settings = DEFAULT) -> tuple[byte
                 f"file too large ({size} bytes, limit {settings.max_file_bytes})",
             )
         data = p.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():  # data.strip() would copy the whole file to test this
         raise NianbaoError(path, "文件为空", "file is empty", code="empty")
     return data, path
 

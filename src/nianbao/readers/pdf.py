@@ -10,10 +10,7 @@ are rendered with pypdfium2 and read by OCR (the ``ocr`` extra).
 from __future__ import annotations
 
 import hashlib
-import io
-import re
-import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -23,8 +20,9 @@ from ..settings import Settings
 from . import layout
 from .confidence import confidence_notes
 from .failures import brief, from_library
-from .gridlines import cell_finder, tables_from_rulings
+from .gridlines import Box, cell_finder, tables_from_rulings
 from .layout import Piece
+from .pdfsize import oversized_pages
 
 if TYPE_CHECKING:
     import pypdfium2
@@ -53,7 +51,7 @@ def read_pdf(data: bytes, path: str | None, settings: Settings, rulings: bool = 
             )
         if n_pages == 0:
             raise NianbaoError(path, "PDF 没有页面", "the PDF has no pages", code="empty")
-        refusals = oversized_pages(data, settings)
+        refusals = oversized_pages(data, n_pages, settings)
         pages, notes, ocr_used, problems = _read_pages(
             pdfium, doc, path, settings, rulings, refusals
         )
@@ -139,81 +137,6 @@ def _page_problem(code: str, no: int, path: str | None, message: str) -> ReadPro
     return ReadProblem(code, message, Location(path=path, page=no))
 
 
-def oversized_pages(data: bytes, settings: Settings) -> dict[int, str]:
-    """Page index → why its content is too large to lay out. Read from the content streams'
-    sizes before PDFium loads the page: a report page holds some 30 KB of content and 2 KB of
-    text, and loading a page of 50 MB takes seconds and more than a gigabyte. Nothing is
-    refused when the file's structure cannot be read this way (PDFium then reports it)."""
-    try:
-        from pdfminer.pdfdocument import PDFDocument
-        from pdfminer.pdfpage import PDFPage
-        from pdfminer.pdfparser import PDFParser
-    except ModuleNotFoundError:
-        return {}
-    out: dict[int, str] = {}
-    try:
-        document = PDFDocument(PDFParser(io.BytesIO(data)))
-        for index, page in enumerate(PDFPage.create_pages(document)):
-            if index >= settings.max_pages:
-                break
-            reason = _oversized(page, settings)
-            if reason is not None:
-                out[index] = reason
-    except Exception as err:
-        if not from_library(err):
-            raise
-    return out
-
-
-def _oversized(page_obj: Any, settings: Settings) -> str | None:
-    from pdfminer.pdftypes import resolve1
-
-    limit = settings.max_page_content_bytes
-    total, glyph_bytes = 0, 0
-    streams = page_obj.contents or []
-    for ref in streams if isinstance(streams, list) else [streams]:
-        stream = resolve1(ref)
-        size = _decoded_size(stream, limit - total + 1)
-        total += size
-        if total > limit:
-            return f"内容过大（超过 {limit / 2**20:.0f} MiB），不像一页报告，已跳过"
-        if size and hasattr(stream, "get_data"):
-            glyph_bytes += _string_bytes(stream.get_data())
-    if glyph_bytes > settings.max_page_glyph_bytes:
-        return f"文字过多（约 {glyph_bytes} 字节），不像一页报告，已跳过"
-    return None
-
-
-_STRINGS = re.compile(rb"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>")
-
-
-def _string_bytes(content: bytes) -> int:
-    """Bytes of text in the content's string operands (hex strings count half)."""
-    total = 0
-    for m in _STRINGS.finditer(content):
-        token = m.group()
-        total += len(token) - 2 if token[:1] == b"(" else (len(token) - 2) // 2
-    return total
-
-
-def _decoded_size(stream: Any, cap: int) -> int:
-    """The stream's decoded length, or more than ``cap`` without inflating past it."""
-    if not hasattr(stream, "get_rawdata"):
-        return 0
-    if stream.data is not None:
-        return len(stream.data)
-    raw = stream.get_rawdata() or b""
-    filters = [f for f, _params in stream.get_filters()]
-    if not filters:
-        return len(raw)
-    if len(filters) == 1 and getattr(filters[0], "name", filters[0]) in ("FlateDecode", "Fl"):
-        try:
-            return len(zlib.decompressobj().decompress(raw, cap))
-        except zlib.error:
-            return 0  # PDFium reads what it can of the page, or reports it
-    return len(stream.get_data() or b"")
-
-
 # ---------------------------------------------------------------- one page of the text layer
 
 
@@ -226,44 +149,61 @@ def page_content(
 
     box = pdfium_text.page_box(page.raw)
     drawing = pdfium_text.page_objects(page.raw, box)
-    textpage = page.get_textpage()
-    try:
-        chars = pdfium_text.glyphs(textpage.raw, box, drawing.white_text)
-    finally:
-        textpage.close()
-    if sum(1 for c in chars if not c.text.isspace()) < _MIN_TEXT_CHARS:
-        return None, drawing.drawn
     tables = (
         tables_from_rulings(drawing.horizontal, drawing.vertical, _RULING_TOLERANCE, _MIN_RULING)
         if rulings
         else []
     )
-    in_cells: list[list[list[Piece]]] = [[[] for _ in t] for t in tables]
-    loose: list[Piece] = []
-    finders = [cell_finder(t, _RULING_TOLERANCE) for t in tables]
-    for ch in chars:
-        x, y = ch.cx, ch.cy
-        for t, find in enumerate(finders):
-            cell = find(x, y)
-            if cell is not None:
-                in_cells[t][cell].append(ch)
-                break
+    starts = [sum(len(t) for t in tables[:i]) for i in range(len(tables))]
+    textpage = page.get_textpage()
+    try:
+        chars = pdfium_text.glyphs(
+            textpage.raw, box, drawing.white_text, _cell_of(tables, starts), _GAP
+        )
+    finally:
+        textpage.close()
+    if sum(len(c.text) for c, _ in chars if not c.text.isspace()) < _MIN_TEXT_CHARS:
+        return None, drawing.drawn
+    buckets: dict[int, list[Piece]] = {}
+    for piece, cell in chars:
+        if cell in buckets:
+            buckets[cell].append(piece)
         else:
-            loose.append(ch)
+            buckets[cell] = [piece]
     content = layout.Page(
         no=no,
         width=box.width,
         height=box.height,
         tables=[
-            [
-                (cell_box, words(cell_chars))
-                for cell_box, cell_chars in zip(t, in_cells[i], strict=True)
-            ]
-            for i, t in enumerate(tables)
+            [(cell_box, words(buckets.get(start + c, []))) for c, cell_box in enumerate(t)]
+            for start, t in zip(starts, tables, strict=True)
         ],
-        loose=words(loose),
+        loose=words(buckets.get(-1, [])),
     )
     return content, drawing.drawn
+
+
+def _cell_of(tables: list[list[Box]], starts: list[int]) -> Callable[[float, float], int]:
+    """(x, y) → the index of the ruled cell holding that point, counted over all the page's
+    tables in order (``starts``: each table's first index), or -1."""
+    if not tables:
+        return _loose
+    finders = [
+        (cell_finder(t, _RULING_TOLERANCE), start) for t, start in zip(tables, starts, strict=True)
+    ]
+
+    def locate(x: float, y: float) -> int:
+        for find, start in finders:
+            cell = find(x, y)
+            if cell is not None:
+                return start + cell
+        return -1
+
+    return locate
+
+
+def _loose(x: float, y: float) -> int:
+    return -1
 
 
 def words(glyphs: list[Piece]) -> list[Piece]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +31,8 @@ _AXIS = 0.01  # points: a segment this close to level (or plumb) is horizontal (
 _DUPLICATE = 1.0  # points: the same glyph this close to another is printed twice (fake bold)
 _MAX_DEPTH = 8  # forms nested deeper than this are not followed (a hostile file can loop)
 _WHITE = 0.95 * 255
+#: code points of the BMP that ``str.isspace`` calls white space
+_SPACES = frozenset(c for c in range(0x10000) if chr(c).isspace())
 
 #: colour outputs, reused: PDFium is called from one thread per process (pypdfium2 is not
 #: thread-safe), so one set serves every call
@@ -73,12 +75,24 @@ def page_box(page: Any) -> PageBox:
 # ---------------------------------------------------------------- glyphs
 
 
-def glyphs(textpage: Any, box: PageBox, check_colour: bool) -> list[Piece]:
-    """The visible glyphs of a text page, in content order, as pieces in page coordinates."""
+def glyphs(
+    textpage: Any,
+    box: PageBox,
+    check_colour: bool,
+    cell_of: Callable[[float, float], int],
+    word_gap: float,
+) -> list[tuple[Piece, int]]:
+    """The visible glyphs of a text page in content order, in page coordinates, each with the
+    table cell its centre falls in (``cell_of``; -1 outside every table).
+
+    Glyphs that follow each other on one baseline in one font and one cell, with no space
+    between and no gap wider than ``word_gap`` font sizes, come as one piece (a run): what
+    ``words`` would join anyway, built here without a piece per glyph. The loop runs once per
+    character, so it keeps to one PDFium call per glyph where it can (the codes come in one
+    call, font sizes are cached) and to local names."""
     n = pdfium_c.FPDFText_CountChars(textpage)
     if n <= 0:
         return []
-    codes = _codes(textpage, n)
     get_box = pdfium_c.FPDFText_GetLooseCharBox
     generated = pdfium_c.FPDFText_IsGenerated
     rect = pdfium_c.FS_RECTF()
@@ -87,38 +101,55 @@ def glyphs(textpage: Any, box: PageBox, check_colour: bool) -> list[Piece]:
     # own shares of its size): two calls saved per glyph, as a page sets most glyphs in a few
     # fonts and sizes; the width keeps two fonts whose boxes are equally tall apart
     sizes: dict[tuple[float, float], float] = {}
-    seen: dict[tuple[str, int], list[Piece]] = {}
-    out: list[Piece] = []
-    for index, code in enumerate(codes):
+    seen: dict[tuple[int, int], list[tuple[float, float, float]]] = {}
+    out: list[tuple[Piece, int]] = []
+    run: Piece | None = None  # the run the next glyph may extend
+    run_cell = -1
+    for index, code in enumerate(_codes(textpage, n)):
         if code < 0x20 or 0xD800 <= code < 0xE000 or code >= 0xFFFE:
             continue  # line breaks, hyphenation marks, unpaired surrogates: not printed glyphs
-        text = chr(code)
-        space = text.isspace()
-        if space and generated(textpage, index):
+        space = code in _SPACES
+        if (space and generated(textpage, index)) or not get_box(textpage, index, rect):
             continue
-        if not get_box(textpage, index, rect):
-            continue
-        x0, x1, y0, y1 = rect.left - left, rect.right - left, rect.bottom, rect.top
+        x0 = rect.left - left
+        x1 = rect.right - left
+        y0 = rect.bottom
         bottom = top - y0
         if x1 < 0 or x0 > width or bottom < 0:
             continue
-        shape = (y1 - y0, x1 - x0)
+        shape = (rect.top - y0, x1 - x0)
         size = sizes.get(shape)
         if size is None:
             size = sizes[shape] = _font_size(textpage, index)
         glyph_top = bottom - size
-        if glyph_top > height:
+        if glyph_top > height or (check_colour and _white_glyph(textpage, index)):
             continue
-        if check_colour and _white_glyph(textpage, index):
+        cell = cell_of((x0 + x1) / 2, (glyph_top + bottom) / 2)
+        if space:
+            run = None
+            out.append((Piece(chr(code), x0, glyph_top, x1, bottom), cell))
             continue
-        piece = Piece(text, x0, glyph_top, x1, bottom)
-        if not space:
-            row = int(glyph_top)
-            if (text, row) in seen or (text, row - 1) in seen or (text, row + 1) in seen:
-                if _duplicate(seen, piece, row):
-                    continue
-            seen.setdefault((text, row), []).append(piece)
-        out.append(piece)
+        row = int(glyph_top)
+        key = (code, row)
+        if key in seen or (code, row - 1) in seen or (code, row + 1) in seen:
+            if _duplicate(seen, code, row, x0, glyph_top, size):
+                continue
+            seen.setdefault(key, []).append((x0, glyph_top, size))
+        else:
+            seen[key] = [(x0, glyph_top, size)]
+        if (
+            run is not None
+            and cell == run_cell
+            and glyph_top == run.top
+            and bottom == run.bottom
+            and run.x0 <= x0
+            and x0 - run.x1 <= word_gap * size
+        ):
+            run.text += chr(code)
+            run.x1 = x1
+            continue
+        run, run_cell = Piece(chr(code), x0, glyph_top, x1, bottom), cell
+        out.append((run, cell))
     return out
 
 
@@ -144,16 +175,21 @@ def _codes(textpage: Any, n: int) -> list[int]:
     return [get_unicode(textpage, i) for i in range(n)]
 
 
-def _duplicate(seen: dict[tuple[str, int], list[Piece]], p: Piece, row: int) -> bool:
-    """Whether the same glyph was already placed within ``_DUPLICATE`` of ``p``."""
-    for key in ((p.text, row), (p.text, row - 1), (p.text, row + 1)):
-        for q in seen.get(key, ()):
-            if (
-                abs(q.x0 - p.x0) <= _DUPLICATE
-                and abs(q.top - p.top) <= _DUPLICATE
-                and abs(q.height - p.height) <= _DUPLICATE
-            ):
-                return True
+def _duplicate(
+    seen: dict[tuple[int, int], list[tuple[float, float, float]]],
+    code: int,
+    row: int,
+    x0: float,
+    top: float,
+    size: float,
+) -> bool:
+    """Whether the same glyph (``seen``: (code, whole points from the top) → (x0, top, size)
+    of each glyph placed) was already placed within ``_DUPLICATE`` of this one."""
+    for key in ((code, row), (code, row - 1), (code, row + 1)):
+        for x, y, h in seen.get(key, ()):
+            if abs(x - x0) <= _DUPLICATE and abs(y - top) <= _DUPLICATE:
+                if abs(h - size) <= _DUPLICATE:
+                    return True
     return False
 
 

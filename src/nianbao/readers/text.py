@@ -54,8 +54,11 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
             f"text too large ({len(data)} bytes, limit {settings.max_text_bytes})",
         )
     text, encoding = decode(data, path)
+    problems = damage_problems(text, encoding, path)
+    glued = is_glued(text)
     lines, pages = _split_lines(text)
-    if is_glued(text):
+    del text  # the lines hold it now: one copy, not two, while the blocks are built
+    if glued:
         blocks = glued_blocks([(ln.no, ln.page, ln.text) for ln in lines], path)
     else:
         blocks = _blocks(lines, path)
@@ -66,7 +69,7 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
         blocks=tuple(blocks),
         encoding=encoding,
         pages=pages if pages > 1 else None,
-        problems=damage_problems(text, encoding, path),
+        problems=problems,
     )
 
 
