@@ -141,7 +141,9 @@ def run(args: argparse.Namespace) -> Outcome:
                 if out.traceback:
                     print(out.traceback, file=sys.stderr)
                 writer.error(out.path, out.error or "")
-                entries.append(Entry(out.path, error=out.error or ""))
+                entries.append(
+                    Entry(out.path, error=out.error or "", not_report=out.code == "not_report")
+                )
                 outcome.unreadable = True
                 continue
             entries.append(Entry(out.path, out.report, out.findings))

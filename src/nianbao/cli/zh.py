@@ -58,6 +58,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "stats": ("nianbao stats --by region --where year=2023", "nianbao stats --plot 图表/"),
     "compare": ("nianbao compare 机关名称", "nianbao compare --year 2023 --rank received --top 10"),
     "rollup": ("nianbao rollup 清河县人民政府 --year 2023",),
+    "serve": (
+        "nianbao serve                              # 打开 http://127.0.0.1:8000/",
+        "nianbao serve --db 年报.sqlite --port 8080",
+        "nianbao serve --host 0.0.0.0 --token $(openssl rand -hex 16)   # 供局域网访问，须带令牌",
+    ),
 }
 
 #: argparse's own messages (Python 3.11) → Chinese; matched in order on the whole message

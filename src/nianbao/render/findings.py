@@ -90,7 +90,15 @@ def where(loc: Location) -> str:
 #: extraction problems that mean part of the report was not read (the others are notes on
 #: how a value was read, e.g. a wrapped label joined)
 _UNREAD_CODES = frozenset(
-    {"missing_table", "unrecognised_row", "short_row", "extra_values", "aligned_by_position"}
+    {
+        "missing_table",
+        "unrecognised_row",
+        "short_row",
+        "extra_values",
+        "aligned_by_position",
+        "unplaced_row",
+        "unplaced_runs",
+    }
 )
 
 

@@ -29,11 +29,15 @@ class Entry:
     skipped: str | None = None
     #: the check report's file name inside the output directory
     page: str | None = field(default=None, compare=False)
+    #: read, and no annual report at all (a README, a notice, a news page): not 无法读取
+    not_report: bool = False
 
     @property
     def status(self) -> str:
         if self.skipped is not None:
             return "跳过"
+        if self.not_report:
+            return "不是年报"
         if self.report is None:
             return "无法读取"
         return verdict(self.findings)
@@ -229,14 +233,18 @@ def summary_lines(entries: Sequence[Entry]) -> list[str]:
     """What a batch ends with: files, read, unreadable, skipped (with reasons), reports with
     errors and warnings, the rules most often broken."""
     read = [e for e in entries if e.report is not None]
-    unreadable = [e for e in entries if e.report is None and e.skipped is None]
+    unreadable = [e for e in entries if e.report is None and e.skipped is None and not e.not_report]
+    not_reports = [e for e in entries if e.not_report]
     skipped = [e for e in entries if e.skipped is not None]
     with_errors = sum(1 for e in read if counts(e.findings)["error"])
     with_warnings = sum(1 for e in read if counts(e.findings)["warning"])
+    others = f"不是年报 {len(not_reports)}，" if not_reports else ""
     out = [
-        f"文件 {len(entries)} 个：读取 {len(read)}，无法读取 {len(unreadable)}，跳过 {len(skipped)}",
+        f"文件 {len(entries)} 个：读取 {len(read)}，{others}无法读取 {len(unreadable)}，"
+        f"跳过 {len(skipped)}",
         f"有错误的报告 {with_errors} 份，有警告的报告 {with_warnings} 份",
     ]
+    out += [f"不是年报：{e.error}" for e in not_reports]
     out += [f"无法读取：{e.error}" for e in unreadable]
     out += [f"跳过：{e.path}（{e.skipped}）" for e in skipped]
     broken = Counter(

@@ -27,8 +27,9 @@ CROSS_RULES = tuple(r.id for r in iter_rules() if r.needs_previous or r.needs_pe
 SKETCH_BUCKETS = 96
 SKETCH_BANDS = 16
 
+#: key, table, row, column, value, text, raw, page, line, notes, box
 CellRow = tuple[
-    str, str, str, str, float | None, str | None, str | None, int | None, int | None, Any
+    str, str, str, str, float | None, str | None, str | None, int | None, int | None, Any, Any
 ]
 SectionRow = tuple[int, str, str, int | None, int | None]
 FindingRow = tuple[str, str, str, str, dict[str, Any]]
@@ -125,6 +126,7 @@ def cell_rows(report: Report) -> tuple[CellRow, ...]:
             cell.location.page,
             cell.location.line,
             list(cell.notes) or None,
+            list(cell.location.box) if cell.location.box else None,
         )
         for table_id in TABLE_IDS
         if (table := report.tables.get(table_id)) is not None
