@@ -25,3 +25,19 @@ def test_marked_page_numbers_hold_a_page_mark_char() -> None:
     for line in ("-3-", "— 12 —", "第3页", "第 3 页 共 10 页", "﹣3﹣", "－４－"):
         assert is_page_number(line, bare=False)
         assert set(line) & set(PAGE_MARK_CHARS)
+
+
+def test_every_count_phrasing_ends_in_a_numeral_and_unit() -> None:
+    """claims_in skips the phrasings for a sentence without a numeral and a unit; a phrasing
+    without one would then never be tried."""
+    from nianbao.extract import claims
+
+    for p in claims._COMPILED:
+        assert claims._N in p.regex.pattern, p.topic
+
+
+def test_prose_is_never_a_page_number_but_page_marks_are() -> None:
+    assert not is_page_number("第三部分共收到申请3件")
+    assert not is_page_number("页 3")  # a word beside a number is not a footer
+    assert is_page_number("第 3 页 共 10 页")
+    assert is_page_number("３")  # full-width digits fold to a bare number

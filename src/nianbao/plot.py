@@ -101,12 +101,16 @@ def write_png(data: dict[str, Any], outdir: Path, title: str) -> list[Path]:
 
 
 def write_html(data: dict[str, Any], path: Path, title: str) -> Path:
-    """One page, ECharts inlined: opens offline, nothing fetched."""
-    script = resources.files("nianbao.store").joinpath("static/echarts.min.js").read_text("utf-8")
+    """One page, ECharts and the chart script (``static/charts.js``, shared with the web app)
+    inlined: opens offline, nothing fetched."""
+    static = resources.files("nianbao.store").joinpath("static")
+    echarts = static.joinpath("echarts.min.js").read_text("utf-8")
+    charts = static.joinpath("charts.js").read_text("utf-8")
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
     page = _PAGE.format(
         title=html.escape(title),
-        echarts=script.replace("</script", "<\\/script"),
+        echarts=echarts.replace("</script", "<\\/script"),
+        charts=charts.replace("</script", "<\\/script"),
         data=payload,
     )
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -121,26 +125,7 @@ _PAGE = """<!doctype html>
 <body><h1>{title}</h1>
 <div id="applications" class="chart"></div><div id="outcomes" class="chart"></div>
 <div id="correction" class="chart"></div><div id="errors" class="chart"></div><div id="rules" class="chart"></div>
-<script>
-const data = {data};
-function bars(id, title, series, stack, unit) {{
-  const chart = echarts.init(document.getElementById(id));
-  chart.setOption({{
-    animation: false, title: {{text: title}}, tooltip: {{trigger: 'axis'}}, legend: {{top: 30}},
-    grid: {{top: 80, bottom: 80}}, xAxis: {{type: 'category', data: data.groups, axisLabel: {{rotate: 30}}}},
-    yAxis: {{type: 'value', name: unit}},
-    series: Object.entries(series).map(([name, values]) => ({{name, type: 'bar', stack, data: values}}))
-  }});
-}}
-bars('applications', '政府信息公开申请数量', {{'本年新收申请': data.received, '上年结转申请': data.carried_over}}, null, '件');
-bars('outcomes', '办理结果构成（占办理结果总计）', data.rates, 'share', '%');
-bars('correction', '行政复议、行政诉讼纠错率', data.correction, null, '%');
-bars('errors', '有错误的报告占比', {{'有错误的报告占比': data.error_share}}, null, '%');
-const rules = echarts.init(document.getElementById('rules'));
-rules.setOption({{
-  animation: false, title: {{text: '最常违反的规则（报告数）'}}, tooltip: {{}}, grid: {{left: 260}},
-  xAxis: {{type: 'value'}}, yAxis: {{type: 'category', data: data.rules.map(r => r[0]).reverse()}},
-  series: [{{type: 'bar', data: data.rules.map(r => r[1]).reverse()}}]
-}});
-</script></body></html>
+<script type="application/json" id="stats-data">{data}</script>
+<script>{charts}</script>
+</body></html>
 """

@@ -295,9 +295,18 @@ def iter_rules() -> Iterator[Rule]:
     from .rules import ORDER, load_rules
 
     load_rules()
+    registered = tuple(REGISTRY.values())
+    if _ORDERED.get("registered") != registered:  # sorted once, again after a (test) change
+        rank = {family: i for i, family in enumerate(ORDER)}
+        _ORDERED["registered"] = registered
+        _ORDERED["ordered"] = tuple(
+            sorted(registered, key=lambda r: (rank.get(r.family, len(rank)), r.id))
+        )
+    yield from _ORDERED["ordered"]
 
-    rank = {family: i for i, family in enumerate(ORDER)}
-    yield from sorted(REGISTRY.values(), key=lambda r: (rank.get(r.family, len(rank)), r.id))
+
+#: the registry as last sorted, and its rules in catalogue order
+_ORDERED: dict[str, tuple[Rule, ...]] = {}
 
 
 def get_rule(rule_id: str) -> Rule | None:

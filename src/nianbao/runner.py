@@ -31,6 +31,8 @@ def select_rules(
     match in any case (``t3-02`` is ``T3-02``); a string is a comma-separated list, never
     its characters."""
     rules = list(iter_rules())
+    if select is None and not skip:
+        return rules
     known = {k.casefold(): k for r in rules for k in (r.id, *r.tags)}
 
     def resolve(selectors: Iterable[str] | str) -> list[str]:
@@ -66,17 +68,11 @@ def check(
     prev = _load(previous, settings) if previous is not None else None
     cache: dict[str, object] = {}
     findings: list[Finding] = []
+    others = tuple(p for p in peers if p is not report)
     for r in select_rules(select, skip):
         if r.needs_previous and prev is None:
             continue
-        ctx = Context(
-            report=report,
-            rule=r,
-            previous=prev,
-            settings=settings,
-            cache=cache,
-            peers=tuple(p for p in peers if p is not report),
-        )
+        ctx = Context(report, r, prev, settings, cache, others)
         try:
             for finding in r.fn(ctx):
                 findings.append(finding)

@@ -55,6 +55,8 @@ _PAGE_MARKED = re.compile(
     rf"{_DASH}+\s*\d{{1,4}}\s*{_DASH}+|第\s*\d{{1,4}}\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?"
 )
 _PAGE_BARE = re.compile(r"[-—–－_\s]*\d{1,4}[-—–－_\s]*|\d{1,4}\s*/\s*\d{1,4}")
+#: a CJK ideograph other than those of 第3页共10页 (no NFKC mapping changes one)
+_OTHER_IDEOGRAPH = re.compile(r"(?![第页共])[\u4e00-\u9fff]")
 #: every character whose NFKC form holds a dash or 页: a line without one of them is never a
 #: marked page number, which lets a reader skip the test for all other lines at once
 #: (tests/test_textnorm.py derives the set from the running Python's Unicode tables)
@@ -70,5 +72,7 @@ def is_page_number(text: str, *, bare: bool = True) -> bool:
     page's edge or a paragraph, wrong for a line of plain text, where a number alone is a
     table cell.
     """
+    if _OTHER_IDEOGRAPH.search(text):
+        return False  # prose: NFKC keeps the ideograph, and neither pattern allows it
     s = nfkc(text).strip()
     return bool(_PAGE_MARKED.fullmatch(s) or (bare and _PAGE_BARE.fullmatch(s)))

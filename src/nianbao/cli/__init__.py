@@ -1,6 +1,7 @@
 """The ``nianbao`` command: thin — parse options, call the library, render, exit.
 
-One module per command (``parse``, ``check``, ``rules``, ``template``, ``render``, ``ledger``),
+One module per command (``parse``, ``check``, ``rules``, ``template``, ``render``, ``ledger``,
+``serve``),
 each with ``register(subparsers)`` that adds its options and sets ``run(args) -> Outcome``. A new command is a new module and one
 line in ``COMMANDS``. The exit status is decided here only: 0 success, 1 findings at or above
 ``--fail-on``, 2 unreadable input or bad usage, 130 interrupted.
@@ -13,14 +14,14 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from . import check, corpus, ledger, parse, render, rules, template
+from . import check, corpus, ledger, parse, render, rules, serve, template
 from .common import Outcome
 from .zh import Parser, epilog
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 #: the command modules, in the order ``--help`` lists them
-COMMANDS = (parse, check, rules, template, render, ledger, corpus)
+COMMANDS = (parse, check, rules, template, render, ledger, corpus, serve)
 
 
 def build_parser() -> Parser:

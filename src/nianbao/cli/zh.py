@@ -32,9 +32,12 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "check": (
         "nianbao check 报告.pdf                    # 列出问题并画出标注问题格的表",
         "nianbao check 年报目录/ --out 检查意见/    # 每份一页检查意见，另有 index.html 和汇总表",
+        "nianbao check --out 检查意见/ --docx --pdf 年报目录/   # 另存 DOCX 和 PDF",
         "nianbao check --json --fail-on error 报告.pdf   # 发布前检查：有错误时退出码 1",
         "nianbao check --previous 2022年报.pdf 2023年报.pdf",
         "nianbao check --select T3 --skip T3-05 报告.pdf",
+        "nianbao check --config nianbao.toml 年报目录/      # 地方规则、OCR 阈值、各项上限",
+        "nianbao check --pages 第1页.jpg 第2页.jpg 第3页.jpg  # 各页图片合为一份报告",
     ),
     "rules": (
         "nianbao rules",
@@ -58,6 +61,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "stats": ("nianbao stats --by region --where year=2023", "nianbao stats --plot 图表/"),
     "compare": ("nianbao compare 机关名称", "nianbao compare --year 2023 --rank received --top 10"),
     "rollup": ("nianbao rollup 清河县人民政府 --year 2023",),
+    "serve": (
+        "nianbao serve                              # 打开 http://127.0.0.1:8000/",
+        "nianbao serve --db 年报.sqlite --port 8080",
+        "nianbao serve --host 0.0.0.0 --token $(openssl rand -hex 16)   # 供局域网访问，须带令牌",
+    ),
 }
 
 #: argparse's own messages (Python 3.11) → Chinese; matched in order on the whole message

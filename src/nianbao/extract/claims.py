@@ -133,6 +133,10 @@ _COMPILED = (
     ),
 )
 
+#: every phrasing above ends its count in a numeral and a unit (``_N``): a sentence without
+#: one states no count, and the phrasings need not be tried on it
+_ANY_COUNT = re.compile(rf"[\d{CN_DIGITS}百佰千仟万亿](?:余|多)?(?:件|项|个|条|宗|起|份|例)")
+
 # Follow-up counts that refine the last review/litigation count of the same sentence:
 # 「行政复议351件，其中结果维持72件，结果纠正64件……」
 _BREAKDOWN = (
@@ -238,7 +242,7 @@ def claims_in(sentence: Sentence) -> tuple[Claim, ...]:
     """Every count the sentence states, first come first served per number position."""
     s = sentence
     found: dict[int, Claim] = {}
-    for p in _COMPILED:
+    for p in _COMPILED if _ANY_COUNT.search(s.norm) else ():
         if p.needs and p.needs not in s.norm:
             continue
         for m in p.regex.finditer(s.norm):

@@ -43,6 +43,8 @@ _MARKER = re.compile(
 )
 _TERMINAL = "。！？!?"
 _MIN_LINES = 12
+_PIECE = re.compile(rf"[^{_TERMINAL}]*[{_TERMINAL}]+[”’」』\"]?|[^{_TERMINAL}]+$")
+_CLAUSE_MARK = re.compile(r"[。，；,;]")
 
 
 def normalize(text: str) -> str:
@@ -54,7 +56,7 @@ def _is_heading(block: TextBlock) -> bool:
     text = block.text.strip()
     if block.kind == "heading":
         return True
-    return bool(_MARKER.match(text)) and len(text) <= 30 and not re.search(r"[。，；,;]", text)
+    return bool(_MARKER.match(text)) and len(text) <= 30 and not _CLAUSE_MARK.search(text)
 
 
 def _starts_item(text: str) -> bool:
@@ -63,7 +65,7 @@ def _starts_item(text: str) -> bool:
 
 def _segments(text: str) -> Iterator[str]:
     """Split a printed line after each sentence-ending mark (a closing quote stays attached)."""
-    for piece in re.findall(rf"[^{_TERMINAL}]*[{_TERMINAL}]+[”’」』\"]?|[^{_TERMINAL}]+$", text):
+    for piece in _PIECE.findall(text):
         if piece.strip():
             yield piece
 
@@ -92,15 +94,22 @@ def _continues(previous: TextBlock, block: TextBlock, width: float) -> bool:
 
 
 def split_sentences(
-    blocks: Iterable[TextBlock], section: int | None, width: float | None = None
+    blocks: Iterable[TextBlock],
+    section: int | None,
+    width: float | None = None,
+    norms: dict[str, str] | None = None,
 ) -> tuple[Sentence, ...]:
     """Join wrapped lines (a PDF breaks a sentence anywhere) and cut at 。！？.
 
     A line continues the previous one when that one stopped mid-sentence: at a comma, or at
     the full printed width (``width``: by default estimated from ``blocks``; pass the whole
     report's, see ``full_width``). A heading or a numbered item starts anew; page footers
-    (-3-, 第3页) are dropped.
+    (-3-, 第3页) are dropped. ``norms`` keeps the matching copies of the pieces already seen,
+    for a caller that splits the same lines again (the checker: the whole report, then each
+    section's body).
     """
+    if norms is None:
+        norms = {}
     kept = [b for b in blocks if b.text.strip() and not is_page_number(b.text)]
     width = full_width(kept) if width is None else width
     out: list[Sentence] = []
@@ -127,7 +136,10 @@ def split_sentences(
                 raw.append(_joiner(raw[-1], piece))
             spans.append((len("".join(norm)), block.location))
             raw.append(piece)
-            norm.append(normalize(piece))
+            folded = norms.get(piece)
+            if folded is None:
+                folded = norms[piece] = normalize(piece)
+            norm.append(folded)
             if piece.rstrip('”’」』"')[-1:] in _TERMINAL:
                 flush()
     flush()
@@ -162,12 +174,16 @@ def _report_text(keyed: _ByText) -> str:
     return "".join(s.norm for s in sentences(keyed.report))
 
 
-def sentences(report: Report, sections: Iterable[int] | None = None) -> tuple[Sentence, ...]:
+def sentences(
+    report: Report, sections: Iterable[int] | None = None, norms: dict[str, str] | None = None
+) -> tuple[Sentence, ...]:
     """Every sentence of the narrative in reading order; ``sections`` limits it to those numbers.
 
     Paragraphs outside the six sections (title, 导语, 落款) come with ``section=None`` and are
-    included only when ``sections`` is None.
+    included only when ``sections`` is None. ``norms``: see ``split_sentences``.
     """
+    if norms is None:
+        norms = {}
     wanted = None if sections is None else set(sections)
     width = report_width(report)
     in_sections: set[TextBlock] = set()
@@ -176,7 +192,7 @@ def sentences(report: Report, sections: Iterable[int] | None = None) -> tuple[Se
         blocks = section_blocks(report, sec)
         in_sections.update(blocks)
         if wanted is None or sec.no in wanted:
-            out.extend(split_sentences(blocks, sec.no, width))
+            out.extend(split_sentences(blocks, sec.no, width, norms))
     if wanted is None:
         headings = {s.heading.strip() for s in report.sections}
         loose = [
@@ -185,7 +201,11 @@ def sentences(report: Report, sections: Iterable[int] | None = None) -> tuple[Se
         first = report.sections[0].location.line if report.sections else None
         before = [b for b in loose if first is None or (b.location.line or 0) < first]
         after = [b for b in loose if b not in before]
-        out = [*split_sentences(before, None, width), *out, *split_sentences(after, None, width)]
+        out = [
+            *split_sentences(before, None, width, norms),
+            *out,
+            *split_sentences(after, None, width, norms),
+        ]
     return tuple(out)
 
 

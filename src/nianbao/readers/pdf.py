@@ -15,6 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from .. import progress
 from ..errors import LimitExceeded, MissingDependency, NianbaoError, PageSkipped
 from ..model import Document, Location, ReadProblem
 from ..settings import Settings
@@ -110,6 +111,7 @@ def _read_pages(
                 if content is None and drawn:
                     from . import ocr  # the optional extra, imported only for scanned pages
 
+                    progress.page_started(no, len(doc))
                     gray = ocr.render(page, no, path, settings)
                     if pool is None and ocr.workers(len(doc) - index) > 1:
                         pool = ThreadPoolExecutor(

@@ -10,7 +10,7 @@ from ..extract.sentences import Sentence, normalize, report_width, section_block
 from ..formats import SECTIONS, expected_format
 from ..model import Evidence, Finding, Location, Section, TextBlock
 from ..rule import INFO, WARNING, Context, rule
-from .text import all_sentences
+from .text import all_sentences, narrative_norms
 
 #: the five aspects 30号 names for 总体情况, with the words that show each is covered
 ASPECTS: tuple[tuple[str, str], ...] = (
@@ -79,7 +79,7 @@ def body_sentences(ctx: Context, no: int) -> tuple[Sentence, ...] | None:
 
     def split() -> tuple[Sentence, ...]:
         width = ctx.memo("narrative.width", lambda: report_width(ctx.report))
-        return split_sentences(body_blocks(ctx, section), no, width)
+        return split_sentences(body_blocks(ctx, section), no, width, narrative_norms(ctx))
 
     return ctx.memo(f"sections.body.{no}", split)
 

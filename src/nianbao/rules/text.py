@@ -131,7 +131,15 @@ def targets(ctx: Context, topic: str) -> list[Quantity]:
 
 def all_sentences(ctx: Context) -> tuple[Sentence, ...]:
     """Every sentence of the report (split once per report, shared by the narrative rules)."""
-    return ctx.memo("narrative.sentences", lambda: sentences(ctx.report))
+    return ctx.memo(
+        "narrative.sentences", lambda: sentences(ctx.report, norms=narrative_norms(ctx))
+    )
+
+
+def narrative_norms(ctx: Context) -> dict[str, str]:
+    """The matching copies of the narrative's pieces, made once per report and shared by every
+    split of its lines (the whole report, each section's body)."""
+    return ctx.memo("narrative.norms", dict)
 
 
 def all_claims(ctx: Context) -> tuple[Claim, ...]:

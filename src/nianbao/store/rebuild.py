@@ -1,16 +1,34 @@
-"""A ``Report`` rebuilt from its stored JSON (``Report.to_dict()``), for the cross-year rules.
+"""A ``Report`` and its ``Finding``s rebuilt from their stored JSON (``to_dict()``), for the
+cross-year rules and for rendering stored reports (the web app).
 
-Only what the rules read comes back: source, meta, sections with their text, and every cell
-with its printed text and page/line; the reader's paragraphs are the sections' lines.
+Only what the rules and renderers read comes back: source, meta, sections with their text, and
+every cell with its printed text, page/line and page box; the reader's paragraphs are the
+stored paragraphs outside the sections (``loose_paragraphs``) and the sections' lines.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from ..model import Location, Report
+from ..model import Evidence, Finding, Fix, Location, Report, Severity
 from ..model.document import TextBlock
 from ..model.report import TABLE_IDS, Cell, Meta, Row, Section, Source, Table
+
+#: the stored cell columns that are a cell's evidence (``Cell.evidence()`` keys)
+CELL_EVIDENCE = ("raw", "page", "line", "notes", "box")
+
+
+def with_cell_evidence(data: dict[str, Any], rows: Iterable[Any]) -> dict[str, Any]:
+    """The stored report JSON with each cell's evidence put back from its ``cells`` rows
+    (rows with ``table_id``, ``row_id``, ``col_id`` and the ``CELL_EVIDENCE`` columns)."""
+    evidence: dict[str, Any] = {"meta": (data.get("evidence") or {}).get("meta", {})}
+    for row in rows:
+        m = row._mapping
+        ev = {k: m[k] for k in CELL_EVIDENCE if k in m and m[k] is not None}
+        table = evidence.setdefault(m["table_id"], {})
+        table.setdefault(m["row_id"], {"cells": {}})["cells"][m["col_id"]] = ev
+    return {**data, "evidence": evidence}
 
 
 def report_from_dict(data: dict[str, Any]) -> Report:
@@ -34,7 +52,11 @@ def report_from_dict(data: dict[str, Any]) -> Report:
         )
         for s in data.get("sections") or ()
     )
-    paragraphs = tuple(
+    loose = tuple(
+        TextBlock(p["text"], Location(path=path, page=p.get("page"), line=p.get("line")))
+        for p in data.get("loose_paragraphs") or ()
+    )
+    paragraphs = loose + tuple(
         TextBlock(line, sec.location) for sec in sections for line in sec.text.splitlines()
     )
     evidence = data.get("evidence") or {}
@@ -94,8 +116,54 @@ def _cell(value: Any, ev: dict[str, Any], path: str | None, table: str, row: str
         value=value,
         raw=ev.get("raw", "" if value is None else str(value)),
         location=Location(
-            path=path, page=ev.get("page"), line=ev.get("line"), table=table, row=row, col=col
+            path=path,
+            page=ev.get("page"),
+            line=ev.get("line"),
+            table=table,
+            row=row,
+            col=col,
+            box=_box(ev.get("box")),
         ),
         notes=tuple(ev.get("notes") or ()),
         confidence=ev.get("confidence"),
+    )
+
+
+def _box(value: Any) -> tuple[float, float, float, float] | None:
+    if isinstance(value, list | tuple) and len(value) == 4:
+        x0, top, x1, bottom = (float(v) for v in value)
+        return (x0, top, x1, bottom)
+    return None
+
+
+def location_from_dict(data: dict[str, Any]) -> Location:
+    """``Location.to_dict()`` back (unknown keys ignored)."""
+    fields = {k: data.get(k) for k in Location.__dataclass_fields__ if k != "box"}
+    return Location(**fields, box=_box(data.get("box")))
+
+
+def finding_from_dict(data: dict[str, Any]) -> Finding:
+    """``Finding.to_dict()`` back, for the check report of a stored report."""
+    return Finding(
+        rule=data["rule"],
+        severity=Severity(data["severity"]),
+        message=data["message"],
+        location=location_from_dict(data.get("location") or {}),
+        evidence=tuple(
+            Evidence(e.get("raw", ""), location_from_dict(e)) for e in data.get("evidence") or ()
+        ),
+        fix=tuple(
+            Fix(
+                location=location_from_dict(x.get("location") or {}),
+                printed=x.get("printed"),
+                value=x.get("value"),
+                reason=x.get("reason", ""),
+                culprit=bool(x.get("culprit")),
+            )
+            for x in data.get("fix") or ()
+        ),
+        status=data.get("status", "fail"),
+        values=data.get("values") or {},
+        cells=tuple(location_from_dict(c) for c in data.get("cells") or ()),
+        basis=data.get("basis") or "",
     )

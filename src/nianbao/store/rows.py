@@ -27,8 +27,9 @@ CROSS_RULES = tuple(r.id for r in iter_rules() if r.needs_previous or r.needs_pe
 SKETCH_BUCKETS = 96
 SKETCH_BANDS = 16
 
+#: key, table, row, column, value, text, raw, page, line, notes, box
 CellRow = tuple[
-    str, str, str, str, float | None, str | None, str | None, int | None, int | None, Any
+    str, str, str, str, float | None, str | None, str | None, int | None, int | None, Any, Any
 ]
 SectionRow = tuple[int, str, str, int | None, int | None]
 FindingRow = tuple[str, str, str, str, dict[str, Any]]
@@ -106,9 +107,19 @@ def record_of(
 
 
 def stored_data(report: Report) -> dict[str, Any]:
-    """The JSON contract without the per-cell evidence, which lives in the cells table."""
+    """The JSON contract without the per-cell evidence, which lives in the cells table, plus
+    the paragraphs outside the six sections (title, 导语, 落款, page chrome): the narrative
+    the text rules compare (PUB-02, XY-05) includes them."""
+    from ..extract.sentences import section_blocks
+
     data = report.to_dict()
     data["evidence"] = {"meta": data["evidence"].get("meta", {})}
+    inside = {b for s in report.sections for b in section_blocks(report, s)}
+    data["loose_paragraphs"] = [
+        {"text": b.text, "page": b.location.page, "line": b.location.line}
+        for b in report.paragraphs
+        if b not in inside
+    ]
     return data
 
 
@@ -125,6 +136,7 @@ def cell_rows(report: Report) -> tuple[CellRow, ...]:
             cell.location.page,
             cell.location.line,
             list(cell.notes) or None,
+            list(cell.location.box) if cell.location.box else None,
         )
         for table_id in TABLE_IDS
         if (table := report.tables.get(table_id)) is not None

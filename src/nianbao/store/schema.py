@@ -94,6 +94,9 @@ reports = Table(
     UniqueConstraint("identity", "version", name="uq_reports_identity_version"),
 )
 Index("ix_reports_organ_year", reports.c.organ_id, reports.c.year)
+Index("ix_reports_current_year", reports.c.is_current, reports.c.year)
+Index("ix_reports_current_region", reports.c.is_current, reports.c.region)
+Index("ix_reports_current_organ", reports.c.is_current, reports.c.organ)
 Index("ix_reports_cross_pending", reports.c.cross_pending)
 Index("ix_reports_identity", reports.c.identity)
 
@@ -126,6 +129,8 @@ cells = Table(
     Column("page", Integer),
     Column("line", Integer),
     Column("notes", JSON),
+    #: the cell's box on its page ``[x0, top, x1, bottom]`` in PDF points (PDF and OCR readers)
+    Column("box", JSON),
 )
 Index("ix_cells_report", cells.c.report_id)
 Index("ix_cells_key", cells.c.key)
@@ -147,6 +152,8 @@ findings = Table(
 )
 Index("ix_findings_report", findings.c.report_id)
 Index("ix_findings_rule", findings.c.rule)
+Index("ix_findings_rule_status", findings.c.rule, findings.c.status, findings.c.report_id)
+Index("ix_findings_severity_status", findings.c.severity, findings.c.status, findings.c.report_id)
 
 sections = Table(
     "sections",

@@ -164,7 +164,7 @@ def _identity(organ_id: int | None, r: Record) -> str:
 def _insert_children(conn: Connection, report_ids: Sequence[int], records: list[Record]) -> None:
     cell_keys = ("key", "table_id", "row_id", "col_id", "value", "text", "raw", "page", "line")
     cell_rows = [
-        {"report_id": rid, **dict(zip(cell_keys, c, strict=False)), "notes": c[9]}
+        {"report_id": rid, **dict(zip(cell_keys, c, strict=False)), "notes": c[9], "box": c[10]}
         for rid, r in zip(report_ids, records, strict=True)
         for c in r.cells
     ]
