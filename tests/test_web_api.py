@@ -177,6 +177,7 @@ def test_downloads(web: TestClient) -> None:
         ("json", "application/json"),
         ("xlsx", "spreadsheetml"),
         ("check-html", "text/html"),
+        ("check-docx", "wordprocessingml"),
         ("docx", "wordprocessingml"),
         ("html", "text/html"),
         ("markdown", "text/markdown"),
@@ -192,6 +193,12 @@ def test_downloads(web: TestClient) -> None:
     book = load_workbook(io.BytesIO(web.get(f"/reports/{rid}/download/xlsx").content))
     assert book.sheetnames == ["报告", "单元格", "检查结果"] and book["报告"].max_row == 2
     assert "T3-02" in web.get(f"/reports/{rid}/download/check-html").text
+    from docx import Document
+
+    check_docx = Document(io.BytesIO(web.get(f"/reports/{rid}/download/check-docx").content))
+    assert any(p.text.startswith("1. T3-02 错误") for p in check_docx.paragraphs)
+    marked = [c.text for t in check_docx.tables for row in t.rows for c in row.cells]
+    assert "✗29" in marked or "◆29" in marked
     assert web.get(f"/reports/{rid}/download/exe").status_code == 404
 
 

@@ -82,18 +82,8 @@ def counts_zh(findings: Sequence[Finding]) -> str:
 def check_report_html(report: Report, findings: Sequence[Finding]) -> str:
     """A standalone page (no scripts, no external resources), every report text escaped."""
     e = html.escape
-    m = report.meta
-    title = f"{report_title(report)} 检查意见"
-    fmt = m.format or "（未识别）"
-    head = [
-        ("机关", m.organ or "（未识别）"),
-        ("年度", str(m.year) if m.year else "（未识别）"),
-        ("格式", f"{fmt} 年格式" if m.format else fmt),
-        ("结论", verdict(findings)),
-        ("问题数", counts_zh(findings)),
-        ("文件", report.source.path or "（未知）"),
-    ]
-    head += [("说明", f.message) for f in findings if f.status == "note"]
+    title = check_title(report)
+    head = head_items(report, findings)
     out = [
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">',
         f"<title>{e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>",
@@ -101,7 +91,7 @@ def check_report_html(report: Report, findings: Sequence[Finding]) -> str:
         '<dl class="head">' + "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in head) + "</dl>",
         "<h2>问题清单</h2>",
     ]
-    listed = [f for sev in _ORDER for f in findings if f.severity == sev and f.status != "note"]
+    listed = listed_findings(findings)
     if not listed:
         out.append("<p>未发现问题。</p>")
     out += [_finding_html(report, f, i) for i, f in enumerate(listed, 1)]
@@ -117,6 +107,30 @@ def check_report_html(report: Report, findings: Sequence[Finding]) -> str:
         out.append(table_html(official_layout(report, table_id), marks=mk))
     out.append("</body>\n</html>\n")
     return "\n".join(out)
+
+
+def check_title(report: Report) -> str:
+    return f"{report_title(report)} 检查意见"
+
+
+def head_items(report: Report, findings: Sequence[Finding]) -> list[tuple[str, str]]:
+    """The report's header: organ, year, format, verdict, counts, file, notes."""
+    m = report.meta
+    fmt = m.format or "（未识别）"
+    head = [
+        ("机关", m.organ or "（未识别）"),
+        ("年度", str(m.year) if m.year else "（未识别）"),
+        ("格式", f"{fmt} 年格式" if m.format else fmt),
+        ("结论", verdict(findings)),
+        ("问题数", counts_zh(findings)),
+        ("文件", report.source.path or "（未知）"),
+    ]
+    return head + [("说明", f.message) for f in findings if f.status == "note"]
+
+
+def listed_findings(findings: Sequence[Finding]) -> list[Finding]:
+    """The findings the report lists, worst first (notes go in the header)."""
+    return [f for sev in _ORDER for f in findings if f.severity == sev and f.status != "note"]
 
 
 def _legend_html() -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from ..errors import MissingDependency
 from ..model import Report
 from . import Renderer, of_report
-from .html import SubTable, article_parts, official_layout, place, width
+from .html import CellMarks, SubTable, article_parts, official_layout, place, width
 
 _BODY_FONT = "仿宋_GB2312"
 _HEAD_FONT = "黑体"
@@ -92,7 +92,11 @@ def _paragraph(
     _east_asian(run._element, font)
 
 
-def _table(doc: Any, sub: SubTable) -> None:
+#: cell shading of a marked cell by its check-report class (the marker keeps it in print)
+_SHADE = {"m-error": "F8C4C4", "m-warning": "FBE7A6", "m-culprit": "E7B6F0"}
+
+
+def _table(doc: Any, sub: SubTable, marks: CellMarks | None = None) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
@@ -114,13 +118,24 @@ def _table(doc: Any, sub: SubTable) -> None:
         target = grid[r][c]
         if cell.rowspan > 1 or cell.colspan > 1:
             target = target.merge(grid[r + cell.rowspan - 1][c + cell.colspan - 1])
-        target.text = cell.text
+        mark = (marks or {}).get(cell.key) if cell.key else None
+        target.text = f"{mark[1]}{cell.text}" if mark else cell.text
+        if mark and mark[0] in _SHADE:
+            _shade(target, _SHADE[mark[0]])
         p = target.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.LEFT if cell.label else WD_ALIGN_PARAGRAPH.CENTER
         for run in p.runs:
             run.font.size = Pt(9)
             run.font.name = _TABLE_FONT
             _east_asian(run._element, _TABLE_FONT)
+
+
+def _shade(cell: Any, fill: str) -> None:
+    from docx.oxml.ns import qn
+
+    props = cell._tc.get_or_add_tcPr()
+    shd = props.makeelement(qn("w:shd"), {qn("w:val"): "clear", qn("w:fill"): fill})
+    props.append(shd)
 
 
 def _east_asian(element: Any, font: str) -> None:
