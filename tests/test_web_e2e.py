@@ -3,7 +3,6 @@ its finding, see 淮安's page with the cell outlined, download the XLSX; screen
 
 from __future__ import annotations
 
-import io
 import socket
 import threading
 import time
@@ -17,6 +16,7 @@ pytest.importorskip("fastapi")
 uvicorn = pytest.importorskip("uvicorn")
 
 from nianbao.web import WebConfig, create_app  # noqa: E402
+from webkit import red_pixels  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -46,19 +46,6 @@ def server(tmp_path: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(10)
-
-
-def _red_pixels(png: bytes) -> int:
-    from PIL import Image, ImageChops
-
-    r, g, b = Image.open(io.BytesIO(png)).convert("RGB").split()
-    red = ImageChops.multiply(
-        r.point(lambda v: 255 if v > 200 else 0),
-        ImageChops.multiply(
-            g.point(lambda v: 255 if v < 40 else 0), b.point(lambda v: 255 if v < 40 else 0)
-        ),
-    )
-    return red.histogram()[255]
 
 
 def test_upload_review_and_download_in_chromium(server: str, browser: Any, artefacts: Path) -> None:
@@ -108,7 +95,7 @@ def test_upload_review_and_download_in_chromium(server: str, browser: Any, artef
         page.locator('td[data-cell="requests.total.total"]').wait_for()
         with page.expect_response(lambda r: "/pages/5.png" in r.url) as image:
             page.locator('td[data-cell="requests.total.total"]').click()
-        assert image.value.status == 200 and _red_pixels(image.value.body()) > 200
+        assert image.value.status == 200 and red_pixels(image.value.body()) > 200
         expect(page.locator("#page-image")).to_be_visible()
         assert page.locator("#page-image").evaluate("img => img.complete && img.naturalWidth") > 0
         page.locator("#page-image").scroll_into_view_if_needed()
@@ -117,7 +104,7 @@ def test_upload_review_and_download_in_chromium(server: str, browser: Any, artef
         finding = page.locator("li.finding", has_text="T4-05").first
         with page.expect_response(lambda r: ".png?finding=" in r.url) as image:
             finding.click()
-        assert image.value.status == 200 and _red_pixels(image.value.body()) > 200
+        assert image.value.status == 200 and red_pixels(image.value.body()) > 200
 
         page.goto(server + "/stats")
         page.wait_for_selector("#applications canvas")
