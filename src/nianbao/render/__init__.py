@@ -2,7 +2,7 @@
 
 A renderer turns one report — as read (``nianbao parse``) or as checked, with its findings
 (``nianbao check``) — into text or bytes. The built-in ones are terminal, json, html, docx,
-check-html and check-docx (the printable check report), markdown and pdf;
+check-html and check-docx (the check report a reviewer sends), markdown and pdf;
 a new format is a module with a ``RENDERER`` added to ``load_renderers`` (or a
 ``register_renderer`` call), never a branch in the CLI.
 """

@@ -3,7 +3,7 @@ cross-year rules and for rendering stored reports (the web app).
 
 Only what the rules and renderers read comes back: source, meta, sections with their text, and
 every cell with its printed text, page/line and page box; the reader's paragraphs are the
-sections' lines.
+stored paragraphs outside the sections (``loose_paragraphs``) and the sections' lines.
 """
 
 from __future__ import annotations
@@ -52,7 +52,11 @@ def report_from_dict(data: dict[str, Any]) -> Report:
         )
         for s in data.get("sections") or ()
     )
-    paragraphs = tuple(
+    loose = tuple(
+        TextBlock(p["text"], Location(path=path, page=p.get("page"), line=p.get("line")))
+        for p in data.get("loose_paragraphs") or ()
+    )
+    paragraphs = loose + tuple(
         TextBlock(line, sec.location) for sec in sections for line in sec.text.splitlines()
     )
     evidence = data.get("evidence") or {}

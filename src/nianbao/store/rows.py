@@ -107,9 +107,19 @@ def record_of(
 
 
 def stored_data(report: Report) -> dict[str, Any]:
-    """The JSON contract without the per-cell evidence, which lives in the cells table."""
+    """The JSON contract without the per-cell evidence, which lives in the cells table, plus
+    the paragraphs outside the six sections (title, 导语, 落款, page chrome): the narrative
+    the text rules compare (PUB-02, XY-05) includes them."""
+    from ..extract.sentences import section_blocks
+
     data = report.to_dict()
     data["evidence"] = {"meta": data["evidence"].get("meta", {})}
+    inside = {b for s in report.sections for b in section_blocks(report, s)}
+    data["loose_paragraphs"] = [
+        {"text": b.text, "page": b.location.page, "line": b.location.line}
+        for b in report.paragraphs
+        if b not in inside
+    ]
     return data
 
 
