@@ -47,8 +47,14 @@ FAMILIES = (
     "crawled",
     "markdown",
 )
-#: families made from the report's PDF (the real 淮安 PDF; the seeds through LibreOffice)
-PDF_FAMILIES = ("positioned_html", "pdftotext_raw")
+#: families made from the report's PDF (the real 淮安 PDF; the seeds through LibreOffice):
+#: ``pdftohtml -s -i``; ``pdftotext`` in reading order (each cell a line of its own, labels
+#: and numbers apart); ``pdftotext -raw`` (a row as ``label n1 n2 …``)
+PDF_FAMILIES = ("positioned_html", "pdftotext_reading", "pdftotext_raw")
+_PDFTOTEXT_OPTIONS = {
+    "pdftotext_reading": ([], ["-nopgbrk"]),
+    "pdftotext_raw": (["-raw"], ["-raw", "-nopgbrk"]),
+}
 
 _PROSE = (
     "坚持以人民为中心的发展思想，围绕中心工作，持续深化政务公开，提升政府工作透明度。",
@@ -86,9 +92,9 @@ def report_pdf(gold: dict[str, Any], pdf_dir: Path | None) -> Path:
 def _from_pdf(gold: dict[str, Any], family: str, rng: random.Random, pdf_dir: Path | None) -> bytes:
     pdf = report_pdf(gold, pdf_dir)
     with tempfile.TemporaryDirectory() as tmp:
-        if family == "pdftotext_raw":
+        if family in _PDFTOTEXT_OPTIONS:
             out = Path(tmp, "out.txt")
-            options = rng.choice(([], ["-raw"], ["-nopgbrk"]))
+            options = rng.choice(_PDFTOTEXT_OPTIONS[family])
             subprocess.run(["pdftotext", *options, str(pdf), str(out)], check=True, timeout=120)
             return out.read_bytes()
         zoom = rng.choice(("1.5", "1", "2", "1.3"))
@@ -282,9 +288,26 @@ def _glued_table(gold: dict[str, Any], rng: random.Random, table_id: str) -> str
     return "".join(out)
 
 
+def _stated(gold: dict[str, Any]) -> str:
+    """The counts a 总体情况 states about table 二 and 三 (2021 format), as many reports do."""
+    t2, t3 = gold.get("table2") or {}, gold.get("table3") or {}
+    parts = []
+    for label in ("规章", "行政规范性文件"):
+        issued, _, in_force = (t2.get(label) or [None] * 3)[:3]
+        if gold.get("format") != "2019" and issued is not None and in_force is not None:
+            parts.append(f"制发{label}{issued}件，现行有效{label}{in_force}件")
+    received = (t3.get("一") or [None] * 7)[6]
+    if received is not None:
+        parts.append(f"全年共收到政府信息公开申请{received}件")
+    return "本年度" + "；".join(parts) + "。" if parts else ""
+
+
 def _crawled(gold: dict[str, Any], rng: random.Random) -> bytes:
     head, foot = _chrome(gold, rng)
     body = _sections(gold, lambda table_id: [_glued_table(gold, rng, table_id)])
+    if rng.random() < 0.5:  # the narrative states some counts (extra constraints on splits)
+        at = body.index(SECTIONS[0].title) + 1
+        body.insert(at, _stated(gold))
     if rng.random() < 0.5:
         lines = [*head, "".join(body), *foot]
     else:
@@ -297,9 +320,27 @@ def _crawled(gold: dict[str, Any], rng: random.Random) -> bytes:
 
 def _markdown(gold: dict[str, Any], rng: random.Random) -> bytes:
     """What PDF→Markdown converters make of the tables: fragments with placeholder or wrong
-    header rows, wrapped labels dumped as loose lines, group labels split over two rows, a
+    header rows (at a fragment's top, or printed over rows in its middle), number rows
+    without their label, wrapped labels dumped as loose lines, group labels split over two rows, a
     cell lost from its row as loose text (the row printed short), page footers."""
     other_header = ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]
+    requests_header = [
+        "",
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+        "总计",
+    ]
+
+    def wrong_headers(table_id: str, width: int) -> list[list[str]]:
+        other = requests_header if table_id == "active" else other_header
+        return [
+            [f"数据{i + 1}" for i in range(width)],
+            (other + [""] * width)[: max(width, len(other))],
+        ]
 
     def row_line(cells: list[str]) -> str:
         return "| " + " | ".join(cells) + " |"
@@ -310,6 +351,7 @@ def _markdown(gold: dict[str, Any], rng: random.Random) -> bytes:
         out: list[str] = []
         fresh = True
         split_group = ""
+        previous: list[str] = []
         for lab, val in rows:
             if not fresh and rng.random() < 0.15:
                 out.append("")
@@ -319,6 +361,17 @@ def _markdown(gold: dict[str, Any], rng: random.Random) -> bytes:
                 fresh = True
             lab = list(lab)
             loose: list[str] = []
+            if (
+                table_id == "requests"
+                and any(val)
+                and any(previous)
+                and not split_group
+                and rng.random() < 0.04
+            ):
+                # a number row printed without its label, after a row with numbers (after a
+                # row printed with its label only, it would read as that row's second line)
+                lab = [""] * len(lab)
+            previous = val
             if split_group and len(lab) == 3:  # a group label's second half, a row down
                 lab[1], split_group = split_group, ""
             elif len(lab) == 3 and len(lab[1]) >= 6 and rng.random() < 0.5:
@@ -346,6 +399,10 @@ def _markdown(gold: dict[str, Any], rng: random.Random) -> bytes:
                     cells = []
                 out.append("|" + "---|" * width)
                 fresh = False
+            elif val and rng.random() < 0.1:
+                # a wrong header row printed over the rows, no rule under it: placeholders,
+                # or a header taken from another table
+                out.append(row_line(rng.choice(wrong_headers(table_id, width))))
             if cells:
                 out.append(row_line(cells))
             if loose:

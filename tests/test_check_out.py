@@ -90,3 +90,42 @@ def test_pdf_printed_keeps_the_marker(tmp_path: Path) -> None:
     pdf = next(out.glob("*.pdf"))
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "T3-02" in text and "✗" in text
+
+
+@pytest.mark.slow
+def test_every_file_of_a_folder_is_accounted_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The issue's folder: a PDF named ``download``, an .xlsx, a random binary, an empty file."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(Path(__file__).parent / "fixtures" / "huaian-2024.pdf", folder / "download")
+    assert (
+        main(
+            [
+                "template",
+                "--year",
+                "2023",
+                "--format",
+                "xlsx",
+                "--out",
+                str(folder / "年报数据.xlsx"),
+            ]
+        )
+        == 0
+    )
+    (folder / "random.bin").write_bytes(bytes(range(256)) * 20)
+    (folder / "empty").write_bytes(b"")
+    capsys.readouterr()
+    out = tmp_path / "out"
+    assert main(["check", "--no-tables", "--out", str(out), str(folder)]) == 2  # the empty file
+    err = capsys.readouterr().err
+    assert "文件 4 个：读取 2，无法读取 1，跳过 1" in err
+    with (out / "summary.csv").open(encoding="utf-8-sig") as fh:
+        rows = {Path(r[0]).name: r for r in list(csv.reader(fh))[1:]}
+    assert set(rows) == {"download", "年报数据.xlsx", "random.bin", "empty"}
+    assert rows["download"][1] == "淮安市人民政府" and rows["download"][10].endswith(".html")
+    assert rows["random.bin"][4] == "跳过" and rows["empty"][4] == "无法读取"
+    assert "文件为空" in rows["empty"][9]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert all(name in index for name in rows)

@@ -65,6 +65,16 @@ def test_docx_zip_bomb_is_refused_before_decompressing(tmp_path: Path) -> None:
     assert str(err.value).startswith(str(bomb)) and "压缩比异常" in str(err.value)
 
 
+def test_docx_of_a_zip_version_python_cannot_read_is_a_clear_error() -> None:
+    """A central directory asking for zip version 6.4 (a fuzzed DOCX): ``zipfile`` raises
+    ``NotImplementedError``, which must become the file's error, not a traceback."""
+    data = bytearray(_docx())
+    at = data.index(b"PK\x01\x02")
+    data[at + 6 : at + 8] = struct.pack("<H", 64)  # version needed to extract
+    with pytest.raises(NianbaoError, match="zip file version 6.4"):
+        read(bytes(data))
+
+
 def test_docx_total_uncompressed_size_is_limited() -> None:
     with pytest.raises(LimitExceeded, match="解压后过大"):
         read(_docx(), Settings(max_unzipped_bytes=20_000))

@@ -15,6 +15,8 @@ previous=None, cross=True, ordered=False, debug=False, contents=None, ship=None)
 
 ``contents`` maps a path to the bytes to read for it instead of the file (``-``, standard
 input, read once by the caller): the worker parses the bytes, so the report has no path.
+``pages(path, page, total)`` is called as the recognition (OCR) of each scanned page of a file
+starts, for a progress display; ``total`` is None when the reader does not know it yet.
 
 - Each file is read (and checked, unless ``check=False``) in a worker process; any exception
   becomes that file's ``Outcome`` with the exception's type and a one-line reason in Chinese
@@ -60,6 +62,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from . import progress
 from .errors import NianbaoError
 from .model import Finding, Report
 from .rule import RULE_ERROR, Rule, iter_rules
@@ -68,6 +71,10 @@ from .settings import DEFAULT, Settings
 __all__ = ["Outcome", "run"]
 
 _REASON_CHARS = 300
+#: the first item of a worker's page progress message (its outcome message is an Outcome)
+_PAGE = "page"
+#: ``pages(path, page, total)``: a file's scanned page ``page`` is being recognised
+PageListener = Callable[[str, int, int | None], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +125,7 @@ def run(
     ordered: bool = False,
     debug: bool = False,
     contents: Mapping[str, bytes] | None = None,
+    pages: PageListener | None = None,
     ship: Callable[[Outcome], Any] | None = None,
 ) -> Iterator[Outcome]:
     """Read (and check) every path in worker processes; see the module docstring.
@@ -132,7 +140,7 @@ def run(
     if ship is not None and deferred:
         raise ValueError("ship needs cross=False: the cross-report rules read the reports")
     job = _Job(settings, check, local_ids, debug, ship)
-    outcomes = _pool(items, job, jobs, contents or {})
+    outcomes = _pool(items, job, jobs, contents or {}, pages)
     if deferred:
         yield from _cross_check(list(outcomes), deferred, settings, previous)
     elif ordered:
@@ -236,7 +244,11 @@ class _Worker:
 
 
 def _pool(
-    items: list[str], job: _Job, jobs: int | None, contents: Mapping[str, bytes]
+    items: list[str],
+    job: _Job,
+    jobs: int | None,
+    contents: Mapping[str, bytes],
+    pages: PageListener | None = None,
 ) -> Iterator[Outcome]:
     """Outcomes as workers finish them; a worker over a limit or dead is replaced."""
     if not items:
@@ -259,7 +271,7 @@ def _pool(
             for i, w in enumerate(workers):
                 if w.task is None:
                     continue
-                out, retire = _collect(w, ready, timeout, job.settings)
+                out, retire = _collect(w, ready, timeout, job.settings, pages)
                 if out is None:
                     continue
                 yield out
@@ -275,16 +287,26 @@ def _pool(
 
 
 def _collect(
-    w: _Worker, ready: list[Any], timeout: float, settings: Settings
+    w: _Worker,
+    ready: list[Any],
+    timeout: float,
+    settings: Settings,
+    pages: PageListener | None = None,
 ) -> tuple[Outcome | None, bool]:
-    """The worker's outcome if it has one (and whether to replace the worker), else None."""
+    """The worker's outcome if it has one (and whether to replace the worker), else None;
+    page progress messages on the way go to ``pages``."""
     assert w.task is not None
     index, path = w.task
     elapsed = time.monotonic() - w.started
     if w.conn in ready or w.process.sentinel in ready:
         try:
-            if w.conn.poll():
-                out, retire = w.conn.recv()
+            while w.conn.poll():
+                message = w.conn.recv()
+                if message[0] == _PAGE:
+                    if pages is not None:
+                        pages(path, message[1], message[2])
+                    continue
+                out, retire = message
                 return out, retire
         except (EOFError, OSError):
             pass
@@ -334,12 +356,14 @@ def _serve(conn: Connection, job: _Job) -> None:
         if task is None:
             return
         index, path, data = task
+        progress.listen(lambda page, total: conn.send((_PAGE, page, total)))
         out, retire = process_one(index, path, job, data)
         if job.ship is not None and out.report is not None:
             try:
                 out = replace(out, report=None, findings=(), shipped=job.ship(out))
             except Exception as err:  # the caller's conversion failed on this report only
                 out = _failure(index, path, err, out.seconds, debug=job.debug)
+        progress.listen(None)
         try:
             conn.send((out, retire))
         except Exception as err:  # an unpicklable result must still answer for its file

@@ -107,6 +107,9 @@ class Settings:
     #: OCR: render resolution and the confidence under which a cell is flagged
     ocr_dpi: int = 150
     ocr_min_confidence: float = 0.9
+    #: OCR results kept by content hash in this directory (``readers/cache.py``), so a scanned
+    #: file is recognised once; None: no cache (the CLI uses ~/.cache/nianbao unless --no-cache)
+    ocr_cache: str | None = None
     #: local rules, off unless set: the local publication deadline ("MM-DD", DATE-05), the
     #: 总体情况 length limit (SEC-08), required counts in 总体情况 (SEC-09)
     local_deadline: str | None = None

@@ -13,11 +13,13 @@ from .common import (
     Writer,
     add_batch_options,
     add_output_options,
+    add_settings_options,
     fail_usage,
+    inputs,
+    settings_of,
     skipped,
-    stdin_contents,
-    walk,
 )
+from .progress import advance, progress
 
 
 def register(sub: Any) -> None:
@@ -47,6 +49,7 @@ def register(sub: Any) -> None:
     c.add_argument("--skip", metavar="IDS", help="跳过这些规则或标签，逗号分隔")
     c.add_argument("--no-tables", action="store_true", help="不画出三张表")
     add_batch_options(c)
+    add_settings_options(c)
     c.add_argument(
         "--stream",
         action="store_true",
@@ -56,6 +59,11 @@ def register(sub: Any) -> None:
         "--out",
         metavar="DIR",
         help="把检查意见写入目录：每份报告一个可打印的 HTML，另有 index.html、summary.csv、summary.xlsx",
+    )
+    c.add_argument(
+        "--docx",
+        action="store_true",
+        help="与 --out 一起：每份检查意见另存为 DOCX（问题格以底色和符号标注，供用 Word 的单位修改）",
     )
     c.add_argument(
         "--pdf",
@@ -70,9 +78,6 @@ def _selectors(text: str | None) -> list[str] | None:
 
 
 def run(args: argparse.Namespace) -> Outcome:
-    from rich.console import Console
-    from rich.progress import Progress
-
     from .. import parse
     from ..batch import run as run_batch
     from ..model import Report, Severity
@@ -82,18 +87,27 @@ def run(args: argparse.Namespace) -> Outcome:
 
     select, skip = _selectors(args.select), _selectors(args.skip)
     try:
+        settings = settings_of(args)
+    except NianbaoError as err:
+        return fail_usage(str(err))
+    try:
         select_rules(select, skip)
     except ValueError as err:
         return fail_usage(str(err))
     previous: Report | None = None
     if args.previous:
         try:
-            previous = parse(args.previous)
+            previous = parse(args.previous, settings)
         except NianbaoError as err:
             return fail_usage(str(err))
-    if args.pdf and not args.out:
-        return fail_usage("--pdf 需要与 --out DIR 一起使用（--pdf needs --out DIR）")
-    files = list(walk(args.paths))
+    for flag in ("pdf", "docx"):
+        if getattr(args, flag) and not args.out:
+            return fail_usage(f"--{flag} 需要与 --out DIR 一起使用（--{flag} needs --out DIR）")
+    try:
+        files, contents = inputs(args.paths, pages=args.pages, settings=settings)
+    except NianbaoError as err:
+        return fail_usage(str(err))
+    named = files if args.pages else args.paths  # the files the user named (not found in folders)
     if not files:
         return fail_usage(
             f"{'、'.join(args.paths)}：没有文件可检查（目录为空）(no files to check: empty folder)"
@@ -102,38 +116,37 @@ def run(args: argparse.Namespace) -> Outcome:
     problem = writer.check()
     if problem:
         return fail_usage(problem)
-    outcomes = run_batch(
-        files,
-        jobs=args.jobs,
-        select=select,
-        skip=skip,
-        previous=previous,
-        cross=not args.stream,
-        ordered=not args.stream,
-        debug=args.debug,
-        contents=stdin_contents(files),
-    )
-    if previous is not None and not args.stream:
-        # --previous goes with the reports it is last year's report of; the others keep
-        # their own previous year from the batch. A --previous that fits none is refused.
-        done = list(outcomes)
-        misfits = [previous_misfit(o.report, previous) for o in done if o.report is not None]
-        if misfits and all(misfits):
-            reason = "；".join(dict.fromkeys(str(m) for m in misfits))
-            return fail_usage(f"{args.previous}：不能作为上年年报：{reason}")
-        outcomes = iter(done)
-    fail_on = Severity(args.fail_on) if args.fail_on else None
-    options = Options(tables=not args.no_tables)
-    outcome = Outcome()
-    entries: list[Entry] = []
-    bar_console = Console(stderr=True)
-    with Progress(
-        console=bar_console, transient=True, redirect_stdout=False, disable=len(files) < 5
-    ) as bar:
-        task = bar.add_task("检查", total=len(files))
+    bar, task, on_page = progress(len(files))
+    with bar:
+        outcomes = run_batch(
+            files,
+            jobs=args.jobs,
+            select=select,
+            skip=skip,
+            previous=previous,
+            cross=not args.stream,
+            ordered=not args.stream,
+            debug=args.debug,
+            contents=contents,
+            settings=settings,
+            pages=on_page,
+        )
+        if previous is not None and not args.stream:
+            # --previous goes with the reports it is last year's report of; the others keep
+            # their own previous year from the batch. A --previous that fits none is refused.
+            done = list(outcomes)
+            misfits = [previous_misfit(o.report, previous) for o in done if o.report is not None]
+            if misfits and all(misfits):
+                reason = "；".join(dict.fromkeys(str(m) for m in misfits))
+                return fail_usage(f"{args.previous}：不能作为上年年报：{reason}")
+            outcomes = iter(done)
+        fail_on = Severity(args.fail_on) if args.fail_on else None
+        options = Options(tables=not args.no_tables)
+        outcome = Outcome()
+        entries: list[Entry] = []
         for out in outcomes:
-            bar.advance(task)
-            if out.report is None and skipped(out.path, out.code, args.paths):
+            advance(bar, task, len(files))
+            if out.report is None and skipped(out.path, out.code, named):
                 entries.append(Entry(out.path, skipped=out.error or ""))
                 continue
             if out.report is None:
@@ -141,14 +154,19 @@ def run(args: argparse.Namespace) -> Outcome:
                 if out.traceback:
                     print(out.traceback, file=sys.stderr)
                 writer.error(out.path, out.error or "")
-                entries.append(Entry(out.path, error=out.error or ""))
+                entries.append(
+                    Entry(out.path, error=out.error or "", not_report=out.code == "not_report")
+                )
                 outcome.unreadable = True
                 continue
             entries.append(Entry(out.path, out.report, out.findings))
             writer.write(out.path, Output(out.report, findings=out.findings), options)
             outcome.failing = outcome.failing or exit_status(out.findings, fail_on) == 1
     if args.out:
-        for problem in write_batch(Path(args.out), entries, pdf=args.pdf):
+        written = write_batch(
+            Path(args.out), entries, pdf=args.pdf, docx=args.docx, settings=settings
+        )
+        for problem in written:
             print(problem, file=sys.stderr)
     if len(entries) > 1 or args.out:
         for line in summary_lines(entries):

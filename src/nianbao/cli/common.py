@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..render import Options, Output, Renderer, load_renderers
+from ..settings import DEFAULT, Settings
 
 
 @dataclass(slots=True)
@@ -64,6 +65,67 @@ def skipped(out_path: str, code: str | None, given: Sequence[str]) -> bool:
     """A file found by walking a folder that is no report (another format, binary data, a text
     with nothing of a report) is skipped; a file named on the command line is an error."""
     return code in NOT_REPORTS and out_path not in given
+
+
+def add_settings_options(parser: argparse.ArgumentParser) -> None:
+    """``--config``, ``--no-cache`` and ``--pages``: how the files are read."""
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="从 TOML 文件读取设置（地方规则 SEC-08/09、地方公开时限、OCR 阈值、各项上限、版面分析参数），"
+        "示例见 docs/nianbao.example.toml",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="不使用 OCR 结果缓存（默认缓存在 $XDG_CACHE_HOME/nianbao 或 ~/.cache/nianbao，"
+        "按文件内容区分，同一扫描件再次检查时不再识别）",
+    )
+    parser.add_argument(
+        "--pages",
+        action="store_true",
+        help="给出的图片文件是同一份报告的各页（按给出的顺序），合起来读作一份报告",
+    )
+
+
+def settings_of(args: argparse.Namespace) -> Settings:
+    """The settings of ``--config`` (or the defaults) with the OCR cache of ``--no-cache``;
+    NianbaoError for a config file that cannot be used."""
+    from ..config import load_settings
+    from ..readers.cache import default_dir
+
+    settings = load_settings(args.config) if args.config else DEFAULT
+    if args.no_cache:
+        return replace(settings, ocr_cache=None)
+    if settings.ocr_cache is None:
+        return replace(settings, ocr_cache=str(default_dir()))
+    return settings
+
+
+def inputs(
+    paths: Sequence[str], *, pages: bool, settings: Settings
+) -> tuple[list[str], dict[str, bytes]]:
+    """The files to read (folders walked, ``-`` read from standard input, with ``pages`` the
+    images as one report) and the bytes given for any of them; NianbaoError for ``--pages``
+    files that are no usable image."""
+    files = list(walk(paths))
+    contents = stdin_contents(files)
+    if pages and files:
+        return as_pages(files, contents, settings)
+    return files, contents
+
+
+def as_pages(
+    files: Sequence[str], contents: dict[str, bytes], settings: Settings
+) -> tuple[list[str], dict[str, bytes]]:
+    """``--pages``: the image files as one report (a multi-page image, read by the image
+    reader), named after its first page; NianbaoError for a file that is no usable image."""
+    from ..readers import load
+    from ..readers.image import combine_pages
+
+    images = [(f, contents[f] if f in contents else load(f, settings)[0]) for f in files]
+    label = f"{files[0]} 等 {len(files)} 页" if len(files) > 1 else files[0]
+    return [label], {label: combine_pages(images, settings)}
 
 
 def add_batch_options(

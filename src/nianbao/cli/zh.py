@@ -32,9 +32,12 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "check": (
         "nianbao check 报告.pdf                    # 列出问题并画出标注问题格的表",
         "nianbao check 年报目录/ --out 检查意见/    # 每份一页检查意见，另有 index.html 和汇总表",
+        "nianbao check --out 检查意见/ --docx --pdf 年报目录/   # 另存 DOCX 和 PDF",
         "nianbao check --json --fail-on error 报告.pdf   # 发布前检查：有错误时退出码 1",
         "nianbao check --previous 2022年报.pdf 2023年报.pdf",
         "nianbao check --select T3 --skip T3-05 报告.pdf",
+        "nianbao check --config nianbao.toml 年报目录/      # 地方规则、OCR 阈值、各项上限",
+        "nianbao check --pages 第1页.jpg 第2页.jpg 第3页.jpg  # 各页图片合为一份报告",
     ),
     "rules": (
         "nianbao rules",

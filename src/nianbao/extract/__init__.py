@@ -26,7 +26,10 @@ from ..model import (
 )
 from .glued import unglue
 from .meta import build_meta
+from .orphans import place_orphans
 from .rows import Record, records
+from .runs import place_runs
+from .stated import StatedCounts, stated_counts
 from .tables import build_active, build_requests, build_review, match_row
 
 __all__ = ["extract"]
@@ -39,11 +42,22 @@ def extract(doc: Document) -> Report:
     recs: dict[str, list[Record]] = {"active": [], "requests": [], "review_litigation": []}
     problems = [_problem(p) for p in doc.problems if p.code not in _ROW_PROBLEMS]
     lost = {_grid_row(p.location): p for p in doc.problems if p.code in _ROW_PROBLEMS}
+    stated: StatedCounts | None = None
     for section_no, grid in grids:
         target = (_TABLE_OF_SECTION.get(section_no) if section_no else None) or _classify(grid)
         if target and grid.layout == "glued":
-            grid, glued_problems = unglue(grid, target)
+            if stated is None:  # the narrative's counts, read only for glued tables
+                stated = stated_counts(
+                    [
+                        *((b, None) for b in front),
+                        *((b, s.no) for s in sections for b in s.paragraphs),
+                    ]
+                )
+            grid, glued_problems = unglue(grid, target, stated)
             problems.extend(glued_problems)
+        elif target and grid.layout == "runs":
+            grid, run_problems = place_runs(grid, target)
+            problems.extend(run_problems)
         if target:
             for rec in records(grid):
                 rec.lost = lost.pop(_grid_row(rec.location), None)
@@ -63,6 +77,8 @@ def extract(doc: Document) -> Report:
         trace.extend(asm.trace)
         if table is not None:
             tables[table_id] = table
+    if "requests" in tables:
+        tables["requests"], problems = place_orphans(tables["requests"], problems)
 
     problems.extend(_problem(p) for p in lost.values())  # rows of no report table
 

@@ -20,6 +20,7 @@ from ..formats import FORMAT_2019, FORMAT_2021
 from ..formats.spec import Identity, RowSpec, TableSpec
 from ..model import GridCell, Problem, TableGrid
 from ..textnorm import fold
+from .stated import StatedCounts, agrees, stated_for
 from .tables import ROW_SETS, _keys, decide_active_format
 
 #: longest number one cell holds (digits)
@@ -39,10 +40,17 @@ class _Row:
     label: GridCell
     run: GridCell
     splits: list[Split]
+    #: the narrative's words that narrowed the splits (「现行有效规章11件」), and the splits
+    #: the identities alone left
+    stated: str = ""
+    before: tuple[Split, ...] = ()
 
 
-def unglue(grid: TableGrid, table_id: str) -> tuple[TableGrid, list[Problem]]:
-    """A ``cells`` grid with each row's run split where the identities decide it."""
+def unglue(
+    grid: TableGrid, table_id: str, stated: StatedCounts | None = None
+) -> tuple[TableGrid, list[Problem]]:
+    """A ``cells`` grid with each row's run split where the identities decide it; where they
+    leave several splits, the counts the narrative states (``stated``) may leave one."""
     table, specs = _table(grid, table_id)
     found: dict[str, _Row] = {}
     header: list[GridCell] = []
@@ -67,6 +75,8 @@ def unglue(grid: TableGrid, table_id: str) -> tuple[TableGrid, list[Problem]]:
             found[spec.id] = _Row(spec, GridCell(spec.label, label.location), run, splits)
     rows = list(found.values())
     solutions = _solve(table, rows)
+    if stated:
+        solutions = narrow(table, rows, solutions, stated)
     problems: list[Problem] = []
     out: list[tuple[GridCell, ...]] = []
     for i, row in enumerate(rows):
@@ -246,6 +256,35 @@ def _across(
     return True
 
 
+def narrow(
+    table: TableSpec, rows: list[_Row], solutions: list[tuple[Split, ...]], stated: StatedCounts
+) -> list[tuple[Split, ...]]:
+    """Keep the splits that agree with the narrative's counts, when some do (a narrative
+    that contradicts every split is not believed over the table: nothing is narrowed)."""
+    index = {r.spec.id: i for i, r in enumerate(rows)}
+
+    def ok(i: int, split: Split) -> bool:
+        return agrees(table, rows[i].spec, split, stated)
+
+    if solutions:
+        keep = [c for c in solutions if all(ok(i, c[i]) for i in range(len(rows)))]
+        if keep and len(keep) < len(solutions):
+            for i, row in enumerate(rows):
+                before = sorted({c[i] for c in solutions})
+                if len({c[i] for c in keep}) < len(before):
+                    row.stated = "；".join(st.raw for st in stated_for(table, row.spec, stated))
+                    row.before = tuple(before)
+            return keep
+        return solutions
+    for row in rows:
+        kept = [sp for sp in row.splits if ok(index[row.spec.id], sp)]
+        if kept and len(kept) < len(row.splits):
+            row.before = tuple(row.splits)
+            row.splits = kept
+            row.stated = "；".join(st.raw for st in stated_for(table, row.spec, stated))
+    return solutions
+
+
 def _cells(row: _Row, options: list[Split]) -> tuple[GridCell, ...]:
     run = row.run
     width = len(options[0]) if options else 0
@@ -258,7 +297,9 @@ def _cells(row: _Row, options: list[Split]) -> tuple[GridCell, ...]:
         if len(values) == 1:
             text = values.pop()
             note = (
-                f"由连写数字“{run.text.strip()}”按勾稽关系唯一拆分（{how}）"
+                _stated_note(row, how)
+                if how and row.stated
+                else f"由连写数字“{run.text.strip()}”按勾稽关系唯一拆分（{how}）"
                 if how
                 else (f"由连写数字“{run.text.strip()}”拆分：各种满足勾稽关系的拆法在此格一致")
             )
@@ -266,6 +307,14 @@ def _cells(row: _Row, options: list[Split]) -> tuple[GridCell, ...]:
         else:
             cells.append(GridCell("", run.location, unread=True))
     return tuple(cells)
+
+
+def _stated_note(row: _Row, how: str) -> str:
+    listed = "；".join("/".join(sp) for sp in row.before)
+    return (
+        f"由连写数字“{row.run.text.strip()}”拆分为 {how}：可能的拆法有 "
+        f"{len(row.before)} 种（{listed}），与正文所述「{row.stated}」相符的只此一种"
+    )
 
 
 def _ambiguous(table: TableSpec, row: _Row, options: list[Split]) -> Problem:

@@ -389,7 +389,7 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
             notes = (*notes, grid_cell.note)
         g = grid_cell.location
         loc = Location(
-            g.path, g.page, g.line, table_id, spec.id, col_id, g.section, None, None, g.box
+            g.path, g.page, g.line, table_id, spec.id, col_id, g.section, None, None, g.box, g.grid
         )
         cells[col_id] = Cell(value, grid_cell.text, loc, notes, grid_cell.confidence)
     extra = tuple(

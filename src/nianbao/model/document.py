@@ -16,7 +16,9 @@ from .quick import quick_init
 #: each cell's ``location.x`` is its horizontal position and the extractor aligns by it.
 #: "glued": rows of (label, digit run) from text whose cells were glued together; the
 #: extractor splits each run by the format's identities before reading the grid.
-GridLayout = Literal["cells", "positions", "glued"]
+#: "runs": one cell per row, text and numbers in reading order (``pdftotext`` without
+#: ``-layout``); the extractor places the number runs on rows where identities confirm it.
+GridLayout = Literal["cells", "positions", "glued", "runs"]
 
 
 @quick_init

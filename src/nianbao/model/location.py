@@ -26,6 +26,10 @@ class Location:
     #: the cell's box on its page (x0, top, x1, bottom; PDF points, y downwards) where the reader
     #: knows it (PDF and OCR), so a viewer can outline the printed cell on the page image
     box: tuple[float, float, float, float] | None = None
+    #: where the cell is in the document's own table, for a reader that has one (DOCX): the
+    #: table's number in the document and the row and column in it, counted from 1, so a
+    #: reviewer finds the cell in Word (columns of the table's grid, merged cells expanded)
+    grid: tuple[int, int, int] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k in _FIELDS if (v := getattr(self, k)) is not None}

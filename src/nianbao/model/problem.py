@@ -112,6 +112,15 @@ TEMPLATES: dict[str, Callable[[Problem], str]] = {
         )
     ),
     "glued_ambiguous": _glued,
+    "unplaced_row": lambda p: (
+        f"{_short(p)}有一行数字印刷时没有行名，按行序应为「{p.label}」，"
+        f"但勾稽关系不能确认，未读取：{_listed(tuple(v for v in p.values if v.strip()))}"
+    ),
+    "unplaced_runs": lambda p: (
+        f"{_short(p)}的数字与行名分开印刷（按阅读顺序导出的文本），"
+        f"按行序对应未能由勾稽关系确认，未读取：{_listed(p.values[:21])}"
+        + (f" 等 {len(p.values)} 个数" if len(p.values) > 21 else "")
+    ),
     "missing_row": lambda p: f"{_short(p)}缺少「{p.label}」行（未读到）",
     "mixed_rows": lambda p: "表三同时出现 2019 年格式的（六）其他处理单行和 2021 年格式的三个子项",
     "table_values_count": lambda p: (

@@ -6,11 +6,13 @@ import hashlib
 import importlib
 import re
 from dataclasses import replace
+from itertools import chain
 from pathlib import Path
 
 from ..errors import LimitExceeded, MissingDependency, NianbaoError, UnsupportedFormat
 from ..model import Document, Location, ReadProblem
 from ..settings import DEFAULT, Settings
+from . import cache
 from .detect import detect
 from .failures import brief, from_library, origin
 
@@ -66,6 +68,9 @@ def read(source: str | Path | bytes, settings: Settings = DEFAULT) -> Document:
     module_name = READERS.get(kind)
     if module_name is None:
         raise UnsupportedFormat(path, f"不支持的文件类型：{kind}", f"unsupported file type: {kind}")
+    cached = cache.load(data, path, settings) if kind in ("pdf", "image") else None
+    if cached is not None:
+        return cached
     try:
         module = importlib.import_module(module_name)
         doc: Document = module.read(data, path, settings)
@@ -91,7 +96,10 @@ def read(source: str | Path | bytes, settings: Settings = DEFAULT) -> Document:
             f"damaged or malformed file: {origin(err)} cannot parse it ({brief(err)})",
             code="corrupt",
         ) from err
-    return _no_chinese(doc, path)
+    doc = _no_chinese(doc, path)
+    if doc.reader == "ocr":
+        cache.store(data, doc, settings)
+    return doc
 
 
 _CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
@@ -102,10 +110,11 @@ def _no_chinese(doc: Document, path: str | None) -> Document:
     charset (or is not a Chinese report): a problem, not a clean result."""
     if doc.encoding is None:
         return doc
-    texts = [b.text for b in doc.paragraphs] + [
-        c.text for grid in doc.tables for row in grid.rows for c in row
-    ]
-    if any(_CJK.search(t) for t in texts):
+    texts = chain(
+        (b.text for b in doc.paragraphs),
+        (c.text for grid in doc.tables for row in grid.rows for c in row),
+    )
+    if any(_CJK.search(t) for t in texts):  # mostly the first paragraph: stop there
         return doc
     problem = ReadProblem(
         "no_chinese_text",

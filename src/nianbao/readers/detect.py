@@ -6,6 +6,8 @@ import io
 import re
 import zipfile
 
+from .failures import ZIP_ERRORS
+
 _IMAGE_MAGIC = (
     b"\x89PNG\r\n\x1a\n",
     b"\xff\xd8\xff",
@@ -40,7 +42,7 @@ def _zip_kind(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except zipfile.BadZipFile:
+    except ZIP_ERRORS:
         return "docx"  # a damaged Word file is the usual case; its reader names the damage
     if "word/document.xml" in names:
         return "docx"

@@ -14,7 +14,6 @@ import hashlib
 import io
 import re
 import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -22,6 +21,7 @@ from typing import Any, Literal
 from ..errors import LimitExceeded, MissingDependency, NianbaoError
 from ..model import Block, Document, GridCell, Location, ReadProblem, TableGrid, TextBlock
 from ..settings import Settings
+from .failures import ZIP_ERRORS
 from .text import text_blocks
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -81,8 +81,7 @@ def check_zip(data: bytes, path: str | None, settings: Settings, kind: str) -> N
                 with zf.open(info) as member:
                     while member.read(1 << 20):
                         pass
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, RuntimeError,
-            NotImplementedError) as err:  # fmt: skip
+    except ZIP_ERRORS as err:
         raise NianbaoError(
             path, f"{kind} 文件已损坏（不是有效的 ZIP 包）：{_short(err)}", f"corrupt {kind}: {err}"
         ) from err
@@ -196,6 +195,8 @@ class _Walker:
     blocks: list[Block] = field(default_factory=list)
     problems: list[ReadProblem] = field(default_factory=list)
     tables: int = 0
+    #: every w:tbl met so far, layout tables included: the number Word's user counts by
+    word_tables: int = 0
     #: paragraph lines not yet emitted, with their kind
     pending: list[tuple[str, Literal["paragraph", "heading"]]] = field(default_factory=list)
 
@@ -246,6 +247,8 @@ class _Walker:
     # ------------------------------------------------------------------ tables
     def table(self, tbl: Any) -> None:
         self.flush()
+        self.word_tables += 1
+        number = self.word_tables
         rows = [[self._cell(tc) for tc in _row_cells(tr)] for tr in _rows(tbl)]
         origins = [
             c for row in rows for c in row if c.vmerge != "continue" and c.hmerge != "continue"
@@ -260,7 +263,7 @@ class _Walker:
         table_no = str(self.tables)
         loc = Location(path=self.path, line=len(self.blocks) + 1, table=table_no)
         offsets = _row_offsets(tbl)
-        grid, ends = _expand(rows, offsets, loc)
+        grid, ends = _expand(rows, offsets, loc, number)
         self.problems.extend(_short_rows(grid, ends, offsets))
         self.blocks.append(TableGrid(rows=grid, location=loc, layout="cells"))
         for row in rows:
@@ -292,10 +295,11 @@ class _Walker:
 
 
 def _expand(
-    rows: list[list[_Cell]], offsets: list[tuple[int, int]], loc: Location
+    rows: list[list[_Cell]], offsets: list[tuple[int, int]], loc: Location, number: int
 ) -> tuple[tuple[tuple[GridCell, ...], ...], list[int]]:
-    """Place every ``w:tc`` on the column grid; covered positions become merged copies. Also
-    where each row's cells end (a shorter row is padded with blanks to the grid's width)."""
+    """Place every ``w:tc`` on the column grid; covered positions become merged copies. Each
+    cell's ``grid`` is (``number``, row, column) in the Word table. Also where each row's cells
+    end (a shorter row is padded with blanks to the grid's width)."""
     texts: list[list[tuple[str, bool]]] = []
     for r, row in enumerate(rows):
         before, _after = offsets[r]
@@ -316,7 +320,7 @@ def _expand(
     width = max(len(row) for row in texts)
     grid = tuple(
         tuple(
-            GridCell(text, loc.with_(row=str(r + 1), col=str(c + 1)), merged=merged)
+            GridCell(text, _at(loc, number, r + 1, c + 1), merged=merged)
             for c, (text, merged) in enumerate(padded + [("", False)] * (width - len(padded)))
         )
         for r, padded in enumerate(texts)
@@ -341,6 +345,11 @@ def _short_rows(
                 "该行的数可能与表头错位",
                 row[0].location,
             )
+
+
+def _at(table: Location, number: int, row: int, col: int) -> Location:
+    """A cell's location: its row and column in Word table ``number`` (``grid``) and as ids."""
+    return table.with_(row=str(row), col=str(col), grid=(number, row, col))
 
 
 def _flow_children(element: Any) -> Iterator[Any]:

@@ -3,7 +3,20 @@
 from __future__ import annotations
 
 import traceback
+import zipfile
+import zlib
 from pathlib import Path
+
+#: what ``zipfile`` raises on a damaged archive: besides ``BadZipFile``, a version or compression
+#: method it does not implement, encryption, a truncated or corrupt deflate stream
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+)
 
 _PACKAGE_DIR = str(Path(__file__).resolve().parent.parent)
 _OURS = ("builtins", "nianbao")

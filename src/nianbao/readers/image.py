@@ -11,13 +11,14 @@ from __future__ import annotations
 import hashlib
 import io
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from .. import progress
 from ..errors import LimitExceeded, MissingDependency, NianbaoError, PageSkipped
 from ..model import Document, Location, ReadProblem
-from ..settings import Settings
+from ..settings import DEFAULT, Settings
 from . import layout
 from .confidence import confidence_notes
 
@@ -55,6 +56,8 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
                 )
             for strip in strips:
                 no = len(pages) + len(problems) + 1
+                whole = len(strips) == 1 and no == index + 1  # no long image so far
+                progress.page_started(no, frames if whole else None)
                 try:
                     pages.append(ocr.read_gray(strip, no, dpi, path))
                 except PageSkipped as skipped:
@@ -180,3 +183,32 @@ def _strips(gray: Any) -> list[Any]:
         top = cut
     out.append(gray[top:])
     return out
+
+
+def combine_pages(images: Sequence[tuple[str, bytes]], settings: Settings = DEFAULT) -> bytes:
+    """Page images of one report (a scanner's or a phone's, one file per page) as one
+    multi-page TIFF, in the order given, each page turned upright by its EXIF orientation;
+    ``read`` then reads it as one report with pages 1…n. NianbaoError naming the file for one
+    that is no image or too large."""
+    image_module = _pil(None)
+    from PIL import ImageOps
+
+    if len(images) > settings.max_pages:
+        raise LimitExceeded(
+            None,
+            f"共 {len(images)} 页，超过页数上限 {settings.max_pages}",
+            f"{len(images)} pages, more than the page limit of {settings.max_pages}",
+        )
+    frames = []
+    for path, data in images:
+        with _open(image_module, data, path) as img:
+            _check_size(img.size, path, settings, 1)
+            try:
+                frames.append(ImageOps.exif_transpose(img).convert("L"))
+            except (OSError, SyntaxError, ValueError, EOFError) as err:
+                raise NianbaoError(
+                    path, f"图片数据已损坏（{err}）", f"damaged image data ({err})", code="corrupt"
+                ) from err
+    out = io.BytesIO()
+    frames[0].save(out, "TIFF", save_all=True, append_images=frames[1:], compression="tiff_deflate")
+    return out.getvalue()

@@ -26,6 +26,7 @@ from pathlib import Path
 from ..errors import LimitExceeded, MissingDependency, NianbaoError, UnsupportedFormat
 from ..model import Block, Document, GridCell, TableGrid, TextBlock
 from ..settings import Settings
+from .failures import ZIP_ERRORS
 
 INSTALL_HINT = "apt-get install libreoffice-writer-nogui（表格文件另需 libreoffice-calc-nogui）"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -157,7 +158,7 @@ def _zip_kind(data: bytes, path: str | None, given: str) -> tuple[str, bool]:
             mimetype = (
                 zf.read("mimetype")[:100].decode("ascii", "replace") if "mimetype" in names else ""
             )
-    except zipfile.BadZipFile as err:
+    except ZIP_ERRORS as err:
         raise NianbaoError(path, "文件已损坏（不是有效的 ZIP 包）", f"corrupt file: {err}") from err
     if "xl/workbook.xml" in names:
         return ".xlsx", True

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from .. import progress
 from ..errors import LimitExceeded, MissingDependency, NianbaoError, PageSkipped
 from ..model import Document, Location, ReadProblem
 from ..settings import Settings
@@ -107,6 +108,7 @@ def _read_pages(
             if content is None and drawn:
                 from . import ocr  # the optional extra, imported only for scanned pages
 
+                progress.page_started(no, len(doc))
                 content = ocr.read_pdf_page(page, no, path, settings)
                 notes.append(f"第 {no} 页没有文字层，已用文字识别（OCR）读取")
                 ocr_used = True

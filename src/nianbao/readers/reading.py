@@ -1,5 +1,10 @@
 """Reading-order text (``pdftotext`` without ``-layout``): the lines that are table rows.
 
+Two shapes. Without ``-layout`` each cell is a line of its own and a table's labels and
+numbers drift apart: the body of sections 二–四 goes to the extractor as one ``runs`` grid,
+a cell per line, where number runs are placed on rows only when identities confirm it
+(extract/runs.py).
+
 ``pdftotext -raw`` prints a row as ``label n1 n2 …`` with single spaces; a column header as
 ``信息内容 本年制发件数 …``; a row of table 二 with its one number (``行政许可 447228``). These
 become tab rows, so the table reader sees cells. A line is taken as a row only when its label
@@ -11,10 +16,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..formats import FORMAT_2019, FORMAT_2021
+from ..formats import FORMAT_2019, FORMAT_2021, SECTIONS
+from ..formats.headings import heading_of
 from ..textnorm import fold
 
-_ONE_VALUE = re.compile(r"^(?P<label>\S*[^\d\s.,，+-])\s+(?P<num>-?\d[\d.]*)\s*$")
+_ONE_VALUE = re.compile(r"^(?P<label>\S*[^\d\s.,，+-]) (?P<num>-?\d[\d.]*)$")
 _HEADER_LEAD = "信息内容"
 
 
@@ -34,6 +40,8 @@ def _active_labels() -> tuple[frozenset[str], frozenset[str]]:
 def raw_cells(text: str) -> list[str] | None:
     """The cells of a header line or a one-value row of table 二, else None."""
     s = text.strip()
+    if "  " in s or "\u3000" in s:  # -raw puts one space between cells; wider is -layout
+        return None
     rows, cols = _active_labels()
     parts = s.split()
     if len(parts) >= 2 and parts[0] == _HEADER_LEAD and all(fold(p) in cols for p in parts[1:]):
@@ -42,3 +50,47 @@ def raw_cells(text: str) -> list[str] | None:
     if m and fold(m["label"]) in rows:
         return [m["label"], m["num"]]
     return None
+
+
+# ---------------------------------------------------------------- one cell per line
+
+#: a line that is one number and nothing else (a cell of reading-order text)
+_LONE = re.compile(r"^[-+]?\d[\d,，]*(?:\.\d+)?$")
+_NUMBERS = re.compile(r"(?<!\S)[-+]?\d[\d,，]*(?:\.\d+)?(?!\S)")
+#: lone-number lines that make a text reading-order output (table 三 alone has 175 cells)
+_MIN_LONE = 12
+#: a sentence inside a table section: kept as a paragraph, not a cell
+_MAX_CELL_CHARS = 40
+_TABLE_SECTIONS = frozenset(s.no for s in SECTIONS if s.table)
+
+
+def is_cell_per_line(texts: list[str]) -> bool:
+    """``pdftotext`` without ``-layout``: many lines hold one number alone, few hold several."""
+    if any("\t" in t or t.lstrip().startswith("|") for t in texts):
+        return False
+    lone = sum(1 for t in texts if _LONE.match(t.strip()))
+    several = sum(1 for t in texts if len(_NUMBERS.findall(t)) >= 2)
+    return lone >= _MIN_LONE and several * 4 < lone
+
+
+def table_spans(texts: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each table section's body (二, 三, 四) that holds lone numbers."""
+    spans: list[tuple[int, int]] = []
+    current = 0
+    start: int | None = None
+    for i, text in enumerate([*texts, None]):
+        heading = heading_of(text, current) if text is not None else None
+        if text is not None and heading is None:
+            continue
+        if start is not None and sum(1 for t in texts[start:i] if _LONE.match(t.strip())) >= 3:
+            spans.append((start, i))
+        if heading is not None:
+            current = heading.no
+            start = i + 1 if heading.no in _TABLE_SECTIONS else None
+    return spans
+
+
+def is_cell(text: str) -> bool:
+    """A line of a table body: a number or a short label piece, not a sentence."""
+    s = text.strip()
+    return bool(s) and len(s) <= _MAX_CELL_CHARS and "。" not in s

@@ -26,7 +26,7 @@ from ..settings import Settings
 from ..textnorm import PAGE_MARK_CHARS, is_page_number
 from .crawled import glued_blocks, is_glued
 from .decode import damage_lines, decode
-from .reading import raw_cells
+from .reading import is_cell, is_cell_per_line, raw_cells, table_spans
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*:?-{2,}:?\s*$")
@@ -128,8 +128,8 @@ def _page_mark_lines(text: str) -> set[int]:
 
 def _is_markdown(lines: list[_Line]) -> bool:
     for ln in lines[:400]:
-        head = ln.text.lstrip()[:1]
-        if head in ("#", "|") and (_HEADING_LINE.match(ln.text) or _PIPE_ROW.match(ln.text)):
+        text = ln.text
+        if ("#" in text or "|" in text) and (_HEADING_LINE.match(text) or _PIPE_ROW.match(text)):
             return True
     return False
 
@@ -160,9 +160,9 @@ def _reading_order_rows(lines: list[_Line]) -> list[_Line]:
     rows = [
         bool(_RAW_ROW.match(ln.text.strip()) or _RAW_NUMBERS.match(ln.text.strip())) for ln in lines
     ]
+    rows = [r or raw_cells(ln.text) is not None for r, ln in zip(rows, lines, strict=True)]
     if sum(rows) < _RAW_MIN_ROWS:
         return lines
-    rows = [r or raw_cells(ln.text) is not None for r, ln in zip(rows, lines, strict=True)]
     out: list[_Line] = []
     for ln, is_row in zip(lines, rows, strict=True):
         text = ln.text.strip()
@@ -197,6 +197,30 @@ def _raw_label_part(text: str) -> bool:
 
 
 def _blocks(lines: list[_Line], path: str | None) -> list[TextBlock | TableGrid]:
+    if is_cell_per_line([ln.text for ln in lines]):
+        return _cell_per_line_blocks(lines, path)
+    return _layout_blocks(lines, path)
+
+
+def _cell_per_line_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | TableGrid]:
+    """Reading-order text: each table section's body is one ``runs`` grid, a cell per line
+    (sentences in it stay paragraphs); the rest is read as any text."""
+    blocks: list[TextBlock | TableGrid] = []
+    done = 0
+    for start, end in table_spans([ln.text for ln in lines]):
+        blocks.extend(_layout_blocks(lines[done:start], path))
+        body = [ln for ln in lines[start:end] if not _blank(ln.text)]
+        cells = [ln for ln in body if is_cell(ln.text)]
+        blocks.extend(_layout_blocks([ln for ln in body if not is_cell(ln.text)], path))
+        rows = tuple((GridCell(ln.text.strip(), _loc(path, ln)),) for ln in cells)
+        if rows:
+            blocks.append(TableGrid(rows, rows[0][0].location, layout="runs"))
+        done = end
+    blocks.extend(_layout_blocks(lines[done:], path))
+    return blocks
+
+
+def _layout_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | TableGrid]:
     lines = _reading_order_rows(lines)
     kinds = [_kind(ln.text) for ln in lines]
     _mark_continuations(lines, kinds)

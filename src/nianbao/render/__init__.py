@@ -2,7 +2,7 @@
 
 A renderer turns one report — as read (``nianbao parse``) or as checked, with its findings
 (``nianbao check``) — into text or bytes. The built-in ones are terminal, json, html, docx,
-check-html (the printable check report), markdown and pdf;
+check-html and check-docx (the check report a reviewer sends), markdown and pdf;
 a new format is a module with a ``RENDERER`` added to ``load_renderers`` (or a
 ``register_renderer`` call), never a branch in the CLI.
 """
@@ -80,9 +80,9 @@ def register_renderer(renderer: Renderer) -> Renderer:
 
 def load_renderers() -> dict[str, Renderer]:
     """The registry with the built-in renderers in it (each registered once)."""
-    from . import as_json, check_report, console, docx, html, markdown, pdf
+    from . import as_json, check_docx, check_report, console, docx, html, markdown, pdf
 
-    for module in (console, as_json, html, docx, check_report, markdown, pdf):
+    for module in (console, as_json, html, docx, check_report, check_docx, markdown, pdf):
         if module.RENDERER.name not in RENDERERS:
             register_renderer(module.RENDERER)
     return RENDERERS

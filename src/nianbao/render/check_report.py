@@ -79,11 +79,14 @@ def counts_zh(findings: Sequence[Finding]) -> str:
     return text + (f"（其中无法判断 {n['not_assessable']}）" if n["not_assessable"] else "")
 
 
-def check_report_html(report: Report, findings: Sequence[Finding]) -> str:
-    """A standalone page (no scripts, no external resources), every report text escaped."""
-    e = html.escape
+def heading(report: Report) -> str:
+    """The check report's title: the report's own, then 检查意见."""
+    return f"{report_title(report)} 检查意见"
+
+
+def head_fields(report: Report, findings: Sequence[Finding]) -> list[tuple[str, str]]:
+    """The header a reviewer reads first: organ, year, format, verdict, counts, file, notes."""
     m = report.meta
-    title = f"{report_title(report)} 检查意见"
     fmt = m.format or "（未识别）"
     head = [
         ("机关", m.organ or "（未识别）"),
@@ -93,7 +96,24 @@ def check_report_html(report: Report, findings: Sequence[Finding]) -> str:
         ("问题数", counts_zh(findings)),
         ("文件", report.source.path or "（未知）"),
     ]
-    head += [("说明", f.message) for f in findings if f.status == "note"]
+    return head + [("说明", f.message) for f in findings if f.status == "note"]
+
+
+def listed(findings: Sequence[Finding]) -> list[Finding]:
+    """The findings a check report lists, errors first (notes are in the header)."""
+    return [f for sev in _ORDER for f in findings if f.severity == sev and f.status != "note"]
+
+
+def legend() -> tuple[tuple[str, str, str], ...]:
+    """(marker, meaning, CSS class) of each mark, in the legend's order."""
+    return tuple((MARKER[s], name, _CLASS[s]) for s, name in _LEGEND)
+
+
+def check_report_html(report: Report, findings: Sequence[Finding]) -> str:
+    """A standalone page (no scripts, no external resources), every report text escaped."""
+    e = html.escape
+    title = heading(report)
+    head = head_fields(report, findings)
     out = [
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">',
         f"<title>{e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>",
@@ -101,10 +121,10 @@ def check_report_html(report: Report, findings: Sequence[Finding]) -> str:
         '<dl class="head">' + "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in head) + "</dl>",
         "<h2>问题清单</h2>",
     ]
-    listed = [f for sev in _ORDER for f in findings if f.severity == sev and f.status != "note"]
-    if not listed:
+    shown = listed(findings)
+    if not shown:
         out.append("<p>未发现问题。</p>")
-    out += [_finding_html(report, f, i) for i, f in enumerate(listed, 1)]
+    out += [_finding_html(report, f, i) for i, f in enumerate(shown, 1)]
     out.append("<h2>表格（问题格已标注）</h2>")
     out.append(_legend_html())
     mk = cell_marks(findings)
@@ -121,8 +141,8 @@ def check_report_html(report: Report, findings: Sequence[Finding]) -> str:
 
 def _legend_html() -> str:
     items = (
-        f'<span class="{_CLASS[s]}"><span class="marker">{MARKER[s]}</span>{name}</span>'
-        for s, name in _LEGEND
+        f'<span class="{cls}"><span class="marker">{marker}</span>{name}</span>'
+        for marker, name, cls in legend()
     )
     return '<p class="legend">图例：' + "　".join(items) + "</p>"
 
@@ -141,7 +161,7 @@ def evidence_lines(f: Finding) -> list[str]:
     for ev in f.evidence:
         w = where(ev.location)
         out.append(f"{w}：「{ev.raw}」" if w else f"「{ev.raw}」")
-    return out
+    return list(dict.fromkeys(out))  # a cell two broken identities share is listed once
 
 
 def fix_lines(report: Report, f: Finding) -> list[str]:

@@ -4,6 +4,7 @@ official blank template (gridSpan across, vMerge down)."""
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,12 @@ from ..model import Report
 from . import Renderer, of_report
 from .html import SubTable, article_parts, official_layout, place, width
 
-_BODY_FONT = "仿宋_GB2312"
-_HEAD_FONT = "黑体"
-_TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+HEAD_FONT = "黑体"
+TITLE_FONT = "方正小标宋简体"
 _TABLE_FONT = "宋体"
+#: (table, row, column) → (shading fill as RRGGBB, text marker) of a marked cell
+Marks = Mapping[tuple[str, str, str], tuple[str, str]]
 #: column widths in cm for each table width (表二 4, 表三 10, 表四 15 grid columns); 15.6 cm total
 _WIDTHS = {
     4: (4.8, 3.6, 3.6, 3.6),
@@ -31,18 +34,18 @@ def render_docx(report: Report, path: str | Path | None = None) -> bytes:
     except ModuleNotFoundError as err:
         raise MissingDependency(None, "python-docx", "pip install 'nianbao[docx]'") from err
     doc = docx.Document()
-    _page_setup(doc)
+    page_setup(doc)
     for kind, payload in article_parts(report):
         if kind == "title":
-            _paragraph(doc, payload, font=_TITLE_FONT, size=22, align="center", bold=True)
+            paragraph(doc, payload, font=TITLE_FONT, size=22, align="center", bold=True)
         elif kind == "heading":
-            _paragraph(doc, payload, font=_HEAD_FONT, size=16, style="Heading 2")
+            paragraph(doc, payload, font=HEAD_FONT, size=16, style="Heading 2")
         elif kind == "paragraph":
-            _paragraph(doc, payload, font=_BODY_FONT, size=16, indent=True)
+            paragraph(doc, payload, font=BODY_FONT, size=16, indent=True)
         elif kind == "sign":
-            _paragraph(doc, payload, font=_BODY_FONT, size=16, align="right")
+            paragraph(doc, payload, font=BODY_FONT, size=16, align="right")
         else:  # the sub-tables of a table are printed as one table, as in the template
-            _table(doc, tuple(row for sub in official_layout(report, payload) for row in sub))
+            draw_table(doc, tuple(row for sub in official_layout(report, payload) for row in sub))
     out = io.BytesIO()
     doc.save(out)
     data = out.getvalue()
@@ -51,7 +54,7 @@ def render_docx(report: Report, path: str | Path | None = None) -> bytes:
     return data
 
 
-def _page_setup(doc: Any) -> None:
+def page_setup(doc: Any) -> None:
     from docx.shared import Cm
 
     section = doc.sections[0]
@@ -60,12 +63,12 @@ def _page_setup(doc: Any) -> None:
     section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
     for name in ("Normal", "Heading 2"):
         style = doc.styles[name]
-        style.font.name = _BODY_FONT
+        style.font.name = BODY_FONT
         style.font.color.rgb = None
-        _east_asian(style.element, _BODY_FONT)
+        _east_asian(style.element, BODY_FONT)
 
 
-def _paragraph(
+def paragraph(
     doc: Any,
     text: str,
     *,
@@ -92,7 +95,9 @@ def _paragraph(
     _east_asian(run._element, font)
 
 
-def _table(doc: Any, sub: SubTable) -> None:
+def draw_table(doc: Any, sub: SubTable, *, marks: Marks | None = None) -> None:
+    """The sub-table with its merged cells; a cell in ``marks`` gets the marker before its text
+    and the fill as shading (a check report's failing cells)."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
@@ -114,13 +119,27 @@ def _table(doc: Any, sub: SubTable) -> None:
         target = grid[r][c]
         if cell.rowspan > 1 or cell.colspan > 1:
             target = target.merge(grid[r + cell.rowspan - 1][c + cell.colspan - 1])
-        target.text = cell.text
+        mark = (marks or {}).get(cell.key) if cell.key else None
+        target.text = f"{mark[1]}{cell.text}" if mark else cell.text
+        if mark:
+            _shade(target, mark[0])
         p = target.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.LEFT if cell.label else WD_ALIGN_PARAGRAPH.CENTER
         for run in p.runs:
             run.font.size = Pt(9)
             run.font.name = _TABLE_FONT
             _east_asian(run._element, _TABLE_FONT)
+
+
+def _shade(cell: Any, fill: str) -> None:
+    """Cell shading (``w:shd``), e.g. ``F8C4C4``; python-docx has no API for it."""
+    from docx.oxml.ns import qn
+
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = tcpr.makeelement(
+        qn("w:shd"), {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): fill}
+    )
+    tcpr.append(shd)
 
 
 def _east_asian(element: Any, font: str) -> None:

@@ -72,7 +72,8 @@ def _key(loc: Location) -> tuple[str, str, str] | None:
 
 
 def where(loc: Location) -> str:
-    """「表三 第 4 页 第 97 行」: a location as a reader looks for it."""
+    """「表三 第 4 页 第 97 行」 (DOCX: 「表三 第 3 个表格第 20 行第 10 列」, the Word table
+    and its row and column): a location as a reader looks for it."""
     parts = []
     if loc.table:
         parts.append(TABLE_SHORT.get(loc.table, loc.table))
@@ -82,7 +83,10 @@ def where(loc: Location) -> str:
         )
     if loc.page is not None:
         parts.append(f"第 {loc.page} 页")
-    if loc.line is not None:
+    if loc.grid is not None:  # DOCX: the Word table and its row and column, not a line
+        number, row, col = loc.grid
+        parts.append(f"第 {number} 个表格第 {row} 行第 {col} 列")
+    elif loc.line is not None:
         parts.append(f"第 {loc.line} 行")
     return " ".join(parts)
 
@@ -90,7 +94,15 @@ def where(loc: Location) -> str:
 #: extraction problems that mean part of the report was not read (the others are notes on
 #: how a value was read, e.g. a wrapped label joined)
 _UNREAD_CODES = frozenset(
-    {"missing_table", "unrecognised_row", "short_row", "extra_values", "aligned_by_position"}
+    {
+        "missing_table",
+        "unrecognised_row",
+        "short_row",
+        "extra_values",
+        "aligned_by_position",
+        "unplaced_row",
+        "unplaced_runs",
+    }
 )
 
 
@@ -158,7 +170,7 @@ def cell_name(report: Report, loc: Location) -> str:
         return where(loc)
     line = (
         f"（{where(loc.with_(table=None))}）"
-        if loc.line is not None or loc.page is not None
+        if loc.line is not None or loc.page is not None or loc.grid is not None
         else ""
     )
     return f"{TABLE_SHORT[spec.id]}「{row_label(spec, loc.row)}」行「{col_label(spec, loc.col)}」列{line}"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Finding, Report
+from ..settings import DEFAULT, Settings
 from .check_report import basis, check_report_html, evidence_lines, fix_lines, verdict
 from .findings import counts, where
 
@@ -29,11 +30,15 @@ class Entry:
     skipped: str | None = None
     #: the check report's file name inside the output directory
     page: str | None = field(default=None, compare=False)
+    #: read, and no annual report at all (a README, a notice, a news page): not 无法读取
+    not_report: bool = False
 
     @property
     def status(self) -> str:
         if self.skipped is not None:
             return "跳过"
+        if self.not_report:
+            return "不是年报"
         if self.report is None:
             return "无法读取"
         return verdict(self.findings)
@@ -125,9 +130,16 @@ def finding_rows(e: Entry) -> list[list[object]]:
     ]
 
 
-def write_batch(out_dir: Path, entries: Sequence[Entry], *, pdf: bool = False) -> list[str]:
-    """Write every check report (and with ``pdf`` its PDF) and the batch files; what could
-    not be written, one line each."""
+def write_batch(
+    out_dir: Path,
+    entries: Sequence[Entry],
+    *,
+    pdf: bool = False,
+    docx: bool = False,
+    settings: Settings = DEFAULT,
+) -> list[str]:
+    """Write every check report (with ``docx`` also as DOCX, with ``pdf`` also printed to PDF)
+    and the batch files; what could not be written, one line each."""
     out_dir.mkdir(parents=True, exist_ok=True)
     named = page_names(entries)
     problems: list[str] = []
@@ -135,9 +147,13 @@ def write_batch(out_dir: Path, entries: Sequence[Entry], *, pdf: bool = False) -
         if e.report is not None and e.page:
             page = out_dir / e.page
             page.write_text(check_report_html(e.report, e.findings), "utf-8")
+            if docx:
+                from .check_docx import check_report_docx
+
+                page.with_suffix(".docx").write_bytes(check_report_docx(e.report, e.findings))
             if pdf and not problems:
-                problems += _print(page)
-    (out_dir / "index.html").write_text(index_html(named), "utf-8")
+                problems += _print(page, settings)
+    (out_dir / "index.html").write_text(index_html(named, docx=docx), "utf-8")
     with (out_dir / "summary.csv").open("w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(COLUMNS)
@@ -146,12 +162,12 @@ def write_batch(out_dir: Path, entries: Sequence[Entry], *, pdf: bool = False) -
     return problems
 
 
-def _print(page: Path) -> list[str]:
+def _print(page: Path, settings: Settings) -> list[str]:
     from ..errors import NianbaoError
     from .pdf_print import html_to_pdf
 
     try:
-        html_to_pdf(page, page.with_suffix(".pdf"))
+        html_to_pdf(page, page.with_suffix(".pdf"), settings)
     except (NianbaoError, OSError, subprocess.SubprocessError) as err:
         return [str(err)]
     return []
@@ -199,8 +215,8 @@ def _xlsx_safe(value: object) -> object:
     return value
 
 
-def index_html(entries: Sequence[Entry]) -> str:
-    """The batch page: one row per file, linking each check report."""
+def index_html(entries: Sequence[Entry], *, docx: bool = False) -> str:
+    """The batch page: one row per file, linking each check report (and its DOCX)."""
     from .check_report import CSS
 
     e = html.escape
@@ -209,6 +225,8 @@ def index_html(entries: Sequence[Entry]) -> str:
     for entry in entries:
         cells = row(entry)
         link = f'<a href="{e(entry.page)}">{e(entry.path)}</a>' if entry.page else e(entry.path)
+        if entry.page and docx:
+            link += f'（<a href="{e(str(Path(entry.page).with_suffix(".docx")))}">DOCX</a>）'
         rows.append(
             '<tr><td class="label">'
             + link
@@ -229,14 +247,18 @@ def summary_lines(entries: Sequence[Entry]) -> list[str]:
     """What a batch ends with: files, read, unreadable, skipped (with reasons), reports with
     errors and warnings, the rules most often broken."""
     read = [e for e in entries if e.report is not None]
-    unreadable = [e for e in entries if e.report is None and e.skipped is None]
+    unreadable = [e for e in entries if e.report is None and e.skipped is None and not e.not_report]
+    not_reports = [e for e in entries if e.not_report]
     skipped = [e for e in entries if e.skipped is not None]
     with_errors = sum(1 for e in read if counts(e.findings)["error"])
     with_warnings = sum(1 for e in read if counts(e.findings)["warning"])
+    others = f"不是年报 {len(not_reports)}，" if not_reports else ""
     out = [
-        f"文件 {len(entries)} 个：读取 {len(read)}，无法读取 {len(unreadable)}，跳过 {len(skipped)}",
+        f"文件 {len(entries)} 个：读取 {len(read)}，{others}无法读取 {len(unreadable)}，"
+        f"跳过 {len(skipped)}",
         f"有错误的报告 {with_errors} 份，有警告的报告 {with_warnings} 份",
     ]
+    out += [f"不是年报：{e.error}" for e in not_reports]
     out += [f"无法读取：{e.error}" for e in unreadable]
     out += [f"跳过：{e.path}（{e.skipped}）" for e in skipped]
     broken = Counter(
