@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from nianbao.cli import main  # noqa: E402
 from nianbao.web import WebConfig, create_app  # noqa: E402
+from webkit import red_pixels  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_002 = next((ROOT / "examples").glob("002_*.txt"))
@@ -131,19 +132,6 @@ def test_cell_and_finding_evidence(web: TestClient) -> None:
     assert "没有这份报告" in web.get("/reports/999999").text
 
 
-def _red_pixels(png: bytes) -> int:
-    from PIL import Image, ImageChops
-
-    r, g, b = Image.open(io.BytesIO(png)).convert("RGB").split()
-    red = ImageChops.multiply(
-        r.point(lambda v: 255 if v > 200 else 0),
-        ImageChops.multiply(
-            g.point(lambda v: 255 if v < 40 else 0), b.point(lambda v: 255 if v < 40 else 0)
-        ),
-    )
-    return red.histogram()[255]
-
-
 def test_pdf_cell_shown_on_its_page_outlined(web: TestClient) -> None:
     rid = _report_id(web, HUAIAN.name)
     cell = web.get(f"/api/reports/{rid}/cells/requests.total.total").json()
@@ -154,7 +142,7 @@ def test_pdf_cell_shown_on_its_page_outlined(web: TestClient) -> None:
     plain = web.get(f"/reports/{rid}/pages/5.png")
     marked = web.get(f"/reports/{rid}/pages/5.png?cell=requests.total.total")
     assert plain.headers["content-type"] == marked.headers["content-type"] == "image/png"
-    assert _red_pixels(marked.content) > 200 > _red_pixels(plain.content)
+    assert red_pixels(marked.content) > 200 > red_pixels(plain.content)
     assert web.get(f"/reports/{rid}/pages/99.png").status_code == 404
     seed = _report_id(web, SEED_002.name)
     assert web.get(f"/reports/{seed}/pages/1.png").status_code == 404
@@ -167,7 +155,7 @@ def test_pdf_finding_shows_its_page(web: TestClient) -> None:
     panel = web.get(f"/reports/{rid}/findings/{boxed['id']}").text
     assert f"?finding={boxed['id']}" in panel
     png = web.get(f"/reports/{rid}/pages/{boxed['location']['page']}.png?finding={boxed['id']}")
-    assert _red_pixels(png.content) > 200
+    assert red_pixels(png.content) > 200
 
 
 def test_downloads(web: TestClient) -> None:
@@ -177,6 +165,7 @@ def test_downloads(web: TestClient) -> None:
         ("json", "application/json"),
         ("xlsx", "spreadsheetml"),
         ("check-html", "text/html"),
+        ("check-docx", "wordprocessingml"),
         ("docx", "wordprocessingml"),
         ("html", "text/html"),
         ("markdown", "text/markdown"),
@@ -192,6 +181,12 @@ def test_downloads(web: TestClient) -> None:
     book = load_workbook(io.BytesIO(web.get(f"/reports/{rid}/download/xlsx").content))
     assert book.sheetnames == ["报告", "单元格", "检查结果"] and book["报告"].max_row == 2
     assert "T3-02" in web.get(f"/reports/{rid}/download/check-html").text
+    from docx import Document
+
+    check_docx = Document(io.BytesIO(web.get(f"/reports/{rid}/download/check-docx").content))
+    assert any(p.text.startswith("1. T3-02 错误") for p in check_docx.paragraphs)
+    marked = [c.text for t in check_docx.tables for row in t.rows for c in row.cells]
+    assert "✗29" in marked or "◆29" in marked
     assert web.get(f"/reports/{rid}/download/exe").status_code == 404
 
 

@@ -128,9 +128,9 @@ cells = Table(
     Column("raw", Text),
     Column("page", Integer),
     Column("line", Integer),
-    Column("notes", JSON),
+    Column("notes", JSON(none_as_null=True)),
     #: the cell's box on its page ``[x0, top, x1, bottom]`` in PDF points (PDF and OCR readers)
-    Column("box", JSON),
+    Column("box", JSON(none_as_null=True)),
 )
 Index("ix_cells_report", cells.c.report_id)
 Index("ix_cells_key", cells.c.key)
