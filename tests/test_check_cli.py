@@ -73,7 +73,12 @@ def test_directories_are_walked_and_select_limits_rules(
     (tmp_path / "notes.json").write_text("{}")
     assert main(["check", "--json", "--select", "T3-02", str(tmp_path)]) == 0
     objs = _json_lines(capsys.readouterr().out)
-    assert [Path(str(o["report"]["source"]["path"])).name for o in objs] == ["a.txt", "b.txt"]  # type: ignore[index]
+    reports = [o for o in objs if o["report"] is not None]
+    assert [Path(str(o["report"]["source"]["path"])).name for o in reports] == ["a.txt", "b.txt"]  # type: ignore[index]
+    # the JSON file is no report: its line says it was skipped, and the exit status ignores it
+    assert [(Path(str(o["path"])).name, bool(o["skipped"])) for o in objs if "skipped" in o] == [
+        ("notes.json", True)
+    ]
     assert {f["rule"] for o in objs for f in o["findings"]} == {"T3-02"}  # type: ignore[union-attr]
     assert main(["check", "--select", "NOPE-01", str(tmp_path)]) == 2
 

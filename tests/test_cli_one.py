@@ -33,9 +33,11 @@ def test_parse_json_of_a_folder_is_json_lines_with_the_unreadable_object(
     assert main(["parse", "--json", "--jobs", "1", str(folder), missing]) == 2
     captured = capsys.readouterr()
     lines = [json.loads(line) for line in captured.out.splitlines()]
-    assert len(lines) == 2  # the report and the missing file; the binary is skipped
+    assert len(lines) == 3  # one line per file: the report, the skipped binary, the missing file
     assert lines[0]["requests"]["total"]["total"] == 29
-    assert lines[1] == {
+    assert lines[1]["report"] is None and lines[1]["path"].endswith("noise.bin")
+    assert lines[1]["skipped"] and "error" not in lines[1]
+    assert lines[2] == {
         "report": None,
         "path": missing,
         "error": f"{missing}：文件不存在（file not found）",

@@ -148,6 +148,7 @@ def run(args: argparse.Namespace) -> Outcome:
             advance(bar, task, len(files))
             if out.report is None and skipped(out.path, out.code, named):
                 entries.append(Entry(out.path, skipped=out.error or ""))
+                writer.skip(out.path, out.error or "")
                 continue
             if out.report is None:
                 print(out.error, file=sys.stderr)

@@ -200,6 +200,11 @@ class Writer:
         if self.renderer.error is not None:
             self._emit(source, self.renderer.error(source, message))
 
+    def skip(self, source: str, reason: str) -> None:
+        """A file of a folder that is no report, in the output when the format has a way to say it."""
+        if self.renderer.skipped is not None:
+            self._emit(source, self.renderer.skipped(source, reason))
+
     def _emit(self, source: str, content: str | bytes) -> None:
         if self.output is None:
             assert isinstance(content, str)

@@ -130,6 +130,7 @@ def _write(
     folder, not ``named`` by the user, that is no report)."""
     if out.report is None and skipped(out.path, out.code, named):
         print(f"跳过：{out.error}", file=sys.stderr)
+        writer.skip(out.path, out.error or "")
     elif out.report is None:
         print(out.error, file=sys.stderr)
         if out.traceback:

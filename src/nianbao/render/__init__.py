@@ -55,6 +55,9 @@ class Renderer:
     stream: bool = False
     #: what the output says for a file that could not be read (path, message); None: nothing
     error: Callable[[str, str], str] | None = None
+    #: what the output says for a file of a folder skipped as no report (path, reason), so a
+    #: JSON Lines batch has one line for every file; None: nothing (the summary lists it)
+    skipped: Callable[[str, str], str] | None = None
 
 
 def of_report(fn: Callable[[Report], str | bytes]) -> Callable[[Output, Options], str | bytes]:

@@ -36,6 +36,11 @@ def error(path: str, message: str) -> str:
     return json.dumps(line, ensure_ascii=False) + "\n"
 
 
+def skipped(path: str, reason: str) -> str:
+    line: dict[str, Any] = {"report": None, "path": path, "skipped": reason, "findings": []}
+    return json.dumps(line, ensure_ascii=False) + "\n"
+
+
 RENDERER = Renderer(
     name="json",
     help="数据模型 JSON；检查时每份报告一行（JSON Lines）",
@@ -44,4 +49,5 @@ RENDERER = Renderer(
     findings=True,
     stream=True,
     error=error,
+    skipped=skipped,
 )
