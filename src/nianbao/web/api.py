@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
@@ -104,9 +104,7 @@ def upload_status(request: Request, job_id: str) -> dict[str, Any]:
     return job.to_dict()
 
 
-@router.get("/reports", summary="报告列表（筛选、全文检索、排序、分页）")
-def report_list(
-    request: Request,
+def list_query(
     region: str = "",
     year: int | None = None,
     organ: str = "",
@@ -115,9 +113,18 @@ def report_list(
     q: str = "",
     sort: str = "year",
     page: int = Query(1, ge=1),
-) -> dict[str, Any]:
+) -> queries.ListQuery:
+    """The list's filters from the query string: one definition for the page and its JSON twin."""
+    return queries.ListQuery(region, year, organ, severity, rule, q, sort, page)
+
+
+#: a route's parameter that takes the list's filters from the query string
+ListFilters = Annotated[queries.ListQuery, Depends(list_query)]
+
+
+@router.get("/reports", summary="报告列表（筛选、全文检索、排序、分页）")
+def report_list(request: Request, query: ListFilters) -> dict[str, Any]:
     svc = services(request)
-    query = queries.ListQuery(region, year, organ, severity, rule, q, sort, page)
     found = queries.list_reports(svc.engine, query, page_size=svc.config.page_size)
     return {
         "total": found.total,

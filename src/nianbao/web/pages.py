@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
@@ -83,19 +83,8 @@ def upload_row(request: Request, job_id: str) -> Response:
 
 
 @router.get("/reports")
-def report_list(
-    request: Request,
-    region: str = "",
-    year: int | None = None,
-    organ: str = "",
-    severity: str = "",
-    rule: str = "",
-    q: str = "",
-    sort: str = "year",
-    page: int = Query(1, ge=1),
-) -> Response:
+def report_list(request: Request, query: api.ListFilters) -> Response:
     svc = services(request)
-    query = queries.ListQuery(region, year, organ, severity, rule, q, sort, page)
     found = queries.list_reports(svc.engine, query, page_size=svc.config.page_size)
     return _page(
         request,
