@@ -15,7 +15,9 @@ as correct. Families (the issue's list):
 - ``bad_bytes``: a text export with one stray 0xFF byte, or its last character cut in half;
 - ``crawled``: a page's visible text with its chrome and every table's cells glued;
 - ``markdown``: PDF→Markdown converter output (shredded pipe fragments, loose labels,
-  placeholder or wrong header rows, split group labels, page footers).
+  placeholder or wrong header rows, split group labels, page footers);
+- ``reading_order``: ``pdftotext`` without ``-layout`` of a PDF another tool drew: a cell per
+  line, a table's labels first and its numbers after them, row by row or column by column.
 
 Everything is generated at test time from ``tests/fixtures/gold`` and the seeds' narrative.
 """
@@ -46,6 +48,7 @@ FAMILIES = (
     "bad_bytes",
     "crawled",
     "markdown",
+    "reading_order",
 )
 #: families made from the report's PDF (the real 淮安 PDF; the seeds through LibreOffice):
 #: ``pdftohtml -s -i``; ``pdftotext`` in reading order (each cell a line of its own, labels
@@ -414,6 +417,45 @@ def _markdown(gold: dict[str, Any], rng: random.Random) -> bytes:
     return "\n".join(body).encode("utf-8")
 
 
+# ---------------------------------------------------------------------- reading order
+
+
+def _number_order(values: list[list[str]], order: str) -> list[list[str]]:
+    """The numbers of a grid in print order, cut where pdftotext would put a blank line: after
+    each row (row order) or column (column order). A blank cell prints nothing."""
+    if order == "rows":
+        return [[v for v in row if v] for row in values]
+    width = max(len(row) for row in values)
+    return [[row[c] for row in values if c < len(row) and row[c]] for c in range(width)]
+
+
+def _reading_order(gold: dict[str, Any], rng: random.Random) -> bytes:
+    """Table 二 row by row, each label right above its numbers; tables 三 and 四 with every
+    label first, then their numbers row by row or column by column (表四 as 3 groups × 5),
+    a blank line between rows or columns, or between every two numbers."""
+    tables = table_rows(gold)
+
+    def cells(lines: list[str]) -> list[str]:
+        return [x for line in lines for x in (line, "")] if rng.random() < 0.5 else lines
+
+    def table(table_id: str) -> list[str]:
+        rows = tables[table_id]
+        if table_id == "active":
+            return [x for lab, val in rows for x in (*(c for c in lab if c), *val, "")]
+        labels = [c for lab, _ in rows for c in lab if c]
+        values = [val for _, val in rows if val]
+        if table_id == "review_litigation":
+            values = [values[0][k : k + 5] for k in range(0, 15, 5)]
+        out = [*labels, ""]
+        for run in _number_order(values, rng.choice(("rows", "columns"))):
+            out.extend(cells(run))
+            out.append("")
+        return out
+
+    body = _sections(gold, table)
+    return "\n".join(body).encode("utf-8")
+
+
 _MAKERS = {
     "html_fragment": _html_fragment,
     "html_js": _html_js,
@@ -422,4 +464,5 @@ _MAKERS = {
     "bad_bytes": _bad_bytes,
     "crawled": _crawled,
     "markdown": _markdown,
+    "reading_order": _reading_order,
 }

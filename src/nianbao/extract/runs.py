@@ -4,11 +4,13 @@ Reading-order text prints each cell on its own line, and a table's labels and nu
 drift apart: a label, then the numbers of its row and of the rows after it, whose labels come
 later or never. The text reader hands a table over as a ``layout="runs"`` grid: each row the
 text lines printed since the previous run of numbers, then the run. Here the runs are cut
-into rows of the table's width and placed on the format's rows **by row order**, and that
-placement is used only when the format's identities confirm it: every row's total, every
-column's （七）总计, the 勾稽 of table 三, the three totals of table 四. A label printed right
-before a run must agree with the place row order gives it. Anything else stays unread with
-an ``unplaced_runs`` problem listing the numbers; nothing is guessed. Table 二 has no
+placed on the format's grid in row order or column order (extract/arrange.py), and a
+placement is used only when the format's identities confirm it and no other arrangement also
+satisfies them: every row's total, every column's （七）总计, the 勾稽 of table 三, the three
+totals of table 四 (labels printed between the numbers are not trusted to name their rows:
+a tool may print all labels first). Anything else stays unread with an ``unplaced_runs`` problem listing the
+numbers and saying why (a count that does not fill the grid: blank cells print nothing);
+nothing is guessed. Table 二 has no
 identities, so only a run printed right after its own row label is read there.
 """
 
@@ -20,6 +22,7 @@ from ..formats import FORMAT_2019, FORMAT_2021
 from ..formats.spec import RowSpec, TableSpec
 from ..model import GridCell, Problem, TableGrid
 from ..textnorm import fold
+from .arrange import Grid, Outcome, arrange
 from .tables import _keys, decide_active_format
 from .values import cell_kind
 
@@ -40,17 +43,15 @@ def place_runs(grid: TableGrid, table_id: str) -> tuple[TableGrid, list[Problem]
     if not numbers:
         return TableGrid((), grid.location, layout="cells"), []
     if table_id == "review_litigation":
-        rows, note = _review(numbers)
+        rows, problem = _review(runs)
     elif table_id == "requests":
-        rows, note = _requests(runs)
+        rows, problem = _requests(runs)
     else:
         return _active(grid, runs)
     if rows is None:
-        return TableGrid((), grid.location, layout="cells"), [_unplaced(table_id, numbers)]
-    out = [
-        (GridCell(spec.label, cells[0].location), *(_noted(c, note) for c in cells))
-        for spec, cells in rows
-    ]
+        problems = [problem] if problem is not None else []
+        return TableGrid((), grid.location, layout="cells"), problems
+    out = [(GridCell(spec.label, cells[0].location), *cells) for spec, cells in rows]
     return TableGrid(tuple(out), grid.location, layout="cells"), []
 
 
@@ -109,38 +110,80 @@ def _sequences() -> list[TableSpec]:
 
 Placed = list[tuple[RowSpec, list[GridCell]]]
 
+_HOW = {
+    "rows": "按{table}行序对应（逐行印刷，每行 {width} 个数）",
+    "columns": "按{table}列序对应（逐列印刷，每列自上而下）",
+}
+_CHECKED = {
+    "requests": "每行总计、（七）总计等于各项之和、勾稽关系（第一项加第二项等于第三项加第四项）",
+    "review_litigation": "三组“总计等于各项之和”",
+}
+_TABLE = {"requests": "表三", "review_litigation": "表四"}
 
-def _requests(runs: list[_Run]) -> tuple[Placed | None, str]:
-    width = len(FORMAT_2021.tables["requests"].columns)
-    chunks: list[tuple[list[GridCell], list[GridCell]]] = []  # (label texts, values)
+
+def _note(table_id: str, how: str, width: int) -> str:
+    placed = _HOW[how].format(table=_TABLE[table_id], width=width)
+    return (
+        f"阅读顺序文本中数字与行名分开印刷：{placed}，由{_CHECKED[table_id]}核验，"
+        "其他排列都不能使这些关系同时成立"
+    )
+
+
+def _segments(runs: list[_Run]) -> list[list[GridCell]]:
+    """The numbers printed together: a run cut where a blank line came between two numbers."""
+    out: list[list[GridCell]] = []
     for run in runs:
-        if not run.numbers:
-            continue
-        if len(run.numbers) % width:
-            return None, ""
-        for k in range(0, len(run.numbers), width):
-            chunks.append((run.texts if k == 0 else [], run.numbers[k : k + width]))
+        last: int | None = None
+        for cell in run.numbers:
+            line = cell.location.line
+            if (
+                not out
+                or last is None
+                or line is None
+                or line != last + 1
+                or cell is run.numbers[0]
+            ):
+                out.append([])
+            out[-1].append(cell)
+            last = line
+    return out
+
+
+def _arranged(
+    table_id: str, spec_grid: Grid, segments: list[list[GridCell]]
+) -> tuple[list[GridCell] | None, Outcome]:
+    """The numbers in the grid's row-major order, when one reading is confirmed."""
+    values = [_floats(s) for s in segments]
+    if any(v is None for v in values):
+        return None, Outcome(None, "none")
+    outcome = arrange(spec_grid, [v or [] for v in values])
+    if outcome.order is None:
+        return None, outcome
+    cells = [c for s in segments for c in s]
+    placed: list[GridCell | None] = [None] * len(cells)
+    note = _note(table_id, outcome.how, len(spec_grid.cols))
+    for cell, at in zip(cells, outcome.order, strict=True):
+        placed[at] = _noted(cell, note)
+    return [c for c in placed if c is not None], outcome
+
+
+def _requests(runs: list[_Run]) -> tuple[Placed | None, Problem | None]:
+    segments = _segments(runs)
+    outcome = Outcome(None, "count")
     for spec in _sequences():
-        rows = spec.rows
-        if len(chunks) != len(rows):
-            continue
-        labelled = [_label(rows, texts) if texts else None for texts, _ in chunks]
-        if any(
-            got is not None and got.id != row.id for got, row in zip(labelled, rows, strict=True)
-        ):
-            continue
-        values = [_floats(cells) for _, cells in chunks]
-        nums = {row.id: v for row, v in zip(rows, values, strict=True) if v is not None}
-        if len(nums) != len(rows) or not identities_hold(spec, nums):
-            continue
-        named = sum(1 for got in labelled if got is not None)
-        note = (
-            f"阅读顺序文本中数字与行名分开印刷：按表三行序对应（{len(rows)} 行，"
-            f"其中 {named} 行印有行名且一致），每行总计、（七）总计等于各项之和、"
-            "勾稽关系（第一项加第二项等于第三项加第四项）均核对一致"
+        grid = Grid(
+            tuple(r.id for r in spec.rows), tuple(c.id for c in spec.columns), spec.identities
         )
-        return [(row, cells) for row, (_, cells) in zip(rows, chunks, strict=True)], note
-    return None, ""
+        cells, outcome = _arranged("requests", grid, segments)
+        if cells is not None:
+            width = len(grid.cols)
+            return [
+                (row, cells[k * width : (k + 1) * width]) for k, row in enumerate(spec.rows)
+            ], None
+        if outcome.how != "count":
+            break
+    size = len(FORMAT_2021.tables["requests"].rows) * len(FORMAT_2021.tables["requests"].columns)
+    return None, _unplaced("requests", [c for s in segments for c in s], outcome, size)
 
 
 def identities_hold(spec: TableSpec, nums: dict[str, list[float]]) -> bool:
@@ -163,22 +206,18 @@ def identities_hold(spec: TableSpec, nums: dict[str, list[float]]) -> bool:
 # ---------------------------------------------------------------- table 四
 
 
-def _review(numbers: list[GridCell]) -> tuple[Placed | None, str]:
+def _review(runs: list[_Run]) -> tuple[Placed | None, Problem | None]:
+    """Three groups of five: printed in row order (the 15 left to right) or group by group
+    down the columns."""
     spec = FORMAT_2021.tables["review_litigation"]
-    per = len(spec.rows[0].columns)
-    values = _floats(numbers)
-    if values is None or len(numbers) != per * len(spec.rows):
-        return None, ""
-    cols = list(spec.rows[0].columns)
-    total = cols.index("total")
-    terms = [j for j, c in enumerate(cols) if c != "total"]
-    for g in range(len(spec.rows)):
-        if not _sum_holds(values[g * per : (g + 1) * per], total, terms):
-            return None, ""
-    note = "阅读顺序文本中表四的 15 个数按表列顺序对应，三组“总计等于各项之和”均核对一致"
+    grid = Grid(tuple(r.id for r in spec.rows), spec.rows[0].columns, spec.identities)
+    segments = _segments(runs)
+    cells, outcome = _arranged("review_litigation", grid, segments)
+    if cells is None:
+        size = len(grid.rows) * len(grid.cols)
+        return None, _unplaced("review_litigation", [c for s in segments for c in s], outcome, size)
     # one printed row of 15 values, as the table builder expects it
-    head = spec.rows[0]
-    return [(head, numbers)], note
+    return [(spec.rows[0], cells)], None
 
 
 # ---------------------------------------------------------------- table 二
@@ -207,9 +246,25 @@ def _noted(cell: GridCell, note: str) -> GridCell:
     return GridCell(cell.text, cell.location, note=note)
 
 
-def _unplaced(table_id: str, numbers: list[GridCell]) -> Problem:
+#: why no arrangement was used, in the words of the ``unplaced_runs`` problem
+_WHY = {
+    "count": "印有 {found} 个数，表格应有 {expected} 个（空白单元格不留痕迹），无法判断各数所在的格",
+    "none": "按行序、列序排列都不能使勾稽关系成立",
+    "several": "有 {candidates} 种读法都使勾稽关系成立，无法判断",
+}
+
+
+def _unplaced(
+    table_id: str, numbers: list[GridCell], outcome: Outcome | None = None, size: int = 0
+) -> Problem:
+    why = outcome.how if outcome is not None else "none"
+    found = len(numbers)
+    text = _WHY[why].format(found=found, expected=size, candidates=outcome and outcome.candidates)
     return Problem(
         "unplaced_runs",
         numbers[0].location.with_(table=table_id, x=None),
         values=tuple(c.text for c in numbers),
+        expected=size or None,
+        found=found,
+        text=text,
     )

@@ -118,7 +118,7 @@ TEMPLATES: dict[str, Callable[[Problem], str]] = {
     ),
     "unplaced_runs": lambda p: (
         f"{_short(p)}的数字与行名分开印刷（按阅读顺序导出的文本），"
-        f"按行序对应未能由勾稽关系确认，未读取：{_listed(p.values[:21])}"
+        f"{p.text or '按行序对应未能由勾稽关系确认'}，未读取：{_listed(p.values[:21])}"
         + (f" 等 {len(p.values)} 个数" if len(p.values) > 21 else "")
     ),
     "missing_row": lambda p: f"{_short(p)}缺少「{p.label}」行（未读到）",
