@@ -113,6 +113,7 @@ Placed = list[tuple[RowSpec, list[GridCell]]]
 _HOW = {
     "rows": "按{table}行序对应（逐行印刷，每行 {width} 个数）",
     "columns": "按{table}列序对应（逐列印刷，每列自上而下）",
+    "blocks": "按分块的列顺序排列（每块为相邻若干列的若干行，块内逐行印刷）",
 }
 _CHECKED = {
     "requests": "每行总计、（七）总计等于各项之和、勾稽关系（第一项加第二项等于第三项加第四项）",
@@ -149,14 +150,31 @@ def _segments(runs: list[_Run]) -> list[list[GridCell]]:
     return out
 
 
+def _shows_blocks(segments: list[list[GridCell]]) -> bool:
+    """Most numbers printed in blocks (several together): the blocks carry the arrangement.
+    Each number printed apart (a blank line between any two) says nothing of blocks."""
+    together = sum(len(s) for s in segments if len(s) > 1)
+    return 2 * together >= sum(len(s) for s in segments)
+
+
+def _page_starts(segments: list[list[GridCell]]) -> list[bool]:
+    pages = [s[0].location.page for s in segments]
+    return [i > 0 and p is not None and p != pages[i - 1] for i, p in enumerate(pages)]
+
+
 def _arranged(
-    table_id: str, spec_grid: Grid, segments: list[list[GridCell]]
+    table_id: str, spec_grid: Grid, segments: list[list[GridCell]], *, blocks: bool = False
 ) -> tuple[list[GridCell] | None, Outcome]:
     """The numbers in the grid's row-major order, when one reading is confirmed."""
     values = [_floats(s) for s in segments]
     if any(v is None for v in values):
         return None, Outcome(None, "none")
-    outcome = arrange(spec_grid, [v or [] for v in values])
+    outcome = arrange(
+        spec_grid,
+        [v or [] for v in values],
+        blocks=blocks and _shows_blocks(segments),
+        pages=_page_starts(segments),
+    )
     if outcome.order is None:
         return None, outcome
     cells = [c for s in segments for c in s]
@@ -174,7 +192,7 @@ def _requests(runs: list[_Run]) -> tuple[Placed | None, Problem | None]:
         grid = Grid(
             tuple(r.id for r in spec.rows), tuple(c.id for c in spec.columns), spec.identities
         )
-        cells, outcome = _arranged("requests", grid, segments)
+        cells, outcome = _arranged("requests", grid, segments, blocks=True)
         if cells is not None:
             width = len(grid.cols)
             return [
@@ -249,7 +267,8 @@ def _noted(cell: GridCell, note: str) -> GridCell:
 #: why no arrangement was used, in the words of the ``unplaced_runs`` problem
 _WHY = {
     "count": "印有 {found} 个数，表格应有 {expected} 个（空白单元格不留痕迹），无法判断各数所在的格",
-    "none": "按行序、列序排列都不能使勾稽关系成立",
+    "none": "按行序、列序和分块排列都不能使勾稽关系成立",
+    "budget": "可能的分块排列过多，无法判断",
     "several": "有 {candidates} 种读法都使勾稽关系成立，无法判断",
 }
 
