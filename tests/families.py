@@ -429,10 +429,43 @@ def _number_order(values: list[list[str]], order: str) -> list[list[str]]:
     return [[row[c] for row in values if c < len(row) and row[c]] for c in range(width)]
 
 
+def _blocks(values: list[list[str]], rng: random.Random) -> list[list[str]]:
+    """Table 三 as LibreOffice's PDFs come out of pdftotext: the rows in bands (a page break
+    after a random row), each band's columns in blocks of 1–3 read row by row; down the page
+    band by band up to a column where each band is cut, then back up for the columns right of
+    the cut. A form feed starts the page's first block."""
+    width = len(values[0])
+    page = rng.randint(8, len(values) - 5)
+    pages: list[list[tuple[int, int]]] = [[], []]
+    row = 0
+    while row < len(values):
+        end = page if row < page else len(values)
+        height = min(rng.randint(1, 6), end - row)
+        pages[row >= page].append((row, height))
+        row += height
+    out: list[list[str]] = []
+    for bands in pages:
+        # a band's cut is never right of the cut above it (each column printed top down)
+        cuts = sorted((rng.choice((width, rng.randint(3, width - 1))) for _ in bands), reverse=True)
+        start = len(out)
+        for part in (0, 1):
+            for (first, height), cut in zip(bands, cuts, strict=True):
+                col, stop = (0, cut) if part == 0 else (cut, width)
+                while col < stop:
+                    step = min(rng.choice((1, 1, 1, 2, 3)), stop - col)
+                    block = range(col, col + step)
+                    out.append([values[r][c] for r in range(first, first + height) for c in block])
+                    col += step
+        if start and rng.random() < 0.5:
+            out[start] = ["\f" + out[start][0], *out[start][1:]]
+    return out
+
+
 def _reading_order(gold: dict[str, Any], rng: random.Random) -> bytes:
     """Table 二 row by row, each label right above its numbers; tables 三 and 四 with every
     label first, then their numbers row by row or column by column (表四 as 3 groups × 5),
-    a blank line between rows or columns, or between every two numbers."""
+    a blank line between rows or columns, or between every two numbers; or table 三 in
+    LibreOffice's blocks."""
     tables = table_rows(gold)
 
     def cells(lines: list[str]) -> list[str]:
@@ -447,7 +480,10 @@ def _reading_order(gold: dict[str, Any], rng: random.Random) -> bytes:
         if table_id == "review_litigation":
             values = [values[0][k : k + 5] for k in range(0, 15, 5)]
         out = [*labels, ""]
-        for run in _number_order(values, rng.choice(("rows", "columns"))):
+        order = rng.choice(("rows", "columns", "blocks", "blocks"))
+        if table_id == "requests" and order == "blocks":
+            return [*out, *(x for block in _blocks(values, rng) for x in (*block, ""))]
+        for run in _number_order(values, "rows" if order == "blocks" else order):
             out.extend(cells(run))
             out.append("")
         return out
