@@ -462,10 +462,14 @@ def _blocks(values: list[list[str]], rng: random.Random) -> list[list[str]]:
 
 
 def _reading_order(gold: dict[str, Any], rng: random.Random) -> bytes:
+    return reading_order(gold, rng)
+
+
+def reading_order(gold: dict[str, Any], rng: random.Random, requests: str = "") -> bytes:
     """Table 二 row by row, each label right above its numbers; tables 三 and 四 with every
     label first, then their numbers row by row or column by column (表四 as 3 groups × 5),
     a blank line between rows or columns, or between every two numbers; or table 三 in
-    LibreOffice's blocks."""
+    LibreOffice's blocks. ``requests`` fixes table 三's order."""
     tables = table_rows(gold)
 
     def cells(lines: list[str]) -> list[str]:
@@ -481,6 +485,8 @@ def _reading_order(gold: dict[str, Any], rng: random.Random) -> bytes:
             values = [values[0][k : k + 5] for k in range(0, 15, 5)]
         out = [*labels, ""]
         order = rng.choice(("rows", "columns", "blocks", "blocks"))
+        if table_id == "requests" and requests:
+            order = requests
         if table_id == "requests" and order == "blocks":
             return [*out, *(x for block in _blocks(values, rng) for x in (*block, ""))]
         for run in _number_order(values, "rows" if order == "blocks" else order):

@@ -163,7 +163,11 @@ def _page_starts(segments: list[list[GridCell]]) -> list[bool]:
 
 
 def _arranged(
-    table_id: str, spec_grid: Grid, segments: list[list[GridCell]], *, blocks: bool = False
+    table_id: str,
+    spec_grid: Grid,
+    segments: list[list[GridCell]],
+    *,
+    blocks: bool = False,
 ) -> tuple[list[GridCell] | None, Outcome]:
     """The numbers in the grid's row-major order, when one reading is confirmed."""
     values = [_floats(s) for s in segments]
@@ -190,7 +194,9 @@ def _requests(runs: list[_Run]) -> tuple[Placed | None, Problem | None]:
     outcome = Outcome(None, "count")
     for spec in _sequences():
         grid = Grid(
-            tuple(r.id for r in spec.rows), tuple(c.id for c in spec.columns), spec.identities
+            tuple(r.id for r in spec.rows),
+            tuple(c.id for c in spec.columns),
+            spec.identities,
         )
         cells, outcome = _arranged("requests", grid, segments, blocks=True)
         if cells is not None:
@@ -242,22 +248,85 @@ def _review(runs: list[_Run]) -> tuple[Placed | None, Problem | None]:
 
 
 def _active(grid: TableGrid, runs: list[_Run]) -> tuple[TableGrid, list[Problem]]:
-    """Only runs printed right after their own row label, of exactly that row's width."""
+    """Runs printed right after their own row label, of exactly that row's width; or right
+    after column headers (with the group's heading): a run under one column header goes down
+    the group's rows that have that column, a run for one row across its headers; a block of
+    several rows and columns only when row order and column order give the same values."""
     printed = " ".join(c.text for r in runs for c in r.texts)
     fmt = FORMAT_2019 if decide_active_format([], printed) == "2019" else FORMAT_2021
     table = fmt.tables["active"]
+    placed: dict[str, dict[str, GridCell]] = {}
+    first_line: dict[str, GridCell] = {}
+    left: list[GridCell] = []
+    several: list[GridCell] = []
+    for run in runs:
+        spec = _label(table.rows, run.texts) if run.texts else None
+        if spec is not None and len(run.numbers) == len(spec.columns):
+            placed.setdefault(spec.id, {}).update(zip(spec.columns, run.numbers, strict=True))
+            first_line.setdefault(spec.id, run.texts[-1])
+            continue
+        cells = _under_headers(table, run)
+        if cells is None:
+            (several if _headed(table, run) else left).extend(run.numbers)
+            continue
+        for (row_id, col_id), cell in cells.items():
+            placed.setdefault(row_id, {})[col_id] = cell
     columns = {fold(c.label) for c in table.columns}
     header = [c for r in runs for c in r.texts if fold(c.text) in columns]
     out: list[tuple[GridCell, ...]] = [(GridCell("信息内容", grid.location), *header)]
-    left: list[GridCell] = []
-    for run in runs:
-        spec = _label(table.rows, run.texts) if run.texts else None
-        if spec is None or len(run.numbers) != len(spec.columns):
-            left.extend(run.numbers)
+    for spec in table.rows:
+        got = placed.get(spec.id)
+        if not got:
             continue
-        out.append((GridCell(spec.label, run.texts[-1].location), *run.numbers))
+        anchor = first_line.get(spec.id) or next(iter(got.values()))
+        row = [got.get(c) or GridCell("", anchor.location, unread=True) for c in spec.columns]
+        out.append((GridCell(spec.label, anchor.location), *row))
     problems = [_unplaced("active", left)] if left else []
+    if several:
+        problems.append(_unplaced("active", several, Outcome(None, "order")))
     return TableGrid(tuple(out), grid.location, layout="cells"), problems
+
+
+def _headers(table: TableSpec, run: _Run) -> tuple[list[str], str | None]:
+    """The column ids printed right before a run, and the group heading above them."""
+    by_label = {fold(c.label): c.id for c in table.columns}
+    cols: list[str] = []
+    texts = list(run.texts)
+    while texts and fold(texts[-1].text) in by_label:
+        cols.insert(0, by_label[fold(texts.pop().text)])
+    groups = {fold(r.group): r.group for r in table.rows if r.group}
+    group = groups.get(fold(texts[-1].text)) if texts and cols else None
+    return cols, group
+
+
+def _headed(table: TableSpec, run: _Run) -> bool:
+    return bool(_headers(table, run)[0])
+
+
+def _under_headers(table: TableSpec, run: _Run) -> dict[tuple[str, str], GridCell] | None:
+    """(row, column) → number of a run printed under column headers, when position decides."""
+    cols, group = _headers(table, run)
+    if not cols:
+        return None
+    rows = [r for r in table.rows if all(c in r.columns for c in cols) and group in (None, r.group)]
+    if group is None and len({r.group for r in rows}) > 1:
+        return None  # a column several groups share, and no heading to say which
+    if not rows or len(run.numbers) != len(rows) * len(cols):
+        return None
+    by_rows = {
+        (r.id, c): run.numbers[i * len(cols) + j]
+        for i, r in enumerate(rows)
+        for j, c in enumerate(cols)
+    }
+    by_cols = {
+        (r.id, c): run.numbers[j * len(rows) + i]
+        for i, r in enumerate(rows)
+        for j, c in enumerate(cols)
+    }
+    if any(by_rows[k].text != by_cols[k].text for k in by_rows):
+        return None  # row order and column order read differently: nothing decides
+    note = "阅读顺序文本中数字印在列名之下：按列名和表二行序对应"
+    return {k: _noted(cell, note) for k, cell in by_rows.items()}
 
 
 def _noted(cell: GridCell, note: str) -> GridCell:
@@ -269,12 +338,16 @@ _WHY = {
     "count": "印有 {found} 个数，表格应有 {expected} 个（空白单元格不留痕迹），无法判断各数所在的格",
     "none": "按行序、列序和分块排列都不能使勾稽关系成立",
     "budget": "可能的分块排列过多，无法判断",
+    "order": "印在列名之下的数字块按行序和按列序读出的数不同，表二没有可以核验的勾稽关系，无法判断",
     "several": "有 {candidates} 种读法都使勾稽关系成立，无法判断",
 }
 
 
 def _unplaced(
-    table_id: str, numbers: list[GridCell], outcome: Outcome | None = None, size: int = 0
+    table_id: str,
+    numbers: list[GridCell],
+    outcome: Outcome | None = None,
+    size: int = 0,
 ) -> Problem:
     why = outcome.how if outcome is not None else "none"
     found = len(numbers)
