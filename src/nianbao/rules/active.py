@@ -29,7 +29,11 @@ def counts(ctx: Context) -> Iterator[Finding]:
     table, spec = ctx.table(T), ctx.spec(T)
     if table is None or spec is None:
         return
-    bad = [c for c in bad_counts(table, spec) if count_kind(spec, c.location.col or "") == "count"]
+    bad = [
+        c
+        for c in bad_counts(ctx.analysis.cells(T), spec)
+        if count_kind(spec, c.location.col or "") == "count"
+    ]
     yield from fail_cells(ctx, spec, bad)
 
 
