@@ -361,18 +361,28 @@ def typo(printed: float, value: float) -> str | None:
 # ---------------------------------------------------------------- labels
 
 
+#: each spec's row and column labels by id, by ``id(spec)`` (the spec kept, as in ``_PLANS``):
+#: a message names dozens of cells, each a search through the spec's rows and columns
+_LABELS: dict[int, tuple[TableSpec, dict[str, str], dict[str, str]]] = {}
+
+
+def _labels(spec: TableSpec) -> tuple[TableSpec, dict[str, str], dict[str, str]]:
+    cached = _LABELS.get(id(spec))
+    if cached is None or cached[0] is not spec:
+        rows = {r.id: spec.row_label(r.id) for r in spec.rows}
+        cols = {c.id: spec.column(c.id).label for c in spec.columns}
+        cached = _LABELS[id(spec)] = (spec, rows, cols)
+    return cached
+
+
 def row_label(spec: TableSpec, row_id: str) -> str:
-    try:
-        return spec.row_label(row_id)
-    except KeyError:
-        return row_id
+    """The row's official label (``TableSpec.row_label``), or its id when the table has none."""
+    return _labels(spec)[1].get(row_id, row_id)
 
 
 def col_label(spec: TableSpec, col_id: str) -> str:
-    try:
-        return spec.column(col_id).label
-    except KeyError:
-        return col_id
+    """The column's official label, or its id when the table has none such."""
+    return _labels(spec)[2].get(col_id, col_id)
 
 
 def cell_label(spec: TableSpec, ref: Ref) -> str:
