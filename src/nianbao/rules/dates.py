@@ -12,7 +12,6 @@ from ..extract.scope import organ_kind
 from ..extract.sentences import Sentence, normalize
 from ..model import Evidence, Finding, Location
 from ..rule import ERROR, INFO, WARNING, Context, rule
-from .text import all_sentences
 
 _PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|周期|时段|范围)|数据(?:统计)?(?:期限|时间)")
 _PLAN = re.compile(r"将|计划|拟|下一步|明年|下一年|来年|展望|打算|预计|力争|部署|谋划|要点")
@@ -40,7 +39,7 @@ def _iso(text: str | None) -> date | None:
 def period_dates(ctx: Context) -> list[tuple[Sentence, tuple[DateMention, ...]]]:
     """The sentences that state the statistical period, with the dates they name."""
     out = []
-    for s in all_sentences(ctx):
+    for s in ctx.analysis.sentences:
         if _PERIOD.search(s.norm) or re.search(r"自?\d{4}年1月1日(?:起)?至", s.norm):
             found = dates_in(s)
             if found:
@@ -56,7 +55,7 @@ def body_year(ctx: Context) -> tuple[int, Sentence] | None:
     year and outnumbers it.
     """
     openers: list[tuple[int, Sentence]] = []
-    for s in all_sentences(ctx):
+    for s in ctx.analysis.sentences:
         if s.section not in (None, 1) or _PLAN.search(s.norm):
             continue
         m = _OPENER.match(s.norm)
@@ -149,8 +148,8 @@ def single_year(ctx: Context) -> Iterator[Finding]:
 )
 def valid_dates(ctx: Context) -> Iterator[Finding]:
     """正文中每个「年月日」「月日」日期都应是真实日期，如「202020年12月31日」「2月30日」不是。"""
-    for s in all_sentences(ctx):
-        for d in dates_in(s):
+    for s, found in ctx.analysis.dates:
+        for d in found:
             if d.problem:
                 yield ctx.fail(
                     location=_where(s, d.offset),
@@ -290,7 +289,7 @@ def signed_before_published(ctx: Context) -> Iterator[Finding]:
     signed, loc = _published(ctx)
     if signed is None:
         return
-    for s in all_sentences(ctx):
+    for s in ctx.analysis.sentences:
         m = _PUBLISHED_AT.search(s.norm)
         if not m:
             continue
@@ -323,7 +322,7 @@ def future_work(ctx: Context) -> Iterator[Finding]:
     year = ctx.year
     if year is None:
         return
-    for s in all_sentences(ctx):
+    for s in ctx.analysis.sentences:
         if s.section != 1 or _PLAN.search(s.norm) or _CUTOFF.search(s.norm):
             continue
         text = _TITLE_BOOK.sub(lambda m: "#" * len(m.group(0)), s.norm)

@@ -6,11 +6,10 @@ import re
 from collections.abc import Iterator
 
 from ..extract.scope import organ_kind
-from ..extract.sentences import Sentence, normalize, report_width, section_blocks, split_sentences
+from ..extract.sentences import Sentence
 from ..formats import SECTIONS, expected_format
-from ..model import Evidence, Finding, Location, Section, TextBlock
+from ..model import Evidence, Finding, Location, Section
 from ..rule import INFO, WARNING, Context, rule
-from .text import all_sentences, narrative_norms
 
 #: the five aspects 30号 names for 总体情况, with the words that show each is covered
 ASPECTS: tuple[tuple[str, str], ...] = (
@@ -47,41 +46,15 @@ _OPTIONAL_SIX: tuple[tuple[str, str], ...] = (
 )
 #: fewer characters than this in 问题及改进 is boilerplate, however well-formed
 _TERSE = 20
-_SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,4}月.{1,4}日\s*$")
 
 
 def _section(ctx: Context, no: int) -> Section | None:
     return ctx.report.section(no)
 
 
-def body_blocks(ctx: Context, section: Section) -> tuple[TextBlock, ...]:
-    """The section's paragraphs without the 落款 (organ name and date) that may trail section 六."""
-    meta = ctx.report.meta
-    ev = ctx.report.meta_evidence
-    signature_lines = {ev.get(k, {}).get("line") for k in ("signature", "published")} - {None}
-    organ = normalize(meta.organ or "")
-    out = []
-    for block in section_blocks(ctx.report, section):
-        text = block.text.strip()
-        if block.location.line in signature_lines and block.location.line is not None:
-            continue
-        if (organ and normalize(text) == organ) or _SIGNATURE_DATE.match(text):
-            continue
-        out.append(block)
-    return tuple(out)
-
-
 def body_sentences(ctx: Context, no: int) -> tuple[Sentence, ...] | None:
-    """The sentences of section ``no`` without its sub-heads and 落款 (split once per report)."""
-    section = _section(ctx, no)
-    if section is None:
-        return None
-
-    def split() -> tuple[Sentence, ...]:
-        width = ctx.memo("narrative.width", lambda: report_width(ctx.report))
-        return split_sentences(body_blocks(ctx, section), no, width, narrative_norms(ctx))
-
-    return ctx.memo(f"sections.body.{no}", split)
+    """The sentences of section ``no`` without its 落款 (split once per report)."""
+    return ctx.analysis.body_sentences(no)
 
 
 def _text(sentences: tuple[Sentence, ...]) -> str:
@@ -142,7 +115,7 @@ def government_duties(ctx: Context) -> Iterator[Finding]:
     只检查按机关名称判断为人民政府本级的年报。"""
     if organ_kind(ctx.report) != "government":
         return
-    text = "".join(s.norm for s in all_sentences(ctx))
+    text = ctx.analysis.text
     missing = [name for name, words in _GOVERNMENT_DUTIES if not re.search(words, text)]
     if missing:
         yield ctx.fail(
@@ -165,7 +138,7 @@ def covers_region(ctx: Context) -> Iterator[Finding]:
     """县级以上人民政府的年报汇总本行政区域所有编制主体的工作和数据；正文应说明（全县、各部门……）。"""
     if organ_kind(ctx.report) != "government":
         return
-    text = "".join(s.norm for s in all_sentences(ctx))
+    text = ctx.analysis.text
     if not re.search(_REGION, text):
         yield ctx.fail(
             location=_where(ctx, 1),
@@ -233,7 +206,7 @@ def fee_statement(ctx: Context) -> Iterator[Finding]:
     if fmt != "2021":
         return
     six = body_sentences(ctx, 6)
-    everything = all_sentences(ctx)
+    everything = ctx.analysis.sentences
     if any(re.search(_FEE, s.norm) for s in (six or ())):
         return
     if any(re.search(r"信息处理费|处理费", s.norm) for s in everything):

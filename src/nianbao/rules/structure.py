@@ -35,13 +35,12 @@ def sections(ctx: Context) -> Iterator[Finding]:
     not found after the part before it and is reported missing."""
     found = {s.no for s in ctx.report.sections}
     last = max(found, default=0)
-    printed = fold("".join(p.text for p in ctx.report.paragraphs))
     for spec in SECTIONS:
         if spec.no in found:
             continue
         values: dict[str, Any] = {"numeral": _NUMERALS[spec.no - 1], "title": spec.title}
         where = _doc(ctx).with_(section=spec.no)
-        if fold(spec.title) in printed:
+        if fold(spec.title) in ctx.analysis.folded_paragraphs:
             yield ctx.not_assessable(
                 location=where,
                 reason=f"正文中有「{spec.title}」字样，但未能识别为第{values['numeral']}部分的标题",
@@ -332,7 +331,14 @@ def tables_present(ctx: Context) -> Iterator[Finding]:
 
 
 #: extraction problems that mean some printed values may not have been read
-_UNREAD = ("missing_row", "short_row", "extra_values", "unrecognised_row", "aligned_by_position")
+_UNREAD = (
+    "missing_row",
+    "short_row",
+    "extra_values",
+    "unrecognised_row",
+    "aligned_by_position",
+    "second_line_or_row",
+)
 
 
 @rule(

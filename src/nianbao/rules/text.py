@@ -6,10 +6,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from ..extract.claims import Claim, all_done_claims, claims_in
+from ..extract.claims import Claim
 from ..extract.numerals import Number
 from ..extract.scope import organ_kind, scope_differs
-from ..extract.sentences import Sentence, sentences
 from ..model import Cell, Evidence, Finding, Fix, Location, Report, number
 from ..rule import ERROR, WARNING, Context, rule
 
@@ -129,27 +128,6 @@ def targets(ctx: Context, topic: str) -> list[Quantity]:
     return []
 
 
-def all_sentences(ctx: Context) -> tuple[Sentence, ...]:
-    """Every sentence of the report (split once per report, shared by the narrative rules)."""
-    return ctx.memo(
-        "narrative.sentences", lambda: sentences(ctx.report, norms=narrative_norms(ctx))
-    )
-
-
-def narrative_norms(ctx: Context) -> dict[str, str]:
-    """The matching copies of the narrative's pieces, made once per report and shared by every
-    split of its lines (the whole report, each section's body)."""
-    return ctx.memo("narrative.norms", dict)
-
-
-def all_claims(ctx: Context) -> tuple[Claim, ...]:
-    """Every statement of the report (computed once per report, shared by the rules)."""
-    return ctx.memo(
-        "narrative.claims",
-        lambda: tuple(c for s in all_sentences(ctx) for c in claims_in(s)),
-    )
-
-
 #: words that put a count of documents, permits or penalties on another base than 表二's:
 #: printed in the 公报, filed or reviewed, cleaned up, kept in a database, published as items
 _OTHER_BASE = {
@@ -209,7 +187,7 @@ def read_claims(ctx: Context) -> tuple[Claim, ...]:
     """Every statement of the report as the figure it counts (see ``what_it_counts``)."""
 
     def compute() -> tuple[Claim, ...]:
-        read = (what_it_counts(c) for c in all_claims(ctx))
+        read = (what_it_counts(c) for c in ctx.analysis.claims)
         return tuple(c for c in read if c is not None)
 
     return ctx.memo("narrative.read_claims", compute)
@@ -439,7 +417,9 @@ def no_review_claim(ctx: Context) -> Iterator[Finding]:
     或只是条件（「未收到申请的，……」）时不作判断。正文口径与报告机关不同时降为警告。"""
     if ctx.table(_T4) is None:
         return
-    for claim in _unique(c for c in all_claims(ctx) if c.negated and c.topic.endswith(".total")):
+    for claim in _unique(
+        c for c in ctx.analysis.claims if c.negated and c.topic.endswith(".total")
+    ):
         if claim.topic not in ("review.total", "litigation.total"):
             continue
         topic = denial_reading(claim)
@@ -485,10 +465,7 @@ def carry_over_claim(ctx: Context) -> Iterator[Finding]:
         ctx.report, "表三「四、结转下年度继续办理」总计", _T3, [("carried_forward", "total")]
     )
     done = [
-        c
-        for s in all_sentences(ctx)
-        if not _NOT_APPLICATIONS.search(s.norm)
-        for c in all_done_claims(s)
+        c for s, claims in ctx.analysis.done if not _NOT_APPLICATIONS.search(s.norm) for c in claims
     ]
     for claim in _unique(done):
         evidence = [claim_evidence(claim), *(Evidence.of(c) for c in forward.cells)]
