@@ -106,3 +106,14 @@ def is_page_number(text: str, *, bare: bool = True) -> bool:
         return False  # prose: NFKC keeps the ideograph, and neither pattern allows it
     s = nfkc(text).strip()
     return bool(_PAGE_MARKED.fullmatch(s) or (bare and _PAGE_BARE.fullmatch(s)))
+
+
+#: a number printed as a line of its own, alone or with a remark (``22（其中修订 16 件）``):
+#: a table cell a converter lost from its row
+_LOOSE_NUMBER = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:[（(][^）)]*[）)])?\s*$")
+
+
+def loose_number(text: str) -> str | None:
+    """The number of a loose line that holds one number (and maybe a remark), else None."""
+    m = _LOOSE_NUMBER.match(text)
+    return m.group(1) if m else None

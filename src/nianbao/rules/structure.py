@@ -335,7 +335,14 @@ def tables_present(ctx: Context) -> Iterator[Finding]:
 
 
 #: extraction problems that mean some printed values may not have been read
-_UNREAD = ("missing_row", "short_row", "extra_values", "unrecognised_row", "aligned_by_position")
+_UNREAD = (
+    "missing_row",
+    "short_row",
+    "extra_values",
+    "unrecognised_row",
+    "aligned_by_position",
+    "second_line_or_row",
+)
 
 
 @rule(
