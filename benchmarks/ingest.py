@@ -10,7 +10,8 @@ The corpus comes from benchmarks/corpus_gen.py. Each configuration runs in a fre
 a fresh database; the writer's peak RSS comes from getrusage, the workers' (the largest one)
 and their CPU seconds per stored report from sampling them every 0.5 s (psutil): CPU per
 report is what bounds reports/s on a given number of cores. Sizes
-up to --matrix-up-to run every configuration; larger ones SQLite with 1 and 2 workers.
+up to --matrix-up-to run every configuration and the plumbing ceiling; larger ones SQLite
+with the worker counts of --workers (default 1,2).
 The plumbing ceiling: the records (the rows each worker makes of its report) are made
 beforehand, then the one writer stores them and the cross pass runs, both timed in one
 process (CPU time, which the machine's load does not change): everything ingest does besides
@@ -160,6 +161,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--matrix-up-to", type=int, default=1000)
     ap.add_argument("--pg", default=os.environ.get("NIANBAO_TEST_PG"))
+    ap.add_argument("--workers", default="1,2", help="SQLite worker counts above the matrix")
     args = ap.parse_args()
     for size in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
@@ -168,8 +170,9 @@ def main() -> None:
             good = sum(1 for t in truths if not t.broken)
             broken = sorted(p.name for t in truths if t.broken for p in folder.glob(f"{t.name}*"))
             print(f"\n{len(truths)} files ({good} readable, {len(broken)} broken); {_load()}")
-            configs = [("sqlite", 1, ""), ("sqlite", 2, "")]
+            configs = [("sqlite", int(n), "") for n in args.workers.split(",")]
             if size <= args.matrix_up_to:
+                configs = [("sqlite", 1, ""), ("sqlite", 2, "")]
                 if args.pg:
                     configs += [("postgresql", 1, ""), ("postgresql", 2, "")]
                 configs += [("sqlite", 2, "local")]
@@ -199,19 +202,16 @@ def main() -> None:
                     f"{1000 * float(r['worker_cpu']) / good:.0f} ms/report; "  # type: ignore[arg-type]
                     f"peak RSS writer {r['writer_mb']:.0f} MB, worker {r['worker_mb']:.0f} MB"
                 )
-            pool = rates[("sqlite", 2, "")]
-            print(f"2 workers / 1 worker (SQLite): {pool / rates[('sqlite', 1, '')]:.2f}")
-            if size <= args.matrix_up_to:
-                print(
-                    f"dask / local pool (2 workers, SQLite): {rates[('sqlite', 2, 'local')] / pool:.2f}"
-                )
-                if ("postgresql", 2, "") in rates:
-                    print(
-                        f"PostgreSQL / SQLite (2 workers): {rates[('postgresql', 2, '')] / pool:.2f}"
-                    )
             if size > args.matrix_up_to:
                 print(_load())
                 continue
+            pool = rates[("sqlite", 2, "")]
+            print(f"2 workers / 1 worker (SQLite): {pool / rates[('sqlite', 1, '')]:.2f}")
+            print(
+                f"dask / local pool (2 workers, SQLite): {rates[('sqlite', 2, 'local')] / pool:.2f}"
+            )
+            if ("postgresql", 2, "") in rates:
+                print(f"PostgreSQL / SQLite (2 workers): {rates[('postgresql', 2, '')] / pool:.2f}")
             p = _child(PLUMBING, str(Path(tmp) / "plumbing.sqlite"), str(folder))
             n = float(p["stored"])  # type: ignore[arg-type]
             writer_ms = 1000 * float(p["writer_cpu"]) / n  # type: ignore[arg-type]
