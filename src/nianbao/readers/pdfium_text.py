@@ -34,8 +34,12 @@ _MAX_DEPTH = 8  # forms nested deeper than this are not followed (a hostile file
 _WHITE = 0.95 * 255
 _SURROGATES = frozenset(range(0xD800, 0xE000))
 _ROW = 0x110000  # a glyph's row times this plus its code point: one int per (code, row)
-#: code points of the BMP that ``str.isspace`` calls white space
-_SPACES = frozenset(c for c in range(0x10000) if chr(c).isspace())
+#: each UTF-16 code's kind: 0 a glyph, 1 white space (``str.isspace``), 2 never a printed
+#: glyph (line breaks and other controls, hyphenation marks, unpaired surrogates)
+_KINDS = bytes(
+    2 if c < 0x20 or 0xD800 <= c < 0xE000 or c >= 0xFFFE else 1 if chr(c).isspace() else 0
+    for c in range(0x10000)
+)
 
 #: colour outputs, reused: PDFium is called from one thread per process (pypdfium2 is not
 #: thread-safe), so one set serves every call
@@ -148,28 +152,22 @@ def glyphs(
     n = pdfium_c.FPDFText_CountChars(textpage)
     if n <= 0:
         return cells, 0
-    get_box, generated, rect, fields = (
-        _get_loose_box,
-        _is_generated,
-        _RECT_REF,
-        _FOUR_FLOATS,
-    )
-    spaces, out_rect = _SPACES, _RECT
+    get_box, generated, rect, fields = _get_loose_box, _is_generated, _RECT_REF, _FOUR_FLOATS
+    kinds, out_rect = _KINDS, _RECT
     left, top, width, height = box.left, box.top, box.width, box.height
     # font size by the loose box's height and width (ascent to descent and advance: the font's
     # own shares of its size): two calls saved per glyph, as a page sets most glyphs in a few
     # fonts and sizes; the width keeps two fonts whose boxes are equally tall apart
     sizes: dict[tuple[float, float], float] = {}
     seen: dict[int, list[tuple[float, float, float]]] = {}
-    run: Piece | None = None  # the run the next glyph may extend
-    run_cell = -1
+    # the run the next glyph may extend, its cell (-2: no run) and its box
+    run = Piece("", 0.0, 0.0, 0.0, 0.0)
+    run_cell, run_x0, run_x1, run_top, run_bottom = -2, 0.0, 0.0, 0.0, 0.0
     visible = 0
     cell, x_from, x_before, y_from, y_before = -1, 0.0, 0.0, 0.0, 0.0  # an empty region
     for index, code in enumerate(_codes(textpage, n)):
-        if code < 0x20 or 0xD800 <= code < 0xE000 or code >= 0xFFFE:
-            continue  # line breaks, hyphenation marks, unpaired surrogates: not printed glyphs
-        space = code in spaces
-        if (space and generated(textpage, index)) or not get_box(textpage, index, rect):
+        kind = kinds[code]  # a glyph, a space (PDFium adds some) or a code never printed
+        if kind > 1 or (kind and generated(textpage, index)) or not get_box(textpage, index, rect):
             continue
         r_left, r_top, r_right, r_bottom = fields(out_rect)
         x0 = r_left - left
@@ -188,8 +186,8 @@ def glyphs(
             cx, cy = (x0 + x1) / 2, (glyph_top + bottom) / 2
             if not (x_from <= cx < x_before and y_from <= cy < y_before):
                 cell, x_from, x_before, y_from, y_before = cell_of(cx, cy)
-        if space:
-            run = None
+        if kind:
+            run_cell = -2
             piece = Piece(chr(code), x0, glyph_top, x1, bottom)
         else:
             # the same glyph within a point of one printed before (fake bold) is dropped;
@@ -203,18 +201,17 @@ def glyphs(
                 seen[key] = [(x0, glyph_top, size)]
             visible += 1
             if (
-                run is not None
-                and cell == run_cell
-                and glyph_top == run.top
-                and bottom == run.bottom
-                and run.x0 <= x0
-                and x0 - run.x1 <= word_gap * size
+                cell == run_cell
+                and glyph_top == run_top
+                and bottom == run_bottom
+                and run_x0 <= x0
+                and x0 - run_x1 <= word_gap * size
             ):
                 run.text += chr(code)
-                run.x1 = x1
+                run.x1 = run_x1 = x1
                 continue
             run = piece = Piece(chr(code), x0, glyph_top, x1, bottom)
-            run_cell = cell
+            run_cell, run_x0, run_x1, run_top, run_bottom = cell, x0, x1, glyph_top, bottom
         bucket = cells.get(cell)
         if bucket is None:
             cells[cell] = [piece]
@@ -242,7 +239,7 @@ def _codes(textpage: Any, n: int) -> list[int]:
         if _SURROGATES.isdisjoint(codes):
             return codes
     get_unicode = pdfium_c.FPDFText_GetUnicode
-    return [get_unicode(textpage, i) for i in range(n)]
+    return [min(get_unicode(textpage, i), 0xFFFF) for i in range(n)]  # beyond: never printed
 
 
 def _duplicate(
