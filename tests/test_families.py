@@ -517,3 +517,17 @@ def test_table_four_one_number_short() -> None:
         assert alone.cell("review_litigation", "litigation_after_review", "total") is not None
         assert alone.cell("review_litigation", "litigation_direct", "other") is None
         assert any(p.code == "table_values_count" for p in alone.problems)
+
+
+def test_glued_row_with_blank_cells_lists_where_its_digits_may_sit() -> None:
+    """Seed 000's 结转 row is printed blank but for its 总计 0: glued, one digit for seven
+    cells. The digit may sit in any column (blanks count as nothing in every identity): the
+    row stays unread and the problem lists the seven places."""
+    report = nianbao.parse(generate(load("000_898f5e2484ea1ed0.json"), "crawled", 0))
+    problem = next(
+        p
+        for p in report.problems
+        if p.code == "glued_ambiguous" and p.location.row == "carried_forward"
+    )
+    assert len(problem.values) == 7 and "空/空/空/空/空/空/0" in problem.values
+    assert report.cell("requests", "carried_forward", "total") is None
