@@ -160,7 +160,14 @@ def _join_fragments(w: _Work) -> None:
         reach = [d for _, d in by_position[lo:hi]]
         near = min(
             reach,
-            key=lambda d: (abs(_position(recs[d], d) - pos), matched[d] is not None, -d),
+            # equally near: a row whose own label matches nothing before one that matches,
+            # one with a label of its own (cut short) before a row of numbers with none
+            key=lambda d: (
+                abs(_position(recs[d], d) - pos),
+                matched[d] is not None,
+                not recs[d].label_cells,
+                -d,
+            ),
             default=None,
         )
         if near is not None:
@@ -405,16 +412,25 @@ def _centres(recs: list[Record], data: list[int], width: int, page: int | None) 
 _LOOSE_REACH = 2
 
 
+def _loose_line(rec: Record) -> bool:
+    """A record that is one number printed on a line of its own (maybe with a remark)."""
+    cells = [c for c in (*rec.label_cells, *rec.values) if not is_blank(c.text)]
+    return (
+        rec.layout == "cells"
+        and len(cells) == 1
+        and len(rec.values) <= 1
+        and loose_number(cells[0].text) is not None
+    )
+
+
 def loose_numbers(recs: list[Record]) -> dict[int, GridCell]:
     """Row line → the loose line right after the row that holds one number: a converter lost
     the cell from the row and printed it there (a wrapped label's rest may come between)."""
     out: dict[int, GridCell] = {}
     for i, rec in enumerate(recs):
+        if rec.line is None or not _loose_line(rec):
+            continue
         cells = [c for c in (*rec.label_cells, *rec.values) if not is_blank(c.text)]
-        if rec.layout != "cells" or len(cells) != 1 or rec.line is None:
-            continue
-        if loose_number(cells[0].text) is None:
-            continue
         below = rec.line
         for j in range(i - 1, max(i - 2 - _LOOSE_REACH, -1), -1):
             above = recs[j]
@@ -594,6 +610,10 @@ def build_review(recs: list[Record]) -> tuple[Table | None, Assembly]:
             break
     if not values:
         return None, asm
+    if len(used) > 1 and _loose_line(used[-1]) and len(values) == width:
+        # one number on a line of its own after a row one short: a cell lost from the row,
+        # not the row's last cell (placed by the totals below, like a loose number)
+        values = values[: -len(used.pop().values)]
     for rec in used:
         _tie_lost(rec, "review_litigation", None, asm)
     printed = [c.text for c in values]
