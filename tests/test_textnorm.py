@@ -41,3 +41,24 @@ def test_prose_is_never_a_page_number_but_page_marks_are() -> None:
     assert not is_page_number("页 3")  # a word beside a number is not a footer
     assert is_page_number("第 3 页 共 10 页")
     assert is_page_number("３")  # full-width digits fold to a bare number
+
+
+def test_the_quick_nfkc_and_simplification_give_exactly_the_unicode_results() -> None:
+    """``nfkc`` skips the full normalisation when replacing the full-width forms leaves normal
+    text, and ``to_simplified`` replaces only the characters present: the results must be
+    those of ``unicodedata.normalize`` and ``str.translate`` for any text, combining marks,
+    Hangul jamo and compatibility characters included."""
+    import random
+
+    from nianbao.textnorm import _SIMPLIFIED, nfkc, to_simplified
+
+    table = str.maketrans("".join(_SIMPLIFIED), "".join(_SIMPLIFIED.values()))
+    tricky = [0x3000, 0x300, 0x301, 0x327, 0x1100, 0x1161, 0x11A8, 0xAC00, 0x2F49, 0xF98E]
+    tricky += [0x3099, 0x309A, 0x304B, 0x0B47, 0x0B3E, 0x302A, 0x00B4, 0x2460, 0x33E0]
+    pool = [chr(c) for c in [*range(0xFF00, 0xFF70), *range(0x4E00, 0x4E10), *tricky]]
+    pool += [*"ae 19年月日，。（）：", *_SIMPLIFIED]
+    rng = random.Random(14)
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 120)))
+        assert nfkc(text) == unicodedata.normalize("NFKC", text), repr(text)
+        assert to_simplified(text) == text.translate(table), repr(text)

@@ -20,8 +20,6 @@ _SIMP = (
     "现没制补后确访举诉复复获维纠审经议讼问题进项调证县区镇乡条例办单计额万点币岁"
     "发废效决事业级标准统筹协导阅读录档应与为这个们说会从来时间题实际产务门户网站页"
 )
-assert len(_TRAD) == len(_SIMP)
-_T2S = str.maketrans(_TRAD, _SIMP)
 
 # Characters dropped when folding: whitespace, punctuation, brackets, list markers.
 _DROP = re.compile(
@@ -30,12 +28,40 @@ _DROP = re.compile(
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
 
 
+_SIMPLIFIED = dict(zip(_TRAD, _SIMP, strict=True))
+_TRADITIONAL = re.compile(f"[{_TRAD}]")
+#: the full-width forms and U+3000, and the one ASCII character NFKC makes of each
+_NARROW = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
+_WIDE = re.compile("[\uff01-\uff5e\u3000]")
+#: below this length ``unicodedata.normalize`` alone is quicker than the steps of ``nfkc``
+_SHORT = 48
+
+
 def to_simplified(text: str) -> str:
-    return text.translate(_T2S)
+    # str.translate looks every character up; most texts hold none of these characters, and
+    # replacing the few found is many times quicker (the same result: no output is an input)
+    for ch in set(_TRADITIONAL.findall(text)):
+        text = text.replace(ch, _SIMPLIFIED[ch])
+    return text
 
 
 def nfkc(text: str) -> str:
-    """Full-width digits and letters, U+3000, and the Kangxi radicals WPS PDFs emit (⾏→行)."""
+    """Full-width digits and letters, U+3000, and the Kangxi radicals WPS PDFs emit (⾏→行).
+
+    Chinese text is full of full-width punctuation, which makes ``unicodedata.normalize``
+    decompose and recompose every character. Replacing the full-width forms by the ASCII
+    character each decomposes to leaves the same normal form; when the rest is already
+    normal (the quick check says so) that is the answer, else it is normalised as before.
+    """
+    if text.isascii():
+        return text
+    if len(text) < _SHORT:
+        return unicodedata.normalize("NFKC", text)
+    narrow = text
+    for ch in set(_WIDE.findall(text)):
+        narrow = narrow.replace(ch, _NARROW[ch])
+    if unicodedata.is_normalized("NFKC", narrow):
+        return narrow
     return unicodedata.normalize("NFKC", text)
 
 

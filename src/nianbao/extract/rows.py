@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import GridCell, Location, ReadProblem, TableGrid
-from .values import cell_kind, is_blank
+from .values import BLANK_CHARS, cell_kind, is_blank
 
 
 @dataclass(slots=True)
@@ -33,7 +33,7 @@ class Record:
 
     def __post_init__(self) -> None:
         self.relabel(self.label_cells)
-        self.has_values = any(not is_blank(c.text) for c in self.values)
+        self.has_values = any(c.text.strip(BLANK_CHARS) for c in self.values)
 
     def relabel(self, cells: list[GridCell]) -> None:
         self.label_cells = cells
@@ -79,7 +79,7 @@ def records(grid: TableGrid) -> list[Record]:
                 break
             if kind == "label":
                 last_label = i
-        label_cells = [c for c in cells[: last_label + 1] if not is_blank(c.text)]
+        label_cells = [c for c in cells[: last_label + 1] if c.text.strip(BLANK_CHARS)]
         values = cells[last_label + 1 :]
         first = cells[0].location
         if len(cells) == 1 or all(c.location is first for c in cells):

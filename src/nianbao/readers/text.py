@@ -231,8 +231,13 @@ def _cell_per_line_blocks(lines: list[_Line], path: str | None) -> list[TextBloc
 
 def _layout_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | TableGrid]:
     lines = _reading_order_rows(lines)
+    # the kinds of most lines told inline: a call per line costs more than the test
     kinds = [
-        "tab" if "\t" in t else "blank" if not t.strip(_BLANKS) else _kind(t)
+        ("cell" if t[0] == "\t" and t.find("\t", 1) < 0 else "tab")
+        if "\t" in t
+        else "blank"
+        if not t.strip(_BLANKS)
+        else _kind(t)
         for t in [ln.text for ln in lines]
     ]
     _mark_continuations(lines, kinds)
@@ -241,8 +246,8 @@ def _layout_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | Tab
     i = 0
     while i < len(lines):
         kind = kinds[i]
-        if kind in ("tab", "cont"):
-            j = _run_end(kinds, i, ("tab", "cont", "blank"))
+        if kind in ("tab", "cell", "cont"):
+            j = _run_end(kinds, i, ("tab", "cell", "cont", "blank"))
             blocks.append(_tab_grid(lines[i:j], kinds[i:j], path))
             i = j
         elif kind == "pipe":
@@ -303,8 +308,9 @@ def _loose_part(text: str) -> bool:
 
 
 def _kind(text: str) -> str:
+    """A DOCX-export cell line, a tab row, blank, a pipe row, a space-aligned row or text."""
     if "\t" in text:
-        return "tab"
+        return "cell" if _cell_line(text) else "tab"
     if _blank(text):
         return "blank"
     if _PIPE_ROW.match(text):
@@ -334,9 +340,8 @@ def _spaced(text: str) -> bool:
 def _mark_continuations(lines: list[_Line], kinds: list[str]) -> None:
     """A text line right after a one-cell-per-line cell continues that cell (wrapped text)."""
     for i in range(1, len(lines)):
-        if kinds[i] == "text" and kinds[i - 1] in ("tab", "cont"):
-            prev = lines[i - 1].text if kinds[i - 1] == "tab" else "\t"
-            if _cell_line(prev) and heading_of(lines[i].text, 0) is None:
+        if kinds[i] == "text" and kinds[i - 1] in ("cell", "cont"):
+            if heading_of(lines[i].text, 0) is None:
                 kinds[i] = "cont"
 
 
@@ -387,7 +392,7 @@ def _tab_grid(lines: list[_Line], kinds: list[str], path: str | None) -> TableGr
             continue
         if start < end:
             group = range(start, end)
-            if all(kinds[i] == "cont" or _cell_line(lines[i].text) for i in group):
+            if "tab" not in kinds[start:end]:  # every line one cell ("cell", "cont")
                 rows.append(_cell_row(lines, kinds, group, path))
             else:
                 for i in group:
