@@ -17,7 +17,7 @@ from ..formats import FORMAT_2019, FORMAT_2021
 from ..formats.spec import RowSpec, TableSpec
 from ..model import Cell, GridCell, Location, Problem, Row, Table, TraceEvent
 from ..model.trace import TraceKind
-from ..textnorm import fold
+from ..textnorm import fold, loose_number
 from .rows import Record, align, fit
 from .values import is_blank, parse_value
 
@@ -32,6 +32,14 @@ class Assembly:
     trace: list[TraceEvent] = field(default_factory=list)
     #: the records as assembled (labels joined from fragments and continuation lines)
     records: list[Record] = field(default_factory=list)
+    #: rows printed with fewer values than columns: row id → the printed value cells, which
+    #: only the identities can place (``orphans.settle_requests``)
+    short: dict[str, list[GridCell]] = field(default_factory=dict)
+    #: a number a converter lost from a row and printed after it as loose text
+    #: (``22（其中修订 16 件）``): the row's line → the loose line
+    loose: dict[int, GridCell] = field(default_factory=dict)
+    #: row id → the line of numbers without a label merged into it as its second line
+    merged: dict[str, Record] = field(default_factory=dict)
 
 
 @cache
@@ -112,7 +120,7 @@ def assemble(table: TableSpec, row_set: str, recs: list[Record]) -> Assembly:
         matched,
         data=[i for i, r in enumerate(own) if r.values and (r.has_values or matched[i])],
         label_only=[i for i, r in enumerate(own) if not r.values and r.label_cells],
-        out=Assembly(records=own),
+        out=Assembly(records=own, loose=loose_numbers(own)),
     )
     _join_fragments(w)
     _place_rows(w)
@@ -167,6 +175,8 @@ def _place_rows(w: _Work) -> None:
         if m is None:
             if previous and _merge_continuation(placed[previous], rec):
                 out.trace.append(_event("continuation", table_id, rec, row=previous))
+                if not rec.label_cells:
+                    out.merged[previous] = rec
                 _tie_lost(rec, table_id, placed[previous][0], out)
                 above = placed[previous][1]
                 out.problems.append(
@@ -335,6 +345,7 @@ def _fit(
                 found=len(vals),
             )
         )
+        out.short[spec.id] = list(vals)
         if printed:
             # nothing tells which columns the printed values belong to: none is guessed
             return [GridCell(c.text, c.location, unread=True) for c in vals]
@@ -351,6 +362,32 @@ def _centres(recs: list[Record], data: list[int], width: int, page: int | None) 
     if not full:
         return []
     return [median(xs[i] for xs in full) for i in range(width)]
+
+
+#: lines between a row and a loose number lost from it (a wrapped label's rest between them)
+_LOOSE_REACH = 2
+
+
+def loose_numbers(recs: list[Record]) -> dict[int, GridCell]:
+    """Row line → the loose line right after the row that holds one number: a converter lost
+    the cell from the row and printed it there (a wrapped label's rest may come between)."""
+    out: dict[int, GridCell] = {}
+    for i, rec in enumerate(recs):
+        cells = [c for c in (*rec.label_cells, *rec.values) if not is_blank(c.text)]
+        if rec.layout != "cells" or len(cells) != 1 or rec.line is None:
+            continue
+        if loose_number(cells[0].text) is None:
+            continue
+        for j in range(i - 1, max(i - 1 - _LOOSE_REACH, -1), -1):
+            above = recs[j]
+            if above.line is None or rec.line - above.line > _LOOSE_REACH:
+                break
+            if above.has_values:
+                out.setdefault(above.line, cells[0])
+                break
+            if above.values:  # a row of blanks: no lost number of its own to print
+                break
+    return out
 
 
 def _merge_continuation(target: tuple[RowSpec, Record, list[GridCell | None]], rec: Record) -> bool:

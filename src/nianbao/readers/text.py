@@ -23,7 +23,7 @@ from ..errors import LimitExceeded
 from ..formats.headings import heading_of
 from ..model import Document, GridCell, Location, ReadProblem, TableGrid, TextBlock
 from ..settings import Settings
-from ..textnorm import PAGE_MARK_CHARS, is_page_number
+from ..textnorm import PAGE_MARK_CHARS, is_page_number, loose_number
 from .crawled import glued_blocks, is_glued
 from .decode import damage_lines, decode
 from .reading import is_cell, is_cell_per_line, raw_cells, table_spans
@@ -297,7 +297,9 @@ def _pipe_end(lines: list[_Line], kinds: list[str], start: int) -> int:
                 break
             k += 1
         if k >= len(kinds) or kinds[k] != "pipe":
-            return end
+            # a cell lost from the last row, printed right under the table
+            lost = end < len(kinds) and kinds[end] == "text" and loose_number(lines[end].text)
+            return end + 1 if lost else end
         end = _run_end(kinds, k, ("pipe",))
 
 

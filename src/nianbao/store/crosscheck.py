@@ -22,14 +22,16 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
 
 from ..model import Finding, Report
 from ..runner import check
 from ..settings import DEFAULT, Settings
+from .bulk import insert_rows
 from .rebuild import report_from_dict
 from .rows import CROSS_RULES, FindingRow, finding_rows
 from .schema import cells, findings, report_bands, reports
+from .writer import FINDING_COLUMNS
 
 CHUNK = 50
 
@@ -251,25 +253,12 @@ def apply(engine: Engine, results: Sequence[Crossed]) -> None:
                         findings.c.other_report_id == c.report_id,
                     )
                 )
-        rows = [_row(c.report_id, f, other) for c in results for f, other in c.findings]
-        rows += [_row(other, f, c.report_id) for c in results for other, f in c.mirrors]
-        if rows:
-            conn.execute(insert(findings), rows)
+        rows = [(c.report_id, *f, other) for c in results for f, other in c.findings]
+        rows += [(other, *f, c.report_id) for c in results for other, f in c.mirrors]
+        insert_rows(conn, findings, (*FINDING_COLUMNS, "other_report_id"), rows)
         touched = {*ids, *(other for c in results for other, _ in c.mirrors)}
         _recount(conn, sorted(touched))
         conn.execute(update(reports).where(reports.c.id.in_(ids)).values(cross_pending=False))
-
-
-def _row(report_id: int, f: FindingRow, other: int | None) -> dict[str, Any]:
-    return {
-        "report_id": report_id,
-        "rule": f[0],
-        "severity": f[1],
-        "status": f[2],
-        "message": f[3],
-        "data": f[4],
-        "other_report_id": other,
-    }
 
 
 def _recount(conn: Connection, ids: Sequence[int]) -> None:

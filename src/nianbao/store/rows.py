@@ -1,14 +1,16 @@
 """A read-and-checked file as the rows the writer inserts, built in the worker that read it.
 
-The worker turns its ``Report`` and findings into plain tuples and dicts (``Record``), so
-what travels back to the one writer is cheap to pickle and ready for ``executemany``: the
-writer does no per-report work beyond assigning ids. The rules that compare with other
+The worker turns its ``Report`` and findings into plain tuples (``Record``), its JSON columns
+already encoded (``dumps``), so what travels back to the one writer is cheap to pickle and
+goes straight to the driver (``store.bulk``): the writer does no per-report work beyond
+assigning ids. The rules that compare with other
 stored reports (``CROSS_RULES``: the previous year, other versions, other organs) are left
 to the writer's cross pass (``store.crosscheck``).
 """
 
 from __future__ import annotations
 
+import json
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,12 +29,28 @@ CROSS_RULES = tuple(r.id for r in iter_rules() if r.needs_previous or r.needs_pe
 SKETCH_BUCKETS = 96
 SKETCH_BANDS = 16
 
-#: key, table, row, column, value, text, raw, page, line, notes, box
+#: key, table, row, column, value, text, raw, page, line, notes (JSON), box (JSON)
 CellRow = tuple[
-    str, str, str, str, float | None, str | None, str | None, int | None, int | None, Any, Any
+    str,
+    str,
+    str,
+    str,
+    float | None,
+    str | None,
+    str | None,
+    int | None,
+    int | None,
+    str | None,
+    str | None,
 ]
 SectionRow = tuple[int, str, str, int | None, int | None]
-FindingRow = tuple[str, str, str, str, dict[str, Any]]
+#: rule, severity, status, message, data (``Finding.to_dict()`` as JSON)
+FindingRow = tuple[str, str, str, str, str]
+
+
+def dumps(value: Any) -> str:
+    """JSON as the store writes it (the engine's serializer: UTF-8 text, not escapes)."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +67,8 @@ class Record:
     source: dict[str, Any] = field(default_factory=dict)
     #: the organ as printed and its matching keys: (name, region, key, normalised name)
     organ: tuple[str, str | None, str, str] | None = None
-    #: year, title, organ, region, published, format, data (the reports row without ids)
+    #: year, title, organ, region, published, format, data (the reports row without ids;
+    #: data is the JSON text)
     report: dict[str, Any] | None = None
     cells: tuple[CellRow, ...] = ()
     sections: tuple[SectionRow, ...] = ()
@@ -95,7 +114,7 @@ def record_of(
             "region": region,
             "published": report.meta.published,
             "format": report.meta.format,
-            "data": stored_data(report),
+            "data": dumps(stored_data(report)),
         },
         cells=cell_rows(report),
         sections=tuple(
@@ -135,8 +154,8 @@ def cell_rows(report: Report) -> tuple[CellRow, ...]:
             cell.raw,
             cell.location.page,
             cell.location.line,
-            list(cell.notes) or None,
-            list(cell.location.box) if cell.location.box else None,
+            dumps(list(cell.notes)) if cell.notes else None,
+            dumps(list(cell.location.box)) if cell.location.box else None,
         )
         for table_id in TABLE_IDS
         if (table := report.tables.get(table_id)) is not None
@@ -145,7 +164,7 @@ def cell_rows(report: Report) -> tuple[CellRow, ...]:
 
 
 def finding_rows(found: Sequence[Finding]) -> tuple[FindingRow, ...]:
-    return tuple((f.rule, str(f.severity), f.status, f.message, f.to_dict()) for f in found)
+    return tuple((f.rule, str(f.severity), f.status, f.message, dumps(f.to_dict())) for f in found)
 
 
 def counts(rows: Sequence[FindingRow]) -> tuple[int, int]:
