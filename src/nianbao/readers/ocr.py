@@ -44,6 +44,11 @@ MAX_BOXES = 400
 # Cells recognised again on their own (empty cells holding ink, numbers with a stray mark):
 # a report page needs a few dozen; past this, cells keep what detection gave, flagged.
 MAX_REREADS = 80
+# The recogniser's input: every crop scaled to 48 pixels high. rapidocr pads each batch to at
+# least 320 pixels wide (a line of text); most crops of a table page are a number one or two
+# glyphs wide, so that padding was most of the recogniser's work. A batch is padded to its
+# widest crop, and at least to a square.
+_REC_SHAPE = [3, 48, 160]
 
 _lock = threading.Lock()
 #: loaded engines not in use, by their number of onnxruntime threads: an engine's call options
@@ -89,6 +94,7 @@ def _load(threads: int, path: str | None) -> Any:
         params={
             "Global.log_level": "error",
             "Global.use_cls": False,
+            "Rec.rec_img_shape": _REC_SHAPE,
             "EngineConfig.onnxruntime.intra_op_num_threads": threads,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         }
