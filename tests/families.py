@@ -351,7 +351,6 @@ def _markdown(gold: dict[str, Any], rng: random.Random) -> bytes:
         out: list[str] = []
         fresh = True
         split_group = ""
-        previous: list[str] = []
         for lab, val in rows:
             if not fresh and rng.random() < 0.15:
                 out.append("")
@@ -361,17 +360,11 @@ def _markdown(gold: dict[str, Any], rng: random.Random) -> bytes:
                 fresh = True
             lab = list(lab)
             loose: list[str] = []
-            if (
-                table_id == "requests"
-                and any(val)
-                and any(previous)
-                and not split_group
-                and rng.random() < 0.04
-            ):
-                # a number row printed without its label, after a row with numbers (after a
-                # row printed with its label only, it would read as that row's second line)
+            if table_id == "requests" and any(val) and not split_group and rng.random() < 0.04:
+                # a number row printed without its label (after a row with numbers, or after
+                # one printed with its label only, where it could also read as that row's
+                # second line)
                 lab = [""] * len(lab)
-            previous = val
             if split_group and len(lab) == 3:  # a group label's second half, a row down
                 lab[1], split_group = split_group, ""
             elif len(lab) == 3 and len(lab[1]) >= 6 and rng.random() < 0.5:
@@ -383,11 +376,14 @@ def _markdown(gold: dict[str, Any], rng: random.Random) -> bytes:
                 lab[-1], wrapped = last[:cut], last[cut:]
                 loose.append(wrapped)
             cells = [*lab, *val] + [""] * (width - len(lab) - len(val))
-            if val and len(val) > 1 and rng.random() < 0.05:
-                lost = rng.randrange(len(val))
+            printed = [i for i, v in enumerate(val) if v]
+            if len(val) > 1 and printed and rng.random() < 0.05:
+                # a cell with a number lost from its row, printed after it as loose text
+                lost = rng.choice(printed)
                 short = [*lab, *(v for i, v in enumerate(val) if i != lost)]
                 cells = short
-                loose.append(f"{val[lost]}（其中修订 {rng.randint(1, 9)} 件）")
+                remark = f"（其中修订 {rng.randint(1, 9)} 件）" if rng.random() < 0.5 else ""
+                loose.append(val[lost] + remark)
             if fresh:
                 kind = rng.random()
                 if kind < 0.4:

@@ -21,7 +21,13 @@ GOLDS = all_gold()
 
 #: problems that say a row's cells could not be told apart, or a label-less row could not be
 #: confirmed as the row its order names (not read, never guessed)
-UNDECIDABLE = ("short_row", "glued_ambiguous", "unplaced_row", "table_values_count")
+UNDECIDABLE = (
+    "short_row",
+    "glued_ambiguous",
+    "unplaced_row",
+    "table_values_count",
+    "second_line_or_row",
+)
 
 
 def _family_score(family: str, seeds: range) -> tuple[int, int, int, int, list[str]]:
@@ -438,3 +444,90 @@ def test_label_less_number_row_placed_by_order_and_identities(
     assert misprinted.cell("requests", row, "total") is None
     unplaced = [p for p in misprinted.problems if p.code == "unplaced_row"]
     assert [(p.location.row, p.label) for p in unplaced] == [(row, label)]
+
+
+def _huaian_pipe() -> tuple[dict[str, Any], str]:
+    gold = load("huaian-2024.json")
+    return gold, render(gold, narrative(gold["file"]), "pipe")
+
+
+def test_cell_lost_from_a_row_placed_by_the_identities() -> None:
+    """A converter drops 部分公开's 总计 from its row and prints it under the row as loose
+    text: every column is tried, only one keeps the identities; the note says where the
+    number was printed. Without the loose line, the six printed cells are still placed (the
+    lost one stays unread)."""
+    gold, text = _huaian_pipe()
+    row = "| 447 | 7 | 0 | 0 | 0 | 0 | 454 |  |"
+    short = text.replace(row, "| 447 | 7 | 0 | 0 | 0 | 0 |\n454（其中网上申请 300 件）", 1)
+    assert short != text
+    report = nianbao.parse(short.encode())
+    assert score(gold, report.to_dict())[2] == []
+    cell = report.cell("requests", "partially_granted", "total")
+    assert cell is not None and cell.value == 454 and cell.location.line is not None
+    assert any("印在表格之外" in n and "勾稽关系" in n for n in cell.notes)
+    assert not [p for p in report.problems if p.table == "requests"]
+    # a lost 0: the six zeros and the 0 fit any column, and read the same wherever it goes
+    alone = nianbao.parse(text.replace(row, "| 447 | 7 | 0 | 0 | 0 | 454 |", 1).encode())
+    got = {c: alone.cell("requests", "partially_granted", c) for c in ("natural_person", "total")}
+    assert [c.value if c else None for c in got.values()] == [447, 454]
+    assert any(p.code == "short_row" for p in alone.problems)
+
+
+def test_label_less_row_after_a_label_only_row() -> None:
+    """``3.要求提供公开出版物`` printed with its label only (cells blank), the next line numbers
+    without a label: the row's second line, or row 4 without its label. Row order and the
+    identities decide for row 4; with a total misprinted neither reading is confirmed, and
+    row 3 is not read either."""
+    gold, text = _huaian_pipe()
+    blank = "|  |  | 3.要求提供公开出版物 |  |  |  |  |  |  |  |"
+    lost = text.replace("|  |  | 3.要求提供公开出版物 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", blank, 1)
+    lost = lost.replace("|  |  | 4.无正当理由大量反复申请 |", "|  |  |  |", 1)
+    report = nianbao.parse(lost.encode())
+    row3 = report.tables["requests"].rows["not_processed.publication"]
+    assert [c.value for c in row3.cells.values()] == [None] * 7
+    cell = report.cell("requests", "not_processed.excessive", "total")
+    assert cell is not None and cell.value == 0
+    assert any("没有行名" in n for n in cell.notes)
+    misprinted = nianbao.parse(lost.replace("| 3050 |", "| 3051 |", 1).encode())
+    rows = misprinted.tables["requests"].rows
+    assert "not_processed.publication" not in rows and "not_processed.excessive" not in rows
+    assert any(
+        p.code == "second_line_or_row" and p.row == "not_processed.publication"
+        for p in misprinted.problems
+    )
+
+
+def test_table_four_one_number_short() -> None:
+    """表四 printed with 14 numbers, the lost one under the table: only one column keeps
+    the three totals. Without the loose number the groups every placement agrees on are read
+    and the others named; a lost term of a group (any order of its terms keeps the total)
+    leaves that group's terms unread."""
+    gold, text = _huaian_pipe()
+    row = "| 72 | 64 | 178 | 37 | 351 | 13 | 4 | 8 | 1 | 26 | 12 | 1 | 1 | 6 | 20 |"
+    assert row in text
+    short = text.replace(row, row.replace(" 26 |", "", 1) + "\n26（其中一审 20 件）", 1)
+    report = nianbao.parse(short.encode())
+    assert score(gold, report.to_dict())[2] == []
+    cell = report.cell("review_litigation", "litigation_direct", "total")
+    assert cell is not None and cell.value == 26
+    assert any("印在表格之外" in n for n in cell.notes)
+    for lost in (" 26 |", " 8 |"):
+        alone = nianbao.parse(text.replace(row, row.replace(lost, "", 1), 1).encode())
+        assert alone.cell("review_litigation", "review", "total") is not None
+        assert alone.cell("review_litigation", "litigation_after_review", "total") is not None
+        assert alone.cell("review_litigation", "litigation_direct", "other") is None
+        assert any(p.code == "table_values_count" for p in alone.problems)
+
+
+def test_glued_row_with_blank_cells_lists_where_its_digits_may_sit() -> None:
+    """Seed 000's 结转 row is printed blank but for its 总计 0: glued, one digit for seven
+    cells. The digit may sit in any column (blanks count as nothing in every identity): the
+    row stays unread and the problem lists the seven places."""
+    report = nianbao.parse(generate(load("000_898f5e2484ea1ed0.json"), "crawled", 0))
+    problem = next(
+        p
+        for p in report.problems
+        if p.code == "glued_ambiguous" and p.location.row == "carried_forward"
+    )
+    assert len(problem.values) == 7 and "空/空/空/空/空/空/0" in problem.values
+    assert report.cell("requests", "carried_forward", "total") is None

@@ -39,7 +39,8 @@ API contract (stable; the narrative families rely on it):
   rules with ``needs_previous=True`` are skipped without it), ``settings``, ``rule``,
   ``peers`` (the other reports of the batch; rules reading them declare ``needs_peers=True``
   so a batch runs them once every report is read), plus helpers ``year``, ``table(id)``,
-  ``spec(id)`` (the national TableSpec the table is printed in), ``memo(key, fn)`` (a per-report cache shared by all rules, e.g. identity evaluation).
+  ``spec(id)`` (the national TableSpec the table is printed in), ``memo(key, fn)`` (a per-report cache shared by all rules), ``analysis`` (the report's
+  sentences, claims, dates and evaluated identities, each made once: ``nianbao.rules.analysis``).
 - A rule that raises becomes a ``rule-error`` finding (``RULE_ERROR``); the run goes on.
 - Tests: every rule needs a passing and a failing test in ``tests/test_check_*.py`` marked
   with ``@covers("ID", "pass")`` / ``@covers("ID", "fail")`` (``tests/checkkit.py``);
@@ -52,11 +53,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .formats.spec import TableSpec
 from .model import Evidence, Finding, Fix, Location, Report, Severity, Table
 from .settings import DEFAULT, Settings
+
+if TYPE_CHECKING:
+    from .rules.analysis import Analysis
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -173,6 +177,17 @@ class Context:
         if table is None:
             return None
         return rep.spec(table_id)
+
+    @property
+    def analysis(self) -> Analysis:
+        """The report's shared reading (sentences, claims, dates, identities), made on first
+        use and shared by every rule of the run (``nianbao.rules.analysis``)."""
+        found = self.cache.get("analysis")
+        if found is None:
+            from .rules.analysis import Analysis
+
+            found = self.cache["analysis"] = Analysis(self.report)
+        return found
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """A value computed once per report and shared by every rule (e.g. identity results)."""

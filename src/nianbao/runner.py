@@ -70,8 +70,8 @@ def check(
     findings: list[Finding] = []
     others = tuple(p for p in peers if p is not report)
     for r in select_rules(select, skip):
-        if r.needs_previous and prev is None:
-            continue
+        if (r.needs_previous and prev is None) or (r.needs_peers and not others):
+            continue  # nothing to compare with: these rules could only find nothing
         ctx = Context(report, r, prev, settings, cache, others)
         try:
             for finding in r.fn(ctx):

@@ -26,11 +26,11 @@ from ..model import (
 )
 from .glued import unglue
 from .meta import build_meta
-from .orphans import place_orphans
+from .orphans import settle_requests
 from .rows import Record, records
 from .runs import place_runs
 from .stated import StatedCounts, stated_counts
-from .tables import build_active, build_requests, build_review, match_row
+from .tables import Assembly, build_active, build_requests, build_review, match_row
 
 __all__ = ["extract"]
 
@@ -65,6 +65,7 @@ def extract(doc: Document) -> Report:
 
     trace: list[TraceEvent] = []
     tables: dict[str, Table] = {}
+    assembled: dict[str, Assembly] = {}
     for table_id, build in (
         ("active", build_active),
         ("requests", build_requests),
@@ -75,10 +76,13 @@ def extract(doc: Document) -> Report:
         # a lost cell in a row the table did not take stays the reader's problem, as read
         problems.extend(_problem(r.lost) for r in asm.records or recs[table_id] if r.lost)
         trace.extend(asm.trace)
+        assembled[table_id] = asm
         if table is not None:
             tables[table_id] = table
     if "requests" in tables:
-        tables["requests"], problems = place_orphans(tables["requests"], problems)
+        tables["requests"], problems = settle_requests(
+            tables["requests"], problems, assembled["requests"]
+        )
 
     problems.extend(_problem(p) for p in lost.values())  # rows of no report table
 

@@ -116,6 +116,11 @@ TEMPLATES: dict[str, Callable[[Problem], str]] = {
         f"{_short(p)}有一行数字印刷时没有行名，按行序应为「{p.label}」，"
         f"但勾稽关系不能确认，未读取：{_listed(tuple(v for v in p.values if v.strip()))}"
     ),
+    "second_line_or_row": lambda p: (
+        f"{_short(p)}「{p.label}」只印出行名，下一行没有行名的数字 "
+        f"{_listed(tuple(v for v in p.values if v.strip()))} 可能是它的第二行，也可能是缺了行名的"
+        "下一行，勾稽关系不能确认，该行未读取"
+    ),
     "unplaced_runs": lambda p: (
         f"{_short(p)}的数字与行名分开印刷（按阅读顺序导出的文本），"
         f"按行序对应未能由勾稽关系确认，未读取：{_listed(p.values[:21])}"

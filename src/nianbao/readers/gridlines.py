@@ -1,6 +1,6 @@
 """Ruling lines → table cells → one full grid with spans (shared by the PDF and the OCR reader).
 
-The chain follows pdfplumber's own: ruling segments are snapped and joined
+The chain is pdfplumber's, rewritten on tuples: ruling segments are snapped and joined
 (``merge_edges``), their crossings found (``edges_to_intersections``), the smallest
 rectangles between crossings become cells (``intersections_to_cells``) and touching cells
 form tables (``cells_to_tables``). ``spans`` then lays a table's cells on the grid of all its
@@ -11,16 +11,17 @@ covered positions.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edges
+from ..model.quick import quick_init
 
 #: (x0, top, x1, bottom), y growing downwards, in the caller's unit (PDF points or pixels)
 Box = tuple[float, float, float, float]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Span:
     """Where one cell sits on the grid: rows ``row0 ≤ r < row1``, columns ``col0 ≤ c < col1``."""
@@ -40,34 +41,95 @@ def tables_from_rulings(
     segments shorter than ``min_length`` (glyph strokes, specks) are ignored. A "table" of one
     cell is a frame around text, not a table, and is dropped.
     """
-    edges = [_edge(b, "h") for b in horizontal if b[2] - b[0] >= min_length]
-    edges += [_edge(b, "v") for b in vertical if b[3] - b[1] >= min_length]
-    if not edges:
+    rows = [((b[1] + b[3]) / 2, b[0], b[2]) for b in horizontal if b[2] - b[0] >= min_length]
+    cols = [((b[0] + b[2]) / 2, b[1], b[3]) for b in vertical if b[3] - b[1] >= min_length]
+    if not rows and not cols:
         return []
-    merged = merge_edges(edges, tolerance, tolerance, tolerance, tolerance)
-    merged = [
-        e
-        for e in merged
-        if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= min_length
-    ]
-    crossings = edges_to_intersections(merged, tolerance, tolerance)
-    cells = _cells(crossings)
-    tables: list[list[Box]] = [
-        [(float(c[0]), float(c[1]), float(c[2]), float(c[3])) for c in t]
-        for t in cells_to_tables(cells)
-    ]
-    return [t for t in tables if len(t) >= 2]
+    rows = [e for e in _merge(rows, tolerance) if e[2] - e[1] >= min_length]
+    cols = [e for e in _merge(cols, tolerance) if e[2] - e[1] >= min_length]
+    return [t for t in _tables(_cells(_crossings(rows, cols, tolerance))) if len(t) >= 2]
 
 
-def _cells(crossings: dict[tuple[float, float], dict[str, list[dict[str, Any]]]]) -> list[Box]:
+#: a ruling line as (position across it, start, end): (y, x0, x1) drawn level, (x, top,
+#: bottom) drawn plumb
+_Edge = tuple[float, float, float]
+
+
+def _merge(edges: list[_Edge], tolerance: float) -> list[_Edge]:
+    """Edges snapped to the mean position of their cluster (positions each within
+    ``tolerance`` of the next), then those on one line joined where they overlap or are
+    less than ``tolerance`` apart. The arithmetic and the order are pdfplumber's
+    (``merge_edges``), so the same drawing gives the same cells."""
+    snapped = _snap(edges, tolerance) if tolerance > 0 else list(edges)
+    snapped.sort(key=_position)
+    out: list[_Edge] = []
+    for _, line in itertools.groupby(snapped, key=_position):
+        joined: list[_Edge] = []
+        for e in sorted(line, key=_start):
+            last = joined[-1] if joined else None
+            if last is None or e[1] > last[2] + tolerance:
+                joined.append(e)
+            elif e[2] > last[2]:
+                joined[-1] = (last[0], last[1], e[2])
+        out += joined
+    return out
+
+
+def _snap(edges: list[_Edge], tolerance: float) -> list[_Edge]:
+    values = sorted({e[0] for e in edges})
+    cluster: dict[float, int] = {}
+    n = 0
+    for i, v in enumerate(values):
+        if i and v > values[i - 1] + tolerance:
+            n += 1
+        cluster[v] = n
+    members: list[list[_Edge]] = [[] for _ in range(n + 1)]
+    for e in edges:
+        members[cluster[e[0]]].append(e)
+    snapped: list[_Edge] = []
+    for group in members:
+        if group:
+            mean = sum(e[0] for e in group) / len(group)
+            snapped += [(e[0] + (mean - e[0]), e[1], e[2]) for e in group]
+    return snapped
+
+
+def _position(e: _Edge) -> float:
+    return e[0]
+
+
+def _start(e: _Edge) -> float:
+    return e[1]
+
+
+_Crossings = dict[tuple[float, float], tuple[set[_Edge], set[_Edge]]]
+
+
+def _crossings(rows: list[_Edge], cols: list[_Edge], tolerance: float) -> _Crossings:
+    """Each point where a plumb edge meets a level one (within ``tolerance``), with the
+    edges of each direction that meet there."""
+    out: _Crossings = {}
+    for col in cols:
+        x, top, bottom = col
+        for row in rows:
+            y, x0, x1 = row
+            if top <= y + tolerance and bottom >= y - tolerance:
+                if x0 - tolerance <= x <= x1 + tolerance:
+                    found = out.get((x, y))
+                    if found is None:
+                        out[(x, y)] = ({col}, {row})
+                    else:
+                        found[0].add(col)
+                        found[1].add(row)
+    return out
+
+
+def _cells(crossings: _Crossings) -> list[Box]:
     """The smallest rectangles whose four corners are crossings joined by drawn edges.
 
     The same cells as pdfplumber's ``intersections_to_cells`` (for each crossing, the first
     crossing below and then the first to its right that close a rectangle), found through
-    each crossing's row and column instead of a scan of all crossings, with each crossing's
-    edges kept as sets once."""
-    v_edges = {p: {_bbox(e) for e in d["v"]} for p, d in crossings.items()}
-    h_edges = {p: {_bbox(e) for e in d["h"]} for p, d in crossings.items()}
+    each crossing's row and column instead of a scan of all crossings."""
     columns: dict[float, list[float]] = {}
     rows: dict[float, list[float]] = {}
     for x, y in sorted(crossings):
@@ -75,11 +137,11 @@ def _cells(crossings: dict[tuple[float, float], dict[str, list[dict[str, Any]]]]
         rows.setdefault(y, []).append(x)
     cells: list[Box] = []
     for x, y in sorted(crossings):
-        v, h = v_edges[(x, y)], h_edges[(x, y)]
+        v, h = crossings[(x, y)]
         ys, xs = columns[x], rows[y]
         below = ys[bisect.bisect_right(ys, y) :]
         right = xs[bisect.bisect_right(xs, x) :]
-        cell = _smallest(x, y, below, right, v, h, v_edges, h_edges)
+        cell = _smallest(x, y, below, right, v, h, crossings)
         if cell is not None:
             cells.append(cell)
     return cells
@@ -90,65 +152,60 @@ def _smallest(
     y: float,
     below: list[float],
     right: list[float],
-    v: set[Box],
-    h: set[Box],
-    v_edges: dict[tuple[float, float], set[Box]],
-    h_edges: dict[tuple[float, float], set[Box]],
+    v: set[_Edge],
+    h: set[_Edge],
+    crossings: _Crossings,
 ) -> Box | None:
     for by in below:
-        if v.isdisjoint(v_edges[(x, by)]):
+        if v.isdisjoint(crossings[(x, by)][0]):
             continue
         for rx in right:
-            if h.isdisjoint(h_edges[(rx, y)]):
+            if h.isdisjoint(crossings[(rx, y)][1]):
                 continue
-            corner = (rx, by)
+            corner = crossings.get((rx, by))
             if (
-                corner in v_edges
-                and not v_edges[corner].isdisjoint(v_edges[(rx, y)])
-                and not h_edges[corner].isdisjoint(h_edges[(x, by)])
+                corner is not None
+                and not corner[0].isdisjoint(crossings[(rx, y)][0])
+                and not corner[1].isdisjoint(crossings[(x, by)][1])
             ):
                 return (x, y, rx, by)
     return None
 
 
-def _bbox(e: dict[str, Any]) -> Box:
-    return (e["x0"], e["top"], e["x1"], e["bottom"])
-
-
-def _edge(b: Box, orientation: str) -> dict[str, Any]:
-    x0, top, x1, bottom = b
-    if orientation == "h":
-        y = (top + bottom) / 2
-        return {
-            "x0": x0,
-            "x1": x1,
-            "top": y,
-            "bottom": y,
-            "width": x1 - x0,
-            "height": 0.0,
-            "orientation": "h",
-        }
-    x = (x0 + x1) / 2
-    return {
-        "x0": x,
-        "x1": x,
-        "top": top,
-        "bottom": bottom,
-        "width": 0.0,
-        "height": bottom - top,
-        "orientation": "v",
-    }
+def _tables(cells: list[Box]) -> list[list[Box]]:
+    """Cells → tables of cells that touch at a corner, in pdfplumber's order
+    (``cells_to_tables``): passes over the cells left, each taking every cell that touches
+    the table grown so far, until a pass takes none; tables sorted by their top-left cell."""
+    tables: list[list[Box]] = []
+    remaining = cells
+    while remaining:
+        corners: set[tuple[float, float]] = set()
+        table: list[Box] = []
+        while True:
+            rest: list[Box] = []
+            for cell in remaining:
+                x0, top, x1, bottom = cell
+                mine = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+                if not table or not corners.isdisjoint(mine):
+                    corners.update(mine)
+                    table.append(cell)
+                else:
+                    rest.append(cell)
+            grew = len(rest) < len(remaining)
+            remaining = rest
+            if not grew or not remaining:
+                break
+        tables.append(table)
+    tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
+    return tables
 
 
 def boundaries(values: Iterable[float], tolerance: float) -> list[float]:
     """Sorted distinct positions, values closer than ``tolerance`` counted as one (their mean)."""
-    out: list[list[float]] = []
-    for v in sorted(values):
-        if out and v - out[-1][-1] <= tolerance:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return [sum(g) / len(g) for g in out]
+    ordered = sorted(values)
+    cuts = [i for i in range(1, len(ordered)) if ordered[i] - ordered[i - 1] > tolerance]
+    groups = (ordered[a:b] for a, b in zip([0, *cuts], [*cuts, len(ordered)], strict=True))
+    return [sum(g) / len(g) for g in groups if g]
 
 
 def spans(cells: Sequence[Box], tolerance: float) -> tuple[list[float], list[float], list[Span]]:
@@ -217,17 +274,42 @@ def bbox(boxes: Iterable[Box]) -> Box:
     )
 
 
-def cell_finder(cells: Sequence[Box], tolerance: float) -> Callable[[float, float], int | None]:
-    """A function (x, y) → index of the cell of ``cells`` holding that point, or ``None``."""
-    xs, ys, sp = spans(cells, tolerance)
-    grid = layout(sp)
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """A table's cells laid on the grid of its boundaries: ``slots[row][col]`` is the (cell
+    index, is origin) covering that position, ``None`` where no cell does."""
 
-    def find(x: float, y: float) -> int | None:
+    xs: list[float]
+    ys: list[float]
+    slots: list[list[tuple[int, bool] | None]]
+
+    def position(self, x: float, y: float) -> tuple[int, int] | None:
+        """(row, col) of the grid position holding (x, y), or ``None`` outside the table; a
+        point on a boundary belongs to the position right of it or below it."""
+        xs, ys = self.xs, self.ys
         if not (xs[0] <= x <= xs[-1] and ys[0] <= y <= ys[-1]):
             return None
         col = min(bisect.bisect_right(xs, x) - 1, len(xs) - 2)
         row = min(bisect.bisect_right(ys, y) - 1, len(ys) - 2)
+        return row, col
+
+    def cell(self, row: int, col: int) -> int | None:
+        grid = self.slots
         slot = grid[row][col] if row < len(grid) and col < len(grid[row]) else None
         return None if slot is None else slot[0]
+
+
+def grid_of(cells: Sequence[Box], tolerance: float) -> Grid:
+    xs, ys, sp = spans(cells, tolerance)
+    return Grid(xs, ys, layout(sp))
+
+
+def cell_finder(cells: Sequence[Box], tolerance: float) -> Callable[[float, float], int | None]:
+    """A function (x, y) → index of the cell of ``cells`` holding that point, or ``None``."""
+    grid = grid_of(cells, tolerance)
+
+    def find(x: float, y: float) -> int | None:
+        at = grid.position(x, y)
+        return None if at is None else grid.cell(*at)
 
     return find

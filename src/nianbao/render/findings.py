@@ -102,6 +102,7 @@ _UNREAD_CODES = frozenset(
         "aligned_by_position",
         "unplaced_row",
         "unplaced_runs",
+        "second_line_or_row",
     }
 )
 

@@ -12,29 +12,12 @@ from ..identities import (
     Outcome,
     cell_label,
     col_label,
-    evaluate,
     row_label,
     show,
 )
-from ..model import Evidence, Finding, Fix, Location, Report, Severity
+from ..model import Evidence, Finding, Fix, Location, Severity
 from ..rule import Context
 from .common import listing
-
-
-def evaluated(ctx: Context, table_id: str, report: Report | None = None) -> Evaluated | None:
-    """The table's identity instances and diagnosis, computed once per report (memoised)."""
-    rep = report or ctx.report
-
-    def compute() -> Evaluated | None:
-        table = rep.table(table_id)
-        spec = ctx.spec(table_id, rep)
-        if table is None or spec is None:
-            return None
-        return evaluate(table, spec)
-
-    key = f"arith:{table_id}:{id(rep)}"
-    return ctx.memo(key, compute)
-
 
 # ---------------------------------------------------------------- findings of one identity
 
@@ -54,7 +37,7 @@ def identity_findings(
     and ``computed`` (when one side is a single cell: its value and the other side's sum),
     ``diff`` and ``hint`` (the culprit or the alternative readings, a sentence).
     """
-    ev = evaluated(ctx, table_id)
+    ev = ctx.analysis.evaluated(table_id)
     if ev is None:
         return
     pending: dict[Outcome, list[Instance]] = {}

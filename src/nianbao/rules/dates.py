@@ -12,7 +12,6 @@ from ..extract.scope import organ_kind
 from ..extract.sentences import Sentence, normalize
 from ..model import Evidence, Finding, Location
 from ..rule import ERROR, INFO, WARNING, Context, rule
-from .text import all_sentences
 
 _PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|周期|时段|范围)|数据(?:统计)?(?:期限|时间)")
 _PLAN = re.compile(r"将|计划|拟|下一步|明年|下一年|来年|展望|打算|预计|力争|部署|谋划|要点")
@@ -22,6 +21,10 @@ _OPENER = re.compile(
 )
 _TITLE_BOOK = re.compile(r"《[^》]*》")
 _PUBLISHED_AT = re.compile(r"(?:发布|公开|印发)(?:日期|时间)")
+_FROM_NEW_YEAR = re.compile(r"自?\d{4}年1月1日(?:起)?至")
+_YEAR = re.compile(r"((?:19|20)\d\d)年")
+_STOP = re.compile(r"[,;:。]")
+_STOP_OR_END = re.compile(r"[,;:。]|$")
 
 
 def _where(s: Sentence, offset: int = 0) -> Location:
@@ -38,17 +41,25 @@ def _iso(text: str | None) -> date | None:
 
 
 def period_dates(ctx: Context) -> list[tuple[Sentence, tuple[DateMention, ...]]]:
-    """The sentences that state the statistical period, with the dates they name."""
-    out = []
-    for s in all_sentences(ctx):
-        if _PERIOD.search(s.norm) or re.search(r"自?\d{4}年1月1日(?:起)?至", s.norm):
-            found = dates_in(s)
-            if found:
-                out.append((s, found))
-    return out
+    """The sentences that state the statistical period, with the dates they name (found once
+    per report)."""
+
+    def find() -> list[tuple[Sentence, tuple[DateMention, ...]]]:
+        return [
+            (s, found)
+            for s, found in ctx.analysis.dates
+            if found and (_PERIOD.search(s.norm) or _FROM_NEW_YEAR.search(s.norm))
+        ]
+
+    return ctx.memo("dates.period", find)
 
 
 def body_year(ctx: Context) -> tuple[int, Sentence] | None:
+    """``narrated_year``, worked out once per report."""
+    return ctx.memo("dates.body_year", lambda: narrated_year(ctx))
+
+
+def narrated_year(ctx: Context) -> tuple[int, Sentence] | None:
     """The year the preamble and 总体情况 narrate as the report year, when it is not the report's.
 
     Sentences opening with 「2023年，我局……」「2023年以来……」 (plans excluded) are counted; the
@@ -56,7 +67,7 @@ def body_year(ctx: Context) -> tuple[int, Sentence] | None:
     year and outnumbers it.
     """
     openers: list[tuple[int, Sentence]] = []
-    for s in all_sentences(ctx):
+    for s in ctx.analysis.sentences:
         if s.section not in (None, 1) or _PLAN.search(s.norm):
             continue
         m = _OPENER.match(s.norm)
@@ -77,7 +88,7 @@ def _ymd(d: DateMention) -> tuple[int | None, int | None, int | None]:
 
 def _title_years(ctx: Context) -> list[int]:
     title = normalize(ctx.report.meta.title or "")
-    return [int(y) for y in re.findall(r"((?:19|20)\d\d)年", title)]
+    return [int(y) for y in _YEAR.findall(title)]
 
 
 @rule(
@@ -149,8 +160,8 @@ def single_year(ctx: Context) -> Iterator[Finding]:
 )
 def valid_dates(ctx: Context) -> Iterator[Finding]:
     """正文中每个「年月日」「月日」日期都应是真实日期，如「202020年12月31日」「2月30日」不是。"""
-    for s in all_sentences(ctx):
-        for d in dates_in(s):
+    for s, found in ctx.analysis.dates:
+        for d in found:
             if d.problem:
                 yield ctx.fail(
                     location=_where(s, d.offset),
@@ -290,7 +301,7 @@ def signed_before_published(ctx: Context) -> Iterator[Finding]:
     signed, loc = _published(ctx)
     if signed is None:
         return
-    for s in all_sentences(ctx):
+    for s in ctx.analysis.sentences:
         m = _PUBLISHED_AT.search(s.norm)
         if not m:
             continue
@@ -323,14 +334,14 @@ def future_work(ctx: Context) -> Iterator[Finding]:
     year = ctx.year
     if year is None:
         return
-    for s in all_sentences(ctx):
+    for s in ctx.analysis.sentences:
         if s.section != 1 or _PLAN.search(s.norm) or _CUTOFF.search(s.norm):
             continue
         text = _TITLE_BOOK.sub(lambda m: "#" * len(m.group(0)), s.norm)
         for y, offset in years_in(Sentence(s.text, text, s.section, s.location, s.spans)):
             if y > year:
-                left = max((m.end() for m in re.finditer(r"[,;:。]", s.norm[:offset])), default=0)
-                right = re.search(r"[,;:。]|$", s.norm[offset:])
+                left = max((m.end() for m in _STOP.finditer(s.norm[:offset])), default=0)
+                right = _STOP_OR_END.search(s.norm[offset:])
                 end = offset + (right.start() if right else 0)
                 yield ctx.fail(
                     location=_where(s, offset),

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..extract.claims import Claim, all_done_claims
+from ..extract.claims import Claim
 from ..extract.dates import years_in
 from ..extract.sentences import normalize, report_text
 from ..extract.similarity import similarity
 from ..model import Evidence, Finding, Location, Report, organ_key
 from ..rule import WARNING, Context, rule
 from .cross_year import peers
-from .text import all_claims, all_sentences, claim_evidence, claim_location
+from .text import claim_evidence, claim_location
 
 
 def own_words_removed(report: Report) -> str:
@@ -66,6 +66,10 @@ _TOPIC_ZH = {
 }
 
 
+#: a sentence comparing with the year before
+_COMPARED = re.compile(r"上一?年|去年|同比|较")
+
+
 def _compatible(a: Claim, b: Claim) -> bool:
     """Two statements about the same population: same scope word, or one of them has none."""
     return a.scope is None or b.scope is None or a.scope == b.scope
@@ -73,7 +77,7 @@ def _compatible(a: Claim, b: Claim) -> bool:
 
 def _other_year(claim: Claim, year: int | None) -> bool:
     """The sentence talks about another year (「较上年」「2022年收到……」)."""
-    if re.search(r"上一?年|去年|同比|较", claim.sentence.norm):
+    if _COMPARED.search(claim.sentence.norm):
         return True
     return any(y != year for y, _ in years_in(claim.sentence)) if year else False
 
@@ -101,8 +105,8 @@ def self_contradiction(ctx: Context) -> Iterator[Finding]:
     """正文自身前后矛盾：称「所有申请均已办结」又称有申请结转下年度；称未收到申请（未发生复议、诉讼）
     又给出件数；同一口径的同一件数前后写成两个数。"""
     year = ctx.year
-    claims = [c for c in all_claims(ctx) if not c.approximate and not _other_year(c, year)]
-    done = [c for s in all_sentences(ctx) for c in all_done_claims(s)]
+    claims = [c for c in ctx.analysis.claims if not c.approximate and not _other_year(c, year)]
+    done = [c for _, found in ctx.analysis.done for c in found]
     forward = [c for c in claims if c.topic == "requests.carried_forward" and c.value > 0]
     for d in done[:1]:
         for f in forward[:1]:

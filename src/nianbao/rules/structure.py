@@ -35,13 +35,12 @@ def sections(ctx: Context) -> Iterator[Finding]:
     not found after the part before it and is reported missing."""
     found = {s.no for s in ctx.report.sections}
     last = max(found, default=0)
-    printed = fold("".join(p.text for p in ctx.report.paragraphs))
     for spec in SECTIONS:
         if spec.no in found:
             continue
         values: dict[str, Any] = {"numeral": _NUMERALS[spec.no - 1], "title": spec.title}
         where = _doc(ctx).with_(section=spec.no)
-        if fold(spec.title) in printed:
+        if fold(spec.title) in ctx.analysis.folded_paragraphs:
             yield ctx.not_assessable(
                 location=where,
                 reason=f"正文中有「{spec.title}」字样，但未能识别为第{values['numeral']}部分的标题",
@@ -239,12 +238,16 @@ def _cut_off(ctx: Context, no: int) -> str | None:
     return f"报告在{where}之后没有可读的内容，也没有落款日期，文件可能不完整或未读全"
 
 
+#: a number printed on its own, not a decimal's part or a date's
+_BARE_NUMBER = re.compile(r"(?<![\d.])\d+(?![\d.年月日])")
+
+
 def _table_like(section: Section | None) -> str | None:
     """A part whose text is mostly numbers: a table printed in fragments the reader could not
     put together, not a missing table."""
     if section is None:
         return None
-    numbers = re.findall(r"(?<![\d.])\d+(?![\d.年月日])", section.text)
+    numbers = _BARE_NUMBER.findall(section.text)
     if len(numbers) >= 5:
         return f"该部分有 {len(numbers)} 个数字，像是未能拼合成表格的表格碎片"
     return None
@@ -332,7 +335,14 @@ def tables_present(ctx: Context) -> Iterator[Finding]:
 
 
 #: extraction problems that mean some printed values may not have been read
-_UNREAD = ("missing_row", "short_row", "extra_values", "unrecognised_row", "aligned_by_position")
+_UNREAD = (
+    "missing_row",
+    "short_row",
+    "extra_values",
+    "unrecognised_row",
+    "aligned_by_position",
+    "second_line_or_row",
+)
 
 
 @rule(

@@ -6,10 +6,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from ..extract.claims import Claim, all_done_claims, claims_in
+from ..extract.claims import Claim
 from ..extract.numerals import Number
 from ..extract.scope import organ_kind, scope_differs
-from ..extract.sentences import Sentence, sentences
 from ..model import Cell, Evidence, Finding, Fix, Location, Report, number
 from ..rule import ERROR, WARNING, Context, rule
 
@@ -129,35 +128,17 @@ def targets(ctx: Context, topic: str) -> list[Quantity]:
     return []
 
 
-def all_sentences(ctx: Context) -> tuple[Sentence, ...]:
-    """Every sentence of the report (split once per report, shared by the narrative rules)."""
-    return ctx.memo(
-        "narrative.sentences", lambda: sentences(ctx.report, norms=narrative_norms(ctx))
-    )
-
-
-def narrative_norms(ctx: Context) -> dict[str, str]:
-    """The matching copies of the narrative's pieces, made once per report and shared by every
-    split of its lines (the whole report, each section's body)."""
-    return ctx.memo("narrative.norms", dict)
-
-
-def all_claims(ctx: Context) -> tuple[Claim, ...]:
-    """Every statement of the report (computed once per report, shared by the rules)."""
-    return ctx.memo(
-        "narrative.claims",
-        lambda: tuple(c for s in all_sentences(ctx) for c in claims_in(s)),
-    )
-
-
 #: words that put a count of documents, permits or penalties on another base than 表二's:
 #: printed in the 公报, filed or reviewed, cleaned up, kept in a database, published as items
 _OTHER_BASE = {
-    "active.normative_documents": "公报|刊登|刊发|刊载|报备|备案|审查|审核|清理|库|汇编|更新",
-    "active.regulations": "公报|刊登|刊发|刊载|报备|备案|审查|审核|清理|库|汇编|更新|修改|修订",
-    "active.licensing": "信息|双公示|公示|证照|换发",
-    "active.penalty": "信息|双公示|公示",
-    "active.coercion": "信息|双公示|公示",
+    row: re.compile(words)
+    for row, words in {
+        "active.normative_documents": "公报|刊登|刊发|刊载|报备|备案|审查|审核|清理|库|汇编|更新",
+        "active.regulations": "公报|刊登|刊发|刊载|报备|备案|审查|审核|清理|库|汇编|更新|修改|修订",
+        "active.licensing": "信息|双公示|公示|证照|换发",
+        "active.penalty": "信息|双公示|公示",
+        "active.coercion": "信息|双公示|公示",
+    }.items()
 }
 #: the organ deciding other organs' reviews (复议机关) counts cases table 四 does not
 _REVIEW_BODY = re.compile("复议机关")
@@ -179,7 +160,7 @@ def what_it_counts(claim: Claim) -> Claim | None:
     clause = norm[left:right]
     row = claim.topic.rsplit(".", 1)[0]
     other = _OTHER_BASE.get(row)
-    if other and re.search(other, clause):
+    if other and other.search(clause):
         return None
     if claim.topic.startswith("review.") and _REVIEW_BODY.search(norm):
         return None
@@ -209,7 +190,7 @@ def read_claims(ctx: Context) -> tuple[Claim, ...]:
     """Every statement of the report as the figure it counts (see ``what_it_counts``)."""
 
     def compute() -> tuple[Claim, ...]:
-        read = (what_it_counts(c) for c in all_claims(ctx))
+        read = (what_it_counts(c) for c in ctx.analysis.claims)
         return tuple(c for c in read if c is not None)
 
     return ctx.memo("narrative.read_claims", compute)
@@ -241,6 +222,7 @@ _GENERIC = re.compile(
     r"|而|的|和|及|与|或|、|以及|任何|一起|一件|相关|有关|方面|类|本年度?|今年|全年|均|都|过"
 )
 _NEGATION = re.compile(r"^(?:未曾|未|没有|无)")
+_CLAUSE_END = re.compile(r"[,;:。!?()]")
 #: a denial of the reviews or lawsuits that went against the organ, not of all of them
 _CORRECTED = re.compile(r"纠错|纠正|败诉")
 
@@ -254,7 +236,7 @@ def denial_reading(claim: Claim) -> str | None:
     start = claim.offset
     if not _NEGATION.match(norm[start:]):
         return claim.topic
-    end = next((m.start() for m in re.finditer(r"[,;:。!?()]", norm[start:])), len(norm) - start)
+    end = next((m.start() for m in _CLAUSE_END.finditer(norm[start:])), len(norm) - start)
     clause = norm[start : start + end]
     if clause.endswith("的") and norm[start + end : start + end + 1] == ",":
         return None  # 「未收到申请的，及时……」: a condition, not a statement
@@ -439,7 +421,9 @@ def no_review_claim(ctx: Context) -> Iterator[Finding]:
     或只是条件（「未收到申请的，……」）时不作判断。正文口径与报告机关不同时降为警告。"""
     if ctx.table(_T4) is None:
         return
-    for claim in _unique(c for c in all_claims(ctx) if c.negated and c.topic.endswith(".total")):
+    for claim in _unique(
+        c for c in ctx.analysis.claims if c.negated and c.topic.endswith(".total")
+    ):
         if claim.topic not in ("review.total", "litigation.total"):
             continue
         topic = denial_reading(claim)
@@ -485,10 +469,7 @@ def carry_over_claim(ctx: Context) -> Iterator[Finding]:
         ctx.report, "表三「四、结转下年度继续办理」总计", _T3, [("carried_forward", "total")]
     )
     done = [
-        c
-        for s in all_sentences(ctx)
-        if not _NOT_APPLICATIONS.search(s.norm)
-        for c in all_done_claims(s)
+        c for s, claims in ctx.analysis.done if not _NOT_APPLICATIONS.search(s.norm) for c in claims
     ]
     for claim in _unique(done):
         evidence = [claim_evidence(claim), *(Evidence.of(c) for c in forward.cells)]

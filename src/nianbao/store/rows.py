@@ -1,17 +1,19 @@
 """A read-and-checked file as the rows the writer inserts, built in the worker that read it.
 
-The worker turns its ``Report`` and findings into plain tuples and dicts (``Record``), so
-what travels back to the one writer is cheap to pickle and ready for ``executemany``: the
-writer does no per-report work beyond assigning ids. The rules that compare with other
+The worker turns its ``Report`` and findings into plain tuples (``Record``), its JSON columns
+already encoded (``dumps``), so what travels back to the one writer is cheap to pickle and
+goes straight to the driver (``store.bulk``): the writer does no per-report work beyond
+assigning ids. The rules that compare with other
 stored reports (``CROSS_RULES``: the previous year, other versions, other organs) are left
 to the writer's cross pass (``store.crosscheck``).
 """
 
 from __future__ import annotations
 
+import json
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..model import Finding, Report
@@ -27,12 +29,28 @@ CROSS_RULES = tuple(r.id for r in iter_rules() if r.needs_previous or r.needs_pe
 SKETCH_BUCKETS = 96
 SKETCH_BANDS = 16
 
-#: key, table, row, column, value, text, raw, page, line, notes, box
+#: key, table, row, column, value, text, raw, page, line, notes (JSON), box (JSON)
 CellRow = tuple[
-    str, str, str, str, float | None, str | None, str | None, int | None, int | None, Any, Any
+    str,
+    str,
+    str,
+    str,
+    float | None,
+    str | None,
+    str | None,
+    int | None,
+    int | None,
+    str | None,
+    str | None,
 ]
 SectionRow = tuple[int, str, str, int | None, int | None]
-FindingRow = tuple[str, str, str, str, dict[str, Any]]
+#: rule, severity, status, message, data (``Finding.to_dict()`` as JSON)
+FindingRow = tuple[str, str, str, str, str]
+
+
+def dumps(value: Any) -> str:
+    """JSON as the store writes it (the engine's serializer: UTF-8 text, not escapes)."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +67,8 @@ class Record:
     source: dict[str, Any] = field(default_factory=dict)
     #: the organ as printed and its matching keys: (name, region, key, normalised name)
     organ: tuple[str, str | None, str, str] | None = None
-    #: year, title, organ, region, published, format, data (the reports row without ids)
+    #: year, title, organ, region, published, format, data (the reports row without ids;
+    #: data is the JSON text)
     report: dict[str, Any] | None = None
     cells: tuple[CellRow, ...] = ()
     sections: tuple[SectionRow, ...] = ()
@@ -95,7 +114,7 @@ def record_of(
             "region": region,
             "published": report.meta.published,
             "format": report.meta.format,
-            "data": stored_data(report),
+            "data": dumps(stored_data(report)),
         },
         cells=cell_rows(report),
         sections=tuple(
@@ -109,11 +128,20 @@ def record_of(
 def stored_data(report: Report) -> dict[str, Any]:
     """The JSON contract without the per-cell evidence, which lives in the cells table, plus
     the paragraphs outside the six sections (title, 导语, 落款, page chrome): the narrative
-    the text rules compare (PUB-02, XY-05) includes them."""
+    the text rules compare (PUB-02, XY-05) includes them. The tables' values are filled in
+    here rather than by ``to_dict``, whose evidence for every cell would be thrown away."""
     from ..extract.sentences import section_blocks
 
-    data = report.to_dict()
-    data["evidence"] = {"meta": data["evidence"].get("meta", {})}
+    data = replace(report, tables={}).to_dict()
+    formats: dict[str, str | None] = {}
+    for table_id in TABLE_IDS:
+        if (table := report.tables.get(table_id)) is not None:
+            formats[table_id] = table.format
+            data[table_id] = {
+                row_id: {col_id: cell.value for col_id, cell in row.cells.items()}
+                for row_id, row in table.rows.items()
+            }
+    data["table_formats"] = formats
     inside = {b for s in report.sections for b in section_blocks(report, s)}
     data["loose_paragraphs"] = [
         {"text": b.text, "page": b.location.page, "line": b.location.line}
@@ -135,8 +163,8 @@ def cell_rows(report: Report) -> tuple[CellRow, ...]:
             cell.raw,
             cell.location.page,
             cell.location.line,
-            list(cell.notes) or None,
-            list(cell.location.box) if cell.location.box else None,
+            dumps(list(cell.notes)) if cell.notes else None,
+            dumps(list(cell.location.box)) if cell.location.box else None,
         )
         for table_id in TABLE_IDS
         if (table := report.tables.get(table_id)) is not None
@@ -145,7 +173,7 @@ def cell_rows(report: Report) -> tuple[CellRow, ...]:
 
 
 def finding_rows(found: Sequence[Finding]) -> tuple[FindingRow, ...]:
-    return tuple((f.rule, str(f.severity), f.status, f.message, f.to_dict()) for f in found)
+    return tuple((f.rule, str(f.severity), f.status, f.message, dumps(f.to_dict())) for f in found)
 
 
 def counts(rows: Sequence[FindingRow]) -> tuple[int, int]:

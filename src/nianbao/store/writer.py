@@ -3,7 +3,8 @@
 A source is identified by the SHA-256 of its content. A report is "the same report" as an
 earlier one when organ and year match (else when the path matches): it becomes a new version
 and the earlier one is kept, no longer current. Every row of a batch goes in with one
-``executemany`` per table; organ ids come from a cache read once per run. The cross-report
+``executemany`` (COPY on PostgreSQL) per table on the driver's connection (``store.bulk``),
+the report ids reserved first; organ ids come from a cache read once per run. The cross-report
 rules (previous year, other versions, other organs) do not run here: the new reports, and
 the stored following years whose previous year just arrived, are marked ``cross_pending``
 and the cross pass (``store.crosscheck``) settles them, so a run killed at any point leaves
@@ -18,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, update
 
+from .bulk import insert_rows, reserve_ids
 from .organs import OrganIds
 from .rows import Record, counts
 from .schema import cells, findings, report_bands, reports, sections, sources
@@ -125,6 +127,7 @@ def _store_reports(conn: Connection, organ_ids: OrganIds, read: list[tuple[int, 
         .values(is_current=False)
     )
     final = {ident: i for i, ident in enumerate(identities)}  # the batch's last copy is current
+    report_ids = reserve_ids(conn, reports, len(read))
     rows = []
     for i, ((source_id, r), organ_id, ident) in enumerate(
         zip(read, organ_of, identities, strict=True)
@@ -135,6 +138,7 @@ def _store_reports(conn: Connection, organ_ids: OrganIds, read: list[tuple[int, 
         rows.append(
             {
                 **r.report,
+                "id": report_ids[i],
                 "source_id": source_id,
                 "organ_id": organ_id,
                 "identity": ident,
@@ -145,13 +149,47 @@ def _store_reports(conn: Connection, organ_ids: OrganIds, read: list[tuple[int, 
                 "cross_pending": True,
             }
         )
-    report_ids = (
-        conn.execute(insert(reports).returning(reports.c.id, sort_by_parameter_order=True), rows)
-        .scalars()
-        .all()
+    insert_rows(
+        conn, reports, _REPORT_COLUMNS, [tuple(r[c] for c in _REPORT_COLUMNS) for r in rows]
     )
     _insert_children(conn, report_ids, [r for _, r in read])
     _mark_following_years(conn, rows)
+
+
+_REPORT_COLUMNS = (
+    "id",
+    "source_id",
+    "organ_id",
+    "identity",
+    "version",
+    "is_current",
+    "year",
+    "title",
+    "organ",
+    "region",
+    "published",
+    "format",
+    "errors",
+    "warnings",
+    "data",
+    "cross_pending",
+)
+_CELL_COLUMNS = (
+    "report_id",
+    "key",
+    "table_id",
+    "row_id",
+    "col_id",
+    "value",
+    "text",
+    "raw",
+    "page",
+    "line",
+    "notes",
+    "box",
+)
+_SECTION_COLUMNS = ("report_id", "no", "heading", "text", "page", "line")
+FINDING_COLUMNS = ("report_id", "rule", "severity", "status", "message", "data")
 
 
 def _identity(organ_id: int | None, r: Record) -> str:
@@ -162,44 +200,35 @@ def _identity(organ_id: int | None, r: Record) -> str:
 
 
 def _insert_children(conn: Connection, report_ids: Sequence[int], records: list[Record]) -> None:
-    cell_keys = ("key", "table_id", "row_id", "col_id", "value", "text", "raw", "page", "line")
-    cell_rows = [
-        {"report_id": rid, **dict(zip(cell_keys, c, strict=False)), "notes": c[9], "box": c[10]}
-        for rid, r in zip(report_ids, records, strict=True)
-        for c in r.cells
-    ]
-    section_keys = ("no", "heading", "text", "page", "line")
-    section_rows = [
-        {"report_id": rid, **dict(zip(section_keys, s, strict=True))}
-        for rid, r in zip(report_ids, records, strict=True)
-        for s in r.sections
-    ]
-    finding_rows = [
-        {
-            "report_id": rid,
-            "rule": f[0],
-            "severity": f[1],
-            "status": f[2],
-            "message": f[3],
-            "data": f[4],
-        }
-        for rid, r in zip(report_ids, records, strict=True)
-        for f in r.findings
-    ]
-    band_rows = [
-        {"report_id": rid, "year": r.report["year"], "band": band}
-        for rid, r in zip(report_ids, records, strict=True)
+    pairs = list(zip(report_ids, records, strict=True))
+    insert_rows(conn, cells, _CELL_COLUMNS, [(rid, *c) for rid, r in pairs for c in r.cells])
+    insert_rows(
+        conn, sections, _SECTION_COLUMNS, [(rid, *s) for rid, r in pairs for s in r.sections]
+    )
+    _index_text(conn, report_ids)
+    insert_rows(
+        conn, findings, FINDING_COLUMNS, [(rid, *f) for rid, r in pairs for f in r.findings]
+    )
+    bands = [
+        (rid, r.report["year"], band)
+        for rid, r in pairs
         if r.report is not None and r.report["year"] is not None
         for band in r.bands
     ]
-    for table, rows in (
-        (cells, cell_rows),
-        (sections, section_rows),
-        (findings, finding_rows),
-        (report_bands, band_rows),
-    ):
-        if rows:
-            conn.execute(insert(table), rows)
+    insert_rows(conn, report_bands, ("report_id", "year", "band"), bands)
+
+
+def _index_text(conn: Connection, report_ids: Sequence[int]) -> None:
+    """The batch's sections into SQLite's full-text index, in one statement (no trigger:
+    migration 0004); PostgreSQL's trigram index is an ordinary index, kept by the server."""
+    if conn.dialect.name != "sqlite" or not report_ids:
+        return
+    marks = ", ".join("?" * len(report_ids))
+    conn.exec_driver_sql(
+        "INSERT INTO sections_fts(rowid, text) SELECT id, text FROM sections "
+        f"WHERE report_id IN ({marks})",
+        tuple(report_ids),
+    )
 
 
 def _mark_following_years(conn: Connection, rows: list[dict[str, Any]]) -> None:

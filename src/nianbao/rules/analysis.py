@@ -1,0 +1,142 @@
+"""One report's shared reading for the rules: sentences, claims, dates and identities, each
+computed on first use and then reused by every rule (``Context.analysis``).
+
+Checking the whole catalogue must cost less than parsing; most of its time went into the same
+work redone rule after rule (splitting the narrative into sentences, finding the stated
+counts, normalising text, evaluating the identities). Each is done here at most once per
+report and check run, and only when a selected rule asks for it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from ..extract.claims import Claim, all_done_claims, claims_in
+from ..extract.dates import DateMention, dates_in
+from ..extract.sentences import (
+    Sentence,
+    normalize,
+    report_width,
+    section_blocks,
+    sentences,
+    split_sentences,
+)
+from ..identities import Evaluated, evaluate
+from ..model import Cell, Report, Section, TextBlock
+from ..textnorm import fold
+
+_SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,4}月.{1,4}日\s*$")
+
+
+class Analysis:
+    """What the rules read from one report, beyond the report itself (see the module docstring)."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        #: the matching copy of every narrative piece or line already normalised
+        self.norms: dict[str, str] = {}
+        self._bodies: dict[int, tuple[Sentence, ...] | None] = {}
+        self._evaluated: dict[tuple[str, int], Evaluated | None] = {}
+        self._cells: dict[str, tuple[tuple[str, str, Cell], ...]] = {}
+
+    def norm(self, text: str) -> str:
+        """``normalize(text)``, once per distinct text of the report."""
+        found = self.norms.get(text)
+        if found is None:
+            found = self.norms[text] = normalize(text)
+        return found
+
+    # ------------------------------------------------------------------ narrative
+
+    @cached_property
+    def width(self) -> float:
+        """The full printed line length (see ``extract.sentences.full_width``)."""
+        return report_width(self.report)
+
+    @cached_property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """Every sentence of the narrative in reading order (``extract.sentences.sentences``)."""
+        return sentences(self.report, norms=self.norms)
+
+    @cached_property
+    def text(self) -> str:
+        """The matching copy of the whole narrative (every sentence's ``norm``, joined)."""
+        return "".join(s.norm for s in self.sentences)
+
+    @cached_property
+    def claims(self) -> tuple[Claim, ...]:
+        """Every count the narrative states (``extract.claims.claims_in`` over each sentence)."""
+        return tuple(c for s in self.sentences for c in claims_in(s))
+
+    @cached_property
+    def done(self) -> tuple[tuple[Sentence, tuple[Claim, ...]], ...]:
+        """Each sentence with its 「全部办结」 statements (``extract.claims.all_done_claims``)."""
+        return tuple((s, tuple(all_done_claims(s))) for s in self.sentences)
+
+    @cached_property
+    def dates(self) -> tuple[tuple[Sentence, tuple[DateMention, ...]], ...]:
+        """Each sentence with the dates it names."""
+        return tuple((s, dates_in(s)) for s in self.sentences)
+
+    @cached_property
+    def folded_paragraphs(self) -> str:
+        """Every paragraph's text joined and folded (``textnorm.fold``), for finding a phrase
+        anywhere in what was printed."""
+        return fold("".join(p.text for p in self.report.paragraphs))
+
+    def body_blocks(self, section: Section) -> tuple[TextBlock, ...]:
+        """The section's paragraphs without the 落款 (organ name and date) that may trail
+        section 六."""
+        report = self.report
+        ev = report.meta_evidence
+        signature_lines = {ev.get(k, {}).get("line") for k in ("signature", "published")} - {None}
+        organ = self.norm(report.meta.organ or "")
+        out = []
+        for block in section_blocks(report, section):
+            text = block.text.strip()
+            if block.location.line in signature_lines and block.location.line is not None:
+                continue
+            if (organ and self.norm(text) == organ) or _SIGNATURE_DATE.match(text):
+                continue
+            out.append(block)
+        return tuple(out)
+
+    def body_sentences(self, no: int) -> tuple[Sentence, ...] | None:
+        """The sentences of section ``no`` without its 落款; None when the section is absent.
+        When nothing was left out they are the section's sentences of ``sentences``."""
+        if no not in self._bodies:
+            self._bodies[no] = self._body_sentences(no)
+        return self._bodies[no]
+
+    def _body_sentences(self, no: int) -> tuple[Sentence, ...] | None:
+        section = self.report.section(no)
+        if section is None:
+            return None
+        blocks = self.body_blocks(section)
+        numbers = [s.no for s in self.report.sections]
+        if numbers.count(no) == 1 and blocks == section_blocks(self.report, section):
+            # the same blocks, width and norms as ``sentences`` split this section with
+            return tuple(s for s in self.sentences if s.section == no)
+        return split_sentences(blocks, no, self.width, self.norms)
+
+    # ------------------------------------------------------------------ tables
+
+    def cells(self, table_id: str) -> tuple[tuple[str, str, Cell], ...]:
+        """Every (row id, column id, cell) of the table in print order; empty when absent."""
+        found = self._cells.get(table_id)
+        if found is None:
+            table = self.report.table(table_id)
+            found = self._cells[table_id] = () if table is None else tuple(table.cells())
+        return found
+
+    def evaluated(self, table_id: str, report: Report | None = None) -> Evaluated | None:
+        """The identities of the table (of this report, or of ``report``: last year's),
+        evaluated once; None when the table is absent."""
+        report = report or self.report
+        key = (table_id, id(report))
+        if key not in self._evaluated:
+            table = report.table(table_id)
+            found = None if table is None else evaluate(table, report.spec(table_id))
+            self._evaluated[key] = found
+        return self._evaluated[key]
