@@ -41,3 +41,22 @@ def test_prose_is_never_a_page_number_but_page_marks_are() -> None:
     assert not is_page_number("页 3")  # a word beside a number is not a footer
     assert is_page_number("第 3 页 共 10 页")
     assert is_page_number("３")  # full-width digits fold to a bare number
+
+
+def test_nfkc_is_unicode_nfkc_for_every_character_and_its_neighbours() -> None:
+    """``nfkc`` replaces full-width punctuation itself before it asks Unicode: the result must
+    still be exactly NFKC, whatever stands next to it (a combining mark after a full-width
+    letter composes with the narrow one). Neighbours matter only for characters that combine,
+    decompose or compose (the Hangul jamo); every character is tried alone."""
+    from nianbao.textnorm import nfkc, to_simplified
+
+    for cp in range(sys.maxunicode + 1):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        c = chr(cp)
+        texts = [c, f"，{c}"]
+        if unicodedata.combining(c) or unicodedata.decomposition(c) or 0x1100 <= cp <= 0x11FF:
+            texts += [f"（{c}", f"{c}，", f"Ａ{c}\u3000", f"，{c}％"]
+        for text in texts:
+            assert nfkc(text) == unicodedata.normalize("NFKC", text), hex(cp)
+    assert to_simplified("規範予以公開，事例") == "规范予以公开，事例"

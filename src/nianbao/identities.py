@@ -17,6 +17,7 @@ from typing import Literal
 
 from .formats.spec import Identity, TableSpec
 from .model import Cell, Fix, Location, Table, Value, number
+from .model.quick import quick_init
 
 Ref = tuple[str, str]  # (row id, column id)
 Outcome = Literal["holds", "fails", "not_assessable"]
@@ -51,6 +52,7 @@ def as_value(x: float) -> Value:
     return int(x) if float(x).is_integer() else round(x, 6)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Instance:
     identity: Identity
@@ -61,10 +63,8 @@ class Instance:
     #: Σlhs − Σrhs under each policy (None: not assessable under that policy)
     residual: float | None
     residual_zero: float | None
-
-    @property
-    def refs(self) -> tuple[Ref, ...]:
-        return self.lhs + self.rhs
+    #: ``lhs + rhs``, kept: the diagnosis asks for it of every instance, again and again
+    refs: tuple[Ref, ...]
 
     def sign(self, ref: Ref) -> int:
         return 1 if ref in self.lhs else -1
@@ -96,41 +96,62 @@ def _val(cell: Cell | None, policy: Policy) -> float | None:
     return n
 
 
-def instances(table: Table, spec: TableSpec) -> list[Instance]:
-    """Every instance of every identity of ``spec`` over ``table``, in spec order."""
-    # each cell's value under both policies, read once (a table has ≤ 175 cells)
-    vals: dict[Ref, tuple[Cell | None, float | None, float | None]] = {}
-    for row_id, col_id, cell in table.cells():
-        n = number(cell)
-        vals[(row_id, col_id)] = (cell, n, 0.0 if n is None and is_blankish(cell) else n)
-    absent: tuple[Cell | None, float | None, float | None] = (None, None, None)
-    out: list[Instance] = []
+Step = tuple[Identity, str, tuple[Ref, ...], tuple[Ref, ...]]  # identity, item, lhs, rhs
+#: each spec's instances as ``Step``s, by ``id(spec)``; the spec is kept with them so that a
+#: new spec at a reused address is never served another's
+_PLANS: dict[int, tuple[TableSpec, list[Step]]] = {}
+
+
+def _plan(spec: TableSpec) -> list[Step]:
+    """Every (identity, item, lhs, rhs) of ``spec``, in spec order, worked out once per spec."""
+    cached = _PLANS.get(id(spec))
+    if cached is not None and cached[0] is spec:
+        return cached[1]
+    plan: list[Step] = []
     for ident in spec.identities:
         for item in ident.across:
             if ident.axis == "rows":
                 lhs = tuple((r, item) for r in ident.lhs)
                 rhs = tuple((r, item) for r in ident.rhs)
             else:
-                if item not in table.rows:
-                    continue  # an absent row is STR-04's finding, not one per identity
                 lhs = tuple((item, c) for c in ident.lhs)
                 rhs = tuple((item, c) for c in ident.rhs)
-            terms = [(vals.get(ref, absent), 1.0) for ref in lhs] + [
-                (vals.get(ref, absent), -1.0) for ref in rhs
-            ]
-            missing = any(t[1] is None for t, _ in terms)
-            zero_missing = any(t[2] is None for t, _ in terms)
-            out.append(
-                Instance(
-                    ident,
-                    item,
-                    lhs,
-                    rhs,
-                    {ref: vals.get(ref, absent)[0] for ref in lhs + rhs},
-                    None if missing else sum(sign * (t[1] or 0.0) for t, sign in terms),
-                    None if zero_missing else sum(sign * (t[2] or 0.0) for t, sign in terms),
-                )
-            )
+            plan.append((ident, item, lhs, rhs))
+    _PLANS[id(spec)] = (spec, plan)
+    return plan
+
+
+def instances(table: Table, spec: TableSpec) -> list[Instance]:
+    """Every instance of every identity of ``spec`` over ``table``, in spec order."""
+    # each cell's value under both policies, read once (a table has ≤ 175 cells)
+    vals: dict[Ref, tuple[Cell | None, float | None, float | None]] = {}
+    for row_id, row in table.rows.items():
+        for col_id, cell in row.cells.items():
+            n = cell.number
+            vals[(row_id, col_id)] = (cell, n, 0.0 if n is None and is_blankish(cell) else n)
+    absent: tuple[Cell | None, float | None, float | None] = (None, None, None)
+    rows = table.rows
+    out: list[Instance] = []
+    for ident, item, lhs, rhs in _plan(spec):
+        if ident.axis != "rows" and item not in rows:
+            continue  # an absent row is STR-04's finding, not one per identity
+        # Σlhs − Σrhs under both policies, summed in the order lhs then rhs
+        residual: float | None = 0.0
+        residual_zero: float | None = 0.0
+        cells: dict[Ref, Cell | None] = {}
+        for refs, sign in ((lhs, 1.0), (rhs, -1.0)):
+            for ref in refs:
+                found, n, z = vals.get(ref, absent)
+                cells[ref] = found
+                if n is None:
+                    residual = None
+                elif residual is not None:
+                    residual += sign * n
+                if z is None:
+                    residual_zero = None
+                elif residual_zero is not None:
+                    residual_zero += sign * z
+        out.append(Instance(ident, item, lhs, rhs, cells, residual, residual_zero, lhs + rhs))
     return out
 
 
@@ -342,18 +363,28 @@ def typo(printed: float, value: float) -> str | None:
 # ---------------------------------------------------------------- labels
 
 
+#: each spec's row and column labels by id, by ``id(spec)`` (the spec kept, as in ``_PLANS``):
+#: a message names dozens of cells, each a search through the spec's rows and columns
+_LABELS: dict[int, tuple[TableSpec, dict[str, str], dict[str, str]]] = {}
+
+
+def _labels(spec: TableSpec) -> tuple[TableSpec, dict[str, str], dict[str, str]]:
+    cached = _LABELS.get(id(spec))
+    if cached is None or cached[0] is not spec:
+        rows = {r.id: spec.row_label(r.id) for r in spec.rows}
+        cols = {c.id: spec.column(c.id).label for c in spec.columns}
+        cached = _LABELS[id(spec)] = (spec, rows, cols)
+    return cached
+
+
 def row_label(spec: TableSpec, row_id: str) -> str:
-    try:
-        return spec.row_label(row_id)
-    except KeyError:
-        return row_id
+    """The row's official label (``TableSpec.row_label``), or its id when the table has none."""
+    return _labels(spec)[1].get(row_id, row_id)
 
 
 def col_label(spec: TableSpec, col_id: str) -> str:
-    try:
-        return spec.column(col_id).label
-    except KeyError:
-        return col_id
+    """The column's official label, or its id when the table has none such."""
+    return _labels(spec)[2].get(col_id, col_id)
 
 
 def cell_label(spec: TableSpec, ref: Ref) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 from ..formats import FORMATS, expected_format
@@ -244,8 +245,22 @@ def _loc(location: Location) -> dict[str, Any]:
     return {k: v for k, v in location.to_dict().items() if k in ("page", "line")}
 
 
+@cache
+def _known_cells() -> frozenset[tuple[str, str, str]]:
+    """Every (table, row, column) of the national formats."""
+    return frozenset(
+        (table, r.id, c)
+        for f in FORMATS.values()
+        for table, spec in f.tables.items()
+        for r in spec.rows
+        for c in r.columns
+    )
+
+
 def _known_cell(table: str, row: str, col: str) -> None:
     """KeyError unless some national format has this table, row and column."""
+    if (table, row, col) in _known_cells():
+        return  # the rules ask for cells by the dozen: the usual answer is a set lookup
     specs = [f.tables[table] for f in FORMATS.values() if table in f.tables]
     if not specs:
         valid = sorted({t for f in FORMATS.values() for t in f.tables})

@@ -29,7 +29,11 @@ def counts(ctx: Context) -> Iterator[Finding]:
     table, spec = ctx.table(T), ctx.spec(T)
     if table is None or spec is None:
         return
-    bad = [c for c in bad_counts(table, spec) if count_kind(spec, c.location.col or "") == "count"]
+    bad = [
+        c
+        for c in bad_counts(ctx.analysis.cells(T), spec)
+        if count_kind(spec, c.location.col or "") == "count"
+    ]
     yield from fail_cells(ctx, spec, bad)
 
 
@@ -105,13 +109,16 @@ _LOW_LEVEL = re.compile(r"(县|旗|乡|镇|街道|(?<!自治)区(?!域))")
 _ENTITLED = re.compile(r"国务院|省|自治区|自治州|北京市|天津市|上海市|重庆市")
 
 
+_GOVERNMENT = re.compile(r"人民政府|政府")
+
+
 def organ_level_low(report: Report) -> str | None:
     """The organ name when it is plainly county level or below (no rule-making power)."""
     name = report.meta.organ or report.meta.region or ""
     s = squash(name)
     if not s or _ENTITLED.search(s):
         return None
-    head = re.split(r"人民政府|政府", s)[0] or s
+    head = _GOVERNMENT.split(s)[0] or s
     return name if _LOW_LEVEL.search(head) else None
 
 

@@ -23,7 +23,7 @@ from ..extract.sentences import (
     split_sentences,
 )
 from ..identities import Evaluated, evaluate
-from ..model import Report, Section, TextBlock
+from ..model import Cell, Report, Section, TextBlock
 from ..textnorm import fold
 
 _SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,4}月.{1,4}日\s*$")
@@ -38,6 +38,7 @@ class Analysis:
         self.norms: dict[str, str] = {}
         self._bodies: dict[int, tuple[Sentence, ...] | None] = {}
         self._evaluated: dict[tuple[str, int], Evaluated | None] = {}
+        self._cells: dict[str, tuple[tuple[str, str, Cell], ...]] = {}
 
     def norm(self, text: str) -> str:
         """``normalize(text)``, once per distinct text of the report."""
@@ -120,6 +121,14 @@ class Analysis:
         return split_sentences(blocks, no, self.width, self.norms)
 
     # ------------------------------------------------------------------ tables
+
+    def cells(self, table_id: str) -> tuple[tuple[str, str, Cell], ...]:
+        """Every (row id, column id, cell) of the table in print order; empty when absent."""
+        found = self._cells.get(table_id)
+        if found is None:
+            table = self.report.table(table_id)
+            found = self._cells[table_id] = () if table is None else tuple(table.cells())
+        return found
 
     def evaluated(self, table_id: str, report: Report | None = None) -> Evaluated | None:
         """The identities of the table (of this report, or of ``report``: last year's),

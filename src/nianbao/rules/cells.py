@@ -18,9 +18,9 @@ _NOT_NORMALISATION = ("按空白处理",)
 
 def _tables(ctx: Context) -> Iterator[tuple[str, Table, TableSpec]]:
     for table_id in TABLE_IDS:
-        table, spec = ctx.table(table_id), ctx.spec(table_id)
-        if table is not None and spec is not None:
-            yield table_id, table, spec
+        table = ctx.report.tables.get(table_id)
+        if table is not None:
+            yield table_id, table, ctx.report.spec(table_id)
 
 
 def _group(
@@ -51,8 +51,8 @@ def blanks(ctx: Context) -> Iterator[Finding]:
     """A blank cell in a table that otherwise holds numbers is recorded as missing and its
     position listed. The arithmetic rules then run twice (blanks as missing, blanks as 0) and
     say which failed."""
-    for table_id, table, spec in _tables(ctx):
-        cells = [c for _, _, c in table.cells()]
+    for table_id, _, spec in _tables(ctx):
+        cells = [c for _, _, c in ctx.analysis.cells(table_id)]
         blank = [c for c in cells if c.value is None]
         if blank and any(c.is_number for c in cells):
             yield _group(
@@ -80,8 +80,8 @@ def _positions(spec: TableSpec, cells: list[Cell], *, limit: int) -> str:
 def placeholders(ctx: Context) -> Iterator[Finding]:
     """「/」「-」「—」「无」「空」「×」「＊」 or other text in a numeric cell is not a number:
     the cell counts as missing (never as 0) and is listed."""
-    for table_id, table, spec in _tables(ctx):
-        bad = [c for _, _, c in table.cells() if isinstance(c.value, str)]
+    for table_id, _, spec in _tables(ctx):
+        bad = [c for _, _, c in ctx.analysis.cells(table_id) if isinstance(c.value, str)]
         if bad:
             yield _group(ctx, table_id, spec, bad)
 
@@ -98,8 +98,8 @@ def placeholders(ctx: Context) -> Iterator[Finding]:
 def decimals(ctx: Context) -> Iterator[Finding]:
     """A decimal in a count cell: 2.5 is an error, 3.0 an info (a formatting habit that is
     read as 3). Only 本年收费金额 and the 2019 采购总金额 may hold decimals."""
-    for _, table, spec in _tables(ctx):
-        for _, col_id, cell in table.cells():
+    for table_id, table, spec in _tables(ctx):
+        for _, col_id, cell in ctx.analysis.cells(table_id):
             if not isinstance(cell.value, float) or count_kind(spec, col_id) == "money":
                 continue
             where = cell_label(spec, (cell.location.row or "", col_id))
@@ -127,8 +127,8 @@ def decimals(ctx: Context) -> Iterator[Finding]:
 def negatives(ctx: Context) -> Iterator[Finding]:
     """A negative number anywhere except the 2019 本年增/减 column (where 湖北's note says a
     decrease is written as a negative value)."""
-    for _, table, spec in _tables(ctx):
-        for _, col_id, cell in table.cells():
+    for table_id, table, spec in _tables(ctx):
+        for _, col_id, cell in ctx.analysis.cells(table_id):
             v = number(cell)
             if v is None or v >= 0 or count_kind(spec, col_id) == "signed":
                 continue
@@ -154,10 +154,10 @@ def normalised(ctx: Context) -> Iterator[Finding]:
     """Full-width digits, thousands separators (1,234), units inside the cell (件, 条, 万元,
     元) and spaces between digits are normalised by the extractor; each such cell is recorded
     so a reader can check the printed text."""
-    for table_id, table, spec in _tables(ctx):
+    for table_id, _, spec in _tables(ctx):
         cells = [
             c
-            for _, _, c in table.cells()
+            for _, _, c in ctx.analysis.cells(table_id)
             if any(not any(x in n for x in _NOT_NORMALISATION) for n in c.notes)
         ]
         if cells:
@@ -181,12 +181,12 @@ def totals_without_details(ctx: Context) -> Iterator[Finding]:
     """Every detail cell blank (or a placeholder) while the total cells read 0 or a number:
     the table was not filled in, only its totals. Details are the cells outside the 总计 row
     and the 总计 column (表三), or outside the 总计 column (表四)."""
-    for table_id, table, _ in _tables(ctx):
+    for table_id, _, _ in _tables(ctx):
         if table_id == "active":
             continue
         details: list[Cell] = []
         totals: list[Cell] = []
-        for row_id, col_id, cell in table.cells():
+        for row_id, col_id, cell in ctx.analysis.cells(table_id):
             (totals if row_id == "total" or col_id == "total" else details).append(cell)
         if details and all(is_blankish(c) for c in details) and any(c.is_number for c in totals):
             shown = [c for c in totals if c.is_number]
@@ -248,9 +248,11 @@ def low_confidence(ctx: Context) -> Iterator[Finding]:
     misread (3 for 8, a dropped digit), so it is listed with its confidence for a human to
     compare with the original page; the identities may still hold by chance."""
     threshold = ctx.settings.ocr_min_confidence
-    for table_id, table, spec in _tables(ctx):
+    for table_id, _, spec in _tables(ctx):
         low = [
-            c for _, _, c in table.cells() if c.confidence is not None and c.confidence < threshold
+            c
+            for _, _, c in ctx.analysis.cells(table_id)
+            if c.confidence is not None and c.confidence < threshold
         ]
         if low:
             yield _group(ctx, table_id, spec, low, threshold=threshold)

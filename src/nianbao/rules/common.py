@@ -6,23 +6,36 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from ..formats.spec import TableSpec
 from ..identities import cell_label, show
-from ..model import Cell, Evidence, Finding, Problem, Report, Table, number
+from ..model import Cell, Evidence, Finding, Problem, Report
 from ..rule import Context
+
+#: each spec's column kinds by column id, by ``id(spec)`` (the spec kept, see ``_kinds``)
+_KINDS: dict[int, tuple[TableSpec, dict[str, str]]] = {}
+
+
+def _kinds(spec: TableSpec) -> dict[str, str]:
+    cached = _KINDS.get(id(spec))
+    if cached is None or cached[0] is not spec:
+        cached = _KINDS[id(spec)] = (spec, {c.id: spec.column_kind(c.id) for c in spec.columns})
+    return cached[1]
 
 
 def count_kind(spec: TableSpec, col_id: str) -> str:
-    """The column's kind: "count" (integer ≥ 0), "money" (≥ 0, decimals) or "signed"."""
-    return spec.column_kind(col_id)
+    """The column's kind: "count" (integer ≥ 0), "money" (≥ 0, decimals) or "signed";
+    "count" for a column the table does not have."""
+    return _kinds(spec).get(col_id, "count")
 
 
-def bad_counts(table: Table, spec: TableSpec) -> list[Cell]:
-    """Cells that break their column's kind: counts must be integers ≥ 0, money ≥ 0."""
+def bad_counts(cells: Iterable[tuple[str, str, Cell]], spec: TableSpec) -> list[Cell]:
+    """Cells that break their column's kind: counts must be integers ≥ 0, money ≥ 0.
+    ``cells``: the table's (row, column, cell), e.g. ``Context.analysis.cells(table_id)``."""
+    kinds = _kinds(spec)
     out: list[Cell] = []
-    for _, col_id, cell in table.cells():
-        v = number(cell)
+    for _, col_id, cell in cells:
+        v = cell.number
         if v is None:
             continue
-        kind = count_kind(spec, col_id)
+        kind = kinds.get(col_id, "count")
         if kind == "count" and (v < 0 or not _integral(cell)):
             out.append(cell)
         elif kind == "money" and v < 0:

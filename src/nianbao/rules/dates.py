@@ -21,6 +21,10 @@ _OPENER = re.compile(
 )
 _TITLE_BOOK = re.compile(r"《[^》]*》")
 _PUBLISHED_AT = re.compile(r"(?:发布|公开|印发)(?:日期|时间)")
+_FROM_NEW_YEAR = re.compile(r"自?\d{4}年1月1日(?:起)?至")
+_YEAR = re.compile(r"((?:19|20)\d\d)年")
+_STOP = re.compile(r"[,;:。]")
+_STOP_OR_END = re.compile(r"[,;:。]|$")
 
 
 def _where(s: Sentence, offset: int = 0) -> Location:
@@ -37,17 +41,25 @@ def _iso(text: str | None) -> date | None:
 
 
 def period_dates(ctx: Context) -> list[tuple[Sentence, tuple[DateMention, ...]]]:
-    """The sentences that state the statistical period, with the dates they name."""
-    out = []
-    for s in ctx.analysis.sentences:
-        if _PERIOD.search(s.norm) or re.search(r"自?\d{4}年1月1日(?:起)?至", s.norm):
-            found = dates_in(s)
-            if found:
-                out.append((s, found))
-    return out
+    """The sentences that state the statistical period, with the dates they name (found once
+    per report)."""
+
+    def find() -> list[tuple[Sentence, tuple[DateMention, ...]]]:
+        return [
+            (s, found)
+            for s, found in ctx.analysis.dates
+            if found and (_PERIOD.search(s.norm) or _FROM_NEW_YEAR.search(s.norm))
+        ]
+
+    return ctx.memo("dates.period", find)
 
 
 def body_year(ctx: Context) -> tuple[int, Sentence] | None:
+    """``narrated_year``, worked out once per report."""
+    return ctx.memo("dates.body_year", lambda: narrated_year(ctx))
+
+
+def narrated_year(ctx: Context) -> tuple[int, Sentence] | None:
     """The year the preamble and 总体情况 narrate as the report year, when it is not the report's.
 
     Sentences opening with 「2023年，我局……」「2023年以来……」 (plans excluded) are counted; the
@@ -76,7 +88,7 @@ def _ymd(d: DateMention) -> tuple[int | None, int | None, int | None]:
 
 def _title_years(ctx: Context) -> list[int]:
     title = normalize(ctx.report.meta.title or "")
-    return [int(y) for y in re.findall(r"((?:19|20)\d\d)年", title)]
+    return [int(y) for y in _YEAR.findall(title)]
 
 
 @rule(
@@ -328,8 +340,8 @@ def future_work(ctx: Context) -> Iterator[Finding]:
         text = _TITLE_BOOK.sub(lambda m: "#" * len(m.group(0)), s.norm)
         for y, offset in years_in(Sentence(s.text, text, s.section, s.location, s.spans)):
             if y > year:
-                left = max((m.end() for m in re.finditer(r"[,;:。]", s.norm[:offset])), default=0)
-                right = re.search(r"[,;:。]|$", s.norm[offset:])
+                left = max((m.end() for m in _STOP.finditer(s.norm[:offset])), default=0)
+                right = _STOP_OR_END.search(s.norm[offset:])
                 end = offset + (right.start() if right else 0)
                 yield ctx.fail(
                     location=_where(s, offset),

@@ -66,6 +66,10 @@ _TOPIC_ZH = {
 }
 
 
+#: a sentence comparing with the year before
+_COMPARED = re.compile(r"上一?年|去年|同比|较")
+
+
 def _compatible(a: Claim, b: Claim) -> bool:
     """Two statements about the same population: same scope word, or one of them has none."""
     return a.scope is None or b.scope is None or a.scope == b.scope
@@ -73,7 +77,7 @@ def _compatible(a: Claim, b: Claim) -> bool:
 
 def _other_year(claim: Claim, year: int | None) -> bool:
     """The sentence talks about another year (「较上年」「2022年收到……」)."""
-    if re.search(r"上一?年|去年|同比|较", claim.sentence.norm):
+    if _COMPARED.search(claim.sentence.norm):
         return True
     return any(y != year for y, _ in years_in(claim.sentence)) if year else False
 

@@ -11,8 +11,14 @@ from ..formats import SECTIONS, expected_format
 from ..model import Evidence, Finding, Location, Section
 from ..rule import INFO, WARNING, Context, rule
 
+
+def _compiled(*pairs: tuple[str, str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(name, words) with the words compiled once, at import."""
+    return tuple((name, re.compile(words)) for name, words in pairs)
+
+
 #: the five aspects 30号 names for 总体情况, with the words that show each is covered
-ASPECTS: tuple[tuple[str, str], ...] = (
+ASPECTS = _compiled(
     ("主动公开", r"主动公开"),
     ("依申请公开", r"依申请公开|政府信息公开申请|公开申请|申请公开"),
     (
@@ -25,21 +31,27 @@ ASPECTS: tuple[tuple[str, str], ...] = (
     ),
     ("监督保障", r"监督保障|考核|考评|监督检查|社会评议|责任追究|问责|督查|督导|培训|评估"),
 )
-_GOVERNMENT_DUTIES: tuple[tuple[str, str], ...] = (
+_GOVERNMENT_DUTIES = _compiled(
     ("工作考核", r"考核|考评|绩效"),
     ("社会评议", r"社会评议|评议|满意度|第三方评估|群众评价"),
     ("责任追究", r"责任追究|追责|问责|追究|通报批评|予以通报"),
 )
-_REGION = r"全(?:省|市|州|县|区|旗|盟)|各(?:部门|乡镇|街道|县区|县市区|区县|地|单位)|本行政区域|[市县区]直(?:各)?部门|汇总"
-_PROBLEM = (
+_REGION = re.compile(
+    r"全(?:省|市|州|县|区|旗|盟)|各(?:部门|乡镇|街道|县区|县市区|区县|地|单位)|本行政区域|[市县区]直(?:各)?部门|汇总"
+)
+_PROBLEM = re.compile(
     r"问题|不足|差距|短板|薄弱|有待|不够|不强|不高|欠缺|仍需|还需|滞后|不到位|不规范|不及时|单一"
 )
-_MEASURE = r"下一步|改进|加强|完善|提升|推进|措施|整改|强化|健全|提高|优化|将"
-_FEE = r"信息处理费|处理费|收取(?:任何)?费用|收费|不收费|未收费|免费"
+_MEASURE = re.compile(r"下一步|改进|加强|完善|提升|推进|措施|整改|强化|健全|提高|优化|将")
+_FEE = re.compile(r"信息处理费|处理费|收取(?:任何)?费用|收费|不收费|未收费|免费")
+_FEE_WORD = re.compile(r"信息处理费|处理费")
+_PUNCTUATION = re.compile(r"[。,;:、!?]")
+#: what a length limit does not count: whitespace and punctuation
+_NOT_COUNTED = re.compile(r"[\s\W_]")
 _NOTHING = re.compile(
     r"^(?:本(?:机关|单位|部门|局|年度)|我(?:局|单位|委|办))?(?:暂)?(?:无|没有)(?:其他|其它)?(?:需要)?(?:报告|需报告)?(?:的)?(?:事项|情况)?[。.]?$"
 )
-_OPTIONAL_SIX: tuple[tuple[str, str], ...] = (
+_OPTIONAL_SIX = _compiled(
     ("落实上级年度政务公开工作要点情况", r"工作要点"),
     ("人大代表建议和政协提案办理结果公开情况", r"人大代表建议|政协提案|建议提案|建议和提案|议提案"),
     ("政务公开工作创新情况", r"创新"),
@@ -96,7 +108,7 @@ def five_aspects(ctx: Context) -> Iterator[Finding]:
         return
     text = _text(sentences)
     for aspect, words in ASPECTS:
-        if not re.search(words, text):
+        if not words.search(text):
             yield ctx.fail(
                 location=_where(ctx, 1), evidence=_heading_evidence(ctx, 1), aspect=aspect
             )
@@ -116,7 +128,7 @@ def government_duties(ctx: Context) -> Iterator[Finding]:
     if organ_kind(ctx.report) != "government":
         return
     text = ctx.analysis.text
-    missing = [name for name, words in _GOVERNMENT_DUTIES if not re.search(words, text)]
+    missing = [name for name, words in _GOVERNMENT_DUTIES if not words.search(text)]
     if missing:
         yield ctx.fail(
             location=_where(ctx, 1),
@@ -139,7 +151,7 @@ def covers_region(ctx: Context) -> Iterator[Finding]:
     if organ_kind(ctx.report) != "government":
         return
     text = ctx.analysis.text
-    if not re.search(_REGION, text):
+    if not _REGION.search(text):
         yield ctx.fail(
             location=_where(ctx, 1),
             evidence=_heading_evidence(ctx, 1),
@@ -169,13 +181,13 @@ def problems_and_measures(ctx: Context) -> Iterator[Finding]:
     evidence = [
         Evidence(s.text, s.location.with_(section=5)) for s in sentences[:3]
     ] or _heading_evidence(ctx, 5)
-    if not re.sub(r"[。,;:、!?]", "", text) or _NOTHING.match(text):
+    if not _PUNCTUATION.sub("", text) or _NOTHING.match(text):
         yield ctx.fail(location=where, evidence=evidence, what="没有内容")
         return
     lacks = [
         name
         for name, words in (("存在的问题", _PROBLEM), ("改进措施", _MEASURE))
-        if not re.search(words, text)
+        if not words.search(text)
     ]
     if lacks:
         yield ctx.fail(location=where, evidence=evidence, what=f"未写明{'和'.join(lacks)}")
@@ -207,9 +219,9 @@ def fee_statement(ctx: Context) -> Iterator[Finding]:
         return
     six = body_sentences(ctx, 6)
     everything = ctx.analysis.sentences
-    if any(re.search(_FEE, s.norm) for s in (six or ())):
+    if any(_FEE.search(s.norm) for s in (six or ())):
         return
-    if any(re.search(r"信息处理费|处理费", s.norm) for s in everything):
+    if any(_FEE_WORD.search(s.norm) for s in everything):
         return
     if six is None:
         yield _missing_section(ctx, 6)
@@ -261,7 +273,7 @@ def section_six_items(ctx: Context) -> Iterator[Finding]:
     if six is None:
         return
     text = _text(six)
-    missing = [name for name, words in _OPTIONAL_SIX if not re.search(words, text)]
+    missing = [name for name, words in _OPTIONAL_SIX if not words.search(text)]
     if missing:
         yield ctx.fail(
             location=_where(ctx, 6), evidence=_heading_evidence(ctx, 6), missing="、".join(missing)
@@ -270,7 +282,7 @@ def section_six_items(ctx: Context) -> Iterator[Finding]:
 
 def _chars(text: str) -> int:
     """字数 as counted for a length limit: characters other than whitespace and punctuation."""
-    return len(re.sub(r"[\s\W_]", "", text))
+    return len(_NOT_COUNTED.sub("", text))
 
 
 @rule(
@@ -295,7 +307,7 @@ def section_one_length(ctx: Context) -> Iterator[Finding]:
         )
 
 
-_REQUIRED_COUNTS: tuple[tuple[str, str], ...] = (
+_REQUIRED_COUNTS = _compiled(
     ("主动公开信息数量", r"主动公开[^。]{0,30}?\d+(?:余)?(?:条|件|个)"),
     ("政策解读数量", r"解读[^。]{0,20}?\d+(?:余)?(?:篇|条|件|个|次|期)"),
     ("回应关切数量", r"回应[^。]{0,20}?\d+(?:余)?(?:条|件|个|次)"),
@@ -328,7 +340,7 @@ def section_one_counts(ctx: Context) -> Iterator[Finding]:
         return
     text = _text(sentences)
     for name, pattern in _REQUIRED_COUNTS:
-        if not re.search(pattern, text):
+        if not pattern.search(text):
             yield ctx.fail(
                 location=_where(ctx, 1), evidence=_heading_evidence(ctx, 1), missing=name
             )

@@ -238,12 +238,16 @@ def _cut_off(ctx: Context, no: int) -> str | None:
     return f"报告在{where}之后没有可读的内容，也没有落款日期，文件可能不完整或未读全"
 
 
+#: a number printed on its own, not a decimal's part or a date's
+_BARE_NUMBER = re.compile(r"(?<![\d.])\d+(?![\d.年月日])")
+
+
 def _table_like(section: Section | None) -> str | None:
     """A part whose text is mostly numbers: a table printed in fragments the reader could not
     put together, not a missing table."""
     if section is None:
         return None
-    numbers = re.findall(r"(?<![\d.])\d+(?![\d.年月日])", section.text)
+    numbers = _BARE_NUMBER.findall(section.text)
     if len(numbers) >= 5:
         return f"该部分有 {len(numbers)} 个数字，像是未能拼合成表格的表格碎片"
     return None

@@ -131,11 +131,14 @@ def targets(ctx: Context, topic: str) -> list[Quantity]:
 #: words that put a count of documents, permits or penalties on another base than 表二's:
 #: printed in the 公报, filed or reviewed, cleaned up, kept in a database, published as items
 _OTHER_BASE = {
-    "active.normative_documents": "公报|刊登|刊发|刊载|报备|备案|审查|审核|清理|库|汇编|更新",
-    "active.regulations": "公报|刊登|刊发|刊载|报备|备案|审查|审核|清理|库|汇编|更新|修改|修订",
-    "active.licensing": "信息|双公示|公示|证照|换发",
-    "active.penalty": "信息|双公示|公示",
-    "active.coercion": "信息|双公示|公示",
+    row: re.compile(words)
+    for row, words in {
+        "active.normative_documents": "公报|刊登|刊发|刊载|报备|备案|审查|审核|清理|库|汇编|更新",
+        "active.regulations": "公报|刊登|刊发|刊载|报备|备案|审查|审核|清理|库|汇编|更新|修改|修订",
+        "active.licensing": "信息|双公示|公示|证照|换发",
+        "active.penalty": "信息|双公示|公示",
+        "active.coercion": "信息|双公示|公示",
+    }.items()
 }
 #: the organ deciding other organs' reviews (复议机关) counts cases table 四 does not
 _REVIEW_BODY = re.compile("复议机关")
@@ -157,7 +160,7 @@ def what_it_counts(claim: Claim) -> Claim | None:
     clause = norm[left:right]
     row = claim.topic.rsplit(".", 1)[0]
     other = _OTHER_BASE.get(row)
-    if other and re.search(other, clause):
+    if other and other.search(clause):
         return None
     if claim.topic.startswith("review.") and _REVIEW_BODY.search(norm):
         return None
@@ -219,6 +222,7 @@ _GENERIC = re.compile(
     r"|而|的|和|及|与|或|、|以及|任何|一起|一件|相关|有关|方面|类|本年度?|今年|全年|均|都|过"
 )
 _NEGATION = re.compile(r"^(?:未曾|未|没有|无)")
+_CLAUSE_END = re.compile(r"[,;:。!?()]")
 #: a denial of the reviews or lawsuits that went against the organ, not of all of them
 _CORRECTED = re.compile(r"纠错|纠正|败诉")
 
@@ -232,7 +236,7 @@ def denial_reading(claim: Claim) -> str | None:
     start = claim.offset
     if not _NEGATION.match(norm[start:]):
         return claim.topic
-    end = next((m.start() for m in re.finditer(r"[,;:。!?()]", norm[start:])), len(norm) - start)
+    end = next((m.start() for m in _CLAUSE_END.finditer(norm[start:])), len(norm) - start)
     clause = norm[start : start + end]
     if clause.endswith("的") and norm[start + end : start + end + 1] == ",":
         return None  # 「未收到申请的，及时……」: a condition, not a statement
