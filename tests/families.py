@@ -382,7 +382,8 @@ def _markdown(gold: dict[str, Any], rng: random.Random) -> bytes:
                 lost = rng.choice(printed)
                 short = [*lab, *(v for i, v in enumerate(val) if i != lost)]
                 cells = short
-                loose.append(f"{val[lost]}（其中修订 {rng.randint(1, 9)} 件）")
+                remark = f"（其中修订 {rng.randint(1, 9)} 件）" if rng.random() < 0.5 else ""
+                loose.append(val[lost] + remark)
             if fresh:
                 kind = rng.random()
                 if kind < 0.4:

@@ -495,3 +495,39 @@ def test_label_less_row_after_a_label_only_row() -> None:
         p.code == "second_line_or_row" and p.row == "not_processed.publication"
         for p in misprinted.problems
     )
+
+
+def test_table_four_one_number_short() -> None:
+    """表四 printed with 14 numbers, the lost one under the table: only one column keeps
+    the three totals. Without the loose number the groups every placement agrees on are read
+    and the others named; a lost term of a group (any order of its terms keeps the total)
+    leaves that group's terms unread."""
+    gold, text = _huaian_pipe()
+    row = "| 72 | 64 | 178 | 37 | 351 | 13 | 4 | 8 | 1 | 26 | 12 | 1 | 1 | 6 | 20 |"
+    assert row in text
+    short = text.replace(row, row.replace(" 26 |", "", 1) + "\n26（其中一审 20 件）", 1)
+    report = nianbao.parse(short.encode())
+    assert score(gold, report.to_dict())[2] == []
+    cell = report.cell("review_litigation", "litigation_direct", "total")
+    assert cell is not None and cell.value == 26
+    assert any("印在表格之外" in n for n in cell.notes)
+    for lost in (" 26 |", " 8 |"):
+        alone = nianbao.parse(text.replace(row, row.replace(lost, "", 1), 1).encode())
+        assert alone.cell("review_litigation", "review", "total") is not None
+        assert alone.cell("review_litigation", "litigation_after_review", "total") is not None
+        assert alone.cell("review_litigation", "litigation_direct", "other") is None
+        assert any(p.code == "table_values_count" for p in alone.problems)
+
+
+def test_glued_row_with_blank_cells_lists_where_its_digits_may_sit() -> None:
+    """Seed 000's 结转 row is printed blank but for its 总计 0: glued, one digit for seven
+    cells. The digit may sit in any column (blanks count as nothing in every identity): the
+    row stays unread and the problem lists the seven places."""
+    report = nianbao.parse(generate(load("000_898f5e2484ea1ed0.json"), "crawled", 0))
+    problem = next(
+        p
+        for p in report.problems
+        if p.code == "glued_ambiguous" and p.location.row == "carried_forward"
+    )
+    assert len(problem.values) == 7 and "空/空/空/空/空/空/0" in problem.values
+    assert report.cell("requests", "carried_forward", "total") is None

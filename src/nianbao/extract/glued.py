@@ -12,6 +12,7 @@ run was split.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ from .tables import ROW_SETS, _keys, decide_active_format
 _MAX_DIGITS = 9
 #: splits of one run kept before the run counts as undecidable
 _MAX_SPLITS = 5_000
+#: ways to spread a run over a row with blank cells tried, at most
+_MAX_TRIED = 20_000
 #: combinations of the ambiguous rows tried against the identities across rows
 _MAX_COMBINATIONS = 200_000
 _VALUE = re.compile(r"^-?\d+(?:\.\d+)?$")
@@ -71,7 +74,8 @@ def unglue(
                         spec, GridCell(spec.label, label.location), blank, [("",) * width]
                     )
                 continue
-            splits = list(_splits(run.text, width, _groups(table, spec)))
+            groups = _groups(table, spec)
+            splits = list(_splits(run.text, width, groups)) or _sparse(run.text, width, groups)
             found[spec.id] = _Row(spec, GridCell(spec.label, label.location), run, splits)
     rows = list(found.values())
     solutions = _solve(table, rows)
@@ -194,13 +198,40 @@ def _splits(run: str, width: int, groups: list[tuple[int, list[int]]]) -> Iterat
     yield from walk(0, [])
 
 
+def _sparse(run: str, width: int, groups: list[tuple[int, list[int]]]) -> list[Split]:
+    """Fewer digits than cells, and no split fits: some cells were printed blank (their text
+    leaves no trace when glued). Every split of the run into fewer numbers, spread in order
+    over the columns with the others blank, that keeps the row identities (a blank counts as
+    nothing)."""
+    digits = "".join(run.split())
+    if (
+        not digits
+        or len(digits) >= width
+        or math.comb(len(digits) - 1 + width, width - 1) > _MAX_TRIED
+    ):
+        return []  # nothing to split, or too many ways to list
+    out: list[Split] = []
+    for k in range(1, len(digits) + 1):
+        for parts in _splits(run, k, []):
+            for cols in itertools.combinations(range(width), k):
+                it = iter(parts)
+                split = tuple(next(it) if j in cols else "" for j in range(width))
+                if all(_holds(split, t, terms) for t, terms in groups):
+                    out.append(split)
+    return out
+
+
 def _leading_zero(part: str) -> bool:
     body = part.lstrip("-")
     return (len(body) > 1 and body[0] == "0" and not body.startswith("0.")) or body == "-0"
 
 
 def _holds(parts: Sequence[str], total: int, terms: list[int]) -> bool:
-    return abs(float(parts[total]) - sum(float(parts[t]) for t in terms)) < 1e-6
+    return abs(_float(parts[total]) - sum(_float(parts[t]) for t in terms)) < 1e-6
+
+
+def _float(text: str) -> float:
+    return float(text) if text else 0.0
 
 
 def _solve(table: TableSpec, rows: list[_Row]) -> list[tuple[Split, ...]]:
@@ -322,6 +353,6 @@ def _ambiguous(table: TableSpec, row: _Row, options: list[Split]) -> Problem:
         "glued_ambiguous",
         row.run.location.with_(table=table.id, row=row.spec.id, x=None),
         label=row.spec.label,
-        values=tuple("/".join(o) for o in options),
+        values=tuple("/".join(v or "空" for v in o) for o in options),
         text=row.run.text.strip(),
     )

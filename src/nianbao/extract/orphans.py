@@ -21,13 +21,16 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from ..formats import FORMAT_2019, FORMAT_2021
 from ..formats.spec import TableSpec
 from ..model import Cell, GridCell, Location, Problem, Row, Table
 from ..textnorm import loose_number
-from .tables import Assembly
 from .values import is_blank, parse_value
+
+if TYPE_CHECKING:  # the assembler places short rows of 表四 with this module's help
+    from .tables import Assembly
 
 #: one reading of a row: a cell per column (None: a lost cell nothing printed gives)
 Option = tuple[GridCell | None, ...]
@@ -142,7 +145,8 @@ def _shorts(spec: TableSpec, table: Table, asm: Assembly) -> list[_Piece]:
 
 
 def _orphans(spec: TableSpec, problems: list[Problem]) -> list[Problem]:
-    """Rows of numbers printed without a label (a lost cell may make one a number short)."""
+    """Rows of numbers printed without a label: a row's width of cells (blank ones at its
+    edges), or a number short (a lost cell)."""
     width = len(spec.columns)
     return [
         p
@@ -150,7 +154,7 @@ def _orphans(spec: TableSpec, problems: list[Problem]) -> list[Problem]:
         if p.code == "unrecognised_row"
         and p.table == "requests"
         and p.location.line is not None
-        and len(_trimmed(p.values)) >= width - 1
+        and (len(p.values) >= width or len(_trimmed(p.values)) >= width - 1)
     ]
 
 
@@ -180,7 +184,26 @@ def _insertions(cells: list[GridCell], width: int, lost: GridCell | None) -> lis
     return out
 
 
-def _lost_cell(loose: dict[int, GridCell], line: int | None) -> GridCell | None:
+def place_short(
+    cells: list[GridCell], width: int, lost: GridCell | None, sums: list[tuple[int, list[int]]]
+) -> list[GridCell | None] | None:
+    """A row printed short: its printed cells (and the lost one) spread in order over the
+    columns every way that keeps the sums (total index, term indexes); per column the cell
+    every such way gives, else None. None when no way keeps them."""
+    kept = [
+        option
+        for option in _insertions(cells, width, lost)
+        if all(_sum_holds([_number(c) for c in option], t, terms) for t, terms in sums)
+    ]
+    return _agreed(kept) if kept else None
+
+
+def _sum_holds(values: list[float | None], total: int, terms: list[int]) -> bool:
+    parts = [values[total], *(values[t] for t in terms)]
+    return any(v is None for v in parts) or _equal(parts, 1)
+
+
+def lost_cell(loose: dict[int, GridCell], line: int | None) -> GridCell | None:
     """The loose number printed after the row on ``line``, as a cell of its own."""
     cell = loose.get(line) if line is not None else None
     if cell is None:
@@ -194,7 +217,7 @@ def _short_piece(
     spec: TableSpec, row: Row, cells: list[GridCell], loose: dict[int, GridCell]
 ) -> _Piece:
     width = len(spec.columns)
-    options = _insertions(cells, width, _lost_cell(loose, row.location.line))
+    options = _insertions(cells, width, lost_cell(loose, row.location.line))
     note = _SHORT_NOTE.format(found=len(cells), width=width)
     return _Piece(row.id, options, row.location, row.label, spec.row(row.id).label, note)
 
@@ -206,10 +229,21 @@ def _orphan_piece(
     texts = _trimmed(orphan.values)
     cells = [GridCell(t, at) for t in texts]
     width = len(spec.columns)
+    lost = lost_cell(loose, at.line)
     if len(cells) == width:
         options: list[Option] = [tuple(cells)]
+    elif len(cells) == width - 1 and lost is not None:
+        options = _insertions(cells, width, lost)
     else:
-        options = _insertions(cells, width, _lost_cell(loose, at.line))
+        # blank cells at the row's edges, which cannot be told from its label's empty cells
+        # and the table's padding: the printed cells may start in any column
+        blank = GridCell("", at)
+        options = [
+            (*[blank] * k, *cells, *[blank] * (width - len(cells) - k))
+            for k in range(width - len(cells) + 1)
+        ]
+        if len(cells) == width - 1:
+            options += _insertions(cells, width, None)
     official = spec.row(row_id).label
     note = _ORPHAN_NOTE.format(label=official)
     return _Piece(row_id, options, at.with_(row=row_id), orphan.label, official, note, orphan)

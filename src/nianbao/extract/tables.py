@@ -9,6 +9,7 @@ reported as a ``Problem``, never guessed.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from statistics import median
@@ -18,10 +19,15 @@ from ..formats.spec import RowSpec, TableSpec
 from ..model import Cell, GridCell, Location, Problem, Row, Table, TraceEvent
 from ..model.trace import TraceKind
 from ..textnorm import fold, loose_number
+from .orphans import lost_cell, place_short
 from .rows import Record, align, fit
 from .values import is_blank, parse_value
 
 _FRAGMENT_REACH = 2
+#: the item number a row label starts with (一、 （一） 1.)
+_ITEM = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d+[.．、])"
+)
 _MAX_FRAGMENT_CELLS = 8
 
 
@@ -123,6 +129,7 @@ def assemble(table: TableSpec, row_set: str, recs: list[Record]) -> Assembly:
         out=Assembly(records=own, loose=loose_numbers(own)),
     )
     _join_fragments(w)
+    _join_item_rest(w)
     _place_rows(w)
     _place_blank_rows(w)
     order = {spec.id: i for i, spec in enumerate(ROW_SETS[row_set])}
@@ -136,7 +143,15 @@ def _join_fragments(w: _Work) -> None:
     a fragment equally near two rows goes to the one whose own label matches nothing."""
     recs, matched = w.recs, w.matched
     fragments: dict[int, list[int]] = {}
-    by_position = sorted((_position(recs[d], d), d) for d in w.data)
+    # a row printed with its label only, its cells blank, whose label (an item's: a header
+    # row's has no item number) wraps: a target too
+    blank = [
+        i
+        for i, r in enumerate(recs)
+        if r.values and not r.has_values and matched[i] is None and _ITEM.match(r.label)
+    ]
+    targets = sorted({*w.data, *blank})
+    by_position = sorted((_position(recs[d], d), d) for d in targets)
     positions = [p for p, _ in by_position]
     for f in w.label_only:
         pos = _position(recs[f], f)
@@ -145,12 +160,19 @@ def _join_fragments(w: _Work) -> None:
         reach = [d for _, d in by_position[lo:hi]]
         near = min(
             reach,
-            key=lambda d: (abs(_position(recs[d], d) - pos), matched[d] is not None, -d),
+            # equally near: a row whose own label matches nothing before one that matches,
+            # one with a label of its own (cut short) before a row of numbers with none
+            key=lambda d: (
+                abs(_position(recs[d], d) - pos),
+                matched[d] is not None,
+                not recs[d].label_cells,
+                -d,
+            ),
             default=None,
         )
         if near is not None:
             fragments.setdefault(near, []).append(f)
-    for d in w.data:
+    for d in targets:
         if matched[d] is not None or d not in fragments:
             continue
         parts = sorted([d, *fragments[d]], key=lambda i: _position(recs[i], i))
@@ -164,6 +186,27 @@ def _join_fragments(w: _Work) -> None:
             w.used_fragments.update(fragments[d])
             joined = "".join(c.text.strip() for c in cells)
             w.out.trace.append(_event("joined_label", w.table.id, rec, label=joined))
+    w.data = [d for d in targets if d in w.data or matched[d] is not None]
+
+
+def _join_item_rest(w: _Work) -> None:
+    """A group label printed in its first item's row with that item's label wrapped
+    (``（六）其他处理 | 1.申请人无正当理由逾`` then ``期不补正、……`` on a line of its own)
+    matches the group; joined with the rest on the next line it names the item."""
+    recs, matched = w.recs, w.matched
+    rest = {recs[f].line: f for f in w.label_only if f not in w.used_fragments}
+    for d in w.data:
+        m, line = matched[d], recs[d].line
+        if m is None or line is None or line + 1 not in rest:
+            continue
+        f = rest[line + 1]
+        found = _best_join(w.row_set, recs[d], [recs[d], recs[f]])
+        if found is None or not found[1][0].id.startswith(m[0].id + "."):
+            continue
+        recs[d].relabel(found[0])
+        recs[d].lines = sorted({*recs[d].lines, *recs[f].lines})
+        matched[d] = found[1]
+        w.used_fragments.add(f)
 
 
 def _place_rows(w: _Work) -> None:
@@ -364,8 +407,20 @@ def _centres(recs: list[Record], data: list[int], width: int, page: int | None) 
     return [median(xs[i] for xs in full) for i in range(width)]
 
 
-#: lines between a row and a loose number lost from it (a wrapped label's rest between them)
+#: a loose number lost from a row follows it within this many lines, or as many lines
+#: after the rest of its wrapped label (at most this many loose lines between them)
 _LOOSE_REACH = 2
+
+
+def _loose_line(rec: Record) -> bool:
+    """A record that is one number printed on a line of its own (maybe with a remark)."""
+    cells = [c for c in (*rec.label_cells, *rec.values) if not is_blank(c.text)]
+    return (
+        rec.layout == "cells"
+        and len(cells) == 1
+        and len(rec.values) <= 1
+        and loose_number(cells[0].text) is not None
+    )
 
 
 def loose_numbers(recs: list[Record]) -> dict[int, GridCell]:
@@ -373,20 +428,20 @@ def loose_numbers(recs: list[Record]) -> dict[int, GridCell]:
     the cell from the row and printed it there (a wrapped label's rest may come between)."""
     out: dict[int, GridCell] = {}
     for i, rec in enumerate(recs):
+        if rec.line is None or not _loose_line(rec):
+            continue
         cells = [c for c in (*rec.label_cells, *rec.values) if not is_blank(c.text)]
-        if rec.layout != "cells" or len(cells) != 1 or rec.line is None:
-            continue
-        if loose_number(cells[0].text) is None:
-            continue
-        for j in range(i - 1, max(i - 1 - _LOOSE_REACH, -1), -1):
+        below = rec.line
+        for j in range(i - 1, max(i - 2 - _LOOSE_REACH, -1), -1):
             above = recs[j]
-            if above.line is None or rec.line - above.line > _LOOSE_REACH:
+            if above.line is None or below - above.line > _LOOSE_REACH:
                 break
             if above.has_values:
                 out.setdefault(above.line, cells[0])
                 break
             if above.values:  # a row of blanks: no lost number of its own to print
                 break
+            below = above.line
     return out
 
 
@@ -564,19 +619,27 @@ def build_review(recs: list[Record]) -> tuple[Table | None, Assembly]:
             break
     if not values:
         return None, asm
+    if len(used) > 1 and _loose_line(used[-1]) and len(values) == width:
+        # one number on a line of its own after a row one short: a cell lost from the row,
+        # not the row's last cell (placed by the totals below, like a loose number)
+        values = values[: -len(used.pop().values)]
     for rec in used:
         _tie_lost(rec, "review_litigation", None, asm)
-    if len(values) != width:
+    printed = [c.text for c in values]
+    if len(values) == width - 1:
+        values = _short_review(spec, recs, used, values)
+    if len(values) != width or any(c.unread for c in values):
         asm.problems.append(
             Problem(
                 "table_values_count",
                 _loc(used[0], "review_litigation", None),
-                values=tuple(c.text for c in values),
+                values=tuple(printed),
                 expected=width,
-                found=len(values),
+                found=len(printed),
             )
         )
-        return None, asm
+        if len(values) != width:
+            return None, asm
     rows: dict[str, Row] = {}
     it = iter(values)
     for row_spec in spec.rows:
@@ -586,6 +649,31 @@ def build_review(recs: list[Record]) -> tuple[Table | None, Assembly]:
     shown = tuple(c.text for c in values)
     asm.trace.append(TraceEvent("values", "review_litigation", lines, values=shown))
     return Table("review_litigation", None, rows, _first(recs, "review_litigation")), asm
+
+
+def _short_review(
+    spec: TableSpec, recs: list[Record], used: list[Record], values: list[GridCell]
+) -> list[GridCell]:
+    """Table 四 printed one number short: the numbers placed where the three totals leave one
+    way (the lost number printed under the table tried in every column); cells the ways
+    disagree on stay unread."""
+    per = len(spec.rows[0].columns)
+    cols = list(spec.rows[0].columns)
+    sums = [
+        (g * per + cols.index("total"), [g * per + j for j, c in enumerate(cols) if c != "total"])
+        for g in range(len(spec.rows))
+    ]
+    lost = lost_cell(loose_numbers(recs), used[-1].line)
+    placed = place_short(values, per * len(spec.rows), lost, sums)
+    if placed is None:
+        return values
+    note = f"表四只印出 {len(values)} 个数（应有 {len(placed)} 个），各数所在的列由三组“总计等于各项之和”确定"
+    return [
+        GridCell("", values[0].location, unread=True)
+        if c is None
+        else GridCell(c.text, c.location, note="；".join(filter(None, (c.note, note))))
+        for c in placed
+    ]
 
 
 def _first(recs: list[Record], table_id: str) -> Location:

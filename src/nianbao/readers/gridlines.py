@@ -15,10 +15,13 @@ import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from ..model.quick import quick_init
+
 #: (x0, top, x1, bottom), y growing downwards, in the caller's unit (PDF points or pixels)
 Box = tuple[float, float, float, float]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Span:
     """Where one cell sits on the grid: rows ``row0 ≤ r < row1``, columns ``col0 ≤ c < col1``."""
@@ -199,13 +202,10 @@ def _tables(cells: list[Box]) -> list[list[Box]]:
 
 def boundaries(values: Iterable[float], tolerance: float) -> list[float]:
     """Sorted distinct positions, values closer than ``tolerance`` counted as one (their mean)."""
-    out: list[list[float]] = []
-    for v in sorted(values):
-        if out and v - out[-1][-1] <= tolerance:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return [sum(g) / len(g) for g in out]
+    ordered = sorted(values)
+    cuts = [i for i in range(1, len(ordered)) if ordered[i] - ordered[i - 1] > tolerance]
+    groups = (ordered[a:b] for a, b in zip([0, *cuts], [*cuts, len(ordered)], strict=True))
+    return [sum(g) / len(g) for g in groups if g]
 
 
 def spans(cells: Sequence[Box], tolerance: float) -> tuple[list[float], list[float], list[Span]]:
@@ -274,17 +274,42 @@ def bbox(boxes: Iterable[Box]) -> Box:
     )
 
 
-def cell_finder(cells: Sequence[Box], tolerance: float) -> Callable[[float, float], int | None]:
-    """A function (x, y) → index of the cell of ``cells`` holding that point, or ``None``."""
-    xs, ys, sp = spans(cells, tolerance)
-    grid = layout(sp)
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """A table's cells laid on the grid of its boundaries: ``slots[row][col]`` is the (cell
+    index, is origin) covering that position, ``None`` where no cell does."""
 
-    def find(x: float, y: float) -> int | None:
+    xs: list[float]
+    ys: list[float]
+    slots: list[list[tuple[int, bool] | None]]
+
+    def position(self, x: float, y: float) -> tuple[int, int] | None:
+        """(row, col) of the grid position holding (x, y), or ``None`` outside the table; a
+        point on a boundary belongs to the position right of it or below it."""
+        xs, ys = self.xs, self.ys
         if not (xs[0] <= x <= xs[-1] and ys[0] <= y <= ys[-1]):
             return None
         col = min(bisect.bisect_right(xs, x) - 1, len(xs) - 2)
         row = min(bisect.bisect_right(ys, y) - 1, len(ys) - 2)
+        return row, col
+
+    def cell(self, row: int, col: int) -> int | None:
+        grid = self.slots
         slot = grid[row][col] if row < len(grid) and col < len(grid[row]) else None
         return None if slot is None else slot[0]
+
+
+def grid_of(cells: Sequence[Box], tolerance: float) -> Grid:
+    xs, ys, sp = spans(cells, tolerance)
+    return Grid(xs, ys, layout(sp))
+
+
+def cell_finder(cells: Sequence[Box], tolerance: float) -> Callable[[float, float], int | None]:
+    """A function (x, y) → index of the cell of ``cells`` holding that point, or ``None``."""
+    grid = grid_of(cells, tolerance)
+
+    def find(x: float, y: float) -> int | None:
+        at = grid.position(x, y)
+        return None if at is None else grid.cell(*at)
 
     return find

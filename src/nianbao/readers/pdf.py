@@ -10,6 +10,7 @@ are rendered with pypdfium2 and read by OCR (the ``ocr`` extra).
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
@@ -22,12 +23,14 @@ from ..settings import Settings
 from . import layout
 from .confidence import confidence_notes
 from .failures import brief, from_library
-from .gridlines import Box, cell_finder, tables_from_rulings
+from .gridlines import Box, grid_of, tables_from_rulings
 from .layout import Piece
 from .pdfsize import oversized_pages
 
 if TYPE_CHECKING:
     import pypdfium2
+
+    from .pdfium_text import Region
 
 _RULING_TOLERANCE = 2.0  # points: a border drawn twice, or with a hairline offset, is one line
 _MIN_RULING = 3.0  # points: shorter strokes are glyph parts, not borders
@@ -221,19 +224,13 @@ def page_content(
     starts = [sum(len(t) for t in tables[:i]) for i in range(len(tables))]
     textpage = page.get_textpage()
     try:
-        chars = pdfium_text.glyphs(
+        buckets, visible = pdfium_text.glyphs(
             textpage.raw, box, drawing.white_text, _cell_of(tables, starts), _GAP
         )
     finally:
         textpage.close()
-    if sum(len(c.text) for c, _ in chars if not c.text.isspace()) < _MIN_TEXT_CHARS:
+    if visible < _MIN_TEXT_CHARS:
         return None, drawing.drawn
-    buckets: dict[int, list[Piece]] = {}
-    for piece, cell in chars:
-        if cell in buckets:
-            buckets[cell].append(piece)
-        else:
-            buckets[cell] = [piece]
     content = layout.Page(
         no=no,
         width=box.width,
@@ -247,23 +244,59 @@ def page_content(
     return content, drawing.drawn
 
 
-def _cell_of(tables: list[list[Box]], starts: list[int]) -> Callable[[float, float], int] | None:
+def _cell_of(tables: list[list[Box]], starts: list[int]) -> Callable[[float, float], Region] | None:
     """(x, y) → the index of the ruled cell holding that point, counted over all the page's
-    tables in order (``starts``: each table's first index), or -1; ``None`` without tables."""
+    tables in order (``starts``: each table's first index), or -1; with the region around
+    the point where the answer holds: the grid position found, or the band above, below or
+    beside every table; ``None`` without tables.
+
+    The glyph loop asks again only when a glyph leaves the region, and most glyphs fall in
+    the position of the glyph before or outside every table. A region is given only where
+    no two tables' extents overlap (so that the first table holding a point is the only
+    one), else the point alone."""
     if not tables:
         return None
-    finders = [
-        (cell_finder(t, _RULING_TOLERANCE), start) for t, start in zip(tables, starts, strict=True)
+    grids = [
+        (grid_of(t, _RULING_TOLERANCE), start) for t, start in zip(tables, starts, strict=True)
     ]
+    extents = [(g.xs[0], g.ys[0], g.xs[-1], g.ys[-1]) for g, _ in grids]
+    left, top = min(e[0] for e in extents), min(e[1] for e in extents)
+    right, bottom = max(e[2] for e in extents), max(e[3] for e in extents)
+    disjoint = not any(
+        a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+        for i, a in enumerate(extents)
+        for b in extents[i + 1 :]
+    )
+    inf, after = math.inf, math.nextafter
 
-    def locate(x: float, y: float) -> int:
-        for find, start in finders:
-            cell = find(x, y)
-            if cell is not None:
-                return start + cell
-        return -1
+    def locate(x: float, y: float) -> Region:
+        if y < top:
+            return -1, -inf, inf, -inf, top
+        if y > bottom:
+            return -1, -inf, inf, after(bottom, inf), inf
+        if x < left:
+            return -1, -inf, left, top, after(bottom, inf)
+        if x > right:
+            return -1, after(right, inf), inf, top, after(bottom, inf)
+        for grid, start in grids:
+            at = grid.position(x, y)
+            cell = None if at is None else grid.cell(*at)
+            if cell is None or at is None:
+                continue
+            if not disjoint:
+                return start + cell, x, after(x, inf), y, after(y, inf)
+            row, col = at
+            return (start + cell, *_bounds(grid.xs, col), *_bounds(grid.ys, row))
+        return -1, x, after(x, inf), y, after(y, inf)
 
     return locate
+
+
+def _bounds(edges: list[float], i: int) -> tuple[float, float]:
+    """The values ``Grid.position`` maps to position ``i`` along one axis: from ``edges[i]``
+    to before ``edges[i + 1]``, the last position including its far edge."""
+    end = edges[i + 1]
+    return edges[i], math.nextafter(end, math.inf) if i + 2 == len(edges) else end
 
 
 def words(glyphs: list[Piece]) -> list[Piece]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,14 +32,66 @@ _AXIS = 0.01  # points: a segment this close to level (or plumb) is horizontal (
 _DUPLICATE = 1.0  # points: the same glyph this close to another is printed twice (fake bold)
 _MAX_DEPTH = 8  # forms nested deeper than this are not followed (a hostile file can loop)
 _WHITE = 0.95 * 255
-#: code points of the BMP that ``str.isspace`` calls white space
-_SPACES = frozenset(c for c in range(0x10000) if chr(c).isspace())
+_SURROGATES = frozenset(range(0xD800, 0xE000))
+_ROW = 0x110000  # a glyph's row times this plus its code point: one int per (code, row)
+#: each UTF-16 code's kind: 0 a glyph, 1 white space (``str.isspace``), 2 never a printed
+#: glyph (line breaks and other controls, hyphenation marks, unpaired surrogates)
+_KINDS = bytes(
+    2 if c < 0x20 or 0xD800 <= c < 0xE000 or c >= 0xFFFE else 1 if chr(c).isspace() else 0
+    for c in range(0x10000)
+)
 
 #: colour outputs, reused: PDFium is called from one thread per process (pypdfium2 is not
 #: thread-safe), so one set serves every call
 _RGBA = [ctypes.c_uint() for _ in range(4)]
+_RGBA_REFS = tuple(ctypes.byref(c) for c in _RGBA)
+_RECT = pdfium_c.FS_RECTF()  # left, top, right, bottom
+_RECT_REF = ctypes.byref(_RECT)
+_FOUR_FLOATS = struct.Struct("4f").unpack_from  # a rectangle's fields in one call
+_MATRIX = pdfium_c.FS_MATRIX()
+_MATRIX_REF = ctypes.byref(_MATRIX)
+
+
+class _Handle(ctypes.c_void_p):
+    """A pointer PDFium returns, kept as a ctypes object so it goes back to PDFium as is."""
+
+
+def _direct(function: Any, restype: Any) -> Any:
+    """``function`` of PDFium called without pypdfium2's conversion of each argument, which
+    costs more than the call itself in the loops that run once per glyph and per page object,
+    and without releasing the GIL around a call of a microsecond (PDFium is called from one
+    thread anyway). Arguments must then already be C values: handles as pypdfium2 or
+    ``_Handle`` gives them, outputs through ``ctypes.byref``, indices as ints."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    if address is None:
+        raise ImportError(f"PDFium lacks {function.__name__}")
+    return ctypes.PYFUNCTYPE(restype)(address)  # no argument types: passed as they come
+
+
+_get_font_size = _direct(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+_get_text_matrix = _direct(pdfium_c.FPDFText_GetMatrix, ctypes.c_int)
+_get_text_fill = _direct(pdfium_c.FPDFText_GetFillColor, ctypes.c_int)
+_get_text_stroke = _direct(pdfium_c.FPDFText_GetStrokeColor, ctypes.c_int)
+_get_loose_box = _direct(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
+_is_generated = _direct(pdfium_c.FPDFText_IsGenerated, ctypes.c_int)
+_get_object = _direct(pdfium_c.FPDFPage_GetObject, _Handle)
+_get_form_object = _direct(pdfium_c.FPDFFormObj_GetObject, _Handle)
+_get_type = _direct(pdfium_c.FPDFPageObj_GetType, ctypes.c_int)
+_get_fill = _direct(pdfium_c.FPDFPageObj_GetFillColor, ctypes.c_int)
+_get_stroke = _direct(pdfium_c.FPDFPageObj_GetStrokeColor, ctypes.c_int)
+_get_matrix = _direct(pdfium_c.FPDFPageObj_GetMatrix, ctypes.c_int)
+_count_form_objects = _direct(pdfium_c.FPDFFormObj_CountObjects, ctypes.c_int)
+_get_draw_mode = _direct(pdfium_c.FPDFPath_GetDrawMode, ctypes.c_int)
+_count_segments = _direct(pdfium_c.FPDFPath_CountSegments, ctypes.c_int)
+_get_segment = _direct(pdfium_c.FPDFPath_GetPathSegment, _Handle)
+_get_point = _direct(pdfium_c.FPDFPathSegment_GetPoint, ctypes.c_int)
+_get_segment_type = _direct(pdfium_c.FPDFPathSegment_GetType, ctypes.c_int)
+_get_close = _direct(pdfium_c.FPDFPathSegment_GetClose, ctypes.c_int)
 
 _Matrix = tuple[float, float, float, float, float, float]
+#: a table cell's index (-1: none) and the region where that holds: x from, x before, y
+#: from, y before
+Region = tuple[int, float, float, float, float]
 _IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
@@ -67,7 +120,10 @@ class PageBox:
 def page_box(page: Any) -> PageBox:
     rect = pdfium_c.FS_RECTF()
     if not pdfium_c.FPDF_GetPageBoundingBox(page, rect):
-        width, height = pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
+        width, height = (
+            pdfium_c.FPDF_GetPageWidthF(page),
+            pdfium_c.FPDF_GetPageHeightF(page),
+        )
         return PageBox(0.0, height, width, height)
     return PageBox(rect.left, rect.top, rect.right - rect.left, rect.top - rect.bottom)
 
@@ -79,86 +135,96 @@ def glyphs(
     textpage: Any,
     box: PageBox,
     check_colour: bool,
-    cell_of: Callable[[float, float], int] | None,
+    cell_of: Callable[[float, float], Region] | None,
     word_gap: float,
-) -> list[tuple[Piece, int]]:
-    """The visible glyphs of a text page in content order, in page coordinates, each with the
-    table cell its centre falls in (``cell_of``; -1 outside every table, or when the page has
-    no table and ``cell_of`` is ``None``).
+) -> tuple[dict[int, list[Piece]], int]:
+    """The visible glyphs of a text page in content order, in page coordinates, by the table
+    cell their centre falls in (``cell_of``: the cell, -1 outside every table, and the
+    region around the point where that holds, so that it is asked again only when a glyph
+    leaves it; ``None`` when the page has no table); and how many of them are not spaces.
 
     Glyphs that follow each other on one baseline in one font and one cell, with no space
     between and no gap wider than ``word_gap`` font sizes, come as one piece (a run): what
     ``words`` would join anyway, built here without a piece per glyph. The loop runs once per
     character, so it keeps to one PDFium call per glyph where it can (the codes come in one
-    call, font sizes are cached) and to local names."""
+    call, font sizes are cached, calls go direct) and to local names."""
+    cells: dict[int, list[Piece]] = {}
     n = pdfium_c.FPDFText_CountChars(textpage)
     if n <= 0:
-        return []
-    get_box = pdfium_c.FPDFText_GetLooseCharBox
-    generated = pdfium_c.FPDFText_IsGenerated
-    rect = pdfium_c.FS_RECTF()
+        return cells, 0
+    get_box, generated, rect, fields = _get_loose_box, _is_generated, _RECT_REF, _FOUR_FLOATS
+    kinds, out_rect = _KINDS, _RECT
     left, top, width, height = box.left, box.top, box.width, box.height
     # font size by the loose box's height and width (ascent to descent and advance: the font's
     # own shares of its size): two calls saved per glyph, as a page sets most glyphs in a few
     # fonts and sizes; the width keeps two fonts whose boxes are equally tall apart
     sizes: dict[tuple[float, float], float] = {}
-    seen: dict[tuple[int, int], list[tuple[float, float, float]]] = {}
-    out: list[tuple[Piece, int]] = []
-    run: Piece | None = None  # the run the next glyph may extend
-    run_cell = -1
+    seen: dict[int, list[tuple[float, float, float]]] = {}
+    # the run the next glyph may extend, its cell (-2: no run) and its box
+    run = Piece("", 0.0, 0.0, 0.0, 0.0)
+    run_cell, run_x0, run_x1, run_top, run_bottom = -2, 0.0, 0.0, 0.0, 0.0
+    visible = 0
+    cell, x_from, x_before, y_from, y_before = -1, 0.0, 0.0, 0.0, 0.0  # an empty region
     for index, code in enumerate(_codes(textpage, n)):
-        if code < 0x20 or 0xD800 <= code < 0xE000 or code >= 0xFFFE:
-            continue  # line breaks, hyphenation marks, unpaired surrogates: not printed glyphs
-        space = code in _SPACES
-        if (space and generated(textpage, index)) or not get_box(textpage, index, rect):
+        kind = kinds[code]  # a glyph, a space (PDFium adds some) or a code never printed
+        if kind > 1 or (kind and generated(textpage, index)) or not get_box(textpage, index, rect):
             continue
-        x0 = rect.left - left
-        x1 = rect.right - left
-        y0 = rect.bottom
-        bottom = top - y0
+        r_left, r_top, r_right, r_bottom = fields(out_rect)
+        x0 = r_left - left
+        x1 = r_right - left
+        bottom = top - r_bottom
         if x1 < 0 or x0 > width or bottom < 0:
             continue
-        shape = (rect.top - y0, x1 - x0)
+        shape = (r_top - r_bottom, x1 - x0)
         size = sizes.get(shape)
         if size is None:
             size = sizes[shape] = _font_size(textpage, index)
         glyph_top = bottom - size
         if glyph_top > height or (check_colour and _white_glyph(textpage, index)):
             continue
-        cell = -1 if cell_of is None else cell_of((x0 + x1) / 2, (glyph_top + bottom) / 2)
-        if space:
-            run = None
-            out.append((Piece(chr(code), x0, glyph_top, x1, bottom), cell))
-            continue
-        row = int(glyph_top)
-        key = (code, row)
-        if key in seen or (code, row - 1) in seen or (code, row + 1) in seen:
-            if _duplicate(seen, code, row, x0, glyph_top, size):
-                continue
-            seen.setdefault(key, []).append((x0, glyph_top, size))
+        if cell_of is not None:
+            cx, cy = (x0 + x1) / 2, (glyph_top + bottom) / 2
+            if not (x_from <= cx < x_before and y_from <= cy < y_before):
+                cell, x_from, x_before, y_from, y_before = cell_of(cx, cy)
+        if kind:
+            run_cell = -2
+            piece = Piece(chr(code), x0, glyph_top, x1, bottom)
         else:
-            seen[key] = [(x0, glyph_top, size)]
-        if (
-            run is not None
-            and cell == run_cell
-            and glyph_top == run.top
-            and bottom == run.bottom
-            and run.x0 <= x0
-            and x0 - run.x1 <= word_gap * size
-        ):
-            run.text += chr(code)
-            run.x1 = x1
-            continue
-        run, run_cell = Piece(chr(code), x0, glyph_top, x1, bottom), cell
-        out.append((run, cell))
-    return out
+            # the same glyph within a point of one printed before (fake bold) is dropped;
+            # glyphs are filed by code and whole points from the top, in one int
+            key = int(glyph_top) * _ROW + code
+            if key in seen or key - _ROW in seen or key + _ROW in seen:
+                if _duplicate(seen, key, x0, glyph_top, size):
+                    continue
+                seen.setdefault(key, []).append((x0, glyph_top, size))
+            else:
+                seen[key] = [(x0, glyph_top, size)]
+            visible += 1
+            if (
+                cell == run_cell
+                and glyph_top == run_top
+                and bottom == run_bottom
+                and run_x0 <= x0
+                and x0 - run_x1 <= word_gap * size
+            ):
+                run.text += chr(code)
+                run.x1 = run_x1 = x1
+                continue
+            run = piece = Piece(chr(code), x0, glyph_top, x1, bottom)
+            run_cell, run_x0, run_x1, run_top, run_bottom = cell, x0, x1, glyph_top, bottom
+        bucket = cells.get(cell)
+        if bucket is None:
+            cells[cell] = [piece]
+        else:
+            bucket.append(piece)
+    return cells, visible
 
 
 def _font_size(textpage: Any, index: int) -> float:
     """The glyph's font size on the page: as set, scaled by the text and graphics matrices."""
-    size = float(pdfium_c.FPDFText_GetFontSize(textpage, index))
-    m = pdfium_c.FS_MATRIX()
-    if pdfium_c.FPDFText_GetMatrix(textpage, index, m):
+    size = float(_get_font_size(textpage, index))
+    m = _MATRIX
+    if _get_text_matrix(textpage, index, _MATRIX_REF):
         size *= math.sqrt(abs(m.a * m.d - m.b * m.c))
     return size
 
@@ -170,24 +236,24 @@ def _codes(textpage: Any, n: int) -> list[int]:
     written = pdfium_c.FPDFText_GetText(textpage, 0, n, buffer)
     if written == n + 1:
         codes = list(buffer[:n])
-        if all(0xD800 > c or c >= 0xE000 for c in codes):
+        if _SURROGATES.isdisjoint(codes):
             return codes
     get_unicode = pdfium_c.FPDFText_GetUnicode
-    return [get_unicode(textpage, i) for i in range(n)]
+    return [min(get_unicode(textpage, i), 0xFFFF) for i in range(n)]  # beyond: never printed
 
 
 def _duplicate(
-    seen: dict[tuple[int, int], list[tuple[float, float, float]]],
-    code: int,
-    row: int,
+    seen: dict[int, list[tuple[float, float, float]]],
+    key: int,
     x0: float,
     top: float,
     size: float,
 ) -> bool:
-    """Whether the same glyph (``seen``: (code, whole points from the top) → (x0, top, size)
-    of each glyph placed) was already placed within ``_DUPLICATE`` of this one."""
-    for key in ((code, row), (code, row - 1), (code, row + 1)):
-        for x, y, h in seen.get(key, ()):
+    """Whether the same glyph (``seen``: code and whole points from the top, as ``key`` → the
+    x0, top and size of each glyph placed) was already placed within ``_DUPLICATE`` of this
+    one."""
+    for near in (key, key - _ROW, key + _ROW):
+        for x, y, h in seen.get(near, ()):
             if abs(x - x0) <= _DUPLICATE and abs(y - top) <= _DUPLICATE:
                 if abs(h - size) <= _DUPLICATE:
                     return True
@@ -197,9 +263,9 @@ def _duplicate(
 def _white_glyph(textpage: Any, index: int) -> bool:
     """Filled white and not stroked in a dark colour: invisible on the page."""
     rgba = _RGBA
-    if not pdfium_c.FPDFText_GetFillColor(textpage, index, *rgba) or not _white(rgba):
+    if not _get_text_fill(textpage, index, *_RGBA_REFS) or not _white(rgba):
         return False
-    if not pdfium_c.FPDFText_GetStrokeColor(textpage, index, *rgba):
+    if not _get_text_stroke(textpage, index, *_RGBA_REFS):
         return True
     return _white(rgba)
 
@@ -215,7 +281,7 @@ def page_objects(page: Any, box: PageBox) -> PageObjects:
     """Border segments and the other things the page draws, from its (nested) page objects."""
     found = PageObjects()
     count = max(pdfium_c.FPDFPage_CountObjects(page), 0)
-    _walk(found, page, count, pdfium_c.FPDFPage_GetObject, _IDENTITY, box, 0)
+    _walk(found, page, count, _get_object, _IDENTITY, box, 0)
     return found
 
 
@@ -230,31 +296,32 @@ def _walk(
 ) -> None:
     """The ``count`` objects ``get(holder, i)`` of a page or a form. Runs once per object (a
     page of WPS text holds one object per glyph), so it asks PDFium as little as it can."""
-    get_type, get_fill = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPageObj_GetFillColor
+    get_type, get_fill = _get_type, _get_fill
     text, path = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH
     pictures = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_SHADING)
-    r, g, b, a = rgba = _RGBA
+    red = _RGBA[0]
+    r, g, b, a = _RGBA_REFS
     white_text = found.white_text
     for i in range(count):
         obj = get(holder, i)
         kind = get_type(obj)
         if kind == text:
-            if not white_text and get_fill(obj, r, g, b, a) and r.value >= _WHITE:
-                white_text = found.white_text = _white(rgba)
+            if not white_text and get_fill(obj, r, g, b, a) and red.value >= _WHITE:
+                white_text = found.white_text = _white(_RGBA)
         elif kind == path:
             _path(found, obj, _compose(_matrix(obj), outer), box)
         elif kind in pictures:
             found.drawn = True
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_DEPTH:
-            n = max(pdfium_c.FPDFFormObj_CountObjects(obj), 0)
+            n = max(_count_form_objects(obj), 0)
             inner = _compose(_matrix(obj), outer)
-            _walk(found, obj, n, pdfium_c.FPDFFormObj_GetObject, inner, box, depth + 1)
+            _walk(found, obj, n, _get_form_object, inner, box, depth + 1)
             white_text = found.white_text
 
 
 def _matrix(obj: Any) -> _Matrix:
-    m = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+    m = _MATRIX
+    if not _get_matrix(obj, _MATRIX_REF):
         return _IDENTITY
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
@@ -278,14 +345,12 @@ def _path(found: PageObjects, obj: Any, m: _Matrix, box: PageBox) -> None:
     whole shape when it is a thin filled bar (how Word draws cell borders). Filled
     backgrounds are not borders."""
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
-    if not pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
+    if not _get_draw_mode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke)):
         return
     rgba = _RGBA
-    stroked = bool(stroke.value) and not (
-        pdfium_c.FPDFPageObj_GetStrokeColor(obj, *rgba) and _white(rgba)
-    )
+    stroked = bool(stroke.value) and not (_get_stroke(obj, *_RGBA_REFS) and _white(rgba))
     filled = fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE and not (
-        pdfium_c.FPDFPageObj_GetFillColor(obj, *rgba) and _white(rgba)
+        _get_fill(obj, *_RGBA_REFS) and _white(rgba)
     )
     points = _points(obj, m, box)
     if len(points) > 2:
@@ -314,13 +379,18 @@ def _points(obj: Any, m: _Matrix, box: PageBox) -> list[tuple[float, float, bool
     point before (closing a subpath adds its first point again)."""
     a, b, c, d, e, f = m
     x, y = ctypes.c_float(), ctypes.c_float()
-    get_segment, get_point = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
-    get_kind, get_close = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    get_segment, get_point, get_kind, get_close = (
+        _get_segment,
+        _get_point,
+        _get_segment_type,
+        _get_close,
+    )
     out: list[tuple[float, float, bool]] = []
     start: tuple[float, float] | None = None
-    for i in range(max(pdfium_c.FPDFPath_CountSegments(obj), 0)):
+    for i in range(max(_count_segments(obj), 0)):
         seg = get_segment(obj, i)
-        if not seg or not get_point(seg, x, y):
+        if not seg or not get_point(seg, x_ref, y_ref):
             continue
         px = a * x.value + c * y.value + e - box.left
         py = box.top - (b * x.value + d * y.value + f)

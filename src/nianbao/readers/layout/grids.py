@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...model import GridCell, Location, TableGrid, TextBlock
-from ..gridlines import Box, layout, spans
+from ..gridlines import Box, layout
 from .items import Item, Line, Paragraph, Positions, Ruled
 
 
@@ -40,7 +40,7 @@ def to_block(item: Item | Paragraph, path: str | None) -> TextBlock | TableGrid:
 
 def _ruled_grid(t: Ruled, path: str | None) -> TableGrid:
     """A ruled table as a ``layout="cells"`` grid, spanned positions marked ``merged``."""
-    xs, _, sp = spans([c.box for c in t.cells], t.tolerance)
+    xs, _, sp = t.spans()
     grid = layout(sp)
     rows: list[tuple[GridCell, ...]] = []
     for row in grid:

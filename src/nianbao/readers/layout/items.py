@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ...settings import LayoutSettings
 from ...textnorm import is_page_number
-from ..gridlines import Box
+from ..gridlines import Box, Span, spans
 from .lines import (
     Page,
     Piece,
@@ -39,6 +39,14 @@ class Ruled:
     top: float  # on the first page
     bottom: float  # on the last page
     tolerance: float
+    #: the cells' spans on the grid (``gridlines.spans``), once asked for
+    grid: tuple[list[float], list[float], list[Span]] | None = None
+
+    def spans(self) -> tuple[list[float], list[float], list[Span]]:
+        """Column boundaries, row boundaries and each cell's span, computed once."""
+        if self.grid is None:
+            self.grid = spans([c.box for c in self.cells], self.tolerance)
+        return self.grid
 
     @property
     def end(self) -> float:

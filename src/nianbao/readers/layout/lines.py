@@ -179,6 +179,8 @@ def cell_text(
     """A ruled cell's text (its lines joined by "\\n") and its lowest OCR confidence."""
     if not pieces:
         return "", None
+    if len(pieces) == 1:  # most cells hold one word: a number, a short label
+        return pieces[0].text, pieces[0].confidence
     lines = group_lines(pieces, em_ratio, settings=settings)
     text = "\n".join(join(line, line_em(line, em_ratio), settings) for line in lines)
     conf = min_conf(p.confidence for p in pieces)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...settings import LayoutSettings
 from ...textnorm import nfkc
-from ..gridlines import bbox, layout, spans
+from ..gridlines import bbox, layout
 from .items import Cell, Item, Ruled
 from .lines import Page, is_value
 
@@ -41,7 +41,7 @@ def _join_ruled(a: Ruled, b: Ruled) -> Ruled:
     k = repeated(_ruled_rows(a), _ruled_rows(b))
     cells_b = b.cells
     if k:
-        _, _, sp = spans([c.box for c in b.cells], b.tolerance)
+        _, _, sp = b.spans()
         cells_b = [c for c, s in zip(b.cells, sp, strict=True) if s.row0 >= k]
     if not cells_b:
         return a
@@ -62,6 +62,6 @@ def _join_ruled(a: Ruled, b: Ruled) -> Ruled:
 
 
 def _ruled_rows(t: Ruled) -> list[list[str]]:
-    _, _, sp = spans([c.box for c in t.cells], t.tolerance)
+    _, _, sp = t.spans()
     grid = layout(sp)
     return [[t.cells[slot[0]].text if slot else "" for slot in row] for row in grid]
