@@ -1,6 +1,6 @@
 """Ingest speed and memory: reports/s with 1 and 2 workers, SQLite and PostgreSQL, the Dask
 engine on a LocalCluster against the local pool, peak memory at two corpus sizes, and the
-writer alone.
+plumbing alone (parse and check replaced by their results made beforehand).
 
 Run: python benchmarks/ingest.py [--sizes 1000,10000] [--matrix-up-to 1000] [--pg URL]
 (PostgreSQL rows need --pg or NIANBAO_TEST_PG: a server where databases may be created;
@@ -10,7 +10,12 @@ The corpus comes from benchmarks/corpus_gen.py. Each configuration runs in a fre
 a fresh database; the writer's peak RSS comes from getrusage, the workers' (the largest one)
 and their CPU seconds per stored report from sampling them every 0.5 s (psutil): CPU per
 report is what bounds reports/s on a given number of cores. Sizes
-up to --matrix-up-to run every configuration; larger ones SQLite with 2 workers only.
+up to --matrix-up-to run every configuration and the plumbing ceiling; larger ones SQLite
+with the worker counts of --workers (default 1,2).
+The plumbing ceiling: the records (the rows each worker makes of its report) are made
+beforehand, then the one writer stores them and the cross pass runs, both timed in one
+process (CPU time, which the machine's load does not change): everything ingest does besides
+reading and checking, the worker's row making and pickling excepted (printed beside it).
 Asserted (not timings): every readable file is stored, every broken one recorded with a
 reason naming it, and a second run adds nothing. Timings are printed, with the ratios
 measured in the same run: on a shared machine the absolute numbers are noisy.
@@ -60,12 +65,12 @@ def sample():  # the workers are the forkserver's children: getrusage does not s
 threading.Thread(target=sample, daemon=True).start()
 marks = {}
 def progress(tally):
-    if tally.crossed and "cross" not in marks:
-        marks["cross"] = time.perf_counter()
+    if not tally.crossed:  # the cross pass starts after the last record's call
+        marks["stored"] = time.perf_counter()
 t0 = time.perf_counter()
 tally = ingest(engine, [folder], jobs=jobs, scheduler=scheduler, progress=progress)
 seconds = time.perf_counter() - t0
-cross_seconds = time.perf_counter() - marks.get("cross", time.perf_counter())
+cross_seconds = time.perf_counter() - marks.get("stored", t0)
 again = ingest(engine, [folder], jobs=jobs, scheduler=scheduler)
 if cluster is not None:
     cluster.close()
@@ -84,20 +89,41 @@ print(json.dumps({
 }))
 """
 
-WRITER_ONLY = r"""
-import json, sys, time
+PLUMBING = r"""
+import json, pickle, sys, time
+from nianbao import parse
 from nianbao.ingest import plan, run_local
-from nianbao.store import open_store
+from nianbao.runner import check
+from nianbao.settings import DEFAULT
+from nianbao.store import crosscheck, open_store
+from nianbao.store.rows import CROSS_RULES, record_of
 from nianbao.store.writer import Writer
 url, folder = sys.argv[1], sys.argv[2]
 engine = open_store(url)
 jobs, _, _ = plan(engine, [folder])
-records = list(run_local(jobs, 2, __import__("nianbao.settings").settings.DEFAULT))
+records = [r for r in run_local(jobs, 2, DEFAULT) if r.ok]
+rows_cpu, sample = 0.0, 0  # a worker's CPU for its report's rows and their pickling
+for job in jobs[:50]:
+    try:
+        report = parse(job.path, DEFAULT)
+    except Exception:
+        continue
+    found = check(report, skip=CROSS_RULES)
+    t = time.process_time()
+    pickle.loads(pickle.dumps(record_of(job.path, job.sha256, job.size, report, found, 0.0)))
+    rows_cpu += time.process_time() - t
+    sample += 1
 writer = Writer(engine)
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 for i in range(0, len(records), 50):
     writer.write(records[i : i + 50])
-print(json.dumps({"stored": sum(r.ok for r in records), "seconds": time.perf_counter() - t0}))
+t1, c1 = time.perf_counter(), time.process_time()
+crosscheck.cross_pass(engine, crosscheck.run_here(engine, DEFAULT))
+t2, c2 = time.perf_counter(), time.process_time()
+print(json.dumps({
+    "stored": len(records), "seconds": t2 - t0, "writer_cpu": c1 - c0, "cross_cpu": c2 - c1,
+    "rows_cpu_ms": 1000 * rows_cpu / max(1, sample),
+}))
 """
 
 
@@ -135,6 +161,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--matrix-up-to", type=int, default=1000)
     ap.add_argument("--pg", default=os.environ.get("NIANBAO_TEST_PG"))
+    ap.add_argument("--workers", default="1,2", help="SQLite worker counts above the matrix")
     args = ap.parse_args()
     for size in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
@@ -143,7 +170,7 @@ def main() -> None:
             good = sum(1 for t in truths if not t.broken)
             broken = sorted(p.name for t in truths if t.broken for p in folder.glob(f"{t.name}*"))
             print(f"\n{len(truths)} files ({good} readable, {len(broken)} broken); {_load()}")
-            configs = [("sqlite", 2, "")]
+            configs = [("sqlite", int(n), "") for n in args.workers.split(",")]
             if size <= args.matrix_up_to:
                 configs = [("sqlite", 1, ""), ("sqlite", 2, "")]
                 if args.pg:
@@ -175,21 +202,28 @@ def main() -> None:
                     f"{1000 * float(r['worker_cpu']) / good:.0f} ms/report; "  # type: ignore[arg-type]
                     f"peak RSS writer {r['writer_mb']:.0f} MB, worker {r['worker_mb']:.0f} MB"
                 )
-            if ("sqlite", 1, "") in rates:
-                pool = rates[("sqlite", 2, "")]
-                print(f"2 workers / 1 worker (SQLite): {pool / rates[('sqlite', 1, '')]:.2f}")
-                print(
-                    f"dask / local pool (2 workers, SQLite): {rates[('sqlite', 2, 'local')] / pool:.2f}"
-                )
-                if ("postgresql", 2, "") in rates:
-                    print(
-                        f"PostgreSQL / SQLite (2 workers): {rates[('postgresql', 2, '')] / pool:.2f}"
-                    )
-                w = _child(WRITER_ONLY, str(Path(tmp) / "writer.sqlite"), str(folder))
-                print(
-                    f"writer alone (records made beforehand, SQLite, batches of 50): "
-                    f"{float(w['stored']) / float(w['seconds']):.0f} reports/s"  # type: ignore[arg-type]
-                )
+            if size > args.matrix_up_to:
+                print(_load())
+                continue
+            pool = rates[("sqlite", 2, "")]
+            print(f"2 workers / 1 worker (SQLite): {pool / rates[('sqlite', 1, '')]:.2f}")
+            print(
+                f"dask / local pool (2 workers, SQLite): {rates[('sqlite', 2, 'local')] / pool:.2f}"
+            )
+            if ("postgresql", 2, "") in rates:
+                print(f"PostgreSQL / SQLite (2 workers): {rates[('postgresql', 2, '')] / pool:.2f}")
+            p = _child(PLUMBING, str(Path(tmp) / "plumbing.sqlite"), str(folder))
+            n = float(p["stored"])  # type: ignore[arg-type]
+            writer_ms = 1000 * float(p["writer_cpu"]) / n  # type: ignore[arg-type]
+            cross_ms = 1000 * float(p["cross_cpu"]) / n  # type: ignore[arg-type]
+            rows_ms = float(p["rows_cpu_ms"])  # type: ignore[arg-type]
+            print(
+                f"plumbing alone (records made beforehand, SQLite, one process): "
+                f"{n / float(p['seconds']):.0f} reports/s of wall time; CPU per report: "  # type: ignore[arg-type]
+                f"writer {writer_ms:.1f} ms + cross pass {cross_ms:.1f} ms, and in the workers "
+                f"rows and pickling {rows_ms:.1f} ms; ceiling on 2 cores with parse and check "
+                f"free: {2000 / (writer_ms + cross_ms + rows_ms):.0f} reports/s"
+            )
             print(_load())
 
 

@@ -1,6 +1,6 @@
 """PDF and OCR reader speed (and, with --score, accuracy) beside ``pdftotext -layout``, in one run.
 
-Run: python benchmarks/readers.py [--rounds N] [--ocr-rounds N] [--score] [--skip-ocr]
+Run: python benchmarks/readers.py [--rounds N] [--ocr-rounds N] [--score] [--skip-ocr | --ocr-only]
 
 Inputs: the real WPS export (tests/fixtures/huaian-2024.pdf) and, when LibreOffice is installed,
 the six corpus reports as text PDFs (tests/corpus.py make_pdf); their scanned variants (150 dpi,
@@ -138,7 +138,9 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=9, help="rounds over the text PDFs")
     ap.add_argument("--ocr-rounds", type=int, default=1, help="rounds over the scanned files")
     ap.add_argument("--score", action="store_true", help="also score every file against its gold")
-    ap.add_argument("--skip-ocr", action="store_true", help="text PDFs only")
+    only = ap.add_mutually_exclusive_group()
+    only.add_argument("--skip-ocr", action="store_true", help="text PDFs only")
+    only.add_argument("--ocr-only", action="store_true", help="scanned files only")
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "nianbao-bench")
     args = ap.parse_args()
     huaian_gold = corpus.GOLD_DIR / "huaian-2024.json"
@@ -150,11 +152,12 @@ def main() -> None:
     nianbao.parse(HUAIAN)  # warm imports
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"load average {load} on {os.cpu_count()} cores")
-    print(f"text-layer PDFs: {len(text_cases)}; medians over {args.rounds} rounds")
-    _row("淮安 (WPS export)", [HUAIAN], args.rounds, baseline=True)
-    _row("pdf (text layer)", [p for _, p in text_cases], args.rounds, baseline=True)
-    if args.score:
-        print(f"{'':<22} {_score(text_cases)}")
+    if not args.ocr_only:
+        print(f"text-layer PDFs: {len(text_cases)}; medians over {args.rounds} rounds")
+        _row("淮安 (WPS export)", [HUAIAN], args.rounds, baseline=True)
+        _row("pdf (text layer)", [p for _, p in text_cases], args.rounds, baseline=True)
+        if args.score:
+            print(f"{'':<22} {_score(text_cases)}")
     if args.skip_ocr:
         return
     scan_cases = [(g, scanned.scan_pdf(p, args.cache)) for g, p in text_cases]

@@ -36,3 +36,18 @@ def test_fields_it_cannot_build_are_refused() -> None:
         @dataclass(frozen=True, slots=True)
         class WithFactory:
             items: list[int] = field(default_factory=list)
+
+
+def test_instances_survive_pickle_copy_and_replace_as_batch_workers_and_the_cache_need() -> None:
+    import copy
+    import pickle
+    from dataclasses import replace
+
+    cell = GridCell("12", Location("a.txt", 2, 7, box=(1.0, 2.0, 3.0, 4.0)), confidence=0.5)
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        back = pickle.loads(pickle.dumps(cell, protocol=protocol))
+        assert back == cell and type(back.location) is Location
+    assert copy.deepcopy(cell) == cell
+    assert replace(cell.location, line=8) == Location("a.txt", 2, 8, box=(1.0, 2.0, 3.0, 4.0))
+    with pytest.raises(TypeError):
+        GridCell("12")  # type: ignore[call-arg]

@@ -17,6 +17,7 @@ from typing import Literal
 
 from .formats.spec import Identity, TableSpec
 from .model import Cell, Fix, Location, Table, Value, number
+from .model.quick import quick_init
 
 Ref = tuple[str, str]  # (row id, column id)
 Outcome = Literal["holds", "fails", "not_assessable"]
@@ -51,6 +52,7 @@ def as_value(x: float) -> Value:
     return int(x) if float(x).is_integer() else round(x, 6)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Instance:
     identity: Identity

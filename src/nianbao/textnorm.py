@@ -27,7 +27,6 @@ _T2S = str.maketrans(_TRAD, _SIMP)
 _DROP = re.compile(
     r"[\s\u3000\u00a0()（）\[\]【】〔〕、,，.．。:：;；\"'“”‘’「」『』《》<>〈〉·・\-—–_*#|/／]+"
 )
-_SPACES = re.compile(r"[\s\u3000\u00a0]+")
 
 
 #: the characters the table changes (予例效事站 are the same in both scripts)
@@ -76,7 +75,9 @@ def fold(text: str) -> str:
 
 def squash(text: str) -> str:
     """NFKC and simplified with all whitespace removed, punctuation kept (for narrative regexes)."""
-    return _SPACES.sub("", to_simplified(nfkc(text)))
+    # str.split() cuts at exactly the characters ``\s`` matches (U+3000 and U+00A0 among
+    # them), far sooner than the regex
+    return "".join(to_simplified(nfkc(text)).split())
 
 
 # Page numbers as printed in headers and footers: -3-, — 12 —, 第3页, 第3页 共10页, 3/10, 3.

@@ -124,7 +124,12 @@ _COMPILED = (
         _NOT_APP,
         ("年",),
     ),
-    _p("requests.carried_forward", rf"(?:结转|顺延){_gap(3)}{_N}", f"{_NOT_APP}|{_LAST_YEAR}"),
+    _p(
+        "requests.carried_forward",
+        rf"(?:结转|顺延){_gap(3)}{_N}",
+        f"{_NOT_APP}|{_LAST_YEAR}",
+        ("结转", "顺延"),
+    ),
     _p("requests.granted", rf"(?<!不)予以公开{_gap(6)}{_N}", "主动公开", ("予以公开",)),
     _p("requests.granted", rf"{_N}{_gap(4)}(?<!不)予以公开", "主动公开", ("予以公开",)),
     _p("requests.partially_granted", rf"部分公开{_gap(6)}{_N}"),
@@ -139,7 +144,7 @@ _COMPILED = (
     _p("active.normative_documents.in_force", rf"现行有效的?(?:行政)?规范性文件{_gap(6)}{_N}"),
     _p("active.regulations.in_force", rf"现行有效的?规章{_gap(6)}{_N}"),
     _p("active.doc.in_force", rf"现行有效{_gap(4)}{_N}"),
-    _p("active.doc.repealed", rf"(?:废止|宣布失效){_gap(12)}{_N}"),
+    _p("active.doc.repealed", rf"(?:废止|宣布失效){_gap(12)}{_N}", needs=("废止", "宣布失效")),
     _p(
         "active.doc.issued",
         rf"(?:制发|印发|出台|制定|发布|公开|新增|公布){_gap(10, '废止|失效|有效|清理|备案|审查')}{_DOC}{_gap(6)}{_N}",
@@ -195,7 +200,7 @@ _DENIALS = (
             r"(?:无|没有)(?:政府信息公开|依申请公开|信息公开)(?:申请|事项)|申请(?:数量|总数)?(?:为|是)?(?:0|零)件"
         ),
         re.compile("复议|诉讼|未经"),
-        ("公开", "申请"),
+        ("无", "没有", "0件", "零件"),
     ),
     (
         "review.total",

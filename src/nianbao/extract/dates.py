@@ -57,6 +57,8 @@ def _int(text: str | None) -> int | None:
 
 def dates_in(sentence: Sentence) -> tuple[DateMention, ...]:
     """Every 年月日 / 月日 date of the sentence, valid or not (202020年12月31日, 2月30日)."""
+    if "月" not in sentence.norm:
+        return ()  # both patterns print 月
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for m in _DATE.finditer(sentence.norm):

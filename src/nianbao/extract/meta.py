@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from itertools import islice
 from typing import Any
 
 from ..model import Meta, TextBlock
@@ -105,6 +106,19 @@ def _title_text(front: list[TextBlock], i: int) -> str:
     return text
 
 
+#: a 落款 date line is its date (13 characters at most) give or take two: a line with more
+#: CJK ideographs than that is not one (each stays one character when squashed)
+_DATE_LINE_MAX = 15
+_IDEOGRAPH = re.compile("[\u4e00-\u9fff]")
+
+
+def _longer_than_a_date(text: str) -> bool:
+    """Whether ``squash(text)`` is surely longer than a date line, told without normalising."""
+    if len(text) <= _DATE_LINE_MAX:
+        return False
+    return next(islice(_IDEOGRAPH.finditer(text), _DATE_LINE_MAX, None), None) is not None
+
+
 def _evidence(block: TextBlock, raw: str | None = None) -> dict[str, Any]:
     return {"raw": raw if raw is not None else block.text, **block.location.to_dict()}
 
@@ -143,6 +157,8 @@ def build_meta(
     published = None
     signer = None
     for i in range(len(back) - 1, -1, -1):
+        if _longer_than_a_date(back[i].text):
+            continue  # a paragraph, not the 落款 date line: not worth normalising
         iso, raw = parse_date(back[i].text)
         if raw and len(squash(back[i].text)) <= len(raw) + 2:
             published = iso
@@ -168,6 +184,8 @@ def build_meta(
         region = m.group(1) if m else None
     if region is None:
         for b in front + body:
+            if "府" not in b.text:  # no other character normalises to 府
+                continue
             m = _BODY_REGION.search(squash(b.text))
             if m:
                 region = m.group(1)

@@ -145,7 +145,8 @@ def _shorts(spec: TableSpec, table: Table, asm: Assembly) -> list[_Piece]:
 
 
 def _orphans(spec: TableSpec, problems: list[Problem]) -> list[Problem]:
-    """Rows of numbers printed without a label (a lost cell may make one a number short)."""
+    """Rows of numbers printed without a label: a row's width of cells (blank ones at its
+    edges), or a number short (a lost cell)."""
     width = len(spec.columns)
     return [
         p
@@ -153,7 +154,7 @@ def _orphans(spec: TableSpec, problems: list[Problem]) -> list[Problem]:
         if p.code == "unrecognised_row"
         and p.table == "requests"
         and p.location.line is not None
-        and len(_trimmed(p.values)) >= width - 1
+        and (len(p.values) >= width or len(_trimmed(p.values)) >= width - 1)
     ]
 
 
@@ -228,10 +229,21 @@ def _orphan_piece(
     texts = _trimmed(orphan.values)
     cells = [GridCell(t, at) for t in texts]
     width = len(spec.columns)
+    lost = lost_cell(loose, at.line)
     if len(cells) == width:
         options: list[Option] = [tuple(cells)]
+    elif len(cells) == width - 1 and lost is not None:
+        options = _insertions(cells, width, lost)
     else:
-        options = _insertions(cells, width, lost_cell(loose, at.line))
+        # blank cells at the row's edges, which cannot be told from its label's empty cells
+        # and the table's padding: the printed cells may start in any column
+        blank = GridCell("", at)
+        options = [
+            (*[blank] * k, *cells, *[blank] * (width - len(cells) - k))
+            for k in range(width - len(cells) + 1)
+        ]
+        if len(cells) == width - 1:
+            options += _insertions(cells, width, None)
     official = spec.row(row_id).label
     note = _ORPHAN_NOTE.format(label=official)
     return _Piece(row_id, options, at.with_(row=row_id), orphan.label, official, note, orphan)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import GridCell, Location, ReadProblem, TableGrid
-from .values import cell_kind, is_blank
+from .values import BLANK_CHARS, cell_kind, is_blank
 
 
 @dataclass(slots=True)
@@ -33,7 +33,7 @@ class Record:
 
     def __post_init__(self) -> None:
         self.relabel(self.label_cells)
-        self.has_values = any(not is_blank(c.text) for c in self.values)
+        self.has_values = any(c.text.strip(BLANK_CHARS) for c in self.values)
 
     def relabel(self, cells: list[GridCell]) -> None:
         self.label_cells = cells
@@ -46,24 +46,32 @@ class Record:
     def copy(self) -> Record:
         """A shallow copy that keeps the derived fields (``dataclasses.replace`` would
         recompute them, at a tenth of the assembler's time)."""
-        new = Record.__new__(Record)
-        for name in _SLOTS:
-            setattr(new, name, getattr(self, name))
+        new = _new_record(Record)
+        new.label_cells = self.label_cells
+        new.values = self.values
+        new.location = self.location
+        new.layout = self.layout
+        new.lines = self.lines
+        new.extra = self.extra
+        new.lost = self.lost
+        new.label = self.label
+        new.has_values = self.has_values
         return new
 
 
-_SLOTS = Record.__slots__
+_new_record = object.__new__
 
 
 def records(grid: TableGrid) -> list[Record]:
     out: list[Record] = []
+    layout = grid.layout
+    # in a cells grid the label ends before the first number, so an unreadable value
+    # (an OCR misreading, a stray word) stays in its column instead of becoming label
+    stop_at_number = layout == "cells"
     for row in grid.rows:
         cells = [c for c in row if not c.merged]
         if not cells:
             continue
-        # in a cells grid the label ends before the first number, so an unreadable value
-        # (an OCR misreading, a stray word) stays in its column instead of becoming label
-        stop_at_number = grid.layout == "cells"
         last_label = -1
         for i, c in enumerate(cells):
             kind = cell_kind(c.text)
@@ -71,10 +79,14 @@ def records(grid: TableGrid) -> list[Record]:
                 break
             if kind == "label":
                 last_label = i
-        label_cells = [c for c in cells[: last_label + 1] if not is_blank(c.text)]
+        label_cells = [c for c in cells[: last_label + 1] if c.text.strip(BLANK_CHARS)]
         values = cells[last_label + 1 :]
-        lines = sorted({c.location.line for c in cells if c.location.line is not None})
-        out.append(Record(label_cells, values, cells[0].location, grid.layout, lines))
+        first = cells[0].location
+        if len(cells) == 1 or all(c.location is first for c in cells):
+            lines = [] if first.line is None else [first.line]  # one printed line
+        else:
+            lines = sorted({c.location.line for c in cells if c.location.line is not None})
+        out.append(Record(label_cells, values, first, layout, lines))
     return out
 
 

@@ -36,7 +36,9 @@ class Sentence:
         return found
 
 
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+#: a comma between digits before three more (1,234): the comma first, so the regex engine
+#: looks for commas only
+_THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3}(?!\d))")
 _MARKER = re.compile(
     r"^(?:#{1,6}\s*)?(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]"
     r"|\d{1,2}[、.．](?!\d)|[一二三四五六七八九十]是)"

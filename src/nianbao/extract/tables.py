@@ -468,31 +468,40 @@ def _merge_continuation(target: tuple[RowSpec, Record, list[GridCell | None]], r
 def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]) -> Row:
     cells: dict[str, Cell] = {}
     r = rec.location
-    base = Location(r.path, r.page, r.line, table_id, spec.id)
+    row_id = spec.id
     for col_id, grid_cell in zip(spec.columns, slots, strict=False):
         if grid_cell is None:
-            loc = Location(r.path, r.page, r.line, table_id, spec.id, col_id)
+            loc = Location(r.path, r.page, r.line, table_id, row_id, col_id)
             cells[col_id] = Cell(None, "", loc, ("该位置无文字，按空白处理",))
             continue
         if grid_cell.unread:
             continue
-        value, notes = parse_value(grid_cell.text)
+        text = grid_cell.text
+        value, notes = parse_value(text)
         if grid_cell.note:
             notes = (*notes, grid_cell.note)
         g = grid_cell.location
         loc = Location(
-            g.path, g.page, g.line, table_id, spec.id, col_id, g.section, None, None, g.box, g.grid
+            g.path, g.page, g.line, table_id, row_id, col_id, g.section, None, None, g.box, g.grid
         )
-        cells[col_id] = Cell(value, grid_cell.text, loc, notes, grid_cell.confidence)
-    extra = tuple(
-        Cell(parse_value(c.text)[0], c.text, c.location.with_(table=table_id, row=spec.id, x=None))
-        for c in rec.extra
+        cells[col_id] = Cell(value, text, loc, notes, grid_cell.confidence)
+    extra = (
+        tuple(
+            Cell(
+                parse_value(c.text)[0],
+                c.text,
+                c.location.with_(table=table_id, row=row_id, x=None),
+            )
+            for c in rec.extra
+        )
+        if rec.extra
+        else ()
     )
     return Row(
-        spec.id,
+        row_id,
         rec.label,
         cells,
-        base,
+        Location(r.path, r.page, r.line, table_id, row_id),
         extra=extra,
         joined_lines=tuple(rec.lines) if len(rec.lines) > 1 else (),
     )

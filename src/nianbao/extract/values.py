@@ -16,8 +16,12 @@ PLACEHOLDERS = frozenset(
 )
 
 
+#: what a blank cell may hold
+BLANK_CHARS = " \t\r\n\u3000\u00a0\ufeff\u200b"
+
+
 def is_blank(text: str) -> bool:
-    return not text.strip(" \t\r\n\u3000\u00a0\ufeff\u200b")
+    return not text.strip(BLANK_CHARS)
 
 
 @lru_cache(maxsize=4096)

@@ -44,6 +44,13 @@ MAX_BOXES = 400
 # Cells recognised again on their own (empty cells holding ink, numbers with a stray mark):
 # a report page needs a few dozen; past this, cells keep what detection gave, flagged.
 MAX_REREADS = 80
+# The recogniser's input: every crop scaled to 48 pixels high. rapidocr pads each batch to at
+# least 320 pixels wide (a line of text); most crops of a table page are a number one or two
+# glyphs wide, so that padding was most of the recogniser's work. A batch is padded to its
+# widest crop and to at least 160 pixels: narrower, a lone 0 was read as the letter O.
+_REC_SHAPE = [3, 48, 160]
+# rapidocr's detector scales an image whose shorter side is under this up to it
+_DET_MIN_SIDE = 736
 
 _lock = threading.Lock()
 #: loaded engines not in use, by their number of onnxruntime threads: an engine's call options
@@ -89,6 +96,7 @@ def _load(threads: int, path: str | None) -> Any:
         params={
             "Global.log_level": "error",
             "Global.use_cls": False,
+            "Rec.rec_img_shape": _REC_SHAPE,
             "EngineConfig.onnxruntime.intra_op_num_threads": threads,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         }
@@ -160,8 +168,9 @@ def read_gray(gray: Any, no: int, dpi: float, path: str | None) -> layout.Page:
     import numpy as np
 
     gray = despeckle(cv2, np, gray, dpi)
+    x0, y0, x1, y1 = inked(np, gray, dpi)
     try:
-        result = recognise(gray, path)
+        result = recognise(gray[y0:y1, x0:x1], path)
     except _Crowded as crowd:
         raise PageSkipped(
             path,
@@ -171,7 +180,8 @@ def read_gray(gray: Any, no: int, dpi: float, path: str | None) -> layout.Page:
             code="page_crowded",
         ) from crowd
     quads = [
-        np.asarray(b, dtype=np.float32) for b in (result.boxes if result.boxes is not None else [])
+        np.asarray(b, dtype=np.float32) + np.array([x0, y0], dtype=np.float32)
+        for b in (result.boxes if result.boxes is not None else [])
     ]
     texts = list(result.txts or ())
     scores = [float(s) for s in (result.scores or ())]
@@ -234,6 +244,34 @@ def despeckle(cv2: Any, np: Any, gray: Any, dpi: float) -> Any:
     out = gray.copy()
     out[small[labels]] = 255
     return out
+
+
+def inked(np: Any, gray: Any, dpi: float) -> tuple[int, int, int, int]:
+    """The part of a page holding ink, with a margin: (x0, y0, x1, y1) in pixels. Detection
+    costs by the pixel and a report page's margins are a third of it. Each side is kept at
+    least ``_DET_MIN_SIDE`` long (or the page's), since the detector enlarges a smaller image
+    and would see the text at another scale."""
+    ink = gray < 160
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    height, width = gray.shape[:2]
+    if not len(rows):
+        return 0, 0, width, height
+    pad = int(dpi / 5)
+    y0, y1 = _span(int(rows[0]) - pad, int(rows[-1]) + 1 + pad, height)
+    x0, x1 = _span(int(cols[0]) - pad, int(cols[-1]) + 1 + pad, width)
+    return x0, y0, x1, y1
+
+
+def _span(a: int, b: int, size: int) -> tuple[int, int]:
+    """[a, b) inside [0, size), widened about its middle to at least ``_DET_MIN_SIDE`` and to
+    a multiple of 32 pixels (else the detector stretches the image to one), or the whole size."""
+    short = max(_DET_MIN_SIDE - (b - a), -(b - a) % 32)
+    if b - a + short >= size:
+        return 0, size
+    if short > 0:
+        a, b = a - short // 2, b + short - short // 2
+    shift = max(0, -a) - max(0, b - size)
+    return max(0, a + shift), min(size, b + shift)
 
 
 def _trust(text: str, score: float) -> float:

@@ -96,6 +96,12 @@ def _split_lines(text: str) -> tuple[list[_Line], int]:
     page = 1
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     marked = _page_mark_lines(text)
+    if "\f" not in text:  # one page, numbers unknown: the common case, in one pass
+        return [
+            _Line(no, None, raw)
+            for no, raw in enumerate(text.split("\n"), 1)
+            if no not in marked or len(raw) >= 40 or not is_page_number(raw, bare=False)
+        ], 1
     for no, raw in enumerate(text.split("\n"), 1):
         if "\f" in raw:
             head, *rest = raw.split("\f")
@@ -134,13 +140,16 @@ def _is_markdown(lines: list[_Line]) -> bool:
     return False
 
 
+_BLANKS = " \t\u3000\u00a0\ufeff"
+
+
 def _blank(text: str) -> bool:
-    return not text.strip(" \t\u3000\u00a0\ufeff")
+    return not text.strip(_BLANKS)
 
 
 def _cell_line(text: str) -> bool:
     """A DOCX-export cell line: one leading tab, no other tab."""
-    return text.startswith("\t") and "\t" not in text[1:]
+    return text.startswith("\t") and text.find("\t", 1) < 0
 
 
 # reading-order text (pdftotext without -layout): a row is its label and its numbers, one space
@@ -222,15 +231,23 @@ def _cell_per_line_blocks(lines: list[_Line], path: str | None) -> list[TextBloc
 
 def _layout_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | TableGrid]:
     lines = _reading_order_rows(lines)
-    kinds = [_kind(ln.text) for ln in lines]
+    # the kinds of most lines told inline: a call per line costs more than the test
+    kinds = [
+        ("cell" if t[0] == "\t" and t.find("\t", 1) < 0 else "tab")
+        if "\t" in t
+        else "blank"
+        if not t.strip(_BLANKS)
+        else _kind(t)
+        for t in [ln.text for ln in lines]
+    ]
     _mark_continuations(lines, kinds)
     _mark_fragments(lines, kinds)
     blocks: list[TextBlock | TableGrid] = []
     i = 0
     while i < len(lines):
         kind = kinds[i]
-        if kind in ("tab", "cont"):
-            j = _run_end(kinds, i, ("tab", "cont", "blank"))
+        if kind in ("tab", "cell", "cont"):
+            j = _run_end(kinds, i, ("tab", "cell", "cont", "blank"))
             blocks.append(_tab_grid(lines[i:j], kinds[i:j], path))
             i = j
         elif kind == "pipe":
@@ -293,8 +310,9 @@ def _loose_part(text: str) -> bool:
 
 
 def _kind(text: str) -> str:
+    """A DOCX-export cell line, a tab row, blank, a pipe row, a space-aligned row or text."""
     if "\t" in text:
-        return "tab"
+        return "cell" if _cell_line(text) else "tab"
     if _blank(text):
         return "blank"
     if _PIPE_ROW.match(text):
@@ -324,9 +342,8 @@ def _spaced(text: str) -> bool:
 def _mark_continuations(lines: list[_Line], kinds: list[str]) -> None:
     """A text line right after a one-cell-per-line cell continues that cell (wrapped text)."""
     for i in range(1, len(lines)):
-        if kinds[i] == "text" and kinds[i - 1] in ("tab", "cont"):
-            prev = lines[i - 1].text if kinds[i - 1] == "tab" else "\t"
-            if _cell_line(prev) and heading_of(lines[i].text, 0) is None:
+        if kinds[i] == "text" and kinds[i - 1] in ("cell", "cont"):
+            if heading_of(lines[i].text, 0) is None:
                 kinds[i] = "cont"
 
 
@@ -370,34 +387,42 @@ def _width(text: str) -> int:
 def _tab_grid(lines: list[_Line], kinds: list[str], path: str | None) -> TableGrid:
     """Group blank-separated runs; a run of one-cell lines is one row, otherwise a row per line."""
     rows: list[tuple[GridCell, ...]] = []
-    group: list[tuple[_Line, str]] = []
-
-    def flush() -> None:
-        if not group:
-            return
-        if all(k == "cont" or _cell_line(ln.text) for ln, k in group):
-            cells: list[GridCell] = []
-            for ln, k in group:
-                if k == "cont" and cells:
-                    last = cells[-1]
-                    cells[-1] = GridCell(last.text + "\n" + ln.text.strip(), last.location)
-                else:
-                    body = ln.text[1:] if k == "tab" else ln.text
-                    cells.append(GridCell(body, Location(path, ln.page, ln.no)))
-            rows.append(tuple(cells))
-        else:
-            for ln, _k in group:
-                loc = Location(path, ln.page, ln.no)
-                rows.append(tuple([GridCell(c, loc) for c in ln.text.split("\t")]))
-        group.clear()
-
-    for ln, k in zip(lines, kinds, strict=True):
-        if k == "blank":
-            flush()
-        else:
-            group.append((ln, k))
-    flush()
+    start = 0
+    n = len(lines)
+    for end in range(n + 1):
+        if end < n and kinds[end] != "blank":
+            continue
+        if start < end:
+            group = range(start, end)
+            if "tab" not in kinds[start:end]:  # every line one cell ("cell", "cont")
+                rows.append(_cell_row(lines, kinds, group, path))
+            else:
+                for i in group:
+                    ln = lines[i]
+                    loc = Location(path, ln.page, ln.no)
+                    rows.append(tuple([GridCell(c, loc) for c in ln.text.split("\t")]))
+        start = end + 1
     return TableGrid(tuple(rows), _loc(path, lines[0]), layout="cells")
+
+
+def _cell_row(
+    lines: list[_Line], kinds: list[str], group: range, path: str | None
+) -> tuple[GridCell, ...]:
+    """One row printed a cell per line (a DOCX export); a line without the tab continues the
+    cell above (a wrapped label)."""
+    cells: list[GridCell] = []
+    for i in group:
+        ln = lines[i]
+        if kinds[i] == "cont":
+            if cells:
+                last = cells[-1]
+                cells[-1] = GridCell(last.text + "\n" + ln.text.strip(), last.location)
+                continue
+            body = ln.text
+        else:
+            body = ln.text[1:]
+        cells.append(GridCell(body, Location(path, ln.page, ln.no)))
+    return tuple(cells)
 
 
 def _pipe_grid(lines: list[_Line], path: str | None) -> TableGrid:

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
 
 from ..model import Finding, Report
+from ..model.report import TABLE_IDS
 from ..runner import check
 from ..settings import DEFAULT, Settings
 from .bulk import insert_rows
@@ -95,12 +96,23 @@ def cross_reports(conn: Connection, ids: Sequence[int], settings: Settings) -> l
     prev_of = _previous_years(conn, mine)
     versions = _versions(conn, mine)
     candidates = _candidates(conn, mine)
-    needed = {r.id for r in mine} | set(prev_of.values())
-    needed |= {v for vs in versions.values() for v in vs}
-    needed |= {c for cs in candidates.values() for c in cs}
-    loaded = load_reports(conn, needed)
+    # numbers are compared only with the previous year and the other versions (XY-01…08);
+    # PUB-02 reads the narrative alone, so its candidates come back without their tables
+    numbers: set[int] = set()
+    for r in mine:
+        if r.id in prev_of or versions.get(r.id):
+            numbers |= {r.id, *versions.get(r.id, ())}
+            if r.id in prev_of:
+                numbers.add(prev_of[r.id])
+    texts = {r.id for r in mine if candidates.get(r.id)}
+    texts |= {c for cs in candidates.values() for c in cs}
+    loaded = load_reports(conn, numbers)
+    loaded |= load_reports(conn, texts - numbers, tables=False)
     out = []
     for r in mine:
+        if r.id not in loaded:  # nothing stored to compare with: no cross finding
+            out.append(Crossed(r.id, ()))
+            continue
         report = loaded[r.id]
         peer_ids = [*versions.get(r.id, ()), *candidates.get(r.id, ())]
         by_path = {loaded[i].source.path: i for i in peer_ids}
@@ -194,8 +206,9 @@ def _candidates(conn: Connection, mine: Sequence[Any]) -> dict[int, list[int]]:
     return dict(out)
 
 
-def load_reports(conn: Connection, ids: Iterable[int]) -> dict[int, Report]:
-    """Stored reports rebuilt with their cells' evidence (two queries for all of them)."""
+def load_reports(conn: Connection, ids: Iterable[int], *, tables: bool = True) -> dict[int, Report]:
+    """Stored reports rebuilt with their cells' evidence (two queries for all of them);
+    ``tables=False``: the narrative, meta and source only (no tables, one query)."""
     wanted = sorted(set(ids))
     if not wanted:
         return {}
@@ -205,6 +218,8 @@ def load_reports(conn: Connection, ids: Iterable[int]) -> dict[int, Report]:
             select(reports.c.id, reports.c.data).where(reports.c.id.in_(wanted))
         )
     }
+    if not tables:
+        return {i: report_from_dict(_without_tables(d)) for i, d in data.items()}
     evidence: dict[int, dict[str, Any]] = {
         i: {"meta": d.get("evidence", {}).get("meta", {})} for i, d in data.items()
     }
@@ -230,6 +245,12 @@ def load_reports(conn: Connection, ids: Iterable[int]) -> dict[int, Report]:
     for i, d in data.items():
         d["evidence"] = evidence[i]
         out[i] = report_from_dict(d)
+    return out
+
+
+def _without_tables(data: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in data.items() if k not in TABLE_IDS}
+    out["evidence"] = {"meta": (data.get("evidence") or {}).get("meta", {})}
     return out
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..model import Finding, Report
@@ -128,11 +128,20 @@ def record_of(
 def stored_data(report: Report) -> dict[str, Any]:
     """The JSON contract without the per-cell evidence, which lives in the cells table, plus
     the paragraphs outside the six sections (title, 导语, 落款, page chrome): the narrative
-    the text rules compare (PUB-02, XY-05) includes them."""
+    the text rules compare (PUB-02, XY-05) includes them. The tables' values are filled in
+    here rather than by ``to_dict``, whose evidence for every cell would be thrown away."""
     from ..extract.sentences import section_blocks
 
-    data = report.to_dict()
-    data["evidence"] = {"meta": data["evidence"].get("meta", {})}
+    data = replace(report, tables={}).to_dict()
+    formats: dict[str, str | None] = {}
+    for table_id in TABLE_IDS:
+        if (table := report.tables.get(table_id)) is not None:
+            formats[table_id] = table.format
+            data[table_id] = {
+                row_id: {col_id: cell.value for col_id, cell in row.cells.items()}
+                for row_id, row in table.rows.items()
+            }
+    data["table_formats"] = formats
     inside = {b for s in report.sections for b in section_blocks(report, s)}
     data["loose_paragraphs"] = [
         {"text": b.text, "page": b.location.page, "line": b.location.line}

@@ -205,6 +205,7 @@ def _insert_children(conn: Connection, report_ids: Sequence[int], records: list[
     insert_rows(
         conn, sections, _SECTION_COLUMNS, [(rid, *s) for rid, r in pairs for s in r.sections]
     )
+    _index_text(conn, report_ids)
     insert_rows(
         conn, findings, FINDING_COLUMNS, [(rid, *f) for rid, r in pairs for f in r.findings]
     )
@@ -215,6 +216,19 @@ def _insert_children(conn: Connection, report_ids: Sequence[int], records: list[
         for band in r.bands
     ]
     insert_rows(conn, report_bands, ("report_id", "year", "band"), bands)
+
+
+def _index_text(conn: Connection, report_ids: Sequence[int]) -> None:
+    """The batch's sections into SQLite's full-text index, in one statement (no trigger:
+    migration 0004); PostgreSQL's trigram index is an ordinary index, kept by the server."""
+    if conn.dialect.name != "sqlite" or not report_ids:
+        return
+    marks = ", ".join("?" * len(report_ids))
+    conn.exec_driver_sql(
+        "INSERT INTO sections_fts(rowid, text) SELECT id, text FROM sections "
+        f"WHERE report_id IN ({marks})",
+        tuple(report_ids),
+    )
 
 
 def _mark_following_years(conn: Connection, rows: list[dict[str, Any]]) -> None:
