@@ -84,4 +84,6 @@ def _html_fragment(data: bytes) -> bool:
 
 def escaped_markup(data: bytes) -> bool:
     """HTML kept inside a JavaScript or JSON string (``<td align=\\"center\\">``, ``\\n``)."""
+    if b"<" not in data:  # every form of the pattern holds one: a text file is told at once
+        return False
     return len(_ESCAPED_TAG.findall(data)) >= 3

@@ -203,21 +203,30 @@ def _tables(cells: list[Box]) -> list[list[Box]]:
 def boundaries(values: Iterable[float], tolerance: float) -> list[float]:
     """Sorted distinct positions, values closer than ``tolerance`` counted as one (their mean)."""
     ordered = sorted(values)
-    cuts = [i for i in range(1, len(ordered)) if ordered[i] - ordered[i - 1] > tolerance]
+    # cells share their edges: the gaps are looked for between distinct values only
+    distinct = sorted(set(ordered))
+    cuts = [
+        bisect.bisect_left(ordered, b)
+        for a, b in zip(distinct, distinct[1:], strict=False)
+        if b - a > tolerance
+    ]
     groups = (ordered[a:b] for a, b in zip([0, *cuts], [*cuts, len(ordered)], strict=True))
     return [sum(g) / len(g) for g in groups if g]
 
 
 def spans(cells: Sequence[Box], tolerance: float) -> tuple[list[float], list[float], list[Span]]:
     """(column boundaries, row boundaries, each cell's span) for the cells of one table."""
-    xs = boundaries((v for c in cells for v in (c[0], c[2])), tolerance)
-    ys = boundaries((v for c in cells for v in (c[1], c[3])), tolerance)
+    if not cells:
+        return [], [], []
+    x0s, tops, x1s, bottoms = zip(*cells, strict=True)
+    xs = boundaries(x0s + x1s, tolerance)
+    ys = boundaries(tops + bottoms, tolerance)
     col, row = _Nearest(xs), _Nearest(ys)  # cells share their edges: each is looked up once
     out = []
     for x0, top, x1, bottom in cells:
         c0, c1 = col[x0], col[x1]
         r0, r1 = row[top], row[bottom]
-        out.append(Span(r0, max(r1, r0 + 1), c0, max(c1, c0 + 1)))
+        out.append(Span(r0, r1 if r1 > r0 else r0 + 1, c0, c1 if c1 > c0 else c0 + 1))
     return xs, ys, out
 
 
@@ -253,6 +262,11 @@ def layout(cell_spans: Sequence[Span]) -> list[list[tuple[int, bool] | None]]:
     n_cols = max(s.col1 for s in cell_spans)
     grid: list[list[tuple[int, bool] | None]] = [[None] * n_cols for _ in range(n_rows)]
     for i, s in enumerate(cell_spans):
+        if s.row1 - s.row0 == 1 and s.col1 - s.col0 == 1:  # most cells: one position
+            line = grid[s.row0]
+            if line[s.col0] is None:
+                line[s.col0] = (i, True)
+            continue
         for r in range(s.row0, s.row1):
             for c in range(s.col0, s.col1):
                 if grid[r][c] is None:
@@ -265,13 +279,8 @@ def inside(box: Box, x: float, y: float, margin: float = 0.0) -> bool:
 
 
 def bbox(boxes: Iterable[Box]) -> Box:
-    bs = list(boxes)
-    return (
-        min(b[0] for b in bs),
-        min(b[1] for b in bs),
-        max(b[2] for b in bs),
-        max(b[3] for b in bs),
-    )
+    x0s, tops, x1s, bottoms = zip(*boxes, strict=True)
+    return min(x0s), min(tops), max(x1s), max(bottoms)
 
 
 @dataclass(frozen=True, slots=True)

@@ -153,7 +153,7 @@ def glyphs(
     if n <= 0:
         return cells, 0
     get_box, generated, rect, fields = _get_loose_box, _is_generated, _RECT_REF, _FOUR_FLOATS
-    kinds, out_rect = _KINDS, _RECT
+    kinds, out_rect, row = _KINDS, _RECT, _ROW
     left, top, width, height = box.left, box.top, box.width, box.height
     # font size by the loose box's height and width (ascent to descent and advance: the font's
     # own shares of its size): two calls saved per glyph, as a page sets most glyphs in a few
@@ -192,8 +192,8 @@ def glyphs(
         else:
             # the same glyph within a point of one printed before (fake bold) is dropped;
             # glyphs are filed by code and whole points from the top, in one int
-            key = int(glyph_top) * _ROW + code
-            if key in seen or key - _ROW in seen or key + _ROW in seen:
+            key = int(glyph_top) * row + code
+            if key in seen or key - row in seen or key + row in seen:
                 if _duplicate(seen, key, x0, glyph_top, size):
                     continue
                 seen.setdefault(key, []).append((x0, glyph_top, size))

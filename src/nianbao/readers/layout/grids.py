@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...model import GridCell, Location, TableGrid, TextBlock
-from ..gridlines import Box, layout
+from ..gridlines import Box
 from .items import Item, Line, Paragraph, Positions, Ruled
 
 
@@ -39,30 +39,42 @@ def to_block(item: Item | Paragraph, path: str | None) -> TextBlock | TableGrid:
 
 
 def _ruled_grid(t: Ruled, path: str | None) -> TableGrid:
-    """A ruled table as a ``layout="cells"`` grid, spanned positions marked ``merged``."""
-    xs, _, sp = t.spans()
-    grid = layout(sp)
+    """A ruled table as a ``layout="cells"`` grid, spanned positions marked ``merged``.
+
+    Built once per printed position, so what positions share is made once: a column's
+    centre, a cell's rounded box, and the grid cell of a position a cell spans downwards
+    (frozen, so one instance serves every row it covers)."""
+    xs, _, _ = t.spans()
+    grid = t.layout()
+    cells = t.cells
+    n_cols = max((len(row) for row in grid), default=0)
+    centres = [(xs[c] + xs[c + 1]) / 2 if c + 1 < len(xs) else xs[c] for c in range(n_cols)]
+    shared: dict[tuple[int, int], GridCell] = {}
     rows: list[tuple[GridCell, ...]] = []
     for row in grid:
-        origin = next((t.cells[s[0]] for s in row if s is not None), t.cells[0])
+        origin = next((cells[s[0]] for s in row if s is not None), cells[0])
         out: list[GridCell] = []
         for col, slot in enumerate(row):
-            centre = (xs[col] + xs[col + 1]) / 2 if col + 1 < len(xs) else xs[col]
             if slot is None:
-                out.append(GridCell("", _loc(path, origin.page, origin.line, centre, origin.y)))
+                loc = _loc(path, origin.page, origin.line, centres[col], origin.y)
+                out.append(GridCell("", loc))
                 continue
-            cell = t.cells[slot[0]]
-            x = (cell.box[0] + cell.box[2]) / 2 if slot[1] else centre
-            out.append(
-                GridCell(
-                    cell.text,
-                    _loc(path, cell.page, cell.line, x, cell.y, cell.page_box),
-                    merged=not slot[1],
-                    confidence=cell.confidence,
+            index, is_origin = slot
+            cell = cells[index]
+            if is_origin:
+                x = (cell.box[0] + cell.box[2]) / 2
+                loc = _loc(path, cell.page, cell.line, x, cell.y, cell.page_box)
+                out.append(GridCell(cell.text, loc, confidence=cell.confidence))
+                continue
+            spanned = shared.get((index, col))
+            if spanned is None:
+                loc = _loc(path, cell.page, cell.line, centres[col], cell.y, cell.page_box)
+                spanned = shared[(index, col)] = GridCell(
+                    cell.text, loc, merged=True, confidence=cell.confidence
                 )
-            )
+            out.append(spanned)
         rows.append(tuple(out))
-    first = min(t.cells, key=lambda c: c.box[1])
+    first = min(cells, key=lambda c: c.box[1])
     return TableGrid(tuple(rows), _loc(path, first.page, first.line, None, first.y), layout="cells")
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ...settings import LayoutSettings
 from ...textnorm import is_page_number
-from ..gridlines import Box, Span, spans
+from ..gridlines import Box, Span, layout, spans
 from .lines import (
     Page,
     Piece,
@@ -39,14 +39,22 @@ class Ruled:
     top: float  # on the first page
     bottom: float  # on the last page
     tolerance: float
-    #: the cells' spans on the grid (``gridlines.spans``), once asked for
+    #: the cells' spans on the grid (``gridlines.spans``) and the grid they fill
+    #: (``gridlines.layout``), once asked for
     grid: tuple[list[float], list[float], list[Span]] | None = None
+    filled: list[list[tuple[int, bool] | None]] | None = None
 
     def spans(self) -> tuple[list[float], list[float], list[Span]]:
         """Column boundaries, row boundaries and each cell's span, computed once."""
         if self.grid is None:
             self.grid = spans([c.box for c in self.cells], self.tolerance)
         return self.grid
+
+    def layout(self) -> list[list[tuple[int, bool] | None]]:
+        """The grid as rows of (cell index, is origin), computed once."""
+        if self.filled is None:
+            self.filled = layout(self.spans()[2])
+        return self.filled
 
     @property
     def end(self) -> float:
@@ -120,7 +128,7 @@ def page_items(page: Page, settings: LayoutSettings) -> list[Item]:
         cells = []
         for box, pieces in table:
             text, conf = cell_text(pieces, page.em_ratio, settings)
-            line = numbering(min((p.cy for p in pieces), default=box[1]))
+            line = numbering(min([(p.top + p.bottom) / 2 for p in pieces], default=box[1]))
             cells.append(Cell(box, text, conf, page.no, line if pieces else None, box[1], box))
         top, bottom = min(b[1] for b, _ in table), max(b[3] for b, _ in table)
         items.append(Ruled(cells, top, bottom, page.tolerance))

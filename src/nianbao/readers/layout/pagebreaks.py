@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...settings import LayoutSettings
 from ...textnorm import nfkc
-from ..gridlines import bbox, layout
+from ..gridlines import bbox
 from .items import Cell, Item, Ruled
 from .lines import Page, is_value
 
@@ -62,6 +62,4 @@ def _join_ruled(a: Ruled, b: Ruled) -> Ruled:
 
 
 def _ruled_rows(t: Ruled) -> list[list[str]]:
-    _, _, sp = t.spans()
-    grid = layout(sp)
-    return [[t.cells[slot[0]].text if slot else "" for slot in row] for row in grid]
+    return [[t.cells[slot[0]].text if slot else "" for slot in row] for row in t.layout()]
