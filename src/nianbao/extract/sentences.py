@@ -6,10 +6,12 @@ separators); the sentence as printed and its page/line travel with it as evidenc
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 
 from ..model import Location, Report, Section, TextBlock
 from ..textnorm import is_page_number, squash
@@ -157,23 +159,32 @@ def section_blocks(report: Report, section: Section) -> tuple[TextBlock, ...]:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _ByText:
-    """A report keyed by its paragraphs' text (a Report itself is not hashable)."""
-
-    key: tuple[str, ...]
-    report: Report = field(compare=False, hash=False)
+#: report_text's last results, by a digest of the paragraphs' text (least recently used first).
+#: Bounded and keyed by digest so that a long ingest holds neither Reports nor their text.
+_TEXT_CACHE: OrderedDict[bytes, str] = OrderedDict()
+_TEXT_CACHE_SIZE = 4096
+_TEXT_CACHE_LOCK = threading.Lock()  # the web app checks on a worker thread
 
 
 def report_text(report: Report) -> str:
     """The whole narrative, normalised, without tables. Cached by the paragraphs' text, since
     a batch compares every report with every other (copied text across organs and years)."""
-    return _report_text(_ByText(tuple(p.text for p in report.paragraphs), report))
-
-
-@lru_cache(maxsize=4096)
-def _report_text(keyed: _ByText) -> str:
-    return "".join(s.norm for s in sentences(keyed.report))
+    digest = hashlib.blake2b(digest_size=16)
+    for paragraph in report.paragraphs:
+        digest.update(paragraph.text.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+    key = digest.digest()
+    with _TEXT_CACHE_LOCK:
+        text = _TEXT_CACHE.get(key)
+        if text is not None:
+            _TEXT_CACHE.move_to_end(key)
+            return text
+    text = "".join(s.norm for s in sentences(report))
+    with _TEXT_CACHE_LOCK:
+        _TEXT_CACHE[key] = text
+        if len(_TEXT_CACHE) > _TEXT_CACHE_SIZE:
+            _TEXT_CACHE.popitem(last=False)
+    return text
 
 
 def sentences(
