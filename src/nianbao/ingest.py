@@ -15,10 +15,10 @@ import hashlib
 import multiprocessing
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -173,7 +173,14 @@ def cross_local(engine: Engine, workers: int, settings: Settings) -> crosscheck.
             "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         )
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            yield from pool.map(crosscheck.cross_chunk, parts, repeat(url), repeat(settings))
+            # a few chunks in flight, not all: finished ones would wait in memory for the writer
+            window: deque[Future[list[crosscheck.Crossed]]] = deque()
+            for part in parts:
+                window.append(pool.submit(crosscheck.cross_chunk, part, url, settings))
+                if len(window) > 2 * workers:
+                    yield window.popleft().result()
+            while window:
+                yield window.popleft().result()
 
     return run
 
