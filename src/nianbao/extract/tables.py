@@ -18,7 +18,7 @@ from ..formats import FORMAT_2019, FORMAT_2021
 from ..formats.spec import RowSpec, TableSpec
 from ..model import Cell, GridCell, Location, Problem, Row, Table, TraceEvent
 from ..model.location import new_location
-from ..model.report import new_cell, new_row
+from ..model.report import new_cell, new_row, placed_cell
 from ..model.trace import TraceKind
 from ..textnorm import fold, loose_number
 from .orphans import lost_cell, place_short
@@ -482,11 +482,9 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
         value, notes = parse_value(text)
         if grid_cell.note:
             notes = (*notes, grid_cell.note)
-        g = grid_cell.location
-        loc = new_location(
-            g.path, g.page, g.line, table_id, row_id, col_id, g.section, None, None, g.box, g.grid
+        cells[col_id] = placed_cell(
+            value, text, grid_cell.location, table_id, row_id, col_id, notes, grid_cell.confidence
         )
-        cells[col_id] = new_cell(value, text, loc, notes, grid_cell.confidence)
     extra = (
         tuple(
             Cell(
