@@ -51,3 +51,15 @@ def test_instances_survive_pickle_copy_and_replace_as_batch_workers_and_the_cach
     assert replace(cell.location, line=8) == Location("a.txt", 2, 8, box=(1.0, 2.0, 3.0, 4.0))
     with pytest.raises(TypeError):
         GridCell("12")  # type: ignore[call-arg]
+
+
+def test_the_builders_make_the_same_instances_as_the_class() -> None:
+    from nianbao.model.document import new_grid_cell
+    from nianbao.model.location import new_location
+
+    loc = new_location("a.txt", 2, 7)
+    assert type(loc) is Location and loc == Location("a.txt", 2, 7)
+    cell = new_grid_cell("12", loc)
+    assert cell == GridCell("12", Location("a.txt", 2, 7)) and not cell.merged
+    with pytest.raises(FrozenInstanceError):
+        cell.text = "13"  # type: ignore[misc]

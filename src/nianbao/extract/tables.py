@@ -17,6 +17,8 @@ from statistics import median
 from ..formats import FORMAT_2019, FORMAT_2021
 from ..formats.spec import RowSpec, TableSpec
 from ..model import Cell, GridCell, Location, Problem, Row, Table, TraceEvent
+from ..model.location import new_location
+from ..model.report import new_cell, new_row
 from ..model.trace import TraceKind
 from ..textnorm import fold, loose_number
 from .orphans import lost_cell, place_short
@@ -471,8 +473,8 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
     row_id = spec.id
     for col_id, grid_cell in zip(spec.columns, slots, strict=False):
         if grid_cell is None:
-            loc = Location(r.path, r.page, r.line, table_id, row_id, col_id)
-            cells[col_id] = Cell(None, "", loc, ("该位置无文字，按空白处理",))
+            loc = new_location(r.path, r.page, r.line, table_id, row_id, col_id)
+            cells[col_id] = new_cell(None, "", loc, ("该位置无文字，按空白处理",))
             continue
         if grid_cell.unread:
             continue
@@ -481,10 +483,10 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
         if grid_cell.note:
             notes = (*notes, grid_cell.note)
         g = grid_cell.location
-        loc = Location(
+        loc = new_location(
             g.path, g.page, g.line, table_id, row_id, col_id, g.section, None, None, g.box, g.grid
         )
-        cells[col_id] = Cell(value, text, loc, notes, grid_cell.confidence)
+        cells[col_id] = new_cell(value, text, loc, notes, grid_cell.confidence)
     extra = (
         tuple(
             Cell(
@@ -497,13 +499,13 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
         if rec.extra
         else ()
     )
-    return Row(
+    return new_row(
         row_id,
         rec.label,
         cells,
-        Location(r.path, r.page, r.line, table_id, row_id),
-        extra=extra,
-        joined_lines=tuple(rec.lines) if len(rec.lines) > 1 else (),
+        new_location(r.path, r.page, r.line, table_id, row_id),
+        extra,
+        tuple(rec.lines) if len(rec.lines) > 1 else (),
     )
 
 

@@ -16,7 +16,7 @@ from ..formats.spec import TableSpec
 from .document import TextBlock
 from .location import Location
 from .problem import Problem
-from .quick import quick_init
+from .quick import builder, quick_init
 from .trace import TraceEvent
 
 SCHEMA = "nianbao.report/1"
@@ -73,6 +73,11 @@ class Row:
     extra: tuple[Cell, ...] = ()
     #: physical lines that were joined to make this row (a wrapped label, a continuation line)
     joined_lines: tuple[int, ...] = ()
+
+
+#: ``Cell(…)`` and ``Row(…)`` without the class call (the assembler builds one per value)
+new_cell = builder(Cell)
+new_row = builder(Row)
 
 
 @dataclass(frozen=True, slots=True)
