@@ -168,10 +168,12 @@ def _reading_order_rows(lines: list[_Line]) -> list[_Line]:
     of numbers takes the short lines printed since the previous row as its label."""
     if any("\t" in ln.text for ln in lines):  # a text with tab rows is not reading-order text
         return lines
+    # both patterns need a space between the numbers
     rows = [
-        bool(_RAW_ROW.match(ln.text.strip()) or _RAW_NUMBERS.match(ln.text.strip())) for ln in lines
+        bool(" " in (s := ln.text.strip()) and (_RAW_ROW.match(s) or _RAW_NUMBERS.match(s)))
+        or raw_cells(ln.text) is not None
+        for ln in lines
     ]
-    rows = [r or raw_cells(ln.text) is not None for r, ln in zip(rows, lines, strict=True)]
     if sum(rows) < _RAW_MIN_ROWS:
         return lines
     out: list[_Line] = []
@@ -328,7 +330,9 @@ def _spaced(text: str) -> bool:
     """A space-aligned table line: several cells, or at least one number beside a label."""
     if heading_of(text, 0) is not None:
         return False
-    parts = [p for p in _GAP.split(text.strip()) if p]
+    s = text.strip()
+    # without two words there is no gap to split at (``\s`` is what str.split() cuts at)
+    parts = [p for p in _GAP.split(s) if p] if len(s.split(maxsplit=1)) > 1 else [s] if s else []
     if len(parts) >= 3:
         return True
     if len(parts) == 2:
