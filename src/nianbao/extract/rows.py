@@ -32,12 +32,15 @@ class Record:
     has_values: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
-        self.relabel(self.label_cells)
-        self.has_values = any(c.text.strip(BLANK_CHARS) for c in self.values)
+        self.label = " ".join([c.text.strip().replace("\n", "") for c in self.label_cells])
+        for c in self.values:
+            if c.text.strip(BLANK_CHARS):
+                self.has_values = True
+                break
 
     def relabel(self, cells: list[GridCell]) -> None:
         self.label_cells = cells
-        self.label = " ".join(c.text.strip().replace("\n", "") for c in cells)
+        self.label = " ".join([c.text.strip().replace("\n", "") for c in cells])
 
     @property
     def line(self) -> int | None:
@@ -69,23 +72,36 @@ def records(grid: TableGrid) -> list[Record]:
     # (an OCR misreading, a stray word) stays in its column instead of becoming label
     stop_at_number = layout == "cells"
     for row in grid.rows:
-        cells = [c for c in row if not c.merged]
+        # one pass: the cells that are not merged positions, and the last label among them
+        # (in a cells grid, up to the first number)
+        cells: list[GridCell] = []
+        last_label = -1
+        scanning = True
+        for c in row:
+            if c.merged:
+                continue
+            if scanning:
+                kind = cell_kind(c.text)
+                if kind == "label":
+                    last_label = len(cells)
+                elif kind == "number" and stop_at_number:
+                    scanning = False
+            cells.append(c)
         if not cells:
             continue
-        last_label = -1
-        for i, c in enumerate(cells):
-            kind = cell_kind(c.text)
-            if kind == "number" and stop_at_number:
-                break
-            if kind == "label":
-                last_label = i
-        label_cells = [c for c in cells[: last_label + 1] if c.text.strip(BLANK_CHARS)]
+        label_cells = (
+            [c for c in cells[: last_label + 1] if c.text.strip(BLANK_CHARS)]
+            if last_label >= 0
+            else []
+        )
         values = cells[last_label + 1 :]
         first = cells[0].location
-        if len(cells) == 1 or all(c.location is first for c in cells):
-            lines = [] if first.line is None else [first.line]  # one printed line
+        for c in cells:
+            if c.location is not first:  # cells of several printed lines
+                lines = sorted({c.location.line for c in cells if c.location.line is not None})
+                break
         else:
-            lines = sorted({c.location.line for c in cells if c.location.line is not None})
+            lines = [] if first.line is None else [first.line]  # one printed line
         out.append(Record(label_cells, values, first, layout, lines))
     return out
 
