@@ -3,6 +3,7 @@ engine on a LocalCluster against the local pool, peak memory at two corpus sizes
 plumbing alone (parse and check replaced by their results made beforehand).
 
 Run: python benchmarks/ingest.py [--sizes 1000,10000] [--matrix-up-to 1000] [--pg URL]
+     python benchmarks/ingest.py --layouts 1000   (a worker's CPU per report, per text layout)
 (PostgreSQL rows need --pg or NIANBAO_TEST_PG: a server where databases may be created;
 `source .ci/pg.sh; pg_start` starts a throw-away one, `pg_stop` removes it.)
 
@@ -147,6 +148,40 @@ print(json.dumps({
 _SPLIT = ("reading_cpu", "writer_cpu", "cross_cpu", "writer_cross_cpu")
 
 
+LAYOUTS = r"""
+import json, pickle, sys, time
+from collections import defaultdict
+from pathlib import Path
+from nianbao import parse
+from nianbao.runner import check
+from nianbao.settings import DEFAULT
+from nianbao.store.rows import CROSS_RULES, record_of
+folder, styles = Path(sys.argv[1]), json.loads(sys.argv[2])
+cost = defaultdict(list)
+for path in sorted(folder.iterdir()):
+    if path.stem not in styles:
+        continue
+    c0 = time.process_time()
+    report = parse(path, DEFAULT)
+    c1 = time.process_time()
+    found = check(report, skip=CROSS_RULES)
+    c2 = time.process_time()
+    pickle.dumps(record_of(str(path), "", 0, report, found, 0.0))
+    c3 = time.process_time()
+    cost[styles[path.stem]].append((c1 - c0, c2 - c1, c3 - c2, path.name))
+lines = ["layout         files  parse  check  rows  (ms per report, CPU)  slowest file"]
+every = [c for cs in cost.values() for c in cs]
+for name, cs in sorted(cost.items()) + [("all", every)]:
+    ms = [1000 * sum(c[k] for c in cs) / len(cs) for k in range(3)]
+    worst = max(cs, key=lambda c: c[0] + c[1])
+    lines.append(
+        f"{name:14} {len(cs):5} {ms[0]:6.1f} {ms[1]:6.1f} {ms[2]:5.1f}"
+        f"  {1000 * (worst[0] + worst[1]):22.0f} ms ({worst[3]})"
+    )
+print(json.dumps({"table": "\n".join(lines)}))
+"""
+
+
 def _pg_database(server: str) -> tuple[str, str]:
     import psycopg
 
@@ -182,7 +217,18 @@ def main() -> None:
     ap.add_argument("--matrix-up-to", type=int, default=1000)
     ap.add_argument("--pg", default=os.environ.get("NIANBAO_TEST_PG"))
     ap.add_argument("--workers", default="1,2", help="SQLite worker counts above the matrix")
+    ap.add_argument(
+        "--layouts", type=int, default=0, help="only: a worker's CPU per layout over N files"
+    )
     args = ap.parse_args()
+    if args.layouts:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "corpus"
+            truths = corpus_gen.make(folder, args.layouts)
+            styles = {t.name: t.style for t in truths if not t.broken}
+            print(f"{len(styles)} readable files; {_load()}")
+            print(_child(LAYOUTS, str(folder), json.dumps(styles))["table"])
+        return
     for size in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "corpus"
