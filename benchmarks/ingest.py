@@ -3,6 +3,7 @@ engine on a LocalCluster against the local pool, peak memory at two corpus sizes
 plumbing alone (parse and check replaced by their results made beforehand).
 
 Run: python benchmarks/ingest.py [--sizes 1000,10000] [--matrix-up-to 1000] [--pg URL]
+[--workers 1,2] [--backends sqlite,postgresql]
 (PostgreSQL rows need --pg or NIANBAO_TEST_PG: a server where databases may be created;
 `source .ci/pg.sh; pg_start` starts a throw-away one, `pg_stop` removes it.)
 
@@ -10,8 +11,9 @@ The corpus comes from benchmarks/corpus_gen.py. Each configuration runs in a fre
 a fresh database; the writer's peak RSS comes from getrusage, the workers' (the largest one)
 and their CPU seconds per stored report from sampling them every 0.5 s (psutil): CPU per
 report is what bounds reports/s on a given number of cores. Sizes
-up to --matrix-up-to run every configuration and the plumbing ceiling; larger ones SQLite
-with the worker counts of --workers (default 1,2).
+up to --matrix-up-to run every configuration and the plumbing ceiling; larger ones the
+databases of --backends (default sqlite; sqlite,postgresql) with the worker counts of
+--workers (default 1,2).
 The plumbing ceiling: the records (the rows each worker makes of its report) are made
 beforehand, then the one writer stores them and the cross pass runs, both timed in one
 process (CPU time, which the machine's load does not change): everything ingest does besides
@@ -161,8 +163,14 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--matrix-up-to", type=int, default=1000)
     ap.add_argument("--pg", default=os.environ.get("NIANBAO_TEST_PG"))
-    ap.add_argument("--workers", default="1,2", help="SQLite worker counts above the matrix")
+    ap.add_argument("--workers", default="1,2", help="worker counts above the matrix")
+    ap.add_argument(
+        "--backends", default="sqlite", help="databases above the matrix: sqlite,postgresql"
+    )
     args = ap.parse_args()
+    backends = args.backends.split(",")
+    if "postgresql" in backends and not args.pg:
+        ap.error("--backends postgresql needs --pg URL (or NIANBAO_TEST_PG)")
     for size in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "corpus"
@@ -170,7 +178,7 @@ def main() -> None:
             good = sum(1 for t in truths if not t.broken)
             broken = sorted(p.name for t in truths if t.broken for p in folder.glob(f"{t.name}*"))
             print(f"\n{len(truths)} files ({good} readable, {len(broken)} broken); {_load()}")
-            configs = [("sqlite", int(n), "") for n in args.workers.split(",")]
+            configs = [(b, int(n), "") for b in backends for n in args.workers.split(",")]
             if size <= args.matrix_up_to:
                 configs = [("sqlite", 1, ""), ("sqlite", 2, "")]
                 if args.pg:
