@@ -51,3 +51,42 @@ def test_instances_survive_pickle_copy_and_replace_as_batch_workers_and_the_cach
     assert replace(cell.location, line=8) == Location("a.txt", 2, 8, box=(1.0, 2.0, 3.0, 4.0))
     with pytest.raises(TypeError):
         GridCell("12")  # type: ignore[call-arg]
+
+
+def test_the_builders_make_the_same_instances_as_the_class() -> None:
+    from nianbao.model.document import new_grid_cell
+    from nianbao.model.location import new_location
+
+    loc = new_location("a.txt", 2, 7)
+    assert type(loc) is Location and loc == Location("a.txt", 2, 7)
+    cell = new_grid_cell("12", loc)
+    assert cell == GridCell("12", Location("a.txt", 2, 7)) and not cell.merged
+    with pytest.raises(FrozenInstanceError):
+        cell.text = "13"  # type: ignore[misc]
+
+
+def test_a_placed_cell_builds_its_location_when_asked_and_behaves_as_any_cell() -> None:
+    import copy
+    import pickle
+    from dataclasses import replace
+
+    from nianbao.model.report import placed_cell
+
+    printed = Location("a.txt", 2, 7, x=3.5, box=(1.0, 2.0, 3.0, 4.0))
+    built = Cell(
+        12, "12", Location("a.txt", 2, 7, "requests", "granted", "total", box=(1.0, 2.0, 3.0, 4.0))
+    )
+    for make in (
+        lambda: placed_cell(12, "12", (printed, "requests", "granted", "total")),
+        lambda: pickle.loads(
+            pickle.dumps(placed_cell(12, "12", (printed, "requests", "granted", "total")))
+        ),
+        lambda: copy.deepcopy(placed_cell(12, "12", (printed, "requests", "granted", "total"))),
+    ):
+        cell = make()
+        assert cell == built and hash(cell) == hash(built) and repr(cell) == repr(built)
+        assert cell.location is cell.location and type(cell.location) is Location
+    moved = replace(placed_cell(12, "12", (printed, "requests", "granted", "total")), value=13)
+    assert moved.value == 13 and moved.location == built.location
+    with pytest.raises(FrozenInstanceError):
+        cell.location = printed  # type: ignore[misc]

@@ -81,12 +81,26 @@ def sha256_of(path: Path) -> tuple[str, int]:
 def plan(
     engine: Engine, paths: Sequence[str | Path], *, retry_failed: bool = False
 ) -> tuple[list[Job], list[Record], int]:
-    """The files to read, the files unreadable before reading (missing …), and the skipped count."""
-    known = known_sources(engine)
+    """The files to read, the files unreadable before reading (missing …), and the skipped count.
+    The database is asked about the files' hashes a slice at a time, never for all it holds."""
     jobs: list[Job] = []
     refused: list[Record] = []
     seen: set[str] = set()
     skipped = 0
+    hashed: list[tuple[Path, str, int]] = []
+
+    def settle() -> None:
+        nonlocal skipped
+        known = known_sources(engine, {sha for _, sha, _ in hashed})
+        for path, sha, size in hashed:
+            status = known.get(sha)
+            if sha in seen or status == "ok" or (status == "failed" and not retry_failed):
+                skipped += 1
+                continue
+            seen.add(sha)
+            jobs.append(Job(str(path), sha, size))
+        hashed.clear()
+
     for path in walk(paths):
         try:
             sha, size = sha256_of(path)
@@ -94,13 +108,15 @@ def plan(
             reason = f"{path}: 无法读取文件（cannot read file: {err.strerror or err}）"
             refused.append(failure(str(path), _path_hash(path), 0, "OSError", reason))
             continue
-        status = known.get(sha)
-        if sha in seen or status == "ok" or (status == "failed" and not retry_failed):
-            skipped += 1
-            continue
-        seen.add(sha)
-        jobs.append(Job(str(path), sha, size))
+        hashed.append((path, sha, size))
+        if len(hashed) >= _LOOKUP:
+            settle()
+    settle()
     return jobs, refused, skipped
+
+
+#: files whose hashes are looked up in one query (below SQLite's 999 bound parameters)
+_LOOKUP = 500
 
 
 def _path_hash(path: Path) -> str:

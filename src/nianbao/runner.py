@@ -12,9 +12,11 @@ message) and the run goes on. ``select``/``skip`` take rule ids ("T3-02"), id pr
 
 from __future__ import annotations
 
+import operator
 import traceback
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from .faults import merge_faults, spare_misread
 from .model import Evidence, Finding, Location, Report, Severity, organ_key
@@ -33,6 +35,30 @@ def select_rules(
     rules = list(iter_rules())
     if select is None and not skip:
         return rules
+    if not isinstance(select, str | None):
+        select = tuple(select)
+    if not isinstance(skip, str | None):
+        skip = tuple(skip)
+    # the same selection is made for every report of a batch and of an ingest's cross pass
+    key = (select, skip)
+    hit = _SELECTED.get(key)
+    if hit is not None and len(hit[0]) == len(rules) and all(map(operator.is_, hit[0], rules)):
+        return list(hit[1])
+    chosen = _select(rules, select, skip)
+    if len(_SELECTED) >= _SELECTED_SIZE:
+        _SELECTED.clear()
+    _SELECTED[key] = (rules, chosen)
+    return list(chosen)
+
+
+#: select_rules' answers by (select, skip), with the catalogue they were made from
+_SELECTED: dict[tuple[Any, Any], tuple[list[Rule], list[Rule]]] = {}
+_SELECTED_SIZE = 64
+
+
+def _select(
+    rules: list[Rule], select: Sequence[str] | str | None, skip: Sequence[str] | str | None
+) -> list[Rule]:
     known = {k.casefold(): k for r in rules for k in (r.id, *r.tags)}
 
     def resolve(selectors: Iterable[str] | str) -> list[str]:

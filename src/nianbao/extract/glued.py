@@ -24,8 +24,9 @@ from ..textnorm import fold
 from .stated import StatedCounts, agrees, stated_for
 from .tables import ROW_SETS, _keys, decide_active_format
 
-#: longest number one cell holds (digits)
+#: longest number one cell holds (digits), and in characters (a minus sign before them)
 _MAX_DIGITS = 9
+_MAX_CHARS = _MAX_DIGITS + 1
 #: splits of one run kept before the run counts as undecidable
 _MAX_SPLITS = 5_000
 #: ways to spread a run over a row with blank cells tried, at most
@@ -162,10 +163,15 @@ def _groups(table: TableSpec, spec: RowSpec) -> list[tuple[int, list[int]]]:
 def _splits(run: str, width: int, groups: list[tuple[int, list[int]]]) -> Iterator[Split]:
     """Every way to cut the run into ``width`` numbers (no leading zeros, a minus sign only at
     the start of a number, a space always between two numbers) that keeps each row identity;
-    stops after ``_MAX_SPLITS``."""
+    stops after ``_MAX_SPLITS``. Splits come in one order (shortest first part first, then
+    the second …), so the cap keeps the same ones whichever way they are found."""
     chunks = run.split()
     digits = "".join(chunks)
     bounds = set(itertools.accumulate(len(c) for c in chunks))
+    blocks = _blocks(width, groups)
+    if blocks is not None and digits.isdigit() and digits.isascii():
+        yield from _counted_splits(digits, width, bounds, blocks)
+        return
     checks: dict[int, list[tuple[int, list[int]]]] = {}
     for total, terms in groups:
         checks.setdefault(max(total, *terms), []).append((total, terms))
@@ -180,7 +186,7 @@ def _splits(run: str, width: int, groups: list[tuple[int, list[int]]]) -> Iterat
                 yield tuple(parts)
             return
         left = width - k
-        for end in range(pos + 1, min(len(digits), pos + _MAX_DIGITS + 1) + 1):
+        for end in range(pos + 1, min(len(digits), pos + _MAX_CHARS) + 1):
             if len(digits) - end < left - 1 or found >= _MAX_SPLITS:
                 break
             part = digits[pos:end]
@@ -196,6 +202,108 @@ def _splits(run: str, width: int, groups: list[tuple[int, list[int]]]) -> Iterat
             parts.pop()
 
     yield from walk(0, [])
+
+
+def _blocks(width: int, groups: list[tuple[int, list[int]]]) -> dict[int, int] | None:
+    """{first column: total column} when every row identity is a total printed right after
+    its terms (表三: 总计 after the six kinds; 表四: each 总计 after its four outcomes), the
+    blocks apart; None for any other shape."""
+    out: dict[int, int] = {}
+    taken: set[int] = set()
+    for total, terms in groups:
+        first = total - len(terms)
+        if not terms or terms != list(range(first, total)) or taken & set(range(first, total + 1)):
+            return None
+        taken |= set(range(first, total + 1))
+        out[first] = total
+    return out if all(c < width for c in taken) else None
+
+
+def _counted_splits(
+    digits: str, width: int, bounds: set[int], blocks: dict[int, int]
+) -> Iterator[Split]:
+    """``_splits`` for a run of plain digits whose identities are all blocks (terms, then
+    their total): a block's total is taken first (a number ending the block), so its terms
+    are cut only into parts that can still add up to it, which prunes most of the ways to
+    cut the run. The same splits in the same order as trying every cut."""
+    size = len(digits)
+    found = 0
+    # the end of the longest number starting at each position (no space inside a number)
+    reach = [
+        min(start + _MAX_CHARS, min(b for b in (*bounds, size) if b > start))
+        for start in range(size)
+    ]
+
+    def part(start: int, end: int) -> str | None:
+        """The number between two cuts, or None where it cannot be one."""
+        if end > reach[start] or (end - start > 1 and digits[start] == "0"):
+            return None
+        return digits[start:end]
+
+    def terms(start: int, end: int, count: int, target: int) -> Iterator[list[str]]:
+        """``digits[start:end]`` cut into ``count`` numbers adding up to ``target``."""
+        if count == 1:
+            text = part(start, end)
+            if text is not None and int(text) == target:
+                yield [text]
+            return
+        last = min(end - count + 1, reach[start], start + 1 if digits[start] == "0" else end)
+        for cut in range(start + 1, last + 1):
+            value = int(digits[start:cut])
+            if value > target:
+                break  # longer numbers from here are larger still
+            if _possible(end - cut, count - 1, target - value):
+                for rest in terms(cut, end, count - 1, target - value):
+                    yield [digits[start:cut], *rest]
+
+    def block(pos: int, first: int, total: int) -> list[list[str]]:
+        """Every way to cut the block starting at ``pos``, in the order of their lengths."""
+        count = total - first
+        later = width - 1 - total  # columns after the block, a digit each at least
+        out: list[list[str]] = []
+        for start in range(pos + count, size - later):
+            for end in range(start + 1, min(size - later, reach[start]) + 1):
+                text = part(start, end)
+                if text is None:
+                    break  # a leading zero
+                if _possible(start - pos, count, int(text)):
+                    out += ([*cut, text] for cut in terms(pos, start, count, int(text)))
+        out.sort(key=lambda cut: [len(t) for t in cut])
+        return out
+
+    def walk(pos: int, parts: list[str]) -> Iterator[Split]:
+        nonlocal found
+        k = len(parts)
+        if k == width:
+            if pos == size:
+                found += 1
+                yield tuple(parts)
+            return
+        if k in blocks:
+            for cut in block(pos, k, blocks[k]):
+                if found >= _MAX_SPLITS:
+                    return
+                yield from walk(pos + sum(len(t) for t in cut), parts + cut)
+            return
+        for end in range(pos + 1, min(size, reach[pos]) + 1):
+            if size - end < width - k - 1 or found >= _MAX_SPLITS:
+                break
+            if end - pos > 1 and digits[pos] == "0":
+                break
+            yield from walk(end, [*parts, digits[pos:end]])
+
+    yield from walk(0, [])
+
+
+def _possible(length: int, count: int, target: int) -> bool:
+    """Whether ``length`` digits cut into ``count`` numbers can add up to ``target``: one of
+    them has at least ⌈length/count⌉ digits (no leading zero), and the sum is largest when one
+    number takes every digit the others leave."""
+    if length < count or target < 0:
+        return False
+    widest = -(-length // count)
+    least = 10 ** (widest - 1) if widest > 1 else 0
+    return least <= target < 10 ** (length - count + 1) + 10 * (count - 1)
 
 
 def _sparse(run: str, width: int, groups: list[tuple[int, list[int]]]) -> list[Split]:

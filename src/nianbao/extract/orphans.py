@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..formats import FORMAT_2019, FORMAT_2021
-from ..formats.spec import TableSpec
+from ..formats.spec import Identity, TableSpec
 from ..model import Cell, GridCell, Location, Problem, Row, Table
 from ..textnorm import loose_number
 from .values import is_blank, parse_value
@@ -343,14 +343,7 @@ def _solve(
         fixed.pop(p.row_id, None)
     if complete and len({*fixed, *(p.row_id for p in pieces)}) != len(spec.rows):
         return None
-    tried: list[tuple[tuple[Option, ...], frozenset[tuple[str, str, int]]]] = []
-    for combo in itertools.product(*(p.options for p in pieces)):
-        values = dict(fixed)
-        for p, option in zip(pieces, combo, strict=True):
-            values[p.row_id] = [_number(c) for c in option]
-        if complete and any(v is None for vs in values.values() for v in vs):
-            continue
-        tried.append((combo, _failures(spec, values)))
+    tried = _tried(spec, fixed, pieces, complete=complete)
     # a check no reading can pass (a misprint elsewhere in its terms) tells none apart; a
     # label-less row is placed only when every check passes
     broken = frozenset[tuple[str, str, int]]() if complete or not tried else _common(tried)
@@ -363,6 +356,77 @@ def _solve(
         if complete and any(c is None for c in agreed):
             return None
         out[piece.row_id] = _row(spec, piece, agreed)
+    return out
+
+
+def _tried(
+    spec: TableSpec, fixed: dict[str, list[float | None]], pieces: list[_Piece], *, complete: bool
+) -> list[tuple[tuple[Option, ...], frozenset[tuple[str, str, int]]]]:
+    """Every reading (one option per piece, in order) with the checks it fails (``_failures``
+    of the table it makes); ``complete``: only the readings leaving no cell unknown and
+    failing no check. A check that involves no piece's row fails or holds alike for every
+    reading, and a row's own checks depend on its option only: both are made once."""
+    # a later piece of the same row replaces an earlier one's values
+    owner = {p.row_id: k for k, p in enumerate(pieces)}
+    numbers = [[[_number(c) for c in option] for option in p.options] for p in pieces]
+    if complete and any(v is None for vs in fixed.values() for v in vs):
+        return []
+    names = {*fixed, *owner}
+    cols = [c.id for c in spec.columns]
+    idents = [i for i in spec.identities if i.relation == "eq"]
+    always = _failures(spec, fixed, [i for i in idents if i.axis == "columns"])
+    own = [
+        [_failures(spec, {p.row_id: vs}, [i for i in idents if i.axis == "columns"]) for vs in nums]
+        for p, nums in zip(pieces, numbers, strict=True)
+    ]
+    across: list[tuple[str, int, int, list[tuple[int, float | None]]]] = []
+    for ident in idents:
+        terms = [*ident.lhs, *ident.rhs]
+        if ident.axis == "columns" or any(n not in names for n in terms):
+            continue
+        if not any(n in owner for n in terms):
+            always |= _failures(spec, fixed, [ident])
+            continue
+        for j in (cols.index(c) for c in ident.across if c in cols):
+            # (piece, -1) for a piece's row, (-1, value) for a fixed row's value
+            slots = [(owner[n], None) if n in owner else (-1, fixed[n][j]) for n in terms]
+            across.append((ident.id, j, len(ident.lhs), slots))
+    choices = [
+        [
+            o
+            for o, vs in enumerate(nums)
+            if not (complete and owner[p.row_id] == k and any(v is None for v in vs))
+        ]
+        for k, (p, nums) in enumerate(zip(pieces, numbers, strict=True))
+    ]
+    if complete and always:
+        return []
+    # each check across rows is made once the last piece it reads is picked
+    due: list[list[tuple[str, int, int, list[tuple[int, float | None]]]]] = [[] for _ in pieces]
+    for check in across:
+        due[max(k for k, _ in check[3])].append(check)
+    out: list[tuple[tuple[Option, ...], frozenset[tuple[str, str, int]]]] = []
+    picked: list[int] = []
+
+    def pick(k: int, failed: set[tuple[str, str, int]]) -> None:
+        """Readings in the order of ``itertools.product``; with ``complete`` a reading that
+        fails a check is dropped as soon as it does, with the readings it starts."""
+        if k == len(pieces):
+            combo = tuple(p.options[o] for p, o in zip(pieces, picked, strict=True))
+            out.append((combo, frozenset(failed)))
+            return
+        for o in choices[k]:
+            picked.append(o)
+            more = set(own[k][o]) if owner[pieces[k].row_id] == k else set()
+            for ident_id, j, split, slots in due[k]:
+                values = [v if i < 0 else numbers[i][picked[i]][j] for i, v in slots]
+                if all(v is not None for v in values) and not _equal(values, split):
+                    more.add((ident_id, "", j))
+            if not (complete and more):
+                pick(k + 1, failed | more)
+            picked.pop()
+
+    pick(0, set(always))
     return out
 
 
@@ -403,15 +467,13 @@ def _common(tried: list[tuple[tuple[Option, ...], frozenset[tuple[str, str, int]
 
 
 def _failures(
-    spec: TableSpec, values: dict[str, list[float | None]]
-) -> frozenset[tuple[str, str, int]]:
-    """The checks of 表三's identities that fail, each as (identity, row, column); a check
-    with a term unknown or missing is not made."""
+    spec: TableSpec, values: dict[str, list[float | None]], idents: list[Identity]
+) -> set[tuple[str, str, int]]:
+    """The checks of 表三's identities ``idents`` that fail, each as (identity, row, column);
+    a check with a term unknown or missing is not made."""
     cols = [c.id for c in spec.columns]
     out: set[tuple[str, str, int]] = set()
-    for ident in spec.identities:
-        if ident.relation != "eq":
-            continue
+    for ident in idents:
         if ident.axis == "columns":
             k = [cols.index(c) for c in (*ident.lhs, *ident.rhs)]
             for rid, vs in values.items():
@@ -426,7 +488,7 @@ def _failures(
             terms = [values[n][j] for n in names]
             if all(t is not None for t in terms) and not _equal(terms, len(ident.lhs)):
                 out.add((ident.id, "", j))
-    return frozenset(out)
+    return out
 
 
 def _equal(terms: list[float | None], split: int) -> bool:

@@ -32,12 +32,11 @@ class Record:
     has_values: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
-        self.relabel(self.label_cells)
-        self.has_values = any(c.text.strip(BLANK_CHARS) for c in self.values)
+        _derive(self)
 
     def relabel(self, cells: list[GridCell]) -> None:
         self.label_cells = cells
-        self.label = " ".join(c.text.strip().replace("\n", "") for c in cells)
+        self.label = " ".join([c.text.strip().replace("\n", "") for c in cells])
 
     @property
     def line(self) -> int | None:
@@ -62,6 +61,16 @@ class Record:
 _new_record = object.__new__
 
 
+def _derive(rec: Record) -> None:
+    """The fields a record derives from its cells."""
+    rec.label = " ".join([c.text.strip().replace("\n", "") for c in rec.label_cells])
+    rec.has_values = False
+    for c in rec.values:
+        if c.text.strip(BLANK_CHARS):
+            rec.has_values = True
+            break
+
+
 def records(grid: TableGrid) -> list[Record]:
     out: list[Record] = []
     layout = grid.layout
@@ -69,24 +78,48 @@ def records(grid: TableGrid) -> list[Record]:
     # (an OCR misreading, a stray word) stays in its column instead of becoming label
     stop_at_number = layout == "cells"
     for row in grid.rows:
-        cells = [c for c in row if not c.merged]
+        # one pass: the cells that are not merged positions, and the last label among them
+        # (in a cells grid, up to the first number)
+        cells: list[GridCell] = []
+        last_label = -1
+        scanning = True
+        for c in row:
+            if c.merged:
+                continue
+            if scanning:
+                kind = cell_kind(c.text)
+                if kind == "label":
+                    last_label = len(cells)
+                elif kind == "number" and stop_at_number:
+                    scanning = False
+            cells.append(c)
         if not cells:
             continue
-        last_label = -1
-        for i, c in enumerate(cells):
-            kind = cell_kind(c.text)
-            if kind == "number" and stop_at_number:
-                break
-            if kind == "label":
-                last_label = i
-        label_cells = [c for c in cells[: last_label + 1] if c.text.strip(BLANK_CHARS)]
+        label_cells = (
+            [c for c in cells[: last_label + 1] if c.text.strip(BLANK_CHARS)]
+            if last_label >= 0
+            else []
+        )
         values = cells[last_label + 1 :]
         first = cells[0].location
-        if len(cells) == 1 or all(c.location is first for c in cells):
-            lines = [] if first.line is None else [first.line]  # one printed line
+        for c in cells:
+            if c.location is not first:  # cells of several printed lines
+                lines = sorted({c.location.line for c in cells if c.location.line is not None})
+                break
         else:
-            lines = sorted({c.location.line for c in cells if c.location.line is not None})
-        out.append(Record(label_cells, values, first, layout, lines))
+            lines = [] if first.line is None else [first.line]  # one printed line
+        # Record(label_cells, values, first, layout, lines) without the class call and the
+        # generated __init__ (a record per printed row)
+        rec = _new_record(Record)
+        rec.label_cells = label_cells
+        rec.values = values
+        rec.location = first
+        rec.layout = layout
+        rec.lines = lines
+        rec.extra = []
+        rec.lost = None
+        _derive(rec)
+        out.append(rec)
     return out
 
 

@@ -17,7 +17,9 @@ from statistics import median
 from ..formats import FORMAT_2019, FORMAT_2021
 from ..formats.spec import RowSpec, TableSpec
 from ..model import Cell, GridCell, Location, Problem, Row, Table, TraceEvent
-from ..model.trace import TraceKind
+from ..model.location import new_location
+from ..model.report import new_cell, new_row, placed_cell
+from ..model.trace import TraceKind, new_trace_event
 from ..textnorm import fold, loose_number
 from .orphans import lost_cell, place_short
 from .rows import Record, align, fit
@@ -414,13 +416,10 @@ _LOOSE_REACH = 2
 
 def _loose_line(rec: Record) -> bool:
     """A record that is one number printed on a line of its own (maybe with a remark)."""
+    if rec.layout != "cells" or len(rec.values) > 1:  # the usual answer, told first
+        return False
     cells = [c for c in (*rec.label_cells, *rec.values) if not is_blank(c.text)]
-    return (
-        rec.layout == "cells"
-        and len(cells) == 1
-        and len(rec.values) <= 1
-        and loose_number(cells[0].text) is not None
-    )
+    return len(cells) == 1 and loose_number(cells[0].text) is not None
 
 
 def loose_numbers(recs: list[Record]) -> dict[int, GridCell]:
@@ -471,8 +470,8 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
     row_id = spec.id
     for col_id, grid_cell in zip(spec.columns, slots, strict=False):
         if grid_cell is None:
-            loc = Location(r.path, r.page, r.line, table_id, row_id, col_id)
-            cells[col_id] = Cell(None, "", loc, ("该位置无文字，按空白处理",))
+            loc = new_location(r.path, r.page, r.line, table_id, row_id, col_id)
+            cells[col_id] = new_cell(None, "", loc, ("该位置无文字，按空白处理",))
             continue
         if grid_cell.unread:
             continue
@@ -480,11 +479,9 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
         value, notes = parse_value(text)
         if grid_cell.note:
             notes = (*notes, grid_cell.note)
-        g = grid_cell.location
-        loc = Location(
-            g.path, g.page, g.line, table_id, row_id, col_id, g.section, None, None, g.box, g.grid
+        cells[col_id] = placed_cell(
+            value, text, (grid_cell.location, table_id, row_id, col_id), notes, grid_cell.confidence
         )
-        cells[col_id] = Cell(value, text, loc, notes, grid_cell.confidence)
     extra = (
         tuple(
             Cell(
@@ -497,13 +494,13 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
         if rec.extra
         else ()
     )
-    return Row(
+    return new_row(
         row_id,
         rec.label,
         cells,
-        Location(r.path, r.page, r.line, table_id, row_id),
-        extra=extra,
-        joined_lines=tuple(rec.lines) if len(rec.lines) > 1 else (),
+        new_location(r.path, r.page, r.line, table_id, row_id),
+        extra,
+        tuple(rec.lines) if len(rec.lines) > 1 else (),
     )
 
 
@@ -517,7 +514,7 @@ def _event(
     key: str = "",
     values: tuple[str, ...] = (),
 ) -> TraceEvent:
-    return TraceEvent(kind, table_id, tuple(rec.lines), label, row, key, values)
+    return new_trace_event(kind, table_id, tuple(rec.lines), label, row, key, values)
 
 
 def _loc(rec: Record, table_id: str, row_id: str | None) -> Location:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .location import Location
-from .quick import quick_init
+from .quick import builder, quick_init
 
 #: "cells": every cell is present, blank cells included (DOCX, HTML, tab or pipe text).
 #: "positions": cells were found from text positions, so a blank cell may be invisible;
@@ -49,6 +49,11 @@ class GridCell:
     unread: bool = False
     #: how the value was obtained, when reading it needed more than the printed cell
     note: str = ""
+
+
+#: ``TextBlock(…)`` and ``GridCell(…)`` without the class call (readers build one per line or cell)
+new_text_block = builder(TextBlock)
+new_grid_cell = builder(GridCell)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 from operator import attrgetter
 from typing import Any
 
-from .quick import quick_init
+from .quick import builder, quick_init
 
 
 @quick_init
@@ -43,3 +43,5 @@ class Location:
 
 _FIELDS = tuple(f.name for f in fields(Location))
 _values = attrgetter(*_FIELDS)
+#: ``Location(…)`` without the class call, for the loops that build one per printed cell
+new_location = builder(Location)

@@ -14,9 +14,9 @@ from typing import Any
 from ..formats import FORMATS, expected_format
 from ..formats.spec import TableSpec
 from .document import TextBlock
-from .location import Location
+from .location import Location, new_location
 from .problem import Problem
-from .quick import quick_init
+from .quick import builder, quick_init
 from .trace import TraceEvent
 
 SCHEMA = "nianbao.report/1"
@@ -29,6 +29,10 @@ Value = int | float | str | None
 @quick_init
 @dataclass(frozen=True, slots=True)
 class Cell:
+    """A value cell. ``location`` is built on first access when the assembler made the cell
+    from a printed cell (``placed_cell``): most cells are checked by value, and a Location
+    costs more than the rest of the cell."""
+
     value: Value
     raw: str
     location: Location
@@ -73,6 +77,38 @@ class Row:
     extra: tuple[Cell, ...] = ()
     #: physical lines that were joined to make this row (a wrapped label, a continuation line)
     joined_lines: tuple[int, ...] = ()
+
+
+#: ``Cell(…)`` and ``Row(…)`` without the class call (the assembler builds one per value)
+new_cell = builder(Cell)
+new_row = builder(Row)
+
+_location_slot = Cell.__dict__["location"]
+_get_location, _set_location = _location_slot.__get__, _location_slot.__set__
+
+
+def _cell_location(cell: Cell) -> Location:
+    """``Cell.location``: the slot, or the Location a placed cell describes, built once."""
+    loc = _get_location(cell, Cell)
+    if type(loc) is not tuple:
+        return loc
+    where, table, row, col = loc
+    loc = new_location(
+        where.path, where.page, where.line, table, row, col, where.section, None, None,
+        where.box, where.grid,
+    )  # fmt: skip
+    _set_location(cell, loc)
+    return loc
+
+
+setattr(Cell, "location", property(_cell_location))  # noqa: B010
+
+
+#: ``placed_cell(value, raw, (where, table, row, col), notes, confidence)``: a Cell whose
+#: Location is ``where`` (the printed cell's) moved to table/row/col without x and y, made
+#: only when asked for (equality, hashing, pickling and ``replace`` ask for it). The
+#: builder itself, so a cell costs no extra call.
+placed_cell = new_cell
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..formats import TABLE_SHORT
-from .quick import quick_init
+from .quick import builder, quick_init
 
 TraceKind = Literal[
     "joined_label", "continuation", "unrecognised", "duplicate", "matched", "blank_row", "values"
@@ -36,6 +36,9 @@ class TraceEvent:
         head = f"{TABLE_SHORT.get(self.table, self.table)} 行{list(self.lines)}: "
         return head + _TEXT[self.kind](self)
 
+
+#: ``TraceEvent(…)`` without the class call (one per printed table row)
+new_trace_event = builder(TraceEvent)
 
 _TEXT: dict[str, Callable[[TraceEvent], str]] = {
     "joined_label": lambda e: f"标签由相邻行拼接「{e.label}」",

@@ -42,8 +42,10 @@ def raw_cells(text: str) -> list[str] | None:
     s = text.strip()
     if "  " in s or "\u3000" in s:  # -raw puts one space between cells; wider is -layout
         return None
-    rows, cols = _active_labels()
     parts = s.split()
+    if len(parts) < 2:  # one word: neither a header nor a label with its value
+        return None
+    rows, cols = _active_labels()
     if len(parts) >= 2 and parts[0] == _HEADER_LEAD and all(fold(p) in cols for p in parts[1:]):
         return parts
     m = _ONE_VALUE.match(s)
@@ -69,8 +71,10 @@ def is_cell_per_line(texts: list[str]) -> bool:
     if any("\t" in t or t.lstrip().startswith("|") for t in texts):
         return False
     lone = sum(1 for t in texts if _LONE.match(t.strip()))
+    if lone < _MIN_LONE:  # the common answer, without scanning every line for numbers
+        return False
     several = sum(1 for t in texts if len(_NUMBERS.findall(t)) >= 2)
-    return lone >= _MIN_LONE and several * 4 < lone
+    return several * 4 < lone
 
 
 def table_spans(texts: list[str]) -> list[tuple[int, int]]:

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from ..errors import LimitExceeded
 from ..formats.headings import heading_of
 from ..model import Document, GridCell, Location, ReadProblem, TableGrid, TextBlock
+from ..model.document import new_grid_cell, new_text_block
+from ..model.location import new_location
 from ..settings import Settings
 from ..textnorm import PAGE_MARK_CHARS, is_page_number, loose_number
 from .crawled import glued_blocks, is_glued
@@ -166,10 +168,12 @@ def _reading_order_rows(lines: list[_Line]) -> list[_Line]:
     of numbers takes the short lines printed since the previous row as its label."""
     if any("\t" in ln.text for ln in lines):  # a text with tab rows is not reading-order text
         return lines
+    # both patterns need a space between the numbers
     rows = [
-        bool(_RAW_ROW.match(ln.text.strip()) or _RAW_NUMBERS.match(ln.text.strip())) for ln in lines
+        bool(" " in (s := ln.text.strip()) and (_RAW_ROW.match(s) or _RAW_NUMBERS.match(s)))
+        or raw_cells(ln.text) is not None
+        for ln in lines
     ]
-    rows = [r or raw_cells(ln.text) is not None for r, ln in zip(rows, lines, strict=True)]
     if sum(rows) < _RAW_MIN_ROWS:
         return lines
     out: list[_Line] = []
@@ -264,10 +268,10 @@ def _layout_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | Tab
                 stripped = ln.text.strip(" \t\u3000\u00a0\ufeff")
                 heading = bool(_HEADING_LINE.match(ln.text))
                 blocks.append(
-                    TextBlock(
+                    new_text_block(
                         stripped.lstrip("#").strip() if heading else stripped,
-                        Location(path=path, page=ln.page, line=ln.no),
-                        kind="heading" if heading else "paragraph",
+                        new_location(path, ln.page, ln.no),
+                        "heading" if heading else "paragraph",
                     )
                 )
             i += 1
@@ -315,7 +319,7 @@ def _kind(text: str) -> str:
         return "cell" if _cell_line(text) else "tab"
     if _blank(text):
         return "blank"
-    if _PIPE_ROW.match(text):
+    if "|" in text and _PIPE_ROW.match(text):
         return "pipe"
     if _spaced(text):
         return "spaced"
@@ -326,17 +330,16 @@ def _spaced(text: str) -> bool:
     """A space-aligned table line: several cells, or at least one number beside a label."""
     if heading_of(text, 0) is not None:
         return False
-    parts = [p for p in _GAP.split(text.strip()) if p]
+    s = text.strip()
+    # without two words there is no gap to split at (``\s`` is what str.split() cuts at)
+    parts = [p for p in _GAP.split(s) if p] if len(s.split(maxsplit=1)) > 1 else [s] if s else []
     if len(parts) >= 3:
         return True
     if len(parts) == 2:
         wide_gap = re.search(r"\S\s{4,}\S", text.strip()) is not None
         return wide_gap or any(_NUMBER.match(p.replace(" ", "")) for p in parts)
-    return (
-        bool(parts)
-        and all(_NUMBER.match(t) for t in parts[0].split())
-        and len(parts[0].split()) >= 3
-    )
+    words = parts[0].split() if parts else []
+    return len(words) >= 3 and all(_NUMBER.match(t) for t in words)
 
 
 def _mark_continuations(lines: list[_Line], kinds: list[str]) -> None:
@@ -399,8 +402,8 @@ def _tab_grid(lines: list[_Line], kinds: list[str], path: str | None) -> TableGr
             else:
                 for i in group:
                     ln = lines[i]
-                    loc = Location(path, ln.page, ln.no)
-                    rows.append(tuple([GridCell(c, loc) for c in ln.text.split("\t")]))
+                    loc = new_location(path, ln.page, ln.no)
+                    rows.append(tuple([new_grid_cell(c, loc) for c in ln.text.split("\t")]))
         start = end + 1
     return TableGrid(tuple(rows), _loc(path, lines[0]), layout="cells")
 
@@ -416,12 +419,12 @@ def _cell_row(
         if kinds[i] == "cont":
             if cells:
                 last = cells[-1]
-                cells[-1] = GridCell(last.text + "\n" + ln.text.strip(), last.location)
+                cells[-1] = new_grid_cell(last.text + "\n" + ln.text.strip(), last.location)
                 continue
             body = ln.text
         else:
             body = ln.text[1:]
-        cells.append(GridCell(body, Location(path, ln.page, ln.no)))
+        cells.append(new_grid_cell(body, new_location(path, ln.page, ln.no)))
     return tuple(cells)
 
 
@@ -461,12 +464,12 @@ def _segments(ln: _Line, path: str | None) -> list[GridCell]:
             offset = start
             for n in numbers:
                 w = _width(n)
-                cells.append(GridCell(n, _loc(path, ln, offset + w / 2)))
+                cells.append(new_grid_cell(n, _loc(path, ln, offset + w / 2)))
                 offset += w + 1
             continue
-        cells.append(GridCell(chunk, _loc(path, ln, start + _width(chunk) / 2)))
+        cells.append(new_grid_cell(chunk, _loc(path, ln, start + _width(chunk) / 2)))
     return cells
 
 
 def _loc(path: str | None, ln: _Line, x: float | None = None) -> Location:
-    return Location(path, ln.page, ln.no, None, None, None, None, x)
+    return new_location(path, ln.page, ln.no, None, None, None, None, x)

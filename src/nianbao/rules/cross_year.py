@@ -50,9 +50,7 @@ def carry_over_continuity(ctx: Context) -> Iterator[Finding]:
     """本年表三「二、上年结转政府信息公开申请数量」每列应等于上一年度年报「四、结转下年度继续办理」
     同列。任一年报提到机构改革（合并、职能划转……）时降为警告。"""
     prev = _prev(ctx)
-    restructured = bool(
-        _RESTRUCTURED.search(_text(ctx.report)) or _RESTRUCTURED.search(_text(prev))
-    )
+    restructured: bool | None = None  # read from the narratives only when a column differs
     missing: list[str] = []
     for col in REQUEST_COLUMNS:
         this = ctx.report.cell("requests", "carried_over", col.id)
@@ -63,6 +61,10 @@ def carry_over_continuity(ctx: Context) -> Iterator[Finding]:
             continue
         if a != b:
             assert this is not None and last is not None
+            if restructured is None:
+                restructured = bool(
+                    _RESTRUCTURED.search(_text(ctx.report)) or _RESTRUCTURED.search(_text(prev))
+                )
             yield ctx.fail(
                 location=this.location,
                 evidence=[Evidence.of(this), Evidence.of(last)],

@@ -29,7 +29,7 @@ from ..model.report import TABLE_IDS
 from ..runner import check
 from ..settings import DEFAULT, Settings
 from .bulk import insert_rows
-from .rebuild import report_from_dict
+from .rebuild import StoredCell, report_from_dict
 from .rows import CROSS_RULES, FindingRow, finding_rows
 from .schema import cells, findings, report_bands, reports
 from .writer import FINDING_COLUMNS
@@ -220,10 +220,9 @@ def load_reports(conn: Connection, ids: Iterable[int], *, tables: bool = True) -
     }
     if not tables:
         return {i: report_from_dict(_without_tables(d)) for i, d in data.items()}
-    evidence: dict[int, dict[str, Any]] = {
-        i: {"meta": d.get("evidence", {}).get("meta", {})} for i, d in data.items()
-    }
-    for row in conn.execute(
+    # each cell's printed text, page and line, from the cells table
+    found: dict[int, dict[tuple[str, str, str], StoredCell]] = {i: {} for i in data}
+    for report_id, table_id, row_id, col_id, raw, page, line in conn.execute(
         select(
             cells.c.report_id,
             cells.c.table_id,
@@ -234,17 +233,11 @@ def load_reports(conn: Connection, ids: Iterable[int], *, tables: bool = True) -
             cells.c.line,
         ).where(cells.c.report_id.in_(wanted))
     ):
-        ev = {
-            k: v
-            for k, v in (("raw", row.raw), ("page", row.page), ("line", row.line))
-            if v is not None
-        }
-        table = evidence[row.report_id].setdefault(row.table_id, {})
-        table.setdefault(row.row_id, {"cells": {}})["cells"][row.col_id] = ev
+        found[report_id][(table_id, row_id, col_id)] = (raw, page, line)
     out = {}
     for i, d in data.items():
-        d["evidence"] = evidence[i]
-        out[i] = report_from_dict(d)
+        d["evidence"] = {"meta": d.get("evidence", {}).get("meta", {})}
+        out[i] = report_from_dict(d, found[i])
     return out
 
 

@@ -9,6 +9,7 @@ other printed name (e.g. 「平潭综合实验区管委会办公室（汇总）�
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from sqlalchemy import Connection, insert, select, update
 
@@ -38,34 +39,57 @@ def organ_key(name: str, region: str | None) -> str:
 
 
 class OrganIds:
-    """The writer's organ lookup: every alias and organ key read once per run, new organs
-    inserted on first sight, so a batch costs no query per report."""
+    """The writer's organ lookup: the aliases (the user's, few) read once per run, the
+    organ ids of a batch's reports asked in one query, new organs inserted on first sight.
+    Nothing is kept from one batch to the next: a cache of every organ seen would grow with
+    the corpus."""
 
     def __init__(self, conn: Connection) -> None:
         self.aliases = {
             a: int(i)
             for a, i in conn.execute(select(organ_aliases.c.alias, organ_aliases.c.organ_id))
         }
-        self.keys = {k: int(i) for k, i in conn.execute(select(organs.c.key, organs.c.id))}
 
     def resolve(
-        self, conn: Connection, organ: tuple[str, str | None, str, str] | None
-    ) -> int | None:
-        """The organ id of (name, region, key, normalised name), created when new; None
+        self, conn: Connection, printed: Sequence[tuple[str, str | None, str, str] | None]
+    ) -> list[int | None]:
+        """The organ id of each (name, region, key, normalised name), created when new; None
         when the report printed no name. Aliases win over the automatic key."""
-        if organ is None:
-            return None
-        name, region, key, norm = organ
-        for alias in (key, norm):
+        wanted = {o[2] for o in printed if o is not None and self._alias(o) is None}
+        ids: dict[str, int] = {}
+        if wanted:
+            ids = {
+                k: int(i)
+                for k, i in conn.execute(
+                    select(organs.c.key, organs.c.id).where(organs.c.key.in_(wanted))
+                )
+            }
+        out: list[int | None] = []
+        for organ in printed:
+            if organ is None:
+                out.append(None)
+                continue
+            alias = self._alias(organ)
+            if alias is not None:
+                out.append(alias)
+                continue
+            name, region, key, _norm = organ
+            if key not in ids:
+                ids[key] = int(
+                    conn.execute(
+                        insert(organs)
+                        .values(key=key, name=name, region=region)
+                        .returning(organs.c.id)
+                    ).scalar_one()
+                )
+            out.append(ids[key])
+        return out
+
+    def _alias(self, organ: tuple[str, str | None, str, str]) -> int | None:
+        for alias in (organ[2], organ[3]):
             if alias in self.aliases:
                 return self.aliases[alias]
-        if key not in self.keys:
-            self.keys[key] = int(
-                conn.execute(
-                    insert(organs).values(key=key, name=name, region=region).returning(organs.c.id)
-                ).scalar_one()
-            )
-        return self.keys[key]
+        return None
 
 
 def add_alias(conn: Connection, alias: str, target: str, *, region: str | None = None) -> int:

@@ -8,15 +8,19 @@ stored paragraphs outside the sections (``loose_paragraphs``) and the sections' 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..model import Evidence, Finding, Fix, Location, Report, Severity
 from ..model.document import TextBlock
-from ..model.report import TABLE_IDS, Cell, Meta, Row, Section, Source, Table
+from ..model.location import new_location
+from ..model.report import TABLE_IDS, Cell, Meta, Row, Section, Source, Table, new_cell, new_row
 
 #: the stored cell columns that are a cell's evidence (``Cell.evidence()`` keys)
 CELL_EVIDENCE = ("raw", "page", "line", "notes", "box")
+#: a cell's printed text, page and line as the cells table stores them (each may be NULL)
+StoredCell = tuple[str | None, int | None, int | None]
+_NOT_STORED: StoredCell = (None, None, None)
 
 
 def with_cell_evidence(data: dict[str, Any], rows: Iterable[Any]) -> dict[str, Any]:
@@ -31,7 +35,12 @@ def with_cell_evidence(data: dict[str, Any], rows: Iterable[Any]) -> dict[str, A
     return {**data, "evidence": evidence}
 
 
-def report_from_dict(data: dict[str, Any]) -> Report:
+def report_from_dict(
+    data: dict[str, Any], cells: Mapping[tuple[str, str, str], StoredCell] | None = None
+) -> Report:
+    """``cells``: each cell's (raw, page, line) by (table, row, column), read from the cells
+    table, instead of the cells' evidence in ``data`` (the cross pass, which rebuilds many
+    reports: the same Report as with that evidence in ``data``, built without it)."""
     src = data["source"]
     path = src.get("path")
     source = Source(
@@ -62,7 +71,11 @@ def report_from_dict(data: dict[str, Any]) -> Report:
     evidence = data.get("evidence") or {}
     formats = data.get("table_formats") or {}
     tables = {
-        table_id: _table(table_id, data[table_id], evidence.get(table_id) or {}, formats, path)
+        table_id: (
+            _table(table_id, data[table_id], evidence.get(table_id) or {}, formats, path)
+            if cells is None
+            else _stored_table(table_id, data[table_id], cells, formats, path)
+        )
         for table_id in TABLE_IDS
         if data.get(table_id) is not None
     }
@@ -103,6 +116,33 @@ def _table(
                 row=row_id,
             ),
         )
+    return Table(
+        id=table_id,
+        format=formats.get(table_id),
+        rows=rows,
+        location=Location(path=path, table=table_id),
+    )
+
+
+def _stored_table(
+    table_id: str,
+    values: dict[str, dict[str, Any]],
+    cells: Mapping[tuple[str, str, str], StoredCell],
+    formats: dict[str, str | None],
+    path: str | None,
+) -> Table:
+    """``_table`` with only the cells' raw text, page and line as evidence (no row evidence,
+    no notes or boxes), built through the model's builders: a cross pass rebuilds every
+    stored report it compares, some 300 cells each."""
+    rows = {}
+    for row_id, cols in values.items():
+        built = {}
+        for col_id, value in cols.items():
+            raw, page, line = cells.get((table_id, row_id, col_id), _NOT_STORED)
+            at = new_location(path, page, line, table_id, row_id, col_id)
+            text = raw if raw is not None else "" if value is None else str(value)
+            built[col_id] = new_cell(value, text, at, (), None)
+        rows[row_id] = new_row(row_id, "", built, new_location(path, None, None, table_id, row_id))
     return Table(
         id=table_id,
         format=formats.get(table_id),

@@ -4,7 +4,7 @@ A source is identified by the SHA-256 of its content. A report is "the same repo
 earlier one when organ and year match (else when the path matches): it becomes a new version
 and the earlier one is kept, no longer current. Every row of a batch goes in with one
 ``executemany`` (COPY on PostgreSQL) per table on the driver's connection (``store.bulk``),
-the report ids reserved first; organ ids come from a cache read once per run. The cross-report
+the report ids reserved first; the batch's organ ids come from one query. The cross-report
 rules (previous year, other versions, other organs) do not run here: the new reports, and
 the stored following years whose previous year just arrived, are marked ``cross_pending``
 and the cross pass (``store.crosscheck``) settles them, so a run killed at any point leaves
@@ -14,7 +14,7 @@ nothing half-checked for good.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, update
@@ -27,12 +27,17 @@ from .schema import cells, findings, report_bands, reports, sections, sources
 __all__ = ["Writer", "known_sources"]
 
 
-def known_sources(engine: Engine) -> dict[str, str]:
-    """sha256 → status of every stored source (the skip list of a rerun)."""
+def known_sources(engine: Engine, shas: Collection[str]) -> dict[str, str]:
+    """sha256 → status of those of ``shas`` that are stored (a rerun's skip list), asked for
+    the files at hand only: a whole table's hashes would grow with the corpus."""
+    if not shas:
+        return {}
     with engine.connect() as conn:
-        return {
-            sha: status for sha, status in conn.execute(select(sources.c.sha256, sources.c.status))
-        }
+        return dict(
+            conn.execute(
+                select(sources.c.sha256, sources.c.status).where(sources.c.sha256.in_(shas))
+            ).all()
+        )
 
 
 class Writer:
@@ -44,14 +49,10 @@ class Writer:
 
     def write(self, records: Sequence[Record]) -> None:
         """Store a batch: all of it, or (killed or failing mid-way) none of it."""
-        try:
-            with self.engine.begin() as conn:
-                if self._organs is None:
-                    self._organs = OrganIds(conn)
-                _write(conn, self._organs, records)
-        except BaseException:
-            self._organs = None  # ids handed out in the rolled-back transaction are gone
-            raise
+        with self.engine.begin() as conn:
+            if self._organs is None:
+                self._organs = OrganIds(conn)
+            _write(conn, self._organs, records)
 
 
 def _write(conn: Connection, organ_ids: OrganIds, records: Sequence[Record]) -> None:
@@ -112,7 +113,7 @@ def _source_row(r: Record, now: dt.datetime) -> dict[str, Any]:
 
 
 def _store_reports(conn: Connection, organ_ids: OrganIds, read: list[tuple[int, Record]]) -> None:
-    organ_of = [organ_ids.resolve(conn, r.organ) for _, r in read]
+    organ_of = organ_ids.resolve(conn, [r.organ for _, r in read])
     identities = [_identity(oid, r) for oid, (_, r) in zip(organ_of, read, strict=True)]
     last = dict(
         conn.execute(
