@@ -25,7 +25,7 @@ from scanned import scan_page, scan_pdf
 
 pytest.importorskip("rapidocr", reason="OCR extra not installed (pip install 'nianbao[ocr]')")
 pytest.importorskip("cv2", reason="OCR extra not installed (pip install 'nianbao[ocr]')")
-from nianbao.readers import ocr  # noqa: E402
+from nianbao.readers import ocr, ocrmodel  # noqa: E402
 
 #: OCR renders and recognises whole pages: about half the suite's time
 pytestmark = pytest.mark.slow
@@ -244,3 +244,53 @@ def test_a_page_of_noise_is_refused_after_detection_not_recognised(
     )
     doc = read(pdf.getvalue())
     assert [(p.code, p.location.page) for p in doc.problems] == [("page_crowded", 1)]
+
+
+def _message(*fields: tuple[int, int | bytes]) -> bytes:
+    """A protobuf message of varint (int) and length-delimited (bytes) fields."""
+
+    def varint(n: int) -> bytes:
+        out = b""
+        while n >= 0x80:
+            out += bytes([n & 0x7F | 0x80])
+            n >>= 7
+        return out + bytes([n])
+
+    out = b""
+    for number, value in fields:
+        if isinstance(value, int):
+            out += varint(number << 3) + value.to_bytes(1, "little")
+        else:
+            out += varint(number << 3 | 2) + varint(len(value)) + value
+    return out
+
+
+def test_only_subnormal_float_weights_are_zeroed() -> None:
+    """A float32 weight under 1.2e-38 becomes a zero of its sign; normal weights, other
+    tensors' bytes and the file's length stay as they were."""
+    floats = np.array([1e-40, 1.0, -3e-41, 2.5e-38, 0.0], dtype="<f4")
+    ints = floats.view("<u4").astype("<i8")  # small integers: as bits, "subnormal" floats
+    tensor_f = _message((1, 5), (2, 1), (8, b"w"), (9, floats.tobytes()))
+    tensor_i = _message((1, 5), (2, 7), (8, b"n"), (9, ints.tobytes()))
+    model = _message((1, 8), (7, _message((2, b"g"), (5, tensor_f), (5, tensor_i))))
+    out = ocrmodel.flush_subnormals(model)
+    start, end = model.index(floats.tobytes()), model.index(floats.tobytes()) + floats.nbytes
+    assert len(out) == len(model) and out[:start] + out[end:] == model[:start] + model[end:]
+    got = np.frombuffer(out[start:end], dtype="<f4")
+    assert got.tolist() == [0.0, 1.0, 0.0, floats[3], 0.0]
+    assert np.signbit(got).tolist() == [False, False, True, False, False]
+
+
+def test_the_shipped_detector_sees_the_same_without_its_subnormal_weights(page4_png: Path) -> None:
+    """The detector rapidocr ships holds subnormal weights (slow on a CPU); the session nianbao
+    builds with them zeroed gives the same output, bit for bit."""
+    import onnxruntime
+
+    engine = ocr._load(1, None)
+    shipped = ocr.model_file(engine, "Det").read_bytes()
+    assert ocrmodel.flush_subnormals(shipped) != shipped
+    gray = np.asarray(Image.open(page4_png).convert("L"))[:640, :640]
+    x = engine.text_det.get_preprocess()(np.dstack([gray] * 3))
+    ours = engine.text_det.session.session.run(None, {"x": x})[0]
+    theirs = onnxruntime.InferenceSession(shipped, providers=["CPUExecutionProvider"])
+    assert np.array_equal(ours, theirs.run(None, {"x": x})[0])

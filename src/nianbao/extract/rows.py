@@ -32,11 +32,7 @@ class Record:
     has_values: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
-        self.label = " ".join([c.text.strip().replace("\n", "") for c in self.label_cells])
-        for c in self.values:
-            if c.text.strip(BLANK_CHARS):
-                self.has_values = True
-                break
+        _derive(self)
 
     def relabel(self, cells: list[GridCell]) -> None:
         self.label_cells = cells
@@ -63,6 +59,16 @@ class Record:
 
 
 _new_record = object.__new__
+
+
+def _derive(rec: Record) -> None:
+    """The fields a record derives from its cells."""
+    rec.label = " ".join([c.text.strip().replace("\n", "") for c in rec.label_cells])
+    rec.has_values = False
+    for c in rec.values:
+        if c.text.strip(BLANK_CHARS):
+            rec.has_values = True
+            break
 
 
 def records(grid: TableGrid) -> list[Record]:
@@ -102,7 +108,18 @@ def records(grid: TableGrid) -> list[Record]:
                 break
         else:
             lines = [] if first.line is None else [first.line]  # one printed line
-        out.append(Record(label_cells, values, first, layout, lines))
+        # Record(label_cells, values, first, layout, lines) without the class call and the
+        # generated __init__ (a record per printed row)
+        rec = _new_record(Record)
+        rec.label_cells = label_cells
+        rec.values = values
+        rec.location = first
+        rec.layout = layout
+        rec.lines = lines
+        rec.extra = []
+        rec.lost = None
+        _derive(rec)
+        out.append(rec)
     return out
 
 

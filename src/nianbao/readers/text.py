@@ -319,7 +319,7 @@ def _kind(text: str) -> str:
         return "cell" if _cell_line(text) else "tab"
     if _blank(text):
         return "blank"
-    if _PIPE_ROW.match(text):
+    if "|" in text and _PIPE_ROW.match(text):
         return "pipe"
     if _spaced(text):
         return "spaced"
@@ -338,11 +338,8 @@ def _spaced(text: str) -> bool:
     if len(parts) == 2:
         wide_gap = re.search(r"\S\s{4,}\S", text.strip()) is not None
         return wide_gap or any(_NUMBER.match(p.replace(" ", "")) for p in parts)
-    return (
-        bool(parts)
-        and all(_NUMBER.match(t) for t in parts[0].split())
-        and len(parts[0].split()) >= 3
-    )
+    words = parts[0].split() if parts else []
+    return len(words) >= 3 and all(_NUMBER.match(t) for t in words)
 
 
 def _mark_continuations(lines: list[_Line], kinds: list[str]) -> None:
