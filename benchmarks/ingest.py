@@ -4,16 +4,19 @@ plumbing alone (parse and check replaced by their results made beforehand).
 
 Run: python benchmarks/ingest.py [--sizes 1000,10000] [--matrix-up-to 1000] [--pg URL]
 [--workers 1,2] [--backends sqlite,postgresql]
+     python benchmarks/ingest.py --layouts 1000   (a worker's CPU per report, per text layout)
 (PostgreSQL rows need --pg or NIANBAO_TEST_PG: a server where databases may be created;
 `source .ci/pg.sh; pg_start` starts a throw-away one, `pg_stop` removes it.)
 
 The corpus comes from benchmarks/corpus_gen.py. Each configuration runs in a fresh process on
 a fresh database; the writer's peak RSS comes from getrusage, the workers' (the largest one)
-and their CPU seconds per stored report from sampling them every 0.5 s (psutil): CPU per
-report is what bounds reports/s on a given number of cores. Sizes
-up to --matrix-up-to run every configuration and the plumbing ceiling; larger ones the
-databases of --backends (default sqlite; sqlite,postgresql) with the worker counts of
---workers (default 1,2).
+and their CPU seconds per stored report from sampling them every 0.2 s (psutil): CPU per
+report is what bounds reports/s on a given number of cores. That CPU is split by process
+and phase: the workers reading and checking the files, the writer meanwhile, then the cross
+pass's workers and the writer applying their findings (workers started after the last
+record belong to the cross pass). Sizes up to --matrix-up-to run every configuration;
+larger ones the databases of --backends (default sqlite; sqlite,postgresql) with the worker
+counts of --workers (default 1,2); every size then measures the plumbing ceiling.
 The plumbing ceiling: the records (the rows each worker makes of its report) are made
 beforehand, then the one writer stores them and the cross pass runs, both timed in one
 process (CPU time, which the machine's load does not change): everything ingest does besides
@@ -53,7 +56,7 @@ if scheduler == "local":
     cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, dashboard_address=None)
     scheduler = cluster.scheduler_address
 engine = open_store(url)
-seen_rss, seen_cpu = {}, {}
+seen_rss, seen_cpu, born = {}, {}, {}
 def sample():  # the workers are the forkserver's children: getrusage does not see them
     while True:
         for p in psutil.Process().children(recursive=True):
@@ -61,18 +64,29 @@ def sample():  # the workers are the forkserver's children: getrusage does not s
                 seen_rss[p.pid] = max(seen_rss.get(p.pid, 0), p.memory_info().rss)
                 t = p.cpu_times()
                 seen_cpu[p.pid] = t.user + t.system
+                born.setdefault(p.pid, time.perf_counter())
             except psutil.Error:
                 pass
-        time.sleep(0.5)
+        time.sleep(0.2)
 threading.Thread(target=sample, daemon=True).start()
+def own_cpu():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 marks = {}
 def progress(tally):
     if not tally.crossed:  # the cross pass starts after the last record's call
         marks["stored"] = time.perf_counter()
-t0 = time.perf_counter()
+        marks["writer_cpu"] = own_cpu()
+t0, c0 = time.perf_counter(), own_cpu()
 tally = ingest(engine, [folder], jobs=jobs, scheduler=scheduler, progress=progress)
 seconds = time.perf_counter() - t0
 cross_seconds = time.perf_counter() - marks.get("stored", t0)
+writer_cpu = marks.get("writer_cpu", c0) - c0  # the writer while the files are read
+writer_cross_cpu = own_cpu() - marks.get("writer_cpu", c0)
+# workers started before the cross pass read the files; the later ones ran the cross pass
+stored_at = marks.get("stored", t0)
+reading_cpu = sum(c for p, c in seen_cpu.items() if born[p] <= stored_at)
+cross_cpu = sum(c for p, c in seen_cpu.items() if born[p] > stored_at)
 again = ingest(engine, [folder], jobs=jobs, scheduler=scheduler)
 if cluster is not None:
     cluster.close()
@@ -88,6 +102,8 @@ print(json.dumps({
     "writer_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     "worker_mb": max(seen_rss.values(), default=0) / 2**20,
     "worker_cpu": sum(seen_cpu.values()),
+    "reading_cpu": reading_cpu, "cross_cpu": cross_cpu,
+    "writer_cpu": writer_cpu, "writer_cross_cpu": writer_cross_cpu,
 }))
 """
 
@@ -129,6 +145,44 @@ print(json.dumps({
 """
 
 
+#: the CPU seconds the child reports, split by process and phase
+_SPLIT = ("reading_cpu", "writer_cpu", "cross_cpu", "writer_cross_cpu")
+
+
+LAYOUTS = r"""
+import json, pickle, sys, time
+from collections import defaultdict
+from pathlib import Path
+from nianbao import parse
+from nianbao.runner import check
+from nianbao.settings import DEFAULT
+from nianbao.store.rows import CROSS_RULES, record_of
+folder, styles = Path(sys.argv[1]), json.loads(sys.argv[2])
+cost = defaultdict(list)
+for path in sorted(folder.iterdir()):
+    if path.stem not in styles:
+        continue
+    c0 = time.process_time()
+    report = parse(path, DEFAULT)
+    c1 = time.process_time()
+    found = check(report, skip=CROSS_RULES)
+    c2 = time.process_time()
+    pickle.dumps(record_of(str(path), "", 0, report, found, 0.0))
+    c3 = time.process_time()
+    cost[styles[path.stem]].append((c1 - c0, c2 - c1, c3 - c2, path.name))
+lines = ["layout         files  parse  check  rows  (ms per report, CPU)  slowest file"]
+every = [c for cs in cost.values() for c in cs]
+for name, cs in sorted(cost.items()) + [("all", every)]:
+    ms = [1000 * sum(c[k] for c in cs) / len(cs) for k in range(3)]
+    worst = max(cs, key=lambda c: c[0] + c[1])
+    lines.append(
+        f"{name:14} {len(cs):5} {ms[0]:6.1f} {ms[1]:6.1f} {ms[2]:5.1f}"
+        f"  {1000 * (worst[0] + worst[1]):22.0f} ms ({worst[3]})"
+    )
+print(json.dumps({"table": "\n".join(lines)}))
+"""
+
+
 def _pg_database(server: str) -> tuple[str, str]:
     import psycopg
 
@@ -167,7 +221,18 @@ def main() -> None:
     ap.add_argument(
         "--backends", default="sqlite", help="databases above the matrix: sqlite,postgresql"
     )
+    ap.add_argument(
+        "--layouts", type=int, default=0, help="only: a worker's CPU per layout over N files"
+    )
     args = ap.parse_args()
+    if args.layouts:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "corpus"
+            truths = corpus_gen.make(folder, args.layouts)
+            styles = {t.name: t.style for t in truths if not t.broken}
+            print(f"{len(styles)} readable files; {_load()}")
+            print(_child(LAYOUTS, str(folder), json.dumps(styles))["table"])
+        return
     backends = args.backends.split(",")
     if "postgresql" in backends and not args.pg:
         ap.error("--backends postgresql needs --pg URL (or NIANBAO_TEST_PG)")
@@ -210,16 +275,22 @@ def main() -> None:
                     f"{1000 * float(r['worker_cpu']) / good:.0f} ms/report; "  # type: ignore[arg-type]
                     f"peak RSS writer {r['writer_mb']:.0f} MB, worker {r['worker_mb']:.0f} MB"
                 )
-            if size > args.matrix_up_to:
-                print(_load())
-                continue
-            pool = rates[("sqlite", 2, "")]
-            print(f"2 workers / 1 worker (SQLite): {pool / rates[('sqlite', 1, '')]:.2f}")
-            print(
-                f"dask / local pool (2 workers, SQLite): {rates[('sqlite', 2, 'local')] / pool:.2f}"
-            )
-            if ("postgresql", 2, "") in rates:
-                print(f"PostgreSQL / SQLite (2 workers): {rates[('postgresql', 2, '')] / pool:.2f}")
+                ms = {k: 1000 * float(r[k]) / good for k in _SPLIT}  # type: ignore[arg-type]
+                print(
+                    f"  CPU per report: reading workers {ms['reading_cpu']:.1f} ms, writer "
+                    f"{ms['writer_cpu']:.1f} ms; cross pass: its workers {ms['cross_cpu']:.1f} "
+                    f"ms, the writer {ms['writer_cross_cpu']:.1f} ms; in all "
+                    f"{sum(ms.values()):.1f} ms (2 cores: at most "
+                    f"{2000 / sum(ms.values()):.0f} reports/s)"
+                )
+            if size <= args.matrix_up_to:
+                pool = rates[("sqlite", 2, "")]
+                print(f"2 workers / 1 worker (SQLite): {pool / rates[('sqlite', 1, '')]:.2f}")
+                dask = rates[("sqlite", 2, "local")] / pool
+                print(f"dask / local pool (2 workers, SQLite): {dask:.2f}")
+                if ("postgresql", 2, "") in rates:
+                    pg = rates[("postgresql", 2, "")] / pool
+                    print(f"PostgreSQL / SQLite (2 workers): {pg:.2f}")
             p = _child(PLUMBING, str(Path(tmp) / "plumbing.sqlite"), str(folder))
             n = float(p["stored"])  # type: ignore[arg-type]
             writer_ms = 1000 * float(p["writer_cpu"]) / n  # type: ignore[arg-type]
