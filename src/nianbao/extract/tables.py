@@ -92,9 +92,10 @@ def _match(specs: tuple[RowSpec, ...], folded: str) -> tuple[RowSpec, str] | Non
 def _position(rec: Record, index: int) -> float:
     """Where the row was printed, for nearness: page and line (lines restart on each page of a
     PDF), else its index in the table."""
-    if rec.line is None:
+    loc = rec.location  # not rec.line: a property, and this runs in sort keys
+    if loc.line is None:
         return float(index)
-    return (rec.location.page or 0) * 100_000.0 + rec.line
+    return (loc.page or 0) * 100_000.0 + loc.line
 
 
 @dataclass(slots=True)
