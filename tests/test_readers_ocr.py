@@ -283,14 +283,19 @@ def test_only_subnormal_float_weights_are_zeroed() -> None:
 
 def test_the_shipped_detector_sees_the_same_without_its_subnormal_weights(page4_png: Path) -> None:
     """The detector rapidocr ships holds subnormal weights (slow on a CPU); the session nianbao
-    builds with them zeroed gives the same output, bit for bit."""
+    builds with them zeroed gives the same output, bit for bit, and the page is prepared for it
+    (normalised by a table) to the same values as rapidocr's own preparation."""
     import onnxruntime
+    from rapidocr.ch_ppocr_det.utils import DetPreProcess
 
     engine = ocr._load(1, None)
     shipped = ocr.model_file(engine, "Det").read_bytes()
     assert ocrmodel.flush_subnormals(shipped) != shipped
     gray = np.asarray(Image.open(page4_png).convert("L"))[:640, :640]
-    x = engine.text_det.get_preprocess()(np.dstack([gray] * 3))
-    ours = engine.text_det.session.session.run(None, {"x": x})[0]
+    det = engine.text_det
+    x = det.get_preprocess()(np.dstack([gray] * 3))
+    theirs_x = DetPreProcess(det.limit_side_len, det.limit_type, det.mean, det.std)
+    assert np.array_equal(x, theirs_x(np.dstack([gray] * 3)))
+    ours = det.session.session.run(None, {"x": x})[0]
     theirs = onnxruntime.InferenceSession(shipped, providers=["CPUExecutionProvider"])
     assert np.array_equal(ours, theirs.run(None, {"x": x})[0])

@@ -11,6 +11,7 @@ detector missed is flagged instead of silently read as blank.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -48,7 +49,8 @@ MAX_REREADS = 80
 # The recogniser's input: every crop scaled to 48 pixels high. rapidocr pads each batch to at
 # least 320 pixels wide (a line of text); most crops of a table page are a number one or two
 # glyphs wide, so that padding was most of the recogniser's work. A batch is padded to its
-# widest crop and to at least 160 pixels: narrower, a lone 0 was read as the letter O.
+# widest crop and to at least 160 pixels: narrower, a lone 0 was read as the letter O (48), or
+# a smudged digit recognised on its own as a Chinese character (96).
 _REC_SHAPE = [3, 48, 160]
 # rapidocr's detector scales an image whose shorter side is under this up to it
 _DET_MIN_SIDE = 736
@@ -136,6 +138,23 @@ def _own_sessions(engine: Any, threads: int, path: str | None) -> None:
             flush_subnormals(model.read_bytes()), options, providers=["CPUExecutionProvider"]
         )
         setattr(engine, attribute, build(own))
+    engine.text_det.get_preprocess = functools.partial(_det_preprocess, engine.text_det)
+
+
+def _det_preprocess(detector: Any) -> Any:
+    """rapidocr's preparation of a page for the detector, with its normalisation (in float64,
+    a tenth of a second a page) looked up in a table of the 256 grey levels: the same values."""
+    import numpy as np
+    from rapidocr.ch_ppocr_det.utils import DetPreProcess
+
+    class Prepare(DetPreProcess):
+        def normalize(self, img: Any) -> Any:
+            return table[img, np.arange(img.shape[2])]
+
+    prepare = Prepare(detector.limit_side_len, detector.limit_type, detector.mean, detector.std)
+    grey = np.arange(256, dtype=np.float32)[:, None]  # as rapidocr: scaled in float32 first
+    table = ((grey * prepare.scale - prepare.mean) / prepare.std).astype(np.float32)
+    return prepare
 
 
 def model_file(engine: Any, part: str) -> Path:
