@@ -267,13 +267,28 @@ def _duplicate(
 
 
 def _white_glyph(textpage: Any, index: int) -> bool:
-    """Filled white and not stroked in a dark colour: invisible on the page."""
+    """Filled white and not stroked in a dark colour: invisible on the page. Text is stroked
+    only in the render modes that say so (``Tr`` 1, 2, 5, 6): a glyph only filled has a stroke
+    colour too (black by default), which must not make white-on-white text count as printed."""
     rgba = _RGBA
     if not _get_text_fill(textpage, index, *_RGBA_REFS) or not _white(rgba):
         return False
+    obj = pdfium_c.FPDFText_GetTextObject(textpage, index)
+    if obj and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) not in _STROKED:
+        return True
     if not _get_text_stroke(textpage, index, *_RGBA_REFS):
         return True
     return _white(rgba)
+
+
+_STROKED = frozenset(
+    {
+        pdfium_c.FPDF_TEXTRENDERMODE_STROKE,
+        pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE,
+        pdfium_c.FPDF_TEXTRENDERMODE_STROKE_CLIP,
+        pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE_CLIP,
+    }
+)
 
 
 def _white(rgba: list[ctypes.c_uint]) -> bool:
