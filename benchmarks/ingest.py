@@ -200,9 +200,9 @@ def _drop(server: str, name: str) -> None:
 
 
 def _child(code: str, *args: str) -> dict[str, object]:
-    proc = subprocess.run(
-        [sys.executable, "-c", code, *args], check=True, capture_output=True, text=True
-    )
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    if proc.returncode:
+        sys.exit(f"the run failed (exit {proc.returncode}):\n{proc.stderr[-4000:]}")
     result: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
     return result
 

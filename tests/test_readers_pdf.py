@@ -296,3 +296,38 @@ def test_each_cell_carries_its_box_on_the_page() -> None:
     finally:
         pdf.close()
     assert report.to_dict()["evidence"]["active"]["licensing"]["cells"]["decisions"]["box"]
+
+
+# ---------------------------------------------------------------- text nobody can see
+
+
+@pytest.mark.parametrize(
+    ("operators", "seen"),
+    [
+        (b"1 1 1 rg", False),  # filled white (the default render mode): invisible
+        (b"1 1 1 rg 1 1 1 RG 2 Tr", False),  # filled and stroked white
+        (b"1 1 1 rg 0 0 0 RG 2 Tr", True),  # white fill, black outline: printed
+        (b"1 1 1 rg 1 Tr", True),  # outlined only, in the default black
+        (b"0 0 0 rg", True),
+    ],
+)
+def test_white_text_is_read_only_where_it_prints(operators: bytes, seen: bool) -> None:
+    """A number hidden in white on white must not become the agency's figure."""
+    from test_readers_pdf_hostile import assemble
+
+    visible = b"BT /F1 12 Tf 72 760 Td (Annual report on government information 2024) Tj ET\n"
+    hidden = b"BT " + operators + b" /F1 12 Tf 72 700 Td (Received 98765 applications) Tj ET\n"
+    content = visible + hidden
+    data = assemble(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>",
+        ]
+    )
+    text = "\n".join(b.text for b in read(data).blocks)
+    assert "Annual report" in text
+    assert ("98765" in text) is seen

@@ -291,6 +291,8 @@ class Grid:
     xs: list[float]
     ys: list[float]
     slots: list[list[tuple[int, bool] | None]]
+    #: each cell's span (``spans``), in the order of the cells
+    spans: list[Span]
 
     def position(self, x: float, y: float) -> tuple[int, int] | None:
         """(row, col) of the grid position holding (x, y), or ``None`` outside the table; a
@@ -310,7 +312,7 @@ class Grid:
 
 def grid_of(cells: Sequence[Box], tolerance: float) -> Grid:
     xs, ys, sp = spans(cells, tolerance)
-    return Grid(xs, ys, layout(sp))
+    return Grid(xs, ys, layout(sp), sp)
 
 
 def cell_finder(cells: Sequence[Box], tolerance: float) -> Callable[[float, float], int | None]:

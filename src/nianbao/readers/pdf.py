@@ -23,7 +23,7 @@ from ..settings import Settings
 from . import layout
 from .confidence import confidence_notes
 from .failures import brief, from_library
-from .gridlines import Box, grid_of, tables_from_rulings
+from .gridlines import Grid, grid_of, tables_from_rulings
 from .layout import Piece
 from .pdfsize import oversized_pages
 
@@ -222,10 +222,11 @@ def page_content(
         else []
     )
     starts = [sum(len(t) for t in tables[:i]) for i in range(len(tables))]
+    grids = [grid_of(t, _RULING_TOLERANCE) for t in tables]
     textpage = page.get_textpage()
     try:
         buckets, visible = pdfium_text.glyphs(
-            textpage.raw, box, drawing.white_text, _cell_of(tables, starts), _GAP
+            textpage.raw, box, drawing.white_text, _cell_of(grids, starts), _GAP
         )
     finally:
         textpage.close()
@@ -240,15 +241,17 @@ def page_content(
             for start, t in zip(starts, tables, strict=True)
         ],
         loose=words(buckets.get(-1, [])),
+        tolerance=_RULING_TOLERANCE,
+        grids=grids,
     )
     return content, drawing.drawn
 
 
-def _cell_of(tables: list[list[Box]], starts: list[int]) -> Callable[[float, float], Region] | None:
+def _cell_of(tables: list[Grid], starts: list[int]) -> Callable[[float, float], Region] | None:
     """(x, y) → the index of the ruled cell holding that point, counted over all the page's
-    tables in order (``starts``: each table's first index), or -1; with the region around
-    the point where the answer holds: the grid position found, or the band above, below or
-    beside every table; ``None`` without tables.
+    tables (their grids) in order (``starts``: each table's first index), or -1; with the
+    region around the point where the answer holds: the grid position found, or the band
+    above, below or beside every table; ``None`` without tables.
 
     The glyph loop asks again only when a glyph leaves the region, and most glyphs fall in
     the position of the glyph before or outside every table. A region is given only where
@@ -256,9 +259,7 @@ def _cell_of(tables: list[list[Box]], starts: list[int]) -> Callable[[float, flo
     one), else the point alone."""
     if not tables:
         return None
-    grids = [
-        (grid_of(t, _RULING_TOLERANCE), start) for t, start in zip(tables, starts, strict=True)
-    ]
+    grids = list(zip(tables, starts, strict=True))
     extents = [(g.xs[0], g.ys[0], g.xs[-1], g.ys[-1]) for g, _ in grids]
     left, top = min(e[0] for e in extents), min(e[1] for e in extents)
     right, bottom = max(e[2] for e in extents), max(e[3] for e in extents)

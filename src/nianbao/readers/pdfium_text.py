@@ -33,7 +33,7 @@ _DUPLICATE = 1.0  # points: the same glyph this close to another is printed twic
 _MAX_DEPTH = 8  # forms nested deeper than this are not followed (a hostile file can loop)
 _WHITE = 0.95 * 255
 _SURROGATES = frozenset(range(0xD800, 0xE000))
-_ROW = 0x110000  # a glyph's row times this plus its code point: one int per (code, row)
+_ROW = 0x10000  # a glyph's row times this plus its UTF-16 code: one int per (code, row)
 #: each UTF-16 code's kind: 0 a glyph, 1 white space (``str.isspace``), 2 never a printed
 #: glyph (line breaks and other controls, hyphenation marks, unpaired surrogates)
 _KINDS = bytes(
@@ -159,6 +159,7 @@ def glyphs(
     # own shares of its size): two calls saved per glyph, as a page sets most glyphs in a few
     # fonts and sizes; the width keeps two fonts whose boxes are equally tall apart
     sizes: dict[tuple[float, float], float] = {}
+    last_h = last_w = last_size = math.nan  # the last shape looked up (NaN equals nothing)
     seen: dict[int, list[tuple[float, float, float]]] = {}
     # the run the next glyph may extend, its cell (-2: no run) and its box
     run = Piece("", 0.0, 0.0, 0.0, 0.0)
@@ -175,10 +176,15 @@ def glyphs(
         bottom = top - r_bottom
         if x1 < 0 or x0 > width or bottom < 0:
             continue
-        shape = (r_top - r_bottom, x1 - x0)
-        size = sizes.get(shape)
-        if size is None:
-            size = sizes[shape] = _font_size(textpage, index)
+        h = r_top - r_bottom
+        w = x1 - x0
+        if h != last_h or w != last_w:  # most glyphs are shaped as the glyph before
+            shape = (h, w)
+            last_size = sizes.get(shape)  # type: ignore[assignment]
+            if last_size is None:
+                last_size = sizes[shape] = _font_size(textpage, index)
+            last_h, last_w = h, w
+        size = last_size
         glyph_top = bottom - size
         if glyph_top > height or (check_colour and _white_glyph(textpage, index)):
             continue
@@ -261,13 +267,28 @@ def _duplicate(
 
 
 def _white_glyph(textpage: Any, index: int) -> bool:
-    """Filled white and not stroked in a dark colour: invisible on the page."""
+    """Filled white and not stroked in a dark colour: invisible on the page. Text is stroked
+    only in the render modes that say so (``Tr`` 1, 2, 5, 6): a glyph only filled has a stroke
+    colour too (black by default), which must not make white-on-white text count as printed."""
     rgba = _RGBA
     if not _get_text_fill(textpage, index, *_RGBA_REFS) or not _white(rgba):
         return False
+    obj = pdfium_c.FPDFText_GetTextObject(textpage, index)
+    if obj and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) not in _STROKED:
+        return True
     if not _get_text_stroke(textpage, index, *_RGBA_REFS):
         return True
     return _white(rgba)
+
+
+_STROKED = frozenset(
+    {
+        pdfium_c.FPDF_TEXTRENDERMODE_STROKE,
+        pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE,
+        pdfium_c.FPDF_TEXTRENDERMODE_STROKE_CLIP,
+        pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE_CLIP,
+    }
+)
 
 
 def _white(rgba: list[ctypes.c_uint]) -> bool:

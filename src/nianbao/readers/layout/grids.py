@@ -42,33 +42,48 @@ def _ruled_grid(t: Ruled, path: str | None) -> TableGrid:
     """A ruled table as a ``layout="cells"`` grid, spanned positions marked ``merged``.
 
     Built once per printed position, so what positions share is made once: a column's
-    centre, a cell's rounded box, and the grid cell of a position a cell spans downwards
-    (frozen, so one instance serves every row it covers)."""
+    centre and a cell's y and box, each rounded once (``round`` to a digit costs some 3,000
+    machine instructions), and the grid cell of a position a cell spans downwards (frozen,
+    so one instance serves every row it covers)."""
     xs, _, _ = t.spans()
     grid = t.layout()
     cells = t.cells
     n_cols = max((len(row) for row in grid), default=0)
-    centres = [(xs[c] + xs[c + 1]) / 2 if c + 1 < len(xs) else xs[c] for c in range(n_cols)]
+    centres = [
+        round((xs[c] + xs[c + 1]) / 2 if c + 1 < len(xs) else xs[c], 1) for c in range(n_cols)
+    ]
+    placed: dict[int, tuple[float, Box]] = {}  # cell index → its rounded y and box
     shared: dict[tuple[int, int], GridCell] = {}
     rows: list[tuple[GridCell, ...]] = []
     for row in grid:
-        origin = next((cells[s[0]] for s in row if s is not None), cells[0])
+        lead = next((s[0] for s in row if s is not None), 0)
+        origin = cells[lead]
         out: list[GridCell] = []
         for col, slot in enumerate(row):
             if slot is None:
-                loc = _loc(path, origin.page, origin.line, centres[col], origin.y)
+                y = placed[lead][0] if lead in placed else round(origin.y, 1)
+                loc = Location(path=path, page=origin.page, line=origin.line, x=centres[col], y=y)
                 out.append(GridCell("", loc))
                 continue
             index, is_origin = slot
             cell = cells[index]
+            at = placed.get(index)
+            if at is None:
+                b = cell.page_box
+                at = placed[index] = (
+                    round(cell.y, 1),
+                    (round(b[0], 1), round(b[1], 1), round(b[2], 1), round(b[3], 1)),
+                )
             if is_origin:
-                x = (cell.box[0] + cell.box[2]) / 2
-                loc = _loc(path, cell.page, cell.line, x, cell.y, cell.page_box)
+                x = round((cell.box[0] + cell.box[2]) / 2, 1)
+                loc = Location(path=path, page=cell.page, line=cell.line, x=x, y=at[0], box=at[1])
                 out.append(GridCell(cell.text, loc, confidence=cell.confidence))
                 continue
             spanned = shared.get((index, col))
             if spanned is None:
-                loc = _loc(path, cell.page, cell.line, centres[col], cell.y, cell.page_box)
+                loc = Location(
+                    path=path, page=cell.page, line=cell.line, x=centres[col], y=at[0], box=at[1]
+                )
                 spanned = shared[(index, col)] = GridCell(
                     cell.text, loc, merged=True, confidence=cell.confidence
                 )

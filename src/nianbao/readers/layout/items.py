@@ -124,14 +124,18 @@ def page_items(page: Page, settings: LayoutSettings) -> list[Item]:
     everything = list(page.loose) + [p for t in page.tables for _, ps in t for p in ps]
     numbering = line_numbers(everything, page.em_ratio, settings)
     items: list[Item] = []
-    for table in page.tables:
+    for t, table in enumerate(page.tables):
         cells = []
         for box, pieces in table:
             text, conf = cell_text(pieces, page.em_ratio, settings)
             line = numbering(min([(p.top + p.bottom) / 2 for p in pieces], default=box[1]))
             cells.append(Cell(box, text, conf, page.no, line if pieces else None, box[1], box))
         top, bottom = min(b[1] for b, _ in table), max(b[3] for b, _ in table)
-        items.append(Ruled(cells, top, bottom, page.tolerance))
+        ruled = Ruled(cells, top, bottom, page.tolerance)
+        if page.grids is not None:
+            grid = page.grids[t]
+            ruled.grid, ruled.filled = (grid.xs, grid.ys, grid.spans), grid.slots
+        items.append(ruled)
     for group in group_lines(page.loose, page.em_ratio, settings=settings):
         em = line_em(group, page.em_ratio)
         merged = merge_cells(group, em, settings)

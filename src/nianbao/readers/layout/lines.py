@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ...settings import DEFAULT, LayoutSettings
 from ...textnorm import nfkc
-from ..gridlines import Box
+from ..gridlines import Box, Grid
 
 _NUMBER = re.compile(r"^[-+]?\d[\d,，.]*%?$")
 _PLACEHOLDER = frozenset("/／-—–－")
@@ -55,6 +55,9 @@ class Page:
     em_ratio: float = 1.0
     #: snapping distance for table boundaries (points)
     tolerance: float = 2.0
+    #: each table's grid at ``tolerance`` where the reader has already laid it out (it
+    #: placed the glyphs in the cells), so that it is not computed again
+    grids: list[Grid] | None = None
 
 
 def group_lines(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ...settings import LayoutSettings
 from ...textnorm import nfkc
 from ..gridlines import bbox
@@ -28,17 +30,25 @@ def continue_table(
 
 def repeated(head: list[list[str]], rows: list[list[str]]) -> int:
     """How many leading ``rows`` repeat the leading rows of ``head`` (a repeated table header)."""
-    norm = [[nfkc(t).strip() for t in r] for r in head]
+    return _repeats(min(len(head), len(rows)), head.__getitem__, rows.__getitem__)
+
+
+def _repeats(n: int, head: Callable[[int], list[str]], rows: Callable[[int], list[str]]) -> int:
+    """``repeated`` over ``n`` rows each side given by index; only the rows compared are
+    built and normalised."""
     k = 0
-    while k < min(len(head), len(rows)) - 1 and [nfkc(t).strip() for t in rows[k]] == norm[k]:
-        if not any(norm[k]) or all(is_value(t) for t in norm[k] if t):
+    while k < n - 1:
+        norm = [nfkc(t).strip() for t in head(k)]
+        if [nfkc(t).strip() for t in rows(k)] != norm:
+            break
+        if not any(norm) or all(is_value(t) for t in norm if t):
             break
         k += 1
     return k
 
 
 def _join_ruled(a: Ruled, b: Ruled) -> Ruled:
-    k = repeated(_ruled_rows(a), _ruled_rows(b))
+    k = _repeats(min(len(a.layout()), len(b.layout())), _row_texts(a), _row_texts(b))
     cells_b = b.cells
     if k:
         _, _, sp = b.spans()
@@ -61,5 +71,7 @@ def _join_ruled(a: Ruled, b: Ruled) -> Ruled:
     return Ruled(a.cells + moved, a.top, b.bottom, a.tolerance)
 
 
-def _ruled_rows(t: Ruled) -> list[list[str]]:
-    return [[t.cells[slot[0]].text if slot else "" for slot in row] for row in t.layout()]
+def _row_texts(t: Ruled) -> Callable[[int], list[str]]:
+    """Grid row → its cells' texts, built when asked for (a repeated header is a row or two)."""
+    cells, grid = t.cells, t.layout()
+    return lambda k: [cells[slot[0]].text if slot else "" for slot in grid[k]]
