@@ -48,10 +48,13 @@ MAX_BOXES = 400
 MAX_REREADS = 80
 # The recogniser's input: every crop scaled to 48 pixels high. rapidocr pads each batch to at
 # least 320 pixels wide (a line of text); most crops of a table page are a number one or two
-# glyphs wide, so that padding was most of the recogniser's work. A batch is padded to its
-# widest crop and to at least 160 pixels: narrower, a lone 0 was read as the letter O (48), or
-# a smudged digit recognised on its own as a Chinese character (96).
-_REC_SHAPE = [3, 48, 160]
+# glyphs wide (30-47 pixels at that height), so that padding was most of the recogniser's work.
+# A page's batch is padded to its widest crop and to at least 96 pixels, twice a lone digit:
+# with no margin (48) a lone 0 was read as the letter O; from 64 to 160 every number of the
+# scanned corpus reads the same. A cell recognised again on its own (a faint or smudged number)
+# keeps 160: at 96 a blurred 4 came back as a Chinese character.
+_REC_SHAPE = [3, 48, 96]
+_ALONE_SHAPE = [3, 48, 160]
 # rapidocr's detector scales an image whose shorter side is under this up to it
 _DET_MIN_SIDE = 736
 
@@ -84,6 +87,7 @@ def recognise(image: Any, path: str | None, detect: bool = True) -> Any:
     if engine is None:
         engine = _load(threads, path)
     try:
+        engine.text_rec.rec_image_shape = _REC_SHAPE if detect else _ALONE_SHAPE
         return engine(image, use_det=detect, use_cls=False, use_rec=True, return_word_box=False)
     finally:
         with _lock:
