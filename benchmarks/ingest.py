@@ -34,6 +34,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -42,9 +43,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus_gen  # noqa: E402
 
 CHILD = r"""
-import json, resource, sys, threading, time
+import json, resource, sys, time
 from pathlib import Path
-import psutil
 from sqlalchemy import select
 from nianbao.ingest import ingest
 from nianbao.store import open_store
@@ -56,19 +56,8 @@ if scheduler == "local":
     cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, dashboard_address=None)
     scheduler = cluster.scheduler_address
 engine = open_store(url)
-seen_rss, seen_cpu, born = {}, {}, {}
-def sample():  # the workers are the forkserver's children: getrusage does not see them
-    while True:
-        for p in psutil.Process().children(recursive=True):
-            try:
-                seen_rss[p.pid] = max(seen_rss.get(p.pid, 0), p.memory_info().rss)
-                t = p.cpu_times()
-                seen_cpu[p.pid] = t.user + t.system
-                born.setdefault(p.pid, time.perf_counter())
-            except psutil.Error:
-                pass
-        time.sleep(0.2)
-threading.Thread(target=sample, daemon=True).start()
+# the workers are sampled from the benchmark's own process (``_sampled``): a sampling thread
+# in this one would be measured as the writer's memory (glibc gives it a malloc arena)
 def own_cpu():
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
@@ -83,10 +72,6 @@ seconds = time.perf_counter() - t0
 cross_seconds = time.perf_counter() - marks.get("stored", t0)
 writer_cpu = marks.get("writer_cpu", c0) - c0  # the writer while the files are read
 writer_cross_cpu = own_cpu() - marks.get("writer_cpu", c0)
-# workers started before the cross pass read the files; the later ones ran the cross pass
-stored_at = marks.get("stored", t0)
-reading_cpu = sum(c for p, c in seen_cpu.items() if born[p] <= stored_at)
-cross_cpu = sum(c for p, c in seen_cpu.items() if born[p] > stored_at)
 again = ingest(engine, [folder], jobs=jobs, scheduler=scheduler)
 if cluster is not None:
     cluster.close()
@@ -96,13 +81,10 @@ with engine.connect() as conn:
     ).all()
 print(json.dumps({
     "stored": tally.stored, "failed": tally.failed, "seconds": seconds,
-    "cross_seconds": cross_seconds,
+    "cross_seconds": cross_seconds, "stored_at": marks.get("stored", t0), "ended_at": t0 + seconds,
     "second_run_added": again.stored + again.failed,
     "failed_names": sorted(Path(p).name for p, e in failed if e and Path(p).name in e),
     "writer_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    "worker_mb": max(seen_rss.values(), default=0) / 2**20,
-    "worker_cpu": sum(seen_cpu.values()),
-    "reading_cpu": reading_cpu, "cross_cpu": cross_cpu,
     "writer_cpu": writer_cpu, "writer_cross_cpu": writer_cross_cpu,
 }))
 """
@@ -207,6 +189,47 @@ def _child(code: str, *args: str) -> dict[str, object]:
     return result
 
 
+def _sampled(code: str, *args: str) -> dict[str, object]:
+    """``_child``, its workers sampled from here every 0.2 s (peak RSS, CPU, when first seen):
+    the workers are the forkserver's children, which the writer's getrusage does not see. The
+    workers first seen before the last file was stored read the files (or the first run's
+    cross pass, once they are reused); the later ones ran the cross pass or the second run."""
+    import psutil
+
+    rss: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    born: dict[int, float] = {}
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=out, stderr=err)
+        parent = psutil.Process(proc.pid)
+        while proc.poll() is None:
+            try:
+                children = parent.children(recursive=True)
+            except psutil.Error:
+                children = []
+            for p in children:
+                try:
+                    rss[p.pid] = max(rss.get(p.pid, 0), p.memory_info().rss)
+                    t = p.cpu_times()
+                    cpu[p.pid] = t.user + t.system
+                    born.setdefault(p.pid, time.perf_counter())
+                except psutil.Error:
+                    pass
+            time.sleep(0.2)
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode:
+            sys.exit(f"the run failed (exit {proc.returncode}):\n{err.read()[-4000:]}")
+        result: dict[str, object] = json.loads(out.read().strip().splitlines()[-1])
+    stored_at, ended_at = float(result["stored_at"]), float(result["ended_at"])
+    first_run = [p for p in cpu if born[p] <= ended_at]
+    result["worker_mb"] = max(rss.values(), default=0) / 2**20
+    result["worker_cpu"] = sum(cpu[p] for p in first_run)
+    result["reading_cpu"] = sum(cpu[p] for p in first_run if born[p] <= stored_at)
+    result["cross_cpu"] = sum(cpu[p] for p in first_run if born[p] > stored_at)
+    return result
+
+
 def _load() -> str:
     one, five, _ = os.getloadavg()
     return f"load average {one:.1f} (5 min {five:.1f}) on {os.cpu_count()} cores"
@@ -257,14 +280,14 @@ def main() -> None:
                 else:
                     url, drop = _pg_database(args.pg)
                 try:
-                    r = _child(CHILD, url, str(folder), str(jobs), scheduler)
+                    r = _sampled(CHILD, url, str(folder), str(jobs), scheduler)
                 finally:
                     if drop:
                         _drop(args.pg, drop)
                 assert (r["stored"], r["failed"]) == (good, len(broken)), r
                 assert r["failed_names"] == broken, "every broken file recorded, reason naming it"
                 assert r["second_run_added"] == 0, r
-                seconds, cross = float(r["seconds"]), float(r["cross_seconds"])  # type: ignore[arg-type]
+                seconds, cross = float(r["seconds"]), float(r["cross_seconds"])
                 rate = good / seconds
                 rates[(backend, jobs, scheduler)] = rate
                 engine = "dask LocalCluster" if scheduler else "local pool"
@@ -272,10 +295,10 @@ def main() -> None:
                     f"{backend:10} {engine:17} {jobs} workers: {rate:6.1f} reports/s "
                     f"({good} stored, {len(broken)} failed, {seconds:.1f} s of which cross pass "
                     f"{cross:.1f} s); second run added 0; workers' CPU "
-                    f"{1000 * float(r['worker_cpu']) / good:.0f} ms/report; "  # type: ignore[arg-type]
+                    f"{1000 * float(r['worker_cpu']) / good:.0f} ms/report; "
                     f"peak RSS writer {r['writer_mb']:.0f} MB, worker {r['worker_mb']:.0f} MB"
                 )
-                ms = {k: 1000 * float(r[k]) / good for k in _SPLIT}  # type: ignore[arg-type]
+                ms = {k: 1000 * float(r[k]) / good for k in _SPLIT}
                 print(
                     f"  CPU per report: reading workers {ms['reading_cpu']:.1f} ms, writer "
                     f"{ms['writer_cpu']:.1f} ms; cross pass: its workers {ms['cross_cpu']:.1f} "
@@ -292,13 +315,13 @@ def main() -> None:
                     pg = rates[("postgresql", 2, "")] / pool
                     print(f"PostgreSQL / SQLite (2 workers): {pg:.2f}")
             p = _child(PLUMBING, str(Path(tmp) / "plumbing.sqlite"), str(folder))
-            n = float(p["stored"])  # type: ignore[arg-type]
-            writer_ms = 1000 * float(p["writer_cpu"]) / n  # type: ignore[arg-type]
-            cross_ms = 1000 * float(p["cross_cpu"]) / n  # type: ignore[arg-type]
-            rows_ms = float(p["rows_cpu_ms"])  # type: ignore[arg-type]
+            n = float(p["stored"])
+            writer_ms = 1000 * float(p["writer_cpu"]) / n
+            cross_ms = 1000 * float(p["cross_cpu"]) / n
+            rows_ms = float(p["rows_cpu_ms"])
             print(
                 f"plumbing alone (records made beforehand, SQLite, one process): "
-                f"{n / float(p['seconds']):.0f} reports/s of wall time; CPU per report: "  # type: ignore[arg-type]
+                f"{n / float(p['seconds']):.0f} reports/s of wall time; CPU per report: "
                 f"writer {writer_ms:.1f} ms + cross pass {cross_ms:.1f} ms, and in the workers "
                 f"rows and pickling {rows_ms:.1f} ms; ceiling on 2 cores with parse and check "
                 f"free: {2000 / (writer_ms + cross_ms + rows_ms):.0f} reports/s"
