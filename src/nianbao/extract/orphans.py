@@ -374,9 +374,10 @@ def _tried(
     names = {*fixed, *owner}
     cols = [c.id for c in spec.columns]
     idents = [i for i in spec.identities if i.relation == "eq"]
-    always = _failures(spec, fixed, [i for i in idents if i.axis == "columns"])
+    within = [i for i in idents if i.axis == "columns"]  # a row's own checks
+    always = _failures(spec, fixed, within)
     own = [
-        [_failures(spec, {p.row_id: vs}, [i for i in idents if i.axis == "columns"]) for vs in nums]
+        [_failures(spec, {p.row_id: vs}, within) for vs in nums]
         for p, nums in zip(pieces, numbers, strict=True)
     ]
     across: list[tuple[str, int, int, list[tuple[int, float | None]]]] = []

@@ -46,7 +46,7 @@ def raw_cells(text: str) -> list[str] | None:
     if len(parts) < 2:  # one word: neither a header nor a label with its value
         return None
     rows, cols = _active_labels()
-    if len(parts) >= 2 and parts[0] == _HEADER_LEAD and all(fold(p) in cols for p in parts[1:]):
+    if parts[0] == _HEADER_LEAD and all(fold(p) in cols for p in parts[1:]):
         return parts
     m = _ONE_VALUE.match(s)
     if m and fold(m["label"]) in rows:
