@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
 
 from .bulk import insert_rows, reserve_ids
 from .organs import OrganIds
@@ -272,12 +272,21 @@ def _mark_following_years(conn: Connection, rows: list[dict[str, Any]]) -> None:
     }
     if not pairs:
         return
+    # one statement for every pair (compiled once), not an OR of the batch's pairs that is
+    # built and compiled again for each batch
     conn.execute(
-        update(reports)
-        .where(
-            reports.c.is_current.is_(True),
-            reports.c.cross_pending.is_(False),
-            or_(*(and_(reports.c.organ_id == o, reports.c.year == y) for o, y in pairs)),
-        )
-        .values(cross_pending=True)
+        _MARK_FOLLOWING,
+        [{"b_organ": o, "b_year": y} for o, y in sorted(pairs)],
     )
+
+
+_MARK_FOLLOWING = (
+    update(reports)
+    .where(
+        reports.c.is_current.is_(True),
+        reports.c.cross_pending.is_(False),
+        reports.c.organ_id == bindparam("b_organ"),
+        reports.c.year == bindparam("b_year"),
+    )
+    .values(cross_pending=True)
+)
