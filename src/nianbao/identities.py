@@ -174,6 +174,8 @@ def diagnose(table: Table, spec: TableSpec, insts: list[Instance]) -> dict[int, 
         if policy == "zero":
             # blanks as 0 only for instances blanks made not assessable
             failing = [i for i in failing if insts[i].outcome("missing") == "not_assessable"]
+        if not failing:
+            continue  # nothing to explain (most tables): the holding cells are not needed
         holding = [i for i in eq if insts[i].outcome(policy) == "holds"]
         held_refs = {ref for i in holding for ref in insts[i].refs}
         explained: dict[int, Fix] = {}

@@ -158,7 +158,7 @@ def normalised(ctx: Context) -> Iterator[Finding]:
         cells = [
             c
             for _, _, c in ctx.analysis.cells(table_id)
-            if any(not any(x in n for x in _NOT_NORMALISATION) for n in c.notes)
+            if c.notes and any(not any(x in n for x in _NOT_NORMALISATION) for n in c.notes)
         ]
         if cells:
             kinds = "、".join(
