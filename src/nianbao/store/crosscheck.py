@@ -220,20 +220,21 @@ def load_reports(conn: Connection, ids: Iterable[int], *, tables: bool = True) -
     }
     if not tables:
         return {i: report_from_dict(_without_tables(d)) for i, d in data.items()}
-    # each cell's printed text, page and line, from the cells table
+    # each cell's printed text, page and line, from the cells table: straight from the
+    # driver's cursor (the ids are the stored reports' own integers), a few hundred rows a
+    # report that the engine's result rows would cost more to make than to read
     found: dict[int, dict[tuple[str, str, str], StoredCell]] = {i: {} for i in data}
-    for report_id, table_id, row_id, col_id, raw, page, line in conn.execute(
-        select(
-            cells.c.report_id,
-            cells.c.table_id,
-            cells.c.row_id,
-            cells.c.col_id,
-            cells.c.raw,
-            cells.c.page,
-            cells.c.line,
-        ).where(cells.c.report_id.in_(wanted))
-    ):
-        found[report_id][(table_id, row_id, col_id)] = (raw, page, line)
+    marks = ", ".join(str(int(i)) for i in wanted)
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(
+            f"SELECT report_id, table_id, row_id, col_id, raw, page, line FROM {cells.name} "
+            f"WHERE report_id IN ({marks})"
+        )
+        for report_id, table_id, row_id, col_id, raw, page, line in cursor.fetchall():
+            found[report_id][(table_id, row_id, col_id)] = (raw, page, line)
+    finally:
+        cursor.close()
     out = {}
     for i, d in data.items():
         d["evidence"] = {"meta": d.get("evidence", {}).get("meta", {})}

@@ -14,7 +14,17 @@ from typing import Any
 from ..model import Evidence, Finding, Fix, Location, Report, Severity
 from ..model.document import TextBlock
 from ..model.location import new_location
-from ..model.report import TABLE_IDS, Cell, Meta, Row, Section, Source, Table, new_cell, new_row
+from ..model.report import (
+    TABLE_IDS,
+    Cell,
+    Meta,
+    Row,
+    Section,
+    Source,
+    Table,
+    new_row,
+    placed_cell,
+)
 
 #: the stored cell columns that are a cell's evidence (``Cell.evidence()`` keys)
 CELL_EVIDENCE = ("raw", "page", "line", "notes", "box")
@@ -133,15 +143,19 @@ def _stored_table(
 ) -> Table:
     """``_table`` with only the cells' raw text, page and line as evidence (no row evidence,
     no notes or boxes), built through the model's builders: a cross pass rebuilds every
-    stored report it compares, some 300 cells each."""
+    stored report it compares, some 300 cells each. Each cell is a placed cell (its Location
+    made only if a rule asks for it) on its printed line's Location, one per line."""
     rows = {}
+    lines: dict[tuple[int | None, int | None], Location] = {}
     for row_id, cols in values.items():
         built = {}
         for col_id, value in cols.items():
             raw, page, line = cells.get((table_id, row_id, col_id), _NOT_STORED)
-            at = new_location(path, page, line, table_id, row_id, col_id)
+            where = lines.get((page, line))
+            if where is None:
+                where = lines[page, line] = new_location(path, page, line)
             text = raw if raw is not None else "" if value is None else str(value)
-            built[col_id] = new_cell(value, text, at, (), None)
+            built[col_id] = placed_cell(value, text, (where, table_id, row_id, col_id), (), None)
         rows[row_id] = new_row(row_id, "", built, new_location(path, None, None, table_id, row_id))
     return Table(
         id=table_id,
