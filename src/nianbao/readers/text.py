@@ -20,7 +20,6 @@ import unicodedata
 
 from ..errors import LimitExceeded
 from ..formats.headings import heading_of
-from ..gcpause import gc_paused
 from ..model import Document, GridCell, Location, ReadProblem, TableGrid, TextBlock
 from ..model.document import new_grid_cell, new_text_block
 from ..model.location import new_location
@@ -46,7 +45,6 @@ _MAX_LOOSE_CHARS = 40  # characters of a loose line between the fragments of a M
 _Line = tuple[int, int | None, str]
 
 
-@gc_paused
 def read(data: bytes, path: str | None, settings: Settings) -> Document:
     if len(data) > settings.max_text_bytes:
         raise LimitExceeded(
