@@ -17,7 +17,7 @@ from typing import Literal
 
 from .formats.spec import Identity, TableSpec
 from .model import Cell, Fix, Location, Table, Value, number
-from .model.quick import quick_init
+from .model.quick import builder, quick_init
 
 Ref = tuple[str, str]  # (row id, column id)
 Outcome = Literal["holds", "fails", "not_assessable"]
@@ -89,6 +89,9 @@ class Instance:
         return tuple(r for r in self.refs if number(self.cells[r]) is None)
 
 
+new_instance = builder(Instance)
+
+
 def _val(cell: Cell | None, policy: Policy) -> float | None:
     n = number(cell)
     if n is None and policy == "zero" and is_blankish(cell):
@@ -123,12 +126,19 @@ def _plan(spec: TableSpec) -> list[Step]:
 
 def instances(table: Table, spec: TableSpec) -> list[Instance]:
     """Every instance of every identity of ``spec`` over ``table``, in spec order."""
+    from .extract.values import PLACEHOLDERS
+
     # each cell's value under both policies, read once (a table has ≤ 175 cells)
     vals: dict[Ref, tuple[Cell | None, float | None, float | None]] = {}
     for row_id, row in table.rows.items():
         for col_id, cell in row.cells.items():
-            n = cell.number
-            vals[(row_id, col_id)] = (cell, n, 0.0 if n is None and is_blankish(cell) else n)
+            v = cell.value  # ``cell.number`` and ``is_blankish(cell)``, inlined: ~500 cells
+            if type(v) is int or type(v) is float:
+                vals[(row_id, col_id)] = (cell, v, v)
+            elif v is None or (isinstance(v, str) and v.strip() in PLACEHOLDERS):
+                vals[(row_id, col_id)] = (cell, None, 0.0)
+            else:
+                vals[(row_id, col_id)] = (cell, None, None)
     absent: tuple[Cell | None, float | None, float | None] = (None, None, None)
     rows = table.rows
     out: list[Instance] = []
@@ -151,7 +161,7 @@ def instances(table: Table, spec: TableSpec) -> list[Instance]:
                     residual_zero = None
                 elif residual_zero is not None:
                     residual_zero += sign * z
-        out.append(Instance(ident, item, lhs, rhs, cells, residual, residual_zero, lhs + rhs))
+        out.append(new_instance(ident, item, lhs, rhs, cells, residual, residual_zero, lhs + rhs))
     return out
 
 
@@ -174,6 +184,8 @@ def diagnose(table: Table, spec: TableSpec, insts: list[Instance]) -> dict[int, 
         if policy == "zero":
             # blanks as 0 only for instances blanks made not assessable
             failing = [i for i in failing if insts[i].outcome("missing") == "not_assessable"]
+        if not failing:
+            continue  # nothing to explain (most tables): the holding cells are not needed
         holding = [i for i in eq if insts[i].outcome(policy) == "holds"]
         held_refs = {ref for i in holding for ref in insts[i].refs}
         explained: dict[int, Fix] = {}

@@ -243,19 +243,20 @@ def ingest(
         writer = Writer(engine)
         pending: list[Record] = list(refused)
         tally.failed += len(refused)
-        for record in source:
-            pending.append(record)
-            if record.ok:
-                tally.stored += 1
-            else:
-                tally.failed += 1
-            if len(pending) >= batch_size:
+        with writer.bulk(len(todo)):
+            for record in source:
+                pending.append(record)
+                if record.ok:
+                    tally.stored += 1
+                else:
+                    tally.failed += 1
+                if len(pending) >= batch_size:
+                    writer.write(pending)
+                    pending = []
+                if progress:
+                    progress(tally)
+            if pending:
                 writer.write(pending)
-                pending = []
-            if progress:
-                progress(tally)
-        if pending:
-            writer.write(pending)
 
         def crossed(n: int) -> None:
             tally.crossed = n

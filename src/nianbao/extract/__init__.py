@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from ..formats import SECTIONS
 from ..formats.headings import heading_of
+from ..gcpause import gc_paused
 from ..model import (
     Document,
     Location,
@@ -37,6 +38,7 @@ __all__ = ["extract"]
 _TABLE_OF_SECTION = {s.no: s.table for s in SECTIONS if s.table}
 
 
+@gc_paused
 def extract(doc: Document) -> Report:
     sections, front, grids = _split(doc)
     recs: dict[str, list[Record]] = {"active": [], "requests": [], "review_litigation": []}

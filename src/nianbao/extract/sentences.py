@@ -10,7 +10,7 @@ import hashlib
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Location, Report, Section, TextBlock
@@ -47,6 +47,8 @@ _MARKER = re.compile(
 )
 _TERMINAL = "。！？!?"
 _MIN_LINES = 12
+#: a printed line's pieces, each ending after a sentence-ending mark (a closing quote stays
+#: attached)
 _PIECE = re.compile(rf"[^{_TERMINAL}]*[{_TERMINAL}]+[”’」』\"]?|[^{_TERMINAL}]+$")
 _CLAUSE_MARK = re.compile(r"[。，；,;]")
 
@@ -54,24 +56,6 @@ _CLAUSE_MARK = re.compile(r"[。，；,;]")
 def normalize(text: str) -> str:
     """The matching copy of a narrative fragment."""
     return _THOUSANDS.sub("", squash(text))
-
-
-def _is_heading(block: TextBlock) -> bool:
-    text = block.text.strip()
-    if block.kind == "heading":
-        return True
-    return bool(_MARKER.match(text)) and len(text) <= 30 and not _CLAUSE_MARK.search(text)
-
-
-def _starts_item(text: str) -> bool:
-    return bool(_MARKER.match(text.strip()))
-
-
-def _segments(text: str) -> Iterator[str]:
-    """Split a printed line after each sentence-ending mark (a closing quote stays attached)."""
-    for piece in _PIECE.findall(text):
-        if piece.strip():
-            yield piece
 
 
 def _joiner(left: str, right: str) -> str:
@@ -87,11 +71,8 @@ def full_width(blocks: Iterable[TextBlock]) -> float:
     return float(lengths[int(len(lengths) * 0.8)])
 
 
-def _continues(previous: TextBlock, block: TextBlock, width: float) -> bool:
-    """Whether ``block`` continues the sentence ``previous`` left open."""
-    before, text = previous.text.strip(), block.text.strip()
-    if _is_heading(previous) or _is_heading(block) or _starts_item(text):
-        return False
+def _left_open(before: str, width: float) -> bool:
+    """Whether the line ``before`` (no heading) leaves its sentence open for the next line."""
     if before[-1:] in _TERMINAL or before.rstrip('”’」』"')[-1:] in _TERMINAL:
         return False
     return before[-1:] in "，,、：:；;（(“‘《" or len(before) >= 0.75 * width
@@ -120,30 +101,43 @@ def split_sentences(
     raw: list[str] = []
     norm: list[str] = []
     spans: list[tuple[int, Location]] = []
+    size = 0  # len("".join(norm)), kept as the pieces come
 
     def flush() -> None:
-        if raw and "".join(norm):
+        nonlocal size
+        if raw and size:
             out.append(
                 Sentence("".join(raw).strip(), "".join(norm), section, spans[0][1], tuple(spans))
             )
         raw.clear()
         norm.clear()
         spans.clear()
+        size = 0
 
-    previous: TextBlock | None = None
+    # a line continues the previous one unless either is a heading, it starts a numbered
+    # item, or the previous one closed its sentence (each line's marker is matched once)
+    before: str | None = None  # the previous line, None after a heading
     for block in kept:
-        if previous is None or not _continues(previous, block, width):
+        text = block.text.strip()
+        marker = _MARKER.match(text) is not None
+        if block.kind == "heading" or marker or before is None or not _left_open(before, width):
             flush()
-        previous = block
-        for piece in _segments(block.text.strip()):
+        heading = block.kind == "heading" or (
+            marker and len(text) <= 30 and not _CLAUSE_MARK.search(text)
+        )
+        before = None if heading else text
+        for piece in _PIECE.findall(text):
+            if not piece.strip():
+                continue
             if raw:
                 raw.append(_joiner(raw[-1], piece))
-            spans.append((len("".join(norm)), block.location))
+            spans.append((size, block.location))
             raw.append(piece)
             folded = norms.get(piece)
             if folded is None:
                 folded = norms[piece] = normalize(piece)
             norm.append(folded)
+            size += len(folded)
             if piece.rstrip('”’」』"')[-1:] in _TERMINAL:
                 flush()
     flush()

@@ -17,10 +17,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from ..errors import LimitExceeded
 from ..formats.headings import heading_of
+from ..gcpause import gc_paused
 from ..model import Document, GridCell, Location, ReadProblem, TableGrid, TextBlock
 from ..model.document import new_grid_cell, new_text_block
 from ..model.location import new_location
@@ -41,13 +41,12 @@ _MAX_FRAGMENT_GAP = 3  # lines between a fragment and the table line it belongs 
 _MAX_LOOSE_CHARS = 40  # characters of a loose line between the fragments of a Markdown table
 
 
-@dataclass(slots=True)
-class _Line:
-    no: int
-    page: int | None
-    text: str
+#: a line as (number, page, text): a tuple, as a text report has hundreds of lines and an
+#: object per line cost more than reading it (page None where the text has no form feeds)
+_Line = tuple[int, int | None, str]
 
 
+@gc_paused
 def read(data: bytes, path: str | None, settings: Settings) -> Document:
     if len(data) > settings.max_text_bytes:
         raise LimitExceeded(
@@ -61,7 +60,7 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
     lines, pages = _split_lines(text)
     del text  # the lines hold it now: one copy, not two, while the blocks are built
     if glued:
-        blocks = glued_blocks([(ln.no, ln.page, ln.text) for ln in lines], path)
+        blocks = glued_blocks(lines, path)
     else:
         blocks = _blocks(lines, path)
     return Document(
@@ -90,7 +89,7 @@ def damage_problems(text: str, encoding: str, path: str | None) -> tuple[ReadPro
 def text_blocks(lines: list[str], path: str | None, first: int = 1) -> list[TextBlock | TableGrid]:
     """Blocks of lines that come from another container (paragraphs of a DOCX made from a
     text export), numbered from ``first``."""
-    return _blocks([_Line(first + i, None, t) for i, t in enumerate(lines)], path)
+    return _blocks([(first + i, None, t) for i, t in enumerate(lines)], path)
 
 
 def _split_lines(text: str) -> tuple[list[_Line], int]:
@@ -100,7 +99,7 @@ def _split_lines(text: str) -> tuple[list[_Line], int]:
     marked = _page_mark_lines(text)
     if "\f" not in text:  # one page, numbers unknown: the common case, in one pass
         return [
-            _Line(no, None, raw)
+            (no, None, raw)
             for no, raw in enumerate(text.split("\n"), 1)
             if no not in marked or len(raw) >= 40 or not is_page_number(raw, bare=False)
         ], 1
@@ -108,17 +107,16 @@ def _split_lines(text: str) -> tuple[list[_Line], int]:
         if "\f" in raw:
             head, *rest = raw.split("\f")
             if head.strip():
-                out.append(_Line(no, page, head))
+                out.append((no, page, head))
             page += len(rest)
             raw = rest[-1]
         if no in marked and len(raw) < 40 and is_page_number(raw, bare=False):
             continue
-        out.append(_Line(no, page, raw))
+        out.append((no, page, raw))
     if page > 1 and text.rstrip(" \t\r\n").endswith("\f"):
         page -= 1  # pdftotext ends every page, the last one too, with a form feed
     if page == 1:  # no form feeds: pages unknown
-        for ln in out:
-            ln.page = None
+        out = [(no, None, raw) for no, _, raw in out]
     return out, page
 
 
@@ -136,7 +134,7 @@ def _page_mark_lines(text: str) -> set[int]:
 
 def _is_markdown(lines: list[_Line]) -> bool:
     for ln in lines[:400]:
-        text = ln.text
+        text = ln[2]
         if ("#" in text or "|" in text) and (_HEADING_LINE.match(text) or _PIPE_ROW.match(text)):
             return True
     return False
@@ -166,35 +164,35 @@ _RAW_LABEL_CHARS = 30
 def _reading_order_rows(lines: list[_Line]) -> list[_Line]:
     """Reading-order text as tab rows: ``label n1 n2 …`` becomes ``label⇥n1⇥n2…``, and a line
     of numbers takes the short lines printed since the previous row as its label."""
-    if any("\t" in ln.text for ln in lines):  # a text with tab rows is not reading-order text
+    if any("\t" in ln[2] for ln in lines):  # a text with tab rows is not reading-order text
         return lines
     # both patterns need a space between the numbers
     rows = [
-        bool(" " in (s := ln.text.strip()) and (_RAW_ROW.match(s) or _RAW_NUMBERS.match(s)))
-        or raw_cells(ln.text) is not None
+        bool(" " in (s := ln[2].strip()) and (_RAW_ROW.match(s) or _RAW_NUMBERS.match(s)))
+        or raw_cells(ln[2]) is not None
         for ln in lines
     ]
     if sum(rows) < _RAW_MIN_ROWS:
         return lines
     out: list[_Line] = []
     for ln, is_row in zip(lines, rows, strict=True):
-        text = ln.text.strip()
+        text = ln[2].strip()
         if not is_row or heading_of(text, 0) is not None:
             out.append(ln)
             continue
         cells = raw_cells(text)
         if cells:
-            out.append(_Line(ln.no, ln.page, "\t".join(cells)))
+            out.append((ln[0], ln[1], "\t".join(cells)))
             continue
         m = _RAW_ROW.match(text)
         if m:
-            out.append(_Line(ln.no, ln.page, "\t".join([m["label"], *m["nums"].split()])))
+            out.append((ln[0], ln[1], "\t".join([m["label"], *m["nums"].split()])))
             continue
         label: list[_Line] = []
-        while out and len(label) < _RAW_LABEL_LINES and _raw_label_part(out[-1].text):
+        while out and len(label) < _RAW_LABEL_LINES and _raw_label_part(out[-1][2]):
             label.insert(0, out.pop())
-        joined = "".join(part.text.strip() for part in label)
-        out.append(_Line(ln.no, ln.page, "\t".join([joined, *text.split()])))
+        joined = "".join(part[2].strip() for part in label)
+        out.append((ln[0], ln[1], "\t".join([joined, *text.split()])))
     return out
 
 
@@ -210,7 +208,7 @@ def _raw_label_part(text: str) -> bool:
 
 
 def _blocks(lines: list[_Line], path: str | None) -> list[TextBlock | TableGrid]:
-    if is_cell_per_line([ln.text for ln in lines]):
+    if is_cell_per_line([ln[2] for ln in lines]):
         return _cell_per_line_blocks(lines, path)
     return _layout_blocks(lines, path)
 
@@ -220,12 +218,12 @@ def _cell_per_line_blocks(lines: list[_Line], path: str | None) -> list[TextBloc
     (sentences in it stay paragraphs); the rest is read as any text."""
     blocks: list[TextBlock | TableGrid] = []
     done = 0
-    for start, end in table_spans([ln.text for ln in lines]):
+    for start, end in table_spans([ln[2] for ln in lines]):
         blocks.extend(_layout_blocks(lines[done:start], path))
-        body = [ln for ln in lines[start:end] if not _blank(ln.text)]
-        cells = [ln for ln in body if is_cell(ln.text)]
-        blocks.extend(_layout_blocks([ln for ln in body if not is_cell(ln.text)], path))
-        rows = tuple((GridCell(ln.text.strip(), _loc(path, ln)),) for ln in cells)
+        body = [ln for ln in lines[start:end] if not _blank(ln[2])]
+        cells = [ln for ln in body if is_cell(ln[2])]
+        blocks.extend(_layout_blocks([ln for ln in body if not is_cell(ln[2])], path))
+        rows = tuple((GridCell(ln[2].strip(), _loc(path, ln)),) for ln in cells)
         if rows:
             blocks.append(TableGrid(rows, rows[0][0].location, layout="runs"))
         done = end
@@ -242,7 +240,7 @@ def _layout_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | Tab
         else "blank"
         if not t.strip(_BLANKS)
         else _kind(t)
-        for t in [ln.text for ln in lines]
+        for t in [ln[2] for ln in lines]
     ]
     _mark_continuations(lines, kinds)
     _mark_fragments(lines, kinds)
@@ -265,12 +263,12 @@ def _layout_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | Tab
         else:
             if kind == "text":
                 ln = lines[i]
-                stripped = ln.text.strip(" \t\u3000\u00a0\ufeff")
-                heading = bool(_HEADING_LINE.match(ln.text))
+                stripped = ln[2].strip(" \t\u3000\u00a0\ufeff")
+                heading = bool(_HEADING_LINE.match(ln[2]))
                 blocks.append(
                     new_text_block(
                         stripped.lstrip("#").strip() if heading else stripped,
-                        new_location(path, ln.page, ln.no),
+                        new_location(path, ln[1], ln[0]),
                         "heading" if heading else "paragraph",
                     )
                 )
@@ -297,12 +295,12 @@ def _pipe_end(lines: list[_Line], kinds: list[str], start: int) -> int:
     while True:
         k = end
         while k < len(kinds) and k - end < _MAX_FRAGMENT_GAP and kinds[k] != "pipe":
-            if kinds[k] == "text" and not _loose_part(lines[k].text):
+            if kinds[k] == "text" and not _loose_part(lines[k][2]):
                 break
             k += 1
         if k >= len(kinds) or kinds[k] != "pipe":
             # a cell lost from the last row, printed right under the table
-            lost = end < len(kinds) and kinds[end] == "text" and loose_number(lines[end].text)
+            lost = end < len(kinds) and kinds[end] == "text" and loose_number(lines[end][2])
             return end + 1 if lost else end
         end = _run_end(kinds, k, ("pipe",))
 
@@ -346,7 +344,7 @@ def _mark_continuations(lines: list[_Line], kinds: list[str]) -> None:
     """A text line right after a one-cell-per-line cell continues that cell (wrapped text)."""
     for i in range(1, len(lines)):
         if kinds[i] == "text" and kinds[i - 1] in ("cell", "cont"):
-            if heading_of(lines[i].text, 0) is None:
+            if heading_of(lines[i][2], 0) is None:
                 kinds[i] = "cont"
 
 
@@ -358,7 +356,7 @@ def _mark_fragments(lines: list[_Line], kinds: list[str]) -> None:
         if b - a <= 1:
             continue
         between = range(a + 1, b)
-        if all(kinds[i] == "blank" or _fragment(lines[i].text) for i in between):
+        if all(kinds[i] == "blank" or _fragment(lines[i][2]) for i in between):
             for i in between:
                 if kinds[i] == "text":
                     kinds[i] = "fragment"
@@ -367,7 +365,7 @@ def _mark_fragments(lines: list[_Line], kinds: list[str]) -> None:
         for step in (1, -1):
             i = a + step
             while 0 <= i < len(kinds) and abs(i - a) <= 2:
-                if kinds[i] == "text" and _fragment(lines[i].text):
+                if kinds[i] == "text" and _fragment(lines[i][2]):
                     kinds[i] = "fragment"
                 elif kinds[i] != "blank":
                     break
@@ -401,9 +399,9 @@ def _tab_grid(lines: list[_Line], kinds: list[str], path: str | None) -> TableGr
                 rows.append(_cell_row(lines, kinds, group, path))
             else:
                 for i in group:
-                    ln = lines[i]
-                    loc = new_location(path, ln.page, ln.no)
-                    rows.append(tuple([new_grid_cell(c, loc) for c in ln.text.split("\t")]))
+                    no, page, text = lines[i]
+                    loc = new_location(path, page, no)
+                    rows.append(tuple([new_grid_cell(c, loc) for c in text.split("\t")]))
         start = end + 1
     return TableGrid(tuple(rows), _loc(path, lines[0]), layout="cells")
 
@@ -415,23 +413,23 @@ def _cell_row(
     cell above (a wrapped label)."""
     cells: list[GridCell] = []
     for i in group:
-        ln = lines[i]
+        no, page, text = lines[i]
         if kinds[i] == "cont":
             if cells:
                 last = cells[-1]
-                cells[-1] = new_grid_cell(last.text + "\n" + ln.text.strip(), last.location)
+                cells[-1] = new_grid_cell(last.text + "\n" + text.strip(), last.location)
                 continue
-            body = ln.text
+            body = text
         else:
-            body = ln.text[1:]
-        cells.append(new_grid_cell(body, new_location(path, ln.page, ln.no)))
+            body = text[1:]
+        cells.append(new_grid_cell(body, new_location(path, page, no)))
     return tuple(cells)
 
 
 def _pipe_grid(lines: list[_Line], path: str | None) -> TableGrid:
     rows: list[tuple[GridCell, ...]] = []
     for ln in lines:
-        body = ln.text.strip()
+        body = ln[2].strip()
         if not _PIPE_ROW.match(body):  # a loose line inside a shredded table: a label part
             if body:
                 rows.append((GridCell(body, _loc(path, ln)),))
@@ -455,7 +453,7 @@ def _spaced_grid(lines: list[_Line], kinds: list[str], path: str | None) -> Tabl
 def _segments(ln: _Line, path: str | None) -> list[GridCell]:
     """Cells of a space-aligned line, each with the display column of its centre as x."""
     cells: list[GridCell] = []
-    text = ln.text.rstrip().replace("\u3000", "  ")
+    text = ln[2].rstrip().replace("\u3000", "  ")
     for m in re.finditer(r"\S+(?: \S+)*", text):
         chunk = m.group(0)
         start = _width(text[: m.start()])
@@ -472,4 +470,4 @@ def _segments(ln: _Line, path: str | None) -> list[GridCell]:
 
 
 def _loc(path: str | None, ln: _Line, x: float | None = None) -> Location:
-    return new_location(path, ln.page, ln.no, None, None, None, None, x)
+    return new_location(path, ln[1], ln[0], None, None, None, None, x)

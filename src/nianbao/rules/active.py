@@ -31,7 +31,7 @@ def counts(ctx: Context) -> Iterator[Finding]:
         return
     bad = [
         c
-        for c in bad_counts(ctx.analysis.cells(T), spec)
+        for c in bad_counts(ctx.analysis.census(T).odd, spec)
         if count_kind(spec, c.location.col or "") == "count"
     ]
     yield from fail_cells(ctx, spec, bad)

@@ -10,6 +10,7 @@ report and check run, and only when a selected rule asks for it.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cached_property
 
 from ..extract.claims import Claim, all_done_claims, claims_in
@@ -29,6 +30,47 @@ from ..textnorm import fold
 _SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,4}月.{1,4}日\s*$")
 
 
+@dataclass(frozen=True, slots=True)
+class Census:
+    """One table's cells by kind, each list in print order: what the cell rules (CELL-*) and
+    the count checks look for, found in one walk over the cells instead of one walk each."""
+
+    #: blank cells (value None)
+    blank: tuple[Cell, ...]
+    #: placeholders and text (a str value)
+    text: tuple[Cell, ...]
+    #: (column id, cell) of every decimal and every negative number
+    odd: tuple[tuple[str, Cell], ...]
+    #: cells with extraction notes
+    noted: tuple[Cell, ...]
+    #: whether any cell holds a number
+    has_number: bool
+
+    @classmethod
+    def of(cls, cells: tuple[tuple[str, str, Cell], ...]) -> Census:
+        blank: list[Cell] = []
+        text: list[Cell] = []
+        odd: list[tuple[str, Cell]] = []
+        noted: list[Cell] = []
+        has_number = False
+        for _, col_id, cell in cells:
+            v = cell.value
+            if type(v) is int:  # ``Cell.number``'s test: bool is no number
+                has_number = True
+                if v < 0:
+                    odd.append((col_id, cell))
+            elif type(v) is float:
+                has_number = True
+                odd.append((col_id, cell))
+            elif v is None:
+                blank.append(cell)
+            elif isinstance(v, str):
+                text.append(cell)
+            if cell.notes:
+                noted.append(cell)
+        return cls(tuple(blank), tuple(text), tuple(odd), tuple(noted), has_number)
+
+
 class Analysis:
     """What the rules read from one report, beyond the report itself (see the module docstring)."""
 
@@ -39,6 +81,7 @@ class Analysis:
         self._bodies: dict[int, tuple[Sentence, ...] | None] = {}
         self._evaluated: dict[tuple[str, int], Evaluated | None] = {}
         self._cells: dict[str, tuple[tuple[str, str, Cell], ...]] = {}
+        self._census: dict[str, Census] = {}
 
     def norm(self, text: str) -> str:
         """``normalize(text)``, once per distinct text of the report."""
@@ -128,6 +171,14 @@ class Analysis:
         if found is None:
             table = self.report.table(table_id)
             found = self._cells[table_id] = () if table is None else tuple(table.cells())
+        return found
+
+    def census(self, table_id: str) -> Census:
+        """The table's cells sorted by what the cell rules look for, in one pass (empty when
+        the table is absent)."""
+        found = self._census.get(table_id)
+        if found is None:
+            found = self._census[table_id] = Census.of(self.cells(table_id))
         return found
 
     def evaluated(self, table_id: str, report: Report | None = None) -> Evaluated | None:

@@ -41,8 +41,8 @@ def identity_findings(
     if ev is None:
         return
     pending: dict[Outcome, list[Instance]] = {}
-    for idx, inst in enumerate(ev.instances):
-        if inst.identity.id != identity_id or (items is not None and inst.item not in items):
+    for idx, inst in _by_identity(ctx, table_id, ev).get(identity_id, ()):
+        if items is not None and inst.item not in items:
             continue
         outcome = inst.outcome("missing")
         if outcome == "holds":
@@ -101,6 +101,21 @@ def identity_findings(
         )
     for zero, group in pending.items():
         yield _pooled(ctx, ev, group, zero)
+
+
+def _by_identity(
+    ctx: Context, table_id: str, ev: Evaluated
+) -> dict[str, list[tuple[int, Instance]]]:
+    """The table's instances (with their index) by identity id, grouped once per report: each
+    identity rule would otherwise walk every instance of the table for its own."""
+
+    def group() -> dict[str, list[tuple[int, Instance]]]:
+        out: dict[str, list[tuple[int, Instance]]] = {}
+        for idx, inst in enumerate(ev.instances):
+            out.setdefault(inst.identity.id, []).append((idx, inst))
+        return out
+
+    return ctx.memo(f"arith.by_identity.{table_id}", group)
 
 
 def _gaps(spec: TableSpec, inst: Instance, *, limit: int) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from ..formats import TABLE_SHORT
 from ..formats.spec import TableSpec
 from ..identities import cell_label, is_blankish, show
-from ..model import TABLE_IDS, Cell, Evidence, Finding, Table, number
+from ..model import TABLE_IDS, Cell, Evidence, Finding, Table, Value, number
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from .common import cells_text, count_kind, listing
 
@@ -52,9 +52,9 @@ def blanks(ctx: Context) -> Iterator[Finding]:
     position listed. The arithmetic rules then run twice (blanks as missing, blanks as 0) and
     say which failed."""
     for table_id, _, spec in _tables(ctx):
-        cells = [c for _, _, c in ctx.analysis.cells(table_id)]
-        blank = [c for c in cells if c.value is None]
-        if blank and any(c.is_number for c in cells):
+        census = ctx.analysis.census(table_id)
+        blank = list(census.blank)
+        if blank and census.has_number:
             yield _group(
                 ctx,
                 table_id,
@@ -81,7 +81,7 @@ def placeholders(ctx: Context) -> Iterator[Finding]:
     """「/」「-」「—」「无」「空」「×」「＊」 or other text in a numeric cell is not a number:
     the cell counts as missing (never as 0) and is listed."""
     for table_id, _, spec in _tables(ctx):
-        bad = [c for _, _, c in ctx.analysis.cells(table_id) if isinstance(c.value, str)]
+        bad = list(ctx.analysis.census(table_id).text)
         if bad:
             yield _group(ctx, table_id, spec, bad)
 
@@ -99,7 +99,7 @@ def decimals(ctx: Context) -> Iterator[Finding]:
     """A decimal in a count cell: 2.5 is an error, 3.0 an info (a formatting habit that is
     read as 3). Only 本年收费金额 and the 2019 采购总金额 may hold decimals."""
     for table_id, table, spec in _tables(ctx):
-        for _, col_id, cell in ctx.analysis.cells(table_id):
+        for col_id, cell in ctx.analysis.census(table_id).odd:
             if not isinstance(cell.value, float) or count_kind(spec, col_id) == "money":
                 continue
             where = cell_label(spec, (cell.location.row or "", col_id))
@@ -128,7 +128,7 @@ def negatives(ctx: Context) -> Iterator[Finding]:
     """A negative number anywhere except the 2019 本年增/减 column (where 湖北's note says a
     decrease is written as a negative value)."""
     for table_id, table, spec in _tables(ctx):
-        for _, col_id, cell in ctx.analysis.cells(table_id):
+        for col_id, cell in ctx.analysis.census(table_id).odd:
             v = number(cell)
             if v is None or v >= 0 or count_kind(spec, col_id) == "signed":
                 continue
@@ -157,7 +157,7 @@ def normalised(ctx: Context) -> Iterator[Finding]:
     for table_id, _, spec in _tables(ctx):
         cells = [
             c
-            for _, _, c in ctx.analysis.cells(table_id)
+            for c in ctx.analysis.census(table_id).noted
             if any(not any(x in n for x in _NOT_NORMALISATION) for n in c.notes)
         ]
         if cells:
@@ -216,10 +216,13 @@ def repeated_values(ctx: Context) -> Iterator[Finding]:
     for table_id, table, spec in _tables(ctx):
         for col in spec.columns:
             run: list[Cell] = []
+            last: Value = None  # the number of ``run[-1]``
             for row in [*table.rows.values(), None]:
                 cell = row.cells.get(col.id) if row is not None else None
-                v = number(cell)
-                if cell is not None and v and run and number(run[-1]) == v:
+                v = None if cell is None else cell.value  # ``number(cell)``, inlined
+                if type(v) is not int and type(v) is not float:
+                    v = None
+                if cell is not None and v and run and last == v:
                     run.append(cell)
                     continue
                 if len(run) >= _RUN:
@@ -233,6 +236,7 @@ def repeated_values(ctx: Context) -> Iterator[Finding]:
                         value=run[0].raw.strip(),
                     )
                 run = [cell] if cell is not None and v else []
+                last = v
 
 
 @rule(

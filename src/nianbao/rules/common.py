@@ -26,25 +26,18 @@ def count_kind(spec: TableSpec, col_id: str) -> str:
     return _kinds(spec).get(col_id, "count")
 
 
-def bad_counts(cells: Iterable[tuple[str, str, Cell]], spec: TableSpec) -> list[Cell]:
+def bad_counts(odd: Iterable[tuple[str, Cell]], spec: TableSpec) -> list[Cell]:
     """Cells that break their column's kind: counts must be integers ≥ 0, money ≥ 0.
-    ``cells``: the table's (row, column, cell), e.g. ``Context.analysis.cells(table_id)``."""
+    ``odd``: the table's decimals and negative numbers with their column ids, in print order
+    (``Context.analysis.census(table_id).odd``); no other cell can break a kind."""
     kinds = _kinds(spec)
     out: list[Cell] = []
-    for _, col_id, cell in cells:
-        v = cell.number
-        if v is None:
-            continue
+    for col_id, cell in odd:
+        v = cell.value
         kind = kinds.get(col_id, "count")
-        if kind == "count" and (v < 0 or not _integral(cell)):
-            out.append(cell)
-        elif kind == "money" and v < 0:
+        if kind == "count" or (kind == "money" and v < 0):  # type: ignore[operator]
             out.append(cell)
     return out
-
-
-def _integral(cell: Cell) -> bool:
-    return isinstance(cell.value, int)
 
 
 def listing(names: Sequence[str], *, limit: int, more: str = " 等 {n} 格", sep: str = "、") -> str:

@@ -206,8 +206,11 @@ def format_boundary(ctx: Context) -> Iterator[Finding]:
         )
 
 
-def _section_text(report: Report, no: int) -> str:
-    return section_text(report, no) or ""
+def _section_text(ctx: Context, report: Report, no: int) -> str:
+    """The section's matching text, split into sentences once per check: XY-05 and XY-07
+    both compare 第五部分 of this year's and last year's reports."""
+    key = f"cross_year.section_text.{'this' if report is ctx.report else 'previous'}.{no}"
+    return ctx.memo(key, lambda: section_text(report, no) or "")
 
 
 @rule(
@@ -226,7 +229,7 @@ def copied_from_last_year(ctx: Context) -> Iterator[Finding]:
     threshold = ctx.settings.copy_similarity
     for no in (1, 5):
         section = ctx.report.section(no)
-        a, b = _section_text(ctx.report, no), _section_text(prev, no)
+        a, b = _section_text(ctx, ctx.report, no), _section_text(ctx, prev, no)
         if section is None or not a or not b:
             continue
         sim = similarity(a, b)
@@ -294,10 +297,10 @@ def follow_up(ctx: Context) -> Iterator[Finding]:
     """上年年报第五部分列了问题时，本年第五部分宜说明上年度问题的整改情况（「上年度……问题……已整改」）。"""
     prev = _prev(ctx)
     section = ctx.report.section(5)
-    last = _section_text(prev, 5)
+    last = _section_text(ctx, prev, 5)
     if section is None or len(re.sub(r"\W", "", last)) < 10:
         return
-    this = _section_text(ctx.report, 5)
+    this = _section_text(ctx, ctx.report, 5)
     year = prev.meta.year
     last_year = rf"|{year}年度?" if year else ""
     if re.search(

@@ -171,14 +171,18 @@ def pre_2019(ctx: Context) -> Iterator[Finding]:
 fold = lru_cache(maxsize=4096)(_fold)
 
 
-def _near(pattern: str, text: str) -> int:
-    """Smallest edit distance between ``pattern`` and any substring of ``text`` (Sellers)."""
+def _near(pattern: str, text: str, limit: int) -> int:
+    """Smallest edit distance between ``pattern`` and any substring of ``text`` (Sellers), or
+    ``limit + 1`` as soon as it is certainly above ``limit``: a row's smallest value never
+    decreases in the next row, and a label far from the official one is the usual case."""
     prev = [0] * (len(text) + 1)
     for i, pc in enumerate(pattern, 1):
         cur = [i] + [0] * len(text)
         for j, tc in enumerate(text, 1):
             cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (pc != tc))
         prev = cur
+        if min(cur) > limit:
+            return limit + 1
     return min(prev)
 
 
@@ -220,9 +224,8 @@ def labels(ctx: Context) -> Iterator[Finding]:
             if not printed or official in printed:
                 continue
             known = next((a for a in rs.aliases if fold(a) in printed), None)
-            typo = not row.joined_lines and 0 < _near(official, printed) <= max(
-                2, len(official) // 5
-            )
+            limit = max(2, len(official) // 5)
+            typo = not row.joined_lines and 0 < _near(official, printed, limit) <= limit
             if known is not None or typo:
                 yield ctx.fail(
                     location=row.location,

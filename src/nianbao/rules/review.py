@@ -66,7 +66,7 @@ def non_negative(ctx: Context) -> Iterator[Finding]:
     table, spec = ctx.table(T), ctx.spec(T)
     if table is None or spec is None:
         return
-    bad = bad_counts(ctx.analysis.cells(T), spec)
+    bad = bad_counts(ctx.analysis.census(T).odd, spec)
     yield from fail_cells(ctx, spec, bad)
 
 

@@ -469,7 +469,10 @@ def carry_over_claim(ctx: Context) -> Iterator[Finding]:
         ctx.report, "表三「四、结转下年度继续办理」总计", _T3, [("carried_forward", "total")]
     )
     done = [
-        c for s, claims in ctx.analysis.done if not _NOT_APPLICATIONS.search(s.norm) for c in claims
+        c
+        for s, claims in ctx.analysis.done
+        if claims and not _NOT_APPLICATIONS.search(s.norm)
+        for c in claims
     ]
     for claim in _unique(done):
         evidence = [claim_evidence(claim), *(Evidence.of(c) for c in forward.cells)]

@@ -35,7 +35,10 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     if migrate:
+        from .writer import restore_indexes
+
         upgrade(engine)
+        restore_indexes(engine)
     return engine
 
 

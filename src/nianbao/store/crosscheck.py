@@ -53,10 +53,14 @@ class Crossed:
 
 
 def pending(engine: Engine) -> list[int]:
+    """The reports waiting for the pass, an organ's years together: a chunk then holds a
+    report and the year before it, rebuilt once for both comparisons."""
     with engine.connect() as conn:
         return list(
             conn.execute(
-                select(reports.c.id).where(reports.c.cross_pending.is_(True)).order_by(reports.c.id)
+                select(reports.c.id)
+                .where(reports.c.cross_pending.is_(True))
+                .order_by(reports.c.organ_id, reports.c.year, reports.c.id)
             ).scalars()
         )
 
@@ -253,25 +257,39 @@ def _without_tables(data: dict[str, Any]) -> dict[str, Any]:
 
 def apply(engine: Engine, results: Sequence[Crossed]) -> None:
     """Store a chunk's cross findings in one transaction: each report's cross findings are
-    replaced, each mirrored PUB-02 finding replaces the peer's finding against this report."""
+    replaced, each mirrored PUB-02 finding replaces the peer's finding against this report.
+    The chunk is stored as if its reports came one at a time, in order: a mirror onto a report
+    of the chunk replaces that report's finding if the report came before, and is replaced by
+    the report's own findings if it comes after (storing both kept two copies of a pair's
+    findings when the pair fell into one chunk, one of each otherwise)."""
     ids = [c.report_id for c in results]
+    chunk = set(ids)
+    mine: dict[int, list[tuple[Any, ...]]] = {}
+    theirs: list[tuple[Any, ...]] = []  # mirrors onto reports outside the chunk
+    for c in results:
+        mine[c.report_id] = [(c.report_id, *f, other) for f, other in c.findings]
+        for other, f in c.mirrors:
+            row = (other, *f, c.report_id)
+            if other in mine:
+                kept = [r for r in mine[other] if r[1] != "PUB-02" or r[-1] != c.report_id]
+                mine[other] = [*kept, row]
+            elif other not in chunk:
+                theirs.append(row)
     with engine.begin() as conn:
         conn.execute(
             delete(findings).where(findings.c.report_id.in_(ids), findings.c.rule.in_(CROSS_RULES))
         )
-        for c in results:
-            for other, _ in c.mirrors:
-                conn.execute(
-                    delete(findings).where(
-                        findings.c.report_id == other,
-                        findings.c.rule == "PUB-02",
-                        findings.c.other_report_id == c.report_id,
-                    )
+        for other, _rule, *_, against in theirs:
+            conn.execute(
+                delete(findings).where(
+                    findings.c.report_id == other,
+                    findings.c.rule == "PUB-02",
+                    findings.c.other_report_id == against,
                 )
-        rows = [(c.report_id, *f, other) for c in results for f, other in c.findings]
-        rows += [(other, *f, c.report_id) for c in results for other, f in c.mirrors]
+            )
+        rows = [row for c in results for row in mine[c.report_id]] + theirs
         insert_rows(conn, findings, (*FINDING_COLUMNS, "other_report_id"), rows)
-        touched = {*ids, *(other for c in results for other, _ in c.mirrors)}
+        touched = {*ids, *(row[0] for row in theirs)}
         _recount(conn, sorted(touched))
         conn.execute(update(reports).where(reports.c.id.in_(ids)).values(cross_pending=False))
 

@@ -17,6 +17,8 @@ from ..model import Report
 from ..textnorm import fold
 from .schema import organ_aliases, organs, reports
 
+#: a new organ's row (compiled once: a run inserts one per organ it meets first)
+_NEW_ORGAN = insert(organs).returning(organs.c.id)
 _NOTE = re.compile(r"[（(【\[][^（）()【】\[\]]{1,12}[）)】\]]\s*$")
 
 
@@ -77,9 +79,7 @@ class OrganIds:
             if key not in ids:
                 ids[key] = int(
                     conn.execute(
-                        insert(organs)
-                        .values(key=key, name=name, region=region)
-                        .returning(organs.c.id)
+                        _NEW_ORGAN, {"key": key, "name": name, "region": region}
                     ).scalar_one()
                 )
             out.append(ids[key])
