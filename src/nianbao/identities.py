@@ -126,19 +126,15 @@ def _plan(spec: TableSpec) -> list[Step]:
 
 def instances(table: Table, spec: TableSpec) -> list[Instance]:
     """Every instance of every identity of ``spec`` over ``table``, in spec order."""
-    from .extract.values import PLACEHOLDERS
-
     # each cell's value under both policies, read once (a table has ≤ 175 cells)
     vals: dict[Ref, tuple[Cell | None, float | None, float | None]] = {}
     for row_id, row in table.rows.items():
         for col_id, cell in row.cells.items():
-            v = cell.value  # ``cell.number`` and ``is_blankish(cell)``, inlined: ~500 cells
+            v = cell.value  # ``cell.number``, inlined: ~500 cells, most of them numbers
             if type(v) is int or type(v) is float:
                 vals[(row_id, col_id)] = (cell, v, v)
-            elif v is None or (isinstance(v, str) and v.strip() in PLACEHOLDERS):
-                vals[(row_id, col_id)] = (cell, None, 0.0)
             else:
-                vals[(row_id, col_id)] = (cell, None, None)
+                vals[(row_id, col_id)] = (cell, None, 0.0 if is_blankish(cell) else None)
     absent: tuple[Cell | None, float | None, float | None] = (None, None, None)
     rows = table.rows
     out: list[Instance] = []
