@@ -399,7 +399,16 @@ def _tab_grid(lines: list[_Line], kinds: list[str], path: str | None) -> TableGr
                 for i in group:
                     no, page, text = lines[i]
                     loc = new_location(path, page, no)
-                    rows.append(tuple([new_grid_cell(c, loc) for c in text.split("\t")]))
+                    # equal cells of one line are one object (frozen, same text and place):
+                    # a table's rows are mostly blanks and zeros, and a cell costs 80 bytes
+                    made: dict[str, GridCell] = {}
+                    row = []
+                    for c in text.split("\t"):
+                        cell = made.get(c)
+                        if cell is None:
+                            cell = made[c] = new_grid_cell(c, loc)
+                        row.append(cell)
+                    rows.append(tuple(row))
         start = end + 1
     return TableGrid(tuple(rows), _loc(path, lines[0]), layout="cells")
 
