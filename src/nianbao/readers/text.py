@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 
 from ..errors import LimitExceeded
 from ..formats.headings import heading_of
@@ -243,12 +244,14 @@ def _layout_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | Tab
     _mark_continuations(lines, kinds)
     _mark_fragments(lines, kinds)
     blocks: list[TextBlock | TableGrid] = []
+    # one string per distinct cell text: a batch export repeats every label and most numbers
+    strings: dict[str, str] = {}
     i = 0
     while i < len(lines):
         kind = kinds[i]
         if kind in ("tab", "cell", "cont"):
             j = _run_end(kinds, i, ("tab", "cell", "cont", "blank"))
-            blocks.append(_tab_grid(lines[i:j], kinds[i:j], path))
+            blocks.append(_tab_grid(lines[i:j], kinds[i:j], path, strings))
             i = j
         elif kind == "pipe":
             j = _pipe_end(lines, kinds, i)
@@ -383,8 +386,12 @@ def _width(text: str) -> int:
 # ---------------------------------------------------------------- grids
 
 
-def _tab_grid(lines: list[_Line], kinds: list[str], path: str | None) -> TableGrid:
-    """Group blank-separated runs; a run of one-cell lines is one row, otherwise a row per line."""
+def _tab_grid(
+    lines: list[_Line], kinds: list[str], path: str | None, strings: dict[str, str]
+) -> TableGrid:
+    """Group blank-separated runs; a run of one-cell lines is one row, otherwise a row per line.
+    A cell's text is the one in ``strings`` equal to it, if any."""
+    intern = strings.setdefault
     rows: list[tuple[GridCell, ...]] = []
     start = 0
     n = len(lines)
@@ -394,7 +401,7 @@ def _tab_grid(lines: list[_Line], kinds: list[str], path: str | None) -> TableGr
         if start < end:
             group = range(start, end)
             if "tab" not in kinds[start:end]:  # every line one cell ("cell", "cont")
-                rows.append(_cell_row(lines, kinds, group, path))
+                rows.append(_cell_row(lines, kinds, group, path, intern))
             else:
                 for i in group:
                     no, page, text = lines[i]
@@ -406,7 +413,7 @@ def _tab_grid(lines: list[_Line], kinds: list[str], path: str | None) -> TableGr
                     for c in text.split("\t"):
                         cell = made.get(c)
                         if cell is None:
-                            cell = made[c] = new_grid_cell(c, loc)
+                            cell = made[c] = new_grid_cell(intern(c, c), loc)
                         row.append(cell)
                     rows.append(tuple(row))
         start = end + 1
@@ -414,10 +421,14 @@ def _tab_grid(lines: list[_Line], kinds: list[str], path: str | None) -> TableGr
 
 
 def _cell_row(
-    lines: list[_Line], kinds: list[str], group: range, path: str | None
+    lines: list[_Line],
+    kinds: list[str],
+    group: range,
+    path: str | None,
+    intern: Callable[[str, str], str],
 ) -> tuple[GridCell, ...]:
     """One row printed a cell per line (a DOCX export); a line without the tab continues the
-    cell above (a wrapped label)."""
+    cell above (a wrapped label). ``intern(text, text)`` gives the string a cell keeps."""
     cells: list[GridCell] = []
     for i in group:
         no, page, text = lines[i]
@@ -429,7 +440,7 @@ def _cell_row(
             body = text
         else:
             body = text[1:]
-        cells.append(new_grid_cell(body, new_location(path, page, no)))
+        cells.append(new_grid_cell(intern(body, body), new_location(path, page, no)))
     return tuple(cells)
 
 
