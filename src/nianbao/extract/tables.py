@@ -428,11 +428,11 @@ def loose_numbers(recs: list[Record]) -> dict[int, GridCell]:
     the cell from the row and printed it there (a wrapped label's rest may come between)."""
     out: dict[int, GridCell] = {}
     for i, rec in enumerate(recs):
+        below = rec.location.line
         # most records have several values: told here, before a call per record
-        if len(rec.values) > 1 or rec.location.line is None or not _loose_line(rec):
+        if len(rec.values) > 1 or below is None or not _loose_line(rec):
             continue
         cells = [c for c in (*rec.label_cells, *rec.values) if not is_blank(c.text)]
-        below = rec.line
         for j in range(i - 1, max(i - 2 - _LOOSE_REACH, -1), -1):
             above = recs[j]
             if above.line is None or below - above.line > _LOOSE_REACH:
