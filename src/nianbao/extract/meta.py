@@ -128,9 +128,10 @@ def _evidence(block: TextBlock, raw: str | None = None) -> dict[str, Any]:
 
 
 def build_meta(
-    front: list[TextBlock], back: list[TextBlock], body: list[TextBlock]
+    front: list[TextBlock], back: list[TextBlock], body: list[TextBlock], fmt: str | None = None
 ) -> tuple[Meta, dict[str, Any]]:
-    """``front``: paragraphs before section 一; ``back``: the last paragraphs (落款)."""
+    """``front``: paragraphs before section 一; ``back``: the last paragraphs (落款); ``fmt``:
+    the format the tables were read in."""
     evidence: dict[str, Any] = {}
     title_i = _title_line(front)
     title = organ = None
@@ -195,4 +196,5 @@ def build_meta(
                 region = m.group(1)
                 evidence["region"] = _evidence(b, m.group(0))
                 break
-    return Meta(title=title, organ=organ, region=region, year=year, published=published), evidence
+    meta = Meta(title=title, organ=organ, region=region, year=year, published=published, format=fmt)
+    return meta, evidence
