@@ -57,9 +57,11 @@ def extract(doc: Document) -> Report:
             grid, run_problems = place_runs(grid, target)
             problems.extend(run_problems)
         if target:
-            for rec in records(grid):
-                rec.lost = lost.pop(_grid_row(rec.location), None)
-                recs[target].append(rec)
+            got = records(grid)
+            if lost:  # rows that lost cells are rare: no look-up per record without them
+                for rec in got:
+                    rec.lost = lost.pop(_grid_row(rec.location), None)
+            recs[target].extend(got)
 
     trace: list[TraceEvent] = []
     tables: dict[str, Table] = {}
