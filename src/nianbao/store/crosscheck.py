@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
@@ -232,16 +234,18 @@ def load_reports(conn: Connection, ids: Iterable[int], *, tables: bool = True) -
     # each cell's printed text, page and line, from the cells table: straight from the
     # driver's cursor (the ids are the stored reports' own integers), a few hundred rows a
     # report that the engine's result rows would cost more to make than to read
-    found: dict[int, dict[tuple[str, str, str], StoredCell]] = {i: {} for i in data}
+    # in the order stored, a report's cells after each other: its values' order, so the
+    # rebuild takes each cell's row as the next one instead of looking it up by its key
+    found: dict[int, list[StoredCell]] = {i: [] for i in data}
     marks = ", ".join(str(int(i)) for i in wanted)
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(
             f"SELECT report_id, table_id, row_id, col_id, raw, page, line FROM {cells.name} "
-            f"WHERE report_id IN ({marks})"
+            f"WHERE report_id IN ({marks}) ORDER BY report_id, id"
         )
-        for report_id, table_id, row_id, col_id, raw, page, line in cursor.fetchall():
-            found[report_id][(table_id, row_id, col_id)] = (raw, page, line)
+        for report_id, group in groupby(cursor.fetchall(), itemgetter(0)):
+            found[report_id] = list(group)
     finally:
         cursor.close()
     out = {}
