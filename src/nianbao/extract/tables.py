@@ -262,7 +262,7 @@ def _place_rows(w: _Work) -> None:
         _tie_lost(rec, table_id, spec, out)
         placed[spec.id] = (spec, rec, slots)
         previous = spec.id
-        shown = tuple(c.text if c else "" for c in slots)
+        shown = tuple([c.text if c else "" for c in slots])
         out.trace.append(
             _event("matched", table_id, rec, label=rec.label, row=spec.id, key=key, values=shown)
         )

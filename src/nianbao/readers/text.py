@@ -233,7 +233,7 @@ def _layout_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | Tab
     lines = _reading_order_rows(lines)
     # the kinds of most lines told inline: a call per line costs more than the test
     kinds = [
-        ("cell" if t[0] == "\t" and t.find("\t", 1) < 0 else "tab")
+        ("cell" if t.rfind("\t") == 0 else "tab")  # its only tab leads: a cell line
         if "\t" in t
         else "blank"
         if not t.strip(_BLANKS)
@@ -262,7 +262,7 @@ def _layout_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | Tab
             if kind == "text":
                 ln = lines[i]
                 stripped = ln[2].strip(" \t\u3000\u00a0\ufeff")
-                heading = bool(_HEADING_LINE.match(ln[2]))
+                heading = "#" in stripped and bool(_HEADING_LINE.match(ln[2]))
                 blocks.append(
                     new_text_block(
                         stripped.lstrip("#").strip() if heading else stripped,
