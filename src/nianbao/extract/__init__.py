@@ -156,7 +156,7 @@ def _split(
         Section(
             no=no,
             heading=block.text.strip(),
-            text="\n".join(p.text for p in paras),
+            text="\n".join([p.text for p in paras]),
             location=block.location.with_(section=no),
             paragraphs=tuple(paras),
         )

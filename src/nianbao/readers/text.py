@@ -241,7 +241,7 @@ def _layout_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | Tab
         else "blank"
         if not t.strip(_BLANKS)
         else _kind(t)
-        for t in [ln[2] for ln in lines]
+        for _no, _page, t in lines
     ]
     _mark_continuations(lines, kinds)
     _mark_fragments(lines, kinds)
@@ -278,14 +278,15 @@ def _layout_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | Tab
 
 
 def _run_end(kinds: list[str], start: int, allowed: tuple[str, ...]) -> int:
-    """End of a run of ``allowed`` kinds, not counting trailing blank lines."""
-    j = start
-    last = start
-    while j < len(kinds) and kinds[j] in allowed:
-        if kinds[j] != "blank":
-            last = j
+    """End of a run of ``allowed`` kinds that starts at ``start`` (a line of the run, not
+    blank), not counting trailing blank lines."""
+    j = start + 1
+    n = len(kinds)
+    while j < n and kinds[j] in allowed:
         j += 1
-    return last + 1
+    while j > start + 1 and kinds[j - 1] == "blank":
+        j -= 1
+    return j
 
 
 def _pipe_end(lines: list[_Line], kinds: list[str], start: int) -> int:
