@@ -428,10 +428,11 @@ def loose_numbers(recs: list[Record]) -> dict[int, GridCell]:
     the cell from the row and printed it there (a wrapped label's rest may come between)."""
     out: dict[int, GridCell] = {}
     for i, rec in enumerate(recs):
-        if rec.line is None or not _loose_line(rec):
+        below = rec.location.line
+        # most records have several values: told here, before a call per record
+        if len(rec.values) > 1 or below is None or not _loose_line(rec):
             continue
         cells = [c for c in (*rec.label_cells, *rec.values) if not is_blank(c.text)]
-        below = rec.line
         for j in range(i - 1, max(i - 2 - _LOOSE_REACH, -1), -1):
             above = recs[j]
             if above.line is None or below - above.line > _LOOSE_REACH:
@@ -469,7 +470,7 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
     cells: dict[str, Cell] = {}
     r = rec.location
     row_id = spec.id
-    for col_id, grid_cell in zip(spec.columns, slots, strict=False):
+    for col_id, grid_cell in zip(spec.columns, slots):  # noqa: B905 (slots may be fewer)
         if grid_cell is None:
             loc = new_location(r.path, r.page, r.line, table_id, row_id, col_id)
             cells[col_id] = new_cell(None, "", loc, ("该位置无文字，按空白处理",))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import re
+import sys
 from dataclasses import replace
 from itertools import chain
 from pathlib import Path
@@ -72,7 +73,9 @@ def read(source: str | Path | bytes, settings: Settings = DEFAULT) -> Document:
     if cached is not None:
         return cached
     try:
-        module = importlib.import_module(module_name)
+        # a reader imported before is taken from sys.modules: import_module's checks cost
+        # more than reading a small text file's lines
+        module = sys.modules.get(module_name) or importlib.import_module(module_name)
         doc: Document = module.read(data, path, settings)
     except (NianbaoError, MemoryError):
         raise

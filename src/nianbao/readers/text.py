@@ -34,6 +34,9 @@ _PIPE_RULE = re.compile(r"^\s*:?-{2,}:?\s*$")
 _GAP = re.compile(r"(?:\s{2,}|\u3000+)")
 _NUMBER = re.compile(r"^[-+]?\d[\d,，.]*$")
 _HEADING_LINE = re.compile(r"^\s*#{1,6}\s")
+_WIDE_GAP = re.compile(r"\S\s{4,}\S")
+#: a cell of a space-aligned line: words one space apart
+_CHUNK = re.compile(r"\S+(?: \S+)*")
 _PAGE_MARK = re.compile(f"[{re.escape(PAGE_MARK_CHARS)}]")
 _MAX_FRAGMENT = 40  # display width of a wrapped-label fragment inside a space-aligned table
 _MAX_FRAGMENT_GAP = 3  # lines between a fragment and the table line it belongs to
@@ -332,7 +335,7 @@ def _spaced(text: str) -> bool:
     if len(parts) >= 3:
         return True
     if len(parts) == 2:
-        wide_gap = re.search(r"\S\s{4,}\S", text.strip()) is not None
+        wide_gap = _WIDE_GAP.search(text.strip()) is not None
         return wide_gap or any(_NUMBER.match(p.replace(" ", "")) for p in parts)
     words = parts[0].split() if parts else []
     return len(words) >= 3 and all(_NUMBER.match(t) for t in words)
@@ -452,7 +455,7 @@ def _segments(ln: _Line, path: str | None) -> list[GridCell]:
     """Cells of a space-aligned line, each with the display column of its centre as x."""
     cells: list[GridCell] = []
     text = ln[2].rstrip().replace("\u3000", "  ")
-    for m in re.finditer(r"\S+(?: \S+)*", text):
+    for m in _CHUNK.finditer(text):
         chunk = m.group(0)
         start = _width(text[: m.start()])
         numbers = chunk.split(" ")
