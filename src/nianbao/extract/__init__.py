@@ -7,8 +7,6 @@ its rows), and the paragraphs before section 一 and at the end give the meta fi
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ..formats import SECTIONS
 from ..formats.headings import heading_of
 from ..model import (
@@ -59,9 +57,11 @@ def extract(doc: Document) -> Report:
             grid, run_problems = place_runs(grid, target)
             problems.extend(run_problems)
         if target:
-            for rec in records(grid):
-                rec.lost = lost.pop(_grid_row(rec.location), None)
-                recs[target].append(rec)
+            got = records(grid)
+            if lost:  # rows that lost cells are rare: no look-up per record without them
+                for rec in got:
+                    rec.lost = lost.pop(_grid_row(rec.location), None)
+            recs[target].extend(got)
 
     trace: list[TraceEvent] = []
     tables: dict[str, Table] = {}
@@ -92,11 +92,18 @@ def extract(doc: Document) -> Report:
 
     paragraphs = doc.paragraphs
     body = [p for s in sections for p in s.paragraphs]
-    meta, meta_evidence = build_meta(front, list(paragraphs[-6:]), body)
     fmt = next((t.format for t in (tables.get("active"), tables.get("requests")) if t), None)
-    meta = replace(meta, format=fmt)
+    meta, meta_evidence = build_meta(front, list(paragraphs[-6:]), body, fmt)
     if "review_litigation" in tables:
-        tables["review_litigation"] = replace(tables["review_litigation"], format=fmt)
+        review = tables["review_litigation"]
+        # built directly: ``dataclasses.replace`` costs twice as much
+        tables["review_litigation"] = Table(
+            id=review.id,
+            format=fmt,
+            rows=review.rows,
+            location=review.location,
+            header=review.header,
+        )
     for no, table_id in _TABLE_OF_SECTION.items():
         if table_id not in tables:
             problems.append(Problem("missing_table", doc_location(doc).with_(section=no)))
@@ -153,7 +160,7 @@ def _split(
         Section(
             no=no,
             heading=block.text.strip(),
-            text="\n".join(p.text for p in paras),
+            text="\n".join([p.text for p in paras]),
             location=block.location.with_(section=no),
             paragraphs=tuple(paras),
         )

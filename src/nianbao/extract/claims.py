@@ -9,11 +9,13 @@ import re
 from dataclasses import dataclass, replace
 
 from ..model import Location
+from ..model.quick import quick_init
 from .numerals import CN_DIGITS, Number, cn_number
 from .scope import Scope, scope_at
 from .sentences import Sentence
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Claim:
     """A count the narrative states, e.g. 「共收到政府信息公开申请16件」 → requests.received = 16.

@@ -35,6 +35,9 @@ _PIPE_RULE = re.compile(r"^\s*:?-{2,}:?\s*$")
 _GAP = re.compile(r"(?:\s{2,}|\u3000+)")
 _NUMBER = re.compile(r"^[-+]?\d[\d,，.]*$")
 _HEADING_LINE = re.compile(r"^\s*#{1,6}\s")
+_WIDE_GAP = re.compile(r"\S\s{4,}\S")
+#: a cell of a space-aligned line: words one space apart
+_CHUNK = re.compile(r"\S+(?: \S+)*")
 _PAGE_MARK = re.compile(f"[{re.escape(PAGE_MARK_CHARS)}]")
 _MAX_FRAGMENT = 40  # display width of a wrapped-label fragment inside a space-aligned table
 _MAX_FRAGMENT_GAP = 3  # lines between a fragment and the table line it belongs to
@@ -234,12 +237,12 @@ def _layout_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | Tab
     lines = _reading_order_rows(lines)
     # the kinds of most lines told inline: a call per line costs more than the test
     kinds = [
-        ("cell" if t[0] == "\t" and t.find("\t", 1) < 0 else "tab")
+        ("cell" if t.rfind("\t") == 0 else "tab")  # its only tab leads: a cell line
         if "\t" in t
         else "blank"
         if not t.strip(_BLANKS)
         else _kind(t)
-        for t in [ln[2] for ln in lines]
+        for _no, _page, t in lines
     ]
     _mark_continuations(lines, kinds)
     _mark_fragments(lines, kinds)
@@ -265,7 +268,7 @@ def _layout_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | Tab
             if kind == "text":
                 ln = lines[i]
                 stripped = ln[2].strip(" \t\u3000\u00a0\ufeff")
-                heading = bool(_HEADING_LINE.match(ln[2]))
+                heading = "#" in stripped and bool(_HEADING_LINE.match(ln[2]))
                 blocks.append(
                     new_text_block(
                         stripped.lstrip("#").strip() if heading else stripped,
@@ -278,14 +281,15 @@ def _layout_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | Tab
 
 
 def _run_end(kinds: list[str], start: int, allowed: tuple[str, ...]) -> int:
-    """End of a run of ``allowed`` kinds, not counting trailing blank lines."""
-    j = start
-    last = start
-    while j < len(kinds) and kinds[j] in allowed:
-        if kinds[j] != "blank":
-            last = j
+    """End of a run of ``allowed`` kinds that starts at ``start`` (a line of the run, not
+    blank), not counting trailing blank lines."""
+    j = start + 1
+    n = len(kinds)
+    while j < n and kinds[j] in allowed:
         j += 1
-    return last + 1
+    while j > start + 1 and kinds[j - 1] == "blank":
+        j -= 1
+    return j
 
 
 def _pipe_end(lines: list[_Line], kinds: list[str], start: int) -> int:
@@ -335,7 +339,7 @@ def _spaced(text: str) -> bool:
     if len(parts) >= 3:
         return True
     if len(parts) == 2:
-        wide_gap = re.search(r"\S\s{4,}\S", text.strip()) is not None
+        wide_gap = _WIDE_GAP.search(text.strip()) is not None
         return wide_gap or any(_NUMBER.match(p.replace(" ", "")) for p in parts)
     words = parts[0].split() if parts else []
     return len(words) >= 3 and all(_NUMBER.match(t) for t in words)
@@ -472,7 +476,7 @@ def _segments(ln: _Line, path: str | None) -> list[GridCell]:
     """Cells of a space-aligned line, each with the display column of its centre as x."""
     cells: list[GridCell] = []
     text = ln[2].rstrip().replace("\u3000", "  ")
-    for m in re.finditer(r"\S+(?: \S+)*", text):
+    for m in _CHUNK.finditer(text):
         chunk = m.group(0)
         start = _width(text[: m.start()])
         numbers = chunk.split(" ")
