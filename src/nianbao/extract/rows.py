@@ -8,6 +8,7 @@ second) are joined to the row they belong to by the table assembler, which knows
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..model import GridCell, Location, ReadProblem, TableGrid
@@ -20,9 +21,11 @@ class Record:
     values: list[GridCell]
     location: Location
     layout: str
-    lines: list[int] = field(default_factory=list)
+    #: tuples where the record is built (a record per printed row of a batch export read as
+    #: one file: an empty or one-line list each cost as much again); the assembler may set lists
+    lines: Sequence[int] = ()
     #: non-blank values printed beyond the row's columns
-    extra: list[GridCell] = field(default_factory=list)
+    extra: Sequence[GridCell] = ()
     #: the reader's problem when the printed row lost cells (its values may sit one column
     #: off their header); the assembler ties it to the report row the record is placed in
     lost: ReadProblem | None = None
@@ -110,12 +113,13 @@ def records(grid: TableGrid) -> list[Record]:
                 has_values = True
                 break
         first = cells[0].location
+        lines: Sequence[int]
         for c in cells:
             if c.location is not first:  # cells of several printed lines
                 lines = sorted({c.location.line for c in cells if c.location.line is not None})
                 break
         else:
-            lines = [] if first.line is None else [first.line]  # one printed line
+            lines = () if first.line is None else (first.line,)  # one printed line
         # Record(label_cells, values, first, layout, lines) without the class call and the
         # generated __init__ (a record per printed row)
         rec = _new_record(Record)
@@ -124,7 +128,7 @@ def records(grid: TableGrid) -> list[Record]:
         rec.location = first
         rec.layout = layout
         rec.lines = lines
-        rec.extra = []
+        rec.extra = ()
         rec.lost = None
         rec.label = " ".join(parts)
         rec.has_values = has_values
