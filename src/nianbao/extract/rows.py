@@ -135,6 +135,8 @@ def records(grid: TableGrid) -> list[Record]:
 def fit(values: list[GridCell], width: int) -> tuple[list[GridCell], list[GridCell]]:
     """Trim blank cells a layout adds around the value cells (trailing tabs, a merged label
     column) until ``width`` remain; return (values, extra non-blank values beyond width)."""
+    if len(values) <= width:  # the usual row: nothing to trim
+        return list(values), []
     vals = list(values)
     while len(vals) > width and is_blank(vals[-1].text):
         vals.pop()

@@ -66,6 +66,12 @@ ROW_SETS: dict[str, tuple[RowSpec, ...]] = {
 }
 
 
+#: each row set's row ids → their place in it, the order of the assembled table's rows
+_ROW_ORDER = {
+    name: {spec.id: i for i, spec in enumerate(specs)} for name, specs in ROW_SETS.items()
+}
+
+
 @lru_cache(maxsize=1 << 16)
 def match_row(row_set: str, label: str) -> tuple[RowSpec, str] | None:
     """The row of ``ROW_SETS[row_set]`` whose key is found in ``label``: exact keys first,
@@ -135,7 +141,7 @@ def assemble(table: TableSpec, row_set: str, recs: list[Record]) -> Assembly:
     _join_item_rest(w)
     _place_rows(w)
     _place_blank_rows(w)
-    order = {spec.id: i for i, spec in enumerate(ROW_SETS[row_set])}
+    order = _ROW_ORDER[row_set]
     for row_id, (spec, rec, slots) in sorted(w.placed.items(), key=lambda kv: order[kv[0]]):
         w.out.rows[row_id] = _row(table.id, spec, rec, slots)
     return w.out
@@ -259,7 +265,8 @@ def _place_rows(w: _Work) -> None:
             out.trace.append(_event("duplicate", table_id, rec, row=spec.id))
             continue
         slots = _fit(spec, rec, w.recs, w.data, out, table_id)
-        _tie_lost(rec, table_id, spec, out)
+        if rec.lost is not None:
+            _tie_lost(rec, table_id, spec, out)
         placed[spec.id] = (spec, rec, slots)
         previous = spec.id
         shown = tuple([c.text if c else "" for c in slots])

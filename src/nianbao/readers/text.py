@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 
 from ..errors import LimitExceeded
 from ..formats.headings import heading_of
@@ -241,17 +242,19 @@ def _layout_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | Tab
         else "blank"
         if not t.strip(_BLANKS)
         else _kind(t)
-        for t in [ln[2] for ln in lines]
+        for _no, _page, t in lines
     ]
     _mark_continuations(lines, kinds)
     _mark_fragments(lines, kinds)
     blocks: list[TextBlock | TableGrid] = []
+    # one string per distinct cell text: a batch export repeats every label and most numbers
+    strings: dict[str, str] = {}
     i = 0
     while i < len(lines):
         kind = kinds[i]
         if kind in ("tab", "cell", "cont"):
             j = _run_end(kinds, i, ("tab", "cell", "cont", "blank"))
-            blocks.append(_tab_grid(lines[i:j], kinds[i:j], path))
+            blocks.append(_tab_grid(lines[i:j], kinds[i:j], path, strings))
             i = j
         elif kind == "pipe":
             j = _pipe_end(lines, kinds, i)
@@ -278,14 +281,15 @@ def _layout_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | Tab
 
 
 def _run_end(kinds: list[str], start: int, allowed: tuple[str, ...]) -> int:
-    """End of a run of ``allowed`` kinds, not counting trailing blank lines."""
-    j = start
-    last = start
-    while j < len(kinds) and kinds[j] in allowed:
-        if kinds[j] != "blank":
-            last = j
+    """End of a run of ``allowed`` kinds that starts at ``start`` (a line of the run, not
+    blank), not counting trailing blank lines."""
+    j = start + 1
+    n = len(kinds)
+    while j < n and kinds[j] in allowed:
         j += 1
-    return last + 1
+    while j > start + 1 and kinds[j - 1] == "blank":
+        j -= 1
+    return j
 
 
 def _pipe_end(lines: list[_Line], kinds: list[str], start: int) -> int:
@@ -386,8 +390,12 @@ def _width(text: str) -> int:
 # ---------------------------------------------------------------- grids
 
 
-def _tab_grid(lines: list[_Line], kinds: list[str], path: str | None) -> TableGrid:
-    """Group blank-separated runs; a run of one-cell lines is one row, otherwise a row per line."""
+def _tab_grid(
+    lines: list[_Line], kinds: list[str], path: str | None, strings: dict[str, str]
+) -> TableGrid:
+    """Group blank-separated runs; a run of one-cell lines is one row, otherwise a row per line.
+    A cell's text is the one in ``strings`` equal to it, if any."""
+    intern = strings.setdefault
     rows: list[tuple[GridCell, ...]] = []
     start = 0
     n = len(lines)
@@ -397,21 +405,34 @@ def _tab_grid(lines: list[_Line], kinds: list[str], path: str | None) -> TableGr
         if start < end:
             group = range(start, end)
             if "tab" not in kinds[start:end]:  # every line one cell ("cell", "cont")
-                rows.append(_cell_row(lines, kinds, group, path))
+                rows.append(_cell_row(lines, kinds, group, path, intern))
             else:
                 for i in group:
                     no, page, text = lines[i]
                     loc = new_location(path, page, no)
-                    rows.append(tuple([new_grid_cell(c, loc) for c in text.split("\t")]))
+                    # equal cells of one line are one object (frozen, same text and place):
+                    # a table's rows are mostly blanks and zeros, and a cell costs 80 bytes
+                    made: dict[str, GridCell] = {}
+                    row = []
+                    for c in text.split("\t"):
+                        cell = made.get(c)
+                        if cell is None:
+                            cell = made[c] = new_grid_cell(intern(c, c), loc)
+                        row.append(cell)
+                    rows.append(tuple(row))
         start = end + 1
     return TableGrid(tuple(rows), _loc(path, lines[0]), layout="cells")
 
 
 def _cell_row(
-    lines: list[_Line], kinds: list[str], group: range, path: str | None
+    lines: list[_Line],
+    kinds: list[str],
+    group: range,
+    path: str | None,
+    intern: Callable[[str, str], str],
 ) -> tuple[GridCell, ...]:
     """One row printed a cell per line (a DOCX export); a line without the tab continues the
-    cell above (a wrapped label)."""
+    cell above (a wrapped label). ``intern(text, text)`` gives the string a cell keeps."""
     cells: list[GridCell] = []
     for i in group:
         no, page, text = lines[i]
@@ -423,7 +444,7 @@ def _cell_row(
             body = text
         else:
             body = text[1:]
-        cells.append(new_grid_cell(body, new_location(path, page, no)))
+        cells.append(new_grid_cell(intern(body, body), new_location(path, page, no)))
     return tuple(cells)
 
 
