@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from .extract.values import PLACEHOLDERS
 from .formats.spec import Identity, TableSpec
 from .model import Cell, Fix, Location, Table, Value, number
 from .model.quick import builder, quick_init
@@ -34,8 +35,6 @@ def is_blankish(cell: Cell | None) -> bool:
         return False
     if cell.value is None:
         return True
-    from .extract.values import PLACEHOLDERS
-
     return isinstance(cell.value, str) and cell.value.strip() in PLACEHOLDERS
 
 

@@ -152,9 +152,24 @@ def ship(out: batch.Outcome) -> Record:
     return record_of(out.path, "", 0, out.report, out.findings, out.seconds)
 
 
+#: what every local worker imports to read, check and store a text report, or to run the
+#: cross pass (``_warm_forkserver``), after the caller's main module (the default preload)
+_PRELOAD = ["__main__", "nianbao.ingest", "nianbao.readers.text", "nianbao.rules.analysis"]
+
+
+def _warm_forkserver() -> None:
+    """Have the forkserver import the workers' modules once, before it forks them: each
+    worker, of the reading pool and of the cross pass, then starts with them loaded instead
+    of importing them itself (some 0.7 s of CPU a worker). No effect once the forkserver
+    runs (its workers import what they need, as before)."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        multiprocessing.get_context("forkserver").set_forkserver_preload(_PRELOAD)
+
+
 def run_local(jobs: Sequence[Job], workers: int, settings: Settings) -> Iterator[Record]:
     """Records as they complete, from ``nianbao.batch`` (a worker process per file slot,
     with its time and memory limits; a crash or a limit becomes that file's failure)."""
+    _warm_forkserver()
     # the cross-report rules run in the cross pass, against the stored reports
     runs = batch.run(
         [j.path for j in jobs], settings=settings, jobs=workers, cross=False, ship=ship
@@ -182,6 +197,7 @@ def cross_local(engine: Engine, workers: int, settings: Settings) -> crosscheck.
     """The cross pass in worker processes reading the database (in this process for one)."""
     if workers <= 1:
         return crosscheck.run_here(engine, settings)
+    _warm_forkserver()
     url = engine.url.render_as_string(hide_password=False)
 
     def run(parts: list[tuple[int, ...]]) -> Iterator[list[crosscheck.Crossed]]:

@@ -7,8 +7,6 @@ its rows), and the paragraphs before section 一 and at the end give the meta fi
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ..formats import SECTIONS
 from ..formats.headings import heading_of
 from ..model import (
@@ -59,40 +57,53 @@ def extract(doc: Document) -> Report:
             grid, run_problems = place_runs(grid, target)
             problems.extend(run_problems)
         if target:
-            for rec in records(grid):
-                rec.lost = lost.pop(_grid_row(rec.location), None)
-                recs[target].append(rec)
+            got = records(grid)
+            if lost:  # rows that lost cells are rare: no look-up per record without them
+                for rec in got:
+                    rec.lost = lost.pop(_grid_row(rec.location), None)
+            recs[target].extend(got)
 
     trace: list[TraceEvent] = []
     tables: dict[str, Table] = {}
-    assembled: dict[str, Assembly] = {}
+    requests: Assembly | None = None
     for table_id, build in (
         ("active", build_active),
         ("requests", build_requests),
         ("review_litigation", build_review),
     ):
-        table, asm = build(recs[table_id])
+        # a table's records (and the assembler's copies) let go once it is built: a batch
+        # export read as one file has a record per printed row of every report in it
+        own = recs.pop(table_id)
+        table, asm = build(own)
         problems.extend(asm.problems)
         # a lost cell in a row the table did not take stays the reader's problem, as read
-        problems.extend(_problem(r.lost) for r in asm.records or recs[table_id] if r.lost)
+        problems.extend(_problem(r.lost) for r in asm.records or own if r.lost)
         trace.extend(asm.trace)
-        assembled[table_id] = asm
+        if table_id == "requests":
+            requests = asm
         if table is not None:
             tables[table_id] = table
-    if "requests" in tables:
-        tables["requests"], problems = settle_requests(
-            tables["requests"], problems, assembled["requests"]
-        )
+        del own, asm
+    if "requests" in tables and requests is not None:
+        tables["requests"], problems = settle_requests(tables["requests"], problems, requests)
+    del requests
 
     problems.extend(_problem(p) for p in lost.values())  # rows of no report table
 
     paragraphs = doc.paragraphs
     body = [p for s in sections for p in s.paragraphs]
-    meta, meta_evidence = build_meta(front, list(paragraphs[-6:]), body)
     fmt = next((t.format for t in (tables.get("active"), tables.get("requests")) if t), None)
-    meta = replace(meta, format=fmt)
+    meta, meta_evidence = build_meta(front, list(paragraphs[-6:]), body, fmt)
     if "review_litigation" in tables:
-        tables["review_litigation"] = replace(tables["review_litigation"], format=fmt)
+        review = tables["review_litigation"]
+        # built directly: ``dataclasses.replace`` costs twice as much
+        tables["review_litigation"] = Table(
+            id=review.id,
+            format=fmt,
+            rows=review.rows,
+            location=review.location,
+            header=review.header,
+        )
     for no, table_id in _TABLE_OF_SECTION.items():
         if table_id not in tables:
             problems.append(Problem("missing_table", doc_location(doc).with_(section=no)))
@@ -149,7 +160,7 @@ def _split(
         Section(
             no=no,
             heading=block.text.strip(),
-            text="\n".join(p.text for p in paras),
+            text="\n".join([p.text for p in paras]),
             location=block.location.with_(section=no),
             paragraphs=tuple(paras),
         )

@@ -27,6 +27,12 @@ _REGION = re.compile(r"^(.{2,12}?(?:自治区|自治州|自治县|省|市|州|�
 _BODY_REGION = re.compile(
     r"(?:^|[^\u4e00-\u9fff]|发挥|通过|在|以|由|经|为|对|是)([\u4e00-\u9fff]{2,3}[县市区])(?:人民)?政府"
 )
+#: a title line that starts with its organ's name and the year (not the rest of a title
+#: split over two lines), and a line above that ends where such a title goes on
+_TITLE_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,}?(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})")
+_TITLE_ABOVE = re.compile(r"政府信息公开$|(?:19|20)\d{2}\s*年?$")
+#: where the organ's name ends in a title
+_ORGAN_END = re.compile(r"(?:19|20)\d{2}年|[〇零○一二三四五六七八九]{4}年|政府信息公开")
 _NOT_ORGAN = ("我局", "我处", "我委", "我办", "本机关", "我单位", "我中心")
 
 
@@ -96,12 +102,10 @@ def _title_text(front: list[TextBlock], i: int) -> str:
     m = _TITLE_MARK.search(text)
     if m and len(text) > m.end() + 10:
         text = text[: m.end()]
-    if i > 0 and not re.match(
-        r"^[\u4e00-\u9fff]{2,}?(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})", squash(text)
-    ):
+    if i > 0 and not _TITLE_HEAD.match(squash(text)):
         above = _TITLE_PREFIX.sub("", front[i - 1].text.strip())
         if len(above) <= 30 and not _CHROME.search(above) and not _TITLE_MARK.search(above):
-            if re.search(r"政府信息公开$|(?:19|20)\d{2}\s*年?$", squash(above)):
+            if _TITLE_ABOVE.search(squash(above)):
                 text = above + text
     return text
 
@@ -124,9 +128,10 @@ def _evidence(block: TextBlock, raw: str | None = None) -> dict[str, Any]:
 
 
 def build_meta(
-    front: list[TextBlock], back: list[TextBlock], body: list[TextBlock]
+    front: list[TextBlock], back: list[TextBlock], body: list[TextBlock], fmt: str | None = None
 ) -> tuple[Meta, dict[str, Any]]:
-    """``front``: paragraphs before section 一; ``back``: the last paragraphs (落款)."""
+    """``front``: paragraphs before section 一; ``back``: the last paragraphs (落款); ``fmt``:
+    the format the tables were read in."""
     evidence: dict[str, Any] = {}
     title_i = _title_line(front)
     title = organ = None
@@ -139,7 +144,7 @@ def build_meta(
         year = find_year(s)
         if year is not None:
             evidence["year"] = _evidence(tb)
-        head = re.split(r"(?:19|20)\d{2}年|[〇零○一二三四五六七八九]{4}年|政府信息公开", s)[0]
+        head = _ORGAN_END.split(s)[0]
         if head and head not in _NOT_ORGAN:
             organ = head
             evidence["organ"] = _evidence(tb)
@@ -191,4 +196,5 @@ def build_meta(
                 region = m.group(1)
                 evidence["region"] = _evidence(b, m.group(0))
                 break
-    return Meta(title=title, organ=organ, region=region, year=year, published=published), evidence
+    meta = Meta(title=title, organ=organ, region=region, year=year, published=published, format=fmt)
+    return meta, evidence

@@ -95,12 +95,20 @@ def records(grid: TableGrid) -> list[Record]:
             cells.append(c)
         if not cells:
             continue
-        label_cells = (
-            [c for c in cells[: last_label + 1] if c.text.strip(BLANK_CHARS)]
-            if last_label >= 0
-            else []
-        )
+        # the label's cells and its text in one pass (``_derive``, inlined: a record per row)
+        label_cells: list[GridCell] = []
+        parts: list[str] = []
+        for c in cells[: last_label + 1]:
+            text = c.text
+            if text.strip(BLANK_CHARS):
+                label_cells.append(c)
+                parts.append(text.strip().replace("\n", ""))
         values = cells[last_label + 1 :]
+        has_values = False
+        for c in values:
+            if c.text.strip(BLANK_CHARS):
+                has_values = True
+                break
         first = cells[0].location
         for c in cells:
             if c.location is not first:  # cells of several printed lines
@@ -118,7 +126,8 @@ def records(grid: TableGrid) -> list[Record]:
         rec.lines = lines
         rec.extra = []
         rec.lost = None
-        _derive(rec)
+        rec.label = " ".join(parts)
+        rec.has_values = has_values
         out.append(rec)
     return out
 
@@ -126,6 +135,8 @@ def records(grid: TableGrid) -> list[Record]:
 def fit(values: list[GridCell], width: int) -> tuple[list[GridCell], list[GridCell]]:
     """Trim blank cells a layout adds around the value cells (trailing tabs, a merged label
     column) until ``width`` remain; return (values, extra non-blank values beyond width)."""
+    if len(values) <= width:  # the usual row: nothing to trim
+        return list(values), []
     vals = list(values)
     while len(vals) > width and is_blank(vals[-1].text):
         vals.pop()

@@ -14,12 +14,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Location, Report, Section, TextBlock
+from ..model.quick import quick_init
 from ..textnorm import is_page_number, squash
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """One sentence of the narrative, possibly spread over several printed lines."""
+    """One sentence of the narrative, possibly spread over several printed lines (built
+    without the frozen ``__init__``'s five ``object.__setattr__`` calls: a report has dozens,
+    made again for each check)."""
 
     text: str
     #: the matching copy the patterns read (NFKC, simplified, no spaces, 1,234 → 1234)
@@ -182,28 +186,37 @@ def report_text(report: Report) -> str:
 
 
 def sentences(
-    report: Report, sections: Iterable[int] | None = None, norms: dict[str, str] | None = None
+    report: Report,
+    sections: Iterable[int] | None = None,
+    norms: dict[str, str] | None = None,
+    width: float | None = None,
 ) -> tuple[Sentence, ...]:
     """Every sentence of the narrative in reading order; ``sections`` limits it to those numbers.
 
     Paragraphs outside the six sections (title, 导语, 落款) come with ``section=None`` and are
-    included only when ``sections`` is None. ``norms``: see ``split_sentences``.
+    included only when ``sections`` is None. ``norms``: see ``split_sentences``; ``width``:
+    ``report_width(report)``, for a caller that has it.
     """
     if norms is None:
         norms = {}
     wanted = None if sections is None else set(sections)
-    width = report_width(report)
-    in_sections: set[TextBlock] = set()
+    width = report_width(report) if width is None else width
+    # the sections' blocks by text: a paragraph is in a section when it equals one of them,
+    # told without hashing every block (a TextBlock's hash is its Location's, all fields)
+    in_sections: dict[str, list[TextBlock]] = {}
     out: list[Sentence] = []
     for sec in report.sections:
         blocks = section_blocks(report, sec)
-        in_sections.update(blocks)
+        for b in blocks:
+            in_sections.setdefault(b.text, []).append(b)
         if wanted is None or sec.no in wanted:
             out.extend(split_sentences(blocks, sec.no, width, norms))
     if wanted is None:
         headings = {s.heading.strip() for s in report.sections}
         loose = [
-            b for b in report.paragraphs if b not in in_sections and b.text.strip() not in headings
+            b
+            for b in report.paragraphs
+            if b not in in_sections.get(b.text, ()) and b.text.strip() not in headings
         ]
         first = report.sections[0].location.line if report.sections else None
         before = [b for b in loose if first is None or (b.location.line or 0) < first]

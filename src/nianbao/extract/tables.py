@@ -66,6 +66,12 @@ ROW_SETS: dict[str, tuple[RowSpec, ...]] = {
 }
 
 
+#: each row set's row ids → their place in it, the order of the assembled table's rows
+_ROW_ORDER = {
+    name: {spec.id: i for i, spec in enumerate(specs)} for name, specs in ROW_SETS.items()
+}
+
+
 @lru_cache(maxsize=1 << 16)
 def match_row(row_set: str, label: str) -> tuple[RowSpec, str] | None:
     """The row of ``ROW_SETS[row_set]`` whose key is found in ``label``: exact keys first,
@@ -135,7 +141,7 @@ def assemble(table: TableSpec, row_set: str, recs: list[Record]) -> Assembly:
     _join_item_rest(w)
     _place_rows(w)
     _place_blank_rows(w)
-    order = {spec.id: i for i, spec in enumerate(ROW_SETS[row_set])}
+    order = _ROW_ORDER[row_set]
     for row_id, (spec, rec, slots) in sorted(w.placed.items(), key=lambda kv: order[kv[0]]):
         w.out.rows[row_id] = _row(table.id, spec, rec, slots)
     return w.out
@@ -259,10 +265,11 @@ def _place_rows(w: _Work) -> None:
             out.trace.append(_event("duplicate", table_id, rec, row=spec.id))
             continue
         slots = _fit(spec, rec, w.recs, w.data, out, table_id)
-        _tie_lost(rec, table_id, spec, out)
+        if rec.lost is not None:
+            _tie_lost(rec, table_id, spec, out)
         placed[spec.id] = (spec, rec, slots)
         previous = spec.id
-        shown = tuple(c.text if c else "" for c in slots)
+        shown = tuple([c.text if c else "" for c in slots])
         out.trace.append(
             _event("matched", table_id, rec, label=rec.label, row=spec.id, key=key, values=shown)
         )
@@ -428,10 +435,11 @@ def loose_numbers(recs: list[Record]) -> dict[int, GridCell]:
     the cell from the row and printed it there (a wrapped label's rest may come between)."""
     out: dict[int, GridCell] = {}
     for i, rec in enumerate(recs):
-        if rec.line is None or not _loose_line(rec):
+        below = rec.location.line
+        # most records have several values: told here, before a call per record
+        if len(rec.values) > 1 or below is None or not _loose_line(rec):
             continue
         cells = [c for c in (*rec.label_cells, *rec.values) if not is_blank(c.text)]
-        below = rec.line
         for j in range(i - 1, max(i - 2 - _LOOSE_REACH, -1), -1):
             above = recs[j]
             if above.line is None or below - above.line > _LOOSE_REACH:
@@ -469,7 +477,7 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
     cells: dict[str, Cell] = {}
     r = rec.location
     row_id = spec.id
-    for col_id, grid_cell in zip(spec.columns, slots, strict=False):
+    for col_id, grid_cell in zip(spec.columns, slots):  # noqa: B905 (slots may be fewer)
         if grid_cell is None:
             loc = new_location(r.path, r.page, r.line, table_id, row_id, col_id)
             cells[col_id] = new_cell(None, "", loc, ("该位置无文字，按空白处理",))

@@ -90,8 +90,8 @@ class Document:
 
     @property
     def paragraphs(self) -> tuple[TextBlock, ...]:
-        return tuple(b for b in self.blocks if isinstance(b, TextBlock))
+        return tuple([b for b in self.blocks if isinstance(b, TextBlock)])
 
     @property
     def tables(self) -> tuple[TableGrid, ...]:
-        return tuple(b for b in self.blocks if isinstance(b, TableGrid))
+        return tuple([b for b in self.blocks if isinstance(b, TableGrid)])

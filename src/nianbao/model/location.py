@@ -35,13 +35,16 @@ class Location:
         return {k: v for k in _FIELDS if (v := getattr(self, k)) is not None}
 
     def with_(self, **changes: Any) -> Location:
-        """A copy with ``changes`` (``dataclasses.replace`` costs four times as much)."""
-        values = dict(zip(_FIELDS, _values(self), strict=True))
-        values.update(changes)
-        return new_location(**values)
+        """A copy with ``changes`` (``dataclasses.replace`` costs four times as much, and a
+        call with all eleven fields by keyword twice as much as by position)."""
+        values = list(_values(self))
+        for name, value in changes.items():
+            values[_INDEX[name]] = value
+        return new_location(*values)
 
 
 _FIELDS = tuple(f.name for f in fields(Location))
 _values = attrgetter(*_FIELDS)
+_INDEX = {name: i for i, name in enumerate(_FIELDS)}
 #: ``Location(…)`` without the class call, for the loops that build one per printed cell
 new_location = builder(Location)

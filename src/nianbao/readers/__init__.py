@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import importlib
+import os
 import re
+import sys
 from dataclasses import replace
 from itertools import chain
 from pathlib import Path
+from stat import S_ISDIR
 
 from ..errors import LimitExceeded, MissingDependency, NianbaoError, UnsupportedFormat
 from ..model import Document, Location, ReadProblem
@@ -38,6 +42,10 @@ EXTRAS = {
 }
 
 
+#: the errors for which ``Path.exists`` answers that a file is not there
+_NO_FILE = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
+
+
 def load(source: str | Path | bytes, settings: Settings = DEFAULT) -> tuple[bytes, str | None]:
     """The bytes of a path (checked against the size limit) or of bytes given directly."""
     if isinstance(source, bytes | bytearray):
@@ -45,11 +53,19 @@ def load(source: str | Path | bytes, settings: Settings = DEFAULT) -> tuple[byte
     else:
         p = Path(source)
         path = str(source)
-        if not p.exists():
+        try:  # one stat for what Path.exists, is_dir and stat would ask three times
+            st = os.stat(p)
+        except ValueError:  # a path the system cannot take (a NUL in it): Path.exists says no
+            st = None
+        except OSError as err:
+            if err.errno not in _NO_FILE:
+                raise
+            st = None
+        if st is None:
             raise NianbaoError(path, "文件不存在", "file not found", code="missing")
-        if p.is_dir():
+        if S_ISDIR(st.st_mode):
             raise NianbaoError(path, "这是一个目录，不是文件", "is a directory", code="missing")
-        size = p.stat().st_size
+        size = st.st_size
         if size > settings.max_file_bytes:
             raise LimitExceeded(
                 path,
@@ -72,7 +88,9 @@ def read(source: str | Path | bytes, settings: Settings = DEFAULT) -> Document:
     if cached is not None:
         return cached
     try:
-        module = importlib.import_module(module_name)
+        # a reader imported before is taken from sys.modules: import_module's checks cost
+        # more than reading a small text file's lines
+        module = sys.modules.get(module_name) or importlib.import_module(module_name)
         doc: Document = module.read(data, path, settings)
     except (NianbaoError, MemoryError):
         raise

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 
 from ..errors import LimitExceeded
 from ..formats.headings import heading_of
@@ -34,6 +35,9 @@ _PIPE_RULE = re.compile(r"^\s*:?-{2,}:?\s*$")
 _GAP = re.compile(r"(?:\s{2,}|\u3000+)")
 _NUMBER = re.compile(r"^[-+]?\d[\d,，.]*$")
 _HEADING_LINE = re.compile(r"^\s*#{1,6}\s")
+_WIDE_GAP = re.compile(r"\S\s{4,}\S")
+#: a cell of a space-aligned line: words one space apart
+_CHUNK = re.compile(r"\S+(?: \S+)*")
 _PAGE_MARK = re.compile(f"[{re.escape(PAGE_MARK_CHARS)}]")
 _MAX_FRAGMENT = 40  # display width of a wrapped-label fragment inside a space-aligned table
 _MAX_FRAGMENT_GAP = 3  # lines between a fragment and the table line it belongs to
@@ -233,22 +237,24 @@ def _layout_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | Tab
     lines = _reading_order_rows(lines)
     # the kinds of most lines told inline: a call per line costs more than the test
     kinds = [
-        ("cell" if t[0] == "\t" and t.find("\t", 1) < 0 else "tab")
+        ("cell" if t.rfind("\t") == 0 else "tab")  # its only tab leads: a cell line
         if "\t" in t
         else "blank"
         if not t.strip(_BLANKS)
         else _kind(t)
-        for t in [ln[2] for ln in lines]
+        for _no, _page, t in lines
     ]
     _mark_continuations(lines, kinds)
     _mark_fragments(lines, kinds)
     blocks: list[TextBlock | TableGrid] = []
+    # one string per distinct cell text: a batch export repeats every label and most numbers
+    strings: dict[str, str] = {}
     i = 0
     while i < len(lines):
         kind = kinds[i]
         if kind in ("tab", "cell", "cont"):
             j = _run_end(kinds, i, ("tab", "cell", "cont", "blank"))
-            blocks.append(_tab_grid(lines[i:j], kinds[i:j], path))
+            blocks.append(_tab_grid(lines[i:j], kinds[i:j], path, strings))
             i = j
         elif kind == "pipe":
             j = _pipe_end(lines, kinds, i)
@@ -262,7 +268,7 @@ def _layout_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | Tab
             if kind == "text":
                 ln = lines[i]
                 stripped = ln[2].strip(" \t\u3000\u00a0\ufeff")
-                heading = bool(_HEADING_LINE.match(ln[2]))
+                heading = "#" in stripped and bool(_HEADING_LINE.match(ln[2]))
                 blocks.append(
                     new_text_block(
                         stripped.lstrip("#").strip() if heading else stripped,
@@ -275,14 +281,15 @@ def _layout_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | Tab
 
 
 def _run_end(kinds: list[str], start: int, allowed: tuple[str, ...]) -> int:
-    """End of a run of ``allowed`` kinds, not counting trailing blank lines."""
-    j = start
-    last = start
-    while j < len(kinds) and kinds[j] in allowed:
-        if kinds[j] != "blank":
-            last = j
+    """End of a run of ``allowed`` kinds that starts at ``start`` (a line of the run, not
+    blank), not counting trailing blank lines."""
+    j = start + 1
+    n = len(kinds)
+    while j < n and kinds[j] in allowed:
         j += 1
-    return last + 1
+    while j > start + 1 and kinds[j - 1] == "blank":
+        j -= 1
+    return j
 
 
 def _pipe_end(lines: list[_Line], kinds: list[str], start: int) -> int:
@@ -332,7 +339,7 @@ def _spaced(text: str) -> bool:
     if len(parts) >= 3:
         return True
     if len(parts) == 2:
-        wide_gap = re.search(r"\S\s{4,}\S", text.strip()) is not None
+        wide_gap = _WIDE_GAP.search(text.strip()) is not None
         return wide_gap or any(_NUMBER.match(p.replace(" ", "")) for p in parts)
     words = parts[0].split() if parts else []
     return len(words) >= 3 and all(_NUMBER.match(t) for t in words)
@@ -383,8 +390,12 @@ def _width(text: str) -> int:
 # ---------------------------------------------------------------- grids
 
 
-def _tab_grid(lines: list[_Line], kinds: list[str], path: str | None) -> TableGrid:
-    """Group blank-separated runs; a run of one-cell lines is one row, otherwise a row per line."""
+def _tab_grid(
+    lines: list[_Line], kinds: list[str], path: str | None, strings: dict[str, str]
+) -> TableGrid:
+    """Group blank-separated runs; a run of one-cell lines is one row, otherwise a row per line.
+    A cell's text is the one in ``strings`` equal to it, if any."""
+    intern = strings.setdefault
     rows: list[tuple[GridCell, ...]] = []
     start = 0
     n = len(lines)
@@ -394,21 +405,34 @@ def _tab_grid(lines: list[_Line], kinds: list[str], path: str | None) -> TableGr
         if start < end:
             group = range(start, end)
             if "tab" not in kinds[start:end]:  # every line one cell ("cell", "cont")
-                rows.append(_cell_row(lines, kinds, group, path))
+                rows.append(_cell_row(lines, kinds, group, path, intern))
             else:
                 for i in group:
                     no, page, text = lines[i]
                     loc = new_location(path, page, no)
-                    rows.append(tuple([new_grid_cell(c, loc) for c in text.split("\t")]))
+                    # equal cells of one line are one object (frozen, same text and place):
+                    # a table's rows are mostly blanks and zeros, and a cell costs 80 bytes
+                    made: dict[str, GridCell] = {}
+                    row = []
+                    for c in text.split("\t"):
+                        cell = made.get(c)
+                        if cell is None:
+                            cell = made[c] = new_grid_cell(intern(c, c), loc)
+                        row.append(cell)
+                    rows.append(tuple(row))
         start = end + 1
     return TableGrid(tuple(rows), _loc(path, lines[0]), layout="cells")
 
 
 def _cell_row(
-    lines: list[_Line], kinds: list[str], group: range, path: str | None
+    lines: list[_Line],
+    kinds: list[str],
+    group: range,
+    path: str | None,
+    intern: Callable[[str, str], str],
 ) -> tuple[GridCell, ...]:
     """One row printed a cell per line (a DOCX export); a line without the tab continues the
-    cell above (a wrapped label)."""
+    cell above (a wrapped label). ``intern(text, text)`` gives the string a cell keeps."""
     cells: list[GridCell] = []
     for i in group:
         no, page, text = lines[i]
@@ -420,7 +444,7 @@ def _cell_row(
             body = text
         else:
             body = text[1:]
-        cells.append(new_grid_cell(body, new_location(path, page, no)))
+        cells.append(new_grid_cell(intern(body, body), new_location(path, page, no)))
     return tuple(cells)
 
 
@@ -452,7 +476,7 @@ def _segments(ln: _Line, path: str | None) -> list[GridCell]:
     """Cells of a space-aligned line, each with the display column of its centre as x."""
     cells: list[GridCell] = []
     text = ln[2].rstrip().replace("\u3000", "  ")
-    for m in re.finditer(r"\S+(?: \S+)*", text):
+    for m in _CHUNK.finditer(text):
         chunk = m.group(0)
         start = _width(text[: m.start()])
         numbers = chunk.split(" ")

@@ -100,7 +100,7 @@ class Analysis:
     @cached_property
     def sentences(self) -> tuple[Sentence, ...]:
         """Every sentence of the narrative in reading order (``extract.sentences.sentences``)."""
-        return sentences(self.report, norms=self.norms)
+        return sentences(self.report, norms=self.norms, width=self.width)
 
     @cached_property
     def text(self) -> str:

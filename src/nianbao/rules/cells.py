@@ -10,7 +10,7 @@ from ..formats.spec import TableSpec
 from ..identities import cell_label, is_blankish, show
 from ..model import TABLE_IDS, Cell, Evidence, Finding, Table, Value, number
 from ..rule import ERROR, INFO, WARNING, Context, rule
-from .common import cells_text, count_kind, listing
+from .common import cells_text, count_kind, listing, named
 
 #: notes the extractor writes that are not normalisations of a printed number
 _NOT_NORMALISATION = ("按空白处理",)
@@ -65,8 +65,11 @@ def blanks(ctx: Context) -> Iterator[Finding]:
 
 
 def _positions(spec: TableSpec, cells: list[Cell], *, limit: int) -> str:
-    names = [cell_label(spec, (c.location.row or "", c.location.col or "")) for c in cells]
-    return listing(names, limit=limit, more=" 等，共 {n} 格（全部列在证据中）")
+    names = [
+        cell_label(spec, (c.location.row or "", c.location.col or "")) for c in named(cells, limit)
+    ]
+    more = " 等，共 {n} 格（全部列在证据中）"
+    return listing(names, limit=limit, more=more, count=len(cells))
 
 
 @rule(

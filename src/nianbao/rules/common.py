@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TypeVar
 
 from ..formats.spec import TableSpec
 from ..identities import cell_label, show
 from ..model import Cell, Evidence, Finding, Problem, Report
 from ..rule import Context
+
+T = TypeVar("T")
 
 #: each spec's column kinds by column id, by ``id(spec)`` (the spec kept, see ``_kinds``)
 _KINDS: dict[int, tuple[TableSpec, dict[str, str]]] = {}
@@ -40,20 +43,35 @@ def bad_counts(odd: Iterable[tuple[str, Cell]], spec: TableSpec) -> list[Cell]:
     return out
 
 
-def listing(names: Sequence[str], *, limit: int, more: str = " 等 {n} 格", sep: str = "、") -> str:
+def listing(
+    names: Sequence[str],
+    *,
+    limit: int,
+    more: str = " 等 {n} 格",
+    sep: str = "、",
+    count: int | None = None,
+) -> str:
     """The first ``limit`` names (``Settings.listed_items``) and, when there are more, ``more``
-    with the count: one way every message cuts a list."""
+    with the count: one way every message cuts a list. ``count``: how many there are in all,
+    for a caller that named only the first ``limit`` (a table may have 150 blank cells)."""
+    total = len(names) if count is None else count
     text = sep.join(names[:limit])
-    return text + (more.format(n=len(names)) if len(names) > limit else "")
+    return text + (more.format(n=total) if total > limit else "")
 
 
-def cells_text(spec: TableSpec, cells: Iterable[Cell], *, limit: int) -> str:
-    """「行」行「列」列为 raw；… for a message (the first ``limit`` cells)."""
+def named(items: Sequence[T], limit: int) -> Sequence[T]:
+    """The items ``listing(…, limit=limit)`` names (a negative limit, which a config file may
+    set, cuts from the end of the whole list, so then all are named)."""
+    return items if limit < 0 else items[:limit]
+
+
+def cells_text(spec: TableSpec, cells: Sequence[Cell], *, limit: int) -> str:
+    """「行」行「列」列为 raw；… for a message (the first ``limit`` cells, the only ones named)."""
     names = [
         f"{cell_label(spec, (c.location.row or '', c.location.col or ''))}为 {c.raw.strip() or show(c.value)}"
-        for c in cells
+        for c in named(cells, limit)
     ]
-    return listing(names, limit=limit, sep="；")
+    return listing(names, limit=limit, sep="；", count=len(cells))
 
 
 def problems_of(report: Report, table_id: str, codes: Iterable[str]) -> list[Problem]:

@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
@@ -150,13 +152,16 @@ def _previous_years(conn: Connection, mine: Sequence[Any]) -> dict[int, int]:
     organ_ids = {r.organ_id for r in mine if r.organ_id is not None and r.year is not None}
     if not organ_ids:
         return {}
+    # the current ones kept here, not by the query: SQLite would then walk the index of every
+    # current report rather than the organs' (a chunk's cost growing with the corpus)
     current = {
         (o, y): i
-        for i, o, y in conn.execute(
-            select(reports.c.id, reports.c.organ_id, reports.c.year).where(
-                reports.c.organ_id.in_(organ_ids), reports.c.is_current.is_(True)
+        for i, o, y, now in conn.execute(
+            select(reports.c.id, reports.c.organ_id, reports.c.year, reports.c.is_current).where(
+                reports.c.organ_id.in_(organ_ids)
             )
         )
+        if now
     }
     return {
         r.id: current[(r.organ_id, r.year - 1)]
@@ -183,29 +188,31 @@ def _candidates(conn: Connection, mine: Sequence[Any]) -> dict[int, list[int]]:
     own = report_bands.alias("own")
     other = report_bands.alias("other")
     shared = func.count().label("shared")
+    # the reports sharing a band, current or not: joined with ``reports`` to keep the current
+    # ones, SQLite's plan started from every current report's bands (a chunk's cost growing
+    # with the corpus, 150 ms at 10,000 reports) instead of the chunk's own
     rows = conn.execute(
         select(own.c.report_id, other.c.report_id, shared)
         .join(other, (other.c.year == own.c.year) & (other.c.band == own.c.band))
-        .join(reports, reports.c.id == other.c.report_id)
-        .where(
-            own.c.report_id.in_(ids),
-            other.c.report_id != own.c.report_id,
-            reports.c.is_current.is_(True),
-        )
+        .where(own.c.report_id.in_(ids), other.c.report_id != own.c.report_id)
         .group_by(own.c.report_id, other.c.report_id)
         .order_by(own.c.report_id, shared.desc(), other.c.report_id)
     ).all()
     organ = {r.id: r.organ_id for r in mine}
-    theirs = dict(
-        conn.execute(
-            select(reports.c.id, reports.c.organ_id).where(
+    theirs = {
+        i: (organ_id, now)
+        for i, organ_id, now in conn.execute(
+            select(reports.c.id, reports.c.organ_id, reports.c.is_current).where(
                 reports.c.id.in_({b for _, b, _ in rows})
             )
-        ).all()
-    )
+        )
+    }
     out: dict[int, list[int]] = defaultdict(list)
     for a, b, _ in rows:
-        if (organ[a] is None or theirs.get(b) != organ[a]) and len(out[a]) < MAX_CANDIDATES:
+        their_organ, now = theirs[b]
+        if not now or (organ[a] is not None and their_organ == organ[a]):
+            continue
+        if len(out[a]) < MAX_CANDIDATES:
             out[a].append(b)
     return dict(out)
 
@@ -227,16 +234,18 @@ def load_reports(conn: Connection, ids: Iterable[int], *, tables: bool = True) -
     # each cell's printed text, page and line, from the cells table: straight from the
     # driver's cursor (the ids are the stored reports' own integers), a few hundred rows a
     # report that the engine's result rows would cost more to make than to read
-    found: dict[int, dict[tuple[str, str, str], StoredCell]] = {i: {} for i in data}
+    # in the order stored, a report's cells after each other: its values' order, so the
+    # rebuild takes each cell's row as the next one instead of looking it up by its key
+    found: dict[int, list[StoredCell]] = {i: [] for i in data}
     marks = ", ".join(str(int(i)) for i in wanted)
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(
             f"SELECT report_id, table_id, row_id, col_id, raw, page, line FROM {cells.name} "
-            f"WHERE report_id IN ({marks})"
+            f"WHERE report_id IN ({marks}) ORDER BY report_id, id"
         )
-        for report_id, table_id, row_id, col_id, raw, page, line in cursor.fetchall():
-            found[report_id][(table_id, row_id, col_id)] = (raw, page, line)
+        for report_id, group in groupby(cursor.fetchall(), itemgetter(0)):
+            found[report_id] = list(group)
     finally:
         cursor.close()
     out = {}
@@ -276,9 +285,17 @@ def apply(engine: Engine, results: Sequence[Crossed]) -> None:
             elif other not in chunk:
                 theirs.append(row)
     with engine.begin() as conn:
-        conn.execute(
-            delete(findings).where(findings.c.report_id.in_(ids), findings.c.rule.in_(CROSS_RULES))
-        )
+        # the chunk's findings found by report, their cross rules kept here: a test of the
+        # rule in the statement had SQLite walk the corpus's findings of those rules instead
+        old = [
+            i
+            for i, rule in conn.execute(
+                select(findings.c.id, findings.c.rule).where(findings.c.report_id.in_(ids))
+            )
+            if rule in _CROSS
+        ]
+        if old:
+            conn.execute(delete(findings).where(findings.c.id.in_(old)))
         for other, _rule, *_, against in theirs:
             conn.execute(
                 delete(findings).where(
@@ -292,6 +309,9 @@ def apply(engine: Engine, results: Sequence[Crossed]) -> None:
         touched = {*ids, *(row[0] for row in theirs)}
         _recount(conn, sorted(touched))
         conn.execute(update(reports).where(reports.c.id.in_(ids)).values(cross_pending=False))
+
+
+_CROSS = frozenset(CROSS_RULES)
 
 
 def _recount(conn: Connection, ids: Sequence[int]) -> None:

@@ -8,7 +8,7 @@ stored paragraphs outside the sections (``loose_paragraphs``) and the sections' 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..model import Evidence, Finding, Fix, Location, Report, Severity
@@ -28,9 +28,10 @@ from ..model.report import (
 
 #: the stored cell columns that are a cell's evidence (``Cell.evidence()`` keys)
 CELL_EVIDENCE = ("raw", "page", "line", "notes", "box")
-#: a cell's printed text, page and line as the cells table stores them (each may be NULL)
-StoredCell = tuple[str | None, int | None, int | None]
-_NOT_STORED: StoredCell = (None, None, None)
+#: a cells row as the cross pass reads it: report id, table, row, column, then the cell's
+#: printed text, page and line (each may be NULL)
+StoredCell = tuple[int, str, str, str, str | None, int | None, int | None]
+_NOT_STORED: StoredCell = (0, "", "", "", None, None, None)
 
 
 def with_cell_evidence(data: dict[str, Any], rows: Iterable[Any]) -> dict[str, Any]:
@@ -45,12 +46,11 @@ def with_cell_evidence(data: dict[str, Any], rows: Iterable[Any]) -> dict[str, A
     return {**data, "evidence": evidence}
 
 
-def report_from_dict(
-    data: dict[str, Any], cells: Mapping[tuple[str, str, str], StoredCell] | None = None
-) -> Report:
-    """``cells``: each cell's (raw, page, line) by (table, row, column), read from the cells
-    table, instead of the cells' evidence in ``data`` (the cross pass, which rebuilds many
-    reports: the same Report as with that evidence in ``data``, built without it)."""
+def report_from_dict(data: dict[str, Any], cells: Sequence[StoredCell] | None = None) -> Report:
+    """``cells``: the report's rows of the cells table in the order stored, each cell's
+    printed text, page and line, instead of the cells' evidence in ``data`` (the cross pass,
+    which rebuilds many reports: the same Report as with that evidence in ``data``, built
+    without it)."""
     src = data["source"]
     path = src.get("path")
     source = Source(
@@ -80,15 +80,15 @@ def report_from_dict(
     )
     evidence = data.get("evidence") or {}
     formats = data.get("table_formats") or {}
-    tables = {
-        table_id: (
-            _table(table_id, data[table_id], evidence.get(table_id) or {}, formats, path)
-            if cells is None
-            else _stored_table(table_id, data[table_id], cells, formats, path)
-        )
-        for table_id in TABLE_IDS
-        if data.get(table_id) is not None
-    }
+    tables: dict[str, Table] = {}
+    at = 0  # the next stored cell, in ``cells``
+    for table_id in TABLE_IDS:
+        if (values := data.get(table_id)) is None:
+            continue
+        if cells is None:
+            tables[table_id] = _table(table_id, values, evidence.get(table_id) or {}, formats, path)
+        else:
+            tables[table_id], at = _stored_table(table_id, values, cells, at, formats, path)
     return Report(
         source=source,
         meta=meta,
@@ -137,32 +137,45 @@ def _table(
 def _stored_table(
     table_id: str,
     values: dict[str, dict[str, Any]],
-    cells: Mapping[tuple[str, str, str], StoredCell],
+    cells: Sequence[StoredCell],
+    at: int,
     formats: dict[str, str | None],
     path: str | None,
-) -> Table:
+) -> tuple[Table, int]:
     """``_table`` with only the cells' raw text, page and line as evidence (no row evidence,
     no notes or boxes), built through the model's builders: a cross pass rebuilds every
     stored report it compares, some 300 cells each. Each cell is a placed cell (its Location
-    made only if a rule asks for it) on its printed line's Location, one per line."""
+    made only if a rule asks for it) on its printed line's Location, one per line. The
+    writer stores a report's cells in the order of its values, so each cell's row is the next
+    one, ``cells[at]`` (a row out of that order is looked up by its key); returns the table
+    and the position after its cells."""
     rows = {}
     lines: dict[tuple[int | None, int | None], Location] = {}
+    by_key: dict[tuple[str, str, str], StoredCell] | None = None
+    n = len(cells)
     for row_id, cols in values.items():
         built = {}
         for col_id, value in cols.items():
-            raw, page, line = cells.get((table_id, row_id, col_id), _NOT_STORED)
+            if at < n and (c := cells[at])[3] == col_id and c[2] == row_id and c[1] == table_id:
+                at += 1
+            else:
+                if by_key is None:
+                    by_key = {(c[1], c[2], c[3]): c for c in cells}
+                c = by_key.get((table_id, row_id, col_id), _NOT_STORED)
+            raw, page, line = c[4], c[5], c[6]
             where = lines.get((page, line))
             if where is None:
                 where = lines[page, line] = new_location(path, page, line)
             text = raw if raw is not None else "" if value is None else str(value)
             built[col_id] = placed_cell(value, text, (where, table_id, row_id, col_id), (), None)
         rows[row_id] = new_row(row_id, "", built, new_location(path, None, None, table_id, row_id))
-    return Table(
+    table = Table(
         id=table_id,
         format=formats.get(table_id),
         rows=rows,
         location=Location(path=path, table=table_id),
     )
+    return table, at
 
 
 def _cell(value: Any, ev: dict[str, Any], path: str | None, table: str, row: str, col: str) -> Cell:

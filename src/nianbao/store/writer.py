@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from .bulk import insert_rows, reserve_ids
 from .organs import OrganIds
@@ -153,10 +153,11 @@ def _store_reports(conn: Connection, organ_ids: OrganIds, read: list[tuple[int, 
             .group_by(reports.c.identity)
         ).all()
     )
+    # every version of these reports no longer current (those that were not stay so): a
+    # test of is_current here would have SQLite walk every current report's index entry
+    # instead of the identities' (a batch's cost growing with the corpus)
     conn.execute(
-        update(reports)
-        .where(reports.c.identity.in_(set(identities)), reports.c.is_current.is_(True))
-        .values(is_current=False)
+        update(reports).where(reports.c.identity.in_(set(identities))).values(is_current=False)
     )
     final = {ident: i for i, ident in enumerate(identities)}  # the batch's last copy is current
     report_ids = reserve_ids(conn, reports, len(read))
@@ -264,7 +265,10 @@ def _index_text(conn: Connection, report_ids: Sequence[int]) -> None:
 
 
 def _mark_following_years(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """A stored report whose previous year just arrived is checked again by the cross pass."""
+    """A stored report whose previous year just arrived is checked again by the cross pass.
+    The reports are found by their organs (the organ and year index), then kept in Python:
+    SQLite, given the whole test, walked the index of every current report of the year, a
+    batch's cost growing with the corpus."""
     pairs = {
         (r["organ_id"], r["year"] + 1)
         for r in rows
@@ -272,21 +276,18 @@ def _mark_following_years(conn: Connection, rows: list[dict[str, Any]]) -> None:
     }
     if not pairs:
         return
-    # one statement for every pair (compiled once), not an OR of the batch's pairs that is
-    # built and compiled again for each batch
-    conn.execute(
-        _MARK_FOLLOWING,
-        [{"b_organ": o, "b_year": y} for o, y in sorted(pairs)],
-    )
-
-
-_MARK_FOLLOWING = (
-    update(reports)
-    .where(
-        reports.c.is_current.is_(True),
-        reports.c.cross_pending.is_(False),
-        reports.c.organ_id == bindparam("b_organ"),
-        reports.c.year == bindparam("b_year"),
-    )
-    .values(cross_pending=True)
-)
+    ids = [
+        i
+        for i, organ_id, year, now, waiting in conn.execute(
+            select(
+                reports.c.id,
+                reports.c.organ_id,
+                reports.c.year,
+                reports.c.is_current,
+                reports.c.cross_pending,
+            ).where(reports.c.organ_id.in_({o for o, _ in pairs}))
+        )
+        if now and not waiting and (organ_id, year) in pairs
+    ]
+    if ids:
+        conn.execute(update(reports).where(reports.c.id.in_(ids)).values(cross_pending=True))
