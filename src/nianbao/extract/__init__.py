@@ -65,24 +65,28 @@ def extract(doc: Document) -> Report:
 
     trace: list[TraceEvent] = []
     tables: dict[str, Table] = {}
-    assembled: dict[str, Assembly] = {}
+    requests: Assembly | None = None
     for table_id, build in (
         ("active", build_active),
         ("requests", build_requests),
         ("review_litigation", build_review),
     ):
-        table, asm = build(recs[table_id])
+        # a table's records (and the assembler's copies) let go once it is built: a batch
+        # export read as one file has a record per printed row of every report in it
+        own = recs.pop(table_id)
+        table, asm = build(own)
         problems.extend(asm.problems)
         # a lost cell in a row the table did not take stays the reader's problem, as read
-        problems.extend(_problem(r.lost) for r in asm.records or recs[table_id] if r.lost)
+        problems.extend(_problem(r.lost) for r in asm.records or own if r.lost)
         trace.extend(asm.trace)
-        assembled[table_id] = asm
+        if table_id == "requests":
+            requests = asm
         if table is not None:
             tables[table_id] = table
-    if "requests" in tables:
-        tables["requests"], problems = settle_requests(
-            tables["requests"], problems, assembled["requests"]
-        )
+        del own, asm
+    if "requests" in tables and requests is not None:
+        tables["requests"], problems = settle_requests(tables["requests"], problems, requests)
+    del requests
 
     problems.extend(_problem(p) for p in lost.values())  # rows of no report table
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 
 from ..errors import LimitExceeded
 from ..formats.headings import heading_of
@@ -245,12 +246,14 @@ def _layout_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | Tab
     if "spaced" in kinds:  # only a space-aligned table has fragments
         _mark_fragments(lines, kinds)
     blocks: list[TextBlock | TableGrid] = []
+    # one string per distinct cell text: a batch export repeats every label and most numbers
+    strings: dict[str, str] = {}
     i = 0
     while i < len(lines):
         kind = kinds[i]
         if kind in ("tab", "cell", "cont"):
             j = _run_end(kinds, i, ("tab", "cell", "cont", "blank"))
-            blocks.append(_tab_grid(lines[i:j], kinds[i:j], path))
+            blocks.append(_tab_grid(lines[i:j], kinds[i:j], path, strings))
             i = j
         elif kind == "pipe":
             j = _pipe_end(lines, kinds, i)
@@ -385,8 +388,12 @@ def _width(text: str) -> int:
 # ---------------------------------------------------------------- grids
 
 
-def _tab_grid(lines: list[_Line], kinds: list[str], path: str | None) -> TableGrid:
-    """Group blank-separated runs; a run of one-cell lines is one row, otherwise a row per line."""
+def _tab_grid(
+    lines: list[_Line], kinds: list[str], path: str | None, strings: dict[str, str]
+) -> TableGrid:
+    """Group blank-separated runs; a run of one-cell lines is one row, otherwise a row per line.
+    A cell's text is the one in ``strings`` equal to it, if any."""
+    intern = strings.setdefault
     rows: list[tuple[GridCell, ...]] = []
     start = 0
     n = len(lines)
@@ -396,21 +403,34 @@ def _tab_grid(lines: list[_Line], kinds: list[str], path: str | None) -> TableGr
         if start < end:
             group = range(start, end)
             if "tab" not in kinds[start:end]:  # every line one cell ("cell", "cont")
-                rows.append(_cell_row(lines, kinds, group, path))
+                rows.append(_cell_row(lines, kinds, group, path, intern))
             else:
                 for i in group:
                     no, page, text = lines[i]
                     loc = new_location(path, page, no)
-                    rows.append(tuple([new_grid_cell(c, loc) for c in text.split("\t")]))
+                    # equal cells of one line are one object (frozen, same text and place):
+                    # a table's rows are mostly blanks and zeros, and a cell costs 80 bytes
+                    made: dict[str, GridCell] = {}
+                    row = []
+                    for c in text.split("\t"):
+                        cell = made.get(c)
+                        if cell is None:
+                            cell = made[c] = new_grid_cell(intern(c, c), loc)
+                        row.append(cell)
+                    rows.append(tuple(row))
         start = end + 1
     return TableGrid(tuple(rows), _loc(path, lines[0]), layout="cells")
 
 
 def _cell_row(
-    lines: list[_Line], kinds: list[str], group: range, path: str | None
+    lines: list[_Line],
+    kinds: list[str],
+    group: range,
+    path: str | None,
+    intern: Callable[[str, str], str],
 ) -> tuple[GridCell, ...]:
     """One row printed a cell per line (a DOCX export); a line without the tab continues the
-    cell above (a wrapped label)."""
+    cell above (a wrapped label). ``intern(text, text)`` gives the string a cell keeps."""
     cells: list[GridCell] = []
     for i in group:
         no, page, text = lines[i]
@@ -422,7 +442,7 @@ def _cell_row(
             body = text
         else:
             body = text[1:]
-        cells.append(new_grid_cell(body, new_location(path, page, no)))
+        cells.append(new_grid_cell(intern(body, body), new_location(path, page, no)))
     return tuple(cells)
 
 
