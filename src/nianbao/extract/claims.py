@@ -6,12 +6,13 @@ The checker compares them with the tables (rules/text.py) and across reports (ru
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..model import Location
 from ..model.quick import quick_init
 from .numerals import CN_DIGITS, Number, cn_number
-from .scope import Scope, scope_at
+from .scope import Scope, scope_among, scope_at, scope_words
 from .sentences import Sentence
 
 
@@ -264,7 +265,9 @@ def _clause_bounds(norm: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def _claim(topic: str, m: re.Match[str], s: Sentence) -> Claim | None:
+def _claim(
+    topic: str, m: re.Match[str], s: Sentence, scope: Callable[[int], Scope | None]
+) -> Claim | None:
     value = cn_number(m.group("num"))
     if value is None:
         return None
@@ -276,7 +279,7 @@ def _claim(topic: str, m: re.Match[str], s: Sentence) -> Claim | None:
         m.group(0),
         s,
         m.start("num"),
-        scope=scope_at(s.norm, m.start()),
+        scope=scope(m.start()),
         approximate=approx,
     )
 
@@ -308,6 +311,15 @@ def claims_in(sentence: Sentence) -> tuple[Claim, ...]:
     """Every count the sentence states, first come first served per number position."""
     s = sentence
     found: dict[int, Claim] = {}
+    words: list[tuple[int, Scope]] | None = None
+
+    def scope(offset: int) -> Scope | None:
+        """``scope_at(s.norm, offset)``, the sentence's scope words found once."""
+        nonlocal words
+        if words is None:
+            words = scope_words(s.norm)
+        return scope_among(words, offset)
+
     for p in _COMPILED if _ANY_COUNT.search(s.norm) else ():
         if not _needed(p.needs, s.norm):
             continue
@@ -319,7 +331,7 @@ def claims_in(sentence: Sentence) -> tuple[Claim, ...]:
             if where in found:
                 continue
             resolved = _doc_topic(p.topic, m, s)
-            claim = _claim(resolved, m, s) if resolved else None
+            claim = _claim(resolved, m, s, scope) if resolved else None
             if claim is not None and claim.value == 0 and claim.topic in _DENIABLE:
                 claim = replace(claim, negated=True)  # 「收到申请0件」 says there were none
             if claim is not None:
@@ -334,13 +346,16 @@ def claims_in(sentence: Sentence) -> tuple[Claim, ...]:
                 continue
             if topic in denials or any(c.topic == topic for c in found.values()):
                 continue  # one statement per topic: a count given in the sentence wins
-            scope = scope_at(s.norm, m.start())
-            denials[topic] = Claim(topic, 0, m.group(0), s, m.start(), scope, negated=True)
-    _add_breakdowns(s, found)
+            denials[topic] = Claim(
+                topic, 0, m.group(0), s, m.start(), scope(m.start()), negated=True
+            )
+    _add_breakdowns(s, found, scope)
     return tuple(sorted([*found.values(), *denials.values()], key=lambda c: (c.offset, c.topic)))
 
 
-def _add_breakdowns(s: Sentence, found: dict[int, Claim]) -> None:
+def _add_breakdowns(
+    s: Sentence, found: dict[int, Claim], scope: Callable[[int], Scope | None]
+) -> None:
     parents = sorted(
         (
             c
@@ -355,7 +370,7 @@ def _add_breakdowns(s: Sentence, found: dict[int, Claim]) -> None:
         for column, pattern in _BREAKDOWN:
             m = pattern.search(s.norm, parent.offset + 1, end)  # the first one only
             if m is not None and m.start("num") not in found:
-                claim = _claim(f"{family}.{column}", m, s)
+                claim = _claim(f"{family}.{column}", m, s, scope)
                 if claim is not None:
                     found[m.start("num")] = claim
 

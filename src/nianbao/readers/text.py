@@ -149,11 +149,6 @@ def _blank(text: str) -> bool:
     return not text.strip(_BLANKS)
 
 
-def _cell_line(text: str) -> bool:
-    """A DOCX-export cell line: one leading tab, no other tab."""
-    return text.startswith("\t") and text.find("\t", 1) < 0
-
-
 # reading-order text (pdftotext without -layout): a row is its label and its numbers, one space
 # apart, or a line of numbers under the lines of its wrapped label
 _RAW_ROW = re.compile(r"^(?P<label>.*?[^\d\s.,，+-])\s(?P<nums>-?\d[\d.]*(?: -?\d[\d.]*)+)\s*$")
@@ -235,17 +230,21 @@ def _cell_per_line_blocks(lines: list[_Line], path: str | None) -> list[TextBloc
 
 def _layout_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | TableGrid]:
     lines = _reading_order_rows(lines)
-    # the kinds of most lines told inline: a call per line costs more than the test
+    # each line's kind: a DOCX-export cell line (one leading tab, no other), a tab row, blank
+    # (told inline: a call per line costs more than the test), else a pipe row, a
+    # space-aligned row or text
     kinds = [
-        ("cell" if t.rfind("\t") == 0 else "tab")  # its only tab leads: a cell line
+        ("cell" if t.rfind("\t") == 0 else "tab")
         if "\t" in t
         else "blank"
         if not t.strip(_BLANKS)
-        else _kind(t)
+        else _text_kind(t)
         for _no, _page, t in lines
     ]
-    _mark_continuations(lines, kinds)
-    _mark_fragments(lines, kinds)
+    if "cell" in kinds:  # only a cell line has continuations
+        _mark_continuations(lines, kinds)
+    if "spaced" in kinds:  # only a space-aligned table has fragments
+        _mark_fragments(lines, kinds)
     blocks: list[TextBlock | TableGrid] = []
     # one string per distinct cell text: a batch export repeats every label and most numbers
     strings: dict[str, str] = {}
@@ -316,12 +315,8 @@ def _loose_part(text: str) -> bool:
     return bool(s) and len(s) <= _MAX_LOOSE_CHARS and "。" not in s and heading_of(s, 0) is None
 
 
-def _kind(text: str) -> str:
-    """A DOCX-export cell line, a tab row, blank, a pipe row, a space-aligned row or text."""
-    if "\t" in text:
-        return "cell" if _cell_line(text) else "tab"
-    if _blank(text):
-        return "blank"
+def _text_kind(text: str) -> str:
+    """A pipe row, a space-aligned row or text: a line with no tab that is not blank."""
     if "|" in text and _PIPE_ROW.match(text):
         return "pipe"
     if _spaced(text):
@@ -334,8 +329,11 @@ def _spaced(text: str) -> bool:
     if heading_of(text, 0) is not None:
         return False
     s = text.strip()
-    # without two words there is no gap to split at (``\s`` is what str.split() cuts at)
-    parts = [p for p in _GAP.split(s) if p] if len(s.split(maxsplit=1)) > 1 else [s] if s else []
+    # without two words there is no gap to split at (``\s`` is what str.split() cuts at), and
+    # one word is neither several cells nor a number beside a label: most prose lines
+    if len(s.split(maxsplit=1)) < 2:
+        return False
+    parts = [p for p in _GAP.split(s) if p]
     if len(parts) >= 3:
         return True
     if len(parts) == 2:
