@@ -49,9 +49,9 @@ SectionRow = tuple[int, str, str, int | None, int | None]
 FindingRow = tuple[str, str, str, str, str]
 
 
-def dumps(value: Any) -> str:
-    """JSON as the store writes it (the engine's serializer: UTF-8 text, not escapes)."""
-    return json.dumps(value, ensure_ascii=False)
+#: JSON as the store writes it (the engine's serializer: UTF-8 text, not escapes); one
+#: encoder for every call, which ``json.dumps`` with an option would make again each time
+dumps = json.JSONEncoder(ensure_ascii=False).encode
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,8 +216,7 @@ def narrative_bands(report: Report) -> tuple[int, ...]:
         return ()
     empty = 1 << 32
     mins = [empty] * SKETCH_BUCKETS
-    for gram in grams:
-        h = zlib.crc32(gram.encode("utf-8"))
+    for h in map(zlib.crc32, map(str.encode, grams)):  # each gram's UTF-8
         bucket, value = h % SKETCH_BUCKETS, h // SKETCH_BUCKETS
         if value < mins[bucket]:
             mins[bucket] = value
