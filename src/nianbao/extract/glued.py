@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..formats import FORMAT_2019, FORMAT_2021
 from ..formats.spec import Identity, RowSpec, TableSpec
@@ -34,6 +35,9 @@ _MAX_TRIED = 20_000
 #: combinations of the ambiguous rows tried against the identities across rows
 _MAX_COMBINATIONS = 200_000
 _VALUE = re.compile(r"^-?\d+(?:\.\d+)?$")
+#: the rows a glued table's labels name, by a name that keys ``_owners``' cache (hashing the
+#: specs themselves costs more than matching)
+_SPECS = {**ROW_SETS, "review_litigation": FORMAT_2021.tables["review_litigation"].rows}
 
 Split = tuple[str, ...]
 
@@ -55,12 +59,12 @@ def unglue(
 ) -> tuple[TableGrid, list[Problem]]:
     """A ``cells`` grid with each row's run split where the identities decide it; where they
     leave several splits, the counts the narrative states (``stated``) may leave one."""
-    table, specs = _table(grid, table_id)
+    table, row_set = _table(grid, table_id)
     found: dict[str, _Row] = {}
     header: list[GridCell] = []
     for cells in grid.rows:
         label, run = cells[0], cells[1]
-        owners = _owners(specs, label.text)
+        owners = _owners(row_set, label.text)
         header.append(label)
         if table.id == "review_litigation":
             owners = owners[-1:]
@@ -94,10 +98,13 @@ def unglue(
     return TableGrid((*heads, *out), grid.location, layout="cells"), problems
 
 
-def _owners(specs: tuple[RowSpec, ...], label: str) -> list[RowSpec]:
-    """The rows a glued label names, in print order: a row printed without numbers runs into
-    the next row's label, so one label can name several rows (the last one owns the run). A
-    group label directly before its own items (（六）其他处理1.…) is not a row of its own."""
+@lru_cache(maxsize=4096)
+def _owners(row_set: str, label: str) -> tuple[RowSpec, ...]:
+    """The rows of ``_SPECS[row_set]`` a glued label names, in print order: a row printed
+    without numbers runs into the next row's label, so one label can name several rows (the
+    last one owns the run). A group label directly before its own items (（六）其他处理1.…) is
+    not a row of its own. Cached: the same labels are printed in report after report."""
+    specs = _SPECS[row_set]
     folded = fold(label)
     hits: list[tuple[int, int, RowSpec]] = []
     for spec in specs:
@@ -120,17 +127,16 @@ def _owners(specs: tuple[RowSpec, ...], label: str) -> list[RowSpec]:
             continue
         if spec not in out:
             out.append(spec)
-    return out
+    return tuple(out)
 
 
-def _table(grid: TableGrid, table_id: str) -> tuple[TableSpec, tuple[RowSpec, ...]]:
-    if table_id == "requests":
-        return FORMAT_2021.tables["requests"], ROW_SETS["requests"]
-    if table_id == "review_litigation":
-        return FORMAT_2021.tables["review_litigation"], FORMAT_2021.tables["review_litigation"].rows
+def _table(grid: TableGrid, table_id: str) -> tuple[TableSpec, str]:
+    """The table's spec and the name of the rows its labels are matched against."""
+    if table_id in ("requests", "review_litigation"):
+        return FORMAT_2021.tables[table_id], table_id
     printed = "".join(r[0].text for r in grid.rows)
-    fmt = FORMAT_2019 if decide_active_format([], printed) == "2019" else FORMAT_2021
-    return fmt.tables["active"], fmt.tables["active"].rows
+    version = "2019" if decide_active_format([], printed) == "2019" else "2021"
+    return (FORMAT_2019 if version == "2019" else FORMAT_2021).tables["active"], f"{version}.active"
 
 
 def _width(table: TableSpec, spec: RowSpec) -> int:

@@ -71,21 +71,26 @@ _ROW_ORDER = {
     name: {spec.id: i for i, spec in enumerate(specs)} for name, specs in ROW_SETS.items()
 }
 
+#: each row set's rows with their folded keys and exact keys, so that matching a label hashes
+#: no RowSpec (``_keys``' cache costs three times the matching)
+_FOLDED = {name: tuple((spec, *_keys(spec)) for spec in specs) for name, specs in ROW_SETS.items()}
+
 
 @lru_cache(maxsize=1 << 16)
 def match_row(row_set: str, label: str) -> tuple[RowSpec, str] | None:
     """The row of ``ROW_SETS[row_set]`` whose key is found in ``label``: exact keys first,
     then priority, then length."""
-    return _match(ROW_SETS[row_set], fold(label))
+    return _match(_FOLDED[row_set], fold(label))
 
 
-def _match(specs: tuple[RowSpec, ...], folded: str) -> tuple[RowSpec, str] | None:
+def _match(
+    rows: tuple[tuple[RowSpec, tuple[str, ...], tuple[str, ...]], ...], folded: str
+) -> tuple[RowSpec, str] | None:
     if not folded:
         return None
     best: tuple[RowSpec, str] | None = None
     best_score = (-1, -1, -1)
-    for spec in specs:
-        keys, exact = _keys(spec)
+    for spec, keys, exact in rows:
         for k in exact:
             if folded == k and (2, spec.priority, len(k)) > best_score:
                 best, best_score = (spec, k), (2, spec.priority, len(k))
