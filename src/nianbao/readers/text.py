@@ -60,6 +60,8 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
     problems = damage_problems(text, encoding, path)
     glued = is_glued(text)
     lines, pages = _split_lines(text)
+    # most texts hold neither '#' nor '|': no Markdown line to look for
+    markdown = ("#" in text or "|" in text) and _is_markdown(lines)
     del text  # the lines hold it now: one copy, not two, while the blocks are built
     if glued:
         blocks = glued_blocks(lines, path)
@@ -68,7 +70,7 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
     return Document(
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
-        reader="markdown" if _is_markdown(lines) else "text",
+        reader="markdown" if markdown else "text",
         blocks=tuple(blocks),
         encoding=encoding,
         pages=pages if pages > 1 else None,
