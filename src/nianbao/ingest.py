@@ -128,12 +128,14 @@ def work(job: Job, settings: Settings = DEFAULT) -> Record:
     """Read and check one file into its rows (a Dask task); a file that cannot be read
     becomes a recorded failure."""
     from . import parse
+    from .rules.analysis import Analysis
     from .runner import check
 
     start = time.perf_counter()
+    memo: dict[str, Any] = {}  # the rules' own: its Analysis has split the narrative
     try:
         report = parse(job.path, settings)
-        found = check(report, settings=settings)
+        found = check(report, settings=settings, memo=memo)
     except NianbaoError as err:
         seconds = time.perf_counter() - start
         return failure(job.path, job.sha256, job.size, type(err).__name__, str(err), seconds)
@@ -143,7 +145,9 @@ def work(job: Job, settings: Settings = DEFAULT) -> Record:
         seconds = time.perf_counter() - start
         return failure(job.path, job.sha256, job.size, type(err).__name__, reason, seconds)
     seconds = time.perf_counter() - start
-    return record_of(job.path, job.sha256, job.size, report, found, seconds)
+    analysis = memo.get("analysis")
+    text = analysis.text if isinstance(analysis, Analysis) else None
+    return record_of(job.path, job.sha256, job.size, report, found, seconds, text)
 
 
 def ship(out: batch.Outcome) -> Record:
