@@ -183,24 +183,14 @@ def instances(table: Table, spec: TableSpec) -> list[Instance]:
             values.append(None)
             zeros.append(0.0 if is_blankish(cell) else None)
     cells = dict(zip(plan.refs, found, strict=True))
+    # blanks as 0 changes nothing in a table without blanks or placeholders (most tables)
+    same = zeros == values
     out: list[Instance] = []
     for step in plan.steps:
         if step.identity.axis != "rows" and step.item not in rows:
             continue  # an absent row is STR-04's finding, not one per identity
-        # Σlhs − Σrhs under both policies, summed in the order lhs then rhs
-        residual: float | None = 0.0
-        residual_zero: float | None = 0.0
-        for positions, sign in ((step.lhs_at, 1.0), (step.rhs_at, -1.0)):
-            for i in positions:
-                n, z = values[i], zeros[i]
-                if n is None:
-                    residual = None
-                elif residual is not None:
-                    residual += sign * n
-                if z is None:
-                    residual_zero = None
-                elif residual_zero is not None:
-                    residual_zero += sign * z
+        residual = _residual(values, step)
+        residual_zero = residual if same else _residual(zeros, step)
         out.append(
             new_instance(
                 step.identity,
@@ -215,6 +205,23 @@ def instances(table: Table, spec: TableSpec) -> list[Instance]:
             )
         )
     return out
+
+
+def _residual(values: list[float | None], step: Step) -> float | None:
+    """Σlhs − Σrhs, added up in that order (so decimals round as they always did); None when
+    a cell has no value."""
+    total = 0.0
+    for i in step.lhs_at:
+        v = values[i]
+        if v is None:
+            return None
+        total += v
+    for i in step.rhs_at:
+        v = values[i]
+        if v is None:
+            return None
+        total -= v
+    return total
 
 
 def _cell(table: Table, ref: Ref) -> Cell | None:
