@@ -174,13 +174,21 @@ def _decoder(ctc: Any) -> Any:
 
 def _det_preprocess(detector: Any) -> Any:
     """rapidocr's preparation of a page for the detector, with its normalisation (in float64,
-    a tenth of a second a page) looked up in a table of the 256 grey levels: the same values."""
+    a tenth of a second a page) looked up in a table of the 256 grey levels: the same values,
+    written channel by channel straight into the detector's layout (rapidocr transposes the
+    page afterwards, and onnxruntime copies the transposed array once more)."""
     import numpy as np
     from rapidocr.ch_ppocr_det.utils import DetPreProcess
 
     class Prepare(DetPreProcess):
-        def normalize(self, img: Any) -> Any:
-            return table[img, np.arange(img.shape[2])]
+        def __call__(self, img: Any) -> Any:
+            resized = self.resize(img)
+            if resized is None:
+                return None
+            x = np.empty((1, resized.shape[2], *resized.shape[:2]), dtype=np.float32)
+            for c in range(resized.shape[2]):
+                np.take(table[:, c], resized[..., c], out=x[0, c])
+            return x
 
     prepare = Prepare(detector.limit_side_len, detector.limit_type, detector.mean, detector.std)
     grey = np.arange(256, dtype=np.float32)[:, None]  # as rapidocr: scaled in float32 first
