@@ -91,11 +91,10 @@ print(json.dumps({
 PLUMBING = r"""
 import json, pickle, sys, time
 from nianbao import parse
-from nianbao.ingest import plan, run_local
-from nianbao.runner import check
+from nianbao.ingest import checked, plan, run_local
 from nianbao.settings import DEFAULT
 from nianbao.store import crosscheck, open_store
-from nianbao.store.rows import CROSS_RULES, record_of
+from nianbao.store.rows import record_of
 from nianbao.store.writer import Writer
 url, folder = sys.argv[1], sys.argv[2]
 engine = open_store(url)
@@ -107,9 +106,9 @@ for job in jobs[:50]:
         report = parse(job.path, DEFAULT)
     except Exception:
         continue
-    found = check(report, skip=CROSS_RULES)
+    found, text = checked(report, DEFAULT)
     t = time.process_time()
-    pickle.loads(pickle.dumps(record_of(job.path, job.sha256, job.size, report, found, 0.0)))
+    pickle.loads(pickle.dumps(record_of(job.path, job.sha256, job.size, report, found, 0.0, text)))
     rows_cpu += time.process_time() - t
     sample += 1
 writer = Writer(engine)
@@ -136,9 +135,9 @@ import json, pickle, sys, time
 from collections import defaultdict
 from pathlib import Path
 from nianbao import parse
-from nianbao.runner import check
+from nianbao.ingest import checked
 from nianbao.settings import DEFAULT
-from nianbao.store.rows import CROSS_RULES, record_of
+from nianbao.store.rows import record_of
 folder, styles = Path(sys.argv[1]), json.loads(sys.argv[2])
 cost = defaultdict(list)
 for path in sorted(folder.iterdir()):
@@ -147,9 +146,9 @@ for path in sorted(folder.iterdir()):
     c0 = time.process_time()
     report = parse(path, DEFAULT)
     c1 = time.process_time()
-    found = check(report, skip=CROSS_RULES)
+    found, text = checked(report, DEFAULT)  # as a worker does (the cross rules find nothing)
     c2 = time.process_time()
-    pickle.dumps(record_of(str(path), "", 0, report, found, 0.0))
+    pickle.dumps(record_of(str(path), "", 0, report, found, 0.0, text))
     c3 = time.process_time()
     cost[styles[path.stem]].append((c1 - c0, c2 - c1, c3 - c2, path.name))
 lines = ["layout         files  parse  check  rows  (ms per report, CPU)  slowest file"]

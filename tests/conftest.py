@@ -10,10 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 pytest_plugins = ["storekit"]
+
+# speed is measured by benchmarks/, never by a test: no per-example deadline, which a loaded
+# machine (CI, parallel jobs) would turn into a failure of correct code
+settings.register_profile("nianbao", deadline=None)
+settings.load_profile("nianbao")
 
 #: Debian's Chromium (apt ``chromium``); Playwright drives it, no browser is ever downloaded
 CHROMIUM = os.environ.get("NIANBAO_CHROMIUM", "/usr/bin/chromium")

@@ -66,15 +66,3 @@ def test_an_unreadable_value_stays_in_its_column() -> None:
     assert row.cells["natural_person"].value == 3001
     assert row.cells["other_org"].value == "E"
     assert row.cells["total"].value == 3119
-
-
-def test_a_record_copy_keeps_every_field_and_relabelling_it_leaves_the_original() -> None:
-    from nianbao.extract.rows import Record
-
-    rec = Record([GridCell("1.属于国家秘密", Location(line=3))], [], Location(line=3), "cells", [3])
-    rec.lost = None
-    copy = rec.copy()
-    for name in Record.__slots__:  # a field added to Record must be copied too
-        assert getattr(copy, name) is getattr(rec, name), name
-    copy.relabel([])
-    assert rec.label == "1.属于国家秘密"

@@ -19,7 +19,7 @@ _report_chars = st.sampled_from(
 
 
 @given(st.text(_report_chars, max_size=400))
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 def test_any_text_parses_or_fails_cleanly(text: str) -> None:
     try:
         report = nianbao.parse(text.encode("utf-8"))
@@ -32,7 +32,7 @@ def test_any_text_parses_or_fails_cleanly(text: str) -> None:
 
 
 @given(st.binary(max_size=2000))
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 def test_any_bytes_parse_or_fail_cleanly(data: bytes) -> None:
     try:
         nianbao.parse(data)
@@ -66,7 +66,7 @@ def test_blank_and_placeholders_are_not_numbers() -> None:
 
 
 @given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=300))
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 def test_decode_round_trips_utf8_and_utf16(text: str) -> None:
     report_text = "政府信息公开工作年度报告\n" + text
     for encoding in ("utf-8-sig", "utf-16"):

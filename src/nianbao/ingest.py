@@ -26,6 +26,7 @@ from sqlalchemy import Engine
 
 from . import batch
 from .errors import NianbaoError
+from .model import Finding, Report
 from .settings import DEFAULT, Settings
 from .store import DEFAULT_FILE, crosscheck
 from .store.rows import Record, failure, record_of
@@ -128,12 +129,11 @@ def work(job: Job, settings: Settings = DEFAULT) -> Record:
     """Read and check one file into its rows (a Dask task); a file that cannot be read
     becomes a recorded failure."""
     from . import parse
-    from .runner import check
 
     start = time.perf_counter()
     try:
         report = parse(job.path, settings)
-        found = check(report, settings=settings)
+        found, text = checked(report, settings)
     except NianbaoError as err:
         seconds = time.perf_counter() - start
         return failure(job.path, job.sha256, job.size, type(err).__name__, str(err), seconds)
@@ -143,7 +143,19 @@ def work(job: Job, settings: Settings = DEFAULT) -> Record:
         seconds = time.perf_counter() - start
         return failure(job.path, job.sha256, job.size, type(err).__name__, reason, seconds)
     seconds = time.perf_counter() - start
-    return record_of(job.path, job.sha256, job.size, report, found, seconds)
+    return record_of(job.path, job.sha256, job.size, report, found, seconds, text)
+
+
+def checked(report: Report, settings: Settings = DEFAULT) -> tuple[list[Finding], str | None]:
+    """The report's findings, and its narrative's matching text when the rules split it
+    (``Analysis.text``), so that its bands need not split it again."""
+    from .rules.analysis import Analysis
+    from .runner import check
+
+    memo: dict[str, Any] = {}
+    found = check(report, settings=settings, memo=memo)
+    analysis = memo.get("analysis")
+    return found, analysis.text if isinstance(analysis, Analysis) else None
 
 
 def ship(out: batch.Outcome) -> Record:

@@ -86,13 +86,16 @@ def check(
     skip: Iterable[str] | str | None = None,
     settings: Settings = DEFAULT,
     peers: Sequence[Report] = (),
+    memo: dict[str, Any] | None = None,
 ) -> list[Finding]:
     """Every finding of the selected rules on ``report`` (a Report, or a path to parse).
 
-    ``peers`` are the other reports of the same batch (PUB-02, XY-08 compare against them)."""
+    ``peers`` are the other reports of the same batch (PUB-02, XY-08 compare against them).
+    ``memo``: the rules' shared cache (``Context.memo``, ``Context.analysis``), for a caller
+    that reuses what they computed."""
     report = _load(report, settings)
     prev = _load(previous, settings) if previous is not None else None
-    cache: dict[str, object] = {}
+    cache: dict[str, Any] = {} if memo is None else memo
     findings: list[Finding] = []
     others = tuple(p for p in peers if p is not report)
     for r in select_rules(select, skip):

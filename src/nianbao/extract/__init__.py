@@ -73,8 +73,8 @@ def extract(doc: Document) -> Report:
         ("requests", build_requests),
         ("review_litigation", build_review),
     ):
-        # a table's records (and the assembler's copies) let go once it is built: a batch
-        # export read as one file has a record per printed row of every report in it
+        # a table's records let go once it is built: a batch export read as one file has a
+        # record per printed row of every report in it
         own = recs.pop(table_id)
         table, asm = build(own)
         problems.extend(asm.problems)

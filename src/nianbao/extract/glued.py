@@ -15,10 +15,11 @@ import itertools
 import math
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..formats import FORMAT_2019, FORMAT_2021
-from ..formats.spec import Identity, RowSpec, TableSpec
+from ..formats.spec import RowSpec, TableSpec
 from ..model import GridCell, Problem, TableGrid
 from ..textnorm import fold
 from .stated import StatedCounts, agrees, stated_for
@@ -34,6 +35,9 @@ _MAX_TRIED = 20_000
 #: combinations of the ambiguous rows tried against the identities across rows
 _MAX_COMBINATIONS = 200_000
 _VALUE = re.compile(r"^-?\d+(?:\.\d+)?$")
+#: the rows a glued table's labels name, by a name that keys ``_owners``' cache (hashing the
+#: specs themselves costs more than matching)
+_SPECS = {**ROW_SETS, "review_litigation": FORMAT_2021.tables["review_litigation"].rows}
 
 Split = tuple[str, ...]
 
@@ -55,12 +59,12 @@ def unglue(
 ) -> tuple[TableGrid, list[Problem]]:
     """A ``cells`` grid with each row's run split where the identities decide it; where they
     leave several splits, the counts the narrative states (``stated``) may leave one."""
-    table, specs = _table(grid, table_id)
+    table, row_set = _table(grid, table_id)
     found: dict[str, _Row] = {}
     header: list[GridCell] = []
     for cells in grid.rows:
         label, run = cells[0], cells[1]
-        owners = _owners(specs, label.text)
+        owners = _owners(row_set, label.text)
         header.append(label)
         if table.id == "review_litigation":
             owners = owners[-1:]
@@ -94,10 +98,13 @@ def unglue(
     return TableGrid((*heads, *out), grid.location, layout="cells"), problems
 
 
-def _owners(specs: tuple[RowSpec, ...], label: str) -> list[RowSpec]:
-    """The rows a glued label names, in print order: a row printed without numbers runs into
-    the next row's label, so one label can name several rows (the last one owns the run). A
-    group label directly before its own items (（六）其他处理1.…) is not a row of its own."""
+@lru_cache(maxsize=4096)
+def _owners(row_set: str, label: str) -> tuple[RowSpec, ...]:
+    """The rows of ``_SPECS[row_set]`` a glued label names, in print order: a row printed
+    without numbers runs into the next row's label, so one label can name several rows (the
+    last one owns the run). A group label directly before its own items (（六）其他处理1.…) is
+    not a row of its own. Cached: the same labels are printed in report after report."""
+    specs = _SPECS[row_set]
     folded = fold(label)
     hits: list[tuple[int, int, RowSpec]] = []
     for spec in specs:
@@ -120,17 +127,16 @@ def _owners(specs: tuple[RowSpec, ...], label: str) -> list[RowSpec]:
             continue
         if spec not in out:
             out.append(spec)
-    return out
+    return tuple(out)
 
 
-def _table(grid: TableGrid, table_id: str) -> tuple[TableSpec, tuple[RowSpec, ...]]:
-    if table_id == "requests":
-        return FORMAT_2021.tables["requests"], ROW_SETS["requests"]
-    if table_id == "review_litigation":
-        return FORMAT_2021.tables["review_litigation"], FORMAT_2021.tables["review_litigation"].rows
+def _table(grid: TableGrid, table_id: str) -> tuple[TableSpec, str]:
+    """The table's spec and the name of the rows its labels are matched against."""
+    if table_id in ("requests", "review_litigation"):
+        return FORMAT_2021.tables[table_id], table_id
     printed = "".join(r[0].text for r in grid.rows)
-    fmt = FORMAT_2019 if decide_active_format([], printed) == "2019" else FORMAT_2021
-    return fmt.tables["active"], fmt.tables["active"].rows
+    version = "2019" if decide_active_format([], printed) == "2019" else "2021"
+    return (FORMAT_2019 if version == "2019" else FORMAT_2021).tables["active"], f"{version}.active"
 
 
 def _width(table: TableSpec, spec: RowSpec) -> int:
@@ -352,47 +358,62 @@ def _solve(table: TableSpec, rows: list[_Row]) -> list[tuple[Split, ...]]:
         count *= len(r.splits)
         if count > _MAX_COMBINATIONS:
             return []
-    index = {r.spec.id: i for i, r in enumerate(rows)}
-    checks = [i for i in table.identities if i.axis == "rows" and i.relation == "eq"]
+    first = tuple(r.splits[0] for r in rows)
+    checks = []
+    for check in _checks(table, rows):
+        if check.varying:
+            checks.append(check)
+        elif not check.holds(first):  # the same texts whatever is chosen
+            return []
     return [
         combo
         for combo in itertools.product(*(r.splits for r in rows))
-        if all(_across(table, ident, rows, index, combo) for ident in checks)
+        if all(check.holds(combo) for check in checks)
     ]
 
 
-def _across(
-    table: TableSpec,
-    ident: Identity,
-    rows: list[_Row],
-    index: dict[str, int],
-    combo: tuple[Split, ...],
-) -> bool:
-    """Σ lhs rows = Σ rhs rows in each column, when every term row was printed with numbers."""
-    terms = [*ident.lhs, *ident.rhs]
-    if any(t not in index for t in ident.lhs):
-        return True
-    present = [t for t in ident.rhs if t in index]
-    if not present:
-        return True
-    for col in ident.across:
-        values = {}
-        for t in [*ident.lhs, *present]:
-            spec = rows[index[t]].spec
-            if col not in spec.columns:
-                break
-            text = combo[index[t]][spec.columns.index(col)]
-            if text == "":
-                break
-            values[t] = float(text)
-        else:
-            if len(present) < len(ident.rhs) and any(t not in index for t in terms):
-                return True  # a term row missing from print: nothing to compare
-            lhs = sum(values[t] for t in ident.lhs)
-            rhs = sum(values[t] for t in present)
-            if abs(lhs - rhs) > 1e-6:
-                return False
-    return True
+@dataclass(slots=True)
+class _Check:
+    """One identity across rows in one column: Σ left terms = Σ right terms, unless a term is
+    printed blank. Its result is kept by the texts of the terms whose rows' splits differ in
+    that column: a column takes few texts, met again in combination after combination."""
+
+    #: (row, position in the split) of each term, the left side's first
+    terms: list[tuple[int, int]]
+    left: int
+    varying: list[tuple[int, int]]
+    known: dict[tuple[str, ...], bool] = field(default_factory=dict)
+
+    def holds(self, combo: Sequence[Split]) -> bool:
+        key = tuple([combo[i][j] for i, j in self.varying])
+        found = self.known.get(key)
+        if found is None:
+            texts = [combo[i][j] for i, j in self.terms]
+            found = "" in texts or (
+                abs(sum(map(float, texts[: self.left])) - sum(map(float, texts[self.left :])))
+                <= 1e-6
+            )
+            self.known[key] = found
+        return found
+
+
+def _checks(table: TableSpec, rows: list[_Row]) -> Iterator[_Check]:
+    """The identities across rows, a check per column. An identity with a row not printed is
+    none (nothing to compare), nor a column one of its rows does not have."""
+    index = {r.spec.id: i for i, r in enumerate(rows)}
+    for ident in table.identities:
+        names = (*ident.lhs, *ident.rhs)
+        if ident.axis != "rows" or ident.relation != "eq" or any(n not in index for n in names):
+            continue
+        specs = [rows[index[n]].spec for n in names]
+        for col in ident.across:
+            if all(col in spec.columns for spec in specs):
+                terms = [
+                    (index[n], spec.columns.index(col))
+                    for n, spec in zip(names, specs, strict=True)
+                ]
+                varying = [(i, j) for i, j in terms if len({s[j] for s in rows[i].splits}) > 1]
+                yield _Check(terms, len(ident.lhs), varying)
 
 
 def narrow(

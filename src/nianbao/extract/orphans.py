@@ -380,7 +380,7 @@ def _tried(
         [_failures(spec, {p.row_id: vs}, within) for vs in nums]
         for p, nums in zip(pieces, numbers, strict=True)
     ]
-    across: list[tuple[str, int, int, list[tuple[int, float | None]]]] = []
+    across: list[_Across] = []
     for ident in idents:
         terms = [*ident.lhs, *ident.rhs]
         if ident.axis == "columns" or any(n not in names for n in terms):
@@ -389,9 +389,11 @@ def _tried(
             always |= _failures(spec, fixed, [ident])
             continue
         for j in (cols.index(c) for c in ident.across if c in cols):
-            # (piece, -1) for a piece's row, (-1, value) for a fixed row's value
-            slots = [(owner[n], None) if n in owner else (-1, fixed[n][j]) for n in terms]
-            across.append((ident.id, j, len(ident.lhs), slots))
+            values = [None if n in owner else fixed[n][j] for n in terms]
+            if any(values[t] is None for t, n in enumerate(terms) if n not in owner):
+                continue  # a fixed row's value unknown: the check is never made
+            reads = [(t, owner[n]) for t, n in enumerate(terms) if n in owner]
+            across.append(_Across(ident.id, j, len(ident.lhs), values, reads))
     choices = [
         [
             o
@@ -403,9 +405,9 @@ def _tried(
     if complete and always:
         return []
     # each check across rows is made once the last piece it reads is picked
-    due: list[list[tuple[str, int, int, list[tuple[int, float | None]]]]] = [[] for _ in pieces]
+    due: list[list[_Across]] = [[] for _ in pieces]
     for check in across:
-        due[max(k for k, _ in check[3])].append(check)
+        due[max(k for _, k in check.reads)].append(check)
     out: list[tuple[tuple[Option, ...], frozenset[tuple[str, str, int]]]] = []
     picked: list[int] = []
 
@@ -419,16 +421,30 @@ def _tried(
         for o in choices[k]:
             picked.append(o)
             more = set(own[k][o]) if owner[pieces[k].row_id] == k else set()
-            for ident_id, j, split, slots in due[k]:
-                values = [v if i < 0 else numbers[i][picked[i]][j] for i, v in slots]
-                if all(v is not None for v in values) and not _equal(values, split):
-                    more.add((ident_id, "", j))
+            for check in due[k]:
+                j, values = check.column, check.values[:]
+                for t, i in check.reads:
+                    values[t] = numbers[i][picked[i]][j]
+                if None not in values and not _equal(values, check.split):
+                    more.add((check.ident, "", j))
             if not (complete and more):
                 pick(k + 1, failed | more)
             picked.pop()
 
     pick(0, set(always))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Across:
+    """An identity across rows in one column, with pieces among its terms: the fixed rows'
+    values in term order (None where a piece's value goes), and each piece's (term, piece)."""
+
+    ident: str
+    column: int
+    split: int
+    values: list[float | None]
+    reads: list[tuple[int, int]]
 
 
 def _agreed(options: list[Option]) -> list[GridCell | None]:

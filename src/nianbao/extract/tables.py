@@ -71,21 +71,26 @@ _ROW_ORDER = {
     name: {spec.id: i for i, spec in enumerate(specs)} for name, specs in ROW_SETS.items()
 }
 
+#: each row set's rows with their folded keys and exact keys, so that matching a label hashes
+#: no RowSpec (``_keys``' cache costs three times the matching)
+_FOLDED = {name: tuple((spec, *_keys(spec)) for spec in specs) for name, specs in ROW_SETS.items()}
+
 
 @lru_cache(maxsize=1 << 16)
 def match_row(row_set: str, label: str) -> tuple[RowSpec, str] | None:
     """The row of ``ROW_SETS[row_set]`` whose key is found in ``label``: exact keys first,
     then priority, then length."""
-    return _match(ROW_SETS[row_set], fold(label))
+    return _match(_FOLDED[row_set], fold(label))
 
 
-def _match(specs: tuple[RowSpec, ...], folded: str) -> tuple[RowSpec, str] | None:
+def _match(
+    rows: tuple[tuple[RowSpec, tuple[str, ...], tuple[str, ...]], ...], folded: str
+) -> tuple[RowSpec, str] | None:
     if not folded:
         return None
     best: tuple[RowSpec, str] | None = None
     best_score = (-1, -1, -1)
-    for spec in specs:
-        keys, exact = _keys(spec)
+    for spec, keys, exact in rows:
         for k in exact:
             if folded == k and (2, spec.priority, len(k)) > best_score:
                 best, best_score = (spec, k), (2, spec.priority, len(k))
@@ -106,8 +111,8 @@ def _position(rec: Record, index: int) -> float:
 
 @dataclass(slots=True)
 class _Work:
-    """The assembler's state: its own copies of the records, what each matched, where each
-    official row was placed."""
+    """The assembler's state: the records, what each matched, where each official row was
+    placed."""
 
     table: TableSpec
     row_set: str
@@ -124,18 +129,18 @@ class _Work:
 def assemble(table: TableSpec, row_set: str, recs: list[Record]) -> Assembly:
     """The table's rows from its printed records, matched against ``ROW_SETS[row_set]``.
 
-    ``recs`` are left as they are: labels joined from fragments and continuation lines are
-    made on copies, returned in ``Assembly.records``."""
-    own = [r.copy() for r in recs]
-    matched = [match_row(row_set, r.label) for r in own]
+    ``recs`` are the caller's to give away (``extract`` builds them for this table alone):
+    labels joined from fragments and continuation lines are set on them, not on copies (a
+    copy per printed row cost 2 % of parsing), and they are returned in ``Assembly.records``."""
+    matched = [match_row(row_set, r.label) for r in recs]
     w = _Work(
         table,
         row_set,
-        own,
+        recs,
         matched,
-        data=[i for i, r in enumerate(own) if r.values and (r.has_values or matched[i])],
-        label_only=[i for i, r in enumerate(own) if not r.values and r.label_cells],
-        out=Assembly(records=own, loose=loose_numbers(own)),
+        data=[i for i, r in enumerate(recs) if r.values and (r.has_values or matched[i])],
+        label_only=[i for i, r in enumerate(recs) if not r.values and r.label_cells],
+        out=Assembly(records=recs, loose=loose_numbers(recs)),
     )
     _join_fragments(w)
     _join_item_rest(w)

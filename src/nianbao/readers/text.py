@@ -60,6 +60,8 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
     problems = damage_problems(text, encoding, path)
     glued = is_glued(text)
     lines, pages = _split_lines(text)
+    # most texts hold neither '#' nor '|': no Markdown line to look for
+    markdown = ("#" in text or "|" in text) and _is_markdown(lines)
     del text  # the lines hold it now: one copy, not two, while the blocks are built
     if glued:
         blocks = glued_blocks(lines, path)
@@ -68,7 +70,7 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
     return Document(
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
-        reader="markdown" if _is_markdown(lines) else "text",
+        reader="markdown" if markdown else "text",
         blocks=tuple(blocks),
         encoding=encoding,
         pages=pages if pages > 1 else None,
@@ -382,6 +384,9 @@ def _fragment(text: str) -> bool:
 
 
 def _width(text: str) -> int:
+    """Display columns: 2 for a wide (CJK) character; an ASCII text is one per character."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -474,9 +479,11 @@ def _segments(ln: _Line, path: str | None) -> list[GridCell]:
     """Cells of a space-aligned line, each with the display column of its centre as x."""
     cells: list[GridCell] = []
     text = ln[2].rstrip().replace("\u3000", "  ")
+    start = at = 0  # the last chunk's display column and its index in the text
     for m in _CHUNK.finditer(text):
         chunk = m.group(0)
-        start = _width(text[: m.start()])
+        start += _width(text[at : m.start()])  # each character counted once
+        at = m.start()
         numbers = chunk.split(" ")
         if len(numbers) > 1 and all(_NUMBER.match(n) for n in numbers):
             offset = start

@@ -15,10 +15,10 @@ from .cross_year import peers
 from .text import claim_evidence, claim_location
 
 
-def own_words_removed(report: Report) -> str:
-    """The narrative with the organ's and region's names blanked, so a copy that only swapped
-    the names still matches."""
-    text = report_text(report)
+def own_words_removed(report: Report, text: str | None = None) -> str:
+    """The narrative (``text``, else ``report_text``) with the organ's and region's names
+    blanked, so a copy that only swapped the names still matches."""
+    text = report_text(report) if text is None else text
     for name in (report.meta.organ, report.meta.region):
         if name:
             text = text.replace(normalize(name), "")

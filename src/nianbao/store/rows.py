@@ -49,9 +49,9 @@ SectionRow = tuple[int, str, str, int | None, int | None]
 FindingRow = tuple[str, str, str, str, str]
 
 
-def dumps(value: Any) -> str:
-    """JSON as the store writes it (the engine's serializer: UTF-8 text, not escapes)."""
-    return json.dumps(value, ensure_ascii=False)
+#: JSON as the store writes it (the engine's serializer: UTF-8 text, not escapes); one
+#: encoder for every call, which ``json.dumps`` with an option would make again each time
+dumps = json.JSONEncoder(ensure_ascii=False).encode
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +97,16 @@ def failure(
 
 
 def record_of(
-    path: str, sha256: str, size: int, report: Report, found: Sequence[Finding], seconds: float
+    path: str,
+    sha256: str,
+    size: int,
+    report: Report,
+    found: Sequence[Finding],
+    seconds: float,
+    text: str | None = None,
 ) -> Record:
-    """The rows of a read report (in the worker)."""
+    """The rows of a read report (in the worker); ``text``: its narrative's matching text
+    (``report_text``) when the check already made it."""
     src = report.source
     name = printed_name(report)
     region = report.meta.region
@@ -130,7 +137,7 @@ def record_of(
             (s.no, s.heading, s.text, s.location.page, s.location.line) for s in report.sections
         ),
         findings=finding_rows(own),
-        bands=narrative_bands(report),
+        bands=narrative_bands(report, text),
     )
 
 
@@ -204,20 +211,19 @@ def counts(rows: Sequence[FindingRow]) -> tuple[int, int]:
     return errors, warnings
 
 
-def narrative_bands(report: Report) -> tuple[int, ...]:
+def narrative_bands(report: Report, text: str | None = None) -> tuple[int, ...]:
     """LSH bands of the narrative PUB-02 compares (names removed, numbers folded): two
     reports whose narratives have Jaccard similarity 0.9 share a band with probability
     1 − (1 − 0.9⁶)¹⁶ > 0.99999, at 0.5 with 0.22; the rule itself then decides exactly."""
     from ..extract.similarity import shingles
     from ..rules.publication import own_words_removed
 
-    grams = shingles(own_words_removed(report))
+    grams = shingles(own_words_removed(report, text))
     if not grams:
         return ()
     empty = 1 << 32
     mins = [empty] * SKETCH_BUCKETS
-    for gram in grams:
-        h = zlib.crc32(gram.encode("utf-8"))
+    for h in map(zlib.crc32, map(str.encode, grams)):  # each gram's UTF-8
         bucket, value = h % SKETCH_BUCKETS, h // SKETCH_BUCKETS
         if value < mins[bucket]:
             mins[bucket] = value
