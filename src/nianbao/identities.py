@@ -11,7 +11,7 @@ Otherwise each failing instance gets its alternative readings (the 总计 is wro
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -58,12 +58,16 @@ class Instance:
     item: str
     lhs: tuple[Ref, ...]
     rhs: tuple[Ref, ...]
-    cells: dict[Ref, Cell | None]
+    #: the cell at every ref the table's identities name (None: not printed), one mapping
+    #: shared by all the table's instances; this instance's own are those of ``refs``
+    cells: Mapping[Ref, Cell | None]
     #: Σlhs − Σrhs under each policy (None: not assessable under that policy)
     residual: float | None
     residual_zero: float | None
     #: ``lhs + rhs``, kept: the diagnosis asks for it of every instance, again and again
     refs: tuple[Ref, ...]
+    #: ``refs`` each once, in order
+    own: tuple[Ref, ...]
 
     def sign(self, ref: Ref) -> int:
         return 1 if ref in self.lhs else -1
@@ -87,6 +91,11 @@ class Instance:
         """Cells that are absent, blank, placeholders or text (not numbers)."""
         return tuple(r for r in self.refs if number(self.cells[r]) is None)
 
+    def own_cells(self) -> list[tuple[Ref, Cell | None]]:
+        """This instance's cells, each once: lhs, then rhs."""
+        cells = self.cells
+        return [(r, cells[r]) for r in self.own]
+
 
 new_instance = builder(Instance)
 
@@ -98,18 +107,44 @@ def _val(cell: Cell | None, policy: Policy) -> float | None:
     return n
 
 
-Step = tuple[Identity, str, tuple[Ref, ...], tuple[Ref, ...]]  # identity, item, lhs, rhs
-#: each spec's instances as ``Step``s, by ``id(spec)``; the spec is kept with them so that a
-#: new spec at a reused address is never served another's
-_PLANS: dict[int, tuple[TableSpec, list[Step]]] = {}
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One instance of an identity as the format defines it: which cells it adds up, by ref
+    and by position in ``Plan.refs``."""
+
+    identity: Identity
+    item: str
+    lhs: tuple[Ref, ...]
+    rhs: tuple[Ref, ...]
+    refs: tuple[Ref, ...]
+    own: tuple[Ref, ...]
+    #: positions in ``Plan.refs`` of ``lhs`` and of ``rhs``
+    lhs_at: tuple[int, ...]
+    rhs_at: tuple[int, ...]
 
 
-def _plan(spec: TableSpec) -> list[Step]:
-    """Every (identity, item, lhs, rhs) of ``spec``, in spec order, worked out once per spec."""
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A spec's identities compiled once: each instance's cells, and every cell any names."""
+
+    spec: TableSpec
+    steps: tuple[Step, ...]
+    refs: tuple[Ref, ...]
+
+
+#: each spec's plan by ``id(spec)`` (the plan keeps its spec, so that a new spec at a reused
+#: address is never served another's)
+_PLANS: dict[int, Plan] = {}
+
+
+def _plan(spec: TableSpec) -> Plan:
+    """Every instance of ``spec``'s identities, in spec order, worked out once per spec: they
+    depend on the format alone, not on the report."""
     cached = _PLANS.get(id(spec))
-    if cached is not None and cached[0] is spec:
-        return cached[1]
-    plan: list[Step] = []
+    if cached is not None and cached.spec is spec:
+        return cached
+    at: dict[Ref, int] = {}
+    steps: list[Step] = []
     for ident in spec.identities:
         for item in ident.across:
             if ident.axis == "rows":
@@ -118,46 +153,75 @@ def _plan(spec: TableSpec) -> list[Step]:
             else:
                 lhs = tuple((item, c) for c in ident.lhs)
                 rhs = tuple((item, c) for c in ident.rhs)
-            plan.append((ident, item, lhs, rhs))
-    _PLANS[id(spec)] = (spec, plan)
+            refs = lhs + rhs
+            for ref in refs:
+                at.setdefault(ref, len(at))
+            lhs_at = tuple(at[r] for r in lhs)
+            rhs_at = tuple(at[r] for r in rhs)
+            own = tuple(dict.fromkeys(refs))
+            steps.append(Step(ident, item, lhs, rhs, refs, own, lhs_at, rhs_at))
+    plan = _PLANS[id(spec)] = Plan(spec, tuple(steps), tuple(at))
     return plan
 
 
 def instances(table: Table, spec: TableSpec) -> list[Instance]:
     """Every instance of every identity of ``spec`` over ``table``, in spec order."""
-    # each cell's value under both policies, read once (a table has ≤ 175 cells)
-    vals: dict[Ref, tuple[Cell | None, float | None, float | None]] = {}
-    for row_id, row in table.rows.items():
-        for col_id, cell in row.cells.items():
-            v = cell.value  # ``cell.number``, inlined: ~500 cells, most of them numbers
-            if type(v) is int or type(v) is float:
-                vals[(row_id, col_id)] = (cell, v, v)
-            else:
-                vals[(row_id, col_id)] = (cell, None, 0.0 if is_blankish(cell) else None)
-    absent: tuple[Cell | None, float | None, float | None] = (None, None, None)
+    plan = _plan(spec)
     rows = table.rows
+    found: list[Cell | None] = []
+    values: list[float | None] = []  # each cell's number (blanks as missing)
+    zeros: list[float | None] = []  # and blanks as 0
+    for row_id, col_id in plan.refs:
+        row = rows.get(row_id)
+        cell = row.cells.get(col_id) if row is not None else None
+        found.append(cell)
+        v = None if cell is None else cell.value
+        if type(v) is int or type(v) is float:  # ``cell.number``, inlined
+            values.append(v)
+            zeros.append(v)
+        else:
+            values.append(None)
+            zeros.append(0.0 if is_blankish(cell) else None)
+    cells = dict(zip(plan.refs, found, strict=True))
+    # blanks as 0 changes nothing in a table without blanks or placeholders (most tables)
+    same = zeros == values
     out: list[Instance] = []
-    for ident, item, lhs, rhs in _plan(spec):
-        if ident.axis != "rows" and item not in rows:
+    for step in plan.steps:
+        if step.identity.axis != "rows" and step.item not in rows:
             continue  # an absent row is STR-04's finding, not one per identity
-        # Σlhs − Σrhs under both policies, summed in the order lhs then rhs
-        residual: float | None = 0.0
-        residual_zero: float | None = 0.0
-        cells: dict[Ref, Cell | None] = {}
-        for refs, sign in ((lhs, 1.0), (rhs, -1.0)):
-            for ref in refs:
-                found, n, z = vals.get(ref, absent)
-                cells[ref] = found
-                if n is None:
-                    residual = None
-                elif residual is not None:
-                    residual += sign * n
-                if z is None:
-                    residual_zero = None
-                elif residual_zero is not None:
-                    residual_zero += sign * z
-        out.append(new_instance(ident, item, lhs, rhs, cells, residual, residual_zero, lhs + rhs))
+        residual = _residual(values, step)
+        residual_zero = residual if same else _residual(zeros, step)
+        out.append(
+            new_instance(
+                step.identity,
+                step.item,
+                step.lhs,
+                step.rhs,
+                cells,
+                residual,
+                residual_zero,
+                step.refs,
+                step.own,
+            )
+        )
     return out
+
+
+def _residual(values: list[float | None], step: Step) -> float | None:
+    """Σlhs − Σrhs, added up in that order (so decimals round as they always did); None when
+    a cell has no value."""
+    total = 0.0
+    for i in step.lhs_at:
+        v = values[i]
+        if v is None:
+            return None
+        total += v
+    for i in step.rhs_at:
+        v = values[i]
+        if v is None:
+            return None
+        total -= v
+    return total
 
 
 def _cell(table: Table, ref: Ref) -> Cell | None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Location, Report, Section, TextBlock
-from ..model.quick import quick_init
+from ..model.quick import builder, quick_init
 from ..textnorm import is_page_number, squash
 
 
@@ -41,6 +41,8 @@ class Sentence:
             found = loc
         return found
 
+
+new_sentence = builder(Sentence)
 
 #: a comma between digits before three more (1,234): the comma first, so the regex engine
 #: looks for commas only
@@ -99,8 +101,9 @@ def split_sentences(
     """
     if norms is None:
         norms = {}
-    kept = [b for b in blocks if b.text.strip() and not is_page_number(b.text)]
-    width = full_width(kept) if width is None else width
+    kept = [(b, t) for b in blocks if (t := b.text.strip()) and not is_page_number(b.text)]
+    if width is None:
+        width = full_width(b for b, _ in kept)
     out: list[Sentence] = []
     raw: list[str] = []
     norm: list[str] = []
@@ -109,9 +112,11 @@ def split_sentences(
 
     def flush() -> None:
         nonlocal size
-        if raw and size:
+        if size:
             out.append(
-                Sentence("".join(raw).strip(), "".join(norm), section, spans[0][1], tuple(spans))
+                new_sentence(
+                    "".join(raw).strip(), "".join(norm), section, spans[0][1], tuple(spans)
+                )
             )
         raw.clear()
         norm.clear()
@@ -121,21 +126,22 @@ def split_sentences(
     # a line continues the previous one unless either is a heading, it starts a numbered
     # item, or the previous one closed its sentence (each line's marker is matched once)
     before: str | None = None  # the previous line, None after a heading
-    for block in kept:
-        text = block.text.strip()
+    for block, text in kept:
         marker = _MARKER.match(text) is not None
-        if block.kind == "heading" or marker or before is None or not _left_open(before, width):
+        heading = block.kind == "heading"
+        if raw and (heading or marker or before is None or not _left_open(before, width)):
             flush()
-        heading = block.kind == "heading" or (
-            marker and len(text) <= 30 and not _CLAUSE_MARK.search(text)
-        )
-        before = None if heading else text
+        if heading or (marker and len(text) <= 30 and not _CLAUSE_MARK.search(text)):
+            before = None
+        else:
+            before = text
+        location = block.location
         for piece in _PIECE.findall(text):
             if not piece.strip():
                 continue
             if raw:
                 raw.append(_joiner(raw[-1], piece))
-            spans.append((size, block.location))
+            spans.append((size, location))
             raw.append(piece)
             folded = norms.get(piece)
             if folded is None:
@@ -144,7 +150,8 @@ def split_sentences(
             size += len(folded)
             if piece.rstrip('”’」』"')[-1:] in _TERMINAL:
                 flush()
-    flush()
+    if raw:
+        flush()
     return tuple(out)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from stat import S_ISDIR
 
 from ..errors import LimitExceeded, MissingDependency, NianbaoError, UnsupportedFormat
-from ..model import Document, Location, ReadProblem
+from ..model import Document, Location, ReadProblem, TableGrid, TextBlock
 from ..settings import DEFAULT, Settings
 from . import cache
 from .detect import detect
@@ -128,9 +128,11 @@ def _no_chinese(doc: Document, path: str | None) -> Document:
     charset (or is not a Chinese report): a problem, not a clean result."""
     if doc.encoding is None:
         return doc
+    # over the blocks, not doc.paragraphs and doc.tables: both would be built whole, and the
+    # first paragraph mostly answers
     texts = chain(
-        (b.text for b in doc.paragraphs),
-        (c.text for grid in doc.tables for row in grid.rows for c in row),
+        (b.text for b in doc.blocks if isinstance(b, TextBlock)),
+        (c.text for b in doc.blocks if isinstance(b, TableGrid) for row in b.rows for c in row),
     )
     if any(_CJK.search(t) for t in texts):  # mostly the first paragraph: stop there
         return doc

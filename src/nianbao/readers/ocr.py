@@ -61,6 +61,8 @@ _ALONE_SHAPE = [3, 48, 160]
 _REC_BATCH = 1
 # rapidocr's detector scales an image whose shorter side is under this up to it
 _DET_MIN_SIDE = 736
+# table lines tested against a page's text boxes in one array (``_outside_text``)
+_LINES_AT_ONCE = 512
 
 _lock = threading.Lock()
 #: loaded engines not in use, by their number of onnxruntime threads: an engine's call options
@@ -174,13 +176,21 @@ def _decoder(ctc: Any) -> Any:
 
 def _det_preprocess(detector: Any) -> Any:
     """rapidocr's preparation of a page for the detector, with its normalisation (in float64,
-    a tenth of a second a page) looked up in a table of the 256 grey levels: the same values."""
+    a tenth of a second a page) looked up in a table of the 256 grey levels: the same values,
+    written channel by channel straight into the detector's layout (rapidocr transposes the
+    page afterwards, and onnxruntime copies the transposed array once more)."""
     import numpy as np
     from rapidocr.ch_ppocr_det.utils import DetPreProcess
 
     class Prepare(DetPreProcess):
-        def normalize(self, img: Any) -> Any:
-            return table[img, np.arange(img.shape[2])]
+        def __call__(self, img: Any) -> Any:
+            resized = self.resize(img)
+            if resized is None:
+                return None
+            x = np.empty((1, resized.shape[2], *resized.shape[:2]), dtype=np.float32)
+            for c in range(resized.shape[2]):
+                np.take(table[:, c], resized[..., c], out=x[0, c])
+            return x
 
     prepare = Prepare(detector.limit_side_len, detector.limit_type, detector.mean, detector.std)
     grey = np.arange(256, dtype=np.float32)[:, None]  # as rapidocr: scaled in float32 first
@@ -302,8 +312,9 @@ def read_gray(gray: Any, no: int, dpi: float, path: str | None) -> layout.Page:
         if text.strip()
     ]
     horizontal, vertical = rulings(cv2, np, gray, dpi)
-    horizontal = [b for b in horizontal if not _in_text(b, pieces, "h")]
-    vertical = [b for b in vertical if not _in_text(b, pieces, "v")]
+    boxes = np.array([(p.x0, p.top, p.x1, p.bottom) for p in pieces], np.float64).reshape(-1, 4)
+    horizontal = _outside_text(np, horizontal, boxes, True)
+    vertical = _outside_text(np, vertical, boxes, False)
     tolerance = dpi / 30
     tables = tables_from_rulings(horizontal, vertical, tolerance, dpi / 8)
     cells, loose = _assign(tables, pieces, tolerance)
@@ -446,22 +457,35 @@ def _runs(np: Any, mask: Any, length: int, horizontal: bool) -> list[Box]:
     return [(float(b[0]), float(b[1]), float(b[2]), float(b[3])) for b in boxes]
 
 
-def _in_text(b: Box, pieces: list[Piece], orientation: str) -> bool:
-    """Whether a detected line runs mostly through text boxes: a glyph stroke (a bold heading's,
-    or neighbouring glyphs run together), not a table line, which runs between and beside text
-    and is crossed by a text box at most where the recogniser joined two cells."""
-    covered = 0.0
-    if orientation == "h":
-        y = (b[1] + b[3]) / 2
-        for p in pieces:
-            if p.top + 0.2 * p.height < y < p.bottom - 0.2 * p.height:
-                covered += max(0.0, min(b[2], p.x1) - max(b[0], p.x0))
-        return covered >= 0.6 * (b[2] - b[0])
-    x = (b[0] + b[2]) / 2
-    for p in pieces:
-        if p.x0 + 2 < x < p.x1 - 2:
-            covered += max(0.0, min(b[3], p.bottom) - max(b[1], p.top))
-    return covered >= 0.6 * (b[3] - b[1])
+def _outside_text(np: Any, lines: list[Box], boxes: Any, horizontal: bool) -> list[Box]:
+    """The detected lines that do not run mostly through text boxes. One that does is a glyph
+    stroke (a bold heading's, or neighbouring glyphs run together), not a table line, which
+    runs between and beside text and is crossed by a text box at most where the recogniser
+    joined two cells.
+
+    ``boxes`` are the pieces' (x0, top, x1, bottom). A page has thousands of one-pixel line
+    boxes and a hundred pieces, so lines are tested against every piece at once, a few hundred
+    lines at a time (the arrays stay a few MB). Each line's overlaps are added in the pieces'
+    order (``cumsum`` is sequential, unlike ``sum``), so every total is what a loop gives."""
+    x0, top, x1, bottom = boxes.T
+    inside: list[bool] = []
+    for start in range(0, len(lines), _LINES_AT_ONCE):
+        b = np.array(lines[start : start + _LINES_AT_ONCE], np.float64).reshape(-1, 4, 1)
+        if horizontal:
+            y = (b[:, 1] + b[:, 3]) / 2
+            height = bottom - top
+            across = (top + 0.2 * height < y) & (y < bottom - 0.2 * height)
+            overlap = np.minimum(b[:, 2], x1) - np.maximum(b[:, 0], x0)
+            length = b[:, 2, 0] - b[:, 0, 0]
+        else:
+            x = (b[:, 0] + b[:, 2]) / 2
+            across = (x0 + 2 < x) & (x < x1 - 2)
+            overlap = np.minimum(b[:, 3], bottom) - np.maximum(b[:, 1], top)
+            length = b[:, 3, 0] - b[:, 1, 0]
+        terms = np.where(across, np.maximum(overlap, 0.0), 0.0)
+        covered = np.cumsum(np.pad(terms, ((0, 0), (1, 0))), axis=1)[:, -1]
+        inside += (covered >= 0.6 * length).tolist()
+    return [line for line, text in zip(lines, inside, strict=True) if not text]
 
 
 def _assign(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 from ..extract.claims import Claim, all_done_claims, claims_in
 from ..extract.dates import DateMention, dates_in
@@ -28,6 +28,20 @@ from ..model import Cell, Report, Section, TextBlock
 from ..textnorm import fold
 
 _SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,4}月.{1,4}日\s*$")
+
+
+@cache
+def _ideographs(n: int) -> re.Pattern[str]:
+    """A text's first ``n`` CJK ideographs: normalising keeps each as one character (NFKC
+    neither decomposes nor composes one, the simplified table maps one to one, and only spaces
+    and commas are dropped)."""
+    return re.compile(rf"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){{{n}}}")
+
+
+def _may_read(text: str, norm: str) -> bool:
+    """Whether ``normalize(text)`` can be ``norm``: not when ``text`` holds more ideographs than
+    ``norm`` has characters, told without normalising a whole paragraph (most are such)."""
+    return _ideographs(len(norm) + 1).match(text) is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +154,9 @@ class Analysis:
             text = block.text.strip()
             if block.location.line in signature_lines and block.location.line is not None:
                 continue
-            if (organ and self.norm(text) == organ) or _SIGNATURE_DATE.match(text):
+            if (organ and _may_read(text, organ) and self.norm(text) == organ) or (
+                _SIGNATURE_DATE.match(text)
+            ):
                 continue
             out.append(block)
         return tuple(out)

@@ -54,7 +54,7 @@ def identity_findings(
                 # of blanks leaves dozens open, and their cells' Locations need not be built
                 pending.setdefault(zero, []).append(inst)
                 continue
-        present = [(ref, c) for ref, c in inst.cells.items() if c is not None]
+        present = [(ref, c) for ref, c in inst.own_cells() if c is not None]
         cells = tuple(c.location for _, c in present)
         evidence = tuple(Evidence.of(c) for _, c in present if c.raw.strip())
         anchor = inst.lhs[0] if len(inst.lhs) == 1 else inst.rhs[0]
@@ -139,7 +139,7 @@ def _pooled(ctx: Context, ev: Evaluated, group: list[Instance], zero: Outcome) -
     )
     missing = set(ref for i in group for ref in i.missing)
     cells = [
-        c.location for i in group for ref, c in i.cells.items() if ref in missing and c is not None
+        c.location for i in group for ref, c in i.own_cells() if ref in missing and c is not None
     ]
     tail = (
         "按空白为 0 计算则成立"
