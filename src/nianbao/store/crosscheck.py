@@ -42,6 +42,8 @@ CHUNK = 50
 #: at most this many other organs' reports per report are compared for PUB-02, those
 #: sharing the most narrative bands first: a corpus where everything is a copy stays linear
 MAX_CANDIDATES = 20
+#: the rules whose stored findings a chunk's pass replaces
+_CROSS = frozenset(CROSS_RULES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,9 +311,6 @@ def apply(engine: Engine, results: Sequence[Crossed]) -> None:
         touched = {*ids, *(row[0] for row in theirs)}
         _recount(conn, sorted(touched))
         conn.execute(update(reports).where(reports.c.id.in_(ids)).values(cross_pending=False))
-
-
-_CROSS = frozenset(CROSS_RULES)
 
 
 def _recount(conn: Connection, ids: Sequence[int]) -> None:

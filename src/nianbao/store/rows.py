@@ -18,7 +18,7 @@ from operator import attrgetter
 from typing import Any
 
 from ..model import Finding, Report
-from ..model.report import TABLE_IDS, Cell, _get_location
+from ..model.report import TABLE_IDS, printed_location
 from ..rule import iter_rules
 from .organs import normalise, organ_key, printed_name
 
@@ -178,9 +178,7 @@ def cell_rows(report: Report) -> tuple[CellRow, ...]:
             continue
         for row_id, row in table.rows.items():
             for col_id, cell in row.cells.items():
-                where = _get_location(cell, Cell)
-                if type(where) is tuple:
-                    where = where[0]
+                where = printed_location(cell)
                 value = cell.value
                 out.append(
                     (
