@@ -1,7 +1,7 @@
 """Pure Python by default; ``NIANBAO_COMPILE=1 pip install .`` compiles the hot modules with mypyc.
 
-Everything else is in pyproject.toml. The compiled modules behave as their source does (the
-tests and outputs are checked against both builds in CI); see README, "Compiled build".
+Everything else is in pyproject.toml. The compiled modules behave as their source does (CI runs
+the quick tests against both builds); see README, "Compiled build".
 """
 
 from __future__ import annotations
