@@ -93,20 +93,22 @@ def vary(gold: dict[str, Any], rng: random.Random, carried: list[int | None]) ->
     forward = [
         None if t3_in["四"][j] is None else rng.randint(0, 3 if j == 0 else 1) for j in range(6)
     ]
-    new = []
+    new: list[int | None] = []
     for j in range(6):
-        if total[j] is None:
+        done = total[j]
+        if done is None:
             new.append(None)
             continue
-        n = total[j] + (forward[j] or 0) - (carried[j] or 0)
+        n = done + (forward[j] or 0) - (carried[j] or 0)
         if n < 0:  # more carried in than done: the surplus is granted
             t3["三.一"][j] = (t3["三.一"][j] or 0) - n
-            total[j] = (total[j] or 0) - n
+            total[j] = done - n
             n = 0
         new.append(n)
+    fixed: dict[str, list[int | None]] = {"一": new, "二": carried, "三.七": total, "四": forward}
     out3 = {}
     for k in t3_in:
-        row = {"一": new, "二": carried, "三.七": total, "四": forward}.get(k, t3.get(k))
+        row = fixed.get(k, t3.get(k))
         assert row is not None
         row = [None if t3_in[k][j] is None and row[j] in (0, None) else row[j] for j in range(6)]
         out3[k] = [*row, _sum(row)]
@@ -149,7 +151,7 @@ def _organs(n: int, regions: list[str]) -> list[tuple[str, str]]:
 
 def _render(g: dict[str, Any], story: SimpleNamespace, style: str, rng: random.Random) -> str:
     if style in layouts.LAYOUTS:
-        return layouts.render(g, story, style)  # type: ignore[arg-type]
+        return layouts.render(g, story, style)
     data = families.generate(g, style, rng.randrange(1 << 30))
     text = data.decode("utf-8", "surrogateescape")
     for section in families.narrative(g["file"]).sections:  # the family prints the seed's

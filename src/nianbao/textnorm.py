@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 # Traditional → simplified for the vocabulary of the report format (labels, headings, units).
 # A small table instead of a dependency: only these characters decide a match.
@@ -78,6 +79,41 @@ def squash(text: str) -> str:
     # str.split() cuts at exactly the characters ``\s`` matches (U+3000 and U+00A0 among
     # them), far sooner than the regex
     return "".join(to_simplified(nfkc(text)).split())
+
+
+def squash_all(texts: Sequence[str]) -> list[str]:
+    """``[squash(t) for t in texts]``, with the full-width forms replaced and the traditional
+    characters looked for once over all the texts joined instead of once a text (a narrative
+    has dozens of pieces, each a few calls otherwise): both map one character to one, so each
+    text's part of the joined copy is what they make of it alone. A part that is not then
+    normalised (a Kangxi radical, a ligature) is normalised on its own, as ``nfkc`` does."""
+    if not texts:
+        return []
+    narrow = "\n".join(texts)
+    for wide, ascii_ in _COMMON_WIDE:
+        narrow = narrow.replace(wide, ascii_)
+    narrow = _WIDE.sub(_narrow, narrow)
+    # where the traditional characters are (translate() is slow on CJK text: only the parts
+    # that hold one are translated, as ``to_simplified`` does)
+    trad = [m.start() for m in _HAS_TRAD.finditer(narrow)]
+    trad.append(len(narrow))
+    k = 0
+    out: list[str] = []
+    start = 0
+    for text in texts:
+        end = start + len(text)
+        part = narrow[start:end]
+        while trad[k] < start:
+            k += 1
+        if unicodedata.is_normalized("NFKC", part):
+            # ``nfkc(text)`` is ``part``: ``text`` itself when it was normalised already (it
+            # then holds no full-width form), else its narrowed copy
+            folded = part.translate(_T2S) if trad[k] < end else part
+        else:
+            folded = to_simplified(unicodedata.normalize("NFKC", text))
+        out.append("".join(folded.split()))
+        start = end + 1
+    return out
 
 
 # Page numbers as printed in headers and footers: -3-, — 12 —, 第3页, 第3页 共10页, 3/10, 3.

@@ -194,8 +194,11 @@ _COMPILED = (
 )
 
 #: every phrasing above ends its count in a numeral and a unit (``_N``): a sentence without
-#: one states no count, and the phrasings need not be tried on it
-_ANY_COUNT = re.compile(rf"[\d{CN_DIGITS}百佰千仟万亿](?:余|多)?(?:件|项|个|条|宗|起|份|例)")
+#: one states no count, and the phrasings need not be tried on it. The unit is looked for
+#: first (eight characters, not the numerals' category and thirty characters at every
+#: position), then the numeral before it, or before its 余/多
+_NUMERAL = rf"[\d{CN_DIGITS}百佰千仟万亿]"
+_ANY_COUNT = re.compile(rf"[件项个条宗起份例](?:(?<={_NUMERAL}.)|(?<={_NUMERAL}[余多].))")
 
 # Follow-up counts that refine the last review/litigation count of the same sentence:
 # 「行政复议351件，其中结果维持72件，结果纠正64件……」
@@ -209,7 +212,9 @@ _BREAKDOWN = (
 #: words of a procedure description (「逾期未答复的，申请人可以申请行政复议」), not a denial
 _PROCEDURE = "可以|可依法|可向|有权|不服|如对|逾期"
 _DENIABLE = frozenset({"requests.received", "review.total", "litigation.total"})
-_DENIALS = (
+#: a denial: its topic, its pattern, a clause word that vetoes it, the words it needs (one)
+_Denial = tuple[str, re.Pattern[str], re.Pattern[str] | None, tuple[str, ...]]
+_DENIALS: tuple[_Denial, ...] = (
     (
         "requests.received",
         re.compile(
@@ -257,6 +262,27 @@ _DENIALS = (
 _WORDS = tuple(
     dict.fromkeys([w for p in _COMPILED for w in p.needs] + [w for *_, n in _DENIALS for w in n])
 )
+#: the words a denial needs: all that is looked for in a sentence stating no count (most)
+_DENIAL_WORDS = tuple(dict.fromkeys(w for *_, n in _DENIALS for w in n))
+
+
+def _tried(present: frozenset[str]) -> tuple[tuple[_Pattern, ...], tuple[_Denial, ...]]:
+    """The phrasings and the denials whose words ``present`` holds, in catalogue order: worked
+    out once per set of words (a report's sentences share a few dozen), not a test a phrasing
+    for every sentence."""
+    found = _TRIED.get(present)
+    if found is None:
+        if len(_TRIED) >= _TRIED_SIZE:
+            _TRIED.clear()
+        found = _TRIED[present] = (
+            tuple(p for p in _COMPILED if not p.needs or not present.isdisjoint(p.needs)),
+            tuple(d for d in _DENIALS if not present.isdisjoint(d[3])),
+        )
+    return found
+
+
+_TRIED: dict[frozenset[str], tuple[tuple[_Pattern, ...], tuple[_Denial, ...]]] = {}
+_TRIED_SIZE = 4096
 _ALL_DONE = re.compile(
     rf"(?:全部|均|都|所有){_gap(8, '结转|顺延')}(?:办结|办理完毕|办理完成|答复完毕|处理完毕|完成答复)"
     r"|无结转|没有结转|不存在结转"
@@ -330,10 +356,14 @@ def claims_in(sentence: Sentence) -> tuple[Claim, ...]:
             words = scope_words(s.norm)
         return scope_among(words, offset)
 
-    present = _present(_WORDS, s.norm)
-    for p in _COMPILED if _ANY_COUNT.search(s.norm) else ():
-        if p.needs and present.isdisjoint(p.needs):
-            continue
+    # a sentence without a numeral and a unit is only tried for denials, and one without a
+    # denial's word either (most sentences) states nothing
+    counted = _ANY_COUNT.search(s.norm) is not None
+    present = _present(_WORDS if counted else _DENIAL_WORDS, s.norm)
+    if not present and not counted:
+        return ()
+    phrasings, denied = _tried(present)
+    for p in phrasings if counted else ():
         for m in p.regex.finditer(s.norm):
             left, right = _clause_bounds(s.norm, m.start(), m.end())
             if p.veto is not None and p.veto.search(s.norm[left:right]):
@@ -348,9 +378,7 @@ def claims_in(sentence: Sentence) -> tuple[Claim, ...]:
             if claim is not None:
                 found[where] = claim
     denials: dict[str, Claim] = {}
-    for topic, pattern, guard, needs in _DENIALS:
-        if present.isdisjoint(needs):
-            continue
+    for topic, pattern, guard, _ in denied:
         for m in pattern.finditer(s.norm):
             left, right = _clause_bounds(s.norm, m.start(), m.end())
             if guard is not None and guard.search(s.norm[left:right]):

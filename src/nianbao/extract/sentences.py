@@ -10,12 +10,12 @@ import hashlib
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..model import Location, Report, Section, TextBlock
 from ..model.quick import builder, quick_init
-from ..textnorm import is_page_number, squash
+from ..textnorm import is_page_number, squash, squash_all
 
 
 @quick_init
@@ -64,6 +64,16 @@ def normalize(text: str) -> str:
     return _THOUSANDS.sub("", squash(text))
 
 
+def normalize_all(texts: Sequence[str]) -> list[str]:
+    """``[normalize(t) for t in texts]``, sooner (``textnorm.squash_all``); the thousands
+    separators are looked for in each text only when the texts joined hold one (a text's
+    match is one in the joined copy: a line break after it is no digit either)."""
+    out = squash_all(texts)
+    if _THOUSANDS.search("\n".join(out)):
+        out = [_THOUSANDS.sub("", t) for t in out]
+    return out
+
+
 def _joiner(left: str, right: str) -> str:
     return " " if left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() else ""
 
@@ -101,9 +111,42 @@ def split_sentences(
     """
     if norms is None:
         norms = {}
-    kept = [(b, t) for b in blocks if (t := b.text.strip()) and not is_page_number(b.text)]
+    lines = _cut(blocks)
+    _normalize_pieces([lines], norms)
     if width is None:
-        width = full_width(b for b, _ in kept)
+        width = full_width(b for b, _, _ in lines)
+    return _split(lines, section, width, norms)
+
+
+#: a printed line kept for the narrative: its block, its text stripped, its pieces
+_Line = tuple[TextBlock, str, list[str]]
+
+
+def _cut(blocks: Iterable[TextBlock]) -> list[_Line]:
+    """The lines that are not page footers, each cut into its pieces."""
+    return [
+        (b, t, [p for p in _PIECE.findall(t) if p.strip()])
+        for b in blocks
+        if (t := b.text.strip()) and not is_page_number(b.text)
+    ]
+
+
+def _normalize_pieces(groups: Iterable[list[_Line]], norms: dict[str, str]) -> None:
+    """Add the matching copy of every piece not in ``norms`` yet, all made in one call
+    (``normalize_all``: a report's pieces at once, not a section's)."""
+    fresh = list(
+        dict.fromkeys(
+            p for lines in groups for _, _, pieces in lines for p in pieces if p not in norms
+        )
+    )
+    if fresh:
+        norms.update(zip(fresh, normalize_all(fresh), strict=True))
+
+
+def _split(
+    lines: list[_Line], section: int | None, width: float, norms: dict[str, str]
+) -> tuple[Sentence, ...]:
+    """``split_sentences`` of lines already cut, their pieces in ``norms``."""
     out: list[Sentence] = []
     raw: list[str] = []
     norm: list[str] = []
@@ -126,7 +169,7 @@ def split_sentences(
     # a line continues the previous one unless either is a heading, it starts a numbered
     # item, or the previous one closed its sentence (each line's marker is matched once)
     before: str | None = None  # the previous line, None after a heading
-    for block, text in kept:
+    for block, text, pieces in lines:
         marker = _MARKER.match(text) is not None
         heading = block.kind == "heading"
         if raw and (heading or marker or before is None or not _left_open(before, width)):
@@ -136,16 +179,12 @@ def split_sentences(
         else:
             before = text
         location = block.location
-        for piece in _PIECE.findall(text):
-            if not piece.strip():
-                continue
+        for piece in pieces:
             if raw:
                 raw.append(_joiner(raw[-1], piece))
             spans.append((size, location))
             raw.append(piece)
-            folded = norms.get(piece)
-            if folded is None:
-                folded = norms[piece] = normalize(piece)
+            folded = norms[piece]
             norm.append(folded)
             size += len(folded)
             if piece.rstrip('”’」』"')[-1:] in _TERMINAL:
@@ -211,13 +250,14 @@ def sentences(
     # the sections' blocks by text: a paragraph is in a section when it equals one of them,
     # told without hashing every block (a TextBlock's hash is its Location's, all fields)
     in_sections: dict[str, list[TextBlock]] = {}
-    out: list[Sentence] = []
+    # (section number, its lines) in reading order, every piece normalised in one call
+    parts: list[tuple[int | None, list[_Line]]] = []
     for sec in report.sections:
         blocks = section_blocks(report, sec)
         for b in blocks:
             in_sections.setdefault(b.text, []).append(b)
         if wanted is None or sec.no in wanted:
-            out.extend(split_sentences(blocks, sec.no, width, norms))
+            parts.append((sec.no, _cut(blocks)))
     if wanted is None:
         headings = {s.heading.strip() for s in report.sections}
         loose = [
@@ -228,12 +268,9 @@ def sentences(
         first = report.sections[0].location.line if report.sections else None
         before = [b for b in loose if first is None or (b.location.line or 0) < first]
         after = [b for b in loose if b not in before]
-        out = [
-            *split_sentences(before, None, width, norms),
-            *out,
-            *split_sentences(after, None, width, norms),
-        ]
-    return tuple(out)
+        parts = [(None, _cut(before)), *parts, (None, _cut(after))]
+    _normalize_pieces((lines for _, lines in parts), norms)
+    return tuple(s for no, lines in parts for s in _split(lines, no, width, norms))
 
 
 def report_width(report: Report) -> float:

@@ -18,13 +18,16 @@ JSON (``Finding.to_dict()``, part of ``nianbao check --json``)::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
 from .location import Location
 from .report import Cell, Value
+
+#: a Location's JSON dict (``Location.to_dict``)
+Place = Callable[[Location], dict[str, Any]]
 
 
 class Severity(StrEnum):
@@ -62,8 +65,8 @@ class Evidence:
     def of(cls, cell: Cell) -> Evidence:
         return cls(cell.raw, cell.location)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"raw": self.raw, **self.location.to_dict()}
+    def to_dict(self, place: Place | None = None) -> dict[str, Any]:
+        return {"raw": self.raw, **(place or _location_dict)(self.location)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +84,9 @@ class Fix:
     reason: str
     culprit: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, place: Place | None = None) -> dict[str, Any]:
         return {
-            "location": self.location.to_dict(),
+            "location": (place or _location_dict)(self.location),
             "printed": self.printed,
             "value": self.value,
             "reason": self.reason,
@@ -111,19 +114,26 @@ class Finding:
     def culprits(self) -> tuple[Fix, ...]:
         return tuple(f for f in self.fix if f.culprit)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, place: Place | None = None) -> dict[str, Any]:
+        """``place``: what makes each Location's dict (``Location.to_dict``), for a caller
+        that makes each once for many findings naming the same cells (``store.rows``)."""
+        where = place or _location_dict
         return {
             "rule": self.rule,
             "severity": str(self.severity),
             "status": self.status,
             "message": self.message,
-            "location": self.location.to_dict(),
-            "evidence": [e.to_dict() for e in self.evidence],
-            "fix": [f.to_dict() for f in self.fix],
+            "location": where(self.location),
+            "evidence": [e.to_dict(where) for e in self.evidence],
+            "fix": [f.to_dict(where) for f in self.fix],
             "values": _jsonable(self.values),
-            "cells": [c.to_dict() for c in self.cells],
+            "cells": [where(c) for c in self.cells],
             "basis": self.basis,
         }
+
+
+def _location_dict(location: Location) -> dict[str, Any]:
+    return location.to_dict()
 
 
 FLAT_KEYS = ("rule", "severity", "status", "table", "row", "col")

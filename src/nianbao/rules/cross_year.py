@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from ..extract.sentences import report_text, section_text
-from ..extract.similarity import similarity
+from ..extract.similarity import shingles
 from ..formats import REQUEST_COLUMNS, TABLE_SHORT
 from ..identities import cell_label, row_label, show
 from ..model import Evidence, Finding, Fix, Location, Report, number, organ_key
@@ -16,6 +17,7 @@ _RESTRUCTURED = re.compile(
     r"机构改革|机构调整|机构合并|职能划转|职责划转|机构更名|撤并|新组建|重新组建"
 )
 _SAME_NUMBERS = 0.8
+T = TypeVar("T")
 _MIN_NONZERO = 5
 
 
@@ -206,11 +208,47 @@ def format_boundary(ctx: Context) -> Iterator[Finding]:
         )
 
 
+#: the memo entry of a caller that checks many reports together (the cross pass): every
+#: report's memo by its content's hash, shared by all its checks, so that what the rules
+#: make of a report (its sections' text, n-grams) is made once whether it is the report
+#: checked, the year before another or another's peer
+SHARED_MEMOS = "shared_memos"
+
+
+def memo_of(ctx: Context, report: Report, key: str, compute: Callable[[], T]) -> T:
+    """``ctx.memo`` for any report of the check: this one's, or the previous year's or a
+    peer's, kept in that report's shared memo (``SHARED_MEMOS``) when the caller gives one."""
+    if report is ctx.report:
+        return ctx.memo(key, compute)
+    shared: dict[str, dict[str, Any]] | None = ctx.cache.get(SHARED_MEMOS)
+    if shared is None:
+        return ctx.memo(f"{key}@{report.source.sha256}", compute)
+    memo = shared.setdefault(report.source.sha256, {})
+    if key not in memo:
+        memo[key] = compute()
+    value: T = memo[key]
+    return value
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float | None:
+    """``similarity`` of two texts from their ``shingles``."""
+    if not a or not b:
+        return None
+    return len(a & b) / len(a | b)
+
+
 def _section_text(ctx: Context, report: Report, no: int) -> str:
-    """The section's matching text, split into sentences once per check: XY-05 and XY-07
-    both compare 第五部分 of this year's and last year's reports."""
-    key = f"cross_year.section_text.{'this' if report is ctx.report else 'previous'}.{no}"
-    return ctx.memo(key, lambda: section_text(report, no) or "")
+    """The section's matching text, split into sentences once: XY-05 and XY-07 both compare
+    第五部分 of this year's and last year's reports."""
+    return memo_of(
+        ctx, report, f"cross_year.section_text.{no}", lambda: section_text(report, no) or ""
+    )
+
+
+def _section_shingles(ctx: Context, report: Report, no: int) -> frozenset[str]:
+    return memo_of(
+        ctx, report, f"cross_year.shingles.{no}", lambda: shingles(_section_text(ctx, report, no))
+    )
 
 
 @rule(
@@ -232,7 +270,7 @@ def copied_from_last_year(ctx: Context) -> Iterator[Finding]:
         a, b = _section_text(ctx, ctx.report, no), _section_text(ctx, prev, no)
         if section is None or not a or not b:
             continue
-        sim = similarity(a, b)
+        sim = jaccard(_section_shingles(ctx, ctx.report, no), _section_shingles(ctx, prev, no))
         if sim is None or (sim <= threshold and not (no == 5 and a == b)):
             continue
         yield ctx.fail(

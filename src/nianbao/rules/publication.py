@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from ..extract.claims import Claim
 from ..extract.dates import years_in
 from ..extract.sentences import normalize, report_text
-from ..extract.similarity import similarity
+from ..extract.similarity import shingles
 from ..model import Evidence, Finding, Location, Report, organ_key
 from ..rule import WARNING, Context, rule
-from .cross_year import peers
+from .cross_year import jaccard, memo_of, peers
 from .text import claim_evidence, claim_location
 
 
@@ -23,6 +23,11 @@ def own_words_removed(report: Report, text: str | None = None) -> str:
         if name:
             text = text.replace(normalize(name), "")
     return text
+
+
+def _narrative(ctx: Context, report: Report) -> frozenset[str]:
+    """The n-grams PUB-02 compares, made once per report (``memo_of``)."""
+    return memo_of(ctx, report, "publication.shingles", lambda: shingles(own_words_removed(report)))
 
 
 @rule(
@@ -39,12 +44,11 @@ def cross_organ_copy(ctx: Context) -> Iterator[Finding]:
     字符 5 元组 Jaccard 相似度超过 0.9：疑似跨区域抄袭。只有批量检查时才有比较对象。"""
     year = ctx.year
     key = organ_key(ctx.report)
-    mine = ctx.memo("publication.own_words_removed", lambda: own_words_removed(ctx.report))
     threshold = ctx.settings.copy_similarity
     for other in peers(ctx):
         if other.meta.year != year or (key is not None and organ_key(other) == key):
             continue
-        sim = similarity(mine, own_words_removed(other))
+        sim = jaccard(_narrative(ctx, ctx.report), _narrative(ctx, other))
         if sim is not None and sim > threshold:
             yield ctx.fail(
                 location=Location(path=ctx.report.source.path),

@@ -28,6 +28,7 @@ from sqlalchemy import Connection, Engine, bindparam, delete, func, select, upda
 
 from ..model import Finding, Report
 from ..model.report import TABLE_IDS
+from ..rules.cross_year import SHARED_MEMOS
 from ..runner import check
 from ..settings import DEFAULT, Settings
 from .bulk import insert_rows
@@ -116,6 +117,15 @@ def cross_reports(conn: Connection, ids: Sequence[int], settings: Settings) -> l
     texts |= {c for cs in candidates.values() for c in cs}
     loaded = load_reports(conn, numbers)
     loaded |= load_reports(conn, texts - numbers, tables=False)
+    # each report's memo shared by every check it takes part in (``SHARED_MEMOS``): a report
+    # is checked, and is the year before the next one, or a peer of others, in one chunk
+    shared: dict[str, dict[str, Any]] = {}
+
+    def memo(report: Report) -> dict[str, Any]:
+        found = shared.setdefault(report.source.sha256, {})
+        found[SHARED_MEMOS] = shared
+        return found
+
     out = []
     for r in mine:
         if r.id not in loaded:  # nothing stored to compare with: no cross finding
@@ -127,16 +137,25 @@ def cross_reports(conn: Connection, ids: Sequence[int], settings: Settings) -> l
         prev_id = prev_of.get(r.id)
         previous = loaded[prev_id] if prev_id is not None else None
         peers = [loaded[i] for i in peer_ids]
-        found = check(report, previous, select=CROSS_RULES, settings=settings, peers=peers)
+        found = check(
+            report, previous, select=CROSS_RULES, settings=settings, peers=peers, memo=memo(report)
+        )
         rows = []
         mirrors = []
         for f, row in zip(found, finding_rows(found), strict=True):
             other = _other(f, by_path, prev_id)
             rows.append((row, other))
             if f.rule == "PUB-02" and f.status == "fail" and other is not None:
-                back = check(loaded[other], select=["PUB-02"], settings=settings, peers=[report])
+                back = check(
+                    loaded[other],
+                    select=["PUB-02"],
+                    settings=settings,
+                    peers=[report],
+                    memo=memo(loaded[other]),
+                )
                 mirrors += [(other, m) for m in finding_rows(back) if m[2] == "fail"]
         out.append(Crossed(r.id, tuple(rows), tuple(mirrors)))
+    shared.clear()  # the memos refer to it: a cycle the collector would otherwise have to find
     return out
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, fields, replace
 from operator import attrgetter
 from typing import Any
 
-from ..model import Finding, Report
+from ..model import Finding, Location, Report
 from ..model.report import TABLE_IDS, printed_location
 from ..rule import iter_rules
 from .organs import normalise, organ_key, printed_name
@@ -199,7 +199,19 @@ def cell_rows(report: Report) -> tuple[CellRow, ...]:
 
 
 def finding_rows(found: Sequence[Finding]) -> tuple[FindingRow, ...]:
-    return tuple((f.rule, str(f.severity), f.status, f.message, dumps(f.to_dict())) for f in found)
+    """Each finding's row, each Location's dict made once: a report's findings name the same
+    cells again and again (its Locations' dicts were half its findings' cost)."""
+    places: dict[int, dict[str, Any]] = {}  # by id: the Locations live as long as ``found``
+
+    def place(where: Location) -> dict[str, Any]:
+        out = places.get(id(where))
+        if out is None:
+            out = places[id(where)] = where.to_dict()
+        return out
+
+    return tuple(
+        (f.rule, str(f.severity), f.status, f.message, dumps(f.to_dict(place))) for f in found
+    )
 
 
 def counts(rows: Sequence[FindingRow]) -> tuple[int, int]:

@@ -18,11 +18,11 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, select, update
 
 from .bulk import insert_rows, reserve_ids
 from .organs import OrganIds
-from .rows import Record, counts
+from .rows import Record, counts, dumps
 from .schema import cells, findings, report_bands, reports, sections, sources
 
 __all__ = ["Writer", "known_sources", "restore_indexes"]
@@ -90,15 +90,22 @@ def _write(conn: Connection, organ_ids: OrganIds, records: Sequence[Record]) -> 
     fresh = _new_records(conn, records)
     if not fresh:
         return
-    now = dt.datetime.now(dt.UTC)
-    source_ids = (
+    # the time as the column's type writes it (SQLite: text), once for the batch
+    added = sources.c.added_at.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+    now: Any = dt.datetime.now(dt.UTC)
+    if added is not None:
+        now = added(now)
+    # in bulk, then their ids by content (unique): an insert returning each id ran a
+    # statement a row through the engine
+    insert_rows(conn, sources, _SOURCE_COLUMNS, [_source_row(r, now) for r in fresh])
+    ids = dict(
         conn.execute(
-            insert(sources).returning(sources.c.id, sort_by_parameter_order=True),
-            [_source_row(r, now) for r in fresh],
-        )
-        .scalars()
-        .all()
+            select(sources.c.sha256, sources.c.id).where(
+                sources.c.sha256.in_([r.sha256 for r in fresh])
+            )
+        ).all()
     )
+    source_ids = [ids[r.sha256] for r in fresh]
     read = [(sid, r) for sid, r in zip(source_ids, fresh, strict=True) if r.report is not None]
     if read:
         _store_reports(conn, organ_ids, read)
@@ -126,21 +133,39 @@ def _new_records(conn: Connection, records: Sequence[Record]) -> list[Record]:
     return fresh
 
 
-def _source_row(r: Record, now: dt.datetime) -> dict[str, Any]:
-    return {
-        "sha256": r.sha256,
-        "path": r.path,
-        "size": r.size,
-        "status": "ok" if r.report is not None else "failed",
-        "error_type": r.error_type,
-        "error": r.error,
-        "seconds": round(r.seconds, 4),
-        "added_at": now,
-        "format": r.source.get("format"),
-        "encoding": r.source.get("encoding"),
-        "pages": r.source.get("pages"),
-        "notes": r.source.get("notes"),
-    }
+_SOURCE_COLUMNS = (
+    "sha256",
+    "path",
+    "size",
+    "status",
+    "error_type",
+    "error",
+    "seconds",
+    "added_at",
+    "format",
+    "encoding",
+    "pages",
+    "notes",
+)
+
+
+def _source_row(r: Record, now: Any) -> tuple[Any, ...]:
+    """The row (``_SOURCE_COLUMNS``); notes as the JSON column writes them
+    (no notes: JSON ``null``)."""
+    return (
+        r.sha256,
+        r.path,
+        r.size,
+        "ok" if r.report is not None else "failed",
+        r.error_type,
+        r.error,
+        round(r.seconds, 4),
+        now,
+        r.source.get("format"),
+        r.source.get("encoding"),
+        r.source.get("pages"),
+        dumps(r.source.get("notes")),
+    )
 
 
 def _store_reports(conn: Connection, organ_ids: OrganIds, read: list[tuple[int, Record]]) -> None:
