@@ -335,12 +335,11 @@ def _text_kind(text: str) -> str:
 
 def _spaced(text: str) -> bool:
     """A space-aligned table line: several cells, or at least one number beside a label."""
-    if heading_of(text, 0) is not None:
-        return False
     s = text.strip()
     # without two words there is no gap to split at (``\s`` is what str.split() cuts at), and
-    # one word is neither several cells nor a number beside a label: most prose lines
-    if len(s.split(maxsplit=1)) < 2:
+    # one word is neither several cells nor a number beside a label: most prose lines, told
+    # before the heading look-up (which hashes the whole line for its cache)
+    if len(s.split(None, 1)) < 2 or heading_of(text, 0) is not None:
         return False
     parts = [p for p in _GAP.split(s) if p]
     if len(parts) >= 3:
