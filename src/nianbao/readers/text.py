@@ -408,9 +408,11 @@ def _tab_grid(
     rows: list[tuple[GridCell, ...]] = []
     start = 0
     n = len(lines)
-    for end in range(n + 1):
-        if end < n and kinds[end] != "blank":
-            continue
+    while start < n:
+        try:  # the next blank line: list.index (a C loop) rather than a test per line
+            end = kinds.index("blank", start)
+        except ValueError:
+            end = n
         if start < end:
             group = range(start, end)
             if "tab" not in kinds[start:end]:  # every line one cell ("cell", "cont")
