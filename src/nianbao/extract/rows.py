@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from types import FunctionType
 
 from ..model import GridCell, Location, ReadProblem, TableGrid
 from .values import BLANK_CHARS, cell_kind, is_blank
@@ -59,6 +60,10 @@ def _derive(rec: Record) -> None:
             break
 
 
+#: this module was compiled by mypyc (README, "Compiled build"), so Record is a native class
+_COMPILED = not isinstance(_derive, FunctionType)
+
+
 def records(grid: TableGrid) -> list[Record]:
     out: list[Record] = []
     layout = grid.layout
@@ -105,6 +110,9 @@ def records(grid: TableGrid) -> list[Record]:
                 break
         else:
             lines = () if first.line is None else (first.line,)  # one printed line
+        if _COMPILED:  # a native class: only its constructor builds one (it derives the same)
+            out.append(Record(label_cells, values, first, layout, lines))
+            continue
         # Record(label_cells, values, first, layout, lines) without the class call and the
         # generated __init__ (a record per printed row)
         rec = _new_record(Record)

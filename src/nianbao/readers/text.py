@@ -38,7 +38,6 @@ _HEADING_LINE = re.compile(r"^\s*#{1,6}\s")
 _WIDE_GAP = re.compile(r"\S\s{4,}\S")
 #: a cell of a space-aligned line: words one space apart
 _CHUNK = re.compile(r"\S+(?: \S+)*")
-_PAGE_MARK = re.compile(f"[{re.escape(PAGE_MARK_CHARS)}]")
 _MAX_FRAGMENT = 40  # display width of a wrapped-label fragment inside a space-aligned table
 _MAX_FRAGMENT_GAP = 3  # lines between a fragment and the table line it belongs to
 _MAX_LOOSE_CHARS = 40  # characters of a loose line between the fragments of a Markdown table
@@ -125,13 +124,21 @@ def _split_lines(text: str) -> tuple[list[_Line], int]:
 
 
 def _page_mark_lines(text: str) -> set[int]:
-    """Numbers of the lines that could hold a marked page number (a dash or 页), found in one
-    pass over the text instead of a test per line."""
+    """Numbers of the lines that could hold a marked page number (a dash or 页): a ``find``
+    per mark character (a memchr over the text; the marks are rare) instead of a test per
+    line, or a character-class regex, which tests every character of the text."""
+    hits: list[int] = []
+    for mark in PAGE_MARK_CHARS:
+        pos = text.find(mark)
+        while pos >= 0:
+            hits.append(pos)
+            end = text.find("\n", pos)  # one hit a line is enough
+            pos = text.find(mark, end) if end >= 0 else -1
     found: set[int] = set()
-    no, pos = 1, 0
-    for m in _PAGE_MARK.finditer(text):
-        no += text.count("\n", pos, m.start())
-        pos = m.start()
+    no, last = 1, 0
+    for pos in sorted(hits):
+        no += text.count("\n", last, pos)
+        last = pos
         found.add(no)
     return found
 
