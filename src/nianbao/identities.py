@@ -239,10 +239,20 @@ def diagnose(table: Table, spec: TableSpec, insts: list[Instance]) -> dict[int, 
     eq = [i for i, inst in enumerate(insts) if inst.identity.relation == "eq"]
     fixes: dict[int, tuple[Fix, ...]] = {}
     for policy in ("missing", "zero"):
-        failing = [i for i in eq if insts[i].outcome(policy) == "fails" and i not in fixes]
-        if policy == "zero":
+        # ``outcome(policy) == "fails"`` of an equality, inlined (every instance of every
+        # table is asked, twice): a residual, and not within _EPS of 0
+        if policy == "missing":
+            failing = [i for i in eq if (r := insts[i].residual) is not None and not abs(r) <= _EPS]
+        else:
             # blanks as 0 only for instances blanks made not assessable
-            failing = [i for i in failing if insts[i].outcome("missing") == "not_assessable"]
+            failing = [
+                i
+                for i in eq
+                if (r := insts[i].residual_zero) is not None
+                and not abs(r) <= _EPS
+                and i not in fixes
+                and insts[i].residual is None
+            ]
         if not failing:
             continue  # nothing to explain (most tables): the holding cells are not needed
         holding = [i for i in eq if insts[i].outcome(policy) == "holds"]

@@ -388,6 +388,8 @@ def claims_in(sentence: Sentence) -> tuple[Claim, ...]:
             denials[topic] = Claim(
                 topic, 0, m.group(0), s, m.start(), scope(m.start()), negated=True
             )
+    if not found and not denials:
+        return ()  # nothing stated, and no count to refine
     _add_breakdowns(s, found, scope)
     return tuple(sorted([*found.values(), *denials.values()], key=lambda c: (c.offset, c.topic)))
 

@@ -15,6 +15,7 @@ from functools import cache, cached_property
 
 from ..extract.claims import Claim, all_done_claims, claims_in
 from ..extract.dates import DateMention, dates_in
+from ..extract.scope import OrganKind, organ_kind
 from ..extract.sentences import (
     Sentence,
     normalize,
@@ -103,6 +104,12 @@ class Analysis:
         if found is None:
             found = self.norms[text] = normalize(text)
         return found
+
+    @cached_property
+    def organ_kind(self) -> OrganKind | None:
+        """``extract.scope.organ_kind`` of the report, told once: the deadline, section and
+        text rules each ask, the text rules once a statement."""
+        return organ_kind(self.report)
 
     # ------------------------------------------------------------------ narrative
 

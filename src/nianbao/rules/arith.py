@@ -137,20 +137,27 @@ def _pooled(ctx: Context, ev: Evaluated, group: list[Instance], zero: Outcome) -
         limit=ctx.settings.listed_items,
         more=f" 等 {{n}} {'列' if axis_rows else '行'}",
     )
-    missing = set(ref for i in group for ref in i.missing)
-    cells = [
-        c.location for i in group for ref, c in i.own_cells() if ref in missing and c is not None
-    ]
+    # each instance's missing cells in its own order (whether a cell is missing depends on
+    # the cell alone); the instances share one mapping of cells, so each is looked up, and
+    # its Location built, once, not once for every instance that names it
+    gaps = [i.missing for i in group]
+    missing = dict.fromkeys(ref for refs in gaps for ref in refs)
+    shared = group[0].cells
+    cells = [c.location for ref in missing if (c := shared[ref]) is not None]
+    # distinct cells' Locations differ when each names its own table, row and column (all
+    # placed cells do): they are hashed to drop repeats only when that is not told already
+    if len({(loc.table, loc.row, loc.col) for loc in cells}) < len(cells):
+        cells = list(dict.fromkeys(cells))
     tail = (
         "按空白为 0 计算则成立"
         if zero == "holds"
         else "按空白为 0 也无法计算（有非数字内容或缺行）"
     )
-    first = group[0].cells[group[0].missing[0]]
+    first = shared[gaps[0][0]]
     location = first.location if first is not None else Location(table=ev.table.id)
     return ctx.not_assessable(
         location=location.with_(row=None, col=None) if len(group) > 1 else location,
-        cells=list(dict.fromkeys(cells)),
+        cells=cells,
         reason=f"{where}所需的 {len(missing)} 个格为空白或非数字，按缺失无法判断；{tail}",
         where="、".join(names),
         blank_as_zero=zero,

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from datetime import date
 
 from ..extract.dates import DateMention, dates_in, years_in
-from ..extract.scope import organ_kind
 from ..extract.sentences import Sentence, normalize
 from ..model import Evidence, Finding, Location
 from ..rule import ERROR, INFO, WARNING, Context, rule
@@ -187,7 +186,7 @@ def _deadline_check(
     ctx: Context, kind: str, deadline: date | None, label: str
 ) -> Iterator[Finding]:
     year = ctx.year
-    if organ_kind(ctx.report) != kind:
+    if ctx.analysis.organ_kind != kind:
         return
     published, loc = _published(ctx)
     if year is None or published is None:
@@ -218,7 +217,7 @@ def department_deadline(ctx: Context) -> Iterator[Finding]:
     故只作警告；机关类型由机关名称判断，判断不了时不检查。"""
     year = ctx.year
     deadline = date(year + 1, 1, 31) if year else None
-    if organ_kind(ctx.report) is None and ctx.report.meta.published:
+    if ctx.analysis.organ_kind is None and ctx.report.meta.published:
         yield ctx.not_assessable(
             location=Location(path=ctx.report.source.path),
             reason=f"无法从机关名称「{ctx.report.meta.organ or ''}」判断适用的发布期限",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..extract.scope import organ_kind
 from ..extract.sentences import Sentence
 from ..formats import SECTIONS, expected_format
 from ..model import Evidence, Finding, Location, Section
@@ -125,7 +124,7 @@ def five_aspects(ctx: Context) -> Iterator[Finding]:
 def government_duties(ctx: Context) -> Iterator[Finding]:
     """各级人民政府的年报还应包括工作考核、社会评议和责任追究结果情况（条例第五十条第（四）项）。
     只检查按机关名称判断为人民政府本级的年报。"""
-    if organ_kind(ctx.report) != "government":
+    if ctx.analysis.organ_kind != "government":
         return
     text = ctx.analysis.text
     missing = [name for name, words in _GOVERNMENT_DUTIES if not words.search(text)]
@@ -148,7 +147,7 @@ def government_duties(ctx: Context) -> Iterator[Finding]:
 )
 def covers_region(ctx: Context) -> Iterator[Finding]:
     """县级以上人民政府的年报汇总本行政区域所有编制主体的工作和数据；正文应说明（全县、各部门……）。"""
-    if organ_kind(ctx.report) != "government":
+    if ctx.analysis.organ_kind != "government":
         return
     text = ctx.analysis.text
     if not _REGION.search(text):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from ..extract.claims import Claim
 from ..extract.numerals import Number
-from ..extract.scope import organ_kind, scope_differs
+from ..extract.scope import scope_differs
 from ..model import Cell, Evidence, Finding, Fix, Location, Report, number
 from ..rule import ERROR, WARNING, Context, rule
 
@@ -205,7 +205,7 @@ def claim_evidence(claim: Claim) -> Evidence:
 
 
 def scope_note(ctx: Context, claim: Claim) -> str:
-    kind = organ_kind(ctx.report)
+    kind = ctx.analysis.organ_kind
     if scope_differs(claim.scope, kind):
         if claim.scope == "region":
             return "（正文说的是全地区口径，本报告是部门报告，口径可能不同）"
