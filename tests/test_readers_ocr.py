@@ -246,6 +246,19 @@ def test_a_page_of_noise_is_refused_after_detection_not_recognised(
     assert [(p.code, p.location.page) for p in doc.problems] == [("page_crowded", 1)]
 
 
+def test_a_page_too_narrow_to_detect_is_skipped_not_enlarged_into_gigabytes() -> None:
+    # a mutated page box one point wide: the detector would enlarge its 2-pixel width to 736
+    # and its height with it, some 475 million pixels; the page is skipped with its reason
+    pdf = io.BytesIO()
+    strip = Image.new("L", (2, 1754), 0)
+    strip.save(
+        pdf, "PDF", resolution=150, save_all=True, append_images=[Image.new("L", (1240, 1754), 255)]
+    )
+    doc = read(pdf.getvalue())
+    assert [(p.code, p.location.page) for p in doc.problems] == [("page_shape", 1)]
+    assert "过于狭长" in doc.problems[0].message
+
+
 def _message(*fields: tuple[int, int | bytes]) -> bytes:
     """A protobuf message of varint (int) and length-delimited (bytes) fields."""
 

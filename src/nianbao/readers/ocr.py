@@ -61,6 +61,10 @@ _ALONE_SHAPE = [3, 48, 160]
 _REC_BATCH = 1
 # rapidocr's detector scales an image whose shorter side is under this up to it
 _DET_MIN_SIDE = 736
+# the most pixels the detector may enlarge a page to: a narrow strip (a mutated page box one
+# point wide) is enlarged until its short side is this long, hundreds of times over, into
+# gigabytes; an A4 page at 150 dpi (2.2 million pixels) is never enlarged
+_DET_MAX_PIXELS = 16_000_000
 # table lines tested against a page's text boxes in one array (``_outside_text``)
 _LINES_AT_ONCE = 512
 
@@ -280,6 +284,7 @@ def read_gray(gray: Any, no: int, dpi: float, path: str | None) -> layout.Page:
 
     gray = despeckle(cv2, np, gray, dpi)
     x0, y0, x1, y1 = inked(np, gray, dpi)
+    _check_enlargement(x1 - x0, y1 - y0, gray.shape, no, dpi, path)
     try:
         result = recognise(gray[y0:y1, x0:x1], path)
     except _Crowded as crowd:
@@ -372,6 +377,26 @@ def inked(np: Any, gray: Any, dpi: float) -> tuple[int, int, int, int]:
     y0, y1 = _span(int(rows[0]) - pad, int(rows[-1]) + 1 + pad, height)
     x0, x1 = _span(int(cols[0]) - pad, int(cols[-1]) + 1 + pad, width)
     return x0, y0, x1, y1
+
+
+def _check_enlargement(
+    width: int, height: int, page: tuple[int, ...], no: int, dpi: float, path: str | None
+) -> None:
+    """Skip a page whose inked part (``width`` × ``height``) the detector would enlarge past
+    ``_DET_MAX_PIXELS`` (``_DET_MIN_SIDE``); the reason gives the page's size."""
+    short = min(width, height)
+    if short >= _DET_MIN_SIDE:
+        return
+    enlarged = width * height * (_DET_MIN_SIDE / max(short, 1)) ** 2
+    if enlarged > _DET_MAX_PIXELS:
+        mm = 25.4 / dpi
+        raise PageSkipped(
+            path,
+            f"第 {no} 页过于狭长（约 {page[1] * mm:.1f}×{page[0] * mm:.1f} 毫米），不像报告页面，未识别",
+            f"page {no}: {width}x{height} pixels would be enlarged to {enlarged:.0f} pixels "
+            f"for text detection, over {_DET_MAX_PIXELS}; not recognised",
+            code="page_shape",
+        )
 
 
 def _span(a: int, b: int, size: int) -> tuple[int, int]:
