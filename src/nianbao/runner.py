@@ -98,8 +98,9 @@ def check(
     cache: dict[str, Any] = {} if memo is None else memo
     findings: list[Finding] = []
     others = tuple(p for p in peers if p is not report)
-    ctx: Context | None = None  # one for the run, told each rule in turn (a rule's
-    # findings are all made before the next rule runs)
+    # one Context for the run, told each rule in turn (a rule's findings are all made before
+    # the next rule runs)
+    ctx: Context | None = None
     for r in select_rules(select, skip):
         if (r.needs_previous and prev is None) or (r.needs_peers and not others):
             continue  # nothing to compare with: these rules could only find nothing

@@ -16,9 +16,9 @@ def shingles(text: str, n: int = 5) -> frozenset[str]:
     return frozenset(folded[i : i + n] for i in range(max(len(folded) - n + 1, 0)))
 
 
-def similarity(a: str, b: str, n: int = 5) -> float | None:
-    """Jaccard similarity of the two texts' character n-grams; None when either is too short."""
-    sa, sb = shingles(a, n), shingles(b, n)
-    if not sa or not sb:
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float | None:
+    """Jaccard similarity of two texts' ``shingles`` (made once per text by the caller, which
+    compares each with several others); None when either text is too short."""
+    if not a or not b:
         return None
-    return len(sa & sb) / len(sa | sb)
+    return len(a & b) / len(a | b)

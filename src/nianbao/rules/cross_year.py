@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from ..extract.sentences import report_text, section_text
-from ..extract.similarity import shingles
+from ..extract.similarity import jaccard, shingles
 from ..formats import REQUEST_COLUMNS, TABLE_SHORT
 from ..identities import cell_label, row_label, show
 from ..model import Evidence, Finding, Fix, Location, Report, number, organ_key
@@ -17,8 +17,8 @@ _RESTRUCTURED = re.compile(
     r"机构改革|机构调整|机构合并|职能划转|职责划转|机构更名|撤并|新组建|重新组建"
 )
 _SAME_NUMBERS = 0.8
-T = TypeVar("T")
 _MIN_NONZERO = 5
+T = TypeVar("T")
 
 
 def _prev(ctx: Context) -> Report:
@@ -228,13 +228,6 @@ def memo_of(ctx: Context, report: Report, key: str, compute: Callable[[], T]) ->
         memo[key] = compute()
     value: T = memo[key]
     return value
-
-
-def jaccard(a: frozenset[str], b: frozenset[str]) -> float | None:
-    """``similarity`` of two texts from their ``shingles``."""
-    if not a or not b:
-        return None
-    return len(a & b) / len(a | b)
 
 
 def _section_text(ctx: Context, report: Report, no: int) -> str:

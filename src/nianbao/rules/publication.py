@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from ..extract.claims import Claim
 from ..extract.dates import years_in
 from ..extract.sentences import normalize, report_text
-from ..extract.similarity import shingles
+from ..extract.similarity import jaccard, shingles
 from ..model import Evidence, Finding, Location, Report, organ_key
 from ..rule import WARNING, Context, rule
-from .cross_year import jaccard, memo_of, peers
+from .cross_year import memo_of, peers
 from .text import claim_evidence, claim_location
 
 
