@@ -11,8 +11,9 @@ Otherwise each failing instance gets its alternative readings (the 总计 is wro
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Literal
 
 from .extract.values import PLACEHOLDERS
@@ -68,6 +69,10 @@ class Instance:
     refs: tuple[Ref, ...]
     #: ``refs`` each once, in order
     own: tuple[Ref, ...]
+    #: the outcome under each policy (``_outcome`` of the residual), told once: the rules and
+    #: the diagnosis ask it of every instance
+    status: Outcome
+    status_zero: Outcome
 
     def sign(self, ref: Ref) -> int:
         return 1 if ref in self.lhs else -1
@@ -79,12 +84,7 @@ class Instance:
         return sum(vals[r] or 0.0 for r in self.lhs), sum(vals[r] or 0.0 for r in self.rhs)
 
     def outcome(self, policy: Policy = "missing") -> Outcome:
-        r = self.residual if policy == "missing" else self.residual_zero
-        if r is None:
-            return "not_assessable"
-        if self.identity.relation == "le":
-            return "holds" if r <= _EPS else "fails"
-        return "holds" if abs(r) <= _EPS else "fails"
+        return self.status if policy == "missing" else self.status_zero
 
     @property
     def missing(self) -> tuple[Ref, ...]:
@@ -98,6 +98,15 @@ class Instance:
 
 
 new_instance = builder(Instance)
+
+
+def _outcome(relation: str, r: float | None) -> Outcome:
+    """Whether an identity holds with residual ``r`` (None: not assessable)."""
+    if r is None:
+        return "not_assessable"
+    if relation == "le":
+        return "holds" if r <= _EPS else "fails"
+    return "holds" if abs(r) <= _EPS else "fails"
 
 
 def _val(cell: Cell | None, policy: Policy) -> float | None:
@@ -118,9 +127,9 @@ class Step:
     rhs: tuple[Ref, ...]
     refs: tuple[Ref, ...]
     own: tuple[Ref, ...]
-    #: positions in ``Plan.refs`` of ``lhs`` and of ``rhs``
-    lhs_at: tuple[int, ...]
-    rhs_at: tuple[int, ...]
+    #: the terms of Σlhs − Σrhs, in the order they are added, from the values of ``Plan.refs``
+    #: followed by their negations: each lhs value, then each rhs value negated
+    terms: Callable[[Sequence[float | None]], tuple[float | None, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +139,8 @@ class Plan:
     spec: TableSpec
     steps: tuple[Step, ...]
     refs: tuple[Ref, ...]
+    #: ``refs`` by row, each column with its position in ``refs``: a row is looked up once
+    by_row: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
 
 
 #: each spec's plan by ``id(spec)`` (the plan keeps its spec, so that a new spec at a reused
@@ -144,7 +155,7 @@ def _plan(spec: TableSpec) -> Plan:
     if cached is not None and cached.spec is spec:
         return cached
     at: dict[Ref, int] = {}
-    steps: list[Step] = []
+    sides: list[tuple[Identity, str, tuple[Ref, ...], tuple[Ref, ...]]] = []
     for ident in spec.identities:
         for item in ident.across:
             if ident.axis == "rows":
@@ -153,44 +164,78 @@ def _plan(spec: TableSpec) -> Plan:
             else:
                 lhs = tuple((item, c) for c in ident.lhs)
                 rhs = tuple((item, c) for c in ident.rhs)
-            refs = lhs + rhs
-            for ref in refs:
+            for ref in lhs + rhs:
                 at.setdefault(ref, len(at))
-            lhs_at = tuple(at[r] for r in lhs)
-            rhs_at = tuple(at[r] for r in rhs)
-            own = tuple(dict.fromkeys(refs))
-            steps.append(Step(ident, item, lhs, rhs, refs, own, lhs_at, rhs_at))
-    plan = _PLANS[id(spec)] = Plan(spec, tuple(steps), tuple(at))
+            sides.append((ident, item, lhs, rhs))
+    # the terms are read from the values followed by their negations (``len(at)`` further on)
+    steps = [
+        Step(
+            ident,
+            item,
+            lhs,
+            rhs,
+            lhs + rhs,
+            tuple(dict.fromkeys(lhs + rhs)),
+            _getter([at[r] for r in lhs] + [len(at) + at[r] for r in rhs]),
+        )
+        for ident, item, lhs, rhs in sides
+    ]
+    by_row: dict[str, list[tuple[str, int]]] = {}
+    for (row_id, col_id), i in at.items():
+        by_row.setdefault(row_id, []).append((col_id, i))
+    rows = tuple((row_id, tuple(cols)) for row_id, cols in by_row.items())
+    plan = _PLANS[id(spec)] = Plan(spec, tuple(steps), tuple(at), rows)
     return plan
+
+
+def _getter(
+    positions: list[int],
+) -> Callable[[Sequence[float | None]], tuple[float | None, ...]]:
+    """The items at ``positions``, as a tuple even for one (``itemgetter`` gives one bare)."""
+    if len(positions) == 1:
+        (i,) = positions
+        return lambda values: (values[i],)
+    return itemgetter(*positions)
 
 
 def instances(table: Table, spec: TableSpec) -> list[Instance]:
     """Every instance of every identity of ``spec`` over ``table``, in spec order."""
     plan = _plan(spec)
     rows = table.rows
-    found: list[Cell | None] = []
-    values: list[float | None] = []  # each cell's number (blanks as missing)
-    zeros: list[float | None] = []  # and blanks as 0
-    for row_id, col_id in plan.refs:
+    found: list[Cell | None] = [None] * len(plan.refs)
+    for row_id, columns in plan.by_row:
         row = rows.get(row_id)
-        cell = row.cells.get(col_id) if row is not None else None
-        found.append(cell)
-        v = None if cell is None else cell.value
-        if type(v) is int or type(v) is float:  # ``cell.number``, inlined
-            values.append(v)
-            zeros.append(v)
-        else:
-            values.append(None)
-            zeros.append(0.0 if is_blankish(cell) else None)
+        if row is not None:
+            printed = row.cells
+            for col_id, i in columns:
+                found[i] = printed.get(col_id)
+    raw = [None if cell is None else cell.value for cell in found]
+    # each cell's number (``cell.number``: bool is none), and blanks as 0 where there are
+    # blanks or placeholders (most tables have none: then blanks as 0 changes nothing)
+    values = [v if type(v) is int or type(v) is float else None for v in raw]
+    same = None not in values
+    zeros = values
+    if not same:
+        zeros = [
+            0.0 if v is None and is_blankish(cell) else v
+            for v, cell in zip(values, found, strict=True)
+        ]
+        same = zeros == values
     cells = dict(zip(plan.refs, found, strict=True))
-    # blanks as 0 changes nothing in a table without blanks or placeholders (most tables)
-    same = zeros == values
+    terms = _signed(values)
+    terms_zero = terms if same else _signed(zeros)
     out: list[Instance] = []
     for step in plan.steps:
         if step.identity.axis != "rows" and step.item not in rows:
             continue  # an absent row is STR-04's finding, not one per identity
-        residual = _residual(values, step)
-        residual_zero = residual if same else _residual(zeros, step)
+        relation = step.identity.relation
+        residual = _residual(step.terms(terms))
+        status = _outcome(relation, residual)
+        if same:
+            residual_zero, status_zero = residual, status
+        else:
+            residual_zero = _residual(step.terms(terms_zero))
+            status_zero = _outcome(relation, residual_zero)
         out.append(
             new_instance(
                 step.identity,
@@ -202,26 +247,23 @@ def instances(table: Table, spec: TableSpec) -> list[Instance]:
                 residual_zero,
                 step.refs,
                 step.own,
+                status,
+                status_zero,
             )
         )
     return out
 
 
-def _residual(values: list[float | None], step: Step) -> float | None:
-    """Σlhs − Σrhs, added up in that order (so decimals round as they always did); None when
-    a cell has no value."""
-    total = 0.0
-    for i in step.lhs_at:
-        v = values[i]
-        if v is None:
-            return None
-        total += v
-    for i in step.rhs_at:
-        v = values[i]
-        if v is None:
-            return None
-        total -= v
-    return total
+def _signed(values: list[float | None]) -> list[float | None]:
+    """The values followed by their negations, which ``Step.terms`` reads."""
+    return values + [None if v is None else -v for v in values]
+
+
+def _residual(terms: tuple[float | None, ...]) -> float | None:
+    """Σlhs − Σrhs from its terms (``Step.terms``), added up in order from 0.0 (so decimals
+    round as they always did: subtracting a value is adding its negation); None when a cell
+    has no value."""
+    return None if None in terms else sum(terms, 0.0)  # type: ignore[type-var]
 
 
 def _cell(table: Table, ref: Ref) -> Cell | None:
@@ -236,26 +278,30 @@ def diagnose(table: Table, spec: TableSpec, insts: list[Instance]) -> dict[int, 
     """The fixes to show for each failing equality instance (by index in ``insts``): the
     culprit where one cell explains the failures, else the alternative readings. Instances
     blanks made not assessable are diagnosed again with blanks as 0."""
-    eq = [i for i, inst in enumerate(insts) if inst.identity.relation == "eq"]
     fixes: dict[int, tuple[Fix, ...]] = {}
     for policy in ("missing", "zero"):
-        # ``outcome(policy) == "fails"`` of an equality, inlined (every instance of every
-        # table is asked, twice): a residual, and not within _EPS of 0
         if policy == "missing":
-            failing = [i for i in eq if (r := insts[i].residual) is not None and not abs(r) <= _EPS]
+            failing = [
+                i
+                for i, inst in enumerate(insts)
+                if inst.status == "fails" and inst.identity.relation == "eq"
+            ]
         else:
             # blanks as 0 only for instances blanks made not assessable
             failing = [
                 i
-                for i in eq
-                if (r := insts[i].residual_zero) is not None
-                and not abs(r) <= _EPS
-                and i not in fixes
-                and insts[i].residual is None
+                for i, inst in enumerate(insts)
+                if inst.status_zero == "fails"
+                and inst.status == "not_assessable"
+                and inst.identity.relation == "eq"
             ]
         if not failing:
             continue  # nothing to explain (most tables): the holding cells are not needed
-        holding = [i for i in eq if insts[i].outcome(policy) == "holds"]
+        holding = [
+            i
+            for i, inst in enumerate(insts)
+            if inst.identity.relation == "eq" and inst.outcome(policy) == "holds"
+        ]
         held_refs = {ref for i in holding for ref in insts[i].refs}
         explained: dict[int, Fix] = {}
         for ref, delta, group in _culprits(failing, insts, held_refs, policy):
@@ -489,9 +535,16 @@ class Evaluated:
     instances: list[Instance]
     #: index of a failing instance → its fixes (see ``diagnose``)
     fixes: dict[int, tuple[Fix, ...]]
+    #: the instances that do not hold (blanks as missing), with their index, by identity id:
+    #: all that each identity's rule reports on
+    unsettled: dict[str, list[tuple[int, Instance]]]
 
 
 def evaluate(table: Table, spec: TableSpec) -> Evaluated:
     """Every identity instance of the table and the diagnosis of the failing ones."""
     insts = instances(table, spec)
-    return Evaluated(table, spec, insts, diagnose(table, spec, insts))
+    unsettled: dict[str, list[tuple[int, Instance]]] = {}
+    for idx, inst in enumerate(insts):
+        if inst.status != "holds":
+            unsettled.setdefault(inst.identity.id, []).append((idx, inst))
+    return Evaluated(table, spec, insts, diagnose(table, spec, insts), unsettled)

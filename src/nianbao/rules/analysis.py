@@ -58,6 +58,8 @@ class Census:
     odd: tuple[tuple[str, Cell], ...]
     #: cells with extraction notes
     noted: tuple[Cell, ...]
+    #: cells read with a confidence (OCR)
+    rated: tuple[Cell, ...]
     #: whether any cell holds a number
     has_number: bool
 
@@ -67,6 +69,7 @@ class Census:
         text: list[Cell] = []
         odd: list[tuple[str, Cell]] = []
         noted: list[Cell] = []
+        rated: list[Cell] = []
         has_number = False
         for _, col_id, cell in cells:
             v = cell.value
@@ -83,7 +86,9 @@ class Census:
                 text.append(cell)
             if cell.notes:
                 noted.append(cell)
-        return cls(tuple(blank), tuple(text), tuple(odd), tuple(noted), has_number)
+            if cell.confidence is not None:
+                rated.append(cell)
+        return cls(tuple(blank), tuple(text), tuple(odd), tuple(noted), tuple(rated), has_number)
 
 
 class Analysis:
@@ -193,7 +198,18 @@ class Analysis:
         found = self._cells.get(table_id)
         if found is None:
             table = self.report.table(table_id)
-            found = self._cells[table_id] = () if table is None else tuple(table.cells())
+            # ``tuple(table.cells())`` without a generator's step per cell
+            found = self._cells[table_id] = (
+                ()
+                if table is None
+                else tuple(
+                    [
+                        (row_id, col_id, cell)
+                        for row_id, row in table.rows.items()
+                        for col_id, cell in row.cells.items()
+                    ]
+                )
+            )
         return found
 
     def census(self, table_id: str) -> Census:

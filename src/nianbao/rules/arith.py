@@ -41,14 +41,12 @@ def identity_findings(
     if ev is None:
         return
     pending: dict[Outcome, list[Instance]] = {}
-    for idx, inst in _by_identity(ctx, table_id, ev).get(identity_id, ()):
+    for idx, inst in ev.unsettled.get(identity_id, ()):
         if items is not None and inst.item not in items:
             continue
-        outcome = inst.outcome("missing")
-        if outcome == "holds":
-            continue
+        outcome = inst.status
         if outcome != "fails":
-            zero = inst.outcome("zero")
+            zero = inst.status_zero
             if zero != "fails":
                 # pooled into one finding below, which cites no instance's evidence: a table
                 # of blanks leaves dozens open, and their cells' Locations need not be built
@@ -104,21 +102,6 @@ def identity_findings(
         )
     for zero, group in pending.items():
         yield _pooled(ctx, ev, group, zero)
-
-
-def _by_identity(
-    ctx: Context, table_id: str, ev: Evaluated
-) -> dict[str, list[tuple[int, Instance]]]:
-    """The table's instances (with their index) by identity id, grouped once per report: each
-    identity rule would otherwise walk every instance of the table for its own."""
-
-    def group() -> dict[str, list[tuple[int, Instance]]]:
-        out: dict[str, list[tuple[int, Instance]]] = {}
-        for idx, inst in enumerate(ev.instances):
-            out.setdefault(inst.identity.id, []).append((idx, inst))
-        return out
-
-    return ctx.memo(f"arith.by_identity.{table_id}", group)
 
 
 def _gaps(spec: TableSpec, inst: Instance, *, limit: int) -> str:

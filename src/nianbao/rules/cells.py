@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator
 from typing import Any
 
@@ -187,11 +188,11 @@ def totals_without_details(ctx: Context) -> Iterator[Finding]:
     for table_id, _, _ in _tables(ctx):
         if table_id == "active":
             continue
-        details: list[Cell] = []
-        totals: list[Cell] = []
-        for row_id, col_id, cell in ctx.analysis.cells(table_id):
-            (totals if row_id == "total" or col_id == "total" else details).append(cell)
-        if details and all(is_blankish(c) for c in details) and any(c.is_number for c in totals):
+        split = _blank_details(ctx.analysis.cells(table_id))
+        if split is None:
+            continue
+        details, totals = split
+        if details and any(c.is_number for c in totals):
             shown = [c for c in totals if c.is_number]
             yield ctx.fail(
                 location=shown[0].location,
@@ -202,7 +203,26 @@ def totals_without_details(ctx: Context) -> Iterator[Finding]:
             )
 
 
+def _blank_details(
+    cells: tuple[tuple[str, str, Cell], ...],
+) -> tuple[list[Cell], list[Cell]] | None:
+    """The detail cells and the total cells (总计 row or column) when every detail is blank or
+    a placeholder; None at the first that is not (in a filled table, its first cell)."""
+    details: list[Cell] = []
+    totals: list[Cell] = []
+    for row_id, col_id, cell in cells:
+        if row_id == "total" or col_id == "total":
+            totals.append(cell)
+        elif is_blankish(cell):
+            details.append(cell)
+        else:
+            return None
+    return details, totals
+
+
 _RUN = 5
+#: ``_RUN - 1`` consecutive values each equal to the next
+_STREAK = b"\x01" * (_RUN - 1)
 
 
 @rule(
@@ -217,11 +237,17 @@ def repeated_values(ctx: Context) -> Iterator[Finding]:
     """Five or more identical non-zero values in consecutive rows of one column look like a
     fill-down error in the spreadsheet the table came from."""
     for table_id, table, spec in _tables(ctx):
+        rows = [row.cells for row in table.rows.values()]
         for col in spec.columns:
+            cells = [r.get(col.id) for r in rows]
+            values = [None if c is None else c.value for c in cells]
+            # a run needs _RUN equal values in a row: told for most columns at once, by the
+            # equality of each value with the next, compared in C
+            if _STREAK not in bytes(map(operator.eq, values, values[1:])):
+                continue
             run: list[Cell] = []
             last: Value = None  # the number of ``run[-1]``
-            for row in [*table.rows.values(), None]:
-                cell = row.cells.get(col.id) if row is not None else None
+            for cell in [*cells, None]:
                 v = None if cell is None else cell.value  # ``number(cell)``, inlined
                 if type(v) is not int and type(v) is not float:
                     v = None
@@ -258,7 +284,7 @@ def low_confidence(ctx: Context) -> Iterator[Finding]:
     for table_id, _, spec in _tables(ctx):
         low = [
             c
-            for _, _, c in ctx.analysis.cells(table_id)
+            for c in ctx.analysis.census(table_id).rated
             if c.confidence is not None and c.confidence < threshold
         ]
         if low:

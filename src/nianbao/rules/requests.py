@@ -66,6 +66,10 @@ def balance(ctx: Context) -> Iterator[Finding]:
     yield from identity_findings(ctx, T, "t3.balance")
 
 
+#: the rows of 一 + 二 − （七）, which is 四 (the carry-over) and cannot be negative
+_CARRY = ("new_received", "carried_over", "total")
+
+
 @rule(
     "T3-04",
     title="表三各格为非负整数，结转数不为负",
@@ -89,16 +93,16 @@ def non_negative(ctx: Context) -> Iterator[Finding]:
         return
     bad = bad_counts(ctx.analysis.census(T).odd, spec)
     yield from fail_cells(ctx, spec, bad)
+    rows = [table.rows[r] for r in _CARRY if r in table.rows]
+    if len(rows) < len(_CARRY):
+        return  # a row absent: no column can be told (STR-04 reports it)
     for col in spec.columns:
-        vals = [
-            number(table.rows[r].cells.get(col.id)) if r in table.rows else None
-            for r in ("new_received", "carried_over", "total")
-        ]
-        if any(v is None for v in vals):
+        vals = [number(row.cells.get(col.id)) for row in rows]
+        if None in vals:
             continue
         a, b, c = (v or 0.0 for v in vals)
         if a + b - c < 0:
-            cells = [table.rows[r].cells[col.id] for r in ("new_received", "carried_over", "total")]
+            cells = [table.rows[r].cells[col.id] for r in _CARRY]
             yield ctx.fail(
                 variant="negative_carry",
                 location=cells[2].location,

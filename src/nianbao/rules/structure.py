@@ -133,11 +133,13 @@ def _missing_rows(ctx: Context, table_id: str) -> tuple[list[str], list[str]]:
     """(official labels of absent rows, labels of rows with absent columns)."""
     table, spec = ctx.table(table_id), ctx.spec(table_id)
     assert table is not None and spec is not None
-    absent = [r.label for r in spec.rows if r.id not in table.rows]
+    rows = table.rows
+    absent = [r.label for r in spec.rows if r.id not in rows]
+    # each row's columns looked up by map() (a generator a row cost more than the lookups)
     short = [
         r.label
         for r in spec.rows
-        if r.id in table.rows and any(c not in table.rows[r.id].cells for c in r.columns)
+        if r.id in rows and not all(map(rows[r.id].cells.__contains__, r.columns))
     ]
     return absent, short
 
@@ -366,8 +368,13 @@ def tables_filled(ctx: Context) -> Iterator[Finding]:
         table = ctx.table(table_id)
         if table is None or not table.rows:
             continue
-        cells = [cell for _, _, cell in table.cells()]
-        if not cells or any(c.value is not None or c.raw.strip() for c in cells):
+        # a table with a number or a placeholder is filled: told by its census, without a
+        # walk over its cells (every table of a filled report)
+        found = ctx.analysis.cells(table_id)
+        if not found or len(ctx.analysis.census(table_id).blank) < len(found):
+            continue
+        cells = [cell for _, _, cell in found]
+        if any(c.raw.strip() for c in cells):
             continue
         names = TABLE_SHORT[table_id], TABLE_TITLES[table_id]
         unread = problems_of(ctx.report, table_id, _UNREAD)
