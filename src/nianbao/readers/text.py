@@ -28,9 +28,8 @@ from ..settings import Settings
 from ..textnorm import PAGE_MARK_CHARS, is_page_number, loose_number
 from .crawled import glued_blocks, is_glued
 from .decode import damage_lines, decode
-from .reading import is_cell, is_cell_per_line, raw_cells, table_spans
+from .reading import HEADER_LEAD, is_cell, is_cell_per_line, raw_cells, table_spans
 
-_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*:?-{2,}:?\s*$")
 _GAP = re.compile(r"(?:\s{2,}|\u3000+)")
 _NUMBER = re.compile(r"^[-+]?\d[\d,，.]*$")
@@ -146,7 +145,7 @@ def _page_mark_lines(text: str) -> set[int]:
 def _is_markdown(lines: list[_Line]) -> bool:
     for ln in lines[:400]:
         text = ln[2]
-        if ("#" in text or "|" in text) and (_HEADING_LINE.match(text) or _PIPE_ROW.match(text)):
+        if ("#" in text and _HEADING_LINE.match(text)) or ("|" in text and _pipe_row(text)):
             return True
     return False
 
@@ -172,10 +171,17 @@ def _reading_order_rows(lines: list[_Line]) -> list[_Line]:
     of numbers takes the short lines printed since the previous row as its label."""
     if any("\t" in ln[2] for ln in lines):  # a text with tab rows is not reading-order text
         return lines
-    # both patterns need a space between the numbers
+    # both patterns need a space between the numbers and end in a number (a digit or its
+    # point), as does raw_cells' row; its header starts with its lead: told by str tests first
     rows = [
-        bool(" " in (s := ln[2].strip()) and (_RAW_ROW.match(s) or _RAW_NUMBERS.match(s)))
-        or raw_cells(ln[2]) is not None
+        bool(
+            (s := ln[2].strip())
+            and (s[-1].isdecimal() or s[-1] == "." or s.startswith(HEADER_LEAD))
+            and (
+                (" " in s and (_RAW_ROW.match(s) or _RAW_NUMBERS.match(s)))
+                or raw_cells(s) is not None
+            )
+        )
         for ln in lines
     ]
     if sum(rows) < _RAW_MIN_ROWS:
@@ -266,7 +272,7 @@ def _layout_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | Tab
             i = j
         elif kind == "pipe":
             j = _pipe_end(lines, kinds, i)
-            blocks.append(_pipe_grid(lines[i:j], path))
+            blocks.append(_pipe_grid(lines[i:j], path, strings))
             i = j
         elif kind in ("spaced", "fragment"):
             j = _run_end(kinds, i, ("spaced", "fragment", "blank"))
@@ -328,11 +334,18 @@ def _loose_part(text: str) -> bool:
 
 def _text_kind(text: str) -> str:
     """A pipe row, a space-aligned row or text: a line with no tab that is not blank."""
-    if "|" in text and _PIPE_ROW.match(text):
+    if "|" in text and _pipe_row(text):
         return "pipe"
     if _spaced(text):
         return "spaced"
     return "text"
+
+
+def _pipe_row(text: str) -> bool:
+    """A Markdown table row: the stripped line starts with a '|' and ends with another (a str
+    test, not a regex: it runs on every line that holds a '|')."""
+    s = text.strip()
+    return len(s) > 1 and s[0] == "|" and s[-1] == "|"
 
 
 def _spaced(text: str) -> bool:
@@ -461,18 +474,30 @@ def _cell_row(
     return tuple(cells)
 
 
-def _pipe_grid(lines: list[_Line], path: str | None) -> TableGrid:
+def _pipe_grid(lines: list[_Line], path: str | None, strings: dict[str, str]) -> TableGrid:
+    """A Markdown table (rule rows dropped); as in ``_tab_grid``, a line's cells share its
+    location, equal cells of a line are one object and a cell's text is interned."""
+    intern = strings.setdefault
     rows: list[tuple[GridCell, ...]] = []
-    for ln in lines:
-        body = ln[2].strip()
-        if not _PIPE_ROW.match(body):  # a loose line inside a shredded table: a label part
+    for no, page, text in lines:
+        body = text.strip()
+        loc = new_location(path, page, no)
+        if not _pipe_row(body):  # a loose line inside a shredded table: a label part
             if body:
-                rows.append((GridCell(body, _loc(path, ln)),))
+                rows.append((new_grid_cell(body, loc),))
             continue
         parts = body[1:-1].split("|")
-        if all(_PIPE_RULE.match(p) for p in parts):
+        if "--" in body and all(_PIPE_RULE.match(p) for p in parts):  # a rule has "--"
             continue
-        rows.append(tuple(GridCell(p.strip(), _loc(path, ln)) for p in parts))
+        made: dict[str, GridCell] = {}
+        row = []
+        for p in parts:
+            cell = made.get(p)
+            if cell is None:
+                c = p.strip()
+                cell = made[p] = new_grid_cell(intern(c, c), loc)
+            row.append(cell)
+        rows.append(tuple(row))
     return TableGrid(tuple(rows), _loc(path, lines[0]), layout="cells")
 
 
