@@ -404,10 +404,19 @@ def _fragment(text: str) -> bool:
     return bool(s) and _width(s) <= _MAX_FRAGMENT and heading_of(s, 0) is None
 
 
+#: a character that is neither ASCII nor one of the wide ones (east Asian width W or F, as
+#: tests/test_relayout.py checks) a Chinese text is mostly made of, each 3 bytes in UTF-8: CJK
+#: punctuation, ideographs (and extension A), full-width forms
+_NOT_ASCII_OR_WIDE = re.compile(r"[^\x00-\x7f\u3001-\u303e\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60]")
+
+
 def _width(text: str) -> int:
     """Display columns: 2 for a wide (CJK) character; an ASCII text is one per character."""
     if text.isascii():
         return len(text)
+    if _NOT_ASCII_OR_WIDE.search(text) is None:
+        # ASCII (1 byte in UTF-8, 1 column) and wide characters (3 bytes, 2 columns) only
+        return len(text) + (len(text.encode()) - len(text)) // 2
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -512,22 +521,33 @@ def _spaced_grid(lines: list[_Line], kinds: list[str], path: str | None) -> Tabl
 
 def _segments(ln: _Line, path: str | None) -> list[GridCell]:
     """Cells of a space-aligned line, each with the display column of its centre as x."""
+    no, page, raw = ln
     cells: list[GridCell] = []
-    text = ln[2].rstrip().replace("\u3000", "  ")
-    start = at = 0  # the last chunk's display column and its index in the text
+    text = raw.rstrip().replace("\u3000", "  ")
+    start = end = 0  # the next chunk's display column; where the last one ended in the text
     for m in _CHUNK.finditer(text):
         chunk = m.group(0)
-        start += _width(text[at : m.start()])  # each character counted once
-        at = m.start()
-        numbers = chunk.split(" ")
-        if len(numbers) > 1 and all(_NUMBER.match(n) for n in numbers):
-            offset = start
-            for n in numbers:
-                w = _width(n)
-                cells.append(new_grid_cell(n, _loc(path, ln, offset + w / 2)))
-                offset += w + 1
-            continue
-        cells.append(new_grid_cell(chunk, _loc(path, ln, start + _width(chunk) / 2)))
+        # the gap before a chunk is white space, a column a character (U+3000, the one wide
+        # space, was made two above): each chunk is measured once
+        start += m.start() - end
+        end = m.end()
+        width = _width(chunk)
+        if " " in chunk:
+            numbers = chunk.split(" ")
+            if all(_NUMBER.match(n) for n in numbers):
+                offset = start
+                for n in numbers:
+                    w = _width(n)
+                    x = offset + w / 2
+                    cells.append(
+                        new_grid_cell(n, new_location(path, page, no, None, None, None, None, x))
+                    )
+                    offset += w + 1
+                start += width
+                continue
+        x = start + width / 2
+        cells.append(new_grid_cell(chunk, new_location(path, page, no, None, None, None, None, x)))
+        start += width
     return cells
 
 
