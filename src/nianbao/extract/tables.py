@@ -339,17 +339,21 @@ def _best_join(
     cells = [c for r in parts for c in r.label_cells]
     own_ids = {id(c) for c in own.label_cells}
     loose = [k for k, c in enumerate(cells) if id(c) not in own_ids][:_MAX_FRAGMENT_CELLS]
-    best: tuple[tuple[int, int, int], list[GridCell], tuple[RowSpec, str]] | None = None
+    texts = [c.text.strip() for c in cells]  # stripped once, not once a subset
+    # each cell's bit in the subset's mask; 0 for a cell always kept (the row's own)
+    bits = [0] * len(cells)
+    for b, k in enumerate(loose):
+        bits[k] = 1 << b
+    best: tuple[tuple[int, int, int], list[int], tuple[RowSpec, str]] | None = None
     for mask in range(1 << len(loose)):
-        dropped = {loose[b] for b in range(len(loose)) if not mask >> b & 1}
-        kept = [c for k, c in enumerate(cells) if k not in dropped]
-        m = match_row(row_set, "".join(c.text.strip() for c in kept))
+        kept = [k for k, bit in enumerate(bits) if not bit or mask & bit]
+        m = match_row(row_set, "".join([texts[k] for k in kept]))
         if m is None:
             continue
         score = (m[0].priority, len(m[1]), len(kept))
         if best is None or score > best[0]:
             best = (score, kept, m)
-    return (best[1], best[2]) if best else None
+    return ([cells[k] for k in best[1]], best[2]) if best else None
 
 
 def _fit(
