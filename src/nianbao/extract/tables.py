@@ -165,27 +165,24 @@ def _join_fragments(w: _Work) -> None:
         if r.values and not r.has_values and matched[i] is None and _ITEM.match(r.label)
     ]
     targets = sorted({*w.data, *blank})
-    by_position = sorted((_position(recs[d], d), d) for d in targets)
-    positions = [p for p, _ in by_position]
+    # equally near: a row whose own label matches nothing before one that matches, one with a
+    # label of its own (cut short) before a row of numbers with none. That order does not
+    # depend on the fragment, so the rows printed at one position (a glued table's are all on
+    # one line) are ranked once, not for each fragment
+    rank = {d: (matched[d] is not None, not recs[d].label_cells, -d) for d in targets}
+    best_at: dict[float, int] = {}
+    for d in targets:
+        p = _position(recs[d], d)
+        if p not in best_at or rank[d] < rank[best_at[p]]:
+            best_at[p] = d
+    positions = sorted(best_at)
     for f in w.label_only:
         pos = _position(recs[f], f)
         lo = bisect.bisect_left(positions, pos - _FRAGMENT_REACH)
         hi = bisect.bisect_right(positions, pos + _FRAGMENT_REACH)
-        reach = [d for _, d in by_position[lo:hi]]
-        near = min(
-            reach,
-            # equally near: a row whose own label matches nothing before one that matches,
-            # one with a label of its own (cut short) before a row of numbers with none
-            key=lambda d: (
-                abs(_position(recs[d], d) - pos),
-                matched[d] is not None,
-                not recs[d].label_cells,
-                -d,
-            ),
-            default=None,
-        )
-        if near is not None:
-            fragments.setdefault(near, []).append(f)
+        if lo < hi:
+            near = min([(abs(p - pos), rank[best_at[p]], best_at[p]) for p in positions[lo:hi]])
+            fragments.setdefault(near[2], []).append(f)
     for d in targets:
         if matched[d] is not None or d not in fragments:
             continue
