@@ -235,14 +235,17 @@ def _counted_splits(
     cut the run. The same splits in the same order as trying every cut."""
     size = len(digits)
     found = 0
-    # the end of the longest number starting at each position (no space inside a number)
-    # (the next space after each position: one pass from the end, not a scan of them all)
+    # the end of the longest number starting at each position (no space inside a number; the
+    # next space after each position found in one pass from the end)
     reach = [0] * size
     space = size
     for start in range(size - 1, -1, -1):
         if start + 1 in bounds:
             space = start + 1
         reach[start] = min(start + _MAX_CHARS, space)
+    # the sum of the digits before each position: numbers add up, modulo 9, to the sum of
+    # their digits however these are cut
+    sums = list(itertools.accumulate(map(int, digits), initial=0))
 
     def part(start: int, end: int) -> str | None:
         """The number between two cuts, or None where it cannot be one."""
@@ -272,6 +275,7 @@ def _counted_splits(
         later = width - 1 - total  # columns after the block, a digit each at least
         out: list[list[str]] = []
         for start in range(pos + count, size - later):
+            nines = (sums[start] - sums[pos]) % 9  # what the terms add up to, modulo 9
             # and _MAX_CHARS digits each at most: a total that ends sooner leads to no split
             # (a block that ends the row ends with the run), so its terms are not cut
             least = max(start + 1, size - later * _MAX_CHARS)
@@ -279,8 +283,9 @@ def _counted_splits(
                 text = part(start, end)
                 if text is None:
                     break  # a leading zero
-                if _possible(start - pos, count, int(text)):
-                    out += ([*cut, text] for cut in terms(pos, start, count, int(text)))
+                value = int(text)
+                if value % 9 == nines and _possible(start - pos, count, value):
+                    out += ([*cut, text] for cut in terms(pos, start, count, value))
         out.sort(key=lambda cut: [len(t) for t in cut])
         return out
 

@@ -77,8 +77,13 @@ def is_cell_per_line(texts: list[str]) -> bool:
     lone = sum(1 for t in texts if _LONE.match(t.strip()))
     if lone < _MIN_LONE:  # the common answer, without scanning every line for numbers
         return False
-    several = sum(1 for t in texts if len(_NUMBERS.findall(t)) >= 2)
-    return several * 4 < lone
+    several = 0  # lines with several numbers: counted until there are too many
+    for t in texts:
+        if len(_NUMBERS.findall(t)) >= 2:
+            several += 1
+            if several * 4 >= lone:  # a table printed a row a line (pdftotext -layout)
+                return False
+    return True
 
 
 def table_spans(texts: list[str]) -> list[tuple[int, int]]:

@@ -171,16 +171,13 @@ def _reading_order_rows(lines: list[_Line]) -> list[_Line]:
     of numbers takes the short lines printed since the previous row as its label."""
     if any("\t" in ln[2] for ln in lines):  # a text with tab rows is not reading-order text
         return lines
-    # both patterns need a space between the numbers and end in a number (a digit or its
-    # point), as does raw_cells' row; its header starts with its lead: told by str tests first
+    # a row ends in a number (a digit or its point), a header starts with its lead: most
+    # lines are told by that alone
     rows = [
         bool(
             (s := ln[2].strip())
             and (s[-1].isdecimal() or s[-1] == "." or s.startswith(HEADER_LEAD))
-            and (
-                (" " in s and (_RAW_ROW.match(s) or _RAW_NUMBERS.match(s)))
-                or raw_cells(s) is not None
-            )
+            and _raw_row(s)
         )
         for ln in lines
     ]
@@ -206,6 +203,17 @@ def _reading_order_rows(lines: list[_Line]) -> list[_Line]:
         joined = "".join(part[2].strip() for part in label)
         out.append((ln[0], ln[1], "\t".join([joined, *text.split()])))
     return out
+
+
+def _raw_row(s: str) -> bool:
+    """A stripped line that is a row (``_RAW_ROW``, ``_RAW_NUMBERS``) or a header or one-value
+    row (``raw_cells``)."""
+    # both patterns end in two numbers one space apart: the last space follows a number
+    k = s.rfind(" ")
+    if k > 0 and (s[k - 1].isdecimal() or s[k - 1] == "."):
+        if _RAW_ROW.match(s) or _RAW_NUMBERS.match(s):
+            return True
+    return raw_cells(s) is not None
 
 
 def _raw_label_part(text: str) -> bool:
@@ -360,7 +368,7 @@ def _spaced(text: str) -> bool:
     if len(parts) >= 3:
         return True
     if len(parts) == 2:
-        wide_gap = _WIDE_GAP.search(text.strip()) is not None
+        wide_gap = _WIDE_GAP.search(s) is not None
         return wide_gap or any(_NUMBER.match(p.replace(" ", "")) for p in parts)
     words = parts[0].split() if parts else []
     return len(words) >= 3 and all(_NUMBER.match(t) for t in words)
@@ -531,13 +539,13 @@ def _segments(ln: _Line, path: str | None) -> list[GridCell]:
         # space, was made two above): each chunk is measured once
         start += m.start() - end
         end = m.end()
-        width = _width(chunk)
+        width = len(chunk) if chunk.isascii() else _width(chunk)
         if " " in chunk:
             numbers = chunk.split(" ")
             if all(_NUMBER.match(n) for n in numbers):
                 offset = start
                 for n in numbers:
-                    w = _width(n)
+                    w = len(n) if n.isascii() else _width(n)
                     x = offset + w / 2
                     cells.append(
                         new_grid_cell(n, new_location(path, page, no, None, None, None, None, x))
