@@ -70,8 +70,8 @@ class Record:
     source: dict[str, Any] = field(default_factory=dict)
     #: the organ as printed and its matching keys: (name, region, key, normalised name)
     organ: tuple[str, str | None, str, str] | None = None
-    #: year, title, organ, region, published, format, data (the reports row without ids;
-    #: data is the JSON text)
+    #: year, title, organ, region, published, format, data, cross_data (the reports row
+    #: without ids; data and cross_data are JSON text)
     report: dict[str, Any] | None = None
     #: the rows (``CellRow``, ``SectionRow``, ``FindingRow``) one after another in one flat
     #: tuple per table, which pickles and unpickles at half the cost of a tuple a row
@@ -112,10 +112,18 @@ def record_of(
 ) -> Record:
     """The rows of a read report (in the worker); ``text``: its narrative's matching text
     (``report_text``) when the check already made it."""
+    from ..extract.sentences import sentences
+    from . import summary
+
     src = report.source
     name = printed_name(report)
     region = report.meta.region
     own = [f for f in found if f.rule not in CROSS_RULES]
+    split = None
+    if text is None:  # split here once, for the bands and the cross pass's sections
+        split = sentences(report)
+        text = "".join(s.norm for s in split)
+    cells = cell_rows(report)
     return Record(
         path,
         sha256,
@@ -136,8 +144,9 @@ def record_of(
             "published": report.meta.published,
             "format": report.meta.format,
             "data": dumps(stored_data(report)),
+            "cross_data": summary.encode(cells, summary.section_texts(report, split)),
         },
-        cells=flat(cell_rows(report)),
+        cells=flat(cells),
         sections=flat(
             (s.no, s.heading, s.text, s.location.page, s.location.line) for s in report.sections
         ),

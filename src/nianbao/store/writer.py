@@ -230,6 +230,7 @@ _REPORT_COLUMNS = (
     "errors",
     "warnings",
     "data",
+    "cross_data",
     "cross_pending",
 )
 _CELL_COLUMNS = (
