@@ -37,6 +37,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -45,6 +46,7 @@ import corpus_gen  # noqa: E402
 CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
+from typing import Any
 from sqlalchemy import select
 from nianbao.ingest import ingest
 from nianbao.store import open_store
@@ -134,6 +136,7 @@ LAYOUTS = r"""
 import json, pickle, sys, time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 from nianbao import parse
 from nianbao.ingest import checked
 from nianbao.settings import DEFAULT
@@ -180,15 +183,15 @@ def _drop(server: str, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _child(code: str, *args: str) -> dict[str, object]:
+def _child(code: str, *args: str) -> dict[str, Any]:
     proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
     if proc.returncode:
         sys.exit(f"the run failed (exit {proc.returncode}):\n{proc.stderr[-4000:]}")
-    result: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     return result
 
 
-def _sampled(code: str, *args: str) -> dict[str, object]:
+def _sampled(code: str, *args: str) -> dict[str, Any]:
     """``_child``, it and its workers sampled from here every 0.2 s (peak RSS, CPU, when first
     seen): the workers are the forkserver's children, which the writer's getrusage does not
     see, and the writer's own ``ru_maxrss`` starts at this process's size (Linux keeps the
@@ -224,7 +227,7 @@ def _sampled(code: str, *args: str) -> dict[str, object]:
         err.seek(0)
         if proc.returncode:
             sys.exit(f"the run failed (exit {proc.returncode}):\n{err.read()[-4000:]}")
-        result: dict[str, object] = json.loads(out.read().strip().splitlines()[-1])
+        result: dict[str, Any] = json.loads(out.read().strip().splitlines()[-1])
     stored_at, ended_at = float(result["stored_at"]), float(result["ended_at"])
     first_run = [p for p in cpu if born[p] <= ended_at]
     result["writer_mb"] = writer / 2**20

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import unicodedata
 from functools import cache
 from typing import Any
 
@@ -51,3 +52,25 @@ def test_encodings_and_crlf(gold: dict[str, Any], layout: str, encoding: str) ->
 def test_markdown_pipe_is_detected_as_markdown() -> None:
     report = nianbao.parse(_text(GOLDS[2], "pipe").encode())
     assert report.source.reader == "markdown"
+
+
+def test_display_width_fast_path_matches_unicodedata() -> None:
+    """The space-aligned reader measures a text of ASCII and common wide characters without a
+    look-up per character: every character its pattern lets through must be wide (W or F)
+    in this Python's Unicode data, and the width must be the per-character sum."""
+    from nianbao.readers.text import _NOT_ASCII_OR_WIDE, _width
+
+    for cp in range(0x80, 0x10000):
+        ch = chr(cp)
+        if _NOT_ASCII_OR_WIDE.match(ch) is None:
+            assert unicodedata.east_asian_width(ch) in "WF", hex(cp)
+    for text in (
+        "（一）予以公开",
+        "行政许可 12",
+        "结转下年度—继续办理",
+        "Ａ１，２",
+        "中\u3000文",
+        "é中",
+    ):
+        expected = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+        assert _width(text) == expected, text

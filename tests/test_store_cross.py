@@ -10,11 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, inspect, select, update
 
 from nianbao.batch import run
 from nianbao.ingest import ingest
-from nianbao.store import open_store
+from nianbao.settings import DEFAULT
+from nianbao.store import crosscheck, open_store, upgrade
 from nianbao.store.rows import CROSS_RULES
 from nianbao.store.schema import findings, reports, sources
 
@@ -103,3 +104,27 @@ def test_a_new_version_is_compared_with_the_stored_one(
     xy08 = [f for f in found if f[1] == "XY-08" and f[2] == "fail"]
     assert [f[0] for f in xy08] == ["new.txt"]
     assert "old.txt" in xy08[0][3] and "2 个单元格" in xy08[0][3]
+
+
+def test_reports_stored_before_their_cross_data_are_checked_alike(
+    copied: tuple[Path, list[corpus_gen.Truth]], tmp_path: Path
+) -> None:
+    """A database of the version before ``reports.cross_data`` (migration 0005): its reports
+    have none and are rebuilt from the cells table, beside reports that have one."""
+    folder, _ = copied
+    url = str(tmp_path / "db.sqlite")
+    old = open_store(url, migrate=False)
+    upgrade(old, "0004")
+    with old.connect() as conn:
+        assert "cross_data" not in {c["name"] for c in inspect(conn).get_columns("reports")}
+    engine = open_store(url)  # migrated to the newest revision
+    ingest(engine, [folder], jobs=2)
+    expected = _stored(url)
+    with engine.begin() as conn:
+        ids = sorted(conn.execute(select(reports.c.id)).scalars())
+        # every other report as stored before: no cross_data; all of them to check again
+        conn.execute(update(reports).where(reports.c.id.in_(ids[::2])).values(cross_data=None))
+        conn.execute(delete(findings).where(findings.c.rule.in_(CROSS_RULES)))
+        conn.execute(update(reports).values(cross_pending=True))
+    assert crosscheck.cross_pass(engine, crosscheck.run_here(engine, DEFAULT)) == len(ids)
+    assert _stored(url) == expected

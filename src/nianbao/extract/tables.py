@@ -165,27 +165,24 @@ def _join_fragments(w: _Work) -> None:
         if r.values and not r.has_values and matched[i] is None and _ITEM.match(r.label)
     ]
     targets = sorted({*w.data, *blank})
-    by_position = sorted((_position(recs[d], d), d) for d in targets)
-    positions = [p for p, _ in by_position]
+    # equally near: a row whose own label matches nothing before one that matches, one with a
+    # label of its own (cut short) before a row of numbers with none. That order does not
+    # depend on the fragment, so the rows printed at one position (a glued table's are all on
+    # one line) are ranked once, not for each fragment
+    rank = {d: (matched[d] is not None, not recs[d].label_cells, -d) for d in targets}
+    best_at: dict[float, int] = {}
+    for d in targets:
+        p = _position(recs[d], d)
+        if p not in best_at or rank[d] < rank[best_at[p]]:
+            best_at[p] = d
+    positions = sorted(best_at)
     for f in w.label_only:
         pos = _position(recs[f], f)
         lo = bisect.bisect_left(positions, pos - _FRAGMENT_REACH)
         hi = bisect.bisect_right(positions, pos + _FRAGMENT_REACH)
-        reach = [d for _, d in by_position[lo:hi]]
-        near = min(
-            reach,
-            # equally near: a row whose own label matches nothing before one that matches,
-            # one with a label of its own (cut short) before a row of numbers with none
-            key=lambda d: (
-                abs(_position(recs[d], d) - pos),
-                matched[d] is not None,
-                not recs[d].label_cells,
-                -d,
-            ),
-            default=None,
-        )
-        if near is not None:
-            fragments.setdefault(near, []).append(f)
+        if lo < hi:
+            near = min([(abs(p - pos), rank[best_at[p]], best_at[p]) for p in positions[lo:hi]])
+            fragments.setdefault(near[2], []).append(f)
     for d in targets:
         if matched[d] is not None or d not in fragments:
             continue
@@ -339,17 +336,21 @@ def _best_join(
     cells = [c for r in parts for c in r.label_cells]
     own_ids = {id(c) for c in own.label_cells}
     loose = [k for k, c in enumerate(cells) if id(c) not in own_ids][:_MAX_FRAGMENT_CELLS]
-    best: tuple[tuple[int, int, int], list[GridCell], tuple[RowSpec, str]] | None = None
+    texts = [c.text.strip() for c in cells]  # stripped once, not once a subset
+    # each cell's bit in the subset's mask; 0 for a cell always kept (the row's own)
+    bits = [0] * len(cells)
+    for b, k in enumerate(loose):
+        bits[k] = 1 << b
+    best: tuple[tuple[int, int, int], list[int], tuple[RowSpec, str]] | None = None
     for mask in range(1 << len(loose)):
-        dropped = {loose[b] for b in range(len(loose)) if not mask >> b & 1}
-        kept = [c for k, c in enumerate(cells) if k not in dropped]
-        m = match_row(row_set, "".join(c.text.strip() for c in kept))
+        kept = [k for k, bit in enumerate(bits) if not bit or mask & bit]
+        m = match_row(row_set, "".join([texts[k] for k in kept]))
         if m is None:
             continue
         score = (m[0].priority, len(m[1]), len(kept))
         if best is None or score > best[0]:
             best = (score, kept, m)
-    return (best[1], best[2]) if best else None
+    return ([cells[k] for k in best[1]], best[2]) if best else None
 
 
 def _fit(

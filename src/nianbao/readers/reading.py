@@ -21,7 +21,7 @@ from ..formats.headings import heading_of
 from ..textnorm import fold
 
 _ONE_VALUE = re.compile(r"^(?P<label>\S*[^\d\s.,，+-]) (?P<num>-?\d[\d.]*)$")
-_HEADER_LEAD = "信息内容"
+HEADER_LEAD = "信息内容"
 
 
 @cache
@@ -42,11 +42,15 @@ def raw_cells(text: str) -> list[str] | None:
     s = text.strip()
     if "  " in s or "\u3000" in s:  # -raw puts one space between cells; wider is -layout
         return None
+    # a row ends in its number (``_ONE_VALUE``), a header starts with its lead: most lines do
+    # neither, told before the split
+    if not s or not (s[-1].isdecimal() or s[-1] == "." or s.startswith(HEADER_LEAD)):
+        return None
     parts = s.split()
     if len(parts) < 2:  # one word: neither a header nor a label with its value
         return None
     rows, cols = _active_labels()
-    if parts[0] == _HEADER_LEAD and all(fold(p) in cols for p in parts[1:]):
+    if parts[0] == HEADER_LEAD and all(fold(p) in cols for p in parts[1:]):
         return parts
     m = _ONE_VALUE.match(s)
     if m and fold(m["label"]) in rows:
@@ -73,8 +77,13 @@ def is_cell_per_line(texts: list[str]) -> bool:
     lone = sum(1 for t in texts if _LONE.match(t.strip()))
     if lone < _MIN_LONE:  # the common answer, without scanning every line for numbers
         return False
-    several = sum(1 for t in texts if len(_NUMBERS.findall(t)) >= 2)
-    return several * 4 < lone
+    several = 0  # lines with several numbers: counted until there are too many
+    for t in texts:
+        if len(_NUMBERS.findall(t)) >= 2:
+            several += 1
+            if several * 4 >= lone:  # a table printed a row a line (pdftotext -layout)
+                return False
+    return True
 
 
 def table_spans(texts: list[str]) -> list[tuple[int, int]]:

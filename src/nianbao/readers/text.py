@@ -28,9 +28,8 @@ from ..settings import Settings
 from ..textnorm import PAGE_MARK_CHARS, is_page_number, loose_number
 from .crawled import glued_blocks, is_glued
 from .decode import damage_lines, decode
-from .reading import is_cell, is_cell_per_line, raw_cells, table_spans
+from .reading import HEADER_LEAD, is_cell, is_cell_per_line, raw_cells, table_spans
 
-_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*:?-{2,}:?\s*$")
 _GAP = re.compile(r"(?:\s{2,}|\u3000+)")
 _NUMBER = re.compile(r"^[-+]?\d[\d,，.]*$")
@@ -146,7 +145,7 @@ def _page_mark_lines(text: str) -> set[int]:
 def _is_markdown(lines: list[_Line]) -> bool:
     for ln in lines[:400]:
         text = ln[2]
-        if ("#" in text or "|" in text) and (_HEADING_LINE.match(text) or _PIPE_ROW.match(text)):
+        if ("#" in text and _HEADING_LINE.match(text)) or ("|" in text and _pipe_row(text)):
             return True
     return False
 
@@ -172,10 +171,14 @@ def _reading_order_rows(lines: list[_Line]) -> list[_Line]:
     of numbers takes the short lines printed since the previous row as its label."""
     if any("\t" in ln[2] for ln in lines):  # a text with tab rows is not reading-order text
         return lines
-    # both patterns need a space between the numbers
+    # a row ends in a number (a digit or its point), a header starts with its lead: most
+    # lines are told by that alone
     rows = [
-        bool(" " in (s := ln[2].strip()) and (_RAW_ROW.match(s) or _RAW_NUMBERS.match(s)))
-        or raw_cells(ln[2]) is not None
+        bool(
+            (s := ln[2].strip())
+            and (s[-1].isdecimal() or s[-1] == "." or s.startswith(HEADER_LEAD))
+            and _raw_row(s)
+        )
         for ln in lines
     ]
     if sum(rows) < _RAW_MIN_ROWS:
@@ -200,6 +203,17 @@ def _reading_order_rows(lines: list[_Line]) -> list[_Line]:
         joined = "".join(part[2].strip() for part in label)
         out.append((ln[0], ln[1], "\t".join([joined, *text.split()])))
     return out
+
+
+def _raw_row(s: str) -> bool:
+    """A stripped line that is a row (``_RAW_ROW``, ``_RAW_NUMBERS``) or a header or one-value
+    row (``raw_cells``)."""
+    # both patterns end in two numbers one space apart: the last space follows a number
+    k = s.rfind(" ")
+    if k > 0 and (s[k - 1].isdecimal() or s[k - 1] == "."):
+        if _RAW_ROW.match(s) or _RAW_NUMBERS.match(s):
+            return True
+    return raw_cells(s) is not None
 
 
 def _raw_label_part(text: str) -> bool:
@@ -266,7 +280,7 @@ def _layout_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | Tab
             i = j
         elif kind == "pipe":
             j = _pipe_end(lines, kinds, i)
-            blocks.append(_pipe_grid(lines[i:j], path))
+            blocks.append(_pipe_grid(lines[i:j], path, strings))
             i = j
         elif kind in ("spaced", "fragment"):
             j = _run_end(kinds, i, ("spaced", "fragment", "blank"))
@@ -328,11 +342,18 @@ def _loose_part(text: str) -> bool:
 
 def _text_kind(text: str) -> str:
     """A pipe row, a space-aligned row or text: a line with no tab that is not blank."""
-    if "|" in text and _PIPE_ROW.match(text):
+    if "|" in text and _pipe_row(text):
         return "pipe"
     if _spaced(text):
         return "spaced"
     return "text"
+
+
+def _pipe_row(text: str) -> bool:
+    """A Markdown table row: the stripped line starts with a '|' and ends with another (a str
+    test, not a regex: it runs on every line that holds a '|')."""
+    s = text.strip()
+    return len(s) > 1 and s[0] == "|" and s[-1] == "|"
 
 
 def _spaced(text: str) -> bool:
@@ -347,7 +368,7 @@ def _spaced(text: str) -> bool:
     if len(parts) >= 3:
         return True
     if len(parts) == 2:
-        wide_gap = _WIDE_GAP.search(text.strip()) is not None
+        wide_gap = _WIDE_GAP.search(s) is not None
         return wide_gap or any(_NUMBER.match(p.replace(" ", "")) for p in parts)
     words = parts[0].split() if parts else []
     return len(words) >= 3 and all(_NUMBER.match(t) for t in words)
@@ -391,10 +412,19 @@ def _fragment(text: str) -> bool:
     return bool(s) and _width(s) <= _MAX_FRAGMENT and heading_of(s, 0) is None
 
 
+#: a character that is neither ASCII nor one of the wide ones (east Asian width W or F, as
+#: tests/test_relayout.py checks) a Chinese text is mostly made of, each 3 bytes in UTF-8: CJK
+#: punctuation, ideographs (and extension A), full-width forms
+_NOT_ASCII_OR_WIDE = re.compile(r"[^\x00-\x7f\u3001-\u303e\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60]")
+
+
 def _width(text: str) -> int:
     """Display columns: 2 for a wide (CJK) character; an ASCII text is one per character."""
     if text.isascii():
         return len(text)
+    if _NOT_ASCII_OR_WIDE.search(text) is None:
+        # ASCII (1 byte in UTF-8, 1 column) and wide characters (3 bytes, 2 columns) only
+        return len(text) + (len(text.encode()) - len(text)) // 2
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -461,18 +491,30 @@ def _cell_row(
     return tuple(cells)
 
 
-def _pipe_grid(lines: list[_Line], path: str | None) -> TableGrid:
+def _pipe_grid(lines: list[_Line], path: str | None, strings: dict[str, str]) -> TableGrid:
+    """A Markdown table (rule rows dropped); as in ``_tab_grid``, a line's cells share its
+    location, equal cells of a line are one object and a cell's text is interned."""
+    intern = strings.setdefault
     rows: list[tuple[GridCell, ...]] = []
-    for ln in lines:
-        body = ln[2].strip()
-        if not _PIPE_ROW.match(body):  # a loose line inside a shredded table: a label part
+    for no, page, text in lines:
+        body = text.strip()
+        loc = new_location(path, page, no)
+        if not _pipe_row(body):  # a loose line inside a shredded table: a label part
             if body:
-                rows.append((GridCell(body, _loc(path, ln)),))
+                rows.append((new_grid_cell(body, loc),))
             continue
         parts = body[1:-1].split("|")
-        if all(_PIPE_RULE.match(p) for p in parts):
+        if "--" in body and all(_PIPE_RULE.match(p) for p in parts):  # a rule has "--"
             continue
-        rows.append(tuple(GridCell(p.strip(), _loc(path, ln)) for p in parts))
+        made: dict[str, GridCell] = {}
+        row = []
+        for p in parts:
+            cell = made.get(p)
+            if cell is None:
+                c = p.strip()
+                cell = made[p] = new_grid_cell(intern(c, c), loc)
+            row.append(cell)
+        rows.append(tuple(row))
     return TableGrid(tuple(rows), _loc(path, lines[0]), layout="cells")
 
 
@@ -487,22 +529,33 @@ def _spaced_grid(lines: list[_Line], kinds: list[str], path: str | None) -> Tabl
 
 def _segments(ln: _Line, path: str | None) -> list[GridCell]:
     """Cells of a space-aligned line, each with the display column of its centre as x."""
+    no, page, raw = ln
     cells: list[GridCell] = []
-    text = ln[2].rstrip().replace("\u3000", "  ")
-    start = at = 0  # the last chunk's display column and its index in the text
+    text = raw.rstrip().replace("\u3000", "  ")
+    start = end = 0  # the next chunk's display column; where the last one ended in the text
     for m in _CHUNK.finditer(text):
         chunk = m.group(0)
-        start += _width(text[at : m.start()])  # each character counted once
-        at = m.start()
-        numbers = chunk.split(" ")
-        if len(numbers) > 1 and all(_NUMBER.match(n) for n in numbers):
-            offset = start
-            for n in numbers:
-                w = _width(n)
-                cells.append(new_grid_cell(n, _loc(path, ln, offset + w / 2)))
-                offset += w + 1
-            continue
-        cells.append(new_grid_cell(chunk, _loc(path, ln, start + _width(chunk) / 2)))
+        # the gap before a chunk is white space, a column a character (U+3000, the one wide
+        # space, was made two above): each chunk is measured once
+        start += m.start() - end
+        end = m.end()
+        width = len(chunk) if chunk.isascii() else _width(chunk)
+        if " " in chunk:
+            numbers = chunk.split(" ")
+            if all(_NUMBER.match(n) for n in numbers):
+                offset = start
+                for n in numbers:
+                    w = len(n) if n.isascii() else _width(n)
+                    x = offset + w / 2
+                    cells.append(
+                        new_grid_cell(n, new_location(path, page, no, None, None, None, None, x))
+                    )
+                    offset += w + 1
+                start += width
+                continue
+        x = start + width / 2
+        cells.append(new_grid_cell(chunk, new_location(path, page, no, None, None, None, None, x)))
+        start += width
     return cells
 
 

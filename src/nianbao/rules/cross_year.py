@@ -230,12 +230,21 @@ def memo_of(ctx: Context, report: Report, key: str, compute: Callable[[], T]) ->
     return value
 
 
+#: the sections whose matching text XY-05 and XY-07 compare
+COMPARED_SECTIONS = (1, 5)
+
+
+def section_memo(no: int) -> str:
+    """The memo key of a section's matching text (``section_text(report, no) or ""``): a
+    caller that has the text already (the cross pass, stored at ingest) puts it in the
+    report's memo."""
+    return f"cross_year.section_text.{no}"
+
+
 def _section_text(ctx: Context, report: Report, no: int) -> str:
     """The section's matching text, split into sentences once: XY-05 and XY-07 both compare
     第五部分 of this year's and last year's reports."""
-    return memo_of(
-        ctx, report, f"cross_year.section_text.{no}", lambda: section_text(report, no) or ""
-    )
+    return memo_of(ctx, report, section_memo(no), lambda: section_text(report, no) or "")
 
 
 def _section_shingles(ctx: Context, report: Report, no: int) -> frozenset[str]:
@@ -258,7 +267,7 @@ def copied_from_last_year(ctx: Context) -> Iterator[Finding]:
     超过 0.9（数字不计，只改年份和数字的照抄也算），或第五部分完全相同。"""
     prev = _prev(ctx)
     threshold = ctx.settings.copy_similarity
-    for no in (1, 5):
+    for no in COMPARED_SECTIONS:
         section = ctx.report.section(no)
         a, b = _section_text(ctx, ctx.report, no), _section_text(ctx, prev, no)
         if section is None or not a or not b:

@@ -10,11 +10,13 @@ to it) come from ``reserve_ids``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, select
 
-__all__ = ["insert_rows", "reserve_ids"]
+__all__ = ["insert_children", "insert_rows", "reserve_ids"]
 
 _MARK = {"qmark": "?", "numeric": None, "format": "%s", "pyformat": "%s"}
 
@@ -51,7 +53,7 @@ def insert_rows(
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
             for i in range(0, full, many):
-                cursor.execute(statement, [v for row in rows[i : i + many] for v in row])
+                cursor.execute(statement, list(chain.from_iterable(rows[i : i + many])))
         finally:
             cursor.close()
         rows = rows[full:]
@@ -61,6 +63,69 @@ def insert_rows(
 
 #: bound parameters in one statement, below the 999 of SQLite before 3.32
 _PARAMETERS = 990
+
+
+def insert_children(
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    parents: Sequence[tuple[tuple[Any, ...], tuple[Any, ...]]],
+) -> None:
+    """Insert the rows of several parents into ``table``: each parent's ``(shared, values)``,
+    ``shared`` the leading columns every row of it has (its id …), ``values`` the other
+    columns of its rows one row after another. The workers ship their rows so, one flat
+    tuple per report, which unpickles at half the cost of a tuple per row; on SQLite each
+    parent's rows go in statements of many rows that name the shared values once (``?1``),
+    so the writer makes no tuple per row either."""
+    if not parents:
+        return
+    shared = len(parents[0][0])
+    width = len(columns) - shared
+    if conn.dialect.name != "sqlite":
+        each = [
+            (*lead, *values[i : i + width])
+            for lead, values in parents
+            for i in range(0, len(values), width)
+        ]
+        insert_rows(conn, table, columns, each)
+        return
+    most = (_PARAMETERS - shared) // width
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        for lead, values in parents:
+            for start, count in _chunks(len(values) // width, most):
+                cursor.execute(
+                    _child_statement(table.name, tuple(columns), shared, count),
+                    (*lead, *values[start * width : (start + count) * width]),
+                )
+    finally:
+        cursor.close()
+
+
+@cache
+def _child_statement(table: str, columns: tuple[str, ...], shared: int, rows: int) -> str:
+    """The INSERT of ``rows`` rows naming the ``shared`` leading values once (``?1`` …):
+    ``_chunks`` asks for a few sizes only, which SQLite's statement cache keeps."""
+    lead = [f"?{i}" for i in range(1, shared + 1)]
+    row = "(" + ", ".join(lead + ["?"] * (len(columns) - shared)) + ")"
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES " + ", ".join([row] * rows)
+
+
+def _chunks(rows: int, most: int) -> list[tuple[int, int]]:
+    """(first row, rows) of the statements for ``rows`` rows: as many of ``most`` as fit,
+    the rest in powers of two (at most a statement per bit)."""
+    out = []
+    start = 0
+    while rows - start >= most:
+        out.append((start, most))
+        start += most
+    size = 1 << (rows - start).bit_length()
+    while start < rows:
+        size >>= 1
+        if rows - start >= size:
+            out.append((start, size))
+            start += size
+    return out
 
 
 def reserve_ids(conn: Connection, table: Table, n: int) -> list[int]:

@@ -28,9 +28,10 @@ from sqlalchemy import Connection, Engine, bindparam, delete, func, select, upda
 
 from ..model import Finding, Report
 from ..model.report import TABLE_IDS
-from ..rules.cross_year import SHARED_MEMOS
+from ..rules.cross_year import SHARED_MEMOS, section_memo
 from ..runner import check
 from ..settings import DEFAULT, Settings
+from . import summary
 from .bulk import insert_rows
 from .rebuild import StoredCell, report_from_dict
 from .rows import CROSS_RULES, FindingRow, finding_rows
@@ -115,11 +116,11 @@ def cross_reports(conn: Connection, ids: Sequence[int], settings: Settings) -> l
                 numbers.add(prev_of[r.id])
     texts = {r.id for r in mine if candidates.get(r.id)}
     texts |= {c for cs in candidates.values() for c in cs}
-    loaded = load_reports(conn, numbers)
-    loaded |= load_reports(conn, texts - numbers, tables=False)
     # each report's memo shared by every check it takes part in (``SHARED_MEMOS``): a report
     # is checked, and is the year before the next one, or a peer of others, in one chunk
     shared: dict[str, dict[str, Any]] = {}
+    loaded = load_reports(conn, numbers, memos=shared)
+    loaded |= load_reports(conn, texts - numbers, tables=False)
 
     def memo(report: Report) -> dict[str, Any]:
         found = shared.setdefault(report.source.sha256, {})
@@ -238,27 +239,51 @@ def _candidates(conn: Connection, mine: Sequence[Any]) -> dict[int, list[int]]:
     return dict(out)
 
 
-def load_reports(conn: Connection, ids: Iterable[int], *, tables: bool = True) -> dict[int, Report]:
-    """Stored reports rebuilt with their cells' evidence (two queries for all of them);
-    ``tables=False``: the narrative, meta and source only (no tables, one query)."""
+def load_reports(
+    conn: Connection,
+    ids: Iterable[int],
+    *,
+    tables: bool = True,
+    memos: dict[str, dict[str, Any]] | None = None,
+) -> dict[int, Report]:
+    """Stored reports rebuilt with their cells' evidence; ``tables=False``: the narrative,
+    meta and source only (no tables, one query). ``memos``: each report's memo by its
+    content's hash (``SHARED_MEMOS``), given the matching text of the sections the rules
+    compare when it was stored with the report (``store.summary``)."""
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    data = {
-        i: dict(d)
-        for i, d in conn.execute(
-            select(reports.c.id, reports.c.data).where(reports.c.id.in_(wanted))
-        )
-    }
     if not tables:
-        return {i: report_from_dict(_without_tables(d)) for i, d in data.items()}
+        return {
+            i: report_from_dict(_without_tables(dict(d)))
+            for i, d in conn.execute(
+                select(reports.c.id, reports.c.data).where(reports.c.id.in_(wanted))
+            )
+        }
+    out = {}
+    older: dict[int, dict[str, Any]] = {}  # stored before ``cross_data``: from the cells table
+    for i, d, cross in conn.execute(
+        select(reports.c.id, reports.c.data, reports.c.cross_data).where(reports.c.id.in_(wanted))
+    ):
+        d = dict(d)
+        d["evidence"] = {"meta": d.get("evidence", {}).get("meta", {})}
+        if cross is None:
+            older[i] = d
+            continue
+        stored = summary.decode(cross)
+        report = out[i] = report_from_dict(d, printed=(stored.raws, stored.pages, stored.lines))
+        if memos is not None:
+            memo = memos.setdefault(report.source.sha256, {})
+            memo.update((section_memo(no), text) for no, text in stored.texts.items())
+    if not older:
+        return out
     # each cell's printed text, page and line, from the cells table: straight from the
     # driver's cursor (the ids are the stored reports' own integers), a few hundred rows a
     # report that the engine's result rows would cost more to make than to read
     # in the order stored, a report's cells after each other: its values' order, so the
     # rebuild takes each cell's row as the next one instead of looking it up by its key
-    found: dict[int, list[StoredCell]] = {i: [] for i in data}
-    marks = ", ".join(str(int(i)) for i in wanted)
+    found: dict[int, list[StoredCell]] = {i: [] for i in older}
+    marks = ", ".join(str(int(i)) for i in sorted(older))
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(
@@ -269,9 +294,7 @@ def load_reports(conn: Connection, ids: Iterable[int], *, tables: bool = True) -
             found[report_id] = list(group)
     finally:
         cursor.close()
-    out = {}
-    for i, d in data.items():
-        d["evidence"] = {"meta": d.get("evidence", {}).get("meta", {})}
+    for i, d in older.items():
         out[i] = report_from_dict(d, found[i])
     return out
 

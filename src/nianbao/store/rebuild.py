@@ -31,6 +31,8 @@ CELL_EVIDENCE = ("raw", "page", "line", "notes", "box")
 #: a cells row as the cross pass reads it: report id, table, row, column, then the cell's
 #: printed text, page and line (each may be NULL)
 StoredCell = tuple[int, str, str, str, str | None, int | None, int | None]
+#: every cell's printed text, page and line, in the order of the stored values
+Printed = tuple[Sequence[str | None], Sequence[int | None], Sequence[int | None]]
 _NOT_STORED: StoredCell = (0, "", "", "", None, None, None)
 
 
@@ -46,11 +48,16 @@ def with_cell_evidence(data: dict[str, Any], rows: Iterable[Any]) -> dict[str, A
     return {**data, "evidence": evidence}
 
 
-def report_from_dict(data: dict[str, Any], cells: Sequence[StoredCell] | None = None) -> Report:
+def report_from_dict(
+    data: dict[str, Any],
+    cells: Sequence[StoredCell] | None = None,
+    printed: Printed | None = None,
+) -> Report:
     """``cells``: the report's rows of the cells table in the order stored, each cell's
     printed text, page and line, instead of the cells' evidence in ``data`` (the cross pass,
     which rebuilds many reports: the same Report as with that evidence in ``data``, built
-    without it)."""
+    without it); ``printed``: the same three of each cell as lists in the order of ``data``'s
+    values (``store.summary``), instead of ``cells``."""
     src = data["source"]
     path = src.get("path")
     source = Source(
@@ -85,7 +92,9 @@ def report_from_dict(data: dict[str, Any], cells: Sequence[StoredCell] | None = 
     for table_id in TABLE_IDS:
         if (values := data.get(table_id)) is None:
             continue
-        if cells is None:
+        if printed is not None:
+            tables[table_id], at = _printed_table(table_id, values, printed, at, formats, path)
+        elif cells is None:
             tables[table_id] = _table(table_id, values, evidence.get(table_id) or {}, formats, path)
         else:
             tables[table_id], at = _stored_table(table_id, values, cells, at, formats, path)
@@ -166,6 +175,39 @@ def _stored_table(
             where = lines.get((page, line))
             if where is None:
                 where = lines[page, line] = new_location(path, page, line)
+            text = raw if raw is not None else "" if value is None else str(value)
+            built[col_id] = placed_cell(value, text, (where, table_id, row_id, col_id), (), None)
+        rows[row_id] = new_row(row_id, "", built, new_location(path, None, None, table_id, row_id))
+    table = Table(
+        id=table_id,
+        format=formats.get(table_id),
+        rows=rows,
+        location=Location(path=path, table=table_id),
+    )
+    return table, at
+
+
+def _printed_table(
+    table_id: str,
+    values: dict[str, dict[str, Any]],
+    printed: Printed,
+    at: int,
+    formats: dict[str, str | None],
+    path: str | None,
+) -> tuple[Table, int]:
+    """``_stored_table`` with each cell's printed text, page and line the next of
+    ``printed`` (from position ``at``); returns the table and the position after its cells."""
+    raws, pages, lines = printed
+    rows = {}
+    where_of: dict[tuple[int | None, int | None], Location] = {}
+    for row_id, cols in values.items():
+        built = {}
+        for col_id, value in cols.items():
+            raw, page, line = raws[at], pages[at], lines[at]
+            at += 1
+            where = where_of.get((page, line))
+            if where is None:
+                where = where_of[page, line] = new_location(path, page, line)
             text = raw if raw is not None else "" if value is None else str(value)
             built[col_id] = placed_cell(value, text, (where, table_id, row_id, col_id), (), None)
         rows[row_id] = new_row(row_id, "", built, new_location(path, None, None, table_id, row_id))

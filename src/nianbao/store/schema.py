@@ -91,6 +91,9 @@ reports = Table(
     #: stored, but its cross-report rules (previous year, other versions, other organs) not
     #: yet run: the cross pass at the end of every ingest picks it up
     Column("cross_pending", Boolean, nullable=False, server_default=false()),
+    #: what the cross pass reads besides ``data`` (``store.summary``): the cells' printed
+    #: text, page and line, sections 1 and 5's matching text; NULL for a report stored before
+    Column("cross_data", Text),
     UniqueConstraint("identity", "version", name="uq_reports_identity_version"),
 )
 Index("ix_reports_organ_year", reports.c.organ_id, reports.c.year)

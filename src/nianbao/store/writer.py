@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, select, update
 
-from .bulk import insert_rows, reserve_ids
+from .bulk import insert_children, insert_rows, reserve_ids
 from .organs import OrganIds
 from .rows import Record, counts, dumps
 from .schema import cells, findings, report_bands, reports, sections, sources
@@ -230,6 +230,7 @@ _REPORT_COLUMNS = (
     "errors",
     "warnings",
     "data",
+    "cross_data",
     "cross_pending",
 )
 _CELL_COLUMNS = (
@@ -259,21 +260,16 @@ def _identity(organ_id: int | None, r: Record) -> str:
 
 def _insert_children(conn: Connection, report_ids: Sequence[int], records: list[Record]) -> None:
     pairs = list(zip(report_ids, records, strict=True))
-    insert_rows(conn, cells, _CELL_COLUMNS, [(rid, *c) for rid, r in pairs for c in r.cells])
-    insert_rows(
-        conn, sections, _SECTION_COLUMNS, [(rid, *s) for rid, r in pairs for s in r.sections]
-    )
+    insert_children(conn, cells, _CELL_COLUMNS, [((rid,), r.cells) for rid, r in pairs])
+    insert_children(conn, sections, _SECTION_COLUMNS, [((rid,), r.sections) for rid, r in pairs])
     _index_text(conn, report_ids)
-    insert_rows(
-        conn, findings, FINDING_COLUMNS, [(rid, *f) for rid, r in pairs for f in r.findings]
-    )
+    insert_children(conn, findings, FINDING_COLUMNS, [((rid,), r.findings) for rid, r in pairs])
     bands = [
-        (rid, r.report["year"], band)
+        ((rid, r.report["year"]), r.bands)
         for rid, r in pairs
         if r.report is not None and r.report["year"] is not None
-        for band in r.bands
     ]
-    insert_rows(conn, report_bands, ("report_id", "year", "band"), bands)
+    insert_children(conn, report_bands, ("report_id", "year", "band"), bands)
 
 
 def _index_text(conn: Connection, report_ids: Sequence[int]) -> None:
