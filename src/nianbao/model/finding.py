@@ -24,6 +24,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from .location import Location
+from .quick import builder, quick_init
 from .report import Cell, Value
 
 #: a Location's JSON dict (``Location.to_dict``)
@@ -54,21 +55,28 @@ Status = Literal["fail", "not_assessable", "note"]
 STATUS_ZH = {"fail": "不通过", "not_assessable": "无法判断", "note": "记录"}
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """Text the rule read, as printed, and where."""
+    """Text the rule read, as printed, and where (built without the frozen ``__init__``: a
+    finding may cite every cell of a table)."""
 
     raw: str
     location: Location
 
     @classmethod
     def of(cls, cell: Cell) -> Evidence:
-        return cls(cell.raw, cell.location)
+        return _new_evidence(cell.raw, cell.location)
 
     def to_dict(self, place: Place | None = None) -> dict[str, Any]:
         return {"raw": self.raw, **(place or _location_dict)(self.location)}
 
 
+#: ``Evidence(…)`` without the class call (``Evidence.of``: a finding may cite every cell)
+_new_evidence = builder(Evidence)
+
+
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Fix:
     """A proposed correction: the cell, the value printed there, and the value that fits.

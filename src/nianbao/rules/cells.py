@@ -241,9 +241,11 @@ def repeated_values(ctx: Context) -> Iterator[Finding]:
         for col in spec.columns:
             cells = [r.get(col.id) for r in rows]
             values = [None if c is None else c.value for c in cells]
-            # a run needs _RUN equal values in a row: told for most columns at once, by the
-            # equality of each value with the next, compared in C
-            if _STREAK not in bytes(map(operator.eq, values, values[1:])):
+            # a run needs _RUN equal values in a row, not 0 or blank: told for most columns at
+            # once, by whether each value is one and equals the one before, worked out in C
+            after = values[1:]
+            repeats = map(operator.and_, map(bool, after), map(operator.eq, after, values))
+            if _STREAK not in bytes(repeats):
                 continue
             run: list[Cell] = []
             last: Value = None  # the number of ``run[-1]``
