@@ -88,16 +88,16 @@ def report_from_dict(
     evidence = data.get("evidence") or {}
     formats = data.get("table_formats") or {}
     tables: dict[str, Table] = {}
-    at = 0  # the next stored cell, in ``cells``
+    if printed is None and cells is not None:
+        printed = _printed_of(data, cells)
+    at = 0  # the next cell, in ``printed``
     for table_id in TABLE_IDS:
         if (values := data.get(table_id)) is None:
             continue
         if printed is not None:
             tables[table_id], at = _printed_table(table_id, values, printed, at, formats, path)
-        elif cells is None:
-            tables[table_id] = _table(table_id, values, evidence.get(table_id) or {}, formats, path)
         else:
-            tables[table_id], at = _stored_table(table_id, values, cells, at, formats, path)
+            tables[table_id] = _table(table_id, values, evidence.get(table_id) or {}, formats, path)
     return Report(
         source=source,
         meta=meta,
@@ -143,48 +143,28 @@ def _table(
     )
 
 
-def _stored_table(
-    table_id: str,
-    values: dict[str, dict[str, Any]],
-    cells: Sequence[StoredCell],
-    at: int,
-    formats: dict[str, str | None],
-    path: str | None,
-) -> tuple[Table, int]:
-    """``_table`` with only the cells' raw text, page and line as evidence (no row evidence,
-    no notes or boxes), built through the model's builders: a cross pass rebuilds every
-    stored report it compares, some 300 cells each. Each cell is a placed cell (its Location
-    made only if a rule asks for it) on its printed line's Location, one per line. The
-    writer stores a report's cells in the order of its values, so each cell's row is the next
-    one, ``cells[at]`` (a row out of that order is looked up by its key); returns the table
-    and the position after its cells."""
-    rows = {}
-    lines: dict[tuple[int | None, int | None], Location] = {}
+def _printed_of(data: dict[str, Any], cells: Sequence[StoredCell]) -> Printed:
+    """Each cell's printed text, page and line in the order of ``data``'s values, from the
+    report's rows of the cells table. The writer stores them in that order, so each cell's
+    row is the next one; a row out of that order is looked up by its key."""
+    raws: list[str | None] = []
+    pages: list[int | None] = []
+    lines: list[int | None] = []
     by_key: dict[tuple[str, str, str], StoredCell] | None = None
-    n = len(cells)
-    for row_id, cols in values.items():
-        built = {}
-        for col_id, value in cols.items():
-            if at < n and (c := cells[at])[3] == col_id and c[2] == row_id and c[1] == table_id:
-                at += 1
-            else:
-                if by_key is None:
-                    by_key = {(c[1], c[2], c[3]): c for c in cells}
-                c = by_key.get((table_id, row_id, col_id), _NOT_STORED)
-            raw, page, line = c[4], c[5], c[6]
-            where = lines.get((page, line))
-            if where is None:
-                where = lines[page, line] = new_location(path, page, line)
-            text = raw if raw is not None else "" if value is None else str(value)
-            built[col_id] = placed_cell(value, text, (where, table_id, row_id, col_id), (), None)
-        rows[row_id] = new_row(row_id, "", built, new_location(path, None, None, table_id, row_id))
-    table = Table(
-        id=table_id,
-        format=formats.get(table_id),
-        rows=rows,
-        location=Location(path=path, table=table_id),
-    )
-    return table, at
+    at, n = 0, len(cells)
+    for table_id in TABLE_IDS:
+        for row_id, cols in (data.get(table_id) or {}).items():
+            for col_id in cols:
+                if at < n and (c := cells[at])[3] == col_id and c[2] == row_id and c[1] == table_id:
+                    at += 1
+                else:
+                    if by_key is None:
+                        by_key = {(c[1], c[2], c[3]): c for c in cells}
+                    c = by_key.get((table_id, row_id, col_id), _NOT_STORED)
+                raws.append(c[4])
+                pages.append(c[5])
+                lines.append(c[6])
+    return raws, pages, lines
 
 
 def _printed_table(
@@ -195,8 +175,12 @@ def _printed_table(
     formats: dict[str, str | None],
     path: str | None,
 ) -> tuple[Table, int]:
-    """``_stored_table`` with each cell's printed text, page and line the next of
-    ``printed`` (from position ``at``); returns the table and the position after its cells."""
+    """``_table`` with only each cell's printed text, page and line as evidence, the next of
+    ``printed`` (from position ``at``): no row evidence, no notes or boxes, built through the
+    model's builders, as a cross pass rebuilds every stored report it compares (some 300
+    cells each). Each cell is a placed cell (its Location made only if a rule asks for it) on
+    its printed line's Location, one per line. Returns the table and the position after its
+    cells."""
     raws, pages, lines = printed
     rows = {}
     where_of: dict[tuple[int | None, int | None], Location] = {}
