@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -134,10 +134,14 @@ class Table:
             raise KeyError((self.id, row, col))
         return r.cells[col].value
 
-    def cells(self) -> Iterator[tuple[str, str, Cell]]:
-        for row_id, row in self.rows.items():
-            for col_id, cell in row.cells.items():
-                yield row_id, col_id, cell
+    def cells(self) -> list[tuple[str, str, Cell]]:
+        """(row id, column id, cell) of every cell, row by row: a list, as every caller walks
+        them all (a generator's step per cell cost more than the list)."""
+        return [
+            (row_id, col_id, cell)
+            for row_id, row in self.rows.items()
+            for col_id, cell in row.cells.items()
+        ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -198,18 +198,7 @@ class Analysis:
         found = self._cells.get(table_id)
         if found is None:
             table = self.report.table(table_id)
-            # ``tuple(table.cells())`` without a generator's step per cell
-            found = self._cells[table_id] = (
-                ()
-                if table is None
-                else tuple(
-                    [
-                        (row_id, col_id, cell)
-                        for row_id, row in table.rows.items()
-                        for col_id, cell in row.cells.items()
-                    ]
-                )
-            )
+            found = self._cells[table_id] = () if table is None else tuple(table.cells())
         return found
 
     def census(self, table_id: str) -> Census:
