@@ -21,7 +21,14 @@ from ..formats.headings import heading_of
 from ..textnorm import fold
 
 _ONE_VALUE = re.compile(r"^(?P<label>\S*[^\d\s.,，+-]) (?P<num>-?\d[\d.]*)$")
-HEADER_LEAD = "信息内容"
+_HEADER_LEAD = "信息内容"
+
+
+def row_or_header(s: str) -> bool:
+    """Whether a stripped line may be a row of reading-order text, which ends in its number
+    (a digit or its point), or a header, which starts with ``_HEADER_LEAD``: a cheap test
+    before the patterns."""
+    return bool(s) and (s[-1].isdecimal() or s[-1] == "." or s.startswith(_HEADER_LEAD))
 
 
 @cache
@@ -42,15 +49,13 @@ def raw_cells(text: str) -> list[str] | None:
     s = text.strip()
     if "  " in s or "\u3000" in s:  # -raw puts one space between cells; wider is -layout
         return None
-    # a row ends in its number (``_ONE_VALUE``), a header starts with its lead: most lines do
-    # neither, told before the split
-    if not s or not (s[-1].isdecimal() or s[-1] == "." or s.startswith(HEADER_LEAD)):
+    if not row_or_header(s):  # most lines, told before the split
         return None
     parts = s.split()
     if len(parts) < 2:  # one word: neither a header nor a label with its value
         return None
     rows, cols = _active_labels()
-    if parts[0] == HEADER_LEAD and all(fold(p) in cols for p in parts[1:]):
+    if parts[0] == _HEADER_LEAD and all(fold(p) in cols for p in parts[1:]):
         return parts
     m = _ONE_VALUE.match(s)
     if m and fold(m["label"]) in rows:

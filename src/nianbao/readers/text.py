@@ -28,7 +28,7 @@ from ..settings import Settings
 from ..textnorm import PAGE_MARK_CHARS, is_page_number, loose_number
 from .crawled import glued_blocks, is_glued
 from .decode import damage_lines, decode
-from .reading import HEADER_LEAD, is_cell, is_cell_per_line, raw_cells, table_spans
+from .reading import is_cell, is_cell_per_line, raw_cells, row_or_header, table_spans
 
 _PIPE_RULE = re.compile(r"^\s*:?-{2,}:?\s*$")
 _GAP = re.compile(r"(?:\s{2,}|\u3000+)")
@@ -171,16 +171,8 @@ def _reading_order_rows(lines: list[_Line]) -> list[_Line]:
     of numbers takes the short lines printed since the previous row as its label."""
     if any("\t" in ln[2] for ln in lines):  # a text with tab rows is not reading-order text
         return lines
-    # a row ends in a number (a digit or its point), a header starts with its lead: most
-    # lines are told by that alone
-    rows = [
-        bool(
-            (s := ln[2].strip())
-            and (s[-1].isdecimal() or s[-1] == "." or s.startswith(HEADER_LEAD))
-            and _raw_row(s)
-        )
-        for ln in lines
-    ]
+    # most lines are told by ``row_or_header`` alone
+    rows = [row_or_header(s := ln[2].strip()) and _raw_row(s) for ln in lines]
     if sum(rows) < _RAW_MIN_ROWS:
         return lines
     out: list[_Line] = []
