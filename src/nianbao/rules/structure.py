@@ -499,10 +499,22 @@ _ARTEFACTS = (
     (re.compile(r"XX|××|xx|ＸＸ|〇〇"), "模板占位符"),
     (re.compile(r"（机关名称）|\(机关名称\)|（导语|此处填写|请填写|填写说明"), "模板说明文字"),
 )
-#: matches wherever one of ``_ARTEFACTS`` matches (and maybe across two paragraphs joined);
-#: their top-level alternatives joined bare, which the regex engine scans four times as fast
-#: as the same alternatives each in a group
-_ANY_ARTEFACT = re.compile("|".join(pattern.pattern for pattern, _ in _ARTEFACTS))
+#: a text without one of these words has no match of ``_ARTEFACTS`` (each alternative prints
+#: one), which ``str.__contains__`` tells far sooner than the regex engine's scan
+_ARTEFACT_WORDS = (
+    "[bookmark:",
+    "XX",
+    "××",
+    "xx",
+    "ＸＸ",
+    "〇〇",
+    "（机关名称）",
+    "(机关名称)",
+    "（导语",
+    "此处填写",
+    "请填写",
+    "填写说明",
+)
 
 
 @rule(
@@ -518,9 +530,14 @@ def artefacts(ctx: Context) -> Iterator[Finding]:
     template instructions left in the published text."""
     seen: set[tuple[int | None, str]] = set()
     blocks = list(ctx.report.paragraphs) or [p for s in ctx.report.sections for p in s.paragraphs]
-    if not _ANY_ARTEFACT.search("\n".join(b.text for b in blocks)):
-        return  # the usual case, told by one search instead of three per paragraph
+    joined = "\n".join(b.text for b in blocks)
+    words = [word for word in _ARTEFACT_WORDS if word in joined]
+    if not words:
+        return  # the usual case, told without the regex engine
     for block in blocks:
+        text = block.text
+        if not any(word in text for word in words):
+            continue  # a paragraph without one of the words printed (most)
         for pattern, kind in _ARTEFACTS:
             for m in pattern.finditer(block.text):
                 key = (block.location.line, m.group(0))
