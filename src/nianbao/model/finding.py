@@ -24,7 +24,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from .location import Location
-from .quick import builder, quick_init
+from .quick import builder, positional_builder, quick_init
 from .report import Cell, Value
 
 #: a Location's JSON dict (``Location.to_dict``)
@@ -138,6 +138,11 @@ class Finding:
             "cells": [where(c) for c in self.cells],
             "basis": self.basis,
         }
+
+
+#: ``Finding(…)`` with every field by position, in field order, without the frozen
+#: ``__init__`` (``Context``'s factories make every finding of a check)
+new_finding = positional_builder(Finding)
 
 
 def _location_dict(location: Location) -> dict[str, Any]:
