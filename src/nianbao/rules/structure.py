@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import Any
 
 from ..faults import misread
@@ -144,9 +145,12 @@ def _missing_rows(ctx: Context, table_id: str) -> tuple[list[str], list[str]]:
     return absent, short
 
 
-def _captions(fmt: str | None) -> tuple[str, ...]:
+@cache
+def _captions(fmt: str | None) -> tuple[tuple[str, str], ...]:
+    """表二's captions in format ``fmt``, each with its folded copy (``textnorm.fold``),
+    folded once per format instead of once a check."""
     items = ("一", "五", "六", "八") + (("九",) if fmt == "2019" else ())
-    return tuple(f"第二十条第（{i}）项" for i in items)
+    return tuple((c, fold(c)) for c in (f"第二十条第（{i}）项" for i in items))
 
 
 @rule(
@@ -167,7 +171,7 @@ def active_complete(ctx: Context) -> Iterator[Finding]:
     # a caption printed outside the grid is a paragraph of section 二, not part of the header
     section = ctx.report.section(2)
     printed = fold(table.header + (section.text if section else ""))
-    captions = [c for c in _captions(table.format) if fold(c) not in printed]
+    captions = [c for c, folded in _captions(table.format) if folded not in printed]
     parts = []
     if absent:
         parts.append("缺少行：" + "、".join(absent))
