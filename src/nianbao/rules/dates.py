@@ -67,10 +67,11 @@ def narrated_year(ctx: Context) -> tuple[int, Sentence] | None:
     """
     openers: list[tuple[int, Sentence]] = []
     for s in ctx.analysis.sentences:
-        if s.section not in (None, 1) or _PLAN.search(s.norm):
+        if s.section not in (None, 1):
             continue
+        # the opener first: it is anchored, while a plan's words are looked for everywhere
         m = _OPENER.match(s.norm)
-        if m:
+        if m and not _PLAN.search(s.norm):
             openers.append((int(m.group("y")), s))
     counts = Counter(y for y, _ in openers)
     if not counts or ctx.year is None:
