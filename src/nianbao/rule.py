@@ -308,6 +308,12 @@ def _dedent(doc: str) -> str:
 def iter_rules() -> Iterator[Rule]:
     """Every registered rule (``nianbao.rules.load_rules()`` runs first), in catalogue order:
     by family as in ``nianbao.rules.ORDER``, then by id; unknown families last."""
+    yield from ordered_rules()
+
+
+def ordered_rules() -> tuple[Rule, ...]:
+    """``tuple(iter_rules())``, without a generator's step per rule (the runner asks for the
+    catalogue once a check)."""
     from .rules import ORDER, load_rules
 
     load_rules()
@@ -318,7 +324,7 @@ def iter_rules() -> Iterator[Rule]:
         _ORDERED["ordered"] = tuple(
             sorted(registered, key=lambda r: (rank.get(r.family, len(rank)), r.id))
         )
-    yield from _ORDERED["ordered"]
+    return _ORDERED["ordered"]
 
 
 #: the registry as last sorted, and its rules in catalogue order
