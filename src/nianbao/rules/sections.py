@@ -9,6 +9,7 @@ from ..extract.sentences import Sentence
 from ..formats import SECTIONS, expected_format
 from ..model import Evidence, Finding, Location, Section
 from ..rule import INFO, WARNING, Context, rule
+from .common import literal, mentions
 
 
 def _compiled(*pairs: tuple[str, str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
@@ -16,27 +17,9 @@ def _compiled(*pairs: tuple[str, str]) -> tuple[tuple[str, re.Pattern[str]], ...
     return tuple((name, re.compile(words)) for name, words in pairs)
 
 
-def _literal(words: str) -> tuple[str, ...]:
-    """The words of ``words``, a bare alternation of literal words (``a|b|c``): a text holds
-    one of them (``_mentions``) exactly when the alternation's regex finds a match, which
-    ``str.__contains__`` tells several times sooner than the regex engine's scan."""
-    out = tuple(words.split("|"))
-    if any(not w or re.escape(w) != w for w in out):
-        raise ValueError(f"not a bare alternation of literal words: {words!r}")
-    return out
-
-
 def _literals(*pairs: tuple[str, str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(name, words) with the words split once, at import (``_literal``)."""
-    return tuple((name, _literal(words)) for name, words in pairs)
-
-
-def _mentions(words: tuple[str, ...], text: str) -> bool:
-    """Whether ``text`` holds one of ``words``."""
-    for w in words:  # a loop, not any(): no generator for each test
-        if w in text:
-            return True
-    return False
+    """(name, words) with the words split once, at import (``common.literal``)."""
+    return tuple((name, literal(words)) for name, words in pairs)
 
 
 #: the five aspects 30号 names for 总体情况, with the words that show each is covered
@@ -61,10 +44,10 @@ _GOVERNMENT_DUTIES = _literals(
 _REGION = re.compile(
     r"全(?:省|市|州|县|区|旗|盟)|各(?:部门|乡镇|街道|县区|县市区|区县|地|单位)|本行政区域|[市县区]直(?:各)?部门|汇总"
 )
-_PROBLEM = _literal(
+_PROBLEM = literal(
     r"问题|不足|差距|短板|薄弱|有待|不够|不强|不高|欠缺|仍需|还需|滞后|不到位|不规范|不及时|单一"
 )
-_MEASURE = _literal(r"下一步|改进|加强|完善|提升|推进|措施|整改|强化|健全|提高|优化|将")
+_MEASURE = literal(r"下一步|改进|加强|完善|提升|推进|措施|整改|强化|健全|提高|优化|将")
 _FEE = re.compile(r"信息处理费|处理费|收取(?:任何)?费用|收费|不收费|未收费|免费")
 _FEE_WORD = re.compile(r"信息处理费|处理费")
 _PUNCTUATION = re.compile(r"[。,;:、!?]")
@@ -130,7 +113,7 @@ def five_aspects(ctx: Context) -> Iterator[Finding]:
         return
     text = _text(sentences)
     for aspect, words in ASPECTS:
-        if not _mentions(words, text):
+        if not mentions(words, text):
             yield ctx.fail(
                 location=_where(ctx, 1), evidence=_heading_evidence(ctx, 1), aspect=aspect
             )
@@ -150,7 +133,7 @@ def government_duties(ctx: Context) -> Iterator[Finding]:
     if ctx.analysis.organ_kind != "government":
         return
     text = ctx.analysis.text
-    missing = [name for name, words in _GOVERNMENT_DUTIES if not _mentions(words, text)]
+    missing = [name for name, words in _GOVERNMENT_DUTIES if not mentions(words, text)]
     if missing:
         yield ctx.fail(
             location=_where(ctx, 1),
@@ -209,7 +192,7 @@ def problems_and_measures(ctx: Context) -> Iterator[Finding]:
     lacks = [
         name
         for name, words in (("存在的问题", _PROBLEM), ("改进措施", _MEASURE))
-        if not _mentions(words, text)
+        if not mentions(words, text)
     ]
     if lacks:
         yield ctx.fail(location=where, evidence=evidence, what=f"未写明{'和'.join(lacks)}")
@@ -295,7 +278,7 @@ def section_six_items(ctx: Context) -> Iterator[Finding]:
     if six is None:
         return
     text = _text(six)
-    missing = [name for name, words in _OPTIONAL_SIX if not _mentions(words, text)]
+    missing = [name for name, words in _OPTIONAL_SIX if not mentions(words, text)]
     if missing:
         yield ctx.fail(
             location=_where(ctx, 6), evidence=_heading_evidence(ctx, 6), missing="、".join(missing)
