@@ -7,7 +7,9 @@ its rows), and the paragraphs before section 一 and at the end give the meta fi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from functools import cache
 
 from ..formats import SECTIONS
 from ..formats.headings import heading_of
@@ -42,16 +44,18 @@ def extract(doc: Document) -> Report:
     recs: dict[str, list[Record]] = {"active": [], "requests": [], "review_litigation": []}
     problems = [_problem(p) for p in doc.problems if p.code not in _ROW_PROBLEMS]
     lost = {_grid_row(p.location): p for p in doc.problems if p.code in _ROW_PROBLEMS}
-    stated: StatedCounts | None = None
+    stated: Callable[[], StatedCounts] | None = None
     for section_no, grid in grids:
         target = (_TABLE_OF_SECTION.get(section_no) if section_no else None) or _classify(grid)
         if target and grid.layout == "glued":
-            if stated is None:  # the narrative's counts, read only for glued tables
-                stated = stated_counts(
-                    [
-                        *((b, None) for b in front),
-                        *((b, s.no) for s in sections for b in s.paragraphs),
-                    ]
+            if stated is None:  # the narrative's counts, read once, if a glued row needs them
+                stated = cache(
+                    lambda: stated_counts(
+                        [
+                            *((b, None) for b in front),
+                            *((b, s.no) for s in sections for b in s.paragraphs),
+                        ]
+                    )
                 )
             grid, glued_problems = unglue(grid, target, stated)
             problems.extend(glued_problems)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -56,10 +56,11 @@ class _Row:
 
 
 def unglue(
-    grid: TableGrid, table_id: str, stated: StatedCounts | None = None
+    grid: TableGrid, table_id: str, stated: Callable[[], StatedCounts] | None = None
 ) -> tuple[TableGrid, list[Problem]]:
     """A ``cells`` grid with each row's run split where the identities decide it; where they
-    leave several splits, the counts the narrative states (``stated``) may leave one."""
+    leave several splits, the counts the narrative states (``stated()``, called only then:
+    reading them costs as much as the split) may leave one."""
     table, row_set = _table(grid, table_id)
     found: dict[str, _Row] = {}
     header: list[GridCell] = []
@@ -85,8 +86,11 @@ def unglue(
             found[spec.id] = _Row(spec, GridCell(spec.label, label.location), run, splits)
     rows = list(found.values())
     solutions = _solve(table, rows)
-    if stated:
-        solutions = narrow(table, rows, solutions, stated)
+    undecided = len(solutions) > 1 or (not solutions and any(len(r.splits) > 1 for r in rows))
+    if stated is not None and undecided:
+        counts = stated()
+        if counts:
+            solutions = narrow(table, rows, solutions, counts)
     problems: list[Problem] = []
     out: list[tuple[GridCell, ...]] = []
     for i, row in enumerate(rows):

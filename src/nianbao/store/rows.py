@@ -18,6 +18,7 @@ from itertools import chain
 from operator import attrgetter
 from typing import Any
 
+from ..extract.sentences import Sentence
 from ..model import Finding, Location, Report
 from ..model.report import TABLE_IDS, printed_location
 from ..rule import iter_rules
@@ -108,10 +109,10 @@ def record_of(
     report: Report,
     found: Sequence[Finding],
     seconds: float,
-    text: str | None = None,
+    split: Sequence[Sentence] | None = None,
 ) -> Record:
-    """The rows of a read report (in the worker); ``text``: its narrative's matching text
-    (``report_text``) when the check already made it."""
+    """The rows of a read report (in the worker); ``split``: its narrative's sentences
+    (``extract.sentences.sentences``) when the check already split it."""
     from ..extract.sentences import sentences
     from . import summary
 
@@ -119,10 +120,9 @@ def record_of(
     name = printed_name(report)
     region = report.meta.region
     own = [f for f in found if f.rule not in CROSS_RULES]
-    split = None
-    if text is None:  # split here once, for the bands and the cross pass's sections
+    if split is None:  # split here once, for the bands and the cross pass's sections
         split = sentences(report)
-        text = "".join(s.norm for s in split)
+    text = "".join(s.norm for s in split)
     cells = cell_rows(report)
     return Record(
         path,
