@@ -108,9 +108,9 @@ for job in jobs[:50]:
         report = parse(job.path, DEFAULT)
     except Exception:
         continue
-    found, text = checked(report, DEFAULT)
+    found, split = checked(report, DEFAULT)
     t = time.process_time()
-    pickle.loads(pickle.dumps(record_of(job.path, job.sha256, job.size, report, found, 0.0, text)))
+    pickle.loads(pickle.dumps(record_of(job.path, job.sha256, job.size, report, found, 0.0, split)))
     rows_cpu += time.process_time() - t
     sample += 1
 writer = Writer(engine)
@@ -149,9 +149,9 @@ for path in sorted(folder.iterdir()):
     c0 = time.process_time()
     report = parse(path, DEFAULT)
     c1 = time.process_time()
-    found, text = checked(report, DEFAULT)  # as a worker does (the cross rules find nothing)
+    found, split = checked(report, DEFAULT)  # as a worker does (the cross rules find nothing)
     c2 = time.process_time()
-    pickle.dumps(record_of(str(path), "", 0, report, found, 0.0, text))
+    pickle.dumps(record_of(str(path), "", 0, report, found, 0.0, split))
     c3 = time.process_time()
     cost[styles[path.stem]].append((c1 - c0, c2 - c1, c3 - c2, path.name))
 lines = ["layout         files  parse  check  rows  (ms per report, CPU)  slowest file"]

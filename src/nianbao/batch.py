@@ -37,11 +37,13 @@ starts, for a progress display; ``total`` is None when the reader does not know 
   alone, whatever failed beside them and whatever order the workers finished in.
   ``cross=False`` skips those rules and streams every outcome as it finishes.
 
-- ``ship``: a picklable module-level function applied in the worker to each readable
-  outcome; its result comes back as ``out.shipped`` instead of the Report and findings
-  (``out.report`` is None, ``out.ok`` True). A caller that needs only rows from the report
-  (the corpus writer) spares the pickling of the whole Report; with ``cross=True`` the
-  cross-report rules need the reports, so ``ship`` requires ``cross=False``.
+- ``ship(outcome, memo)``: a picklable module-level function applied in the worker to each
+  readable outcome; its result comes back as ``out.shipped`` instead of the Report and
+  findings (``out.report`` is None, ``out.ok`` True). ``memo`` is the check's shared reading
+  of the report (``runner.check``'s), so what the rules computed (the narrative's sentences)
+  is not computed again. A caller that needs only rows from the report (the corpus writer)
+  spares the pickling of the whole Report; with ``cross=True`` the cross-report rules need
+  the reports, so ``ship`` requires ``cross=False``.
 
 Workers are started with ``forkserver`` (``spawn`` where it is not available), never ``fork``,
 so a caller's threads and locks are not copied into them.
@@ -76,6 +78,8 @@ _REASON_CHARS = 300
 _PAGE = "page"
 #: ``pages(path, page, total)``: a file's scanned page ``page`` is being recognised
 PageListener = Callable[[str, int, int | None], None]
+#: ``ship(outcome, memo)``: what a worker sends back instead of a readable file's outcome
+Ship = Callable[["Outcome", dict[str, Any]], Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +114,7 @@ class _Job:
     check: bool
     select: tuple[str, ...] | None
     debug: bool
-    ship: Callable[[Outcome], Any] | None = None
+    ship: Ship | None = None
 
 
 def run(
@@ -127,7 +131,7 @@ def run(
     debug: bool = False,
     contents: Mapping[str, bytes] | None = None,
     pages: PageListener | None = None,
-    ship: Callable[[Outcome], Any] | None = None,
+    ship: Ship | None = None,
 ) -> Iterator[Outcome]:
     """Read (and check) every path in worker processes; see the module docstring.
 
@@ -359,10 +363,11 @@ def _serve(conn: Connection, job: _Job) -> None:
             return
         index, path, data = task
         progress.listen(lambda page, total: conn.send((_PAGE, page, total)))
-        out, retire = process_one(index, path, job, data)
+        memo: dict[str, Any] = {}
+        out, retire = process_one(index, path, job, data, memo)
         if job.ship is not None and out.report is not None:
             try:
-                out = replace(out, report=None, findings=(), shipped=job.ship(out))
+                out = replace(out, report=None, findings=(), shipped=job.ship(out, memo))
             except Exception as err:  # the caller's conversion failed on this report only
                 out = _failure(index, path, err, out.seconds, debug=job.debug)
         progress.listen(None)
@@ -418,10 +423,11 @@ _M_ARENA_MAX = -8
 
 
 def process_one(
-    index: int, path: str, job: _Job, data: bytes | None = None
+    index: int, path: str, job: _Job, data: bytes | None = None, memo: dict[str, Any] | None = None
 ) -> tuple[Outcome, bool]:
     """Read and check one file (or ``data`` given for it); every exception becomes the file's
-    error record. The flag says the worker hit its memory limit and should be replaced."""
+    error record. The flag says the worker hit its memory limit and should be replaced.
+    ``memo``: the check's shared reading of the report (``runner.check``), for ``ship``."""
     from . import parse
     from .runner import check
 
@@ -430,7 +436,7 @@ def process_one(
         report = parse(path if data is None else data, job.settings)
         findings: tuple[Finding, ...] = ()
         if job.check:
-            found = check(report, select=job.select, settings=job.settings)
+            found = check(report, select=job.select, settings=job.settings, memo=memo)
             findings = tuple(found)
         return Outcome(index, path, report, findings, seconds=time.monotonic() - start), False
     except NianbaoError as err:

@@ -26,6 +26,7 @@ from sqlalchemy import Engine
 
 from . import batch
 from .errors import NianbaoError
+from .extract.sentences import Sentence
 from .model import Finding, Report
 from .settings import DEFAULT, Settings
 from .store import DEFAULT_FILE, crosscheck
@@ -133,7 +134,7 @@ def work(job: Job, settings: Settings = DEFAULT) -> Record:
     start = time.perf_counter()
     try:
         report = parse(job.path, settings)
-        found, text = checked(report, settings)
+        found, split = checked(report, settings)
     except NianbaoError as err:
         seconds = time.perf_counter() - start
         return failure(job.path, job.sha256, job.size, type(err).__name__, str(err), seconds)
@@ -143,25 +144,34 @@ def work(job: Job, settings: Settings = DEFAULT) -> Record:
         seconds = time.perf_counter() - start
         return failure(job.path, job.sha256, job.size, type(err).__name__, reason, seconds)
     seconds = time.perf_counter() - start
-    return record_of(job.path, job.sha256, job.size, report, found, seconds, text)
+    return record_of(job.path, job.sha256, job.size, report, found, seconds, split)
 
 
-def checked(report: Report, settings: Settings = DEFAULT) -> tuple[list[Finding], str | None]:
-    """The report's findings, and its narrative's matching text when the rules split it
-    (``Analysis.text``), so that its bands need not split it again."""
-    from .rules.analysis import Analysis
+def checked(
+    report: Report, settings: Settings = DEFAULT
+) -> tuple[list[Finding], tuple[Sentence, ...] | None]:
+    """The report's findings, and its narrative's sentences when the rules split it
+    (``split_of``)."""
     from .runner import check
 
     memo: dict[str, Any] = {}
     found = check(report, settings=settings, memo=memo)
+    return found, split_of(memo)
+
+
+def split_of(memo: dict[str, Any]) -> tuple[Sentence, ...] | None:
+    """The narrative's sentences as the check's rules split them (``Analysis.sentences``,
+    when they did), so that its bands and compared sections need not split it again."""
+    from .rules.analysis import Analysis
+
     analysis = memo.get("analysis")
-    return found, analysis.text if isinstance(analysis, Analysis) else None
+    return analysis.sentences if isinstance(analysis, Analysis) else None
 
 
-def ship(out: batch.Outcome) -> Record:
+def ship(out: batch.Outcome, memo: dict[str, Any]) -> Record:
     """In the batch worker: the report as rows (the writer fills in hash and size)."""
     assert out.report is not None
-    return record_of(out.path, "", 0, out.report, out.findings, out.seconds)
+    return record_of(out.path, "", 0, out.report, out.findings, out.seconds, split_of(memo))
 
 
 #: what every local worker imports to read, check and store a text report, or to run the

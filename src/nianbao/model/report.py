@@ -16,7 +16,7 @@ from ..formats.spec import TableSpec
 from .document import TextBlock
 from .location import Location, new_location
 from .problem import Problem
-from .quick import builder, quick_init
+from .quick import builder, quick_init, slot
 from .trace import TraceEvent
 
 SCHEMA = "nianbao.report/1"
@@ -83,7 +83,7 @@ class Row:
 new_cell = builder(Cell)
 new_row = builder(Row)
 
-_location_slot = Cell.__dict__["location"]
+_location_slot = slot(Cell, "location")
 _get_location, _set_location = _location_slot.__get__, _location_slot.__set__
 
 
