@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from gold import EXAMPLES
 from nianbao.extract import dates as extract_dates
+from nianbao.extract import sentences as extract_sentences
 from nianbao.extract.claims import Claim, all_done_claims, claims_in
 from nianbao.extract.dates import DateMention, dates_in
 from nianbao.extract.numerals import cn_number
@@ -310,6 +311,19 @@ def test_all_done_claims() -> None:
     assert done("本年度申请全部办结，无结转。")
     assert not done("上年结转的申请均已办结。")
     assert not done("均在法定期限内予以答复。")
+
+
+#: a line's pieces as first written: the last piece, without a sentence-ending mark, by a
+#: second alternative (extract.sentences reads it in the same run as the others)
+_PLAIN_PIECE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』\"]?|[^。！？!?]+$")
+
+
+@given(st.lists(st.sampled_from([*'ab 中，。！？!?”’」』"\n']), max_size=14).map("".join))
+def test_pieces_are_those_of_the_plain_pattern(line: str) -> None:
+    def pieces(pattern: re.Pattern[str]) -> list[str]:
+        return [p for p in pattern.findall(line) if p.strip()]
+
+    assert pieces(extract_sentences._PIECE) == pieces(_PLAIN_PIECE)
 
 
 # ---------------------------------------------------------------- dates

@@ -54,8 +54,10 @@ _MARKER = re.compile(
 _TERMINAL = "。！？!?"
 _MIN_LINES = 12
 #: a printed line's pieces, each ending after a sentence-ending mark (a closing quote stays
-#: attached)
-_PIECE = re.compile(rf"[^{_TERMINAL}]*[{_TERMINAL}]+[”’」』\"]?|[^{_TERMINAL}]+$")
+#: attached), the last one maybe at the line's end; an empty match at the end is no piece.
+#: (Written as one run then either ending, the last piece of a line that does not end its
+#: sentence is read once, not read, given back character by character, and read again.)
+_PIECE = re.compile(rf"[^{_TERMINAL}]*(?:[{_TERMINAL}]+[”’」』\"]?|$)")
 _CLAUSE_MARK = re.compile(r"[。，；,;]")
 
 
