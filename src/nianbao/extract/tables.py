@@ -9,6 +9,7 @@ reported as a ``Problem``, never guessed.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -337,20 +338,27 @@ def _best_join(
     own_ids = {id(c) for c in own.label_cells}
     loose = [k for k, c in enumerate(cells) if id(c) not in own_ids][:_MAX_FRAGMENT_CELLS]
     texts = [c.text.strip() for c in cells]  # stripped once, not once a subset
-    # each cell's bit in the subset's mask; 0 for a cell always kept (the row's own)
-    bits = [0] * len(cells)
+    # the subsets' labels, subset ``mask`` (a bit per loose cell, in print order) at index
+    # ``mask``: built a loose cell at a time, each label once from a shorter one's, with the
+    # cells always kept (the row's own) between them
+    labels = ["".join(texts[: loose[0]] if loose else texts)]
     for b, k in enumerate(loose):
-        bits[k] = 1 << b
-    best: tuple[tuple[int, int, int], list[int], tuple[RowSpec, str]] | None = None
-    for mask in range(1 << len(loose)):
-        kept = [k for k, bit in enumerate(bits) if not bit or mask & bit]
-        m = match_row(row_set, "".join([texts[k] for k in kept]))
+        after = "".join(texts[k + 1 : loose[b + 1] if b + 1 < len(loose) else len(texts)])
+        with_k = texts[k] + after
+        labels = [label + after for label in labels] + [label + with_k for label in labels]
+    always = len(cells) - len(loose)
+    best: tuple[tuple[int, int, int], int, tuple[RowSpec, str]] | None = None
+    for mask, m in enumerate(map(match_row, itertools.repeat(row_set), labels)):
         if m is None:
             continue
-        score = (m[0].priority, len(m[1]), len(kept))
+        score = (m[0].priority, len(m[1]), always + mask.bit_count())
         if best is None or score > best[0]:
-            best = (score, kept, m)
-    return ([cells[k] for k in best[1]], best[2]) if best else None
+            best = (score, mask, m)
+    if best is None:
+        return None
+    mask = best[1]
+    dropped = {k for b, k in enumerate(loose) if not mask >> b & 1}
+    return [c for k, c in enumerate(cells) if k not in dropped], best[2]
 
 
 def _fit(
