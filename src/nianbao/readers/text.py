@@ -15,9 +15,11 @@ Form feeds count pages; page-number lines such as ``-4-`` are dropped, even insi
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable
+from operator import itemgetter
 
 from ..errors import LimitExceeded
 from ..formats.headings import heading_of
@@ -45,6 +47,7 @@ _MAX_LOOSE_CHARS = 40  # characters of a loose line between the fragments of a M
 #: a line as (number, page, text): a tuple, as a text report has hundreds of lines and an
 #: object per line cost more than reading it (page None where the text has no form feeds)
 _Line = tuple[int, int | None, str]
+_TEXT = itemgetter(2)  # a line's text
 
 
 def read(data: bytes, path: str | None, settings: Settings) -> Document:
@@ -99,12 +102,13 @@ def _split_lines(text: str) -> tuple[list[_Line], int]:
     page = 1
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     marked = _page_mark_lines(text)
-    if "\f" not in text:  # one page, numbers unknown: the common case, in one pass
-        return [
-            (no, None, raw)
-            for no, raw in enumerate(text.split("\n"), 1)
-            if no not in marked or len(raw) >= 40 or not is_page_number(raw, bare=False)
-        ], 1
+    if "\f" not in text:  # one page, numbers unknown: the common case, made by C loops
+        one: list[_Line] = list(zip(itertools.count(1), itertools.repeat(None), text.split("\n")))
+        for no in sorted(marked, reverse=True):  # then the page numbers dropped, last first
+            raw = one[no - 1][2]
+            if len(raw) < 40 and is_page_number(raw, bare=False):
+                del one[no - 1]
+        return one, 1
     for no, raw in enumerate(text.split("\n"), 1):
         if "\f" in raw:
             head, *rest = raw.split("\f")
@@ -220,7 +224,7 @@ def _raw_label_part(text: str) -> bool:
 
 
 def _blocks(lines: list[_Line], path: str | None) -> list[TextBlock | TableGrid]:
-    if is_cell_per_line([ln[2] for ln in lines]):
+    if is_cell_per_line(list(map(_TEXT, lines))):
         return _cell_per_line_blocks(lines, path)
     return _layout_blocks(lines, path)
 
@@ -230,7 +234,7 @@ def _cell_per_line_blocks(lines: list[_Line], path: str | None) -> list[TextBloc
     (sentences in it stay paragraphs); the rest is read as any text."""
     blocks: list[TextBlock | TableGrid] = []
     done = 0
-    for start, end in table_spans([ln[2] for ln in lines]):
+    for start, end in table_spans(list(map(_TEXT, lines))):
         blocks.extend(_layout_blocks(lines[done:start], path))
         body = [ln for ln in lines[start:end] if not _blank(ln[2])]
         cells = [ln for ln in body if is_cell(ln[2])]
@@ -367,11 +371,16 @@ def _spaced(text: str) -> bool:
 
 
 def _mark_continuations(lines: list[_Line], kinds: list[str]) -> None:
-    """A text line right after a one-cell-per-line cell continues that cell (wrapped text)."""
-    for i in range(1, len(lines)):
-        if kinds[i] == "text" and kinds[i - 1] in ("cell", "cont"):
-            if heading_of(lines[i][2], 0) is None:
-                kinds[i] = "cont"
+    """A text line right after a one-cell-per-line cell continues that cell (wrapped text).
+    The text lines are found by ``list.index`` (a C loop): a DOCX export is mostly cells."""
+    i = 0
+    while True:
+        try:
+            i = kinds.index("text", i + 1)
+        except ValueError:
+            return
+        if kinds[i - 1] in ("cell", "cont") and heading_of(lines[i][2], 0) is None:
+            kinds[i] = "cont"
 
 
 def _mark_fragments(lines: list[_Line], kinds: list[str]) -> None:
@@ -468,6 +477,13 @@ def _cell_row(
 ) -> tuple[GridCell, ...]:
     """One row printed a cell per line (a DOCX export); a line without the tab continues the
     cell above (a wrapped label). ``intern(text, text)`` gives the string a cell keeps."""
+    if "cont" not in kinds[group.start : group.stop]:  # no wrapped cell: a line a cell
+        return tuple(
+            [
+                new_grid_cell(intern(body := text[1:], body), new_location(path, page, no))
+                for no, page, text in lines[group.start : group.stop]
+            ]
+        )
     cells: list[GridCell] = []
     for i in group:
         no, page, text = lines[i]
