@@ -16,7 +16,7 @@ import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ..formats import FORMAT_2019, FORMAT_2021
 from ..formats.spec import RowSpec, TableSpec
@@ -72,7 +72,7 @@ def unglue(
             owners = owners[-1:]
         for k, spec in enumerate(owners):
             last = k == len(owners) - 1
-            width = _width(table, spec)
+            width, groups, blocks = _shape(table, row_set, spec)
             if not last or not run.text.strip():
                 # a row printed without numbers, glued to the next label: every cell blank
                 if spec.id not in found:
@@ -81,8 +81,8 @@ def unglue(
                         spec, GridCell(spec.label, label.location), blank, [("",) * width]
                     )
                 continue
-            groups = _groups(table, spec)
-            splits = list(_splits(run.text, width, groups)) or _sparse(run.text, width, groups)
+            splits = list(_splits(run.text, width, groups, blocks))
+            splits = splits or _sparse(run.text, width, groups)
             found[spec.id] = _Row(spec, GridCell(spec.label, label.location), run, splits)
     rows = list(found.values())
     solutions = _solve(table, rows)
@@ -94,7 +94,10 @@ def unglue(
     problems: list[Problem] = []
     out: list[tuple[GridCell, ...]] = []
     for i, row in enumerate(rows):
-        options = sorted({s[i] for s in solutions}) if solutions else row.splits
+        if len(solutions) == 1:
+            options = [solutions[0][i]]
+        else:
+            options = sorted({s[i] for s in solutions}) if solutions else row.splits
         out.append(_cells(row, options))
         if len(options) != 1 and row.run.text.strip():
             problems.append(_ambiguous(table, row, options))
@@ -144,6 +147,24 @@ def _table(grid: TableGrid, table_id: str) -> tuple[TableSpec, str]:
     return (FORMAT_2019 if version == "2019" else FORMAT_2021).tables["active"], f"{version}.active"
 
 
+#: (row set, row id) → ``_shape``: the same rows are split in report after report
+_SHAPES: dict[tuple[str, str], tuple[int, list[tuple[int, list[int]]], dict[int, int] | None]] = {}
+
+
+def _shape(
+    table: TableSpec, row_set: str, spec: RowSpec
+) -> tuple[int, list[tuple[int, list[int]]], dict[int, int] | None]:
+    """A printed row's width, its identities (``_groups``) and their blocks (``_blocks``),
+    made once a row (``row_set`` names the table)."""
+    key = (row_set, spec.id)
+    shape = _SHAPES.get(key)
+    if shape is None:
+        width = _width(table, spec)
+        groups = _groups(table, spec)
+        shape = _SHAPES[key] = (width, groups, _blocks(width, groups))
+    return shape
+
+
 def _width(table: TableSpec, spec: RowSpec) -> int:
     if table.id == "review_litigation":  # printed as one row of 3 × 5 values
         return len(table.rows) * len(spec.columns)
@@ -171,15 +192,17 @@ def _groups(table: TableSpec, spec: RowSpec) -> list[tuple[int, list[int]]]:
     return out
 
 
-def _splits(run: str, width: int, groups: list[tuple[int, list[int]]]) -> Iterator[Split]:
+def _splits(
+    run: str, width: int, groups: list[tuple[int, list[int]]], blocks: dict[int, int] | None
+) -> Iterator[Split]:
     """Every way to cut the run into ``width`` numbers (no leading zeros, a minus sign only at
-    the start of a number, a space always between two numbers) that keeps each row identity;
-    stops after ``_MAX_SPLITS``. Splits come in one order (shortest first part first, then
-    the second …), so the cap keeps the same ones whichever way they are found."""
+    the start of a number, a space always between two numbers) that keeps each row identity
+    (``groups``, their ``_blocks``); stops after ``_MAX_SPLITS``. Splits come in one order
+    (shortest first part first, then the second …), so the cap keeps the same ones whichever
+    way they are found."""
     chunks = run.split()
     digits = "".join(chunks)
     bounds = set(itertools.accumulate(len(c) for c in chunks))
-    blocks = _blocks(width, groups)
     if blocks is not None and digits.isdigit() and digits.isascii():
         yield from _counted_splits(digits, width, bounds, blocks)
         return
@@ -239,14 +262,11 @@ def _counted_splits(
     cut the run. The same splits in the same order as trying every cut."""
     size = len(digits)
     found = 0
-    # the end of the longest number starting at each position (no space inside a number; the
-    # next space after each position found in one pass from the end)
-    reach = [0] * size
-    space = size
-    for start in range(size - 1, -1, -1):
-        if start + 1 in bounds:
-            space = start + 1
-        reach[start] = min(start + _MAX_CHARS, space)
+    # the end of the longest number starting at each position (no space inside a number: the
+    # end of its chunk at most; the last chunk ends the run)
+    reach: list[int] = []
+    for chunk_end in sorted(bounds):
+        reach += [min(start + _MAX_CHARS, chunk_end) for start in range(len(reach), chunk_end)]
     # the sum of the digits before each position: numbers add up, modulo 9, to the sum of
     # their digits however these are cut
     sums = list(itertools.accumulate(map(int, digits), initial=0))
@@ -269,15 +289,17 @@ def _counted_splits(
             value = int(digits[start:cut])
             if value > target:
                 break  # longer numbers from here are larger still
-            if _possible(end - cut, count - 1, target - value):
+            least, limit = _range(end - cut, count - 1)
+            if least <= target - value < limit:
                 for rest in terms(cut, end, count - 1, target - value):
                     yield [digits[start:cut], *rest]
 
-    def block(pos: int, first: int, total: int) -> list[list[str]]:
-        """Every way to cut the block starting at ``pos``, in the order of their lengths."""
+    def block(pos: int, first: int, total: int) -> list[tuple[int, list[str]]]:
+        """Every way to cut the block starting at ``pos``, in the order of their lengths, with
+        where it ends."""
         count = total - first
         later = width - 1 - total  # columns after the block, a digit each at least
-        out: list[list[str]] = []
+        out: list[tuple[int, list[str]]] = []
         for start in range(pos + count, size - later):
             nines = (sums[start] - sums[pos]) % 9  # what the terms add up to, modulo 9
             # and _MAX_CHARS digits each at most: a total that ends sooner leads to no split
@@ -288,9 +310,11 @@ def _counted_splits(
                 if text is None:
                     break  # a leading zero
                 value = int(text)
-                if value % 9 == nines and _possible(start - pos, count, value):
-                    out += ([*cut, text] for cut in terms(pos, start, count, value))
-        out.sort(key=lambda cut: [len(t) for t in cut])
+                least, limit = _range(start - pos, count)
+                if value % 9 == nines and least <= value < limit:
+                    out += ((end, [*cut, text]) for cut in terms(pos, start, count, value))
+        if len(out) > 1:
+            out.sort(key=lambda found: [len(t) for t in found[1]])
         return out
 
     def walk(pos: int, parts: list[str]) -> Iterator[Split]:
@@ -302,10 +326,10 @@ def _counted_splits(
                 yield tuple(parts)
             return
         if k in blocks:
-            for cut in block(pos, k, blocks[k]):
+            for end, cut in block(pos, k, blocks[k]):
                 if found >= _MAX_SPLITS:
                     return
-                yield from walk(pos + sum(len(t) for t in cut), parts + cut)
+                yield from walk(end, parts + cut)
             return
         for end in range(pos + 1, min(size, reach[pos]) + 1):
             if size - end < width - k - 1 or found >= _MAX_SPLITS:
@@ -317,15 +341,17 @@ def _counted_splits(
     yield from walk(0, [])
 
 
-def _possible(length: int, count: int, target: int) -> bool:
-    """Whether ``length`` digits cut into ``count`` numbers can add up to ``target``: one of
-    them has at least ⌈length/count⌉ digits (no leading zero), and the sum is largest when one
-    number takes every digit the others leave."""
-    if length < count or target < 0:
-        return False
+@cache
+def _range(length: int, count: int) -> tuple[int, int]:
+    """(least, limit): ``length`` digits cut into ``count`` numbers can add up to a target
+    only in ``least <= target < limit``. One of them has at least ⌈length/count⌉ digits (no
+    leading zero), and the sum is largest when one number takes every digit the others
+    leave. An empty range when there are fewer digits than numbers."""
+    if length < count:
+        return 1, 0
     widest = -(-length // count)
     least = 10 ** (widest - 1) if widest > 1 else 0
-    return least <= target < 10 ** (length - count + 1) + 10 * (count - 1)
+    return least, 10 ** (length - count + 1) + 10 * (count - 1)
 
 
 def _sparse(run: str, width: int, groups: list[tuple[int, list[int]]]) -> list[Split]:
@@ -342,7 +368,7 @@ def _sparse(run: str, width: int, groups: list[tuple[int, list[int]]]) -> list[S
         return []  # nothing to split, or too many ways to list
     out: list[Split] = []
     for k in range(1, len(digits) + 1):
-        for parts in _splits(run, k, []):
+        for parts in _splits(run, k, [], {}):
             for cols in itertools.combinations(range(width), k):
                 it = iter(parts)
                 split = tuple(next(it) if j in cols else "" for j in range(width))
@@ -417,6 +443,13 @@ def _checks(table: TableSpec, rows: list[_Row]) -> Iterator[_Check]:
     """The identities across rows, a check per column. An identity with a row not printed is
     none (nothing to compare), nor a column one of its rows does not have."""
     index = {r.spec.id: i for i, r in enumerate(rows)}
+    # each row's columns whose text differs between its splits, found once a row
+    varies = [
+        {j for j, texts in enumerate(zip(*r.splits, strict=True)) if len(set(texts)) > 1}
+        if len(r.splits) > 1
+        else set()
+        for r in rows
+    ]
     for ident in table.identities:
         names = (*ident.lhs, *ident.rhs)
         if ident.axis != "rows" or ident.relation != "eq" or any(n not in index for n in names):
@@ -428,7 +461,7 @@ def _checks(table: TableSpec, rows: list[_Row]) -> Iterator[_Check]:
                     (index[n], spec.columns.index(col))
                     for n, spec in zip(names, specs, strict=True)
                 ]
-                varying = [(i, j) for i, j in terms if len({s[j] for s in rows[i].splits}) > 1]
+                varying = [(i, j) for i, j in terms if j in varies[i]]
                 yield _Check(terms, len(ident.lhs), varying)
 
 
@@ -474,10 +507,12 @@ def _cells(row: _Row, options: list[Split]) -> tuple[GridCell, ...]:
         note = f"由连写数字“{run.text.strip()}”按勾稽关系唯一拆分（{how}）"
     else:
         note = f"由连写数字“{run.text.strip()}”拆分：各种满足勾稽关系的拆法在此格一致"
+    if len(options) == 1:
+        return (row.label, *[new_grid_cell(t, loc, note=note if t else "") for t in options[0]])
     cells = [row.label]
     for values in zip(*options, strict=True):  # a column's texts, one per option
         text = values[0]
-        if how or len(set(values)) == 1:
+        if len(set(values)) == 1:
             cells.append(new_grid_cell(text, loc, note=note if text else ""))
         else:
             cells.append(new_grid_cell("", loc, unread=True))

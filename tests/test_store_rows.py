@@ -1,0 +1,60 @@
+"""The rows a worker makes of a report are what the plain conversions give, byte for byte."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import nianbao
+from nianbao.model import Finding, Location, Severity
+from nianbao.model.finding import Evidence, Fix
+from nianbao.runner import check
+from nianbao.store.rows import dumps, finding_rows
+
+EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.txt"))
+#: the store's JSON as the engine's serializer writes it
+plain = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _plain(found: list[Finding]) -> list[tuple[str, str, str, str, str]]:
+    return [(f.rule, str(f.severity), f.status, f.message, plain(f.to_dict())) for f in found]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_finding_rows_hold_each_findings_to_dict_as_json(path: Path) -> None:
+    found = check(nianbao.parse(path))
+    assert found
+    assert list(finding_rows(found)) == _plain(found)
+
+
+def test_finding_json_of_every_field_kind() -> None:
+    """Empty and full Locations, fixes, values holding a Location, tuples, None and floats."""
+    cell = Location("a.txt", 2, 7, "requests", "total", "natural", box=(1.0, 2.5, 3.0, 4.0))
+    bare = Location()
+    found = [
+        Finding(
+            "T3-02",
+            Severity.ERROR,
+            '「引号」"and" \\ 换行\n',
+            cell,
+            evidence=(Evidence("12", cell), Evidence("", bare)),
+            fix=(Fix(cell, 12, 13.5, "合计", culprit=True), Fix(bare, None, "无", "x")),
+            status="not_assessable",
+            values={"at": cell, 3: (1, 2.0, None), "nan": float("nan"), "s": {"x"}},
+            cells=(cell, bare, cell),
+            basis="依据",
+        ),
+        Finding("META-01", Severity.INFO, "", bare, status="note"),
+    ]
+    rows = finding_rows(found)
+    assert list(rows) == _plain(found)
+    assert json.loads(rows[1][4])["evidence"] == []
+
+
+@pytest.mark.parametrize(
+    "value", ['「」"\\\n', 3, -2.5, 1e300, float("nan"), True, None, [1, "x"], {"a": [None, 0.1]}]
+)
+def test_dumps_writes_what_the_plain_encoder_writes(value: object) -> None:
+    assert dumps(value) == plain(value)
