@@ -261,6 +261,17 @@ def test_export_artefacts_and_placeholders() -> None:
     assert [f.values["text"] for f in run(report, "STR-10")] == ["[bookmark: _GoBack]", "XX"]
 
 
+def test_every_artefact_prints_a_word_the_quick_test_looks_for() -> None:
+    """STR-10 runs its patterns only on text holding one of ``_ARTEFACT_WORDS``: every
+    alternative of every pattern must print one, or a match would be missed."""
+    from nianbao.rules.structure import _ARTEFACT_WORDS, _ARTEFACTS
+
+    for pattern, _ in _ARTEFACTS:
+        for alternative in pattern.pattern.split("|"):
+            printed = alternative.replace("\\", "")
+            assert any(word in printed for word in _ARTEFACT_WORDS), alternative
+
+
 # ---------------------------------------------------------------- cells
 
 

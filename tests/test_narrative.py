@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gold import EXAMPLES
+from nianbao.extract import dates as extract_dates
 from nianbao.extract.claims import Claim, all_done_claims, claims_in
 from nianbao.extract.dates import DateMention, dates_in
 from nianbao.extract.numerals import cn_number
@@ -328,3 +330,28 @@ def test_valid_and_invalid_dates() -> None:
     assert _dates("二〇二四年一月十九日")[0].iso() == "2024-01-19"
     assert _dates("2023年13月1日")[0].problem == "月份「13」不存在"
     assert _dates("近3年12月31日前完成。") == []  # 3年 is a span of years, not a date
+
+
+#: the date patterns as first written, each opening with its lookbehind (extract.dates tests it
+#: after the match's first character instead, which finds the same matches sooner)
+_CN = "〇零○O一二三四五六七八九十"
+_PLAIN = {
+    "_DATE": re.compile(
+        rf"(?<!\d)(?P<y>\d{{4,}}|[{_CN}]{{4}})年度?(?P<m>\d+|[{_CN}]{{1,3}})月"
+        rf"(?:(?P<d>\d+|[{_CN}]{{1,3}})[日号])?"
+    ),
+    "_MONTH_DAY": re.compile(rf"(?<![\d{_CN}年])(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})[日号]"),
+    "_YEAR": re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)年"),
+}
+_DATE_TEXT = st.lists(
+    st.sampled_from([*"0123456789年月日号度一二〇十O ,。\n", "2023年", "12月31日", "二〇二三年"]),
+    max_size=16,
+).map("".join)
+
+
+@pytest.mark.parametrize("name", sorted(_PLAIN))
+@given(text=_DATE_TEXT)
+def test_date_patterns_match_as_their_plain_form(name: str, text: str) -> None:
+    fast = getattr(extract_dates, name)
+    spans = [(m.span(), m.groupdict()) for m in fast.finditer(text)]
+    assert spans == [(m.span(), m.groupdict()) for m in _PLAIN[name].finditer(text)]

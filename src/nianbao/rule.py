@@ -57,6 +57,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .formats.spec import TableSpec
 from .model import Evidence, Finding, Fix, Location, Report, Severity, Table
+from .model.finding import new_finding
 from .settings import DEFAULT, Settings
 
 if TYPE_CHECKING:
@@ -247,17 +248,17 @@ class Context:
             message = f"{self.rule.title}：无法判断，{reason}"
         else:
             message = _format(self.rule, self.rule.template(variant), values)
-        return Finding(
-            rule=self.rule.id,
-            severity=INFO,
-            message=message,
-            location=location,
-            evidence=tuple(evidence),
-            fix=tuple(fix),
-            status="not_assessable",
-            values=values,
-            cells=tuple(cells),
-            basis=self.rule.citation,
+        return new_finding(
+            self.rule.id,
+            INFO,
+            message,
+            location,
+            tuple(evidence),
+            tuple(fix),
+            "not_assessable",
+            values,
+            tuple(cells),
+            self.rule.citation,
         )
 
     def _make(
@@ -274,17 +275,17 @@ class Context:
         bad = _RESERVED & values.keys()
         if bad:
             raise TypeError(f"rule {self.rule.id}: reserved value names {sorted(bad)}")
-        return Finding(
-            rule=self.rule.id,
-            severity=severity or self.rule.severity,
-            message=_format(self.rule, self.rule.template(variant), values),
-            location=location,
-            evidence=tuple(evidence),
-            fix=tuple(fix),
-            status=status,
-            values=values,
-            cells=tuple(cells),
-            basis=self.rule.citation,
+        return new_finding(
+            self.rule.id,
+            severity or self.rule.severity,
+            _format(self.rule, self.rule.template(variant), values),
+            location,
+            tuple(evidence),
+            tuple(fix),
+            status,
+            values,
+            tuple(cells),
+            self.rule.citation,
         )
 
 
@@ -307,6 +308,12 @@ def _dedent(doc: str) -> str:
 def iter_rules() -> Iterator[Rule]:
     """Every registered rule (``nianbao.rules.load_rules()`` runs first), in catalogue order:
     by family as in ``nianbao.rules.ORDER``, then by id; unknown families last."""
+    yield from ordered_rules()
+
+
+def ordered_rules() -> tuple[Rule, ...]:
+    """``tuple(iter_rules())``, without a generator's step per rule (the runner asks for the
+    catalogue once a check)."""
     from .rules import ORDER, load_rules
 
     load_rules()
@@ -317,7 +324,7 @@ def iter_rules() -> Iterator[Rule]:
         _ORDERED["ordered"] = tuple(
             sorted(registered, key=lambda r: (rank.get(r.family, len(rank)), r.id))
         )
-    yield from _ORDERED["ordered"]
+    return _ORDERED["ordered"]
 
 
 #: the registry as last sorted, and its rules in catalogue order

@@ -20,7 +20,7 @@ from typing import Any
 
 from .faults import merge_faults, spare_misread
 from .model import Evidence, Finding, Location, Report, Severity, organ_key
-from .rule import ERROR, RULE_ERROR, Context, Rule, iter_rules
+from .rule import ERROR, RULE_ERROR, Context, Rule, ordered_rules
 from .settings import DEFAULT, Settings
 
 __all__ = ["check", "exit_status", "pair_previous", "previous_misfit", "select_rules"]
@@ -32,7 +32,7 @@ def select_rules(
     """The rules matching any of ``select`` (all when None) and none of ``skip``. Ids and tags
     match in any case (``t3-02`` is ``T3-02``); a string is a comma-separated list, never
     its characters."""
-    rules = list(iter_rules())
+    rules = list(ordered_rules())
     if select is None and not skip:
         return rules
     if not isinstance(select, str | None):

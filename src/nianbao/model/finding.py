@@ -24,7 +24,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from .location import Location
-from .quick import builder, quick_init
+from .quick import builder, positional_builder, quick_init
 from .report import Cell, Value
 
 #: a Location's JSON dict (``Location.to_dict``)
@@ -166,6 +166,11 @@ def _members(location: str) -> str:
     """An object's JSON ``location`` as the members after another's first (``{**location}``
     in a dict that has one), its closing brace included."""
     return "}" if location == "{}" else ", " + location[1:]
+
+
+#: ``Finding(…)`` with every field by position, in field order, without the frozen
+#: ``__init__`` (``Context``'s factories make every finding of a check)
+new_finding = positional_builder(Finding)
 
 
 def _location_dict(location: Location) -> dict[str, Any]:

@@ -16,7 +16,11 @@ ORDER = ("FMT", "STR", "T2", "T3", "T4", "CELL", "TXT", "DATE", "SEC", "XY", "PU
 def load_rules() -> None:
     """Import every family module, whose ``@rule`` declarations fill ``nianbao.rule.REGISTRY``.
 
-    The registry calls this before it lists rules; importing a module twice is a no-op."""
+    The registry calls this before it lists rules, once a check; importing a module twice is
+    a no-op, so after the first call it returns at once (eleven imports looked up in
+    ``sys.modules`` cost as much as a small rule)."""
+    if _LOADED:
+        return
     from . import (  # noqa: F401  (each module registers its rules when imported)
         active,
         cells,
@@ -30,3 +34,9 @@ def load_rules() -> None:
         structure,
         text,
     )
+
+    _LOADED.append(True)
+
+
+#: not empty once ``load_rules`` has imported every family module
+_LOADED: list[bool] = []

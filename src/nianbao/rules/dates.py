@@ -11,10 +11,12 @@ from ..extract.dates import DateMention, dates_in, years_in
 from ..extract.sentences import Sentence, normalize
 from ..model import Evidence, Finding, Location
 from ..rule import ERROR, INFO, WARNING, Context, rule
+from .common import literal, mentions
 
 _PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|周期|时段|范围)|数据(?:统计)?(?:期限|时间)")
-_PLAN = re.compile(r"将|计划|拟|下一步|明年|下一年|来年|展望|打算|预计|力争|部署|谋划|要点")
-_CUTOFF = re.compile(r"截至|截止|截至到")
+#: the words of a plan and of a cut-off date, looked for with ``str.__contains__``
+_PLAN = literal("将|计划|拟|下一步|明年|下一年|来年|展望|打算|预计|力争|部署|谋划|要点")
+_CUTOFF = literal("截至|截止|截至到")
 _OPENER = re.compile(
     r"^(?:[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)?[^。,]{0,12}?(?P<y>(?:19|20)\d\d)年度?(?:,|以来|全年|我|本|全|共|，)"
 )
@@ -67,10 +69,11 @@ def narrated_year(ctx: Context) -> tuple[int, Sentence] | None:
     """
     openers: list[tuple[int, Sentence]] = []
     for s in ctx.analysis.sentences:
-        if s.section not in (None, 1) or _PLAN.search(s.norm):
+        if s.section not in (None, 1):
             continue
+        # the opener first: it is anchored, while a plan's words are looked for everywhere
         m = _OPENER.match(s.norm)
-        if m:
+        if m and not mentions(_PLAN, s.norm):
             openers.append((int(m.group("y")), s))
     counts = Counter(y for y, _ in openers)
     if not counts or ctx.year is None:
@@ -334,8 +337,11 @@ def future_work(ctx: Context) -> Iterator[Finding]:
     if year is None:
         return
     for s in ctx.analysis.sentences:
-        if s.section != 1 or "年" not in s.norm or _PLAN.search(s.norm) or _CUTOFF.search(s.norm):
+        norm = s.norm
+        if s.section != 1 or "年" not in norm or mentions(_PLAN, norm) or mentions(_CUTOFF, norm):
             continue  # (a year is printed as 2024年: a sentence without 年 names none)
+        if all(y <= year for y, _ in years_in(s)):
+            continue  # no later year (most sentences): masking titles only takes years away
         text = _TITLE_BOOK.sub(lambda m: "#" * len(m.group(0)), s.norm)
         for y, offset in years_in(Sentence(s.text, text, s.section, s.location, s.spans)):
             if y > year:

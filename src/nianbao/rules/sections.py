@@ -9,6 +9,7 @@ from ..extract.sentences import Sentence
 from ..formats import SECTIONS, expected_format
 from ..model import Evidence, Finding, Location, Section
 from ..rule import INFO, WARNING, Context, rule
+from .common import literal, mentions
 
 
 def _compiled(*pairs: tuple[str, str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
@@ -16,8 +17,13 @@ def _compiled(*pairs: tuple[str, str]) -> tuple[tuple[str, re.Pattern[str]], ...
     return tuple((name, re.compile(words)) for name, words in pairs)
 
 
+def _literals(*pairs: tuple[str, str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(name, words) with the words split once, at import (``common.literal``)."""
+    return tuple((name, literal(words)) for name, words in pairs)
+
+
 #: the five aspects 30号 names for 总体情况, with the words that show each is covered
-ASPECTS = _compiled(
+ASPECTS = _literals(
     ("主动公开", r"主动公开"),
     ("依申请公开", r"依申请公开|政府信息公开申请|公开申请|申请公开"),
     (
@@ -30,7 +36,7 @@ ASPECTS = _compiled(
     ),
     ("监督保障", r"监督保障|考核|考评|监督检查|社会评议|责任追究|问责|督查|督导|培训|评估"),
 )
-_GOVERNMENT_DUTIES = _compiled(
+_GOVERNMENT_DUTIES = _literals(
     ("工作考核", r"考核|考评|绩效"),
     ("社会评议", r"社会评议|评议|满意度|第三方评估|群众评价"),
     ("责任追究", r"责任追究|追责|问责|追究|通报批评|予以通报"),
@@ -38,10 +44,10 @@ _GOVERNMENT_DUTIES = _compiled(
 _REGION = re.compile(
     r"全(?:省|市|州|县|区|旗|盟)|各(?:部门|乡镇|街道|县区|县市区|区县|地|单位)|本行政区域|[市县区]直(?:各)?部门|汇总"
 )
-_PROBLEM = re.compile(
+_PROBLEM = literal(
     r"问题|不足|差距|短板|薄弱|有待|不够|不强|不高|欠缺|仍需|还需|滞后|不到位|不规范|不及时|单一"
 )
-_MEASURE = re.compile(r"下一步|改进|加强|完善|提升|推进|措施|整改|强化|健全|提高|优化|将")
+_MEASURE = literal(r"下一步|改进|加强|完善|提升|推进|措施|整改|强化|健全|提高|优化|将")
 _FEE = re.compile(r"信息处理费|处理费|收取(?:任何)?费用|收费|不收费|未收费|免费")
 _FEE_WORD = re.compile(r"信息处理费|处理费")
 _PUNCTUATION = re.compile(r"[。,;:、!?]")
@@ -50,7 +56,7 @@ _NOT_COUNTED = re.compile(r"[\s\W_]")
 _NOTHING = re.compile(
     r"^(?:本(?:机关|单位|部门|局|年度)|我(?:局|单位|委|办))?(?:暂)?(?:无|没有)(?:其他|其它)?(?:需要)?(?:报告|需报告)?(?:的)?(?:事项|情况)?[。.]?$"
 )
-_OPTIONAL_SIX = _compiled(
+_OPTIONAL_SIX = _literals(
     ("落实上级年度政务公开工作要点情况", r"工作要点"),
     ("人大代表建议和政协提案办理结果公开情况", r"人大代表建议|政协提案|建议提案|建议和提案|议提案"),
     ("政务公开工作创新情况", r"创新"),
@@ -107,7 +113,7 @@ def five_aspects(ctx: Context) -> Iterator[Finding]:
         return
     text = _text(sentences)
     for aspect, words in ASPECTS:
-        if not words.search(text):
+        if not mentions(words, text):
             yield ctx.fail(
                 location=_where(ctx, 1), evidence=_heading_evidence(ctx, 1), aspect=aspect
             )
@@ -127,7 +133,7 @@ def government_duties(ctx: Context) -> Iterator[Finding]:
     if ctx.analysis.organ_kind != "government":
         return
     text = ctx.analysis.text
-    missing = [name for name, words in _GOVERNMENT_DUTIES if not words.search(text)]
+    missing = [name for name, words in _GOVERNMENT_DUTIES if not mentions(words, text)]
     if missing:
         yield ctx.fail(
             location=_where(ctx, 1),
@@ -186,7 +192,7 @@ def problems_and_measures(ctx: Context) -> Iterator[Finding]:
     lacks = [
         name
         for name, words in (("存在的问题", _PROBLEM), ("改进措施", _MEASURE))
-        if not words.search(text)
+        if not mentions(words, text)
     ]
     if lacks:
         yield ctx.fail(location=where, evidence=evidence, what=f"未写明{'和'.join(lacks)}")
@@ -272,7 +278,7 @@ def section_six_items(ctx: Context) -> Iterator[Finding]:
     if six is None:
         return
     text = _text(six)
-    missing = [name for name, words in _OPTIONAL_SIX if not words.search(text)]
+    missing = [name for name, words in _OPTIONAL_SIX if not mentions(words, text)]
     if missing:
         yield ctx.fail(
             location=_where(ctx, 6), evidence=_heading_evidence(ctx, 6), missing="、".join(missing)
