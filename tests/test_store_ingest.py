@@ -6,8 +6,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select, text
 
 import synth
@@ -133,3 +136,37 @@ def test_cli_ingest_default_database_in_working_directory(tmp_path: Path) -> Non
     second = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, check=True)
     assert "入库 0 份，跳过已入库 5 个文件" in second.stdout
     assert (tmp_path / "nianbao.sqlite").is_file()
+
+
+def test_ahead_yields_every_item_in_order_and_raises_what_the_source_raises() -> None:
+    from nianbao.ingest import ahead
+
+    assert list(ahead(iter(range(50)), 3)) == list(range(50))
+
+    def failing() -> Iterator[int]:
+        yield 1
+        raise ValueError("boom")
+
+    got = []
+    with pytest.raises(ValueError, match="boom"):
+        for x in ahead(failing(), 2):
+            got.append(x)
+    assert got == [1]
+
+
+def test_ahead_closes_the_source_when_its_caller_stops() -> None:
+    """A writer that fails mid-way must not leave the reading pool's workers running."""
+    from nianbao.ingest import ahead
+
+    closed = threading.Event()
+
+    def source() -> Iterator[int]:
+        try:
+            yield from range(1000)
+        finally:
+            closed.set()
+
+    items = ahead(source(), 2)
+    assert next(items) == 0
+    items.close()
+    assert closed.is_set()

@@ -60,3 +60,28 @@ def test_nfkc_is_unicode_nfkc_for_every_character_and_its_neighbours() -> None:
         for text in texts:
             assert nfkc(text) == unicodedata.normalize("NFKC", text), hex(cp)
     assert to_simplified("規範予以公開，事例") == "规范予以公开，事例"
+
+
+def test_a_text_of_the_piecewise_characters_folds_piece_by_piece() -> None:
+    """表二's format is told from its labels folded one by one where the text is made of
+    ``FOLDS_BY_PIECE``: each such character must be NFKC-normalised to the same whatever
+    stands before or after it (``fold``'s other steps go character by character). Each is
+    tried beside every one of them that NFKC changes, the ideographs (which none combines
+    with) beside a few."""
+    from nianbao.extract.tables import FOLDS_BY_PIECE
+
+    def nfkc(text: str) -> str:
+        return unicodedata.normalize("NFKC", text)
+
+    chars = [
+        chr(cp)
+        for cp in range(sys.maxunicode + 1)
+        if not 0xD800 <= cp <= 0xDFFF and FOLDS_BY_PIECE.fullmatch(chr(cp))
+    ]
+    few = [*"a 一（，Ａ", "\u3000"]
+    every = [c for c in chars if nfkc(c) != c] + few
+    for c in chars:
+        assert not any(unicodedata.combining(d) for d in c + nfkc(c)), hex(ord(c))
+        for n in few if "\u3400" <= c <= "\u9fff" else every:
+            assert nfkc(n + c) == nfkc(n) + nfkc(c), (hex(ord(n)), hex(ord(c)))
+            assert nfkc(c + n) == nfkc(c) + nfkc(n), (hex(ord(c)), hex(ord(n)))

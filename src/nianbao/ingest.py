@@ -14,13 +14,15 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import queue
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 
@@ -32,6 +34,8 @@ from .settings import DEFAULT, Settings
 from .store import DEFAULT_FILE, crosscheck
 from .store.rows import Record, failure, record_of
 from .store.writer import Writer, known_sources
+
+T = TypeVar("T")
 
 #: files a folder walk leaves out: the default database and its journals
 _OWN_FILES = (DEFAULT_FILE, f"{DEFAULT_FILE}-wal", f"{DEFAULT_FILE}-shm", f"{DEFAULT_FILE}-journal")
@@ -190,19 +194,76 @@ def _warm_forkserver() -> None:
 
 def run_local(jobs: Sequence[Job], workers: int, settings: Settings) -> Iterator[Record]:
     """Records as they complete, from ``nianbao.batch`` (a worker process per file slot,
-    with its time and memory limits; a crash or a limit becomes that file's failure)."""
+    with its time and memory limits; a crash or a limit becomes that file's failure), taken
+    from the workers in a thread of their own (``ahead``)."""
     _warm_forkserver()
     # the cross-report rules run in the cross pass, against the stored reports
     runs = batch.run(
         [j.path for j in jobs], settings=settings, jobs=workers, cross=False, ship=ship
     )
-    for out in runs:
+    for out in ahead(runs, _AHEAD):
         job = jobs[out.index]
         if out.shipped is not None:
             yield replace(out.shipped, sha256=job.sha256, size=job.size)
         else:
             error_type, error = out.error_type or "Error", out.error or ""
             yield failure(job.path, job.sha256, job.size, error_type, error, out.seconds)
+
+
+#: records taken from the workers before the writer asks for them: two batches (``ingest``'s
+#: ``batch_size``), some 6 MB
+_AHEAD = 100
+
+
+def ahead(items: Iterator[T], size: int) -> Iterator[T]:
+    """``items`` drawn in a thread, up to ``size`` ahead of the caller. The reading pool
+    gives a worker its next file only when it is asked for the next record: while the writer
+    stored a batch (some 0.1 s), the workers ran out of files and a core stood idle. Once
+    the caller stops (done, failed or interrupted), the thread stops drawing and closes
+    ``items`` (stopping the workers) within a file's time."""
+    box: queue.Queue[tuple[bool, Any]] = queue.Queue(size)
+    stop = threading.Event()
+
+    def put(item: tuple[bool, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                box.put(item, timeout=_POLL)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def draw() -> None:
+        try:
+            for item in items:
+                if not put((True, item)):
+                    break
+            else:
+                put((False, None))
+        except BaseException as err:  # the caller's to raise
+            put((False, err))
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+
+    thread = threading.Thread(target=draw, name="nianbao-ingest-read", daemon=True)
+    thread.start()
+    try:
+        while True:
+            more, value = box.get()
+            if not more:
+                if value is not None:
+                    raise value
+                return
+            yield value
+    finally:
+        stop.set()
+        thread.join()
+
+
+#: how often the drawing thread looks whether its caller stopped, while the caller is busy
+_POLL = 0.2
 
 
 def run_dask(jobs: Sequence[Job], client: Any, settings: Settings) -> Iterator[Record]:

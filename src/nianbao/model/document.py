@@ -56,6 +56,7 @@ new_text_block = builder(TextBlock)
 new_grid_cell = builder(GridCell)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TableGrid:
     rows: tuple[tuple[GridCell, ...], ...]
@@ -77,6 +78,7 @@ class ReadProblem:
     values: tuple[str, ...] = ()
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Document:
     path: str | None

@@ -119,6 +119,7 @@ def printed_location(cell: Cell) -> Location:
 placed_cell = new_cell
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Table:
     id: str
@@ -144,6 +145,7 @@ class Table:
         ]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Section:
     no: int
@@ -153,6 +155,7 @@ class Section:
     paragraphs: tuple[TextBlock, ...] = ()
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Meta:
     title: str | None = None
@@ -163,6 +166,7 @@ class Meta:
     format: str | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Source:
     path: str | None

@@ -77,9 +77,11 @@ _TABLE_SECTIONS = frozenset(s.no for s in SECTIONS if s.table)
 
 def is_cell_per_line(texts: list[str]) -> bool:
     """``pdftotext`` without ``-layout``: many lines hold one number alone, few hold several."""
-    if any("\t" in t or t.lstrip().startswith("|") for t in texts):
+    # in C loops: a tab anywhere, or a '|' anywhere before the lines are looked at for one
+    joined = "\n".join(texts)
+    if "\t" in joined or ("|" in joined and any(t.lstrip().startswith("|") for t in texts)):
         return False
-    lone = sum(1 for t in texts if _LONE.match(t.strip()))
+    lone = len(list(filter(None, map(_LONE.match, map(str.strip, texts)))))
     if lone < _MIN_LONE:  # the common answer, without scanning every line for numbers
         return False
     several = 0  # lines with several numbers: counted until there are too many

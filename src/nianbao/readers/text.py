@@ -15,9 +15,11 @@ Form feeds count pages; page-number lines such as ``-4-`` are dropped, even insi
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable
+from operator import itemgetter, methodcaller
 
 from ..errors import LimitExceeded
 from ..formats.headings import heading_of
@@ -35,8 +37,9 @@ _GAP = re.compile(r"(?:\s{2,}|\u3000+)")
 _NUMBER = re.compile(r"^[-+]?\d[\d,，.]*$")
 _HEADING_LINE = re.compile(r"^\s*#{1,6}\s")
 _WIDE_GAP = re.compile(r"\S\s{4,}\S")
-#: a cell of a space-aligned line: words one space apart
-_CHUNK = re.compile(r"\S+(?: \S+)*")
+#: a cell of a space-aligned line: words one space apart (captured: a split keeps the cells
+#: and the gaps before them)
+_CHUNK = re.compile(r"(\S+(?: \S+)*)")
 _MAX_FRAGMENT = 40  # display width of a wrapped-label fragment inside a space-aligned table
 _MAX_FRAGMENT_GAP = 3  # lines between a fragment and the table line it belongs to
 _MAX_LOOSE_CHARS = 40  # characters of a loose line between the fragments of a Markdown table
@@ -45,6 +48,8 @@ _MAX_LOOSE_CHARS = 40  # characters of a loose line between the fragments of a M
 #: a line as (number, page, text): a tuple, as a text report has hundreds of lines and an
 #: object per line cost more than reading it (page None where the text has no form feeds)
 _Line = tuple[int, int | None, str]
+_TEXT = itemgetter(2)  # a line's text
+_FORM_FEEDS = methodcaller("count", "\f")
 
 
 def read(data: bytes, path: str | None, settings: Settings) -> Document:
@@ -95,26 +100,35 @@ def text_blocks(lines: list[str], path: str | None, first: int = 1) -> list[Text
 
 
 def _split_lines(text: str) -> tuple[list[_Line], int]:
-    out: list[_Line] = []
-    page = 1
+    """The lines, made by C loops (``zip``; ``accumulate`` counts the pages), then the few
+    lines that hold a form feed or a marked page number mended, last first (the earlier ones
+    keep their index): a form feed splits its line, the head on the page before, and a page
+    number's line is dropped."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    marked = _page_mark_lines(text)
-    if "\f" not in text:  # one page, numbers unknown: the common case, in one pass
-        return [
-            (no, None, raw)
-            for no, raw in enumerate(text.split("\n"), 1)
-            if no not in marked or len(raw) >= 40 or not is_page_number(raw, bare=False)
-        ], 1
-    for no, raw in enumerate(text.split("\n"), 1):
-        if "\f" in raw:
+    raws = text.split("\n")
+    marked = _lines_holding(text, PAGE_MARK_CHARS)
+    if "\f" not in text:  # one page, numbers unknown: the common case
+        one: list[_Line] = list(zip(itertools.count(1), itertools.repeat(None), raws))
+        for no in sorted(marked, reverse=True):
+            if _page_number(raws[no - 1]):
+                del one[no - 1]
+        return one, 1
+    # the page each line ends on: 1 + the form feeds up to its end
+    ends = list(itertools.accumulate(map(_FORM_FEEDS, raws), initial=1))[1:]
+    out: list[_Line] = list(zip(itertools.count(1), ends, raws))
+    feeds = _lines_holding(text, "\f")
+    for no in sorted(feeds | marked, reverse=True):
+        raw, page = raws[no - 1], ends[no - 1]
+        made: list[_Line] = []
+        if no in feeds:
             head, *rest = raw.split("\f")
             if head.strip():
-                out.append((no, page, head))
-            page += len(rest)
+                made.append((no, page - len(rest), head))
             raw = rest[-1]
-        if no in marked and len(raw) < 40 and is_page_number(raw, bare=False):
-            continue
-        out.append((no, page, raw))
+        if no not in marked or not _page_number(raw):
+            made.append((no, page, raw))
+        out[no - 1 : no] = made
+    page = ends[-1]
     if page > 1 and text.rstrip(" \t\r\n").endswith("\f"):
         page -= 1  # pdftotext ends every page, the last one too, with a form feed
     if page == 1:  # no form feeds: pages unknown
@@ -122,12 +136,17 @@ def _split_lines(text: str) -> tuple[list[_Line], int]:
     return out, page
 
 
-def _page_mark_lines(text: str) -> set[int]:
-    """Numbers of the lines that could hold a marked page number (a dash or 页): a ``find``
-    per mark character (a memchr over the text; the marks are rare) instead of a test per
-    line, or a character-class regex, which tests every character of the text."""
+def _page_number(raw: str) -> bool:
+    """A line that is a marked page number (``-4-``, ``第 4 页``), which is dropped."""
+    return len(raw) < 40 and is_page_number(raw, bare=False)
+
+
+def _lines_holding(text: str, marks: str) -> set[int]:
+    """Numbers of the lines that hold one of ``marks`` (the page marks, a dash or 页; a form
+    feed): a ``find`` per mark character (a memchr over the text; the marks are rare) instead
+    of a test per line, or a character-class regex, which tests every character of the text."""
     hits: list[int] = []
-    for mark in PAGE_MARK_CHARS:
+    for mark in marks:
         pos = text.find(mark)
         while pos >= 0:
             hits.append(pos)
@@ -169,7 +188,7 @@ _RAW_LABEL_CHARS = 30
 def _reading_order_rows(lines: list[_Line]) -> list[_Line]:
     """Reading-order text as tab rows: ``label n1 n2 …`` becomes ``label⇥n1⇥n2…``, and a line
     of numbers takes the short lines printed since the previous row as its label."""
-    if any("\t" in ln[2] for ln in lines):  # a text with tab rows is not reading-order text
+    if "\t" in "\n".join(map(_TEXT, lines)):  # a text with tab rows is not reading-order text
         return lines
     # most lines are told by ``row_or_header`` alone
     rows = [row_or_header(s := ln[2].strip()) and _raw_row(s) for ln in lines]
@@ -220,7 +239,7 @@ def _raw_label_part(text: str) -> bool:
 
 
 def _blocks(lines: list[_Line], path: str | None) -> list[TextBlock | TableGrid]:
-    if is_cell_per_line([ln[2] for ln in lines]):
+    if is_cell_per_line(list(map(_TEXT, lines))):
         return _cell_per_line_blocks(lines, path)
     return _layout_blocks(lines, path)
 
@@ -230,7 +249,7 @@ def _cell_per_line_blocks(lines: list[_Line], path: str | None) -> list[TextBloc
     (sentences in it stay paragraphs); the rest is read as any text."""
     blocks: list[TextBlock | TableGrid] = []
     done = 0
-    for start, end in table_spans([ln[2] for ln in lines]):
+    for start, end in table_spans(list(map(_TEXT, lines))):
         blocks.extend(_layout_blocks(lines[done:start], path))
         body = [ln for ln in lines[start:end] if not _blank(ln[2])]
         cells = [ln for ln in body if is_cell(ln[2])]
@@ -356,7 +375,7 @@ def _spaced(text: str) -> bool:
     # before the heading look-up (which hashes the whole line for its cache)
     if len(s.split(None, 1)) < 2 or heading_of(text, 0) is not None:
         return False
-    parts = [p for p in _GAP.split(s) if p]
+    parts = _GAP.split(s)  # no empty part: s is stripped, and a gap takes all its spaces
     if len(parts) >= 3:
         return True
     if len(parts) == 2:
@@ -367,11 +386,16 @@ def _spaced(text: str) -> bool:
 
 
 def _mark_continuations(lines: list[_Line], kinds: list[str]) -> None:
-    """A text line right after a one-cell-per-line cell continues that cell (wrapped text)."""
-    for i in range(1, len(lines)):
-        if kinds[i] == "text" and kinds[i - 1] in ("cell", "cont"):
-            if heading_of(lines[i][2], 0) is None:
-                kinds[i] = "cont"
+    """A text line right after a one-cell-per-line cell continues that cell (wrapped text).
+    The text lines are found by ``list.index`` (a C loop): a DOCX export is mostly cells."""
+    i = 0
+    while True:
+        try:
+            i = kinds.index("text", i + 1)
+        except ValueError:
+            return
+        if kinds[i - 1] in ("cell", "cont") and heading_of(lines[i][2], 0) is None:
+            kinds[i] = "cont"
 
 
 def _mark_fragments(lines: list[_Line], kinds: list[str]) -> None:
@@ -468,6 +492,13 @@ def _cell_row(
 ) -> tuple[GridCell, ...]:
     """One row printed a cell per line (a DOCX export); a line without the tab continues the
     cell above (a wrapped label). ``intern(text, text)`` gives the string a cell keeps."""
+    if "cont" not in kinds[group.start : group.stop]:  # no wrapped cell: a line a cell
+        return tuple(
+            [
+                new_grid_cell(intern(body := text[1:], body), new_location(path, page, no))
+                for no, page, text in lines[group.start : group.stop]
+            ]
+        )
     cells: list[GridCell] = []
     for i in group:
         no, page, text = lines[i]
@@ -524,13 +555,12 @@ def _segments(ln: _Line, path: str | None) -> list[GridCell]:
     no, page, raw = ln
     cells: list[GridCell] = []
     text = raw.rstrip().replace("\u3000", "  ")
-    start = end = 0  # the next chunk's display column; where the last one ended in the text
-    for m in _CHUNK.finditer(text):
-        chunk = m.group(0)
+    start = 0  # the next chunk's display column
+    parts = iter(_CHUNK.split(text))  # gap, chunk, gap, chunk … (and the empty end)
+    for gap, chunk in zip(parts, parts, strict=False):  # pairs: the empty end is left over
         # the gap before a chunk is white space, a column a character (U+3000, the one wide
         # space, was made two above): each chunk is measured once
-        start += m.start() - end
-        end = m.end()
+        start += len(gap)
         width = len(chunk) if chunk.isascii() else _width(chunk)
         if " " in chunk:
             numbers = chunk.split(" ")

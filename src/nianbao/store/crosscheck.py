@@ -351,11 +351,13 @@ def apply(engine: Engine, results: Sequence[Crossed]) -> None:
         rows = [row for c in results for row in mine[c.report_id]] + theirs
         insert_rows(conn, findings, (*FINDING_COLUMNS, "other_report_id"), rows)
         touched = {*ids, *(row[0] for row in theirs)}
-        _recount(conn, sorted(touched))
-        conn.execute(update(reports).where(reports.c.id.in_(ids)).values(cross_pending=False))
+        _recount(conn, sorted(touched), chunk)
 
 
-def _recount(conn: Connection, ids: Sequence[int]) -> None:
+def _recount(conn: Connection, ids: Sequence[int], settled: set[int]) -> None:
+    """Each report's error and warning counts from its findings; ``settled`` (the chunk's)
+    no longer pending, in the same statement: each update rewrites the whole row, its JSON
+    columns (some 10 KB) included."""
     tally: dict[int, dict[str, int]] = {i: {"error": 0, "warning": 0} for i in ids}
     for rid, severity, n in conn.execute(
         select(findings.c.report_id, findings.c.severity, func.count())
@@ -367,12 +369,15 @@ def _recount(conn: Connection, ids: Sequence[int]) -> None:
         .group_by(findings.c.report_id, findings.c.severity)
     ):
         tally[rid][severity] = n
-    conn.execute(
-        update(reports)
-        .where(reports.c.id == bindparam("rid"))
-        .values(errors=bindparam("n_errors"), warnings=bindparam("n_warnings")),
-        [{"rid": i, "n_errors": t["error"], "n_warnings": t["warning"]} for i, t in tally.items()],
-    )
+    counted = [
+        {"rid": i, "n_errors": t["error"], "n_warnings": t["warning"]} for i, t in tally.items()
+    ]
+    recount = update(reports).where(reports.c.id == bindparam("rid"))
+    recount = recount.values(errors=bindparam("n_errors"), warnings=bindparam("n_warnings"))
+    conn.execute(recount.values(cross_pending=False), [c for c in counted if c["rid"] in settled])
+    others = [c for c in counted if c["rid"] not in settled]
+    if others:
+        conn.execute(recount, others)
 
 
 Runner = Callable[[list[tuple[int, ...]]], Iterator[list[Crossed]]]
