@@ -131,8 +131,8 @@ def _path_hash(path: Path) -> str:
 
 
 def work(job: Job, settings: Settings = DEFAULT) -> Record:
-    """Read and check one file into its rows (a Dask task); a file that cannot be read
-    becomes a recorded failure."""
+    """Read and check one file into its rows (on a Dask worker: ``work_all``); a file that
+    cannot be read becomes a recorded failure."""
     from . import parse
 
     start = time.perf_counter()
@@ -267,13 +267,25 @@ _POLL = 0.2
 
 
 def run_dask(jobs: Sequence[Job], client: Any, settings: Settings) -> Iterator[Record]:
-    """Records as they complete on a Dask cluster."""
+    """Records as they complete on a Dask cluster, ``_TASK_FILES`` files a task."""
     from distributed import as_completed
 
-    futures = client.map(work, list(jobs), settings=settings, pure=False)
+    tasks = [list(jobs[i : i + _TASK_FILES]) for i in range(0, len(jobs), _TASK_FILES)]
+    futures = client.map(work_all, tasks, settings=settings, pure=False)
     for future in as_completed(futures):
-        yield future.result()
+        yield from future.result()
         future.release()
+
+
+#: files a Dask task reads. A task costs the scheduler, the worker and the writer's client
+#: about as much CPU as reading a text report: with a file a task, a LocalCluster of two
+#: workers stored 55-65 reports/s where the local pool stores 85-95; with eight, 82-93.
+_TASK_FILES = 8
+
+
+def work_all(jobs: list[Job], settings: Settings = DEFAULT) -> list[Record]:
+    """``work`` for each of several files (one Dask task)."""
+    return [work(job, settings) for job in jobs]
 
 
 def cross_local(engine: Engine, workers: int, settings: Settings) -> crosscheck.Runner:
