@@ -103,7 +103,7 @@ def literal(words: str) -> tuple[str, ...]:
     return out
 
 
-def mentions(words: tuple[str, ...], text: str) -> bool:
+def mentions(words: Sequence[str], text: str) -> bool:
     """Whether ``text`` holds one of ``words``."""
     for w in words:  # a loop, not any(): no generator for each test
         if w in text:

@@ -12,7 +12,7 @@ from ..formats import SECTIONS, TABLE_SHORT, TABLE_TITLES
 from ..model import Evidence, Finding, Location, Section, Table
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from ..textnorm import fold, squash
-from .common import listing, problems_of
+from .common import listing, mentions, problems_of
 
 _SECTION_OF = {"active": 2, "requests": 3, "review_litigation": 4}
 _NUMERALS = "一二三四五六七八九十"
@@ -539,8 +539,7 @@ def artefacts(ctx: Context) -> Iterator[Finding]:
     if not words:
         return  # the usual case, told without the regex engine
     for block in blocks:
-        text = block.text
-        if not any(word in text for word in words):
+        if not mentions(words, block.text):
             continue  # a paragraph without one of the words printed (most)
         for pattern, kind in _ARTEFACTS:
             for m in pattern.finditer(block.text):
