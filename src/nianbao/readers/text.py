@@ -185,10 +185,13 @@ _RAW_LABEL_LINES = 6  # lines of a wrapped label above its numbers
 _RAW_LABEL_CHARS = 30
 
 
-def _reading_order_rows(lines: list[_Line]) -> list[_Line]:
+def _reading_order_rows(lines: list[_Line], tabbed: bool | None = None) -> list[_Line]:
     """Reading-order text as tab rows: ``label n1 n2 …`` becomes ``label⇥n1⇥n2…``, and a line
-    of numbers takes the short lines printed since the previous row as its label."""
-    if "\t" in "\n".join(map(_TEXT, lines)):  # a text with tab rows is not reading-order text
+    of numbers takes the short lines printed since the previous row as its label.
+    ``tabbed``: whether a line holds a tab, where the caller knows."""
+    if tabbed is None:
+        tabbed = "\t" in "\n".join(map(_TEXT, lines))
+    if tabbed:  # a text with tab rows is not reading-order text
         return lines
     # most lines are told by ``row_or_header`` alone
     rows = [row_or_header(s := ln[2].strip()) and _raw_row(s) for ln in lines]
@@ -239,9 +242,13 @@ def _raw_label_part(text: str) -> bool:
 
 
 def _blocks(lines: list[_Line], path: str | None) -> list[TextBlock | TableGrid]:
-    if is_cell_per_line(list(map(_TEXT, lines))):
+    texts = list(map(_TEXT, lines))
+    # a tab anywhere: neither one cell per line nor reading-order text (both tests would
+    # join the whole text again to look for it)
+    tabbed = "\t" in "\n".join(texts)
+    if not tabbed and is_cell_per_line(texts):
         return _cell_per_line_blocks(lines, path)
-    return _layout_blocks(lines, path)
+    return _layout_blocks(lines, path, tabbed)
 
 
 def _cell_per_line_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | TableGrid]:
@@ -250,20 +257,23 @@ def _cell_per_line_blocks(lines: list[_Line], path: str | None) -> list[TextBloc
     blocks: list[TextBlock | TableGrid] = []
     done = 0
     for start, end in table_spans(list(map(_TEXT, lines))):
-        blocks.extend(_layout_blocks(lines[done:start], path))
+        blocks.extend(_layout_blocks(lines[done:start], path, False))
         body = [ln for ln in lines[start:end] if not _blank(ln[2])]
         cells = [ln for ln in body if is_cell(ln[2])]
-        blocks.extend(_layout_blocks([ln for ln in body if not is_cell(ln[2])], path))
+        blocks.extend(_layout_blocks([ln for ln in body if not is_cell(ln[2])], path, False))
         rows = tuple((GridCell(ln[2].strip(), _loc(path, ln)),) for ln in cells)
         if rows:
             blocks.append(TableGrid(rows, rows[0][0].location, layout="runs"))
         done = end
-    blocks.extend(_layout_blocks(lines[done:], path))
+    blocks.extend(_layout_blocks(lines[done:], path, False))
     return blocks
 
 
-def _layout_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | TableGrid]:
-    lines = _reading_order_rows(lines)
+def _layout_blocks(
+    lines: list[_Line], path: str | None, tabbed: bool | None = None
+) -> list[TextBlock | TableGrid]:
+    """``tabbed``: whether a line holds a tab, where the caller knows."""
+    lines = _reading_order_rows(lines, tabbed)
     # each line's kind: a DOCX-export cell line (one leading tab, no other), a tab row, blank
     # (told inline: a call per line costs more than the test), else a pipe row, a
     # space-aligned row or text

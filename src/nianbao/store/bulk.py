@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from itertools import chain
+from itertools import chain, compress, cycle
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, select
@@ -76,7 +76,8 @@ def insert_children(
     columns of its rows one row after another. The workers ship their rows so, one flat
     tuple per report, which unpickles at half the cost of a tuple per row; on SQLite each
     parent's rows go in statements of many rows that name the shared values once (``?1``),
-    so the writer makes no tuple per row either."""
+    so the writer makes no tuple per row either, and leave out its columns that are NULL in
+    every row (``_without_blanks``)."""
     if not parents:
         return
     shared = len(parents[0][0])
@@ -89,17 +90,44 @@ def insert_children(
         ]
         insert_rows(conn, table, columns, each)
         return
-    most = (_PARAMETERS - shared) // width
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         for lead, values in parents:
-            for start, count in _chunks(len(values) // width, most):
+            named, values = _without_blanks(table, tuple(columns), shared, values)
+            wide = len(named) - shared
+            for start, count in _chunks(len(values) // wide, (_PARAMETERS - shared) // wide):
                 cursor.execute(
-                    _child_statement(table.name, tuple(columns), shared, count),
-                    (*lead, *values[start * width : (start + count) * width]),
+                    _child_statement(table.name, named, shared, count),
+                    (*lead, *values[start * wide : (start + count) * wide]),
                 )
     finally:
         cursor.close()
+
+
+def _without_blanks(
+    table: Table, columns: tuple[str, ...], shared: int, values: tuple[Any, ...]
+) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    """The columns, and the values, less the columns that are NULL in every row of a parent
+    (a text report's cells have no box, notes, page or text): Python's ``sqlite3`` binds
+    each ``None`` through its adapter registry (some 800 instructions), and a report's cells
+    bound some 700 of them. An omitted column is NULL all the same unless the database has
+    a default for it: those are always bound."""
+    width = len(columns) - shared
+    rows = len(values) // width
+    blank = (None,) * rows  # compared by identity first, a column's first value ends it
+    kept = [values[i::width] != blank for i in range(width)]
+    for i in _defaulted(table, columns[shared:]):
+        kept[i] = True
+    if all(kept) or not any(kept):
+        return columns, values
+    named = columns[:shared] + tuple(compress(columns[shared:], kept))
+    return named, tuple(compress(values, cycle(kept)))
+
+
+@cache
+def _defaulted(table: Table, columns: tuple[str, ...]) -> tuple[int, ...]:
+    """The positions of ``columns`` that have a default in the database."""
+    return tuple(i for i, c in enumerate(columns) if table.c[c].server_default is not None)
 
 
 @cache
