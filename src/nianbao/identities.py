@@ -198,9 +198,8 @@ def _getter(
     return itemgetter(*positions)
 
 
-def instances(table: Table, spec: TableSpec) -> list[Instance]:
-    """Every instance of every identity of ``spec`` over ``table``, in spec order."""
-    plan = _plan(spec)
+def _found(table: Table, plan: Plan) -> list[Cell | None]:
+    """The cell at each of ``plan.refs`` (None: not printed)."""
     rows = table.rows
     found: list[Cell | None] = [None] * len(plan.refs)
     for row_id, columns in plan.by_row:
@@ -209,7 +208,32 @@ def instances(table: Table, spec: TableSpec) -> list[Instance]:
             printed = row.cells
             for col_id, i in columns:
                 found[i] = printed.get(col_id)
-    raw = [None if cell is None else cell.value for cell in found]
+    return found
+
+
+def _all_hold(table: Table, plan: Plan, raw: list[Value]) -> bool:
+    """Whether every instance holds with every cell printed and a number (``raw``: the cells'
+    values): then each holds under both policies, as ``_instances`` would tell."""
+    if not set(map(type, raw)) <= _NUMBERS:
+        return False
+    rows = table.rows
+    terms = _signed(raw)  # type: ignore[arg-type]
+    for step in plan.steps:
+        identity = step.identity
+        if identity.axis != "rows" and step.item not in rows:
+            continue
+        r: float = sum(step.terms(terms), 0.0)  # type: ignore[type-var,assignment]
+        if (r > _EPS) if identity.relation == "le" else (abs(r) > _EPS):
+            return False
+    return True
+
+
+def _instances(
+    table: Table, plan: Plan, found: list[Cell | None], raw: list[Value]
+) -> list[Instance]:
+    """Every instance of every identity of ``plan`` over ``table``, in spec order, from the
+    cells ``found`` at ``plan.refs`` and their values ``raw``."""
+    rows = table.rows
     # every cell printed and a number (most tables): each residual has all its terms, and
     # blanks as 0 changes nothing; told by the values' types, in C
     complete = set(map(type, raw)) <= _NUMBERS
@@ -544,8 +568,7 @@ def inst_label(spec: TableSpec, inst: Instance) -> str:
 class Evaluated:
     table: Table
     spec: TableSpec
-    instances: list[Instance]
-    #: index of a failing instance → its fixes (see ``diagnose``)
+    #: index of a failing instance (in ``instances``) → its fixes (see ``diagnose``)
     fixes: dict[int, tuple[Fix, ...]]
     #: the instances that do not hold (blanks as missing), with their index, by identity id:
     #: all that each identity's rule reports on
@@ -553,10 +576,17 @@ class Evaluated:
 
 
 def evaluate(table: Table, spec: TableSpec) -> Evaluated:
-    """Every identity instance of the table and the diagnosis of the failing ones."""
-    insts = instances(table, spec)
+    """The identity instances of the table that do not hold and the diagnosis of the failing
+    ones. A table whose instances all hold, every cell printed (most tables), is told so from
+    the residuals alone, without building its instances: nothing would be reported of them."""
+    plan = _plan(spec)
+    found = _found(table, plan)
+    raw = [None if cell is None else cell.value for cell in found]
+    if _all_hold(table, plan, raw):
+        return Evaluated(table, spec, {}, {})
+    insts = _instances(table, plan, found, raw)
     unsettled: dict[str, list[tuple[int, Instance]]] = {}
     for idx, inst in enumerate(insts):
         if inst.status != "holds":
             unsettled.setdefault(inst.identity.id, []).append((idx, inst))
-    return Evaluated(table, spec, insts, diagnose(table, spec, insts), unsettled)
+    return Evaluated(table, spec, diagnose(table, spec, insts), unsettled)
