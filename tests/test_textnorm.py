@@ -85,3 +85,16 @@ def test_a_text_of_the_piecewise_characters_folds_piece_by_piece() -> None:
         for n in few if "\u3400" <= c <= "\u9fff" else every:
             assert nfkc(n + c) == nfkc(n) + nfkc(c), (hex(ord(n)), hex(ord(c)))
             assert nfkc(c + n) == nfkc(c) + nfkc(n), (hex(ord(c)), hex(ord(n)))
+
+
+def test_folding_keeps_the_balance_note_words_whatever_stands_beside_them() -> None:
+    """STR-07 folds 表三's header only when 「勾稽关系」 is not printed as is: folding must keep
+    the four ideographs side by side whatever stands before and after them (no character
+    composes with an ideograph, and none of the four is dropped or changed)."""
+    from nianbao.textnorm import fold
+
+    for cp in range(sys.maxunicode + 1):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        c = chr(cp)
+        assert "勾稽关系" in fold(f"{c}勾稽关系{c}"), hex(cp)
