@@ -19,7 +19,8 @@ from ..formats import FORMAT_2019, FORMAT_2021
 from ..formats.spec import RowSpec, TableSpec
 from ..model import Cell, GridCell, Location, Problem, Row, Table, TraceEvent
 from ..model.location import new_location
-from ..model.report import new_cell, new_row, placed_cell
+from ..model.quick import slots_base
+from ..model.report import new_cell, new_row
 from ..model.trace import TraceKind, new_trace_event
 from ..textnorm import fold, loose_number
 from .orphans import lost_cell, place_short
@@ -487,6 +488,9 @@ def _merge_continuation(target: tuple[RowSpec, Record, list[GridCell | None]], r
     return True
 
 
+_CELL_SLOTS = slots_base(Cell)
+
+
 def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]) -> Row:
     cells: dict[str, Cell] = {}
     r = rec.location
@@ -498,13 +502,17 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
             continue
         if grid_cell.unread:
             continue
-        text = grid_cell.text
-        value, notes = parse_value(text)
+        # placed_cell(value, text, (where, table, row, col), notes, confidence), built in place
+        # (``slots_base``): every field of Cell is stored
+        cell = _CELL_SLOTS()
+        cell.value, cell.notes = parse_value(text := grid_cell.text)
+        cell.raw = text
+        cell.location = (grid_cell.location, table_id, row_id, col_id)
         if grid_cell.note:
-            notes = (*notes, grid_cell.note)
-        cells[col_id] = placed_cell(
-            value, text, (grid_cell.location, table_id, row_id, col_id), notes, grid_cell.confidence
-        )
+            cell.notes = (*cell.notes, grid_cell.note)
+        cell.confidence = grid_cell.confidence
+        cell.__class__ = Cell
+        cells[col_id] = cell
     extra = (
         tuple(
             Cell(
