@@ -20,7 +20,7 @@ from ..formats.spec import RowSpec, TableSpec
 from ..model import Cell, GridCell, Location, Problem, Row, Table, TraceEvent
 from ..model.location import new_location
 from ..model.quick import slots_base
-from ..model.report import new_cell, new_row
+from ..model.report import new_cell
 from ..model.trace import TraceKind, new_trace_event
 from ..textnorm import fold, loose_number
 from .orphans import lost_cell, place_short
@@ -274,8 +274,9 @@ def _place_rows(w: _Work) -> None:
         placed[spec.id] = (spec, rec, slots)
         previous = spec.id
         shown = tuple([c.text if c else "" for c in slots])
+        # _event("matched", …) less a call and its keywords (this runs for every matched row)
         out.trace.append(
-            _event("matched", table_id, rec, label=rec.label, row=spec.id, key=key, values=shown)
+            new_trace_event("matched", table_id, tuple(rec.lines), rec.label, spec.id, key, shown)
         )
 
 
@@ -489,6 +490,8 @@ def _merge_continuation(target: tuple[RowSpec, Record, list[GridCell | None]], r
 
 
 _CELL_SLOTS = slots_base(Cell)
+_ROW_SLOTS = slots_base(Row)
+_LOCATION_SLOTS = slots_base(Location)
 
 
 def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]) -> Row:
@@ -525,14 +528,18 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
         if rec.extra
         else ()
     )
-    return new_row(
-        row_id,
-        rec.label,
-        cells,
-        new_location(r.path, r.page, r.line, table_id, row_id),
-        extra,
-        tuple(rec.lines) if len(rec.lines) > 1 else (),
-    )
+    # new_row(row_id, rec.label, cells, new_location(r.path, r.page, r.line, table_id, row_id),
+    # extra, joined lines), built in place as the cells are
+    loc = _LOCATION_SLOTS()
+    loc.path, loc.page, loc.line, loc.table, loc.row = r.path, r.page, r.line, table_id, row_id
+    loc.col = loc.section = loc.x = loc.y = loc.box = loc.grid = None
+    loc.__class__ = Location
+    row = _ROW_SLOTS()
+    row.id, row.label, row.cells, row.location = row_id, rec.label, cells, loc
+    row.extra = extra
+    row.joined_lines = tuple(rec.lines) if len(rec.lines) > 1 else ()
+    row.__class__ = Row
+    return row
 
 
 def _event(
