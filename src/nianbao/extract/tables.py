@@ -389,6 +389,8 @@ def _fit(
             )
             return align(values, centres)
         vals, extra = values[:width], values[width:]
+    elif len(rec.values) == width:  # the usual row: a value a column, nothing to trim
+        return list(rec.values)
     else:
         vals, extra = fit(rec.values, width)
     if extra:
