@@ -11,7 +11,7 @@ import nianbao
 from nianbao.model import Finding, Location, Severity
 from nianbao.model.finding import Evidence, Fix
 from nianbao.runner import check
-from nianbao.store.rows import dumps, finding_rows
+from nianbao.store.rows import dumps, finding_rows, location_json
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.txt"))
 #: the store's JSON as the engine's serializer writes it
@@ -58,3 +58,17 @@ def test_finding_json_of_every_field_kind() -> None:
 )
 def test_dumps_writes_what_the_plain_encoder_writes(value: object) -> None:
     assert dumps(value) == plain(value)
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        Location(),
+        Location("a.txt", 2, 7, "requests", "total", "natural"),
+        Location('「目录」\\"x"\n', 0, -1, section=3, x=1.5, y=2.0),
+        Location(None, None, 9, box=(1.0, 2.5, 3, 4.0), grid=(1, 2, 3)),
+        Location(x=float("inf"), y=1e300),
+    ],
+)
+def test_location_json_is_its_dict_encoded(where: Location) -> None:
+    assert location_json(where) == plain(where.to_dict())

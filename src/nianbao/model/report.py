@@ -104,14 +104,6 @@ def _cell_location(cell: Cell) -> Location:
 setattr(Cell, "location", property(_cell_location))  # noqa: B010
 
 
-def printed_location(cell: Cell) -> Location:
-    """Where ``cell`` was printed: its Location, or for a placed cell whose own was never asked
-    for, the printed cell's it was placed from (same page, line and box), without building
-    one (the store needs only those three fields of every cell)."""
-    loc = _get_location(cell, Cell)
-    return loc[0] if type(loc) is tuple else loc
-
-
 #: ``placed_cell(value, raw, (where, table, row, col), notes, confidence)``: a Cell whose
 #: Location is ``where`` (the printed cell's) moved to table/row/col without x and y, made
 #: only when asked for (equality, hashing, pickling and ``replace`` ask for it). The

@@ -20,7 +20,8 @@ from typing import Any
 
 from ..extract.sentences import Sentence
 from ..model import Finding, Location, Report
-from ..model.report import TABLE_IDS, printed_location
+from ..model.quick import slot
+from ..model.report import TABLE_IDS, Cell
 from ..rule import iter_rules
 from .organs import normalise, organ_key, printed_name
 
@@ -50,6 +51,8 @@ SectionRow = tuple[int, str, str, int | None, int | None]
 #: rule, severity, status, message, data (``Finding.to_dict()`` as JSON)
 FindingRow = tuple[str, str, str, str, str]
 _FINDING_WIDTH = 5
+#: values in a ``CellRow``
+CELL_WIDTH = 11
 
 
 def _json_encoder() -> Callable[[Any], str]:
@@ -142,7 +145,7 @@ def record_of(
     if split is None:  # split here once, for the bands and the cross pass's sections
         split = sentences(report)
     text = "".join(s.norm for s in split)
-    cells = cell_rows(report)
+    cells = cell_values(report)
     return Record(
         path,
         sha256,
@@ -163,9 +166,9 @@ def record_of(
             "published": report.meta.published,
             "format": report.meta.format,
             "data": dumps(stored_data(report)),
-            "cross_data": summary.encode(cells, summary.section_texts(report, split)),
+            "cross_data": summary.encode(cells, CELL_WIDTH, summary.section_texts(report, split)),
         },
-        cells=flat(cells),
+        cells=cells,
         sections=flat(
             (s.no, s.heading, s.text, s.location.page, s.location.line) for s in report.sections
         ),
@@ -200,26 +203,31 @@ def stored_data(report: Report) -> dict[str, Any]:
     return data
 
 
-def cell_rows(report: Report) -> tuple[CellRow, ...]:
-    """Each cell's row; its page, line and box read from the printed cell it was placed from
-    when its Location was never asked for (a placed cell's Location has that page, line and
-    box): making the Location of every cell only to store three of its fields cost more than
-    the rest of the row."""
-    out = []
+def cell_values(report: Report) -> tuple[Any, ...]:
+    """Each cell's row (``CellRow``), the rows' values one after another as ``Record.cells``
+    ships them: no tuple a row to chain afterwards. A cell's page, line and box are read
+    from the printed cell it was placed from when its Location was never asked for (a
+    placed cell's Location has that page, line and box): making the Location of every cell
+    only to store three of its fields cost more than the rest of the row."""
+    out: list[Any] = []
+    extend = out.extend
     for table_id in TABLE_IDS:
         if (table := report.tables.get(table_id)) is None:
             continue
         for row_id, row in table.rows.items():
+            prefix = f"{table_id}.{row_id}."
             for col_id, cell in row.cells.items():
-                where = printed_location(cell)
+                where = _get_location(cell, Cell)
+                if type(where) is tuple:
+                    where = where[0]
                 value = cell.value
-                out.append(
+                extend(
                     (
-                        f"{table_id}.{row_id}.{col_id}",
+                        prefix + col_id,
                         table_id,
                         row_id,
                         col_id,
-                        float(value) if isinstance(value, int | float) else None,
+                        float(value) if isinstance(value, _NUMBER) else None,
                         value if isinstance(value, str) else None,
                         cell.raw,
                         where.page,
@@ -231,6 +239,12 @@ def cell_rows(report: Report) -> tuple[CellRow, ...]:
     return tuple(out)
 
 
+_NUMBER = (int, float)
+#: a Cell's location slot: its Location, or for a placed cell whose Location was never
+#: asked for, (the printed cell's Location, table, row, col) (``model.report.placed_cell``)
+_get_location = slot(Cell, "location").__get__
+
+
 def finding_rows(found: Sequence[Finding]) -> tuple[FindingRow, ...]:
     """Each finding's row, each Location's JSON made once (``Finding.to_json``): a finding
     names some 14 Locations, many of them named by other findings too, and encoding their
@@ -240,12 +254,34 @@ def finding_rows(found: Sequence[Finding]) -> tuple[FindingRow, ...]:
     def place(where: Location) -> str:
         out = places.get(id(where))
         if out is None:
-            out = places[id(where)] = dumps(where.to_dict())
+            out = places[id(where)] = location_json(where)
         return out
 
     return tuple(
         (f.rule, str(f.severity), f.status, f.message, f.to_json(dumps, place)) for f in found
     )
+
+
+def location_json(where: Location) -> str:
+    """``dumps(where.to_dict())`` without the dict: a str or int field written directly (the
+    JSON encoder's own text for them), any other through ``dumps``. The C encoder spent as
+    long on a Location's small dict as ``to_dict`` on making it; a report's findings name
+    some 70 Locations."""
+    out = []
+    for key, value in zip(_LOCATION_KEYS, _location_values(where), strict=True):
+        if value is not None:
+            kind = type(value)
+            out.append(
+                key + (_text(value) if kind is str else str(value) if kind is int else dumps(value))
+            )
+    return "{" + ", ".join(out) + "}"
+
+
+_LOCATION_FIELDS = tuple(f.name for f in fields(Location))
+#: each field's member prefix, in ``Location.to_dict``'s order
+_LOCATION_KEYS = tuple(f'"{name}": ' for name in _LOCATION_FIELDS)
+_location_values = attrgetter(*_LOCATION_FIELDS)
+_text = json.encoder.encode_basestring
 
 
 def flat(rows: Iterable[tuple[Any, ...]]) -> tuple[Any, ...]:

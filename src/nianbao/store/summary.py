@@ -5,7 +5,7 @@ Rebuilding a stored report for the cross-report rules took its cells' printed te
 and line from the ``cells`` table (some 190 rows a report) and split its sections 1 and 5
 into sentences again for XY-05 and XY-07. The worker that read the report has both at hand
 and stores them as one JSON text: each cell's printed text, page and line, in the order of
-``data``'s values (that of ``rows.cell_rows``), and the two sections' matching text. A report stored before
+``data``'s values (that of ``rows.cell_values``), and the two sections' matching text. A report stored before
 the column existed has none: the cross pass rebuilds it from the ``cells`` table as before.
 """
 
@@ -45,13 +45,14 @@ def section_texts(report: Report, sentences: Sequence[Sentence] | None = None) -
     return out
 
 
-def encode(cells: Sequence[Sequence[Any]], texts: dict[int, str]) -> str:
-    """``cells``: the report's ``rows.CellRow``s (raw, page and line at 6, 7 and 8)."""
+def encode(cells: Sequence[Any], width: int, texts: dict[int, str]) -> str:
+    """``cells``: the values of the report's ``rows.CellRow``s one after another, ``width``
+    a row (raw, page and line at 6, 7 and 8 of each)."""
     return _dumps(
         {
-            "raw": [c[6] for c in cells],
-            "page": [c[7] for c in cells],
-            "line": [c[8] for c in cells],
+            "raw": list(cells[6::width]),
+            "page": list(cells[7::width]),
+            "line": list(cells[8::width]),
             "sections": texts,
         }
     )
