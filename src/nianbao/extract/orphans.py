@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from ..formats import FORMAT_2019, FORMAT_2021
@@ -393,7 +394,10 @@ def _tried(
             if any(values[t] is None for t, n in enumerate(terms) if n not in owner):
                 continue  # a fixed row's value unknown: the check is never made
             reads = [(t, owner[n]) for t, n in enumerate(terms) if n in owner]
-            across.append(_Across(ident.id, j, len(ident.lhs), values, reads))
+            rest = sum(v or 0.0 for v in values[: len(ident.lhs)])
+            rest -= sum(v or 0.0 for v in values[len(ident.lhs) :])
+            signs = [(k, 1.0 if t < len(ident.lhs) else -1.0) for t, k in reads]
+            across.append(_Across(ident.id, j, len(ident.lhs), values, reads, rest, signs))
     choices = [
         [
             o
@@ -404,37 +408,72 @@ def _tried(
     ]
     if complete and always:
         return []
+    # whole numbers (well inside a float's exact range) add up to the same sum in any order:
+    # a check across rows is then its fixed rows' difference plus each piece's value
+    whole = all(
+        v is None or (v.is_integer() and -(2**40) < v < 2**40)
+        for vs in (*fixed.values(), *(o for nums in numbers for o in nums))
+        for v in vs
+    )
     # each check across rows is made once the last piece it reads is picked
     due: list[list[_Across]] = [[] for _ in pieces]
     for check in across:
         due[max(k for _, k in check.reads)].append(check)
+    # what a piece's option fails depends on the options of the pieces its due checks read
+    # only: found once for each choice of those (``made``), not once for every reading
+    keys = [
+        itemgetter(*sorted({k, *(i for c in due[k] for _, i in c.reads)}))
+        for k in range(len(pieces))
+    ]
+    made: list[dict[object, frozenset[tuple[str, str, int]]]] = [{} for _ in pieces]
     out: list[tuple[tuple[Option, ...], frozenset[tuple[str, str, int]]]] = []
     picked: list[int] = []
 
-    def pick(k: int, failed: set[tuple[str, str, int]]) -> None:
+    def failing(k: int, o: int) -> frozenset[tuple[str, str, int]]:
+        more = set(own[k][o]) if owner[pieces[k].row_id] == k else set()
+        for check in due[k]:
+            if whole:
+                diff = check.rest
+                for i, sign in check.signs:
+                    v = numbers[i][picked[i]][check.column]
+                    if v is None:
+                        break
+                    diff += sign * v
+                else:
+                    if diff:
+                        more.add((check.ident, "", check.column))
+                continue
+            j, values, split = check.column, check.values[:], check.split
+            for t, i in check.reads:
+                values[t] = numbers[i][picked[i]][j]
+            # _equal inlined (no None here): this runs for every check of every choice
+            if None not in values and not (
+                abs(sum(values[:split]) - sum(values[split:])) < 1e-6  # type: ignore[arg-type]
+            ):
+                more.add((check.ident, "", j))
+        return frozenset(more)
+
+    def pick(k: int, failed: frozenset[tuple[str, str, int]]) -> None:
         """Readings in the order of ``itertools.product``; with ``complete`` a reading that
         fails a check is dropped as soon as it does, with the readings it starts."""
         if k == len(pieces):
             combo = tuple(p.options[o] for p, o in zip(pieces, picked, strict=True))
-            out.append((combo, frozenset(failed)))
+            out.append((combo, failed))
             return
+        key, known = keys[k], made[k]
         for o in choices[k]:
             picked.append(o)
-            more = set(own[k][o]) if owner[pieces[k].row_id] == k else set()
-            for check in due[k]:
-                j, values, split = check.column, check.values[:], check.split
-                for t, i in check.reads:
-                    values[t] = numbers[i][picked[i]][j]
-                # _equal inlined (no None here): this runs for every check of every reading
-                if None not in values and not (
-                    abs(sum(values[:split]) - sum(values[split:])) < 1e-6  # type: ignore[arg-type]
-                ):
-                    more.add((check.ident, "", j))
-            if not (complete and more):
+            at = key(picked)
+            more = known.get(at)
+            if more is None:
+                more = known[at] = failing(k, o)
+            if not more:
+                pick(k + 1, failed)
+            elif not complete:
                 pick(k + 1, failed | more)
             picked.pop()
 
-    pick(0, set(always))
+    pick(0, frozenset(always))
     return out
 
 
@@ -448,6 +487,10 @@ class _Across:
     split: int
     values: list[float | None]
     reads: list[tuple[int, int]]
+    #: the fixed rows' values on the left less those on the right, and each piece's
+    #: (piece, sign): the check made by adding, when every value is a whole number
+    rest: float
+    signs: list[tuple[int, float]]
 
 
 def _agreed(options: list[Option]) -> list[GridCell | None]:

@@ -68,10 +68,15 @@ class TableSpec:
     note: str = ""
 
     def row(self, row_id: str) -> RowSpec:
-        """The row ``row_id``; KeyError naming the table's rows when it has none such."""
-        for r in self.rows:
-            if r.id == row_id:
-                return r
+        """The row ``row_id``; KeyError naming the table's rows when it has none such. Looked
+        up by id (the label rule asks for every printed row's spec: a scan was quadratic)."""
+        found = _ROWS.get(id(self))
+        if found is None or found[0] is not self:
+            # reversed: the first of two rows with one id wins, as in a scan
+            found = _ROWS[id(self)] = (self, {r.id: r for r in reversed(self.rows)})
+        r = found[1].get(row_id)
+        if r is not None:
+            return r
         raise KeyError(
             f"{self.id} has no row {row_id!r} (rows: {', '.join(r.id for r in self.rows)})"
         )
@@ -96,6 +101,11 @@ class TableSpec:
         if row.group and row.group.startswith("（") and not row.label.startswith("（"):
             return f"{row.group} {row.label}"
         return row.label
+
+
+#: each spec's rows by id, by ``id(spec)`` (the entry keeps its spec, so that a new spec at a
+#: reused address is never served another's rows)
+_ROWS: dict[int, tuple[TableSpec, dict[str, RowSpec]]] = {}
 
 
 @dataclass(frozen=True, slots=True)
