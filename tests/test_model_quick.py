@@ -90,3 +90,17 @@ def test_a_placed_cell_builds_its_location_when_asked_and_behaves_as_any_cell() 
     assert moved.value == 13 and moved.location == built.location
     with pytest.raises(FrozenInstanceError):
         cell.location = printed  # type: ignore[misc]
+
+
+def test_an_instance_built_in_place_on_the_slots_base_is_the_builders() -> None:
+    from nianbao.model.quick import slots_base
+    from nianbao.model.report import new_cell
+
+    base = slots_base(Cell)
+    assert base.__slots__ == tuple(f.name for f in fields(Cell))  # the fields a site must store
+    cell = base()
+    cell.value, cell.raw, cell.location, cell.notes, cell.confidence = 12, "12", Location(), (), 0.5
+    cell.__class__ = Cell
+    assert type(cell) is Cell and cell == new_cell(12, "12", Location(), (), 0.5)
+    with pytest.raises(FrozenInstanceError):
+        cell.value = 13

@@ -47,6 +47,13 @@ def test_finding_json_of_every_field_kind() -> None:
             basis="依据",
         ),
         Finding("META-01", Severity.INFO, "", bare, status="note"),
+        Finding(
+            "T3-01",
+            Severity.WARNING,
+            "m",
+            cell,
+            values={"n": 1, "s": "表", "none": None, "b": True, "f": 2.5, "inf": float("inf")},
+        ),
     ]
     rows = finding_rows(found)
     assert list(rows) == _plain(found)

@@ -19,7 +19,8 @@ from ..formats import FORMAT_2019, FORMAT_2021
 from ..formats.spec import RowSpec, TableSpec
 from ..model import Cell, GridCell, Location, Problem, Row, Table, TraceEvent
 from ..model.location import new_location
-from ..model.report import new_cell, new_row, placed_cell
+from ..model.quick import slots_base
+from ..model.report import new_cell
 from ..model.trace import TraceKind, new_trace_event
 from ..textnorm import fold, loose_number
 from .orphans import lost_cell, place_short
@@ -273,8 +274,9 @@ def _place_rows(w: _Work) -> None:
         placed[spec.id] = (spec, rec, slots)
         previous = spec.id
         shown = tuple([c.text if c else "" for c in slots])
+        # _event("matched", …) less a call and its keywords (this runs for every matched row)
         out.trace.append(
-            _event("matched", table_id, rec, label=rec.label, row=spec.id, key=key, values=shown)
+            new_trace_event("matched", table_id, tuple(rec.lines), rec.label, spec.id, key, shown)
         )
 
 
@@ -387,6 +389,8 @@ def _fit(
             )
             return align(values, centres)
         vals, extra = values[:width], values[width:]
+    elif len(rec.values) == width:  # the usual row: a value a column, nothing to trim
+        return list(rec.values)
     else:
         vals, extra = fit(rec.values, width)
     if extra:
@@ -487,6 +491,11 @@ def _merge_continuation(target: tuple[RowSpec, Record, list[GridCell | None]], r
     return True
 
 
+_CELL_SLOTS = slots_base(Cell)
+_ROW_SLOTS = slots_base(Row)
+_LOCATION_SLOTS = slots_base(Location)
+
+
 def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]) -> Row:
     cells: dict[str, Cell] = {}
     r = rec.location
@@ -498,13 +507,17 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
             continue
         if grid_cell.unread:
             continue
-        text = grid_cell.text
-        value, notes = parse_value(text)
+        # placed_cell(value, text, (where, table, row, col), notes, confidence), built in place
+        # (``slots_base``): every field of Cell is stored
+        cell = _CELL_SLOTS()
+        cell.value, cell.notes = parse_value(text := grid_cell.text)
+        cell.raw = text
+        cell.location = (grid_cell.location, table_id, row_id, col_id)
         if grid_cell.note:
-            notes = (*notes, grid_cell.note)
-        cells[col_id] = placed_cell(
-            value, text, (grid_cell.location, table_id, row_id, col_id), notes, grid_cell.confidence
-        )
+            cell.notes = (*cell.notes, grid_cell.note)
+        cell.confidence = grid_cell.confidence
+        cell.__class__ = Cell
+        cells[col_id] = cell
     extra = (
         tuple(
             Cell(
@@ -517,14 +530,18 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
         if rec.extra
         else ()
     )
-    return new_row(
-        row_id,
-        rec.label,
-        cells,
-        new_location(r.path, r.page, r.line, table_id, row_id),
-        extra,
-        tuple(rec.lines) if len(rec.lines) > 1 else (),
-    )
+    # new_row(row_id, rec.label, cells, new_location(r.path, r.page, r.line, table_id, row_id),
+    # extra, joined lines), built in place as the cells are
+    loc = _LOCATION_SLOTS()
+    loc.path, loc.page, loc.line, loc.table, loc.row = r.path, r.page, r.line, table_id, row_id
+    loc.col = loc.section = loc.x = loc.y = loc.box = loc.grid = None
+    loc.__class__ = Location
+    row = _ROW_SLOTS()
+    row.id, row.label, row.cells, row.location = row_id, rec.label, cells, loc
+    row.extra = extra
+    row.joined_lines = tuple(rec.lines) if len(rec.lines) > 1 else ()
+    row.__class__ = Row
+    return row
 
 
 def _event(

@@ -26,6 +26,7 @@ from ..formats.headings import heading_of
 from ..model import Document, GridCell, Location, ReadProblem, TableGrid, TextBlock
 from ..model.document import new_grid_cell, new_text_block
 from ..model.location import new_location
+from ..model.quick import slots_base
 from ..settings import Settings
 from ..textnorm import PAGE_MARK_CHARS, is_page_number, loose_number
 from .crawled import glued_blocks, is_glued
@@ -456,6 +457,12 @@ def _width(text: str) -> int:
 
 # ---------------------------------------------------------------- grids
 
+#: a table's GridCells and their Locations are built in place (``quick.slots_base``: every
+#: field stored, then the class set) rather than by their builders: a text report builds a
+#: few hundred of each, and a builder's call costs a quarter of the building
+_GRID_CELL_SLOTS = slots_base(GridCell)
+_LOCATION_SLOTS = slots_base(Location)
+
 
 def _tab_grid(
     lines: list[_Line], kinds: list[str], path: str | None, strings: dict[str, str]
@@ -478,7 +485,12 @@ def _tab_grid(
             else:
                 for i in group:
                     no, page, text = lines[i]
-                    loc = new_location(path, page, no)
+                    # new_location(path, page, no), built in place
+                    loc = _LOCATION_SLOTS()
+                    loc.path, loc.page, loc.line = path, page, no
+                    loc.table = loc.row = loc.col = loc.section = None
+                    loc.x = loc.y = loc.box = loc.grid = None
+                    loc.__class__ = Location
                     # equal cells of one line are one object (frozen, same text and place):
                     # a table's rows are mostly blanks and zeros, and a cell costs 80 bytes
                     made: dict[str, GridCell] = {}
@@ -486,7 +498,14 @@ def _tab_grid(
                     for c in text.split("\t"):
                         cell = made.get(c)
                         if cell is None:
-                            cell = made[c] = new_grid_cell(intern(c, c), loc)
+                            # new_grid_cell(intern(c, c), loc), built in place (``slots_base``)
+                            cell = made[c] = _GRID_CELL_SLOTS()
+                            cell.text = intern(c, c)
+                            cell.location = loc
+                            cell.merged = cell.unread = False
+                            cell.confidence = None
+                            cell.note = ""
+                            cell.__class__ = GridCell
                         row.append(cell)
                     rows.append(tuple(row))
         start = end + 1
@@ -503,12 +522,23 @@ def _cell_row(
     """One row printed a cell per line (a DOCX export); a line without the tab continues the
     cell above (a wrapped label). ``intern(text, text)`` gives the string a cell keeps."""
     if "cont" not in kinds[group.start : group.stop]:  # no wrapped cell: a line a cell
-        return tuple(
-            [
-                new_grid_cell(intern(body := text[1:], body), new_location(path, page, no))
-                for no, page, text in lines[group.start : group.stop]
-            ]
-        )
+        row: list[GridCell] = []
+        for no, page, text in lines[group.start : group.stop]:
+            # new_grid_cell(intern(body, body), new_location(path, page, no)), built in place
+            loc = _LOCATION_SLOTS()
+            loc.path, loc.page, loc.line = path, page, no
+            loc.table = loc.row = loc.col = loc.section = None
+            loc.x = loc.y = loc.box = loc.grid = None
+            loc.__class__ = Location
+            cell = _GRID_CELL_SLOTS()
+            cell.text = intern(body := text[1:], body)
+            cell.location = loc
+            cell.merged = cell.unread = False
+            cell.confidence = None
+            cell.note = ""
+            cell.__class__ = GridCell
+            row.append(cell)
+        return tuple(row)
     cells: list[GridCell] = []
     for i in group:
         no, page, text = lines[i]
