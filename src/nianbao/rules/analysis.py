@@ -154,13 +154,27 @@ class Analysis:
         anywhere in what was printed."""
         return fold("".join(p.text for p in self.report.paragraphs))
 
+    @cached_property
+    def _signature(self) -> tuple[set[int | None], str]:
+        """The lines of the 落款 (organ and date) and the organ's name normalised, which
+        ``body_blocks`` leaves out of every section."""
+        ev = self.report.meta_evidence
+        lines = {ev.get(k, {}).get("line") for k in ("signature", "published")} - {None}
+        return lines, self.norm(self.report.meta.organ or "")
+
+    @cached_property
+    def _by_section(self) -> dict[int | None, tuple[Sentence, ...]]:
+        """``sentences`` by section number, each in reading order."""
+        found: dict[int | None, list[Sentence]] = {}
+        for s in self.sentences:
+            found.setdefault(s.section, []).append(s)
+        return {no: tuple(group) for no, group in found.items()}
+
     def body_blocks(self, section: Section) -> tuple[TextBlock, ...]:
         """The section's paragraphs without the 落款 (organ name and date) that may trail
         section 六."""
         report = self.report
-        ev = report.meta_evidence
-        signature_lines = {ev.get(k, {}).get("line") for k in ("signature", "published")} - {None}
-        organ = self.norm(report.meta.organ or "")
+        signature_lines, organ = self._signature
         out = []
         for block in section_blocks(report, section):
             text = block.text.strip()
@@ -188,7 +202,7 @@ class Analysis:
         numbers = [s.no for s in self.report.sections]
         if numbers.count(no) == 1 and blocks == section_blocks(self.report, section):
             # the same blocks, width and norms as ``sentences`` split this section with
-            return tuple(s for s in self.sentences if s.section == no)
+            return self._by_section.get(no, ())
         return split_sentences(blocks, no, self.width, self.norms)
 
     # ------------------------------------------------------------------ tables
