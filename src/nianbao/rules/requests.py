@@ -96,11 +96,13 @@ def non_negative(ctx: Context) -> Iterator[Finding]:
     rows = [table.rows[r] for r in _CARRY if r in table.rows]
     if len(rows) < len(_CARRY):
         return  # a row absent: no column can be told (STR-04 reports it)
+    new, old, total = (row.cells for row in rows)
     for col in spec.columns:
-        vals = [number(row.cells.get(col.id)) for row in rows]
-        if None in vals:
+        cid = col.id
+        a, b, c = number(new.get(cid)), number(old.get(cid)), number(total.get(cid))
+        if a is None or b is None or c is None:
             continue
-        a, b, c = (v or 0.0 for v in vals)
+        a, b, c = a or 0.0, b or 0.0, c or 0.0
         if a + b - c < 0:
             cells = [table.rows[r].cells[col.id] for r in _CARRY]
             yield ctx.fail(
