@@ -98,3 +98,18 @@ def test_folding_keeps_the_balance_note_words_whatever_stands_beside_them() -> N
             continue
         c = chr(cp)
         assert "勾稽关系" in fold(f"{c}勾稽关系{c}"), hex(cp)
+
+
+def test_a_line_break_keeps_texts_apart_in_nfkc() -> None:
+    """``squash_all`` tells that every text is NFKC-normalised from the texts joined by line
+    breaks: a line break must neither compose nor reorder with any character beside it."""
+    for cp in range(sys.maxunicode + 1):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        c = chr(cp)
+        alone = unicodedata.normalize("NFKC", c)
+        assert unicodedata.normalize("NFKC", f"{c}\n{c}") == f"{alone}\n{alone}", hex(cp)
+    for pair in ("\u1100\n\u1161", "e\n\u0301", "Ａ\n\u0301"):  # would compose without the break
+        assert unicodedata.normalize("NFKC", pair) == "\n".join(
+            unicodedata.normalize("NFKC", t) for t in pair.split("\n")
+        )
