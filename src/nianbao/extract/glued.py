@@ -261,6 +261,15 @@ def _counted_splits(
     are cut only into parts that can still add up to it, which prunes most of the ways to
     cut the run. The same splits in the same order as trying every cut."""
     size = len(digits)
+    if size <= width:
+        # a digit a number at least: a run of as many digits as numbers (most rows of 表三)
+        # is cut into its digits or not at all, which the search would find the long way
+        if size == width and all(
+            sum(map(int, digits[first:total])) == int(digits[total])
+            for first, total in blocks.items()
+        ):
+            yield tuple(digits)
+        return
     found = 0
     # the end of the longest number starting at each position (no space inside a number: the
     # end of its chunk at most; the last chunk ends the run)

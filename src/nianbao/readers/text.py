@@ -384,7 +384,17 @@ def _spaced(text: str) -> bool:
     # without two words there is no gap to split at (``\s`` is what str.split() cuts at), and
     # one word is neither several cells nor a number beside a label: most prose lines, told
     # before the heading look-up (which hashes the whole line for its cache)
-    if len(s.split(None, 1)) < 2 or heading_of(text, 0) is not None:
+    words = s.split()
+    if len(words) < 2:
+        return False
+    if " ".join(words) == s:
+        # its words one space apart: no gap (``_GAP`` needs two white spaces or a U+3000),
+        # told without the regexes, which test every character of the line; the one part is
+        # a row of numbers or prose
+        return (
+            len(words) >= 3 and all(_NUMBER.match(t) for t in words) and heading_of(text, 0) is None
+        )
+    if heading_of(text, 0) is not None:
         return False
     parts = _GAP.split(s)  # no empty part: s is stripped, and a gap takes all its spaces
     if len(parts) >= 3:
@@ -392,7 +402,6 @@ def _spaced(text: str) -> bool:
     if len(parts) == 2:
         wide_gap = _WIDE_GAP.search(s) is not None
         return wide_gap or any(_NUMBER.match(p.replace(" ", "")) for p in parts)
-    words = parts[0].split() if parts else []
     return len(words) >= 3 and all(_NUMBER.match(t) for t in words)
 
 
