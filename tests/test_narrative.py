@@ -326,6 +326,34 @@ def test_pieces_are_those_of_the_plain_pattern(line: str) -> None:
     assert pieces(extract_sentences._PIECE) == pieces(_PLAIN_PIECE)
 
 
+@given(
+    st.lists(st.sampled_from([*"ab中,;:()。"]), max_size=12).map("".join),
+    st.integers(0, 12),
+    st.integers(0, 12),
+)
+def test_clause_bounds_are_those_of_the_plain_search(norm: str, a: int, b: int) -> None:
+    """A sentence's clause marks are found once and bisected (``claims._bounds``): the same
+    clause as searching the text before and after the match for a mark."""
+    from nianbao.extract import claims
+
+    start, end = sorted((min(a, len(norm)), min(b, len(norm))))
+    left = max((m.end() for m in claims._CLAUSE.finditer(norm, 0, start)), default=0)
+    right = next((m.start() for m in claims._CLAUSE.finditer(norm, end)), len(norm))
+    assert claims._clause_bounds(norm, start, end) == (left, right)
+
+
+def test_vetoes_read_the_clause_alone() -> None:
+    """A phrasing's veto and a denial's guard are searched between the clause's bounds of the
+    sentence (``pos``, ``endpos``), not in a copy of the clause: the same only for patterns
+    that look at no character around a match and at neither end of the text."""
+    from nianbao.extract import claims
+
+    guards = [p.veto for p in claims._COMPILED] + [d[2] for d in claims._DENIALS]
+    for g in guards:
+        if g is not None:
+            assert not re.search(r"\^|\$|\\[bBAZ]|\(\?<?[=!]", g.pattern), g.pattern
+
+
 # ---------------------------------------------------------------- dates
 
 

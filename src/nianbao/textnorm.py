@@ -92,7 +92,12 @@ def squash_all(texts: Sequence[str]) -> list[str]:
     narrow = "\n".join(texts)
     for wide, ascii_ in _COMMON_WIDE:
         narrow = narrow.replace(wide, ascii_)
-    narrow = _WIDE.sub(_narrow, narrow)
+    # a line break neither composes nor reorders with what stands beside it, so the texts
+    # joined are NFKC-normalised when each is (tests/test_textnorm.py): then no full-width
+    # form is left (each has a decomposition) and no text needs ``is_normalized`` of its own
+    every = unicodedata.is_normalized("NFKC", narrow)
+    if not every:
+        narrow = _WIDE.sub(_narrow, narrow)
     # where the traditional characters are (translate() is slow on CJK text: only the parts
     # that hold one are translated, as ``to_simplified`` does)
     trad = [m.start() for m in _HAS_TRAD.finditer(narrow)]
@@ -105,7 +110,7 @@ def squash_all(texts: Sequence[str]) -> list[str]:
         part = narrow[start:end]
         while trad[k] < start:
             k += 1
-        if unicodedata.is_normalized("NFKC", part):
+        if every or unicodedata.is_normalized("NFKC", part):
             # ``nfkc(text)`` is ``part``: ``text`` itself when it was normalised already (it
             # then holds no full-width form), else its narrowed copy
             folded = part.translate(_T2S) if trad[k] < end else part

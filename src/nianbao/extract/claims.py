@@ -6,6 +6,7 @@ The checker compares them with the tables (rules/text.py) and across reports (ru
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -290,44 +291,58 @@ _ALL_DONE = re.compile(
 #: one of these is in every match of ``_ALL_DONE``
 _ALL_DONE_WORDS = ("办结", "完毕", "办理完成", "完成答复", "结转")
 _NOT_THIS_YEAR = re.compile(r"上一?年度?结转|去年结转|复议|诉讼")
-_APPROX_BEFORE = re.compile(r"(?:约|近|逾|超过|大约|将近|接近|达到?)$")
-_APPROX_AFTER = re.compile(r"^(?:左右|以上|上下|余)")
+#: the words that make a count approximate just before it (「约12件」) or just after (「12件左右」)
+_APPROX_BEFORE = ("约", "近", "逾", "超过", "大约", "将近", "接近", "达", "达到")
+_APPROX_AFTER = ("左右", "以上", "上下", "余")
 _CLAUSE = re.compile(r"[,;:()]")
 
 
 def _clause_bounds(norm: str, start: int, end: int) -> tuple[int, int]:
-    left = max((m.end() for m in _CLAUSE.finditer(norm, 0, start)), default=0)
-    right = next((m.start() for m in _CLAUSE.finditer(norm, end)), len(norm))
-    return left, right
+    """The clause around ``norm[start:end]``: from after the last clause mark before it to the
+    first one at or after its end."""
+    return _bounds(_marks(norm), len(norm), start, end)
+
+
+def _marks(norm: str) -> list[int]:
+    """The offsets of ``norm``'s clause marks (each one character), for ``_bounds``: a sentence
+    stating counts has several matches, each needing its clause."""
+    return [m.start() for m in _CLAUSE.finditer(norm)]
+
+
+def _bounds(marks: list[int], size: int, start: int, end: int) -> tuple[int, int]:
+    """``_clause_bounds`` from the sentence's ``_marks`` (``size``: its length)."""
+    i = bisect_left(marks, start)
+    j = bisect_left(marks, end, i)
+    return (marks[i - 1] + 1 if i else 0), (marks[j] if j < len(marks) else size)
 
 
 def _claim(
     topic: str, m: re.Match[str], s: Sentence, scope: Callable[[int], Scope | None]
 ) -> Claim | None:
-    value = cn_number(m.group("num"))
+    num = m.group("num")
+    # Arabic digits alone (most counts) are their own value: ``cn_number`` reads the same
+    # digits after normalising the already normalised text
+    value = int(num) if num.isdecimal() else cn_number(num)
     if value is None:
         return None
-    approx = bool(m.group("approx")) or bool(_APPROX_BEFORE.search(s.norm[: m.start("num")]))
-    approx = approx or bool(_APPROX_AFTER.match(s.norm[m.end() :]))
-    return Claim(
-        topic,
-        value,
-        m.group(0),
-        s,
-        m.start("num"),
-        scope=scope(m.start()),
-        approximate=approx,
+    at = m.start("num")
+    norm = s.norm
+    approx = (
+        bool(m.group("approx"))
+        or norm.endswith(_APPROX_BEFORE, 0, at)
+        or norm.startswith(_APPROX_AFTER, m.end())
     )
+    return Claim(topic, value, m.group(0), s, at, scope=scope(m.start()), approximate=approx)
 
 
-def _doc_topic(topic: str, m: re.Match[str], s: Sentence) -> str | None:
-    """active.doc.* → the document row named in the match, the clause, or the sentence."""
+def _doc_topic(topic: str, m: re.Match[str], s: Sentence, left: int, right: int) -> str | None:
+    """active.doc.* → the document row named in the match, the clause (``left``, ``right``:
+    its bounds), or the sentence."""
     if not topic.startswith("active.doc."):
         return topic
     column = topic.rsplit(".", 1)[1]
     named = m.groupdict().get("doc")
     if not named:
-        left, right = _clause_bounds(s.norm, m.start(), m.end())
         for text in (s.norm[left:right], s.norm):
             kinds = {
                 k
@@ -346,32 +361,36 @@ def _doc_topic(topic: str, m: re.Match[str], s: Sentence) -> str | None:
 def claims_in(sentence: Sentence) -> tuple[Claim, ...]:
     """Every count the sentence states, first come first served per number position."""
     s = sentence
+    norm = s.norm
+    # a sentence without a numeral and a unit is only tried for denials, and one without a
+    # denial's word either (most sentences) states nothing
+    counted = _ANY_COUNT.search(norm) is not None
+    present = _present(_WORDS if counted else _DENIAL_WORDS, norm)
+    if not present and not counted:
+        return ()
+    phrasings, denied = _tried(present)
     found: dict[int, Claim] = {}
     words: list[tuple[int, Scope]] | None = None
+    marks: list[int] | None = None  # the clause marks, found at the first match
 
     def scope(offset: int) -> Scope | None:
         """``scope_at(s.norm, offset)``, the sentence's scope words found once."""
         nonlocal words
         if words is None:
-            words = scope_words(s.norm)
+            words = scope_words(norm)
         return scope_among(words, offset)
 
-    # a sentence without a numeral and a unit is only tried for denials, and one without a
-    # denial's word either (most sentences) states nothing
-    counted = _ANY_COUNT.search(s.norm) is not None
-    present = _present(_WORDS if counted else _DENIAL_WORDS, s.norm)
-    if not present and not counted:
-        return ()
-    phrasings, denied = _tried(present)
     for p in phrasings if counted else ():
-        for m in p.regex.finditer(s.norm):
-            left, right = _clause_bounds(s.norm, m.start(), m.end())
-            if p.veto is not None and p.veto.search(s.norm[left:right]):
+        for m in p.regex.finditer(norm):
+            if marks is None:
+                marks = _marks(norm)
+            left, right = _bounds(marks, len(norm), m.start(), m.end())
+            if p.veto is not None and p.veto.search(norm, left, right):
                 continue
             where = m.start("num")
             if where in found:
                 continue
-            resolved = _doc_topic(p.topic, m, s)
+            resolved = _doc_topic(p.topic, m, s, left, right)
             claim = _claim(resolved, m, s, scope) if resolved else None
             if claim is not None and claim.value == 0 and claim.topic in _DENIABLE:
                 claim = replace(claim, negated=True)  # 「收到申请0件」 says there were none
@@ -379,9 +398,11 @@ def claims_in(sentence: Sentence) -> tuple[Claim, ...]:
                 found[where] = claim
     denials: dict[str, Claim] = {}
     for topic, pattern, guard, _ in denied:
-        for m in pattern.finditer(s.norm):
-            left, right = _clause_bounds(s.norm, m.start(), m.end())
-            if guard is not None and guard.search(s.norm[left:right]):
+        for m in pattern.finditer(norm):
+            if marks is None:
+                marks = _marks(norm)
+            left, right = _bounds(marks, len(norm), m.start(), m.end())
+            if guard is not None and guard.search(norm, left, right):
                 continue
             if topic in denials or any(c.topic == topic for c in found.values()):
                 continue  # one statement per topic: a count given in the sentence wins

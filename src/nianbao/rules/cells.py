@@ -225,30 +225,23 @@ _RUN = 5
 _STREAK = b"\x01" * (_RUN - 1)
 
 
-def _may_repeat(rows: list[Mapping[str, Cell]]) -> bool:
+def _may_repeat(rows: list[Mapping[str, Cell]], spec: TableSpec) -> bool:
     """Whether a column of the table may hold a run (CELL-07's test, made only then): not in
     a table of fewer than ``_RUN`` rows (表四), nor when no ``_RUN - 1`` values in a row of a
-    column each equal the one above and are not 0 or blank. Told for the whole table at once
-    when every row has the same columns in the same order (表三): its values row by row, each
-    column a slice, in one loop, instead of two list comprehensions per column."""
+    column each equal the one above and are not 0 or blank. Told for every column at once:
+    the values column by column, an empty row after each so that no run reaches into the
+    next, each compared with the one before in C."""
     if len(rows) < _RUN:
         return False
-    if len(set(map(tuple, rows))) != 1:
-        return True  # rows of different columns (表二): the walk per column decides
-    width = len(rows[0])
-    values = [cell.value for cells in rows for cell in cells.values()]
-    streak = 0  # values so far each equal to the one above, not 0 or blank
-    for i in range(width):
-        last: Value = None
-        for v in values[i::width]:
-            if v and v == last:
-                streak += 1
-                if streak == _RUN - 1:
-                    return True
-            else:
-                streak = 0
-            last = v
-    return False
+    stacked = [*rows, {}]
+    values = [
+        None if (cell := cells.get(col.id)) is None else cell.value
+        for col in spec.columns
+        for cells in stacked
+    ]
+    after = values[1:]
+    repeats = map(operator.and_, map(bool, after), map(operator.eq, after, values))
+    return _STREAK in bytes(repeats)
 
 
 @rule(
@@ -264,7 +257,7 @@ def repeated_values(ctx: Context) -> Iterator[Finding]:
     fill-down error in the spreadsheet the table came from."""
     for table_id, table, spec in _tables(ctx):
         rows = [row.cells for row in table.rows.values()]
-        if not _may_repeat(rows):
+        if not _may_repeat(rows, spec):
             continue
         for col in spec.columns:
             cells = [r.get(col.id) for r in rows]
