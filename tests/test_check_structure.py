@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from checkkit import covers, failures, make_report, run, set_cells, with_meta
 from nianbao.model import Location, Problem, Row, flatten
 
@@ -81,6 +84,28 @@ def test_pre_2019_report_is_out_of_scope() -> None:
     assert failures(with_meta(make_report(), year=2017), "FMT-05") == [
         ["FMT-05", "info", "fail", None, None, None]
     ]
+
+
+def _sellers(pattern: str, text: str) -> int:
+    """The smallest edit distance of ``pattern`` to a substring of ``text``, cell by cell."""
+    prev = [0] * (len(text) + 1)
+    for i, pc in enumerate(pattern, 1):
+        cur = [i] + [0] * len(text)
+        for j, tc in enumerate(text, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (pc != tc))
+        prev = cur
+    return min(prev)
+
+
+_LETTERS = st.lists(st.sampled_from([*"ab公开申请"]), max_size=40).map("".join)
+
+
+@given(_LETTERS, _LETTERS)
+def test_label_distance_is_sellers_table(pattern: str, text: str) -> None:
+    """FMT-06 tells a misspelt label by Myers's bit-parallel form of Sellers's table."""
+    from nianbao.rules.format_version import _near
+
+    assert _near(pattern, text) == _sellers(pattern, text)
 
 
 @covers("FMT-06", "fail")

@@ -88,9 +88,10 @@ def test_a_text_of_the_piecewise_characters_folds_piece_by_piece() -> None:
 
 
 def test_folding_keeps_the_balance_note_words_whatever_stands_beside_them() -> None:
-    """STR-07 folds 表三's header only when 「勾稽关系」 is not printed as is: folding must keep
-    the four ideographs side by side whatever stands before and after them (no character
-    composes with an ideograph, and none of the four is dropped or changed)."""
+    """STR-07 folds 表三's header only when 「勾稽关系」 is not printed as is, STR-03 表二's
+    header and section 二 only when a caption is not: folding must keep the words side by
+    side whatever stands before and after them (no character composes with an ideograph, and
+    none of them is dropped or changed but the brackets, which folding drops)."""
     from nianbao.textnorm import fold
 
     for cp in range(sys.maxunicode + 1):
@@ -98,6 +99,8 @@ def test_folding_keeps_the_balance_note_words_whatever_stands_beside_them() -> N
             continue
         c = chr(cp)
         assert "勾稽关系" in fold(f"{c}勾稽关系{c}"), hex(cp)
+        # STR-03's captions of 表二, each 第…项 (the words between them folded on their own)
+        assert "第二十条第一项" in fold(f"{c}第二十条第（一）项{c}"), hex(cp)
 
 
 def test_a_line_break_keeps_texts_apart_in_nfkc() -> None:

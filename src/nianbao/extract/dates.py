@@ -55,6 +55,8 @@ def _date_problem(year: int | None, month: int | None, day: int | None) -> str |
 def _int(text: str | None) -> int | None:
     if text is None:
         return None
+    if text.isdecimal():
+        return int(text)  # ``cn_number`` of digits alone (most dates), without normalising
     value = cn_number(text)
     return int(value) if isinstance(value, int) else None
 

@@ -171,19 +171,40 @@ def pre_2019(ctx: Context) -> Iterator[Finding]:
 fold = lru_cache(maxsize=4096)(_fold)
 
 
-def _near(pattern: str, text: str, limit: int) -> int:
-    """Smallest edit distance between ``pattern`` and any substring of ``text`` (Sellers), or
-    ``limit + 1`` as soon as it is certainly above ``limit``: a row's smallest value never
-    decreases in the next row, and a label far from the official one is the usual case."""
-    prev = [0] * (len(text) + 1)
-    for i, pc in enumerate(pattern, 1):
-        cur = [i] + [0] * len(text)
-        for j, tc in enumerate(text, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (pc != tc))
-        prev = cur
-        if min(cur) > limit:
-            return limit + 1
-    return min(prev)
+def _near(pattern: str, text: str) -> int:
+    """Smallest edit distance between ``pattern`` and any substring of ``text`` (Sellers's
+    table, last row), by Myers's bit-parallel algorithm: one column of the table a character
+    of ``text``, held as bits of its vertical differences, instead of a Python step per cell
+    (a label that swallowed a paragraph is a hundred characters long)."""
+    m = len(pattern)
+    if not m:
+        return 0
+    # each character's positions in the pattern, as bits
+    peq: dict[str, int] = {}
+    for i, c in enumerate(pattern):
+        peq[c] = peq.get(c, 0) | 1 << i
+    mask = (1 << m) - 1
+    top = 1 << (m - 1)
+    pv, mv = mask, 0  # the column's +1 and -1 vertical differences (the first column: all +1)
+    score = best = m  # the last row's value in this column, and its least so far
+    for c in text:
+        eq = peq.get(c, 0)
+        xv = eq | mv
+        xh = (((eq & pv) + pv) ^ pv) | eq
+        ph = mv | (~(xh | pv) & mask)
+        mh = pv & xh
+        if ph & top:
+            score += 1
+        elif mh & top:
+            score -= 1
+            if score < best:
+                best = score
+        # the first row is 0 all along (a match may start anywhere): nothing shifts in
+        ph = (ph << 1) & mask
+        mh = (mh << 1) & mask
+        pv = mh | (~(xv | ph) & mask)
+        mv = ph & xv
+    return best
 
 
 @rule(
@@ -225,7 +246,7 @@ def labels(ctx: Context) -> Iterator[Finding]:
                 continue
             known = next((a for a in rs.aliases if fold(a) in printed), None)
             limit = max(2, len(official) // 5)
-            typo = not row.joined_lines and 0 < _near(official, printed, limit) <= limit
+            typo = not row.joined_lines and 0 < _near(official, printed) <= limit
             if known is not None or typo:
                 yield ctx.fail(
                     location=row.location,

@@ -292,6 +292,10 @@ def compare(
         found = targets(ctx, claim.topic)
         if not found:
             continue
+        # each figure's sum worked out once; the cells cited only for a finding
+        values = [v for v in (q.value for q in found) if v is not None]
+        if values and any(v == claim.value for v in values):
+            continue  # the text agrees with a figure (most statements)
         known = [q for q in found if q.value is not None]
         cells = [c for q in found for c in q.cells]
         if not known:
@@ -302,9 +306,7 @@ def compare(
                 cells=[c.location for c in cells],
             )
             continue
-        if any(q.value == claim.value for q in known):
-            continue
-        if skip_all_zero and all(q.value == 0 for q in known):
+        if skip_all_zero and all(v == 0 for v in values):
             continue  # a count against an all-zero table is TXT-02's (error-level) case
         yield ctx.fail(
             location=claim_location(claim),
@@ -351,25 +353,25 @@ def no_applications_claim(ctx: Context) -> Iterator[Finding]:
     received = quantity(ctx.report, "表三「一、本年新收」总计", _T3, [("new_received", "total")])
     if ctx.table(_T3) is None:
         return
+    stated = received.value
     for claim in _unique(c for c in read_claims(ctx) if c.topic == "requests.received"):
-        severity = WARNING if scope_note(ctx, claim) else None
-        evidence = [claim_evidence(claim), *(Evidence.of(c) for c in received.cells)]
+        # the evidence and the scope are made only for a finding (most claims agree)
         if claim.negated:
             if denial_reading(claim) is None:
                 continue  # a subset (「涉及信息处理费的申请」) or a condition: not a denial
-            if received.value is None:
+            if stated is None:
                 yield ctx.not_assessable(
                     location=claim_location(claim),
                     reason=f"表三「一、本年新收」总计为空，无法核对正文「{claim.raw}」",
-                    evidence=evidence,
+                    evidence=[claim_evidence(claim), *(Evidence.of(c) for c in received.cells)],
                 )
-            elif received.value > 0:
+            elif stated > 0:
                 yield ctx.fail(
                     location=claim_location(claim),
-                    evidence=evidence,
+                    evidence=[claim_evidence(claim), *(Evidence.of(c) for c in received.cells)],
                     cells=[c.location for c in received.cells],
                     fix=readings(claim, received, 0),
-                    severity=severity,
+                    severity=WARNING if scope_note(ctx, claim) else None,
                     quote=claim.raw,
                     table=received.describe(),
                     scope_note=scope_note(ctx, claim),
@@ -384,7 +386,7 @@ def no_applications_claim(ctx: Context) -> Iterator[Finding]:
                     location=claim_location(claim),
                     evidence=[claim_evidence(claim), *(Evidence.of(c) for c in every.cells)],
                     cells=[c.location for c in every.cells],
-                    severity=severity,
+                    severity=WARNING if scope_note(ctx, claim) else None,
                     quote=claim.raw,
                     table=f"{every.label}均为 0",
                     scope_note=scope_note(ctx, claim),
@@ -430,14 +432,17 @@ def no_review_claim(ctx: Context) -> Iterator[Finding]:
         if topic is None:
             continue  # 「因信息公开不及时引发的行政诉讼」: a subset table 四 does not count
         (figure,) = targets(ctx, topic)
+        value = figure.value
+        if value is not None and not value > 0:
+            continue  # the table agrees (most reports): no evidence to make
         evidence = [claim_evidence(claim), *(Evidence.of(c) for c in figure.cells)]
-        if figure.value is None:
+        if value is None:
             yield ctx.not_assessable(
                 location=claim_location(claim),
                 reason=f"{figure.label}为空，无法核对正文「{claim.raw}」",
                 evidence=evidence,
             )
-        elif figure.value > 0:
+        else:
             yield ctx.fail(
                 location=claim_location(claim),
                 evidence=evidence,
@@ -474,15 +479,18 @@ def carry_over_claim(ctx: Context) -> Iterator[Finding]:
         if claims and not _NOT_APPLICATIONS.search(s.norm)
         for c in claims
     ]
+    carried = forward.value
     for claim in _unique(done):
+        if carried is not None and not carried > 0:
+            break  # nothing carried forward: every 「全部办结」 agrees
         evidence = [claim_evidence(claim), *(Evidence.of(c) for c in forward.cells)]
-        if forward.value is None:
+        if carried is None:
             yield ctx.not_assessable(
                 location=claim_location(claim),
                 reason=f"表三「四」总计为空，无法核对正文「{claim.raw}」",
                 evidence=evidence,
             )
-        elif forward.value > 0:
+        else:
             yield ctx.fail(
                 location=claim_location(claim),
                 variant="all_done",
