@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from statistics import median
@@ -73,33 +74,56 @@ _ROW_ORDER = {
     name: {spec.id: i for i, spec in enumerate(specs)} for name, specs in ROW_SETS.items()
 }
 
-#: each row set's rows with their folded keys and exact keys, so that matching a label hashes
-#: no RowSpec (``_keys``' cache costs three times the matching)
-_FOLDED = {name: tuple((spec, *_keys(spec)) for spec in specs) for name, specs in ROW_SETS.items()}
+
+def _ranked(
+    specs: tuple[RowSpec, ...],
+) -> tuple[dict[str, tuple[RowSpec, str]], tuple[tuple[str, RowSpec], ...]]:
+    """A row set's folded keys as ``_match`` ranks them, so that matching a label hashes no
+    RowSpec and tries the keys best first: the best row for each exact key (highest priority,
+    the first printed of equals), and the other keys by priority, then length, then print
+    order, the first one found in a label being the best."""
+    exact: dict[str, tuple[RowSpec, str]] = {}
+    found: list[tuple[str, RowSpec]] = []
+    for spec in specs:
+        keys, exact_keys = _keys(spec)
+        for k in exact_keys:
+            if k not in exact or spec.priority > exact[k][0].priority:
+                exact[k] = (spec, k)
+        found += ((k, spec) for k in keys)
+    found.sort(key=lambda h: (-h[1].priority, -len(h[0])))  # stable: print order among equals
+    return exact, tuple(found)
+
+
+#: each row set's keys, ranked (``_ranked``)
+_RANKED = {name: _ranked(specs) for name, specs in ROW_SETS.items()}
 
 
 @lru_cache(maxsize=1 << 16)
 def match_row(row_set: str, label: str) -> tuple[RowSpec, str] | None:
     """The row of ``ROW_SETS[row_set]`` whose key is found in ``label``: exact keys first,
     then priority, then length."""
-    return _match(_FOLDED[row_set], fold(label))
+    return _match(_RANKED[row_set], fold(label))
+
+
+@lru_cache(maxsize=1 << 16)
+def match_folded(row_set: str, folded: str) -> tuple[RowSpec, str] | None:
+    """``match_row`` of a label given folded."""
+    return _match(_RANKED[row_set], folded)
 
 
 def _match(
-    rows: tuple[tuple[RowSpec, tuple[str, ...], tuple[str, ...]], ...], folded: str
+    ranked: tuple[dict[str, tuple[RowSpec, str]], tuple[tuple[str, RowSpec], ...]], folded: str
 ) -> tuple[RowSpec, str] | None:
     if not folded:
         return None
-    best: tuple[RowSpec, str] | None = None
-    best_score = (-1, -1, -1)
-    for spec, keys, exact in rows:
-        for k in exact:
-            if folded == k and (2, spec.priority, len(k)) > best_score:
-                best, best_score = (spec, k), (2, spec.priority, len(k))
-        for k in keys:
-            if k in folded and (1, spec.priority, len(k)) > best_score:
-                best, best_score = (spec, k), (1, spec.priority, len(k))
-    return best
+    exact, keys = ranked
+    hit = exact.get(folded)
+    if hit is not None:
+        return hit
+    for k, spec in keys:
+        if k in folded:
+            return spec, k
+    return None
 
 
 def _position(rec: Record, index: int) -> float:
@@ -340,6 +364,12 @@ def _best_join(
     own_ids = {id(c) for c in own.label_cells}
     loose = [k for k, c in enumerate(cells) if id(c) not in own_ids][:_MAX_FRAGMENT_CELLS]
     texts = [c.text.strip() for c in cells]  # stripped once, not once a subset
+    match: Callable[[str, str], tuple[RowSpec, str] | None] = match_row
+    if FOLDS_BY_PIECE.fullmatch("".join(texts)):
+        # a label's folded form is its cells' folded forms joined: each cell is folded once,
+        # not once in each of the up to 256 subsets' labels
+        texts = list(map(_folded, texts))
+        match = match_folded
     # the subsets' labels, subset ``mask`` (a bit per loose cell, in print order) at index
     # ``mask``: built a loose cell at a time, each label once from a shorter one's, with the
     # cells always kept (the row's own) between them
@@ -350,7 +380,7 @@ def _best_join(
         labels = [label + after for label in labels] + [label + with_k for label in labels]
     always = len(cells) - len(loose)
     best: tuple[tuple[int, int, int], int, tuple[RowSpec, str]] | None = None
-    for mask, m in enumerate(map(match_row, itertools.repeat(row_set), labels)):
+    for mask, m in enumerate(map(match, itertools.repeat(row_set), labels)):
         if m is None:
             continue
         score = (m[0].priority, len(m[1]), always + mask.bit_count())

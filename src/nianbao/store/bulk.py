@@ -22,18 +22,24 @@ _MARK = {"qmark": "?", "numeric": None, "format": "%s", "pyformat": "%s"}
 
 
 def insert_rows(
-    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    utf8: frozenset[str] = frozenset(),
 ) -> None:
-    """Insert ``rows`` (tuples in ``columns`` order, JSON already encoded) into ``table``."""
+    """Insert ``rows`` (tuples in ``columns`` order, JSON already encoded) into ``table``;
+    ``utf8``: the text columns whose values may be UTF-8 bytes (``_text_of``)."""
     if not rows:
         return
     names = ", ".join(columns)
     if conn.dialect.name == "postgresql":
+        decode = [i for i, c in enumerate(columns) if c in utf8]
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
             with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row(row)
+                    copy.write_row(_decoded(row, decode) if decode else row)
         finally:
             cursor.close()
         return
@@ -42,7 +48,7 @@ def insert_rows(
     if mark is None:
         marks = ", ".join(f":{i}" for i in range(1, width + 1))
     else:
-        marks = ", ".join([mark] * width)
+        marks = ", ".join(_text_of(mark) if c in utf8 else mark for c in columns)
     insert = f"INSERT INTO {table.name} ({names}) VALUES "
     # many rows a statement: SQLite then steps once for them all instead of once a row, a
     # fifth less CPU for the cells' rows; the rest, fewer than a statement's, one at a time
@@ -65,11 +71,28 @@ def insert_rows(
 _PARAMETERS = 990
 
 
+def _text_of(mark: str) -> str:
+    """A parameter of a text column bound as UTF-8 bytes (or as text): SQLite stores the
+    bytes as the text they encode, the same value a str binds, without ``sqlite3`` decoding
+    anything (``store.rows.SHIPPED_UTF8``)."""
+    return f"CAST({mark} AS TEXT)"
+
+
+def _decoded(row: Sequence[Any], at: Sequence[int]) -> list[Any]:
+    """The row with its values at ``at`` that are UTF-8 bytes as text (PostgreSQL's COPY)."""
+    out = list(row)
+    for i in at:
+        if isinstance(out[i], bytes):
+            out[i] = out[i].decode()
+    return out
+
+
 def insert_children(
     conn: Connection,
     table: Table,
     columns: Sequence[str],
     parents: Sequence[tuple[tuple[Any, ...], tuple[Any, ...]]],
+    utf8: frozenset[str] = frozenset(),
 ) -> None:
     """Insert the rows of several parents into ``table``: each parent's ``(shared, values)``,
     ``shared`` the leading columns every row of it has (its id …), ``values`` the other
@@ -77,7 +100,7 @@ def insert_children(
     tuple per report, which unpickles at half the cost of a tuple per row; on SQLite each
     parent's rows go in statements of many rows that name the shared values once (``?1``),
     so the writer makes no tuple per row either, and leave out its columns that are NULL in
-    every row (``_without_blanks``)."""
+    every row (``_without_blanks``). ``utf8``: as ``insert_rows``'s."""
     if not parents:
         return
     shared = len(parents[0][0])
@@ -88,7 +111,7 @@ def insert_children(
             for lead, values in parents
             for i in range(0, len(values), width)
         ]
-        insert_rows(conn, table, columns, each)
+        insert_rows(conn, table, columns, each, utf8)
         return
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
@@ -97,7 +120,7 @@ def insert_children(
             wide = len(named) - shared
             for start, count in _chunks(len(values) // wide, (_PARAMETERS - shared) // wide):
                 cursor.execute(
-                    _child_statement(table.name, named, shared, count),
+                    _child_statement(table.name, named, shared, count, utf8),
                     (*lead, *values[start * wide : (start + count) * wide]),
                 )
     finally:
@@ -131,11 +154,14 @@ def _defaulted(table: Table, columns: tuple[str, ...]) -> tuple[int, ...]:
 
 
 @cache
-def _child_statement(table: str, columns: tuple[str, ...], shared: int, rows: int) -> str:
+def _child_statement(
+    table: str, columns: tuple[str, ...], shared: int, rows: int, utf8: frozenset[str]
+) -> str:
     """The INSERT of ``rows`` rows naming the ``shared`` leading values once (``?1`` …):
     ``_chunks`` asks for a few sizes only, which SQLite's statement cache keeps."""
     lead = [f"?{i}" for i in range(1, shared + 1)]
-    row = "(" + ", ".join(lead + ["?"] * (len(columns) - shared)) + ")"
+    own = [_text_of("?") if c in utf8 else "?" for c in columns[shared:]]
+    row = "(" + ", ".join(lead + own) + ")"
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES " + ", ".join([row] * rows)
 
 

@@ -48,7 +48,7 @@ CellRow = tuple[
     str | None,
 ]
 SectionRow = tuple[int, str, str, int | None, int | None]
-#: rule, severity, status, message, data (``Finding.to_dict()`` as JSON)
+#: rule, severity, status, message, data (``Finding.to_dict()`` as JSON; UTF-8 in a ``Record``)
 FindingRow = tuple[str, str, str, str, str]
 _FINDING_WIDTH = 5
 #: values in a ``CellRow``
@@ -94,7 +94,7 @@ class Record:
     #: the organ as printed and its matching keys: (name, region, key, normalised name)
     organ: tuple[str, str | None, str, str] | None = None
     #: year, title, organ, region, published, format, data, cross_data (the reports row
-    #: without ids; data and cross_data are JSON text)
+    #: without ids; data and cross_data are JSON text in UTF-8, ``SHIPPED_UTF8``)
     report: dict[str, Any] | None = None
     #: the rows (``CellRow``, ``SectionRow``, ``FindingRow``) one after another in one flat
     #: tuple per table, which pickles and unpickles at half the cost of a tuple a row
@@ -116,6 +116,12 @@ class Record:
 
 
 _record_fields = attrgetter(*(f.name for f in fields(Record)))
+
+#: the columns a ``Record`` holds as UTF-8 bytes, by table: the JSON texts, two thirds of a
+#: record (some 40 KB, mostly Chinese). Pickled as text, the writer decoded them from UTF-8
+#: into Python's own form and ``sqlite3`` encoded them into UTF-8 again to bind them: as
+#: bytes they are copied through (``store.bulk``'s ``utf8``), a tenth of what the text cost
+SHIPPED_UTF8 = {"reports": frozenset({"data", "cross_data"}), "findings": frozenset({"data"})}
 
 
 def failure(
@@ -165,14 +171,16 @@ def record_of(
             "region": region,
             "published": report.meta.published,
             "format": report.meta.format,
-            "data": dumps(stored_data(report)),
-            "cross_data": summary.encode(cells, CELL_WIDTH, summary.section_texts(report, split)),
+            "data": dumps(stored_data(report)).encode(),
+            "cross_data": summary.encode(
+                cells, CELL_WIDTH, summary.section_texts(report, split)
+            ).encode(),
         },
         cells=cells,
         sections=flat(
             (s.no, s.heading, s.text, s.location.page, s.location.line) for s in report.sections
         ),
-        findings=flat(finding_rows(own)),
+        findings=flat((*row[:4], row[4].encode()) for row in finding_rows(own)),
         bands=narrative_bands(report, text),
     )
 

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, delete, func, select, update
 
 from .bulk import insert_children, insert_rows, reserve_ids
 from .organs import OrganIds
-from .rows import Record, counts, dumps
+from .rows import SHIPPED_UTF8, Record, counts, dumps
 from .schema import cells, findings, report_bands, reports, sections, sources
 
 __all__ = ["Writer", "known_sources", "restore_indexes"]
@@ -208,7 +208,11 @@ def _store_reports(conn: Connection, organ_ids: OrganIds, read: list[tuple[int, 
             }
         )
     insert_rows(
-        conn, reports, _REPORT_COLUMNS, [tuple(r[c] for c in _REPORT_COLUMNS) for r in rows]
+        conn,
+        reports,
+        _REPORT_COLUMNS,
+        [tuple(r[c] for c in _REPORT_COLUMNS) for r in rows],
+        SHIPPED_UTF8["reports"],
     )
     _insert_children(conn, report_ids, [r for _, r in read])
     _mark_following_years(conn, rows)
@@ -263,7 +267,13 @@ def _insert_children(conn: Connection, report_ids: Sequence[int], records: list[
     insert_children(conn, cells, _CELL_COLUMNS, [((rid,), r.cells) for rid, r in pairs])
     insert_children(conn, sections, _SECTION_COLUMNS, [((rid,), r.sections) for rid, r in pairs])
     _index_text(conn, report_ids)
-    insert_children(conn, findings, FINDING_COLUMNS, [((rid,), r.findings) for rid, r in pairs])
+    insert_children(
+        conn,
+        findings,
+        FINDING_COLUMNS,
+        [((rid,), r.findings) for rid, r in pairs],
+        SHIPPED_UTF8["findings"],
+    )
     bands = [
         ((rid, r.report["year"]), r.bands)
         for rid, r in pairs
