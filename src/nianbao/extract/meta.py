@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from itertools import islice
 from typing import Any
 
 from ..model import Meta, TextBlock
@@ -113,14 +112,15 @@ def _title_text(front: list[TextBlock], i: int) -> str:
 #: a 落款 date line is its date (13 characters at most) give or take two: a line with more
 #: CJK ideographs than that is not one (each stays one character when squashed)
 _DATE_LINE_MAX = 15
-_IDEOGRAPH = re.compile("[\u4e00-\u9fff]")
+#: more than ``_DATE_LINE_MAX`` CJK ideographs, anywhere: one match, not a match object each
+_MORE_IDEOGRAPHS = re.compile(f"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){{{_DATE_LINE_MAX + 1}}}")
 
 
 def _longer_than_a_date(text: str) -> bool:
     """Whether ``squash(text)`` is surely longer than a date line, told without normalising."""
     if len(text) <= _DATE_LINE_MAX:
         return False
-    return next(islice(_IDEOGRAPH.finditer(text), _DATE_LINE_MAX, None), None) is not None
+    return _MORE_IDEOGRAPHS.match(text) is not None
 
 
 def _evidence(block: TextBlock, raw: str | None = None) -> dict[str, Any]:
