@@ -348,12 +348,12 @@ def _solve(
     # a check no reading can pass (a misprint elsewhere in its terms) tells none apart; a
     # label-less row is placed only when every check passes
     broken = frozenset[tuple[str, str, int]]() if complete or not tried else _common(tried)
-    kept = [combo for combo, failed in tried if failed <= broken]
+    kept = [picked for picked, failed in tried if failed <= broken]
     if not kept:
         return None
     out: dict[str, Row] = {}
     for k, piece in enumerate(pieces):
-        agreed = _agreed([combo[k] for combo in kept])
+        agreed = _agreed([piece.options[picked[k]] for picked in kept])
         if complete and any(c is None for c in agreed):
             return None
         out[piece.row_id] = _row(spec, piece, agreed)
@@ -362,8 +362,9 @@ def _solve(
 
 def _tried(
     spec: TableSpec, fixed: dict[str, list[float | None]], pieces: list[_Piece], *, complete: bool
-) -> list[tuple[tuple[Option, ...], frozenset[tuple[str, str, int]]]]:
-    """Every reading (one option per piece, in order) with the checks it fails (``_failures``
+) -> list[tuple[tuple[int, ...], frozenset[tuple[str, str, int]]]]:
+    """Every reading (the index of one option per piece, in order: the options themselves are
+    looked up for the few readings kept) with the checks it fails (``_failures``
     of the table it makes); ``complete``: only the readings leaving no cell unknown and
     failing no check. A check that involves no piece's row fails or holds alike for every
     reading, and a row's own checks depend on its option only: both are made once."""
@@ -426,7 +427,7 @@ def _tried(
         for k in range(len(pieces))
     ]
     made: list[dict[object, frozenset[tuple[str, str, int]]]] = [{} for _ in pieces]
-    out: list[tuple[tuple[Option, ...], frozenset[tuple[str, str, int]]]] = []
+    out: list[tuple[tuple[int, ...], frozenset[tuple[str, str, int]]]] = []
     picked: list[int] = []
 
     def failing(k: int, o: int) -> frozenset[tuple[str, str, int]]:
@@ -453,13 +454,12 @@ def _tried(
                 more.add((check.ident, "", j))
         return frozenset(more)
 
+    last = len(pieces) - 1
+
     def pick(k: int, failed: frozenset[tuple[str, str, int]]) -> None:
         """Readings in the order of ``itertools.product``; with ``complete`` a reading that
-        fails a check is dropped as soon as it does, with the readings it starts."""
-        if k == len(pieces):
-            combo = tuple(p.options[o] for p, o in zip(pieces, picked, strict=True))
-            out.append((combo, failed))
-            return
+        fails a check is dropped as soon as it does, with the readings it starts. The last
+        piece's options end their readings here, without a call each."""
         key, known = keys[k], made[k]
         for o in choices[k]:
             picked.append(o)
@@ -467,7 +467,12 @@ def _tried(
             more = known.get(at)
             if more is None:
                 more = known[at] = failing(k, o)
-            if not more:
+            if k == last:
+                if not more:
+                    out.append((tuple(picked), failed))
+                elif not complete:
+                    out.append((tuple(picked), failed | more))
+            elif not more:
                 pick(k + 1, failed)
             elif not complete:
                 pick(k + 1, failed | more)
@@ -522,11 +527,9 @@ def _number(cell: GridCell | None) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
-def _common(tried: list[tuple[tuple[Option, ...], frozenset[tuple[str, str, int]]]]) -> frozenset:
-    out = tried[0][1]
-    for _, failed in tried[1:]:
-        out &= failed
-    return out
+def _common(tried: list[tuple[tuple[int, ...], frozenset[tuple[str, str, int]]]]) -> frozenset:
+    """The checks every reading fails."""
+    return tried[0][1].intersection(*(failed for _, failed in tried))
 
 
 def _failures(
