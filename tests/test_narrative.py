@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from gold import EXAMPLES
@@ -397,3 +397,22 @@ def test_date_patterns_match_as_their_plain_form(name: str, text: str) -> None:
     fast = getattr(extract_dates, name)
     spans = [(m.span(), m.groupdict()) for m in fast.finditer(text)]
     assert spans == [(m.span(), m.groupdict()) for m in _PLAIN[name].finditer(text)]
+
+
+_PHRASING_TEXT = st.text(
+    alphabet=st.sampled_from("结转顺延入到至下次明年度一二三12件项,。的将申请2023"), max_size=30
+)
+
+
+@given(_PHRASING_TEXT)
+@example("结转到下一年度12件")
+@example("共12件将转入下年度")
+@example("3件顺延至2024年")
+def test_every_match_of_a_phrasing_holds_a_word_it_needs(text: str) -> None:
+    """claims_in tries a phrasing only on a sentence holding one of its ``needs``: that is a
+    shortcut only when every match of the phrasing prints one of them."""
+    from nianbao.extract import claims
+
+    for p in claims._COMPILED:
+        for m in p.regex.finditer(text):
+            assert not p.needs or any(w in m.group(0) for w in p.needs), (p.topic, m.group(0))

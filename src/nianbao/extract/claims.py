@@ -65,6 +65,9 @@ _DOC_WORDS = ("规范性文件", "规章")
 _APP = ("申请",)
 _LAST_YEAR = r"(?:上一?年度?|去年)"
 _NEXT_YEAR = r"(?:到|至|入)?(?:下|次|明|20\d\d)一?年"
+#: one of these is in every match of a count carried into next year (its verb): 「年」, which
+#: the phrasings print too, is in nearly every sentence and would rule none out
+_CARRY = ("转", "顺延")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,13 +133,13 @@ _COMPILED = (
         "requests.carried_forward",
         rf"(?:结转|顺延|转入){_NEXT_YEAR}度?{_gap(8)}{_N}",
         _NOT_APP,
-        ("年",),
+        _CARRY,
     ),
     _p(
         "requests.carried_forward",
         rf"{_N}{_gap(8)}(?:结转|顺延|转入|转){_NEXT_YEAR}",
         _NOT_APP,
-        ("年",),
+        _CARRY,
     ),
     _p(
         "requests.carried_forward",
