@@ -4,6 +4,7 @@ from the engine in ``nianbao.identities`` (evaluated once per report and memoise
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
 
 from ..formats.spec import TableSpec
 from ..identities import (
@@ -124,7 +125,7 @@ def _pooled(ctx: Context, ev: Evaluated, group: list[Instance], zero: Outcome) -
     # the cell alone); the instances share one mapping of cells, so each is looked up, and
     # its Location built, once, not once for every instance that names it
     gaps = [i.missing for i in group]
-    missing = dict.fromkeys(ref for refs in gaps for ref in refs)
+    missing = dict.fromkeys(chain.from_iterable(gaps))
     shared = group[0].cells
     cells = [c.location for ref in missing if (c := shared[ref]) is not None]
     # distinct cells' Locations differ when each names its own table, row and column (all
