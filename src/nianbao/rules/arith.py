@@ -16,7 +16,8 @@ from ..identities import (
     row_label,
     show,
 )
-from ..model import Evidence, Finding, Fix, Location, Severity
+from ..model import Finding, Fix, Location, Severity
+from ..model.finding import new_evidence
 from ..rule import Context
 from .common import listing
 
@@ -53,9 +54,11 @@ def identity_findings(
                 # of blanks leaves dozens open, and their cells' Locations need not be built
                 pending.setdefault(zero, []).append(inst)
                 continue
-        present = [(ref, c) for ref, c in inst.own_cells() if c is not None]
-        cells = tuple(c.location for _, c in present)
-        evidence = tuple(Evidence.of(c) for _, c in present if c.raw.strip())
+        present = [c for _, c in inst.own_cells() if c is not None]
+        cells = tuple([c.location for c in present])  # each read once, for the evidence too
+        evidence = tuple(
+            new_evidence(c.raw, loc) for c, loc in zip(present, cells, strict=True) if c.raw.strip()
+        )
         anchor = inst.lhs[0] if len(inst.lhs) == 1 else inst.rhs[0]
         anchor_cell = inst.cells[anchor]
         location = (
