@@ -221,7 +221,8 @@ def _all_hold(table: Table, plan: Plan, raw: list[Value]) -> bool:
     if not set(map(type, raw)) <= _NUMBERS:
         return False
     rows = table.rows
-    terms = _signed(raw)  # type: ignore[arg-type]
+    numbers: list[float] = raw  # type: ignore[assignment]  # told above
+    terms = numbers + [-v for v in numbers]  # ``_signed``, without its test for None
     for step in plan.steps:
         identity = step.identity
         if identity.axis != "rows" and step.item not in rows:
