@@ -129,3 +129,38 @@ def test_outcomes_pickle() -> None:
     again = pickle.loads(pickle.dumps(out))
     assert again.report is not None
     assert again.report.to_dict() == out.report.to_dict()
+
+
+def test_lent_collector_restores_the_threshold_after_the_last_block() -> None:
+    """A Dask worker is the user's process: its collector is as found once no task of ours
+    runs, however the tasks overlap."""
+    import gc
+    import threading
+
+    found = gc.get_threshold()
+    gc.set_threshold(700, 11, 12)
+    try:
+        with batch.lent_collector():
+            assert gc.get_threshold() == (batch._YOUNG_OBJECTS, 11, 12)
+            with batch.lent_collector():  # another task on another thread of the worker
+                pass
+            assert gc.get_threshold() == (batch._YOUNG_OBJECTS, 11, 12)
+        assert gc.get_threshold() == (700, 11, 12)
+        entered, leave = threading.Barrier(9), threading.Event()
+
+        def task() -> None:
+            with batch.lent_collector():
+                entered.wait()
+                leave.wait()
+
+        threads = [threading.Thread(target=task) for _ in range(8)]
+        for t in threads:
+            t.start()
+        entered.wait()
+        assert gc.get_threshold() == (batch._YOUNG_OBJECTS, 11, 12)
+        leave.set()
+        for t in threads:
+            t.join()
+        assert gc.get_threshold() == (700, 11, 12)
+    finally:
+        gc.set_threshold(*found)

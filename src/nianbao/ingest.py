@@ -284,8 +284,18 @@ _TASK_FILES = 8
 
 
 def work_all(jobs: list[Job], settings: Settings = DEFAULT) -> list[Record]:
-    """``work`` for each of several files (one Dask task)."""
-    return [work(job, settings) for job in jobs]
+    """``work`` for each of several files (one Dask task), the collector as in a pool
+    worker (``batch.lent_collector``)."""
+    with batch.lent_collector():
+        return [work(job, settings) for job in jobs]
+
+
+def cross_all(
+    ids: Sequence[int], url: str, settings: Settings = DEFAULT
+) -> list[crosscheck.Crossed]:
+    """``crosscheck.cross_chunk`` as a Dask task (``batch.lent_collector``, as ``work_all``)."""
+    with batch.lent_collector():
+        return crosscheck.cross_chunk(ids, url, settings)
 
 
 def cross_local(engine: Engine, workers: int, settings: Settings) -> crosscheck.Runner:
@@ -321,7 +331,7 @@ def cross_dask(engine: Engine, client: Any, settings: Settings) -> crosscheck.Ru
     url = engine.url.render_as_string(hide_password=False)
 
     def run(parts: list[tuple[int, ...]]) -> Iterator[list[crosscheck.Crossed]]:
-        futures = client.map(crosscheck.cross_chunk, parts, url=url, settings=settings, pure=False)
+        futures = client.map(cross_all, parts, url=url, settings=settings, pure=False)
         for future in as_completed(futures):
             yield future.result()
             future.release()
