@@ -584,7 +584,14 @@ def _pipe_grid(lines: list[_Line], path: str | None, strings: dict[str, str]) ->
             cell = made.get(p)
             if cell is None:
                 c = p.strip()
-                cell = made[p] = new_grid_cell(intern(c, c), loc)
+                # new_grid_cell(intern(c, c), loc), built in place as in ``_tab_grid``
+                cell = made[p] = _GRID_CELL_SLOTS()
+                cell.text = intern(c, c)
+                cell.location = loc
+                cell.merged = cell.unread = False
+                cell.confidence = None
+                cell.note = ""
+                cell.__class__ = GridCell
             row.append(cell)
         rows.append(tuple(row))
     return TableGrid(tuple(rows), _loc(path, lines[0]), layout="cells")
