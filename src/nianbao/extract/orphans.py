@@ -491,6 +491,8 @@ def _tried(
             picked.pop()
 
     pick(0, frozenset(always))
+    # pick refers to itself, a cycle that would hold every reading's work until a collection
+    pick = None  # type: ignore[assignment]
     return out
 
 
