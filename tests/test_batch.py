@@ -6,6 +6,7 @@ from __future__ import annotations
 import pickle
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -129,3 +130,69 @@ def test_outcomes_pickle() -> None:
     again = pickle.loads(pickle.dumps(out))
     assert again.report is not None
     assert again.report.to_dict() == out.report.to_dict()
+
+
+def test_lent_collector_restores_the_threshold_after_the_last_block() -> None:
+    """A Dask worker is the user's process: its collector is as found once no task of ours
+    runs, however the tasks overlap."""
+    import gc
+    import threading
+
+    found = gc.get_threshold()
+    gc.set_threshold(700, 11, 12)
+    try:
+        with batch.lent_collector():
+            assert gc.get_threshold() == (batch._YOUNG_OBJECTS, 11, 12)
+            with batch.lent_collector():  # another task on another thread of the worker
+                pass
+            assert gc.get_threshold() == (batch._YOUNG_OBJECTS, 11, 12)
+        assert gc.get_threshold() == (700, 11, 12)
+        entered, leave = threading.Barrier(9), threading.Event()
+
+        def task() -> None:
+            with batch.lent_collector():
+                entered.wait()
+                leave.wait()
+
+        threads = [threading.Thread(target=task) for _ in range(8)]
+        for t in threads:
+            t.start()
+        entered.wait()
+        assert gc.get_threshold() == (batch._YOUNG_OBJECTS, 11, 12)
+        leave.set()
+        for t in threads:
+            t.join()
+        assert gc.get_threshold() == (700, 11, 12)
+    finally:
+        gc.set_threshold(*found)
+
+
+#: in a worker: a marker in each reference cycle ``_cycles_left`` made, while it lives
+_MARKS: list[Any] = []
+
+
+class _Mark:
+    pass
+
+
+def _cycles_left(out: Outcome, memo: dict[str, Any]) -> int:
+    """A ``ship`` run in the worker: how many cycles made for earlier files are still there,
+    then a new one, large enough to live through young collections into the oldest
+    generation (300,000 objects), dropped as the file ends."""
+    import weakref
+
+    left = sum(1 for m in _MARKS if m() is not None)
+    mark = _Mark()
+    ring: list[Any] = [mark]
+    ring.append(ring)
+    ring.extend([i] for i in range(300_000))
+    _MARKS.append(weakref.ref(mark))
+    return left
+
+
+def test_a_worker_collects_the_cycles_that_reach_the_oldest_generation() -> None:
+    """The worker's collector runs seldom and leaves its starting heap alone
+    (``quiet_collector``); cycles that got into the oldest generation were then never
+    collected, and a worker grew over a long batch."""
+    outs = list(run(SEEDS[:4], jobs=1, check=False, cross=False, ordered=True, ship=_cycles_left))
+    assert [o.shipped for o in outs] == [0, 0, 0, 0]

@@ -74,3 +74,22 @@ def test_display_width_fast_path_matches_unicodedata() -> None:
     ):
         expected = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
         assert _width(text) == expected, text
+
+
+def test_a_space_aligned_cell_built_in_place_is_the_builders() -> None:
+    """``_cell_at`` builds a cell and its location on their slots bases: the same objects as
+    the builders make, still frozen."""
+    from dataclasses import FrozenInstanceError
+
+    from nianbao.model import GridCell
+    from nianbao.model.document import new_grid_cell
+    from nianbao.model.location import new_location
+    from nianbao.readers.text import _cell_at
+
+    for path, page in (("a.txt", 2), (None, None)):
+        made = _cell_at("12", path, page, 7, 10.5)
+        built = new_grid_cell("12", new_location(path, page, 7, None, None, None, None, 10.5))
+        assert type(made) is GridCell and made == built and repr(made) == repr(built)
+        assert hash(made) == hash(built) and type(made.location) is type(built.location)
+        with pytest.raises(FrozenInstanceError):
+            made.text = "13"  # type: ignore[misc]

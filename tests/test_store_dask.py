@@ -40,3 +40,13 @@ def test_dask_engine_stores_what_the_local_pool_stores(tmp_path: Path) -> None:
         out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
         assert "入库 5 份" in out
     assert _summary(via_lib) == _summary(local) == _summary(via_cli)
+
+
+def test_a_task_reads_several_files_unless_threads_would_stand_idle() -> None:
+    from nianbao.ingest import _TASK_FILES, task_files
+
+    assert task_files(1000, 2) == _TASK_FILES
+    assert task_files(100, 16) == 1  # 100 tasks for 16 threads, not 4
+    assert task_files(3, 8) == 1
+    assert task_files(0, 0) == 1
+    assert 1 < task_files(200, 2) < _TASK_FILES  # 25 files a task: 8 tasks for 2 threads

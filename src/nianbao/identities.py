@@ -89,7 +89,11 @@ class Instance:
     @property
     def missing(self) -> tuple[Ref, ...]:
         """Cells that are absent, blank, placeholders or text (not numbers)."""
-        return tuple(r for r in self.refs if number(self.cells[r]) is None)
+        cells = self.cells
+        # ``number(cell) is None``, inlined: a table of blanks asks this of dozens of instances
+        return tuple(
+            r for r in self.refs if (c := cells[r]) is None or type(c.value) not in _NUMBERS
+        )
 
     def own_cells(self) -> list[tuple[Ref, Cell | None]]:
         """This instance's cells, each once: lhs, then rhs."""
@@ -217,7 +221,8 @@ def _all_hold(table: Table, plan: Plan, raw: list[Value]) -> bool:
     if not set(map(type, raw)) <= _NUMBERS:
         return False
     rows = table.rows
-    terms = _signed(raw)  # type: ignore[arg-type]
+    numbers: list[float] = raw  # type: ignore[assignment]  # told above
+    terms = numbers + [-v for v in numbers]  # ``_signed``, without its test for None
     for step in plan.steps:
         identity = step.identity
         if identity.axis != "rows" and step.item not in rows:

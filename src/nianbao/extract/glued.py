@@ -235,7 +235,10 @@ def _splits(
                 yield from walk(end, parts)
             parts.pop()
 
-    yield from walk(0, [])
+    try:
+        yield from walk(0, [])
+    finally:
+        walk = None  # type: ignore[assignment]  # it refers to itself: a cycle otherwise
 
 
 def _blocks(width: int, groups: list[tuple[int, list[int]]]) -> dict[int, int] | None:
@@ -347,7 +350,10 @@ def _counted_splits(
                 break
             yield from walk(end, [*parts, digits[pos:end]])
 
-    yield from walk(0, [])
+    try:
+        yield from walk(0, [])
+    finally:
+        walk = terms = None  # type: ignore[assignment]  # each refers to itself: a cycle otherwise
 
 
 @cache

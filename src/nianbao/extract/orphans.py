@@ -68,6 +68,14 @@ def settle_requests(
     table: Table, problems: list[Problem], asm: Assembly
 ) -> tuple[Table, list[Problem]]:
     """表三 with its label-less and short rows placed where order and identities decide."""
+    if not asm.short and not asm.merged and not any(_unplaced_row(p) for p in problems):
+        # nothing to settle (the usual table): ``_settle`` would find no piece to place in
+        # either format and give the table and the problems back as they are
+        return table, problems
+    return _settle(table, problems, asm)
+
+
+def _settle(table: Table, problems: list[Problem], asm: Assembly) -> tuple[Table, list[Problem]]:
     for spec in _specs(table):
         confirmed = _confirm(spec, table, problems, asm)
         if confirmed is not None:
@@ -145,6 +153,11 @@ def _shorts(spec: TableSpec, table: Table, asm: Assembly) -> list[_Piece]:
     ]
 
 
+def _unplaced_row(p: Problem) -> bool:
+    """A row of 表三 printed without a label the assembler knew (``_orphans`` looks at no other)."""
+    return p.code == "unrecognised_row" and p.table == "requests"
+
+
 def _orphans(spec: TableSpec, problems: list[Problem]) -> list[Problem]:
     """Rows of numbers printed without a label: a row's width of cells (blank ones at its
     edges), or a number short (a lost cell)."""
@@ -152,8 +165,7 @@ def _orphans(spec: TableSpec, problems: list[Problem]) -> list[Problem]:
     return [
         p
         for p in problems
-        if p.code == "unrecognised_row"
-        and p.table == "requests"
+        if _unplaced_row(p)
         and p.location.line is not None
         and (len(p.values) >= width or len(_trimmed(p.values)) >= width - 1)
     ]
@@ -479,6 +491,8 @@ def _tried(
             picked.pop()
 
     pick(0, frozenset(always))
+    # pick refers to itself, a cycle that would hold every reading's work until a collection
+    pick = None  # type: ignore[assignment]
     return out
 
 

@@ -190,6 +190,10 @@ def _join_fragments(w: _Work) -> None:
         for i, r in enumerate(recs)
         if r.values and not r.has_values and matched[i] is None and _ITEM.match(r.label)
     ]
+    if not blank and all(matched[d] is not None for d in w.data):
+        # every row matched its own label (the usual table): a fragment would go to a row
+        # that keeps its label, so none is joined, and the rows need no ranking
+        return
     targets = sorted({*w.data, *blank})
     # equally near: a row whose own label matches nothing before one that matches, one with a
     # label of its own (cut short) before a row of numbers with none. That order does not
@@ -232,8 +236,10 @@ def _join_item_rest(w: _Work) -> None:
     matches the group; joined with the rest on the next line it names the item."""
     recs, matched = w.recs, w.matched
     rest = {recs[f].line: f for f in w.label_only if f not in w.used_fragments}
+    if not rest:
+        return
     for d in w.data:
-        m, line = matched[d], recs[d].line
+        m, line = matched[d], recs[d].location.line  # not .line: a property, a call a row
         if m is None or line is None or line + 1 not in rest:
             continue
         f = rest[line + 1]
@@ -329,8 +335,9 @@ def _place_blank_rows(w: _Work) -> None:
     label may wrap onto the next line too)."""
     recs, matched = w.recs, w.matched
     for a, b in zip(w.label_only, w.label_only[1:], strict=False):
-        near = abs(_position(recs[b], b) - _position(recs[a], a)) <= _FRAGMENT_REACH
-        if matched[a] or matched[b] or recs[a].layout != "positions" or not near:
+        if matched[a] or matched[b] or recs[a].layout != "positions":
+            continue
+        if abs(_position(recs[b], b) - _position(recs[a], a)) > _FRAGMENT_REACH:  # not near
             continue
         if {a, b} & w.used_fragments:
             continue

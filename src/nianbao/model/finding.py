@@ -66,14 +66,15 @@ class Evidence:
 
     @classmethod
     def of(cls, cell: Cell) -> Evidence:
-        return _new_evidence(cell.raw, cell.location)
+        return new_evidence(cell.raw, cell.location)
 
     def to_dict(self, place: Place | None = None) -> dict[str, Any]:
         return {"raw": self.raw, **(place or _location_dict)(self.location)}
 
 
-#: ``Evidence(…)`` without the class call (``Evidence.of``: a finding may cite every cell)
-_new_evidence = builder(Evidence)
+#: ``Evidence(…)`` without the class call (``Evidence.of``, and a rule that has the cells'
+#: Locations at hand: a finding may cite every cell)
+new_evidence = builder(Evidence)
 
 
 @quick_init

@@ -584,7 +584,14 @@ def _pipe_grid(lines: list[_Line], path: str | None, strings: dict[str, str]) ->
             cell = made.get(p)
             if cell is None:
                 c = p.strip()
-                cell = made[p] = new_grid_cell(intern(c, c), loc)
+                # new_grid_cell(intern(c, c), loc), built in place as in ``_tab_grid``
+                cell = made[p] = _GRID_CELL_SLOTS()
+                cell.text = intern(c, c)
+                cell.location = loc
+                cell.merged = cell.unread = False
+                cell.confidence = None
+                cell.note = ""
+                cell.__class__ = GridCell
             row.append(cell)
         rows.append(tuple(row))
     return TableGrid(tuple(rows), _loc(path, lines[0]), layout="cells")
@@ -617,17 +624,32 @@ def _segments(ln: _Line, path: str | None) -> list[GridCell]:
                 offset = start
                 for n in numbers:
                     w = len(n) if n.isascii() else _width(n)
-                    x = offset + w / 2
-                    cells.append(
-                        new_grid_cell(n, new_location(path, page, no, None, None, None, None, x))
-                    )
+                    cells.append(_cell_at(n, path, page, no, offset + w / 2))
                     offset += w + 1
                 start += width
                 continue
-        x = start + width / 2
-        cells.append(new_grid_cell(chunk, new_location(path, page, no, None, None, None, None, x)))
+        cells.append(_cell_at(chunk, path, page, no, start + width / 2))
         start += width
     return cells
+
+
+def _cell_at(text: str, path: str | None, page: int | None, no: int, x: float) -> GridCell:
+    """``new_grid_cell(text, new_location(path, page, no, x=x))``, both built in place
+    (``slots_base``): one call a cell of a space-aligned line, not two builders' calls."""
+    loc = _LOCATION_SLOTS()
+    loc.path, loc.page, loc.line = path, page, no
+    loc.table = loc.row = loc.col = loc.section = None
+    loc.x = x
+    loc.y = loc.box = loc.grid = None
+    loc.__class__ = Location
+    cell = _GRID_CELL_SLOTS()
+    cell.text = text
+    cell.location = loc
+    cell.merged = cell.unread = False
+    cell.confidence = None
+    cell.note = ""
+    cell.__class__ = GridCell
+    return cell
 
 
 def _loc(path: str | None, ln: _Line, x: float | None = None) -> Location:

@@ -4,6 +4,7 @@ from the engine in ``nianbao.identities`` (evaluated once per report and memoise
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
 
 from ..formats.spec import TableSpec
 from ..identities import (
@@ -15,7 +16,8 @@ from ..identities import (
     row_label,
     show,
 )
-from ..model import Evidence, Finding, Fix, Location, Severity
+from ..model import Finding, Fix, Location, Severity
+from ..model.finding import new_evidence
 from ..rule import Context
 from .common import listing
 
@@ -52,9 +54,11 @@ def identity_findings(
                 # of blanks leaves dozens open, and their cells' Locations need not be built
                 pending.setdefault(zero, []).append(inst)
                 continue
-        present = [(ref, c) for ref, c in inst.own_cells() if c is not None]
-        cells = tuple(c.location for _, c in present)
-        evidence = tuple(Evidence.of(c) for _, c in present if c.raw.strip())
+        present = [c for _, c in inst.own_cells() if c is not None]
+        cells = tuple([c.location for c in present])  # each read once, for the evidence too
+        evidence = tuple(
+            new_evidence(c.raw, loc) for c, loc in zip(present, cells, strict=True) if c.raw.strip()
+        )
         anchor = inst.lhs[0] if len(inst.lhs) == 1 else inst.rhs[0]
         anchor_cell = inst.cells[anchor]
         location = (
@@ -124,7 +128,7 @@ def _pooled(ctx: Context, ev: Evaluated, group: list[Instance], zero: Outcome) -
     # the cell alone); the instances share one mapping of cells, so each is looked up, and
     # its Location built, once, not once for every instance that names it
     gaps = [i.missing for i in group]
-    missing = dict.fromkeys(ref for refs in gaps for ref in refs)
+    missing = dict.fromkeys(chain.from_iterable(gaps))
     shared = group[0].cells
     cells = [c.location for ref in missing if (c := shared[ref]) is not None]
     # distinct cells' Locations differ when each names its own table, row and column (all

@@ -10,6 +10,7 @@ from ..formats import TABLE_SHORT
 from ..formats.spec import TableSpec
 from ..identities import cell_label, is_blankish, show
 from ..model import TABLE_IDS, Cell, Evidence, Finding, Table, Value, number
+from ..model.finding import new_evidence
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from .common import cells_text, count_kind, listing, named
 
@@ -27,12 +28,12 @@ def _tables(ctx: Context) -> Iterator[tuple[str, Table, TableSpec]]:
 def _group(
     ctx: Context, table_id: str, spec: TableSpec, cells: list[Cell], **values: Any
 ) -> Finding:
+    # each cell's Location read once, for its evidence and the finding's cells
+    locations = [c.location for c in cells]
     return ctx.fail(
-        location=cells[0].location.with_(row=None, col=None)
-        if len(cells) > 1
-        else cells[0].location,
-        evidence=[Evidence.of(c) for c in cells],
-        cells=[c.location for c in cells],
+        location=locations[0].with_(row=None, col=None) if len(cells) > 1 else locations[0],
+        evidence=[new_evidence(c.raw, loc) for c, loc in zip(cells, locations, strict=True)],
+        cells=locations,
         table=TABLE_SHORT[table_id],
         count=len(cells),
         cells_text=cells_text(spec, cells, limit=ctx.settings.listed_items),
