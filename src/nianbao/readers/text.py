@@ -500,23 +500,7 @@ def _tab_grid(
                     loc.table = loc.row = loc.col = loc.section = None
                     loc.x = loc.y = loc.box = loc.grid = None
                     loc.__class__ = Location
-                    # equal cells of one line are one object (frozen, same text and place):
-                    # a table's rows are mostly blanks and zeros, and a cell costs 80 bytes
-                    made: dict[str, GridCell] = {}
-                    row = []
-                    for c in text.split("\t"):
-                        cell = made.get(c)
-                        if cell is None:
-                            # new_grid_cell(intern(c, c), loc), built in place (``slots_base``)
-                            cell = made[c] = _GRID_CELL_SLOTS()
-                            cell.text = intern(c, c)
-                            cell.location = loc
-                            cell.merged = cell.unread = False
-                            cell.confidence = None
-                            cell.note = ""
-                            cell.__class__ = GridCell
-                        row.append(cell)
-                    rows.append(tuple(row))
+                    rows.append(_line_cells(text.split("\t"), loc, intern))
         start = end + 1
     return TableGrid(tuple(rows), _loc(path, lines[0]), layout="cells")
 
@@ -578,23 +562,32 @@ def _pipe_grid(lines: list[_Line], path: str | None, strings: dict[str, str]) ->
         parts = body[1:-1].split("|")
         if "--" in body and all(_PIPE_RULE.match(p) for p in parts):  # a rule has "--"
             continue
-        made: dict[str, GridCell] = {}
-        row = []
-        for p in parts:
-            cell = made.get(p)
-            if cell is None:
-                c = p.strip()
-                # new_grid_cell(intern(c, c), loc), built in place as in ``_tab_grid``
-                cell = made[p] = _GRID_CELL_SLOTS()
-                cell.text = intern(c, c)
-                cell.location = loc
-                cell.merged = cell.unread = False
-                cell.confidence = None
-                cell.note = ""
-                cell.__class__ = GridCell
-            row.append(cell)
-        rows.append(tuple(row))
+        rows.append(_line_cells([p.strip() for p in parts], loc, intern))
     return TableGrid(tuple(rows), _loc(path, lines[0]), layout="cells")
+
+
+def _line_cells(
+    texts: list[str], loc: Location, intern: Callable[[str, str], str]
+) -> tuple[GridCell, ...]:
+    """A printed line's cells, all at its ``loc``; equal cells of the line are one object
+    (frozen, same text and place: a table's rows are mostly blanks and zeros, and a cell costs
+    80 bytes). ``intern(text, text)`` gives the string a cell keeps."""
+    made: dict[str, GridCell] = {}
+    row = []
+    for text in texts:
+        cell = made.get(text)
+        if cell is None:
+            # new_grid_cell(intern(text, text), loc), built in place (``slots_base``): a
+            # builder's call would cost a quarter of the building
+            cell = made[text] = _GRID_CELL_SLOTS()
+            cell.text = intern(text, text)
+            cell.location = loc
+            cell.merged = cell.unread = False
+            cell.confidence = None
+            cell.note = ""
+            cell.__class__ = GridCell
+        row.append(cell)
+    return tuple(row)
 
 
 def _spaced_grid(lines: list[_Line], kinds: list[str], path: str | None) -> TableGrid:
