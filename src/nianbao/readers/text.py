@@ -480,6 +480,7 @@ def _tab_grid(
     A cell's text is the one in ``strings`` equal to it, if any."""
     intern = strings.setdefault
     rows: list[tuple[GridCell, ...]] = []
+    one_line = True  # no row printed a cell per line
     start = 0
     n = len(lines)
     while start < n:
@@ -491,6 +492,7 @@ def _tab_grid(
             group = range(start, end)
             if "tab" not in kinds[start:end]:  # every line one cell ("cell", "cont")
                 rows.append(_cell_row(lines, kinds, group, path, intern))
+                one_line = one_line and len(group) == 1
             else:
                 for i in group:
                     no, page, text = lines[i]
@@ -502,7 +504,7 @@ def _tab_grid(
                     loc.__class__ = Location
                     rows.append(_line_cells(text.split("\t"), loc, intern))
         start = end + 1
-    return TableGrid(tuple(rows), _loc(path, lines[0]), layout="cells")
+    return TableGrid(tuple(rows), _loc(path, lines[0]), "cells", one_line)
 
 
 def _cell_row(
@@ -563,7 +565,7 @@ def _pipe_grid(lines: list[_Line], path: str | None, strings: dict[str, str]) ->
         if "--" in body and all(_PIPE_RULE.match(p) for p in parts):  # a rule has "--"
             continue
         rows.append(_line_cells([p.strip() for p in parts], loc, intern))
-    return TableGrid(tuple(rows), _loc(path, lines[0]), layout="cells")
+    return TableGrid(tuple(rows), _loc(path, lines[0]), "cells", True)
 
 
 def _line_cells(
@@ -596,7 +598,7 @@ def _spaced_grid(lines: list[_Line], kinds: list[str], path: str | None) -> Tabl
         if k == "blank":
             continue
         rows.append(tuple(_segments(ln, path)))
-    return TableGrid(tuple(rows), _loc(path, lines[0]), layout="positions")
+    return TableGrid(tuple(rows), _loc(path, lines[0]), "positions", True)
 
 
 def _segments(ln: _Line, path: str | None) -> list[GridCell]:

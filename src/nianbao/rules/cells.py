@@ -186,10 +186,10 @@ def totals_without_details(ctx: Context) -> Iterator[Finding]:
     """Every detail cell blank (or a placeholder) while the total cells read 0 or a number:
     the table was not filled in, only its totals. Details are the cells outside the 总计 row
     and the 总计 column (表三), or outside the 总计 column (表四)."""
-    for table_id, _, _ in _tables(ctx):
+    for table_id, table, _ in _tables(ctx):
         if table_id == "active":
             continue
-        split = _blank_details(ctx.analysis.cells(table_id))
+        split = _blank_details(table)
         if split is None:
             continue
         details, totals = split
@@ -204,20 +204,19 @@ def totals_without_details(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _blank_details(
-    cells: tuple[tuple[str, str, Cell], ...],
-) -> tuple[list[Cell], list[Cell]] | None:
+def _blank_details(table: Table) -> tuple[list[Cell], list[Cell]] | None:
     """The detail cells and the total cells (总计 row or column) when every detail is blank or
     a placeholder; None at the first that is not (in a filled table, its first cell)."""
     details: list[Cell] = []
     totals: list[Cell] = []
-    for row_id, col_id, cell in cells:
-        if row_id == "total" or col_id == "total":
-            totals.append(cell)
-        elif is_blankish(cell):
-            details.append(cell)
-        else:
-            return None
+    for row_id, row in table.rows.items():
+        for col_id, cell in row.cells.items():
+            if row_id == "total" or col_id == "total":
+                totals.append(cell)
+            elif is_blankish(cell):
+                details.append(cell)
+            else:
+                return None
     return details, totals
 
 

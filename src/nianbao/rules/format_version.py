@@ -46,6 +46,14 @@ def detect(report: Report) -> Version:
     return Version(active.format if active is not None else None, t3)
 
 
+def _version(ctx: Context) -> Version:
+    """``detect(ctx.report)``, told once for the FMT rules that ask."""
+    found = ctx.cache.get("format_version")
+    if found is None:
+        found = ctx.cache["format_version"] = detect(ctx.report)
+    return found
+
+
 def _where(report: Report) -> Location:
     t = report.table("active") or report.table("requests")
     return t.location.with_(row=None, col=None) if t else Location(path=report.source.path)
@@ -72,7 +80,7 @@ def version(ctx: Context) -> Iterator[Finding]:
     """Classify table 二 (its column headers and rows) and table 三 （六） (one row in 2019,
     three sub-rows in 2021) separately, and the report as 2019, 2021, mixed or unknown. A
     recognised version is recorded as a note; an unrecognisable one is the rule's failure."""
-    v = detect(ctx.report)
+    v = _version(ctx)
     values: dict[str, Any] = {
         "version": _VERSION_ZH[v.overall],
         "detail": _detail(v),
@@ -95,8 +103,10 @@ def version(ctx: Context) -> Iterator[Finding]:
 def format_2021(ctx: Context) -> Iterator[Finding]:
     """A report for 2021 or later in the 2019 trial format breaks the format in force (30号).
     A report mixing the two formats is FMT-04's one finding (one fact, one finding)."""
-    v = detect(ctx.report)
-    if ctx.year is None or expected_format(ctx.year) != "2021" or v.overall != "2019":
+    if ctx.year is None or expected_format(ctx.year) != "2021":
+        return
+    v = _version(ctx)
+    if v.overall != "2019":
         return
     yield ctx.fail(
         location=_where(ctx.report),
@@ -118,9 +128,9 @@ def format_2021(ctx: Context) -> Iterator[Finding]:
 def format_2019(ctx: Context) -> Iterator[Finding]:
     """2021 fingerprints (本年制发件数, 逾期未缴费 rows …) in a 2019 or 2020 report: the year
     is probably wrong, or the report was rewritten later."""
-    v = detect(ctx.report)
     if ctx.year is None or expected_format(ctx.year) != "2019":
         return
+    v = _version(ctx)
     if "2021" in (v.active, v.requests):
         yield ctx.fail(location=_where(ctx.report), year=ctx.year, detail=_detail(v))
 
@@ -141,7 +151,7 @@ def mixed(ctx: Context) -> Iterator[Finding]:
     """Table 二 and table 三 （六） disagree on the version (e.g. a 2021 table 二 with the 2019
     single 「（六）其他处理」 row), or table 三 carries both kinds of （六） rows. For a 2021 or
     later report the message says the whole report needs the 2021 format (FMT-02 stays silent)."""
-    v = detect(ctx.report)
+    v = _version(ctx)
     if v.overall != "mixed":
         return
     if ctx.year is not None and expected_format(ctx.year) == "2021":
@@ -241,6 +251,8 @@ def labels(ctx: Context) -> Iterator[Finding]:
                 rs = spec.row(row.id)
             except KeyError:
                 continue
+            if row.label == rs.label:
+                continue  # printed as is (most rows): folded, it holds the official label
             printed, official = fold(row.label), fold(rs.label)
             if not printed or official in printed:
                 continue

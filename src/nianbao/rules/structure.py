@@ -380,10 +380,10 @@ def tables_filled(ctx: Context) -> Iterator[Finding]:
             continue
         # a table with a number or a placeholder is filled: told by its census, without a
         # walk over its cells (every table of a filled report)
-        found = ctx.analysis.cells(table_id)
-        if not found or len(ctx.analysis.census(table_id).blank) < len(found):
+        census = ctx.analysis.census(table_id)
+        if not census.size or len(census.blank) < census.size:
             continue
-        cells = [cell for _, _, cell in found]
+        cells = list(census.blank)  # every cell, in print order
         if any(c.raw.strip() for c in cells):
             continue
         names = TABLE_SHORT[table_id], TABLE_TITLES[table_id]
