@@ -19,7 +19,7 @@ from statistics import median
 from ..formats import FORMAT_2019, FORMAT_2021
 from ..formats.spec import RowSpec, TableSpec
 from ..model import Cell, GridCell, Location, Problem, Row, Table, TraceEvent
-from ..model.location import new_location
+from ..model.location import in_table, new_location
 from ..model.quick import slots_base
 from ..model.report import new_cell
 from ..model.trace import TraceKind, new_trace_event
@@ -612,7 +612,7 @@ def _event(
 
 
 def _loc(rec: Record, table_id: str, row_id: str | None) -> Location:
-    return rec.location.with_(table=table_id, row=row_id, x=None, y=None)
+    return in_table(rec.location, table_id, row_id)
 
 
 # ---------------------------------------------------------------- the three tables
@@ -686,7 +686,7 @@ def _missing_rows(spec: TableSpec, asm: Assembly, recs: list[Record]) -> None:
     for row in spec.rows:
         if row.id not in asm.rows:
             asm.problems.append(
-                Problem("missing_row", _first(recs, spec.id).with_(row=row.id), label=row.label)
+                Problem("missing_row", in_table(recs[0].location, spec.id, row.id), label=row.label)
             )
 
 
@@ -798,6 +798,7 @@ def _short_review(
 
 
 def _first(recs: list[Record], table_id: str) -> Location:
-    return (
-        recs[0].location.with_(table=table_id, x=None, y=None) if recs else Location(table=table_id)
-    )
+    if not recs:
+        return Location(table=table_id)
+    at = recs[0].location
+    return in_table(at, table_id, at.row)
