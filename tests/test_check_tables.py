@@ -494,3 +494,33 @@ def test_the_census_of_a_table_is_its_cells_sorted_by_kind() -> None:
                 assert census.has_number == any(type(v) in (int, float) for v in values)
                 assert census.size == len(cells)
     assert Census.of(None).size == 0
+
+
+def test_instances_tell_their_missing_cells_and_blanks_as_zero_as_the_cells_do() -> None:
+    """``identities._instances`` tells the cells that are not numbers, and blanks as 0, from
+    the values it read once: the same as asking each instance's cells (``number``,
+    ``is_blankish``), on gold tables given a blank, placeholders and text."""
+    from nianbao.identities import _found, _instances, _plan
+    from nianbao.model import number
+
+    for name in ("000_898f5e2484ea1ed0.json", "002_ca1fd1482ab00037.json", "huaian-2024.json"):
+        report = from_gold(name)
+        for table_id, table in report.tables.items():
+            cells = table.cells()
+            changes = {
+                (table_id, r, c): v
+                for (r, c, _), v in zip(cells[:4], ("", "/", "无", "abc"), strict=True)
+            }
+            for changed in (report, set_cells(report, changes)):
+                t = changed.tables[table_id]
+                plan = _plan(changed.spec(table_id))
+                found = _found(t, plan)
+                raw = [None if c is None else c.value for c in found]
+                for inst in _instances(t, plan, found, raw):
+                    assert inst.missing == tuple(
+                        r for r in inst.refs if number(inst.cells[r]) is None
+                    )
+                    sums = inst.sums("zero")
+                    assert (inst.residual_zero is None) == (sums is None)
+                    if sums is not None and inst.residual_zero is not None:
+                        assert abs(inst.residual_zero - (sums[0] - sums[1])) < 1e-6
