@@ -77,8 +77,8 @@ def _kind(text: str) -> str:
 
 
 def records(grid: TableGrid) -> list[Record]:
-    if grid.one_line:
-        return _line_records(grid)
+    if grid.lines is not None:
+        return _printed_records(grid, grid.lines)
     out: list[Record] = []
     layout = grid.layout
     # in a cells grid the label ends before the first number, so an unreadable value
@@ -114,14 +114,14 @@ def records(grid: TableGrid) -> list[Record]:
     return out
 
 
-def _line_records(grid: TableGrid) -> list[Record]:
-    """``records`` of a grid whose every row was printed on one line, no cell merged
-    (``TableGrid.one_line``): a row's cells are all kept and its lines are its first cell's,
-    so only the cells up to its label's end are visited."""
+def _printed_records(grid: TableGrid, printed: tuple[tuple[int, ...], ...]) -> list[Record]:
+    """``records`` of a grid whose rows' lines the reader gave, no cell merged
+    (``TableGrid.lines``): a row's cells are all kept, so only those up to its label's end
+    are visited."""
     out: list[Record] = []
     layout = grid.layout
     stop_at_number = layout == "cells"  # as in ``records``
-    for row in grid.rows:
+    for row, lines in zip(grid.rows, printed, strict=True):
         last_label = -1
         i = -1
         for c in row:
@@ -131,9 +131,7 @@ def _line_records(grid: TableGrid) -> list[Record]:
                 last_label = i
             elif kind == "number" and stop_at_number:
                 break
-        first = row[0].location
-        lines = () if first.line is None else (first.line,)
-        out.append(_record(row, last_label + 1, first, layout, lines))
+        out.append(_record(row, last_label + 1, row[0].location, layout, lines))
     return out
 
 

@@ -62,11 +62,10 @@ class TableGrid:
     rows: tuple[tuple[GridCell, ...], ...]
     location: Location
     layout: GridLayout = "cells"
-    #: every row was printed on one line (its first cell's) and none of its cells is merged (a
-    #: text table of tab, pipe or space-aligned lines): the extractor then reads a row's label
-    #: without a step per cell to find its lines. Told by the reader; a grid made with other
-    #: rows must leave it out
-    one_line: bool = field(default=False, compare=False, repr=False)
+    #: each row's printed lines (in order, each once) where the reader knows them and no cell
+    #: is merged (text tables): the extractor then reads a row's label without a step per
+    #: cell to find its lines. Derived from ``rows``: a grid made with other rows leaves it out
+    lines: tuple[tuple[int, ...], ...] | None = field(default=None, compare=False, repr=False)
 
 
 Block = TextBlock | TableGrid

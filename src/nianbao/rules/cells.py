@@ -18,11 +18,17 @@ from .common import cells_text, count_kind, listing, named
 _NOT_NORMALISATION = ("按空白处理",)
 
 
-def _tables(ctx: Context) -> Iterator[tuple[str, Table, TableSpec]]:
-    for table_id in TABLE_IDS:
-        table = ctx.report.tables.get(table_id)
-        if table is not None:
-            yield table_id, table, ctx.report.spec(table_id)
+def _tables(ctx: Context) -> tuple[tuple[str, Table, TableSpec], ...]:
+    """The report's tables with their specs, listed once a check for the eight CELL rules."""
+    found: tuple[tuple[str, Table, TableSpec], ...] | None = ctx.cache.get("cell_tables")
+    if found is None:
+        report = ctx.report
+        found = ctx.cache["cell_tables"] = tuple(
+            (table_id, table, report.spec(table_id))
+            for table_id in TABLE_IDS
+            if (table := report.tables.get(table_id)) is not None
+        )
+    return found
 
 
 def _group(

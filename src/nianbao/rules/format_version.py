@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
 from ..formats import TABLE_SHORT, expected_format
@@ -41,7 +42,7 @@ def detect(report: Report) -> Version:
     t3: str | None = None
     if requests is not None:
         single = "other" in requests.rows
-        split = any(r.startswith("other.") for r in requests.rows)
+        split = any(map(str.startswith, requests.rows, repeat("other.")))  # in C
         t3 = "mixed" if single and split else "2019" if single else "2021" if split else None
     return Version(active.format if active is not None else None, t3)
 

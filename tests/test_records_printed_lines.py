@@ -1,6 +1,6 @@
-"""``records`` of a grid whose rows were each printed on one line (``TableGrid.one_line``)
-visits a row's cells only up to its label's end: the same records as the general pass, which
-looks at every cell for merged positions and lines, gives."""
+"""``records`` of a grid whose rows' lines the reader gave (``TableGrid.lines``) visits a
+row's cells only up to its label's end: the same records as the general pass, which looks at
+every cell for merged positions and lines, gives."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def _fields(rec: Record) -> tuple[Any, ...]:
         rec.values,
         rec.location,
         rec.layout,
-        list(rec.lines),  # a tuple where one line was read, a list where several
+        tuple(rec.lines),  # the general pass gives a list where a row has several lines
         rec.extra,
         rec.lost,
         rec.label,
@@ -34,9 +34,9 @@ def _fields(rec: Record) -> tuple[Any, ...]:
 
 
 def _same_both_ways(grid: TableGrid) -> None:
-    assert grid.one_line
+    assert grid.lines is not None
     quick = [_fields(r) for r in records(grid)]
-    general = [_fields(r) for r in records(replace(grid, one_line=False))]
+    general = [_fields(r) for r in records(replace(grid, lines=None))]
     assert quick == general
 
 
@@ -65,15 +65,28 @@ _TEXTS = st.sampled_from(
 
 
 @given(
-    st.lists(st.lists(_TEXTS, min_size=1, max_size=12), min_size=1, max_size=8),
+    st.lists(
+        st.tuples(st.lists(_TEXTS, min_size=1, max_size=12), st.sampled_from(["line", "cell"])),
+        min_size=1,
+        max_size=8,
+    ),
     st.sampled_from(["cells", "positions"]),
 )
 @settings(max_examples=300)
-def test_one_line_rows_give_the_records_of_the_general_pass(
-    rows: list[list[str]], layout: str
+def test_rows_with_their_lines_give_the_records_of_the_general_pass(
+    rows: list[tuple[list[str], str]], layout: str
 ) -> None:
     grid_rows = []
-    for no, texts in enumerate(rows, start=3):
+    lines = []
+    no = 3
+    for texts, printed in rows:
+        if printed == "cell":  # a cell per line (a DOCX export)
+            grid_rows.append(
+                tuple(GridCell(t, Location(path="t.txt", line=no + i)) for i, t in enumerate(texts))
+            )
+            lines.append(tuple(range(no, no + len(texts))))
+            no += len(texts) + 1
+            continue
         if layout == "cells":  # a line's cells share its Location, as the text reader's do
             loc = Location(path="t.txt", line=no)
             grid_rows.append(tuple(GridCell(t, loc) for t in texts))
@@ -84,14 +97,16 @@ def test_one_line_rows_give_the_records_of_the_general_pass(
                     for i, t in enumerate(texts)
                 )
             )
-    grid = TableGrid(tuple(grid_rows), Location(line=3), layout, True)  # type: ignore[arg-type]
+        lines.append((no,))
+        no += 1
+    grid = TableGrid(tuple(grid_rows), Location(line=3), layout, tuple(lines))  # type: ignore[arg-type]
     _same_both_ways(grid)
 
 
-def test_the_text_reader_tells_one_line_grids_rightly() -> None:
-    """Every one-line grid the text reader makes, over the gold reports in every layout, has
-    rows of one line and no merged cell, and gives the same records both ways; a DOCX
-    export's rows, a cell per line, are not one line."""
+def test_the_text_reader_gives_each_rows_lines() -> None:
+    """Every grid the text reader makes, over the gold reports in every layout, gives each
+    row's lines (those of its cells, in order, each once) and no merged cell, and the same
+    records both ways; DOCX exports' rows, a cell per line, and one-line rows are seen."""
     seen = {True: 0, False: 0}
     for gold in all_gold():
         source = (
@@ -106,9 +121,10 @@ def test_the_text_reader_tells_one_line_grids_rightly() -> None:
             for block in text_blocks(text.split("\n"), "t.txt"):
                 if not isinstance(block, TableGrid):
                     continue
-                seen[block.one_line] += 1
-                if block.one_line:
-                    assert all(len({c.location.line for c in row}) == 1 for row in block.rows)
-                    assert not any(c.merged for row in block.rows for c in row)
-                    _same_both_ways(block)
+                assert block.lines is not None
+                for row, lines in zip(block.rows, block.lines, strict=True):
+                    assert lines == tuple(sorted({c.location.line for c in row}))  # type: ignore[type-var]
+                    assert not any(c.merged for c in row)
+                    seen[len(lines) == 1] += 1
+                _same_both_ways(block)
     assert seen[True] and seen[False]
