@@ -307,7 +307,11 @@ def _place_rows(w: _Work) -> None:
             )
             out.trace.append(_event("duplicate", table_id, rec, row=spec.id))
             continue
-        slots = _fit(spec, rec, w.recs, w.data, out, table_id)
+        slots: list[GridCell | None] = (
+            list(rec.values)  # the usual row: a value a column (``_fit``'s first answer)
+            if len(rec.values) == len(spec.columns) and rec.layout != "positions"
+            else _fit(spec, rec, w.recs, w.data, out, table_id)
+        )
         if rec.lost is not None:
             _tie_lost(rec, table_id, spec, out)
         placed[spec.id] = (spec, rec, slots)
