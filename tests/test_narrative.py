@@ -326,6 +326,15 @@ def test_pieces_are_those_of_the_plain_pattern(line: str) -> None:
     assert pieces(extract_sentences._PIECE) == pieces(_PLAIN_PIECE)
 
 
+@given(st.lists(st.sampled_from([*'ab 中，。！？!?”’」』"\n\u3000']), max_size=14).map("".join))
+def test_a_cut_line_keeps_every_piece_but_the_empty_last_match(line: str) -> None:
+    # _cut takes _PIECE's matches of a stripped line but the last, not those with text
+    text = line.strip()
+    cut = extract_sentences._cut([TextBlock(line, Location(line=1))])
+    if text and cut:
+        assert cut == [(cut[0][0], text, [p for p in _PLAIN_PIECE.findall(text) if p.strip()])]
+
+
 @given(
     st.lists(st.sampled_from([*"ab中,;:()。"]), max_size=12).map("".join),
     st.integers(0, 12),
