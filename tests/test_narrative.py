@@ -425,3 +425,16 @@ def test_every_match_of_a_phrasing_holds_a_word_it_needs(text: str) -> None:
     for p in claims._COMPILED:
         for m in p.regex.finditer(text):
             assert not p.needs or any(w in m.group(0) for w in p.needs), (p.topic, m.group(0))
+
+
+@given(st.text(alphabet=st.sampled_from("0零一件个余申请无没有行政复议诉讼为均,。a"), max_size=20))
+@example("申请0件")
+@example("行政复议为零件")
+def test_a_sentence_stating_no_count_holds_the_denial_words_it_is_tried_for(text: str) -> None:
+    """claims_in looks for fewer denial words in a sentence without a numeral and a unit: the
+    others (「0件」) print one, so such a sentence holds none of them."""
+    from nianbao.extract import claims
+
+    if claims._ANY_COUNT.search(text) is None:
+        words = claims._present(claims._DENIAL_WORDS, text)
+        assert words == claims._present(claims._UNCOUNTED_WORDS, text)

@@ -266,8 +266,11 @@ _DENIALS: tuple[_Denial, ...] = (
 _WORDS = tuple(
     dict.fromkeys([w for p in _COMPILED for w in p.needs] + [w for *_, n in _DENIALS for w in n])
 )
-#: the words a denial needs: all that is looked for in a sentence stating no count (most)
+#: the words a denial needs
 _DENIAL_WORDS = tuple(dict.fromkeys(w for *_, n in _DENIALS for w in n))
+#: all that is looked for in a sentence stating no count (most): the denials' words but those
+#: that are a count themselves (「0件」), which such a sentence cannot hold
+_UNCOUNTED_WORDS = tuple(w for w in _DENIAL_WORDS if _ANY_COUNT.search(w) is None)
 
 
 def _tried(present: frozenset[str]) -> tuple[tuple[_Pattern, ...], tuple[_Denial, ...]]:
@@ -368,7 +371,7 @@ def claims_in(sentence: Sentence) -> tuple[Claim, ...]:
     # a sentence without a numeral and a unit is only tried for denials, and one without a
     # denial's word either (most sentences) states nothing
     counted = _ANY_COUNT.search(norm) is not None
-    present = _present(_WORDS if counted else _DENIAL_WORDS, norm)
+    present = _present(_WORDS if counted else _UNCOUNTED_WORDS, norm)
     if not present and not counted:
         return ()
     phrasings, denied = _tried(present)
