@@ -463,3 +463,64 @@ def test_a_table_whose_identities_all_hold_is_told_without_its_instances() -> No
                 tried += 1
                 skipped += _all_hold(t, plan, raw)
     assert skipped and tried > skipped
+
+
+def test_the_census_of_a_table_is_its_cells_sorted_by_kind() -> None:
+    """``analysis.Census.of`` walks the rows' cells itself: each list is the cells of
+    ``Table.cells()`` of its kind, in print order, on the gold tables and on each with a blank,
+    a placeholder, a decimal and a negative number put in."""
+    from nianbao.rules.analysis import Census
+
+    for name in ("000_898f5e2484ea1ed0.json", "002_ca1fd1482ab00037.json", "huaian-2024.json"):
+        report = from_gold(name)
+        for table_id, table in report.tables.items():
+            row, col, _ = table.cells()[1]
+            for change in (None, "", "/", "2.5", "-3"):
+                if change is not None:
+                    report = set_cells(report, {(table_id, row, col): change})
+                t = report.tables[table_id]
+                cells = t.cells()
+                census = Census.of(t)
+                values = [c.value for _, _, c in cells]
+                assert census.blank == tuple(c for _, _, c in cells if c.value is None)
+                assert census.text == tuple(c for _, _, c in cells if isinstance(c.value, str))
+                assert census.odd == tuple(
+                    (k, c)
+                    for _, k, c in cells
+                    if type(c.value) is float or (type(c.value) is int and c.value < 0)
+                )
+                assert census.noted == tuple(c for _, _, c in cells if c.notes)
+                assert census.rated == tuple(c for _, _, c in cells if c.confidence is not None)
+                assert census.has_number == any(type(v) in (int, float) for v in values)
+                assert census.size == len(cells)
+    assert Census.of(None).size == 0
+
+
+def test_instances_tell_their_missing_cells_and_blanks_as_zero_as_the_cells_do() -> None:
+    """``identities._instances`` tells the cells that are not numbers, and blanks as 0, from
+    the values it read once: the same as asking each instance's cells (``number``,
+    ``is_blankish``), on gold tables given a blank, placeholders and text."""
+    from nianbao.identities import _found, _instances, _plan
+    from nianbao.model import number
+
+    for name in ("000_898f5e2484ea1ed0.json", "002_ca1fd1482ab00037.json", "huaian-2024.json"):
+        report = from_gold(name)
+        for table_id, table in report.tables.items():
+            cells = table.cells()
+            changes = {
+                (table_id, r, c): v
+                for (r, c, _), v in zip(cells[:4], ("", "/", "无", "abc"), strict=True)
+            }
+            for changed in (report, set_cells(report, changes)):
+                t = changed.tables[table_id]
+                plan = _plan(changed.spec(table_id))
+                found = _found(t, plan)
+                raw = [None if c is None else c.value for c in found]
+                for inst in _instances(t, plan, found, raw):
+                    assert inst.missing == tuple(
+                        r for r in inst.refs if number(inst.cells[r]) is None
+                    )
+                    sums = inst.sums("zero")
+                    assert (inst.residual_zero is None) == (sums is None)
+                    if sums is not None and inst.residual_zero is not None:
+                        assert abs(inst.residual_zero - (sums[0] - sums[1])) < 1e-6

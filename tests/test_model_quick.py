@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import FrozenInstanceError, dataclass, field, fields
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nianbao.model import Cell, GridCell, Location
 from nianbao.model.quick import quick_init
@@ -104,3 +106,33 @@ def test_an_instance_built_in_place_on_the_slots_base_is_the_builders() -> None:
     assert type(cell) is Cell and cell == new_cell(12, "12", Location(), (), 0.5)
     with pytest.raises(FrozenInstanceError):
         cell.value = 13
+
+
+_maybe_int = st.none() | st.integers(0, 10_000)
+_maybe_float = st.none() | st.floats(allow_nan=False)
+_locations = st.builds(
+    Location,
+    path=st.none() | st.text(max_size=5),
+    page=_maybe_int,
+    line=_maybe_int,
+    table=st.none() | st.sampled_from(["active", "requests"]),
+    row=st.none() | st.text(max_size=3),
+    col=st.none() | st.text(max_size=3),
+    section=_maybe_int,
+    x=_maybe_float,
+    y=_maybe_float,
+    box=st.none() | st.tuples(*[st.floats(allow_nan=False)] * 4),
+    grid=st.none() | st.tuples(*[st.integers(0, 99)] * 3),
+)
+
+
+@given(_locations, st.sampled_from(["active", "requests"]), st.none() | st.text(max_size=3))
+def test_in_table_and_in_section_are_with_by_position(
+    loc: Location, table: str, row: str | None
+) -> None:
+    from nianbao.model.location import in_section, in_table
+
+    moved = in_table(loc, table, row)
+    assert moved == loc.with_(table=table, row=row, x=None, y=None)
+    assert type(moved) is Location
+    assert in_section(loc, 4) == loc.with_(section=4)

@@ -96,6 +96,8 @@ def spare_misread(findings: Sequence[Finding], problems: Sequence[Problem]) -> l
 def merge_faults(findings: Sequence[Finding]) -> list[Finding]:
     """The findings with each group of arithmetic errors one fault explains merged into one."""
     items = [i for i, f in enumerate(findings) if _mergeable(f)]
+    if len(items) < 2:
+        return list(findings)  # a group needs two findings (most reports have none)
     parent = {i: i for i in items}
 
     def find(i: int) -> int:

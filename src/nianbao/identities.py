@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import is_, itemgetter
 from typing import Literal
 
 from .extract.values import PLACEHOLDERS
@@ -73,6 +74,9 @@ class Instance:
     #: the diagnosis ask it of every instance
     status: Outcome
     status_zero: Outcome
+    #: the refs of every cell of the table's identities that is not a number (absent, blank, a
+    #: placeholder or text), one set shared by all the table's instances
+    gaps: frozenset[Ref]
 
     def sign(self, ref: Ref) -> int:
         return 1 if ref in self.lhs else -1
@@ -89,11 +93,8 @@ class Instance:
     @property
     def missing(self) -> tuple[Ref, ...]:
         """Cells that are absent, blank, placeholders or text (not numbers)."""
-        cells = self.cells
-        # ``number(cell) is None``, inlined: a table of blanks asks this of dozens of instances
-        return tuple(
-            r for r in self.refs if (c := cells[r]) is None or type(c.value) not in _NUMBERS
-        )
+        # a table of blanks asks this of dozens of instances: filtered in C
+        return tuple(filter(self.gaps.__contains__, self.refs))
 
     def own_cells(self) -> list[tuple[Ref, Cell | None]]:
         """This instance's cells, each once: lhs, then rhs."""
@@ -247,14 +248,20 @@ def _instances(
     if complete:
         values = zeros = raw  # type: ignore[assignment]
         same = True
+        gaps: frozenset[Ref] = frozenset()
     else:
         # each cell's number (``cell.number``: bool is none), and blanks as 0
         values = [v if type(v) is int or type(v) is float else None for v in raw]
+        # blanks as 0: ``is_blankish`` of each cell that is not a number, told from the value
+        # read (a table of blanks has a hundred such)
         zeros = [
-            0.0 if v is None and is_blankish(cell) else v
-            for v, cell in zip(values, found, strict=True)
+            v
+            if v is not None or cell is None
+            else (0.0 if r is None or (isinstance(r, str) and r.strip() in PLACEHOLDERS) else None)
+            for v, r, cell in zip(values, raw, found, strict=True)
         ]
         same = zeros == values
+        gaps = frozenset(compress(plan.refs, map(is_, values, repeat(None))))
     cells = dict(zip(plan.refs, found, strict=True))
     terms = _signed(values)
     terms_zero = terms if same else _signed(zeros)
@@ -286,6 +293,7 @@ def _instances(
                 step.own,
                 status,
                 status_zero,
+                gaps,
             )
         )
     return out

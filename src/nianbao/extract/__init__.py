@@ -26,6 +26,7 @@ from ..model import (
     TextBlock,
     TraceEvent,
 )
+from ..model.location import in_section
 from .glued import unglue
 from .meta import build_meta
 from .orphans import settle_requests
@@ -159,7 +160,7 @@ def _split(
             no=no,
             heading=block.text.strip(),
             text="\n".join([p.text for p in paras]),
-            location=block.location.with_(section=no),
+            location=in_section(block.location, no),
             paragraphs=tuple(paras),
         )
         for no, block, paras in heads

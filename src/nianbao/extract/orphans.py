@@ -91,7 +91,7 @@ def _settle(table: Table, problems: list[Problem], asm: Assembly) -> tuple[Table
         out.append(
             Problem("second_line_or_row", row.location, label=row.label, values=second.values)
         )
-    placed = _place_orphans(spec, table.rows, _orphans(spec, problems), asm.loose)
+    placed = _place_orphans(spec, table.rows, _orphans(spec, problems), asm.loose_cells())
     if placed is not None:
         named = {id(piece.orphan): piece for piece in placed if piece.orphan is not None}
         out = [_unplaced(named[id(p)], p) if id(p) in named else p for p in out]
@@ -123,7 +123,7 @@ def _confirm(
     rows = dict(table.rows)
     for rid, _ in seconds:
         rows[rid] = _blank_row(spec, table.rows[rid])
-    placed = _place_orphans(spec, rows, [*orphans, *(p for _, p in seconds)], asm.loose)
+    placed = _place_orphans(spec, rows, [*orphans, *(p for _, p in seconds)], asm.loose_cells())
     if placed is None:
         return None
     done = _solve(spec, rows, [*_shorts(spec, table, asm), *placed], complete=True)
@@ -147,7 +147,7 @@ def _confirm(
 def _shorts(spec: TableSpec, table: Table, asm: Assembly) -> list[_Piece]:
     order = [r.id for r in spec.rows]
     return [
-        _short_piece(spec, table.rows[rid], cells, asm.loose)
+        _short_piece(spec, table.rows[rid], cells, asm.loose_cells())
         for rid, cells in asm.short.items()
         if rid in table.rows and rid in order
     ]

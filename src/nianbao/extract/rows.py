@@ -64,7 +64,21 @@ def _derive(rec: Record) -> None:
 _COMPILED = not isinstance(_derive, FunctionType)
 
 
+#: ``cell_kind`` of the texts seen (a dict's ``get`` costs a third of the ``lru_cache`` call)
+_KINDS: dict[str, str] = {}
+
+
+def _kind(text: str) -> str:
+    """``cell_kind(text)``, kept in ``_KINDS`` (emptied when full: a batch export holds many)."""
+    if len(_KINDS) >= 4096:
+        _KINDS.clear()
+    kind = _KINDS[text] = cell_kind(text)
+    return kind
+
+
 def records(grid: TableGrid) -> list[Record]:
+    if grid.lines is not None:
+        return _printed_records(grid, grid.lines)
     out: list[Record] = []
     layout = grid.layout
     # in a cells grid the label ends before the first number, so an unreadable value
@@ -80,7 +94,7 @@ def records(grid: TableGrid) -> list[Record]:
             if c.merged:
                 continue
             if scanning:
-                kind = cell_kind(c.text)
+                kind = _KINDS.get(c.text) or _kind(c.text)
                 if kind == "label":
                     last_label = len(cells)
                 elif kind == "number" and stop_at_number:
@@ -88,20 +102,6 @@ def records(grid: TableGrid) -> list[Record]:
             cells.append(c)
         if not cells:
             continue
-        # the label's cells and its text in one pass (``_derive``, inlined: a record per row)
-        label_cells: list[GridCell] = []
-        parts: list[str] = []
-        for c in cells[: last_label + 1]:
-            text = c.text
-            if text.strip(BLANK_CHARS):
-                label_cells.append(c)
-                parts.append(text.strip().replace("\n", ""))
-        values = cells[last_label + 1 :]
-        has_values = False
-        for c in values:
-            if c.text.strip(BLANK_CHARS):
-                has_values = True
-                break
         first = cells[0].location
         lines: Sequence[int]
         for c in cells:
@@ -110,23 +110,64 @@ def records(grid: TableGrid) -> list[Record]:
                 break
         else:
             lines = () if first.line is None else (first.line,)  # one printed line
-        if _COMPILED:  # a native class: only its constructor builds one (it derives the same)
-            out.append(Record(label_cells, values, first, layout, lines))
-            continue
-        # Record(label_cells, values, first, layout, lines) without the class call and the
-        # generated __init__ (a record per printed row)
-        rec = _new_record(Record)
-        rec.label_cells = label_cells
-        rec.values = values
-        rec.location = first
-        rec.layout = layout
-        rec.lines = lines
-        rec.extra = ()
-        rec.lost = None
-        rec.label = " ".join(parts)
-        rec.has_values = has_values
-        out.append(rec)
+        out.append(_record(cells, last_label + 1, first, layout, lines))
     return out
+
+
+def _printed_records(grid: TableGrid, printed: tuple[tuple[int, ...], ...]) -> list[Record]:
+    """``records`` of a grid whose rows' lines the reader gave, no cell merged
+    (``TableGrid.lines``): a row's cells are all kept, so only those up to its label's end
+    are visited."""
+    out: list[Record] = []
+    layout = grid.layout
+    stop_at_number = layout == "cells"  # as in ``records``
+    for row, lines in zip(grid.rows, printed, strict=True):
+        last_label = -1
+        i = -1
+        for c in row:
+            i += 1
+            kind = _KINDS.get(c.text) or _kind(c.text)
+            if kind == "label":
+                last_label = i
+            elif kind == "number" and stop_at_number:
+                break
+        out.append(_record(row, last_label + 1, row[0].location, layout, lines))
+    return out
+
+
+def _record(
+    cells: Sequence[GridCell], split: int, first: Location, layout: str, lines: Sequence[int]
+) -> Record:
+    """``Record(cells[:split] not blank, cells[split:], first, layout, lines)``."""
+    # the label's cells and its text in one pass (``_derive``, inlined: a record per row)
+    label_cells: list[GridCell] = []
+    parts: list[str] = []
+    for c in cells[:split]:
+        text = c.text
+        if text.strip(BLANK_CHARS):
+            label_cells.append(c)
+            parts.append(text.strip().replace("\n", ""))
+    values = list(cells[split:])
+    if _COMPILED:  # a native class: only its constructor builds one (it derives the same)
+        return Record(label_cells, values, first, layout, lines)
+    has_values = False
+    for c in values:
+        if c.text.strip(BLANK_CHARS):
+            has_values = True
+            break
+    # Record(label_cells, values, first, layout, lines) without the class call and the
+    # generated __init__ (a record per printed row)
+    rec = _new_record(Record)
+    rec.label_cells = label_cells
+    rec.values = values
+    rec.location = first
+    rec.layout = layout
+    rec.lines = lines
+    rec.extra = ()
+    rec.lost = None
+    rec.label = " ".join(parts)
+    rec.has_values = has_values
+    return rec
 
 
 def fit(values: list[GridCell], width: int) -> tuple[list[GridCell], list[GridCell]]:

@@ -18,8 +18,8 @@ from statistics import median
 
 from ..formats import FORMAT_2019, FORMAT_2021
 from ..formats.spec import RowSpec, TableSpec
-from ..model import Cell, GridCell, Location, Problem, Row, Table, TraceEvent
-from ..model.location import new_location
+from ..model import Cell, GridCell, Location, Problem, Row, Table, TraceEvent, Value
+from ..model.location import in_table, new_location
 from ..model.quick import slots_base
 from ..model.report import new_cell
 from ..model.trace import TraceKind, new_trace_event
@@ -46,11 +46,20 @@ class Assembly:
     #: rows printed with fewer values than columns: row id → the printed value cells, which
     #: only the identities can place (``orphans.settle_requests``)
     short: dict[str, list[GridCell]] = field(default_factory=dict)
-    #: a number a converter lost from a row and printed after it as loose text
-    #: (``22（其中修订 16 件）``): the row's line → the loose line
-    loose: dict[int, GridCell] = field(default_factory=dict)
     #: row id → the line of numbers without a label merged into it as its second line
     merged: dict[str, Record] = field(default_factory=dict)
+    #: ``loose_cells()``, once made
+    loose: dict[int, GridCell] | None = None
+
+    def loose_cells(self) -> dict[int, GridCell]:
+        """A number a converter lost from a row and printed after it as loose text
+        (``22（其中修订 16 件）``): the row's line → the loose line. Made on first use (only
+        表三's settling reads it, when a row is left to settle) from the records as printed:
+        the assembler asks for it before it relabels one (a row of numbers that takes a label
+        is no loose line any more)."""
+        if self.loose is None:
+            self.loose = loose_numbers(self.records)
+        return self.loose
 
 
 @cache
@@ -166,7 +175,7 @@ def assemble(table: TableSpec, row_set: str, recs: list[Record]) -> Assembly:
         matched,
         data=[i for i, r in enumerate(recs) if r.values and (r.has_values or matched[i])],
         label_only=[i for i, r in enumerate(recs) if not r.values and r.label_cells],
-        out=Assembly(records=recs, loose=loose_numbers(recs)),
+        out=Assembly(records=recs),
     )
     _join_fragments(w)
     _join_item_rest(w)
@@ -221,7 +230,7 @@ def _join_fragments(w: _Work) -> None:
         if found:
             cells, hit = found
             rec = recs[d]
-            rec.relabel(cells)
+            _relabel(w.out, rec, cells)
             rec.lines = sorted({ln for i in parts for ln in recs[i].lines})
             matched[d] = hit
             w.used_fragments.update(fragments[d])
@@ -246,7 +255,7 @@ def _join_item_rest(w: _Work) -> None:
         found = _best_join(w.row_set, recs[d], [recs[d], recs[f]])
         if found is None or not found[1][0].id.startswith(m[0].id + "."):
             continue
-        recs[d].relabel(found[0])
+        _relabel(w.out, recs[d], found[0])
         recs[d].lines = sorted({*recs[d].lines, *recs[f].lines})
         matched[d] = found[1]
         w.used_fragments.add(f)
@@ -259,7 +268,7 @@ def _place_rows(w: _Work) -> None:
     for d in w.data:
         rec, m = w.recs[d], w.matched[d]
         if m is None:
-            if previous and _merge_continuation(placed[previous], rec):
+            if previous and _merge_continuation(placed[previous], rec, out):
                 out.trace.append(_event("continuation", table_id, rec, row=previous))
                 if not rec.label_cells:
                     out.merged[previous] = rec
@@ -330,6 +339,12 @@ def _tie_lost(rec: Record, table_id: str, spec: RowSpec | None, out: Assembly) -
     rec.lost = None
 
 
+def _relabel(out: Assembly, rec: Record, cells: list[GridCell]) -> None:
+    """``rec.relabel(cells)``, the loose cells read first (``Assembly.loose_cells``)."""
+    out.loose_cells()
+    rec.relabel(cells)
+
+
 def _place_blank_rows(w: _Work) -> None:
     """In a position layout a row printed with its label only is a row of blank cells (its
     label may wrap onto the next line too)."""
@@ -343,7 +358,7 @@ def _place_blank_rows(w: _Work) -> None:
             continue
         found = _best_join(w.row_set, recs[a], [recs[a], recs[b]])
         if found:
-            recs[a].relabel(found[0])
+            _relabel(w.out, recs[a], found[0])
             recs[a].lines = sorted({*recs[a].lines, *recs[b].lines})
             matched[a] = found[1]
             w.used_fragments.add(b)
@@ -508,7 +523,9 @@ def loose_numbers(recs: list[Record]) -> dict[int, GridCell]:
     return out
 
 
-def _merge_continuation(target: tuple[RowSpec, Record, list[GridCell | None]], rec: Record) -> bool:
+def _merge_continuation(
+    target: tuple[RowSpec, Record, list[GridCell | None]], rec: Record, out: Assembly
+) -> bool:
     """Merge ``rec`` into the row above when their values never overlap (a split row)."""
     spec, above, slots = target
     if rec.layout == "positions":
@@ -523,7 +540,7 @@ def _merge_continuation(target: tuple[RowSpec, Record, list[GridCell | None]], r
     for i, has in enumerate(incoming):
         if has:
             slots[i] = vals[i]
-    above.relabel(above.label_cells + rec.label_cells)
+    _relabel(out, above, above.label_cells + rec.label_cells)
     above.lines = sorted({*above.lines, *rec.lines})
     return True
 
@@ -531,6 +548,18 @@ def _merge_continuation(target: tuple[RowSpec, Record, list[GridCell | None]], r
 _CELL_SLOTS = slots_base(Cell)
 _ROW_SLOTS = slots_base(Row)
 _LOCATION_SLOTS = slots_base(Location)
+
+#: ``parse_value`` of the value texts seen (a dict's ``get`` costs a third of the
+#: ``lru_cache`` call, and ``_row`` makes one a value cell)
+_VALUES: dict[str, tuple[Value, tuple[str, ...]]] = {}
+
+
+def _value(text: str) -> tuple[Value, tuple[str, ...]]:
+    """``parse_value(text)``, kept in ``_VALUES`` (emptied when full: a batch export holds many)."""
+    if len(_VALUES) >= 4096:
+        _VALUES.clear()
+    parsed = _VALUES[text] = parse_value(text)
+    return parsed
 
 
 def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]) -> Row:
@@ -547,7 +576,7 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
         # placed_cell(value, text, (where, table, row, col), notes, confidence), built in place
         # (``slots_base``): every field of Cell is stored
         cell = _CELL_SLOTS()
-        cell.value, cell.notes = parse_value(text := grid_cell.text)
+        cell.value, cell.notes = _VALUES.get(text := grid_cell.text) or _value(text)
         cell.raw = text
         cell.location = (grid_cell.location, table_id, row_id, col_id)
         if grid_cell.note:
@@ -595,7 +624,7 @@ def _event(
 
 
 def _loc(rec: Record, table_id: str, row_id: str | None) -> Location:
-    return rec.location.with_(table=table_id, row=row_id, x=None, y=None)
+    return in_table(rec.location, table_id, row_id)
 
 
 # ---------------------------------------------------------------- the three tables
@@ -669,7 +698,7 @@ def _missing_rows(spec: TableSpec, asm: Assembly, recs: list[Record]) -> None:
     for row in spec.rows:
         if row.id not in asm.rows:
             asm.problems.append(
-                Problem("missing_row", _first(recs, spec.id).with_(row=row.id), label=row.label)
+                Problem("missing_row", in_table(recs[0].location, spec.id, row.id), label=row.label)
             )
 
 
@@ -781,6 +810,7 @@ def _short_review(
 
 
 def _first(recs: list[Record], table_id: str) -> Location:
-    return (
-        recs[0].location.with_(table=table_id, x=None, y=None) if recs else Location(table=table_id)
-    )
+    if not recs:
+        return Location(table=table_id)
+    at = recs[0].location
+    return in_table(at, table_id, at.row)

@@ -62,6 +62,10 @@ class TableGrid:
     rows: tuple[tuple[GridCell, ...], ...]
     location: Location
     layout: GridLayout = "cells"
+    #: each row's printed lines (in order, each once) where the reader knows them and no cell
+    #: is merged (text tables): the extractor then reads a row's label without a step per
+    #: cell to find its lines. Derived from ``rows``: a grid made with other rows leaves it out
+    lines: tuple[tuple[int, ...], ...] | None = field(default=None, compare=False, repr=False)
 
 
 Block = TextBlock | TableGrid

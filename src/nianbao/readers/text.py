@@ -50,6 +50,7 @@ _MAX_LOOSE_CHARS = 40  # characters of a loose line between the fragments of a M
 #: object per line cost more than reading it (page None where the text has no form feeds)
 _Line = tuple[int, int | None, str]
 _TEXT = itemgetter(2)  # a line's text
+_LINE_NO = itemgetter(0)  # a line's number
 _FORM_FEEDS = methodcaller("count", "\f")
 
 
@@ -480,8 +481,13 @@ def _tab_grid(
     A cell's text is the one in ``strings`` equal to it, if any."""
     intern = strings.setdefault
     rows: list[tuple[GridCell, ...]] = []
+    printed: list[tuple[int, ...]] = []  # each row's lines
     start = 0
     n = len(lines)
+    # the lines' numbers (in order), and whether each is there once (a form feed splits a
+    # line in two): a row printed a cell per line is on its lines' numbers
+    numbers = list(map(_LINE_NO, lines))
+    once = len(set(numbers)) == n
     while start < n:
         try:  # the next blank line: list.index (a C loop) rather than a test per line
             end = kinds.index("blank", start)
@@ -490,7 +496,15 @@ def _tab_grid(
         if start < end:
             group = range(start, end)
             if "tab" not in kinds[start:end]:  # every line one cell ("cell", "cont")
-                rows.append(_cell_row(lines, kinds, group, path, intern))
+                nos = numbers[start:end]
+                row = _cell_row(lines, kinds, group, path, intern)
+                rows.append(row)
+                # a wrapped cell's continuation line is not a line of the row's cells
+                printed.append(
+                    tuple(nos if once else dict.fromkeys(nos))
+                    if len(row) == len(nos)
+                    else _lines_of(row)
+                )
             else:
                 for i in group:
                     no, page, text = lines[i]
@@ -501,8 +515,9 @@ def _tab_grid(
                     loc.x = loc.y = loc.box = loc.grid = None
                     loc.__class__ = Location
                     rows.append(_line_cells(text.split("\t"), loc, intern))
+                    printed.append((no,))
         start = end + 1
-    return TableGrid(tuple(rows), _loc(path, lines[0]), layout="cells")
+    return TableGrid(tuple(rows), _loc(path, lines[0]), "cells", tuple(printed))
 
 
 def _cell_row(
@@ -547,23 +562,31 @@ def _cell_row(
     return tuple(cells)
 
 
+def _lines_of(row: tuple[GridCell, ...]) -> tuple[int, ...]:
+    """The lines of a row's cells, each once, in order."""
+    return tuple(sorted({c.location.line for c in row if c.location.line is not None}))
+
+
 def _pipe_grid(lines: list[_Line], path: str | None, strings: dict[str, str]) -> TableGrid:
     """A Markdown table (rule rows dropped); as in ``_tab_grid``, a line's cells share its
     location, equal cells of a line are one object and a cell's text is interned."""
     intern = strings.setdefault
     rows: list[tuple[GridCell, ...]] = []
+    printed: list[tuple[int, ...]] = []  # each row's lines
     for no, page, text in lines:
         body = text.strip()
         loc = new_location(path, page, no)
         if not _pipe_row(body):  # a loose line inside a shredded table: a label part
             if body:
                 rows.append((new_grid_cell(body, loc),))
+                printed.append((no,))
             continue
         parts = body[1:-1].split("|")
         if "--" in body and all(_PIPE_RULE.match(p) for p in parts):  # a rule has "--"
             continue
         rows.append(_line_cells([p.strip() for p in parts], loc, intern))
-    return TableGrid(tuple(rows), _loc(path, lines[0]), layout="cells")
+        printed.append((no,))
+    return TableGrid(tuple(rows), _loc(path, lines[0]), "cells", tuple(printed))
 
 
 def _line_cells(
@@ -592,11 +615,13 @@ def _line_cells(
 
 def _spaced_grid(lines: list[_Line], kinds: list[str], path: str | None) -> TableGrid:
     rows: list[tuple[GridCell, ...]] = []
+    printed: list[tuple[int, ...]] = []  # each row's lines
     for ln, k in zip(lines, kinds, strict=True):
         if k == "blank":
             continue
         rows.append(tuple(_segments(ln, path)))
-    return TableGrid(tuple(rows), _loc(path, lines[0]), layout="positions")
+        printed.append((ln[0],))
+    return TableGrid(tuple(rows), _loc(path, lines[0]), "positions", tuple(printed))
 
 
 def _segments(ln: _Line, path: str | None) -> list[GridCell]:

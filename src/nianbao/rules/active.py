@@ -51,9 +51,11 @@ def money(ctx: Context) -> Iterator[Finding]:
     table, spec = ctx.table(T), ctx.spec(T)
     if table is None or spec is None:
         return
-    for row_id, col_id, cell in table.cells():
+    # a negative number is one of the census's odd cells (in print order, as the cells)
+    for col_id, cell in ctx.analysis.census(T).odd:
         v = number(cell)
         if count_kind(spec, col_id) == "money" and v is not None and v < 0:
+            row_id = next(k for k, row in table.rows.items() if row.cells.get(col_id) is cell)
             yield ctx.fail(
                 location=cell.location,
                 evidence=[Evidence.of(cell)],

@@ -25,7 +25,7 @@ from ..extract.sentences import (
     split_sentences,
 )
 from ..identities import Evaluated, evaluate
-from ..model import Cell, Report, Section, TextBlock
+from ..model import Cell, Report, Section, Table, TextBlock
 from ..textnorm import fold
 
 _SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,4}月.{1,4}日\s*$")
@@ -62,33 +62,43 @@ class Census:
     rated: tuple[Cell, ...]
     #: whether any cell holds a number
     has_number: bool
+    #: how many cells the table has
+    size: int
 
     @classmethod
-    def of(cls, cells: tuple[tuple[str, str, Cell], ...]) -> Census:
+    def of(cls, table: Table | None) -> Census:
+        """The census of ``table`` (of no cell when it is absent), walking its rows' cells in
+        print order (``Table.cells()``), without listing them first."""
         blank: list[Cell] = []
         text: list[Cell] = []
         odd: list[tuple[str, Cell]] = []
         noted: list[Cell] = []
         rated: list[Cell] = []
         has_number = False
-        for _, col_id, cell in cells:
-            v = cell.value
-            if type(v) is int:  # ``Cell.number``'s test: bool is no number
-                has_number = True
-                if v < 0:
+        size = 0
+        for row in () if table is None else table.rows.values():
+            cells = row.cells
+            size += len(cells)
+            for col_id, cell in cells.items():
+                v = cell.value
+                if type(v) is int:  # ``Cell.number``'s test: bool is no number
+                    has_number = True
+                    if v < 0:
+                        odd.append((col_id, cell))
+                elif type(v) is float:
+                    has_number = True
                     odd.append((col_id, cell))
-            elif type(v) is float:
-                has_number = True
-                odd.append((col_id, cell))
-            elif v is None:
-                blank.append(cell)
-            elif isinstance(v, str):
-                text.append(cell)
-            if cell.notes:
-                noted.append(cell)
-            if cell.confidence is not None:
-                rated.append(cell)
-        return cls(tuple(blank), tuple(text), tuple(odd), tuple(noted), tuple(rated), has_number)
+                elif v is None:
+                    blank.append(cell)
+                elif isinstance(v, str):
+                    text.append(cell)
+                if cell.notes:
+                    noted.append(cell)
+                if cell.confidence is not None:
+                    rated.append(cell)
+        return cls(
+            tuple(blank), tuple(text), tuple(odd), tuple(noted), tuple(rated), has_number, size
+        )
 
 
 class Analysis:
@@ -100,7 +110,6 @@ class Analysis:
         self.norms: dict[str, str] = {}
         self._bodies: dict[int, tuple[Sentence, ...] | None] = {}
         self._evaluated: dict[tuple[str, int], Evaluated | None] = {}
-        self._cells: dict[str, tuple[tuple[str, str, Cell], ...]] = {}
         self._census: dict[str, Census] = {}
 
     def norm(self, text: str) -> str:
@@ -207,20 +216,12 @@ class Analysis:
 
     # ------------------------------------------------------------------ tables
 
-    def cells(self, table_id: str) -> tuple[tuple[str, str, Cell], ...]:
-        """Every (row id, column id, cell) of the table in print order; empty when absent."""
-        found = self._cells.get(table_id)
-        if found is None:
-            table = self.report.table(table_id)
-            found = self._cells[table_id] = () if table is None else tuple(table.cells())
-        return found
-
     def census(self, table_id: str) -> Census:
         """The table's cells sorted by what the cell rules look for, in one pass (empty when
         the table is absent)."""
         found = self._census.get(table_id)
         if found is None:
-            found = self._census[table_id] = Census.of(self.cells(table_id))
+            found = self._census[table_id] = Census.of(self.report.table(table_id))
         return found
 
     def evaluated(self, table_id: str, report: Report | None = None) -> Evaluated | None:

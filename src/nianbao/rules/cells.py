@@ -18,11 +18,17 @@ from .common import cells_text, count_kind, listing, named
 _NOT_NORMALISATION = ("按空白处理",)
 
 
-def _tables(ctx: Context) -> Iterator[tuple[str, Table, TableSpec]]:
-    for table_id in TABLE_IDS:
-        table = ctx.report.tables.get(table_id)
-        if table is not None:
-            yield table_id, table, ctx.report.spec(table_id)
+def _tables(ctx: Context) -> tuple[tuple[str, Table, TableSpec], ...]:
+    """The report's tables with their specs, listed once a check for the eight CELL rules."""
+    found: tuple[tuple[str, Table, TableSpec], ...] | None = ctx.cache.get("cell_tables")
+    if found is None:
+        report = ctx.report
+        found = ctx.cache["cell_tables"] = tuple(
+            (table_id, table, report.spec(table_id))
+            for table_id in TABLE_IDS
+            if (table := report.tables.get(table_id)) is not None
+        )
+    return found
 
 
 def _group(
@@ -186,10 +192,10 @@ def totals_without_details(ctx: Context) -> Iterator[Finding]:
     """Every detail cell blank (or a placeholder) while the total cells read 0 or a number:
     the table was not filled in, only its totals. Details are the cells outside the 总计 row
     and the 总计 column (表三), or outside the 总计 column (表四)."""
-    for table_id, _, _ in _tables(ctx):
+    for table_id, table, _ in _tables(ctx):
         if table_id == "active":
             continue
-        split = _blank_details(ctx.analysis.cells(table_id))
+        split = _blank_details(table)
         if split is None:
             continue
         details, totals = split
@@ -204,20 +210,19 @@ def totals_without_details(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _blank_details(
-    cells: tuple[tuple[str, str, Cell], ...],
-) -> tuple[list[Cell], list[Cell]] | None:
+def _blank_details(table: Table) -> tuple[list[Cell], list[Cell]] | None:
     """The detail cells and the total cells (总计 row or column) when every detail is blank or
     a placeholder; None at the first that is not (in a filled table, its first cell)."""
     details: list[Cell] = []
     totals: list[Cell] = []
-    for row_id, col_id, cell in cells:
-        if row_id == "total" or col_id == "total":
-            totals.append(cell)
-        elif is_blankish(cell):
-            details.append(cell)
-        else:
-            return None
+    for row_id, row in table.rows.items():
+        for col_id, cell in row.cells.items():
+            if row_id == "total" or col_id == "total":
+                totals.append(cell)
+            elif is_blankish(cell):
+                details.append(cell)
+            else:
+                return None
     return details, totals
 
 

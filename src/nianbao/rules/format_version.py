@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
 from ..formats import TABLE_SHORT, expected_format
+from ..formats.spec import RowSpec, TableSpec
 from ..model import Evidence, Finding, Location, Report
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from ..textnorm import fold as _fold
@@ -41,9 +43,17 @@ def detect(report: Report) -> Version:
     t3: str | None = None
     if requests is not None:
         single = "other" in requests.rows
-        split = any(r.startswith("other.") for r in requests.rows)
+        split = any(map(str.startswith, requests.rows, repeat("other.")))  # in C
         t3 = "mixed" if single and split else "2019" if single else "2021" if split else None
     return Version(active.format if active is not None else None, t3)
+
+
+def _version(ctx: Context) -> Version:
+    """``detect(ctx.report)``, told once for the FMT rules that ask."""
+    found = ctx.cache.get("format_version")
+    if found is None:
+        found = ctx.cache["format_version"] = detect(ctx.report)
+    return found
 
 
 def _where(report: Report) -> Location:
@@ -72,7 +82,7 @@ def version(ctx: Context) -> Iterator[Finding]:
     """Classify table 二 (its column headers and rows) and table 三 （六） (one row in 2019,
     three sub-rows in 2021) separately, and the report as 2019, 2021, mixed or unknown. A
     recognised version is recorded as a note; an unrecognisable one is the rule's failure."""
-    v = detect(ctx.report)
+    v = _version(ctx)
     values: dict[str, Any] = {
         "version": _VERSION_ZH[v.overall],
         "detail": _detail(v),
@@ -95,8 +105,10 @@ def version(ctx: Context) -> Iterator[Finding]:
 def format_2021(ctx: Context) -> Iterator[Finding]:
     """A report for 2021 or later in the 2019 trial format breaks the format in force (30号).
     A report mixing the two formats is FMT-04's one finding (one fact, one finding)."""
-    v = detect(ctx.report)
-    if ctx.year is None or expected_format(ctx.year) != "2021" or v.overall != "2019":
+    if ctx.year is None or expected_format(ctx.year) != "2021":
+        return
+    v = _version(ctx)
+    if v.overall != "2019":
         return
     yield ctx.fail(
         location=_where(ctx.report),
@@ -118,9 +130,9 @@ def format_2021(ctx: Context) -> Iterator[Finding]:
 def format_2019(ctx: Context) -> Iterator[Finding]:
     """2021 fingerprints (本年制发件数, 逾期未缴费 rows …) in a 2019 or 2020 report: the year
     is probably wrong, or the report was rewritten later."""
-    v = detect(ctx.report)
     if ctx.year is None or expected_format(ctx.year) != "2019":
         return
+    v = _version(ctx)
     if "2021" in (v.active, v.requests):
         yield ctx.fail(location=_where(ctx.report), year=ctx.year, detail=_detail(v))
 
@@ -141,7 +153,7 @@ def mixed(ctx: Context) -> Iterator[Finding]:
     """Table 二 and table 三 （六） disagree on the version (e.g. a 2021 table 二 with the 2019
     single 「（六）其他处理」 row), or table 三 carries both kinds of （六） rows. For a 2021 or
     later report the message says the whole report needs the 2021 format (FMT-02 stays silent)."""
-    v = detect(ctx.report)
+    v = _version(ctx)
     if v.overall != "mixed":
         return
     if ctx.year is not None and expected_format(ctx.year) == "2021":
@@ -207,6 +219,30 @@ def _near(pattern: str, text: str) -> int:
     return best
 
 
+#: a spec's column aliases (alias, label, both folded) and its rows by id (each with its
+#: label folded), by ``id(spec)`` with the spec (as ``common._kinds``): the same every check
+_OFFICIAL: dict[
+    int,
+    tuple[TableSpec, tuple[tuple[str, str, str, str], ...], dict[str, tuple[RowSpec, str]]],
+] = {}
+
+
+def _official(
+    spec: TableSpec,
+) -> tuple[tuple[tuple[str, str, str, str], ...], dict[str, tuple[RowSpec, str]]]:
+    cached = _OFFICIAL.get(id(spec))
+    if cached is None or cached[0] is not spec:
+        columns = tuple(
+            (alias, col.label, fold(alias), fold(col.label))
+            for col in spec.columns
+            for alias in col.aliases
+        )
+        # ``spec.row``: the first of two rows with one id
+        rows = {r.id: (spec.row(r.id), fold(spec.row(r.id).label)) for r in spec.rows}
+        cached = _OFFICIAL[id(spec)] = (spec, columns, rows)
+    return cached[1], cached[2]
+
+
 @rule(
     "FMT-06",
     title="行、列标签与官方文字不一致",
@@ -226,22 +262,24 @@ def labels(ctx: Context) -> Iterator[Finding]:
             continue
         short = TABLE_SHORT[table_id]
         header = fold(table.header)
-        for col in spec.columns:
-            for alias in col.aliases:
-                if fold(alias) in header and fold(col.label) not in header:
-                    yield ctx.fail(
-                        location=table.location,
-                        evidence=[Evidence(alias, table.location)],
-                        table=f"{short}列标题",
-                        printed=alias,
-                        official=col.label,
-                    )
+        columns, rows = _official(spec)
+        for alias, label, folded_alias, folded_label in columns:
+            if folded_alias in header and folded_label not in header:
+                yield ctx.fail(
+                    location=table.location,
+                    evidence=[Evidence(alias, table.location)],
+                    table=f"{short}列标题",
+                    printed=alias,
+                    official=label,
+                )
         for row in table.rows.values():
-            try:
-                rs = spec.row(row.id)
-            except KeyError:
-                continue
-            printed, official = fold(row.label), fold(rs.label)
+            found = rows.get(row.id)
+            if found is None:
+                continue  # a row the format does not have
+            rs, official = found
+            if row.label == rs.label:
+                continue  # printed as is (most rows): folded, it holds the official label
+            printed = fold(row.label)
             if not printed or official in printed:
                 continue
             known = next((a for a in rs.aliases if fold(a) in printed), None)

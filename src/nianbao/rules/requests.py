@@ -186,7 +186,8 @@ def empty_year(ctx: Context) -> Iterator[Finding]:
         for r in ("new_received", "carried_over")
         for c in spec.columns
     ]
-    if any(number(c) is None for c in heads) or any(number(c) for c in heads):
+    values = [number(c) for c in heads]
+    if None in values or any(values):  # not every head is a number, or one is not 0
         return
     for row_id in ("total", "carried_forward"):
         cell = table.rows[row_id].cells.get("total") if row_id in table.rows else None

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..faults import misread
 from ..formats import SECTIONS, TABLE_SHORT, TABLE_TITLES
+from ..formats.spec import TableSpec
 from ..model import Evidence, Finding, Location, Section, Table
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from ..textnorm import fold, squash
@@ -135,14 +136,28 @@ def _missing_rows(ctx: Context, table_id: str) -> tuple[list[str], list[str]]:
     table, spec = ctx.table(table_id), ctx.spec(table_id)
     assert table is not None and spec is not None
     rows = table.rows
-    absent = [r.label for r in spec.rows if r.id not in rows]
-    # each row's columns looked up by map() (a generator a row cost more than the lookups)
+    needed = _needed(spec)
+    absent = [label for row_id, label, _ in needed if row_id not in rows]
+    # each row's columns compared with its cells' as sets, in C
     short = [
-        r.label
-        for r in spec.rows
-        if r.id in rows and not all(map(rows[r.id].cells.__contains__, r.columns))
+        label
+        for row_id, label, columns in needed
+        if row_id in rows and not rows[row_id].cells.keys() >= columns
     ]
     return absent, short
+
+
+def _needed(spec: TableSpec) -> tuple[tuple[str, str, frozenset[str]], ...]:
+    """Each row of ``spec``: its id, its label and the set of its columns, made once per spec
+    (kept by ``id(spec)`` with the spec, as ``common._kinds``: a spec hashes all its rows)."""
+    cached = _NEEDED.get(id(spec))
+    if cached is None or cached[0] is not spec:
+        rows = tuple((r.id, r.label, frozenset(r.columns)) for r in spec.rows)
+        cached = _NEEDED[id(spec)] = (spec, rows)
+    return cached[1]
+
+
+_NEEDED: dict[int, tuple[TableSpec, tuple[tuple[str, str, frozenset[str]], ...]]] = {}
 
 
 @cache
@@ -380,10 +395,10 @@ def tables_filled(ctx: Context) -> Iterator[Finding]:
             continue
         # a table with a number or a placeholder is filled: told by its census, without a
         # walk over its cells (every table of a filled report)
-        found = ctx.analysis.cells(table_id)
-        if not found or len(ctx.analysis.census(table_id).blank) < len(found):
+        census = ctx.analysis.census(table_id)
+        if not census.size or len(census.blank) < census.size:
             continue
-        cells = [cell for _, _, cell in found]
+        cells = list(census.blank)  # every cell, in print order
         if any(c.raw.strip() for c in cells):
             continue
         names = TABLE_SHORT[table_id], TABLE_TITLES[table_id]
