@@ -18,7 +18,7 @@ from statistics import median
 
 from ..formats import FORMAT_2019, FORMAT_2021
 from ..formats.spec import RowSpec, TableSpec
-from ..model import Cell, GridCell, Location, Problem, Row, Table, TraceEvent
+from ..model import Cell, GridCell, Location, Problem, Row, Table, TraceEvent, Value
 from ..model.location import in_table, new_location
 from ..model.quick import slots_base
 from ..model.report import new_cell
@@ -549,6 +549,18 @@ _CELL_SLOTS = slots_base(Cell)
 _ROW_SLOTS = slots_base(Row)
 _LOCATION_SLOTS = slots_base(Location)
 
+#: ``parse_value`` of the value texts seen (a dict's ``get`` costs a third of the
+#: ``lru_cache`` call, and ``_row`` makes one a value cell)
+_VALUES: dict[str, tuple[Value, tuple[str, ...]]] = {}
+
+
+def _value(text: str) -> tuple[Value, tuple[str, ...]]:
+    """``parse_value(text)``, kept in ``_VALUES`` (emptied when full: a batch export holds many)."""
+    if len(_VALUES) >= 4096:
+        _VALUES.clear()
+    parsed = _VALUES[text] = parse_value(text)
+    return parsed
+
 
 def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]) -> Row:
     cells: dict[str, Cell] = {}
@@ -564,7 +576,7 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
         # placed_cell(value, text, (where, table, row, col), notes, confidence), built in place
         # (``slots_base``): every field of Cell is stored
         cell = _CELL_SLOTS()
-        cell.value, cell.notes = parse_value(text := grid_cell.text)
+        cell.value, cell.notes = _VALUES.get(text := grid_cell.text) or _value(text)
         cell.raw = text
         cell.location = (grid_cell.location, table_id, row_id, col_id)
         if grid_cell.note:
