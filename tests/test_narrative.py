@@ -326,6 +326,15 @@ def test_pieces_are_those_of_the_plain_pattern(line: str) -> None:
     assert pieces(extract_sentences._PIECE) == pieces(_PLAIN_PIECE)
 
 
+@given(st.lists(st.sampled_from([*'ab 中，。！？!?”’」』"\n\u3000']), max_size=14).map("".join))
+def test_a_cut_line_keeps_every_piece_but_the_empty_last_match(line: str) -> None:
+    # _cut takes _PIECE's matches of a stripped line but the last, not those with text
+    text = line.strip()
+    cut = extract_sentences._cut([TextBlock(line, Location(line=1))])
+    if text and cut:
+        assert cut == [(cut[0][0], text, [p for p in _PLAIN_PIECE.findall(text) if p.strip()])]
+
+
 @given(
     st.lists(st.sampled_from([*"ab中,;:()。"]), max_size=12).map("".join),
     st.integers(0, 12),
@@ -416,3 +425,73 @@ def test_every_match_of_a_phrasing_holds_a_word_it_needs(text: str) -> None:
     for p in claims._COMPILED:
         for m in p.regex.finditer(text):
             assert not p.needs or any(w in m.group(0) for w in p.needs), (p.topic, m.group(0))
+
+
+@given(st.text(alphabet=st.sampled_from("0零一件个余申请无没有行政复议诉讼为均,。a"), max_size=20))
+@example("申请0件")
+@example("行政复议为零件")
+def test_a_sentence_stating_no_count_holds_the_denial_words_it_is_tried_for(text: str) -> None:
+    """claims_in looks for fewer denial words in a sentence without a numeral and a unit: the
+    others (「0件」) print one, so such a sentence holds none of them."""
+    from nianbao.extract import claims
+
+    if claims._ANY_COUNT.search(text) is None:
+        words = claims._present(claims._DENIAL_WORDS, text)
+        assert words == claims._present(claims._UNCOUNTED_WORDS, text)
+
+
+#: the phrasings' pieces as first written, each opening with a choice or a lookbehind (the
+#: regex engine tried them at every position of a sentence)
+_PLAIN_PIECES = {
+    "num": (
+        r"(?P<num>\d+(?:\.\d+)?[万亿]?|[零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖十拾]"
+        r"[零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖十拾百佰千仟万亿]*)"
+    ),
+    "doc": r"(?P<doc>(?:行政)?规范性文件|规章(?!制度))",
+    "handled": r"(?<!予以)(?:答复|办结|办理完毕|处理完毕)",
+    "granted": r"(?<!不)予以公开",
+}
+_FAST_PIECES = {
+    "num": None,  # claims._NUM
+    "doc": None,  # claims._DOC
+    "handled": r"(?:答(?<!予以答)复|办(?<!予以办)(?:结|理完毕)|处(?<!予以处)理完毕)",
+    "granted": r"予(?<!不予)以公开",
+}
+
+
+def _plain_form(pattern: str) -> str:
+    from nianbao.extract import claims
+
+    fast = {**_FAST_PIECES, "num": claims._NUM, "doc": claims._DOC}
+    for name, piece in fast.items():
+        assert piece is not None
+        pattern = pattern.replace(piece, _PLAIN_PIECES[name])
+    return pattern
+
+
+def test_the_phrasings_pieces_are_as_written() -> None:
+    from nianbao.extract import claims
+
+    assert _plain_form(claims._NUM) == _PLAIN_PIECES["num"]
+    assert sum(_plain_form(p.regex.pattern) != p.regex.pattern for p in claims._COMPILED) >= 8
+
+
+_PHRASING_TOKENS = (
+    "12 3 0 1.5 2万 一 十二 一百二十 零 两 余 多 件 项 条 不 不予 予以公开 予以 公开 答复 办结 "
+    "办理完毕 处理完毕 行政 规范性文件 规章 制度 类 申请 共 , 。 收到 受理 下一年 结转 转入 顺延 "
+    "上年 行政复议 行政诉讼 维持 纠正 其他 审理中 现行有效 废止 印发 部分公开 不予处理 为 a 2023 年"
+).split()
+
+
+@given(st.lists(st.sampled_from(_PHRASING_TOKENS), max_size=14).map("".join))
+@example("予以公开3件，不予以公开12件")
+@example("予以答复2件，办理完毕1.5万件")
+@example("行政规范性文件3件，规章制度2件，规章一百二十件")
+def test_phrasings_match_as_their_plain_form(text: str) -> None:
+    from nianbao.extract import claims
+
+    patterns = [p.regex for p in claims._COMPILED] + [p for _, p in claims._BREAKDOWN]
+    for fast in patterns:
+        plain = re.compile(_plain_form(fast.pattern))
+        found = [(m.span(), m.groupdict()) for m in fast.finditer(text)]
+        assert found == [(m.span(), m.groupdict()) for m in plain.finditer(text)], fast.pattern

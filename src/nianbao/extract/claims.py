@@ -40,7 +40,14 @@ class Claim:
         return self.sentence.location_at(self.offset)
 
 
-_NUM = rf"(?P<num>\d+(?:\.\d+)?[万亿]?|[{CN_DIGITS}][{CN_DIGITS}百佰千仟万亿]*)"
+#: a count: Arabic digits (maybe a decimal, 万 or 亿), or Chinese numerals. Written to open with
+#: one character set, not a choice of two runs, so that the regex engine looks for a phrasing
+#: that opens with a count only where a digit or numeral is (``\d+...|[一...]...`` is tried at
+#: every position of a sentence)
+_NUM = (
+    rf"(?P<num>[\d{CN_DIGITS}]"
+    rf"(?:(?<=\d)\d*(?:\.\d+)?[万亿]?|(?<=[{CN_DIGITS}])[{CN_DIGITS}百佰千仟万亿]*))"
+)
 _UNIT = r"(?P<approx>余|多)?(?P<unit>件|项|个|条|宗|起|份|例)"
 _STOP = ",;:。!?()"
 
@@ -53,7 +60,8 @@ def _gap(n: int, stops: str = "") -> str:
 
 _RECV = r"(?:收到|受理|接到|接收|新收|收悉|登记)"
 _APP_STOPS = "复议|诉讼|答复|办结|结转|其中"
-_DOC = r"(?P<doc>(?:行政)?规范性文件|规章(?!制度))"
+#: (each choice opens with a character, which the regex engine then looks for alone)
+_DOC = r"(?P<doc>行政规范性文件|规范性文件|规章(?!制度))"
 
 _N = _NUM + _UNIT
 _A = _APP_STOPS
@@ -113,7 +121,9 @@ _COMPILED = (
     _p("requests.handled", rf"办理{_gap(12, _A)}申请{_gap(8, _A)}{_N}", _NOT_APP, _APP),
     _p(
         "requests.handled",
-        rf"(?<!予以)(?:答复|办结|办理完毕|处理完毕){_gap(4, '申请')}{_N}",
+        # (?<!予以) after each verb's first character, not before it: so each choice opens
+        # with a character, which the regex engine then looks for alone
+        rf"(?:答(?<!予以答)复|办(?<!予以办)(?:结|理完毕)|处(?<!予以处)理完毕){_gap(4, '申请')}{_N}",
         "复议|诉讼|结转|顺延",
         _APP,
     ),
@@ -147,7 +157,7 @@ _COMPILED = (
         f"{_NOT_APP}|{_LAST_YEAR}",
         ("结转", "顺延"),
     ),
-    _p("requests.granted", rf"(?<!不)予以公开{_gap(6)}{_N}", "主动公开", ("予以公开",)),
+    _p("requests.granted", rf"予(?<!不予)以公开{_gap(6)}{_N}", "主动公开", ("予以公开",)),
     _p("requests.granted", rf"{_N}{_gap(4)}(?<!不)予以公开", "主动公开", ("予以公开",)),
     _p("requests.partially_granted", rf"部分公开{_gap(6)}{_N}", needs=("部分公开",)),
     _p("requests.denied", rf"不予以?公开{_gap(6)}{_N}", needs=("不予",)),
@@ -266,8 +276,11 @@ _DENIALS: tuple[_Denial, ...] = (
 _WORDS = tuple(
     dict.fromkeys([w for p in _COMPILED for w in p.needs] + [w for *_, n in _DENIALS for w in n])
 )
-#: the words a denial needs: all that is looked for in a sentence stating no count (most)
+#: the words a denial needs
 _DENIAL_WORDS = tuple(dict.fromkeys(w for *_, n in _DENIALS for w in n))
+#: all that is looked for in a sentence stating no count (most): the denials' words but those
+#: that are a count themselves (「0件」), which such a sentence cannot hold
+_UNCOUNTED_WORDS = tuple(w for w in _DENIAL_WORDS if _ANY_COUNT.search(w) is None)
 
 
 def _tried(present: frozenset[str]) -> tuple[tuple[_Pattern, ...], tuple[_Denial, ...]]:
@@ -368,7 +381,7 @@ def claims_in(sentence: Sentence) -> tuple[Claim, ...]:
     # a sentence without a numeral and a unit is only tried for denials, and one without a
     # denial's word either (most sentences) states nothing
     counted = _ANY_COUNT.search(norm) is not None
-    present = _present(_WORDS if counted else _DENIAL_WORDS, norm)
+    present = _present(_WORDS if counted else _UNCOUNTED_WORDS, norm)
     if not present and not counted:
         return ()
     phrasings, denied = _tried(present)

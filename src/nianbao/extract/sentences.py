@@ -83,7 +83,7 @@ def _joiner(left: str, right: str) -> str:
 def full_width(blocks: Iterable[TextBlock]) -> float:
     """The length of a full printed line (PDF lines wrap at about the same length); infinite
     when there are too few lines to tell, so that only an open comma joins lines."""
-    lengths = sorted(len(b.text.strip()) for b in blocks if b.text.strip())
+    lengths = sorted([n for n in map(len, map(str.strip, [b.text for b in blocks])) if n])
     if len(lengths) < _MIN_LINES:
         return float("inf")
     return float(lengths[int(len(lengths) * 0.8)])
@@ -125,9 +125,11 @@ _Line = tuple[TextBlock, str, list[str]]
 
 
 def _cut(blocks: Iterable[TextBlock]) -> list[_Line]:
-    """The lines that are not page footers, each cut into its pieces."""
+    """The lines that are not page footers, each cut into its pieces: ``_PIECE``'s matches but
+    the last, the empty one at the end (a line holds no whitespace at its ends, and every
+    other piece prints a sentence mark or the line's last character)."""
     return [
-        (b, t, [p for p in _PIECE.findall(t) if p.strip()])
+        (b, t, _PIECE.findall(t)[:-1])
         for b in blocks
         if (t := b.text.strip()) and not is_page_number(b.text)
     ]

@@ -485,9 +485,10 @@ def _tab_grid(
     start = 0
     n = len(lines)
     # the lines' numbers (in order), and whether each is there once (a form feed splits a
-    # line in two): a row printed a cell per line is on its lines' numbers
-    numbers = list(map(_LINE_NO, lines))
-    once = len(set(numbers)) == n
+    # line in two): a row printed a cell per line is on its lines' numbers. Made at the first
+    # such row (a tab table has none)
+    numbers: list[int] = []
+    once = True
     while start < n:
         try:  # the next blank line: list.index (a C loop) rather than a test per line
             end = kinds.index("blank", start)
@@ -496,6 +497,9 @@ def _tab_grid(
         if start < end:
             group = range(start, end)
             if "tab" not in kinds[start:end]:  # every line one cell ("cell", "cont")
+                if not numbers:
+                    numbers = list(map(_LINE_NO, lines))
+                    once = len(set(numbers)) == n
                 nos = numbers[start:end]
                 row = _cell_row(lines, kinds, group, path, intern)
                 rows.append(row)

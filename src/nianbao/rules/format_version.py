@@ -9,6 +9,7 @@ from itertools import repeat
 from typing import Any
 
 from ..formats import TABLE_SHORT, expected_format
+from ..formats.spec import RowSpec, TableSpec
 from ..model import Evidence, Finding, Location, Report
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from ..textnorm import fold as _fold
@@ -218,6 +219,30 @@ def _near(pattern: str, text: str) -> int:
     return best
 
 
+#: a spec's column aliases (alias, label, both folded) and its rows by id (each with its
+#: label folded), by ``id(spec)`` with the spec (as ``common._kinds``): the same every check
+_OFFICIAL: dict[
+    int,
+    tuple[TableSpec, tuple[tuple[str, str, str, str], ...], dict[str, tuple[RowSpec, str]]],
+] = {}
+
+
+def _official(
+    spec: TableSpec,
+) -> tuple[tuple[tuple[str, str, str, str], ...], dict[str, tuple[RowSpec, str]]]:
+    cached = _OFFICIAL.get(id(spec))
+    if cached is None or cached[0] is not spec:
+        columns = tuple(
+            (alias, col.label, fold(alias), fold(col.label))
+            for col in spec.columns
+            for alias in col.aliases
+        )
+        # ``spec.row``: the first of two rows with one id
+        rows = {r.id: (spec.row(r.id), fold(spec.row(r.id).label)) for r in spec.rows}
+        cached = _OFFICIAL[id(spec)] = (spec, columns, rows)
+    return cached[1], cached[2]
+
+
 @rule(
     "FMT-06",
     title="行、列标签与官方文字不一致",
@@ -237,24 +262,24 @@ def labels(ctx: Context) -> Iterator[Finding]:
             continue
         short = TABLE_SHORT[table_id]
         header = fold(table.header)
-        for col in spec.columns:
-            for alias in col.aliases:
-                if fold(alias) in header and fold(col.label) not in header:
-                    yield ctx.fail(
-                        location=table.location,
-                        evidence=[Evidence(alias, table.location)],
-                        table=f"{short}列标题",
-                        printed=alias,
-                        official=col.label,
-                    )
+        columns, rows = _official(spec)
+        for alias, label, folded_alias, folded_label in columns:
+            if folded_alias in header and folded_label not in header:
+                yield ctx.fail(
+                    location=table.location,
+                    evidence=[Evidence(alias, table.location)],
+                    table=f"{short}列标题",
+                    printed=alias,
+                    official=label,
+                )
         for row in table.rows.values():
-            try:
-                rs = spec.row(row.id)
-            except KeyError:
-                continue
+            found = rows.get(row.id)
+            if found is None:
+                continue  # a row the format does not have
+            rs, official = found
             if row.label == rs.label:
                 continue  # printed as is (most rows): folded, it holds the official label
-            printed, official = fold(row.label), fold(rs.label)
+            printed = fold(row.label)
             if not printed or official in printed:
                 continue
             known = next((a for a in rs.aliases if fold(a) in printed), None)
