@@ -12,3 +12,18 @@ def test_value_texts_kept_for_the_assembler_read_as_parse_value_and_stay_bounded
         assert tables._value(text) == parse_value(text)
         assert tables._VALUES[text] == parse_value(text)
     assert len(tables._VALUES) <= 4096
+
+
+def test_labels_kept_for_the_assembler_match_as_match_row() -> None:
+    from nianbao.extract.rows import Record
+    from nianbao.model import GridCell, Location
+
+    at = Location(line=1)
+    labels = ["（一）予以公开", "规章", "行政许可", "合计", "", "本年新收政府信息公开申请数量"]
+    labels += [f"第{i}行" for i in range(5000)]
+    recs = [Record([GridCell(label, at)], [], at, "cells") for label in labels]
+    for row_set in tables.ROW_SETS:
+        for _ in range(2):  # first read, then kept
+            got = tables._matches(row_set, recs)
+            assert got == [tables.match_row(row_set, r.label) for r in recs]
+        assert len(tables._MATCHED[row_set]) <= 4096

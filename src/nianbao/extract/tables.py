@@ -120,6 +120,28 @@ def match_folded(row_set: str, folded: str) -> tuple[RowSpec, str] | None:
     return _match(_RANKED[row_set], folded)
 
 
+#: ``match_row`` of the labels seen, by row set (a dict look-up costs a third of the
+#: ``lru_cache`` call, made once a printed row)
+_MATCHED: dict[str, dict[str, tuple[RowSpec, str] | None]] = {name: {} for name in ROW_SETS}
+
+
+def _matches(row_set: str, recs: list[Record]) -> list[tuple[RowSpec, str] | None]:
+    """``[match_row(row_set, r.label) for r in recs]``, kept in ``_MATCHED`` (emptied when
+    full: a batch export holds many labels)."""
+    seen = _MATCHED[row_set]
+    out: list[tuple[RowSpec, str] | None] = []
+    for r in recs:
+        label = r.label
+        if label in seen:
+            out.append(seen[label])
+        else:
+            if len(seen) >= 4096:
+                seen.clear()
+            out.append(hit := match_row(row_set, label))
+            seen[label] = hit
+    return out
+
+
 def _match(
     ranked: tuple[dict[str, tuple[RowSpec, str]], tuple[tuple[str, RowSpec], ...]], folded: str
 ) -> tuple[RowSpec, str] | None:
@@ -167,7 +189,7 @@ def assemble(table: TableSpec, row_set: str, recs: list[Record]) -> Assembly:
     ``recs`` are the caller's to give away (``extract`` builds them for this table alone):
     labels joined from fragments and continuation lines are set on them, not on copies (a
     copy per printed row cost 2 % of parsing), and they are returned in ``Assembly.records``."""
-    matched = [match_row(row_set, r.label) for r in recs]
+    matched = _matches(row_set, recs)
     w = _Work(
         table,
         row_set,
