@@ -45,6 +45,8 @@ def extract(doc: Document) -> Report:
     recs: dict[str, list[Record]] = {"active": [], "requests": [], "review_litigation": []}
     problems = [_problem(p) for p in doc.problems if p.code not in _ROW_PROBLEMS]
     lost = {_grid_row(p.location): p for p in doc.problems if p.code in _ROW_PROBLEMS}
+    # whether any record may carry a lost-cell problem (only the rows of ``lost`` do)
+    any_lost = bool(lost)
     stated: Callable[[], StatedCounts] | None = None
     for section_no, grid in grids:
         target = (_TABLE_OF_SECTION.get(section_no) if section_no else None) or _classify(grid)
@@ -83,8 +85,8 @@ def extract(doc: Document) -> Report:
         own = recs.pop(table_id)
         table, asm = build(own)
         problems.extend(asm.problems)
-        # a lost cell in a row the table did not take stays the reader's problem, as read
-        problems.extend(_problem(r.lost) for r in asm.records or own if r.lost)
+        if any_lost:  # a lost cell in a row the table did not take stays the reader's problem
+            problems.extend(_problem(r.lost) for r in asm.records or own if r.lost)
         trace.extend(asm.trace)
         if table_id == "requests":
             requests = asm
