@@ -36,7 +36,7 @@ from typing import Any
 import nianbao
 from corpus import gold_report, make_pdf
 from gold import EXAMPLES, FIXTURES, _same, expected_cells
-from layouts import render, table_rows
+from layouts import LAYOUTS, render, table_rows
 from nianbao.formats import SECTIONS
 from nianbao.render import html as render_html
 
@@ -82,6 +82,19 @@ def generate(gold: dict[str, Any], family: str, seed: int, pdf_dir: Path | None 
     if family in PDF_FAMILIES:
         return _from_pdf(gold, family, rng, pdf_dir)
     return _MAKERS[family](gold, rng)
+
+
+#: the text families a reader sees as plain text (no converter, no PDF)
+TEXT_FAMILIES = ("crawled", "browser_text", "markdown", "reading_order")
+
+
+def text_variants(
+    gold: dict[str, Any], families: tuple[str, ...] = TEXT_FAMILIES, seeds: int = 2
+) -> list[bytes]:
+    """The gold report in every text layout, then ``seeds`` variants of each of ``families``."""
+    texts = [render(gold, narrative(gold["file"]), layout).encode() for layout in LAYOUTS]
+    texts += [generate(gold, family, seed) for family in families for seed in range(seeds)]
+    return texts
 
 
 def report_pdf(gold: dict[str, Any], pdf_dir: Path | None) -> Path:

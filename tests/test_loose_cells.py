@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 
 import nianbao
-from families import generate
-from gold import EXAMPLES, FIXTURES, all_gold
-from layouts import LAYOUTS, render
+from families import text_variants
+from gold import all_gold
 from nianbao.extract import tables
 from nianbao.extract.rows import Record
 from nianbao.formats import FORMAT_2021
@@ -33,19 +32,7 @@ def test_loose_cells_are_those_of_the_records_as_printed(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(tables, "assemble", both)
     for gold in all_gold():
-        source = (
-            FIXTURES / "huaian-2024.layout.txt"
-            if gold["file"].startswith("huaian")
-            else EXAMPLES / gold["file"]
-        )
-        narrative = nianbao.parse(source)
-        texts = [render(gold, narrative, layout).encode() for layout in LAYOUTS]
-        texts += [
-            generate(gold, family, seed)
-            for family in ("crawled", "browser_text", "markdown", "reading_order")
-            for seed in range(2)
-        ]
-        for data in texts:
+        for data in text_variants(gold):
             nianbao.parse(data)
     assert seen["found"] and seen["relabelled"]  # both kinds of table were assembled
 

@@ -10,9 +10,8 @@ import pytest
 
 import nianbao
 import nianbao.extract as extract_module
-from families import generate
-from gold import EXAMPLES, FIXTURES, all_gold
-from layouts import LAYOUTS, render
+from families import text_variants
+from gold import all_gold
 from nianbao.extract import orphans
 
 
@@ -30,18 +29,6 @@ def test_a_table_with_nothing_to_settle_is_what_the_full_search_gives(
 
     monkeypatch.setattr(extract_module, "settle_requests", both)
     for gold in all_gold():
-        source = (
-            FIXTURES / "huaian-2024.layout.txt"
-            if gold["file"].startswith("huaian")
-            else EXAMPLES / gold["file"]
-        )
-        narrative = nianbao.parse(source)
-        texts = [render(gold, narrative, layout).encode() for layout in LAYOUTS]
-        texts += [
-            generate(gold, family, seed)
-            for family in ("crawled", "browser_text", "markdown", "reading_order")
-            for seed in range(2)
-        ]
-        for data in texts:
+        for data in text_variants(gold):
             nianbao.parse(data)
     assert taken[True] and taken[False]  # both ways were compared
