@@ -495,3 +495,43 @@ def test_phrasings_match_as_their_plain_form(text: str) -> None:
         plain = re.compile(_plain_form(fast.pattern))
         found = [(m.span(), m.groupdict()) for m in fast.finditer(text)]
         assert found == [(m.span(), m.groupdict()) for m in plain.finditer(text)], fast.pattern
+
+
+#: region and all-done patterns as first written, with a choice opening with a group or a set
+#: (rewritten so that each choice opens with a character, the same matches found sooner)
+_PLAIN_REGIONS = {
+    "sections._REGION": r"全(?:省|市|州|县|区|旗|盟)|各(?:部门|乡镇|街道|县区|县市区|区县|地|单位)"
+    r"|本行政区域|[市县区]直(?:各)?部门|汇总",
+    "scope._REGION_WORDS": r"全(?:省|市|州|盟|县|区|旗|镇|乡|街道|系统)"
+    r"|各(?:部门|单位|乡镇|乡|镇|街道|县区|县市区|县\(市、?区\)|区县|地|级|级各部门)"
+    r"|[县市区]直(?:各)?(?:部门|单位)|本行政区域|我(?:省|市|县|区|旗|州)",
+}
+_REGION_TOKENS = (
+    "全 各 本 我 县 市 区 直 各 部门 单位 乡镇 街道 县区 区县 行政区域 本行政区域 汇总 省 旗 "
+    "系统 级 ( 、 ) 全部 均 都 所有 无 没有 不存在 结转 顺延 办结 办理完毕 答复完毕 处理完毕 "
+    "完成答复 办理完成 申请 已 , 。 3 一 a"
+).split()
+
+
+@given(st.lists(st.sampled_from(_REGION_TOKENS), max_size=14).map("".join))
+@example("县直各部门和市直单位、区直部门")
+@example("全县各乡镇均已办结，无结转")
+@example("所有申请都已办理完毕")
+def test_region_and_all_done_patterns_match_as_their_plain_form(text: str) -> None:
+    from nianbao.extract import claims, scope
+    from nianbao.rules import sections
+
+    done = "(?:办结|办理完毕|办理完成|答复完毕|处理完毕|完成答复)"
+    plain = {
+        **_PLAIN_REGIONS,
+        "claims._ALL_DONE": rf"(?:全部|均|都|所有){claims._gap(8, '结转|顺延')}{done}"
+        r"|无结转|没有结转|不存在结转",
+    }
+    fast = {
+        "sections._REGION": sections._REGION,
+        "scope._REGION_WORDS": scope._REGION_WORDS,
+        "claims._ALL_DONE": claims._ALL_DONE,
+    }
+    for name, pattern in fast.items():
+        found = [m.span() for m in pattern.finditer(text)]
+        assert found == [m.span() for m in re.finditer(plain[name], text)], name

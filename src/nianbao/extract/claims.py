@@ -300,9 +300,12 @@ def _tried(present: frozenset[str]) -> tuple[tuple[_Pattern, ...], tuple[_Denial
 
 _TRIED: dict[frozenset[str], tuple[tuple[_Pattern, ...], tuple[_Denial, ...]]] = {}
 _TRIED_SIZE = 4096
+_DONE = "(?:办结|办理完毕|办理完成|答复完毕|处理完毕|完成答复)"
+#: (「全部…办结|均…办结|…」, not 「(?:全部|均|…)…办结」: each choice then opens with a
+#: character, which the regex engine looks for alone instead of trying every position)
 _ALL_DONE = re.compile(
-    rf"(?:全部|均|都|所有){_gap(8, '结转|顺延')}(?:办结|办理完毕|办理完成|答复完毕|处理完毕|完成答复)"
-    r"|无结转|没有结转|不存在结转"
+    "|".join(rf"{w}{_gap(8, '结转|顺延')}{_DONE}" for w in ("全部", "均", "都", "所有"))
+    + r"|无结转|没有结转|不存在结转"
 )
 #: one of these is in every match of ``_ALL_DONE``
 _ALL_DONE_WORDS = ("办结", "完毕", "办理完成", "完成答复", "结转")

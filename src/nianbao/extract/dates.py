@@ -13,9 +13,12 @@ _CN_DATE_NUM = "〇零○O一二三四五六七八九十"
 # Each pattern tests the character before its match (no digit there) once it has read the
 # match's first character, by a lookbehind one character longer, not by a lookbehind ahead of
 # it: a pattern that opens with a lookbehind is tried at every position of the text, one that
-# opens with a digit only where there is one (the same matches, 2-6 times sooner)
+# opens with a digit only where there is one (the same matches, 2-6 times sooner). _DATE's year
+# opens with one set of both kinds of numeral, not a choice of two (which the engine would try
+# at every position), and tells which kind it read by a lookbehind
 _DATE = re.compile(
-    rf"(?P<y>\d(?<!\d\d)\d{{3,}}|[{_CN_DATE_NUM}](?<!\d[{_CN_DATE_NUM}])[{_CN_DATE_NUM}]{{3}})年度?"
+    rf"(?P<y>[\d{_CN_DATE_NUM}](?:(?<=\d)(?<!\d\d)\d{{3,}}"
+    rf"|(?<=[{_CN_DATE_NUM}])(?<!\d[{_CN_DATE_NUM}])[{_CN_DATE_NUM}]{{3}}))年度?"
     rf"(?P<m>\d+|[{_CN_DATE_NUM}]{{1,3}})月(?:(?P<d>\d+|[{_CN_DATE_NUM}]{{1,3}})[日号])?"
 )
 _MONTH_DAY = re.compile(rf"(?P<m>\d(?<![\d{_CN_DATE_NUM}年]\d)\d?)月(?P<d>\d{{1,2}})[日号]")

@@ -45,9 +45,12 @@ def name_kind(name: str) -> OrganKind | None:
 
 
 Scope = Literal["own", "region"]
+#: (「县直」「市直」「区直」spelled out, not 「[县市区]直」: each choice then opens with a
+#: character, which the regex engine looks for alone instead of trying every position)
 _REGION_WORDS = re.compile(
     r"全(?:省|市|州|盟|县|区|旗|镇|乡|街道|系统)|各(?:部门|单位|乡镇|乡|镇|街道|县区|县市区|县\(市、?区\)"
-    r"|区县|地|级|级各部门)|[县市区]直(?:各)?(?:部门|单位)|本行政区域|我(?:省|市|县|区|旗|州)"
+    r"|区县|地|级|级各部门)|县直(?:各)?(?:部门|单位)|市直(?:各)?(?:部门|单位)|区直(?:各)?(?:部门|单位)"
+    r"|本行政区域|我(?:省|市|县|区|旗|州)"
 )
 _OWN_WORDS = re.compile(
     r"本(?:机关|单位|部门|局|委|办|厅|处|中心|院|所)|我(?:局|委|办|厅|处|中心|院|所|单位|部门|镇|乡|街道)"

@@ -41,8 +41,11 @@ _GOVERNMENT_DUTIES = _literals(
     ("社会评议", r"社会评议|评议|满意度|第三方评估|群众评价"),
     ("责任追究", r"责任追究|追责|问责|追究|通报批评|予以通报"),
 )
+#: (「市直」「县直」「区直」spelled out, not 「[市县区]直」: each choice then opens with a
+#: character, which the regex engine looks for alone instead of trying every position)
 _REGION = re.compile(
-    r"全(?:省|市|州|县|区|旗|盟)|各(?:部门|乡镇|街道|县区|县市区|区县|地|单位)|本行政区域|[市县区]直(?:各)?部门|汇总"
+    r"全(?:省|市|州|县|区|旗|盟)|各(?:部门|乡镇|街道|县区|县市区|区县|地|单位)|本行政区域"
+    r"|市直(?:各)?部门|县直(?:各)?部门|区直(?:各)?部门|汇总"
 )
 _PROBLEM = literal(
     r"问题|不足|差距|短板|薄弱|有待|不够|不强|不高|欠缺|仍需|还需|滞后|不到位|不规范|不及时|单一"
