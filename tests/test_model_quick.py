@@ -94,6 +94,32 @@ def test_a_placed_cell_builds_its_location_when_asked_and_behaves_as_any_cell() 
         cell.location = printed  # type: ignore[misc]
 
 
+@given(st.lists(st.sampled_from(["placed", "built", "read"]), max_size=6))
+def test_cell_locations_are_each_cells_location(kinds: list[str]) -> None:
+    """``cell_locations`` reads the slots: the Locations ``.location`` gives, the very same
+    objects, whether a placed cell's was built before, is built by it, or was given."""
+    from nianbao.model.report import cell_locations, placed_cell
+
+    printed = Location("a.txt", 2, 7, x=3.5)
+
+    def make() -> list[Cell]:
+        cells = []
+        for i, kind in enumerate(kinds):
+            if kind == "built":
+                cells.append(Cell(i, str(i), Location("a.txt", 2, i, "active", "r", "c")))
+                continue
+            cell = placed_cell(i, str(i), (printed, "requests", f"r{i}", "total"))
+            if kind == "read":
+                cell.location  # noqa: B018 (built before)
+            cells.append(cell)
+        return cells
+
+    cells = make()
+    got = cell_locations(cells)
+    assert got == [c.location for c in make()]
+    assert all(a is b.location for a, b in zip(got, cells, strict=True))
+
+
 def test_an_instance_built_in_place_on_the_slots_base_is_the_builders() -> None:
     from nianbao.model.quick import slots_base
     from nianbao.model.report import new_cell

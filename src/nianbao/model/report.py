@@ -6,9 +6,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import repeat
 from typing import Any
 
 from ..formats import FORMATS, expected_format
@@ -102,6 +103,19 @@ def _cell_location(cell: Cell) -> Location:
 
 
 setattr(Cell, "location", property(_cell_location))  # noqa: B010
+
+
+def cell_locations(cells: Sequence[Cell]) -> list[Location]:
+    """``[c.location for c in cells]``, the slots read in C: a rule citing a table's blank
+    cells reads Locations that an earlier rule built, and the property's Python call per
+    cell cost more than the read. Only a cell whose Location is not built yet is asked."""
+    locs: list[Any] = list(map(_get_location, cells, repeat(Cell)))
+    if tuple in map(type, locs):
+        locs = [
+            loc if type(loc) is not tuple else _cell_location(c)
+            for c, loc in zip(cells, locs, strict=True)
+        ]
+    return locs
 
 
 #: ``placed_cell(value, raw, (where, table, row, col), notes, confidence)``: a Cell whose

@@ -18,6 +18,7 @@ from ..identities import (
 )
 from ..model import Finding, Fix, Location, Severity
 from ..model.finding import new_evidence
+from ..model.report import cell_locations
 from ..rule import Context
 from .common import listing
 
@@ -130,7 +131,7 @@ def _pooled(ctx: Context, ev: Evaluated, group: list[Instance], zero: Outcome) -
     gaps = [i.missing for i in group]
     missing = dict.fromkeys(chain.from_iterable(gaps))
     shared = group[0].cells
-    cells = [c.location for ref in missing if (c := shared[ref]) is not None]
+    cells = cell_locations([c for ref in missing if (c := shared[ref]) is not None])
     # distinct cells' Locations differ when each names its own table, row and column (all
     # placed cells do): they are hashed to drop repeats only when that is not told already
     if len({(loc.table, loc.row, loc.col) for loc in cells}) < len(cells):

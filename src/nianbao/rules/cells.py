@@ -11,6 +11,7 @@ from ..formats.spec import TableSpec
 from ..identities import cell_label, is_blankish, show
 from ..model import TABLE_IDS, Cell, Evidence, Finding, Table, Value, number
 from ..model.finding import new_evidence
+from ..model.report import cell_locations
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from .common import cells_text, count_kind, listing, named
 
@@ -35,7 +36,7 @@ def _group(
     ctx: Context, table_id: str, spec: TableSpec, cells: list[Cell], **values: Any
 ) -> Finding:
     # each cell's Location read once, for its evidence and the finding's cells
-    locations = [c.location for c in cells]
+    locations = cell_locations(cells)
     return ctx.fail(
         location=locations[0].with_(row=None, col=None) if len(cells) > 1 else locations[0],
         evidence=[new_evidence(c.raw, loc) for c, loc in zip(cells, locations, strict=True)],
@@ -74,7 +75,8 @@ def blanks(ctx: Context) -> Iterator[Finding]:
 
 def _positions(spec: TableSpec, cells: list[Cell], *, limit: int) -> str:
     names = [
-        cell_label(spec, (c.location.row or "", c.location.col or "")) for c in named(cells, limit)
+        cell_label(spec, (loc.row or "", loc.col or ""))
+        for loc in cell_locations(named(cells, limit))
     ]
     more = " 等，共 {n} 格（全部列在证据中）"
     return listing(names, limit=limit, more=more, count=len(cells))
@@ -204,7 +206,7 @@ def totals_without_details(ctx: Context) -> Iterator[Finding]:
             yield ctx.fail(
                 location=shown[0].location,
                 evidence=[Evidence.of(c) for c in shown],
-                cells=[c.location for c in details + shown],
+                cells=cell_locations(details + shown),
                 table=TABLE_SHORT[table_id],
                 totals="、".join(dict.fromkeys(c.raw.strip() for c in shown)),
             )
@@ -284,10 +286,13 @@ def repeated_values(ctx: Context) -> Iterator[Finding]:
                     run.append(cell)
                     continue
                 if len(run) >= _RUN:
+                    locations = cell_locations(run)
                     yield ctx.fail(
-                        location=run[0].location,
-                        evidence=[Evidence.of(c) for c in run],
-                        cells=[c.location for c in run],
+                        location=locations[0],
+                        evidence=[
+                            new_evidence(c.raw, loc) for c, loc in zip(run, locations, strict=True)
+                        ],
+                        cells=locations,
                         table=TABLE_SHORT[table_id],
                         column=col.label,
                         count=len(run),

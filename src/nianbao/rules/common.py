@@ -9,7 +9,9 @@ from typing import TypeVar
 
 from ..formats.spec import TableSpec
 from ..identities import cell_label, show
-from ..model import Cell, Evidence, Finding, Problem, Report
+from ..model import Cell, Finding, Problem, Report
+from ..model.finding import new_evidence
+from ..model.report import cell_locations
 from ..rule import Context
 
 T = TypeVar("T")
@@ -69,9 +71,10 @@ def named(items: Sequence[T], limit: int) -> Sequence[T]:
 
 def cells_text(spec: TableSpec, cells: Sequence[Cell], *, limit: int) -> str:
     """「行」行「列」列为 raw；… for a message (the first ``limit`` cells, the only ones named)."""
+    shown = named(cells, limit)
     names = [
-        f"{cell_label(spec, (c.location.row or '', c.location.col or ''))}为 {c.raw.strip() or show(c.value)}"
-        for c in named(cells, limit)
+        f"{cell_label(spec, (loc.row or '', loc.col or ''))}为 {c.raw.strip() or show(c.value)}"
+        for c, loc in zip(shown, cell_locations(shown), strict=True)
     ]
     return listing(names, limit=limit, sep="；", count=len(cells))
 
@@ -84,10 +87,11 @@ def problems_of(report: Report, table_id: str, codes: Iterable[str]) -> list[Pro
 def fail_cells(ctx: Context, spec: TableSpec, bad: list[Cell]) -> Iterator[Finding]:
     """One finding naming every bad cell of a table (the rule's message uses count, cells_text)."""
     if bad:
+        locations = cell_locations(bad)  # each read once, for the evidence too
         yield ctx.fail(
-            location=bad[0].location,
-            evidence=[Evidence.of(c) for c in bad],
-            cells=[c.location for c in bad],
+            location=locations[0],
+            evidence=[new_evidence(c.raw, loc) for c, loc in zip(bad, locations, strict=True)],
+            cells=locations,
             count=len(bad),
             cells_text=cells_text(spec, bad, limit=ctx.settings.listed_items),
         )
