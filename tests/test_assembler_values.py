@@ -1,17 +1,18 @@
-"""The assembler reads a value cell's text through a dict kept beside ``parse_value``."""
+"""The assembler reads a value cell's text through a dict kept beside ``parse_value``
+(``remember``), and a printed label's row through one kept beside ``match_row``."""
 
 from __future__ import annotations
 
 from nianbao.extract import tables
-from nianbao.extract.values import parse_value
+from nianbao.extract.values import REMEMBERED, parse_value, remember
 
 
 def test_value_texts_kept_for_the_assembler_read_as_parse_value_and_stay_bounded() -> None:
     for i in range(5000):
         text = f"{i:,}件" if i % 2 else f" {i} "
-        assert tables._value(text) == parse_value(text)
+        assert remember(tables._VALUES, parse_value, text) == parse_value(text)
         assert tables._VALUES[text] == parse_value(text)
-    assert len(tables._VALUES) <= 4096
+    assert len(tables._VALUES) <= REMEMBERED
 
 
 def test_labels_kept_for_the_assembler_match_as_match_row() -> None:

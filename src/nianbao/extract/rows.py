@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from types import FunctionType
 
 from ..model import GridCell, Location, ReadProblem, TableGrid
-from .values import BLANK_CHARS, cell_kind, is_blank
+from .values import BLANK_CHARS, cell_kind, is_blank, remember
 
 
 @dataclass(slots=True)
@@ -64,16 +64,8 @@ def _derive(rec: Record) -> None:
 _COMPILED = not isinstance(_derive, FunctionType)
 
 
-#: ``cell_kind`` of the texts seen (a dict's ``get`` costs a third of the ``lru_cache`` call)
+#: ``cell_kind`` of the texts seen (``remember``)
 _KINDS: dict[str, str] = {}
-
-
-def _kind(text: str) -> str:
-    """``cell_kind(text)``, kept in ``_KINDS`` (emptied when full: a batch export holds many)."""
-    if len(_KINDS) >= 4096:
-        _KINDS.clear()
-    kind = _KINDS[text] = cell_kind(text)
-    return kind
 
 
 def records(grid: TableGrid) -> list[Record]:
@@ -94,7 +86,7 @@ def records(grid: TableGrid) -> list[Record]:
             if c.merged:
                 continue
             if scanning:
-                kind = _KINDS.get(c.text) or _kind(c.text)
+                kind = _KINDS.get(c.text) or remember(_KINDS, cell_kind, c.text)
                 if kind == "label":
                     last_label = len(cells)
                 elif kind == "number" and stop_at_number:
@@ -126,7 +118,7 @@ def _printed_records(grid: TableGrid, printed: tuple[tuple[int, ...], ...]) -> l
         i = -1
         for c in row:
             i += 1
-            kind = _KINDS.get(c.text) or _kind(c.text)
+            kind = _KINDS.get(c.text) or remember(_KINDS, cell_kind, c.text)
             if kind == "label":
                 last_label = i
             elif kind == "number" and stop_at_number:

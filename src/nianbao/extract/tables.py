@@ -26,7 +26,7 @@ from ..model.trace import TraceKind, new_trace_event
 from ..textnorm import fold, loose_number
 from .orphans import lost_cell, place_short
 from .rows import Record, align, fit
-from .values import is_blank, parse_value
+from .values import REMEMBERED, is_blank, parse_value, remember
 
 _FRAGMENT_REACH = 2
 #: the item number a row label starts with (一、 （一） 1.)
@@ -135,7 +135,7 @@ def _matches(row_set: str, recs: list[Record]) -> list[tuple[RowSpec, str] | Non
         if label in seen:
             out.append(seen[label])
         else:
-            if len(seen) >= 4096:
+            if len(seen) >= REMEMBERED:
                 seen.clear()
             out.append(hit := match_row(row_set, label))
             seen[label] = hit
@@ -575,17 +575,8 @@ _CELL_SLOTS = slots_base(Cell)
 _ROW_SLOTS = slots_base(Row)
 _LOCATION_SLOTS = slots_base(Location)
 
-#: ``parse_value`` of the value texts seen (a dict's ``get`` costs a third of the
-#: ``lru_cache`` call, and ``_row`` makes one a value cell)
+#: ``parse_value`` of the value texts seen (``remember``: ``_row`` reads one a value cell)
 _VALUES: dict[str, tuple[Value, tuple[str, ...]]] = {}
-
-
-def _value(text: str) -> tuple[Value, tuple[str, ...]]:
-    """``parse_value(text)``, kept in ``_VALUES`` (emptied when full: a batch export holds many)."""
-    if len(_VALUES) >= 4096:
-        _VALUES.clear()
-    parsed = _VALUES[text] = parse_value(text)
-    return parsed
 
 
 def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]) -> Row:
@@ -602,7 +593,9 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
         # placed_cell(value, text, (where, table, row, col), notes, confidence), built in place
         # (``slots_base``): every field of Cell is stored
         cell = _CELL_SLOTS()
-        cell.value, cell.notes = _VALUES.get(text := grid_cell.text) or _value(text)
+        cell.value, cell.notes = _VALUES.get(text := grid_cell.text) or remember(
+            _VALUES, parse_value, text
+        )
         cell.raw = text
         cell.location = (grid_cell.location, table_id, row_id, col_id)
         if grid_cell.note:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from typing import TypeVar
 
 from ..model import Value
 from ..textnorm import nfkc
@@ -14,6 +16,22 @@ _SPACED_DIGITS = re.compile(r"^[+-]?\d+(?: \d{3})+(?:\.\d+)?$")
 PLACEHOLDERS = frozenset(
     {"/", "／", "-", "—", "–", "－", "——", "--", "无", "空", "×", "*", "＊", "\\"}
 )
+
+
+T = TypeVar("T")
+
+#: entries a ``remember`` store keeps before it is emptied (as the functions' own caches)
+REMEMBERED = 4096
+
+
+def remember(store: dict[str, T], fn: Callable[[str], T], text: str) -> T:
+    """``fn(text)``, kept in ``store`` (emptied when full: a batch export holds many texts).
+    For the loops that read a cell a time: ``store.get(text) or remember(store, fn, text)``
+    costs a third of calling an ``lru_cache`` function (whose results are never false)."""
+    if len(store) >= REMEMBERED:
+        store.clear()
+    found = store[text] = fn(text)
+    return found
 
 
 #: what a blank cell may hold
