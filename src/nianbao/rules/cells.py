@@ -10,7 +10,7 @@ from ..formats import TABLE_SHORT
 from ..formats.spec import TableSpec
 from ..identities import cell_label, is_blankish, show
 from ..model import TABLE_IDS, Cell, Evidence, Finding, Table, Value, number
-from ..model.finding import new_evidence
+from ..model.finding import CitedCells, CitedEvidence, new_evidence
 from ..model.report import cell_locations
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from .common import cells_text, count_kind, listing, named
@@ -35,12 +35,13 @@ def _tables(ctx: Context) -> tuple[tuple[str, Table, TableSpec], ...]:
 def _group(
     ctx: Context, table_id: str, spec: TableSpec, cells: list[Cell], **values: Any
 ) -> Finding:
-    # each cell's Location read once, for its evidence and the finding's cells
-    locations = cell_locations(cells)
+    # the cells' Locations and evidence are made when the finding is written out (a table of
+    # blanks names a hundred cells)
+    first = cells[0].location
     return ctx.fail(
-        location=locations[0].with_(row=None, col=None) if len(cells) > 1 else locations[0],
-        evidence=[new_evidence(c.raw, loc) for c, loc in zip(cells, locations, strict=True)],
-        cells=locations,
+        location=first.with_(row=None, col=None) if len(cells) > 1 else first,
+        evidence=CitedEvidence(cells),
+        cells=CitedCells(cells),
         table=TABLE_SHORT[table_id],
         count=len(cells),
         cells_text=cells_text(spec, cells, limit=ctx.settings.listed_items),
@@ -206,7 +207,7 @@ def totals_without_details(ctx: Context) -> Iterator[Finding]:
             yield ctx.fail(
                 location=shown[0].location,
                 evidence=[Evidence.of(c) for c in shown],
-                cells=cell_locations(details + shown),
+                cells=CitedCells(details + shown),
                 table=TABLE_SHORT[table_id],
                 totals="、".join(dict.fromkeys(c.raw.strip() for c in shown)),
             )
