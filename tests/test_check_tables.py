@@ -535,6 +535,9 @@ def test_the_census_of_a_table_is_its_cells_sorted_by_kind() -> None:
                     for _, k, c in cells
                     if type(c.value) is float or (type(c.value) is int and c.value < 0)
                 )
+                assert census.nonzero == tuple(
+                    k for _, k, c in cells if type(c.value) in (int, float) and c.value
+                )
                 assert census.noted == tuple(c for _, _, c in cells if c.notes)
                 assert census.rated == tuple(c for _, _, c in cells if c.confidence is not None)
                 assert census.has_number == any(type(v) in (int, float) for v in values)
