@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass
 from functools import cache, cached_property
 
-from ..extract.claims import Claim, all_done_claims, claims_in
-from ..extract.dates import DateMention, dates_in
+from ..extract.claims import Claim, all_done_of, claims_of
+from ..extract.dates import DateMention, dates_of
 from ..extract.scope import OrganKind, organ_kind
 from ..extract.sentences import (
+    Joined,
     Sentence,
     normalize,
     report_width,
@@ -143,19 +144,25 @@ class Analysis:
         return "".join(s.norm for s in self.sentences)
 
     @cached_property
+    def joined(self) -> Joined:
+        """The sentences' matching copies joined, to tell which hold a word at once."""
+        return Joined(self.sentences)
+
+    @cached_property
     def claims(self) -> tuple[Claim, ...]:
         """Every count the narrative states (``extract.claims.claims_in`` over each sentence)."""
-        return tuple(c for s in self.sentences for c in claims_in(s))
+        return claims_of(self.sentences, self.joined)
 
     @cached_property
     def done(self) -> tuple[tuple[Sentence, tuple[Claim, ...]], ...]:
-        """Each sentence with its 「全部办结」 statements (``extract.claims.all_done_claims``)."""
-        return tuple((s, tuple(all_done_claims(s))) for s in self.sentences)
+        """Each sentence with 「全部办结」 statements, with them
+        (``extract.claims.all_done_claims``)."""
+        return all_done_of(self.sentences, self.joined)
 
     @cached_property
     def dates(self) -> tuple[tuple[Sentence, tuple[DateMention, ...]], ...]:
-        """Each sentence with the dates it names."""
-        return tuple((s, dates_in(s)) for s in self.sentences)
+        """Each sentence that names dates, with them (``extract.dates.dates_in``)."""
+        return dates_of(self.sentences, self.joined)
 
     @cached_property
     def folded_paragraphs(self) -> str:
