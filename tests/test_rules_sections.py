@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 import nianbao
 from checkkit import covers, failures, make_report, run
 from gold import EXAMPLES
 from nianbao.model import Finding, Report
 from nianbao.rule import Context, get_rule
+from nianbao.rules import sections
 from nianbao.settings import Settings
 
 SEEDS = EXAMPLES
@@ -181,3 +186,9 @@ def test_required_counts_off_by_default_and_present_pass() -> None:
 def test_missing_required_counts_are_listed_when_enabled() -> None:
     found = call("SEC-09", make_report(), Settings(section_one_counts=True))
     assert len(found) == 5 and {str(f.severity) for f in found} == {"info"}
+
+
+@given(st.text(alphabet=st.sampled_from("。,;:、!?，a中 "), max_size=8))
+def test_a_section_of_punctuation_alone_is_told_by_stripping_it(text: str) -> None:
+    """SEC-04 strips the punctuation from both ends instead of removing it everywhere."""
+    assert (not text.strip(sections._PUNCTUATION)) == (not re.sub(r"[。,;:、!?]", "", text))
