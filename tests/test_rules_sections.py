@@ -192,3 +192,18 @@ def test_missing_required_counts_are_listed_when_enabled() -> None:
 def test_a_section_of_punctuation_alone_is_told_by_stripping_it(text: str) -> None:
     """SEC-04 strips the punctuation from both ends instead of removing it everywhere."""
     assert (not text.strip(sections._PUNCTUATION)) == (not re.sub(r"[。,;:、!?]", "", text))
+
+
+def test_a_section_body_is_its_blocks_split_afresh() -> None:
+    """body_sentences takes the whole narrative's sentences of a section that leaves nothing
+    out; splitting its blocks without the 落款 again gives the same sentences."""
+    from nianbao.extract.sentences import section_blocks, split_sentences
+    from nianbao.rules.analysis import Analysis
+
+    signed = make_report(sections={6: "无。\n某某市生态环境局\n2024年1月10日"})
+    for report in [signed, make_report(), *(nianbao.parse(p) for p in sorted(SEEDS.glob("*.txt")))]:
+        analysis = Analysis(report)
+        for sec in report.sections:
+            body = analysis._body_of(section_blocks(report, sec))
+            fresh = split_sentences(body, sec.no, analysis.width, {})
+            assert analysis.body_sentences(sec.no) == fresh, (report.source.path, sec.no)

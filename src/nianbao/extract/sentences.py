@@ -249,6 +249,8 @@ def section_blocks(report: Report, section: Section) -> tuple[TextBlock, ...]:
     """The section's paragraphs, or its text split into lines when the extractor kept none."""
     if section.paragraphs:
         return section.paragraphs
+    if not section.text:
+        return ()  # (a table's section, most often)
     return tuple(
         TextBlock(line, section.location) for line in section.text.splitlines() if line.strip()
     )

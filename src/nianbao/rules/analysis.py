@@ -26,7 +26,7 @@ from ..extract.sentences import (
     split_sentences,
 )
 from ..identities import Evaluated, evaluate
-from ..model import Cell, Report, Section, Table, TextBlock
+from ..model import Cell, Report, Table, TextBlock
 from ..textnorm import fold
 
 _SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,4}月.{1,4}日\s*$")
@@ -173,7 +173,7 @@ class Analysis:
     @cached_property
     def _signature(self) -> tuple[set[int | None], str]:
         """The lines of the 落款 (organ and date) and the organ's name normalised, which
-        ``body_blocks`` leaves out of every section."""
+        ``_body_of`` leaves out of every section."""
         ev = self.report.meta_evidence
         lines = {ev.get(k, {}).get("line") for k in ("signature", "published")} - {None}
         return lines, self.norm(self.report.meta.organ or "")
@@ -186,13 +186,18 @@ class Analysis:
             found.setdefault(s.section, []).append(s)
         return {no: tuple(group) for no, group in found.items()}
 
-    def body_blocks(self, section: Section) -> tuple[TextBlock, ...]:
-        """The section's paragraphs without the 落款 (organ name and date) that may trail
-        section 六."""
-        report = self.report
+    def section_sentences(self, no: int | None) -> tuple[Sentence, ...]:
+        """The sentences of section ``no`` (None: outside the six), in reading order."""
+        return self._by_section.get(no, ())
+
+    def _body_of(self, blocks: tuple[TextBlock, ...]) -> tuple[TextBlock, ...]:
+        """A section's ``blocks`` without the 落款 (organ name and date) that may trail section
+        六: ``blocks`` itself when none is among them."""
+        if not blocks:
+            return blocks
         signature_lines, organ = self._signature
         out = []
-        for block in section_blocks(report, section):
+        for block in blocks:
             text = block.text.strip()
             if block.location.line in signature_lines and block.location.line is not None:
                 continue
@@ -202,7 +207,7 @@ class Analysis:
             ):
                 continue
             out.append(block)
-        return tuple(out)
+        return blocks if len(out) == len(blocks) else tuple(out)
 
     def body_sentences(self, no: int) -> tuple[Sentence, ...] | None:
         """The sentences of section ``no`` without its 落款; None when the section is absent.
@@ -211,16 +216,24 @@ class Analysis:
             self._bodies[no] = self._body_sentences(no)
         return self._bodies[no]
 
+    @cached_property
+    def _numbered_once(self) -> set[int]:
+        """The section numbers that head one section only."""
+        numbers = [s.no for s in self.report.sections]
+        return {n for n in numbers if numbers.count(n) == 1}
+
     def _body_sentences(self, no: int) -> tuple[Sentence, ...] | None:
         section = self.report.section(no)
         if section is None:
             return None
-        blocks = self.body_blocks(section)
-        numbers = [s.no for s in self.report.sections]
-        if numbers.count(no) == 1 and blocks == section_blocks(self.report, section):
+        blocks = section_blocks(self.report, section)
+        body = self._body_of(blocks)
+        if not body:
+            return ()
+        if body is blocks and no in self._numbered_once:
             # the same blocks, width and norms as ``sentences`` split this section with
             return self._by_section.get(no, ())
-        return split_sentences(blocks, no, self.width, self.norms)
+        return split_sentences(body, no, self.width, self.norms)
 
     # ------------------------------------------------------------------ tables
 
