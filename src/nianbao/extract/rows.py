@@ -123,7 +123,12 @@ def _printed_records(grid: TableGrid, printed: tuple[tuple[int, ...], ...]) -> l
                 last_label = i
             elif kind == "number" and stop_at_number:
                 break
-        out.append(_record(row, last_label + 1, row[0].location, layout, lines))
+        # the first cell's location slot: a Location, read without ``GridCell.location``'s
+        # call unless the reader left it to be made (``Where``)
+        first = row[0].where
+        if isinstance(first, tuple):
+            first = row[0].location
+        out.append(_record(row, last_label + 1, first, layout, lines))
     return out
 
 
