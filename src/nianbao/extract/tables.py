@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from statistics import median
@@ -603,30 +603,38 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
         cell.confidence = grid_cell.confidence
         cell.__class__ = Cell
         cells[col_id] = cell
-    extra = (
-        tuple(
-            Cell(
-                parse_value(c.text)[0],
-                c.text,
-                c.location.with_(table=table_id, row=row_id, x=None),
-            )
-            for c in rec.extra
-        )
-        if rec.extra
-        else ()
-    )
     # new_row(row_id, rec.label, cells, new_location(r.path, r.page, r.line, table_id, row_id),
     # extra, joined lines), built in place as the cells are
     loc = _LOCATION_SLOTS()
-    loc.path, loc.page, loc.line, loc.table, loc.row = r.path, r.page, r.line, table_id, row_id
+    loc.path = r.path
+    loc.page = r.page
+    loc.line = r.line
+    loc.table = table_id
+    loc.row = row_id
     loc.col = loc.section = loc.x = loc.y = loc.box = loc.grid = None
     loc.__class__ = Location
     row = _ROW_SLOTS()
-    row.id, row.label, row.cells, row.location = row_id, rec.label, cells, loc
-    row.extra = extra
-    row.joined_lines = tuple(rec.lines) if len(rec.lines) > 1 else ()
+    row.id = row_id
+    row.label = rec.label
+    row.cells = cells
+    row.location = loc
+    row.extra = _extra(table_id, row_id, rec.extra) if rec.extra else ()
+    lines = rec.lines
+    row.joined_lines = tuple(lines) if len(lines) > 1 else ()
     row.__class__ = Row
     return row
+
+
+def _extra(table_id: str, row_id: str, extra: Sequence[GridCell]) -> tuple[Cell, ...]:
+    """The cells of the values printed beyond a row's columns."""
+    return tuple(
+        Cell(
+            parse_value(c.text)[0],
+            c.text,
+            c.location.with_(table=table_id, row=row_id, x=None),
+        )
+        for c in extra
+    )
 
 
 def _event(
