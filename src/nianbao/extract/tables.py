@@ -285,10 +285,11 @@ def _join_item_rest(w: _Work) -> None:
 
 def _place_rows(w: _Work) -> None:
     """Place every data row; a continuation line merges into the row above it."""
-    table_id, out, placed = w.table.id, w.out, w.placed
+    table_id, out, placed, recs, matched = w.table.id, w.out, w.placed, w.recs, w.matched
+    trace = out.trace
     previous: str | None = None
     for d in w.data:
-        rec, m = w.recs[d], w.matched[d]
+        rec, m = recs[d], matched[d]
         if m is None:
             if previous and _merge_continuation(placed[previous], rec, out):
                 out.trace.append(_event("continuation", table_id, rec, row=previous))
@@ -329,20 +330,27 @@ def _place_rows(w: _Work) -> None:
             )
             out.trace.append(_event("duplicate", table_id, rec, row=spec.id))
             continue
+        row_id = spec.id
         slots: list[GridCell | None] = (
             list(rec.values)  # the usual row: a value a column (``_fit``'s first answer)
             if len(rec.values) == len(spec.columns) and rec.layout != "positions"
-            else _fit(spec, rec, w.recs, w.data, out, table_id)
+            else _fit(spec, rec, recs, w.data, out, table_id)
         )
         if rec.lost is not None:
             _tie_lost(rec, table_id, spec, out)
-        placed[spec.id] = (spec, rec, slots)
-        previous = spec.id
-        shown = tuple([c.text if c else "" for c in slots])
-        # _event("matched", …) less a call and its keywords (this runs for every matched row)
-        out.trace.append(
-            new_trace_event("matched", table_id, tuple(rec.lines), rec.label, spec.id, key, shown)
-        )
+        placed[row_id] = (spec, rec, slots)
+        previous = row_id
+        # _event("matched", …), built in place as ``_row`` builds a cell (a matched row each)
+        event = _EVENT_SLOTS()
+        event.kind = "matched"
+        event.table = table_id
+        event.lines = tuple(rec.lines)
+        event.label = rec.label
+        event.row = row_id
+        event.key = key
+        event.values = tuple([c.text if c else "" for c in slots])
+        event.__class__ = TraceEvent
+        trace.append(event)
 
 
 def _tie_lost(rec: Record, table_id: str, spec: RowSpec | None, out: Assembly) -> None:
@@ -574,6 +582,7 @@ def _merge_continuation(
 _CELL_SLOTS = slots_base(Cell)
 _ROW_SLOTS = slots_base(Row)
 _LOCATION_SLOTS = slots_base(Location)
+_EVENT_SLOTS = slots_base(TraceEvent)
 
 #: ``parse_value`` of the value texts seen (``remember``: ``_row`` reads one a value cell)
 _VALUES: dict[str, tuple[Value, tuple[str, ...]]] = {}
