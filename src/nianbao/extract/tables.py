@@ -40,7 +40,10 @@ _MAX_FRAGMENT_CELLS = 8
 class Assembly:
     rows: dict[str, Row] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    trace: list[TraceEvent] = field(default_factory=list)
+    #: what the assembler did with each printed row, for ``parse --debug``; None when not
+    #: asked for (``assemble(…, trace=True)``): a parse makes a report per file, and the
+    #: events cost some 3 % of it
+    trace: list[TraceEvent] | None = None
     #: the records as assembled (labels joined from fragments and continuation lines)
     records: list[Record] = field(default_factory=list)
     #: rows printed with fewer values than columns: row id → the printed value cells, which
@@ -183,8 +186,9 @@ class _Work:
     used_fragments: set[int] = field(default_factory=set)
 
 
-def assemble(table: TableSpec, row_set: str, recs: list[Record]) -> Assembly:
-    """The table's rows from its printed records, matched against ``ROW_SETS[row_set]``.
+def assemble(table: TableSpec, row_set: str, recs: list[Record], trace: bool = False) -> Assembly:
+    """The table's rows from its printed records, matched against ``ROW_SETS[row_set]``;
+    ``trace``: keep what was done with each record (``Assembly.trace``).
 
     ``recs`` are the caller's to give away (``extract`` builds them for this table alone):
     labels joined from fragments and continuation lines are set on them, not on copies (a
@@ -197,7 +201,7 @@ def assemble(table: TableSpec, row_set: str, recs: list[Record]) -> Assembly:
         matched,
         data=[i for i, r in enumerate(recs) if r.values and (r.has_values or matched[i])],
         label_only=[i for i, r in enumerate(recs) if not r.values and r.label_cells],
-        out=Assembly(records=recs),
+        out=Assembly(records=recs, trace=[] if trace else None),
     )
     _join_fragments(w)
     _join_item_rest(w)
@@ -256,8 +260,9 @@ def _join_fragments(w: _Work) -> None:
             rec.lines = sorted({ln for i in parts for ln in recs[i].lines})
             matched[d] = hit
             w.used_fragments.update(fragments[d])
-            joined = "".join(c.text.strip() for c in cells)
-            w.out.trace.append(_event("joined_label", w.table.id, rec, label=joined))
+            if w.out.trace is not None:
+                joined = "".join(c.text.strip() for c in cells)
+                w.out.trace.append(_event("joined_label", w.table.id, rec, label=joined))
     w.data = [d for d in targets if d in w.data or matched[d] is not None]
 
 
@@ -292,7 +297,8 @@ def _place_rows(w: _Work) -> None:
         rec, m = recs[d], matched[d]
         if m is None:
             if previous and _merge_continuation(placed[previous], rec, out):
-                out.trace.append(_event("continuation", table_id, rec, row=previous))
+                if trace is not None:
+                    trace.append(_event("continuation", table_id, rec, row=previous))
                 if not rec.label_cells:
                     out.merged[previous] = rec
                 _tie_lost(rec, table_id, placed[previous][0], out)
@@ -314,7 +320,8 @@ def _place_rows(w: _Work) -> None:
                         values=tuple(c.text for c in rec.values),
                     )
                 )
-                out.trace.append(_event("unrecognised", table_id, rec, label=rec.label))
+                if trace is not None:
+                    trace.append(_event("unrecognised", table_id, rec, label=rec.label))
             continue
         spec, key = m
         if spec.id in placed:
@@ -328,7 +335,8 @@ def _place_rows(w: _Work) -> None:
                     values=tuple(c.text.strip() for c in rec.values if not is_blank(c.text)),
                 )
             )
-            out.trace.append(_event("duplicate", table_id, rec, row=spec.id))
+            if trace is not None:
+                trace.append(_event("duplicate", table_id, rec, row=spec.id))
             continue
         row_id = spec.id
         slots: list[GridCell | None] = (
@@ -340,6 +348,8 @@ def _place_rows(w: _Work) -> None:
             _tie_lost(rec, table_id, spec, out)
         placed[row_id] = (spec, rec, slots)
         previous = row_id
+        if trace is None:
+            continue
         # _event("matched", …), built in place as ``_row`` builds a cell (a matched row each)
         event = _EVENT_SLOTS()
         event.kind = "matched"
@@ -406,7 +416,8 @@ def _place_blank_rows(w: _Work) -> None:
         w.out.problems.append(
             Problem("blank_row", _loc(rec, w.table.id, spec.id), label=spec.label)
         )
-        w.out.trace.append(_event("blank_row", w.table.id, rec, label=rec.label, row=spec.id))
+        if w.out.trace is not None:
+            w.out.trace.append(_event("blank_row", w.table.id, rec, label=rec.label, row=spec.id))
 
 
 def _best_join(
@@ -708,7 +719,7 @@ def _active_format(text: str, recs: list[Record]) -> str:
     )
 
 
-def build_active(recs: list[Record]) -> tuple[Table | None, Assembly]:
+def build_active(recs: list[Record], trace: bool = False) -> tuple[Table | None, Assembly]:
     if not recs:
         return None, Assembly()
     head = [r.label for r in recs if not r.values or not r.has_values]
@@ -723,7 +734,7 @@ def build_active(recs: list[Record]) -> tuple[Table | None, Assembly]:
         text = fold(printed)
     fmt = _active_format(text, recs)
     spec = (FORMAT_2019 if fmt == "2019" else FORMAT_2021).tables["active"]
-    asm = assemble(spec, f"{fmt}.active", recs)
+    asm = assemble(spec, f"{fmt}.active", recs, trace)
     if not asm.rows:
         return None, asm
     _missing_rows(spec, asm, recs)
@@ -738,11 +749,11 @@ def _missing_rows(spec: TableSpec, asm: Assembly, recs: list[Record]) -> None:
             )
 
 
-def build_requests(recs: list[Record]) -> tuple[Table | None, Assembly]:
+def build_requests(recs: list[Record], trace: bool = False) -> tuple[Table | None, Assembly]:
     if not recs:
         return None, Assembly()
     spec = FORMAT_2021.tables["requests"]
-    asm = assemble(spec, "requests", recs)
+    asm = assemble(spec, "requests", recs, trace)
     if not asm.rows:
         return None, asm
     has_2021 = any(r.startswith("other.") for r in asm.rows)
@@ -755,9 +766,9 @@ def build_requests(recs: list[Record]) -> tuple[Table | None, Assembly]:
     return Table("requests", fmt, asm.rows, _first(recs, "requests"), header=header), asm
 
 
-def build_review(recs: list[Record]) -> tuple[Table | None, Assembly]:
+def build_review(recs: list[Record], trace: bool = False) -> tuple[Table | None, Assembly]:
     """Table 四 is printed as one row of 15 values under a three-level header."""
-    asm = Assembly()
+    asm = Assembly(trace=[] if trace else None)
     spec = FORMAT_2021.tables["review_litigation"]
     width = sum(len(r.columns) for r in spec.rows)
     values: list[GridCell] = []
@@ -814,9 +825,10 @@ def build_review(recs: list[Record]) -> tuple[Table | None, Assembly]:
     for row_spec in spec.rows:
         slots: list[GridCell | None] = [next(it) for _ in row_spec.columns]
         rows[row_spec.id] = _row("review_litigation", row_spec, used[0], slots)
-    lines = tuple(sorted({ln for r in used for ln in r.lines}))
-    shown = tuple(c.text for c in values)
-    asm.trace.append(TraceEvent("values", "review_litigation", lines, values=shown))
+    if asm.trace is not None:
+        lines = tuple(sorted({ln for r in used for ln in r.lines}))
+        shown = tuple(c.text for c in values)
+        asm.trace.append(TraceEvent("values", "review_litigation", lines, values=shown))
     return Table("review_litigation", None, rows, _first(recs, "review_litigation")), asm
 
 
