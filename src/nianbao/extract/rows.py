@@ -116,42 +116,55 @@ def _printed_records(grid: TableGrid, printed: tuple[tuple[int, ...], ...]) -> l
     for row, lines in zip(grid.rows, printed, strict=True):
         last_label = -1
         i = -1
+        number = False
         for c in row:
             i += 1
-            kind = _KINDS.get(c.text) or remember(_KINDS, cell_kind, c.text)
+            kind = _KINDS.get(text := c.text) or remember(_KINDS, cell_kind, text)
             if kind == "label":
                 last_label = i
             elif kind == "number" and stop_at_number:
+                number = True  # a value cell, not blank
                 break
         # the first cell's location slot: a Location, read without ``GridCell.location``'s
         # call unless the reader left it to be made (``Where``)
         first = row[0].where
         if isinstance(first, tuple):
             first = row[0].location
-        out.append(_record(row, last_label + 1, first, layout, lines))
+        out.append(_record(row, last_label + 1, first, layout, lines, number))
     return out
 
 
 def _record(
-    cells: Sequence[GridCell], split: int, first: Location, layout: str, lines: Sequence[int]
+    cells: Sequence[GridCell],
+    split: int,
+    first: Location,
+    layout: str,
+    lines: Sequence[int],
+    has_values: bool = False,
 ) -> Record:
-    """``Record(cells[:split] not blank, cells[split:], first, layout, lines)``."""
+    """``Record(cells[:split] not blank, cells[split:], first, layout, lines)``; ``has_values``
+    when the caller saw a number among the values."""
     # the label's cells and its text in one pass (``_derive``, inlined: a record per row)
-    label_cells: list[GridCell] = []
-    parts: list[str] = []
-    for c in cells[:split]:
-        text = c.text
-        if text.strip(BLANK_CHARS):
-            label_cells.append(c)
-            parts.append(text.strip().replace("\n", ""))
+    if split == 1:  # the usual row: one label cell, not blank (its kind is "label")
+        label_cells = [cells[0]]
+        label = cells[0].text.strip().replace("\n", "")
+    else:
+        label_cells = []
+        parts: list[str] = []
+        for c in cells[:split]:
+            text = c.text
+            if text.strip(BLANK_CHARS):
+                label_cells.append(c)
+                parts.append(text.strip().replace("\n", ""))
+        label = " ".join(parts)
     values = list(cells[split:])
     if _COMPILED:  # a native class: only its constructor builds one (it derives the same)
         return Record(label_cells, values, first, layout, lines)
-    has_values = False
-    for c in values:
-        if c.text.strip(BLANK_CHARS):
-            has_values = True
-            break
+    if not has_values:
+        for c in values:
+            if c.text.strip(BLANK_CHARS):
+                has_values = True
+                break
     # Record(label_cells, values, first, layout, lines) without the class call and the
     # generated __init__ (a record per printed row)
     rec = _new_record(Record)
@@ -162,7 +175,7 @@ def _record(
     rec.lines = lines
     rec.extra = ()
     rec.lost = None
-    rec.label = " ".join(parts)
+    rec.label = label
     rec.has_values = has_values
     return rec
 
