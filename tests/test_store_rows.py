@@ -10,8 +10,8 @@ import pytest
 import nianbao
 from nianbao.model import Finding, Location, Severity
 from nianbao.model.finding import Evidence, Fix
-from nianbao.runner import check
 from nianbao.model.report import TABLE_IDS
+from nianbao.runner import check
 from nianbao.store.rows import cell_values, dumps, finding_rows, location_json
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.txt"))
