@@ -135,7 +135,12 @@ def _printed_records(grid: TableGrid, printed: tuple[tuple[int, ...], ...]) -> l
             elif kind == "value":  # a placeholder
                 last_value = i
         has_values = last_value > last_label
-        out.append(_record(row, last_label + 1, row[0].location, layout, lines, has_values))
+        # the first cell's location slot: a Location, read without ``GridCell.location``'s
+        # call unless the reader left it to be made (``Where``)
+        first = row[0].where
+        if isinstance(first, tuple):
+            first = row[0].location
+        out.append(_record(row, last_label + 1, first, layout, lines, has_values))
     return out
 
 

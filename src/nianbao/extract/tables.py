@@ -626,7 +626,9 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
             _VALUES, parse_value, text
         )
         cell.raw = text
-        cell.location = (grid_cell.location, table_id, row_id, col_id)
+        # the printed cell's location as stored: a text reader's cell line leaves its
+        # Location unbuilt, and most value cells are read by value only
+        cell.location = (grid_cell.where, table_id, row_id, col_id)
         if grid_cell.note:
             cell.notes = (*cell.notes, grid_cell.note)
         cell.confidence = grid_cell.confidence

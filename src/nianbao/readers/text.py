@@ -536,15 +536,18 @@ def _cell_row(
     if "cont" not in kinds[group.start : group.stop]:  # no wrapped cell: a line a cell
         row: list[GridCell] = []
         for no, page, text in lines[group.start : group.stop]:
-            # new_grid_cell(intern(body, body), new_location(path, page, no)), built in place
-            loc = _LOCATION_SLOTS()
-            loc.path, loc.page, loc.line = path, page, no
-            loc.table = loc.row = loc.col = loc.section = None
-            loc.x = loc.y = loc.box = loc.grid = None
-            loc.__class__ = Location
+            # new_grid_cell(intern(body, body), where), built in place
             cell = _GRID_CELL_SLOTS()
             cell.text = intern(body := text[1:], body)
-            cell.location = loc
+            if row:  # a Location made on first access (``Where``): most are read by value
+                cell.location = (path, page, no)
+            else:  # the row's own, which the extractor reads: new_location(path, page, no)
+                loc = _LOCATION_SLOTS()
+                loc.path, loc.page, loc.line = path, page, no
+                loc.table = loc.row = loc.col = loc.section = None
+                loc.x = loc.y = loc.box = loc.grid = None
+                loc.__class__ = Location
+                cell.location = loc
             cell.merged = cell.unread = False
             cell.confidence = None
             cell.note = ""
