@@ -280,7 +280,7 @@ def _join_item_rest(w: _Work) -> None:
     (``（六）其他处理 | 1.申请人无正当理由逾`` then ``期不补正、……`` on a line of its own)
     matches the group; joined with the rest on the next line it names the item."""
     recs, matched = w.recs, w.matched
-    rest = {recs[f].line: f for f in w.label_only if f not in w.used_fragments}
+    rest = {recs[f].location.line: f for f in w.label_only if f not in w.used_fragments}
     if not rest:
         return
     for d in w.data:
