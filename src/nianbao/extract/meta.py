@@ -97,7 +97,9 @@ def _date_of(s: str) -> tuple[str | None, str | None]:
 _SIGNED_BY_MONTH = 3
 # what a crawler or CMS puts before the title ("标题：", "题名:")
 _TITLE_PREFIX = re.compile(r"^(?:#+\s*)?(?:标\s*题|题\s*名|文章标题|名\s*称)\s*[:：]\s*")
-_CHROME = re.compile(r"[>＞»|｜]|当前位置|首页|字号|分享|浏览次数|来源[:：]")
+#: page chrome: each choice opens with a character of its own (``[>＞»|｜]`` spelled out), so
+#: ``re`` looks for those characters alone instead of trying every choice at every position
+_CHROME = re.compile(r">|＞|»|\||｜|当前位置|首页|字号|分享|浏览次数|来源[:：]")
 _TITLE_LINES = 20
 
 
