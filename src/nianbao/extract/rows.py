@@ -64,7 +64,12 @@ def _derive(rec: Record) -> None:
 _COMPILED = not isinstance(_derive, FunctionType)
 
 
-#: ``cell_kind`` of the texts seen (``remember``)
+def _kind(text: str) -> str:
+    """``cell_kind(text)``, a blank told apart from the other "value" cells (placeholders)."""
+    return "blank" if not text.strip(BLANK_CHARS) else cell_kind(text)
+
+
+#: ``_kind`` of the texts seen (``remember``)
 _KINDS: dict[str, str] = {}
 
 
@@ -86,7 +91,7 @@ def records(grid: TableGrid) -> list[Record]:
             if c.merged:
                 continue
             if scanning:
-                kind = _KINDS.get(c.text) or remember(_KINDS, cell_kind, c.text)
+                kind = _KINDS.get(c.text) or remember(_KINDS, _kind, c.text)
                 if kind == "label":
                     last_label = len(cells)
                 elif kind == "number" and stop_at_number:
@@ -114,23 +119,28 @@ def _printed_records(grid: TableGrid, printed: tuple[tuple[int, ...], ...]) -> l
     layout = grid.layout
     stop_at_number = layout == "cells"  # as in ``records``
     for row, lines in zip(grid.rows, printed, strict=True):
-        last_label = -1
+        # the last label cell, and the last other cell not blank: the row has values when
+        # that one comes after the label
+        last_label = last_value = -1
         i = -1
-        number = False
         for c in row:
             i += 1
-            kind = _KINDS.get(text := c.text) or remember(_KINDS, cell_kind, text)
+            kind = _KINDS.get(text := c.text) or remember(_KINDS, _kind, text)
             if kind == "label":
                 last_label = i
-            elif kind == "number" and stop_at_number:
-                number = True  # a value cell, not blank
-                break
+            elif kind == "number":
+                last_value = i
+                if stop_at_number:
+                    break
+            elif kind == "value":  # a placeholder
+                last_value = i
+        has_values = last_value > last_label
         # the first cell's location slot: a Location, read without ``GridCell.location``'s
         # call unless the reader left it to be made (``Where``)
         first = row[0].where
         if isinstance(first, tuple):
             first = row[0].location
-        out.append(_record(row, last_label + 1, first, layout, lines, number))
+        out.append(_record(row, last_label + 1, first, layout, lines, has_values))
     return out
 
 
@@ -140,10 +150,10 @@ def _record(
     first: Location,
     layout: str,
     lines: Sequence[int],
-    has_values: bool = False,
+    has_values: bool | None = None,
 ) -> Record:
-    """``Record(cells[:split] not blank, cells[split:], first, layout, lines)``; ``has_values``
-    when the caller saw a number among the values."""
+    """``Record(cells[:split] not blank, cells[split:], first, layout, lines)``;
+    ``has_values``, whether a value cell is not blank, when the caller knows it."""
     # the label's cells and its text in one pass (``_derive``, inlined: a record per row)
     if split == 1:  # the usual row: one label cell, not blank (its kind is "label")
         label_cells = [cells[0]]
@@ -160,7 +170,8 @@ def _record(
     values = list(cells[split:])
     if _COMPILED:  # a native class: only its constructor builds one (it derives the same)
         return Record(label_cells, values, first, layout, lines)
-    if not has_values:
+    if has_values is None:
+        has_values = False
         for c in values:
             if c.text.strip(BLANK_CHARS):
                 has_values = True

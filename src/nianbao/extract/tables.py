@@ -181,6 +181,10 @@ class _Work:
     #: records with values, and records with a label only (fragments, blank rows)
     data: list[int]
     label_only: list[int]
+    #: records printed blank under an item's label that matches no row (a wrapped label:
+    #: ``_join_fragments``), and whether a record with values matches no row
+    blank: list[int]
+    unmatched: bool
     out: Assembly
     placed: dict[str, tuple[RowSpec, Record, list[GridCell | None]]] = field(default_factory=dict)
     used_fragments: set[int] = field(default_factory=set)
@@ -194,23 +198,32 @@ def assemble(table: TableSpec, row_set: str, recs: list[Record], trace: bool = F
     labels joined from fragments and continuation lines are set on them, not on copies (a
     copy per printed row cost 2 % of parsing), and they are returned in ``Assembly.records``."""
     matched = _matches(row_set, recs)
-    w = _Work(
-        table,
-        row_set,
-        recs,
-        matched,
-        data=[i for i, r in enumerate(recs) if r.values and (r.has_values or matched[i])],
-        label_only=[i for i, r in enumerate(recs) if not r.values and r.label_cells],
-        out=Assembly(records=recs, trace=[] if trace else None),
-    )
+    data: list[int] = []
+    label_only: list[int] = []
+    blank: list[int] = []
+    unmatched = False
+    for i, r in enumerate(recs):  # one pass, not one for each list
+        if not r.values:
+            if r.label_cells:
+                label_only.append(i)
+        elif r.has_values:
+            data.append(i)
+            unmatched = unmatched or matched[i] is None
+        elif matched[i] is not None:
+            data.append(i)
+        elif _ITEM.match(r.label):
+            blank.append(i)
+    out = Assembly(records=recs, trace=[] if trace else None)
+    w = _Work(table, row_set, recs, matched, data, label_only, blank, unmatched, out)
     _join_fragments(w)
     _join_item_rest(w)
     _place_rows(w)
     _place_blank_rows(w)
-    order = _ROW_ORDER[row_set]
-    for row_id, (spec, rec, slots) in sorted(w.placed.items(), key=lambda kv: order[kv[0]]):
-        w.out.rows[row_id] = _row(table.id, spec, rec, slots)
-    return w.out
+    placed = w.placed
+    for row_id in sorted(placed, key=_ROW_ORDER[row_set].__getitem__):
+        spec, rec, slots = placed[row_id]
+        out.rows[row_id] = _row(table.id, spec, rec, slots)
+    return out
 
 
 def _join_fragments(w: _Work) -> None:
@@ -220,12 +233,8 @@ def _join_fragments(w: _Work) -> None:
     fragments: dict[int, list[int]] = {}
     # a row printed with its label only, its cells blank, whose label (an item's: a header
     # row's has no item number) wraps: a target too
-    blank = [
-        i
-        for i, r in enumerate(recs)
-        if r.values and not r.has_values and matched[i] is None and _ITEM.match(r.label)
-    ]
-    if not blank and all(matched[d] is not None for d in w.data):
+    blank = w.blank
+    if not blank and not w.unmatched:
         # every row matched its own label (the usual table): a fragment would go to a row
         # that keeps its label, so none is joined, and the rows need no ranking
         return
@@ -271,7 +280,7 @@ def _join_item_rest(w: _Work) -> None:
     (``（六）其他处理 | 1.申请人无正当理由逾`` then ``期不补正、……`` on a line of its own)
     matches the group; joined with the rest on the next line it names the item."""
     recs, matched = w.recs, w.matched
-    rest = {recs[f].line: f for f in w.label_only if f not in w.used_fragments}
+    rest = {recs[f].location.line: f for f in w.label_only if f not in w.used_fragments}
     if not rest:
         return
     for d in w.data:
@@ -751,6 +760,10 @@ def _missing_rows(spec: TableSpec, asm: Assembly, recs: list[Record]) -> None:
             )
 
 
+#: the 2021 format's rows of （六）其他处理 (``other.…``), one of which a 2021 表三 prints
+_OTHER_2021 = frozenset(spec.id for spec in ROW_SETS["requests"] if spec.id.startswith("other."))
+
+
 def build_requests(recs: list[Record], trace: bool = False) -> tuple[Table | None, Assembly]:
     if not recs:
         return None, Assembly()
@@ -758,7 +771,7 @@ def build_requests(recs: list[Record], trace: bool = False) -> tuple[Table | Non
     asm = assemble(spec, "requests", recs, trace)
     if not asm.rows:
         return None, asm
-    has_2021 = any(r.startswith("other.") for r in asm.rows)
+    has_2021 = not _OTHER_2021.isdisjoint(asm.rows)
     has_2019 = "other" in asm.rows
     fmt = "2019" if has_2019 and not has_2021 else "2021" if has_2021 or not has_2019 else None
     if has_2019 and has_2021:
