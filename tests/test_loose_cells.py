@@ -25,10 +25,10 @@ def test_loose_cells_are_those_of_the_records_as_printed(monkeypatch: pytest.Mon
     seen = {"found": 0, "relabelled": 0}
     assemble = tables.assemble
 
-    def both(table: Any, row_set: str, recs: list[Any]) -> Any:
+    def both(table: Any, row_set: str, recs: list[Any], trace: bool = False) -> Any:
         printed = tables.loose_numbers(recs)
         labels = [r.label for r in recs]
-        asm = assemble(table, row_set, recs)
+        asm = assemble(table, row_set, recs, trace)
         relabelled = labels != [r.label for r in recs]
         assert asm.loose_cells() == printed
         seen["found"] += bool(printed)

@@ -94,6 +94,36 @@ def test_a_placed_cell_builds_its_location_when_asked_and_behaves_as_any_cell() 
         cell.location = printed  # type: ignore[misc]
 
 
+def test_a_grid_cell_left_with_its_line_builds_its_location_when_asked() -> None:
+    """A text reader leaves a cell line's Location to be made (``Where``): the cell behaves
+    as one built with it, and a value cell placed from it as one placed from the Location."""
+    import copy
+    import pickle
+    from dataclasses import replace
+
+    from nianbao.model.document import new_grid_cell
+    from nianbao.model.report import placed_cell
+
+    built = GridCell("12", Location("a.txt", 2, 7))
+    for make in (
+        lambda: new_grid_cell("12", ("a.txt", 2, 7)),
+        lambda: pickle.loads(pickle.dumps(new_grid_cell("12", ("a.txt", 2, 7)))),
+        lambda: copy.deepcopy(new_grid_cell("12", ("a.txt", 2, 7))),
+    ):
+        cell = make()
+        assert cell == built and hash(cell) == hash(built) and repr(cell) == repr(built)
+        assert cell.location is cell.location and type(cell.location) is Location
+        assert cell.where is cell.location  # the slot holds it once made
+    assert new_grid_cell("12", ("a.txt", 2, 7)).where == ("a.txt", 2, 7)
+    assert built.where is built.location
+    assert replace(new_grid_cell("12", ("a.txt", 2, 7)), text="13").location == built.location
+    for where in (("a.txt", 2, 7), Location("a.txt", 2, 7, x=3.5)):
+        cell = placed_cell(12, "12", (where, "requests", "granted", "total"))
+        assert cell.location == Location("a.txt", 2, 7, "requests", "granted", "total")
+    with pytest.raises(FrozenInstanceError):
+        built.location = Location()  # type: ignore[misc]
+
+
 @given(st.lists(st.sampled_from(["placed", "built", "read"]), max_size=6))
 def test_cell_locations_are_each_cells_location(kinds: list[str]) -> None:
     """``cell_locations`` reads the slots: the Locations ``.location`` gives, the very same

@@ -539,3 +539,35 @@ def test_region_and_all_done_patterns_match_as_their_plain_form(text: str) -> No
     }
     for name, pattern in fast.items():
         assert _matches(pattern, text) == _matches(plain[name], text), name
+
+
+_NARRATIVE_TOKENS = (
+    "收到 申请 12件 0件 零件 3项 余 件 个 未 无 没有 发生 行政复议 行政诉讼 均已 全部 办结 "
+    "办理完毕 结转 2023年 12月 31日 月 年 。 ， ！ \n 一、 a 1 2"
+).split(" ")
+
+
+@given(st.lists(st.lists(st.sampled_from(_NARRATIVE_TOKENS), max_size=12).map("".join), max_size=6))
+@example(["未收到申请。2023年12月31日", "3件，收到申请12件。"])
+def test_reading_the_joined_sentences_finds_what_each_sentence_holds(lines: list[str]) -> None:
+    """The claims, 「全部办结」 statements and dates are looked for only in the sentences that
+    the joined text says hold a count or a word they print: the same as trying each sentence."""
+    from nianbao.extract.claims import all_done_of, claims_of
+    from nianbao.extract.dates import dates_of
+    from nianbao.extract.sentences import Joined
+
+    blocks = [TextBlock(t, Location(line=i)) for i, t in enumerate(lines, 1)]
+    sentences = split_sentences(blocks, 1)
+    joined = Joined(sentences)
+    assert claims_of(sentences, joined) == tuple(c for s in sentences for c in claims_in(s))
+    assert all_done_of(sentences, joined) == tuple(
+        (s, c) for s in sentences if (c := all_done_claims(s))
+    )
+    assert dates_of(sentences, joined) == tuple((s, d) for s in sentences if (d := dates_in(s)))
+    for words in (("申请", "无"), ("月",), ("。",)):
+        assert joined.holding(words) == {
+            i for i, s in enumerate(sentences) if any(w in s.norm for w in words)
+        }
+    assert joined.matching(re.compile("[件项]")) == {
+        i for i, s in enumerate(sentences) if re.search("[件项]", s.norm)
+    }

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 import nianbao
 from checkkit import covers, failures, make_report, run
 from gold import EXAMPLES
 from nianbao.model import Finding, Report
 from nianbao.rule import Context, get_rule
+from nianbao.rules import sections
 from nianbao.settings import Settings
 
 SEEDS = EXAMPLES
@@ -181,3 +186,24 @@ def test_required_counts_off_by_default_and_present_pass() -> None:
 def test_missing_required_counts_are_listed_when_enabled() -> None:
     found = call("SEC-09", make_report(), Settings(section_one_counts=True))
     assert len(found) == 5 and {str(f.severity) for f in found} == {"info"}
+
+
+@given(st.text(alphabet=st.sampled_from("。,;:、!?，a中 "), max_size=8))
+def test_a_section_of_punctuation_alone_is_told_by_stripping_it(text: str) -> None:
+    """SEC-04 strips the punctuation from both ends instead of removing it everywhere."""
+    assert (not text.strip(sections._PUNCTUATION)) == (not re.sub(r"[。,;:、!?]", "", text))
+
+
+def test_a_section_body_is_its_blocks_split_afresh() -> None:
+    """body_sentences takes the whole narrative's sentences of a section that leaves nothing
+    out; splitting its blocks without the 落款 again gives the same sentences."""
+    from nianbao.extract.sentences import section_blocks, split_sentences
+    from nianbao.rules.analysis import Analysis
+
+    signed = make_report(sections={6: "无。\n某某市生态环境局\n2024年1月10日"})
+    for report in [signed, make_report(), *(nianbao.parse(p) for p in sorted(SEEDS.glob("*.txt")))]:
+        analysis = Analysis(report)
+        for sec in report.sections:
+            body = analysis._body_of(section_blocks(report, sec))
+            fresh = split_sentences(body, sec.no, analysis.width, {})
+            assert analysis.body_sentences(sec.no) == fresh, (report.source.path, sec.no)

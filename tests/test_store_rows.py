@@ -10,8 +10,9 @@ import pytest
 import nianbao
 from nianbao.model import Finding, Location, Severity
 from nianbao.model.finding import Evidence, Fix
+from nianbao.model.report import TABLE_IDS
 from nianbao.runner import check
-from nianbao.store.rows import dumps, finding_rows, location_json
+from nianbao.store.rows import cell_values, dumps, finding_rows, location_json
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.txt"))
 #: the store's JSON as the engine's serializer writes it
@@ -27,6 +28,24 @@ def test_finding_rows_hold_each_findings_to_dict_as_json(path: Path) -> None:
     found = check(nianbao.parse(path))
     assert found
     assert list(finding_rows(found)) == _plain(found)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_cell_rows_hold_each_cells_page_line_and_box(path: Path) -> None:
+    """Read from the printed cell (a Location, or a text cell line's (path, page, line)) when
+    the cell's Location was never made: the same as its Location's."""
+    report = nianbao.parse(path)
+    got = cell_values(report)  # first: reading .location below makes the Locations
+    want = []
+    for table_id in TABLE_IDS:
+        for row_id, row in report.tables[table_id].rows.items():
+            for col_id, cell in row.cells.items():
+                where = cell.location
+                box = plain(list(where.box)) if where.box else None
+                want.append((f"{table_id}.{row_id}.{col_id}", where.page, where.line, box))
+    width = len(got) // len(want)
+    rows = [got[i : i + width] for i in range(0, len(got), width)]
+    assert [(r[0], r[7], r[8], r[10]) for r in rows] == want
 
 
 def test_finding_json_of_every_field_kind() -> None:

@@ -81,3 +81,26 @@ def test_fold_handles_variants() -> None:
     assert fold("（六）其他处理") == fold("(六) 其他处理") == "六其他处理"
     assert fold("⾏政许可") == fold("行政許可") == "行政许可"
     assert fold("结果 维持") == "结果维持"
+
+
+_cell_lines = st.lists(
+    st.tuples(st.booleans(), st.text(st.sampled_from(list("规章 0123\t|")), max_size=8)).map(
+        lambda p: ("\t" if p[0] else "") + p[1]
+    ),
+    min_size=1,
+    max_size=30,
+)
+
+
+@given(_cell_lines)
+@settings(max_examples=300)
+def test_a_text_whose_tabs_all_lead_their_lines_is_read_as_each_line_tested(
+    texts: list[str],
+) -> None:
+    """The text reader tells a cell line by ``in`` alone where every tab of the text leads its
+    line (``leading``): the same blocks as testing each line's last tab."""
+    from nianbao.readers.text import _blocks, _layout_blocks
+
+    lines = [(i + 1, None, t) for i, t in enumerate(texts)]
+    if "\t" in "".join(texts):
+        assert _blocks(lines, "a.txt") == _layout_blocks(lines, "a.txt", True, False)

@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> Outcome:
     for path in files:
         try:
             document = read(contents.get(path, path), settings)
-            report = ensure_report(extract(document))
+            report = ensure_report(extract(document, trace=True))
         except NianbaoError as err:
             print(str(err), file=sys.stderr)
             writer.error(path, str(err))

@@ -40,7 +40,9 @@ __all__ = ["extract"]
 _TABLE_OF_SECTION = {s.no: s.table for s in SECTIONS if s.table}
 
 
-def extract(doc: Document) -> Report:
+def extract(doc: Document, *, trace: bool = False) -> Report:
+    """``trace``: keep what the assembler did with each printed table row (``Report.trace``,
+    which ``parse --debug`` prints); made only when asked for."""
     sections, front, grids = _split(doc)
     recs: dict[str, list[Record]] = {"active": [], "requests": [], "review_litigation": []}
     problems = [_problem(p) for p in doc.problems if p.code not in _ROW_PROBLEMS]
@@ -72,7 +74,7 @@ def extract(doc: Document) -> Report:
                     rec.lost = lost.pop(_grid_row(rec.location), None)
             recs[target].extend(got)
 
-    trace: list[TraceEvent] = []
+    events: list[TraceEvent] = []
     tables: dict[str, Table] = {}
     requests: Assembly | None = None
     for table_id, build in (
@@ -83,11 +85,12 @@ def extract(doc: Document) -> Report:
         # a table's records let go once it is built: a batch export read as one file has a
         # record per printed row of every report in it
         own = recs.pop(table_id)
-        table, asm = build(own)
+        table, asm = build(own, trace)
         problems.extend(asm.problems)
         if any_lost:  # a lost cell in a row the table did not take stays the reader's problem
             problems.extend(_problem(r.lost) for r in asm.records or own if r.lost)
-        trace.extend(asm.trace)
+        if asm.trace:
+            events.extend(asm.trace)
         if table_id == "requests":
             requests = asm
         if table is not None:
@@ -116,7 +119,7 @@ def extract(doc: Document) -> Report:
         paragraphs=paragraphs,
         meta_evidence=meta_evidence,
         problems=tuple(problems),
-        trace=tuple(trace),
+        trace=tuple(events),
     )
 
 

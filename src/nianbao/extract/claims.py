@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from ..model import Location
 from ..model.quick import quick_init
 from .numerals import CN_DIGITS, Number, cn_number
 from .scope import Scope, scope_among, scope_at, scope_words
-from .sentences import Sentence
+from .sentences import Joined, Sentence
 
 
 @quick_init
@@ -434,6 +434,13 @@ def claims_in(sentence: Sentence) -> tuple[Claim, ...]:
     return tuple(sorted([*found.values(), *denials.values()], key=lambda c: (c.offset, c.topic)))
 
 
+def claims_of(sentences: Sequence[Sentence], joined: Joined) -> tuple[Claim, ...]:
+    """``claims_in`` of each sentence in turn (``joined``: theirs), tried only on those that
+    hold a count or a word of a denial: ``claims_in`` finds nothing in the others (most)."""
+    tried = joined.holding(_UNCOUNTED_WORDS, joined.matching(_ANY_COUNT))
+    return tuple(c for i in sorted(tried) for c in claims_in(sentences[i]))
+
+
 def _add_breakdowns(
     s: Sentence, found: dict[int, Claim], scope: Callable[[int], Scope | None]
 ) -> None:
@@ -478,4 +485,17 @@ def all_done_claims(sentence: Sentence) -> tuple[Claim, ...]:
                 True,
             )
         )
+    return tuple(out)
+
+
+def all_done_of(
+    sentences: Sequence[Sentence], joined: Joined
+) -> tuple[tuple[Sentence, tuple[Claim, ...]], ...]:
+    """Each sentence that states 「全部办结」, with its statements (``all_done_claims``), tried
+    only on those holding one of the words every statement prints (``joined``: theirs)."""
+    out = []
+    for i in sorted(joined.holding(_ALL_DONE_WORDS)):
+        found = all_done_claims(sentences[i])
+        if found:
+            out.append((sentences[i], found))
     return tuple(out)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .numerals import cn_number
-from .sentences import Sentence
+from .sentences import Joined, Sentence
 
 _CN_DATE_NUM = "〇零○O一二三四五六七八九十"
 # Each pattern tests the character before its match (no digit there) once it has read the
@@ -82,6 +83,19 @@ def dates_in(sentence: Sentence) -> tuple[DateMention, ...]:
             DateMention(m.group(0), None, mo, d, sentence, m.start(), _date_problem(None, mo, d))
         )
     return tuple(sorted(out, key=lambda x: x.offset))
+
+
+def dates_of(
+    sentences: Sequence[Sentence], joined: Joined
+) -> tuple[tuple[Sentence, tuple[DateMention, ...]], ...]:
+    """Each sentence that names a date, with its dates (``dates_in``), tried only on those
+    holding 月, which every date prints (``joined``: theirs)."""
+    out = []
+    for i in sorted(joined.holding(("月",))):
+        found = dates_in(sentences[i])
+        if found:
+            out.append((sentences[i], found))
+    return tuple(out)
 
 
 def years_in(sentence: Sentence) -> tuple[tuple[int, int], ...]:

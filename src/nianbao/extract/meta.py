@@ -26,6 +26,23 @@ _REGION = re.compile(r"^(.{2,12}?(?:自治区|自治州|自治县|省|市|州|�
 _BODY_REGION = re.compile(
     r"(?:^|[^\u4e00-\u9fff]|发挥|通过|在|以|由|经|为|对|是)([\u4e00-\u9fff]{2,3}[县市区])(?:人民)?政府"
 )
+#: what every ``_BODY_REGION`` match ends with; its start is at most ``_BODY_REGION_LEAD``
+#: characters before this (two of 发挥…, three ideographs)
+_REGION_GOVERNMENT = re.compile("[县市区](?:人民)?政府")
+_BODY_REGION_LEAD = 5
+
+
+def body_region(text: str) -> re.Match[str] | None:
+    """``_BODY_REGION.search(text)``, looked for only from a little before the first
+    ``_REGION_GOVERNMENT`` (a search for one of three characters, where ``_BODY_REGION``
+    tries its dozen openings at every position): no match can start sooner, and ``^``
+    still matches only at the text's start."""
+    found = _REGION_GOVERNMENT.search(text)
+    if found is None:
+        return None
+    return _BODY_REGION.search(text, max(found.start() - _BODY_REGION_LEAD, 0))
+
+
 #: a title line that starts with its organ's name and the year (not the rest of a title
 #: split over two lines), and a line above that ends where such a title goes on
 _TITLE_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,}?(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})")
@@ -53,7 +70,11 @@ def find_year(text: str) -> int | None:
 
 def parse_date(text: str) -> tuple[str | None, str | None]:
     """(ISO date or None, the raw date text found). An impossible date gives (None, raw)."""
-    s = squash(text)
+    return _date_of(squash(text))
+
+
+def _date_of(s: str) -> tuple[str | None, str | None]:
+    """``parse_date`` of a text given squashed."""
     for pattern, conv in ((_DATE, int), (_CN_DATE, _cn_number)):
         m = pattern.search(s)
         if m:
@@ -76,7 +97,9 @@ def parse_date(text: str) -> tuple[str | None, str | None]:
 _SIGNED_BY_MONTH = 3
 # what a crawler or CMS puts before the title ("标题：", "题名:")
 _TITLE_PREFIX = re.compile(r"^(?:#+\s*)?(?:标\s*题|题\s*名|文章标题|名\s*称)\s*[:：]\s*")
-_CHROME = re.compile(r"[>＞»|｜]|当前位置|首页|字号|分享|浏览次数|来源[:：]")
+#: page chrome: each choice opens with a character of its own (``[>＞»|｜]`` spelled out), so
+#: ``re`` looks for those characters alone instead of trying every choice at every position
+_CHROME = re.compile(r">|＞|»|\||｜|当前位置|首页|字号|分享|浏览次数|来源[:：]")
 _TITLE_LINES = 20
 
 
@@ -164,16 +187,14 @@ def build_meta(
     for i in range(len(back) - 1, -1, -1):
         if _longer_than_a_date(back[i].text):
             continue  # a paragraph, not the 落款 date line: not worth normalising
-        iso, raw = parse_date(back[i].text)
-        if raw and len(squash(back[i].text)) <= len(raw) + 2:
+        line = squash(back[i].text)
+        iso, raw = _date_of(line)
+        if raw and len(line) <= len(raw) + 2:
             published = iso
             evidence["published"] = _evidence(back[i], raw)
-            if (
-                i > 0
-                and _ORGAN_SUFFIX.search(squash(back[i - 1].text))
-                and len(squash(back[i - 1].text)) <= 30
-            ):
-                signer = squash(back[i - 1].text)
+            above = squash(back[i - 1].text) if i > 0 else ""
+            if _ORGAN_SUFFIX.search(above) and len(above) <= 30:
+                signer = above
                 evidence["signature"] = _evidence(back[i - 1])
             break
     if year is None and published is not None and int(published[5:7]) <= _SIGNED_BY_MONTH:
@@ -191,7 +212,7 @@ def build_meta(
         for b in front + body:
             if "府" not in b.text:  # no other character normalises to 府
                 continue
-            m = _BODY_REGION.search(squash(b.text))
+            m = body_region(squash(b.text))
             if m:
                 region = m.group(1)
                 evidence["region"] = _evidence(b, m.group(0))

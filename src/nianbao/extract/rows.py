@@ -64,7 +64,12 @@ def _derive(rec: Record) -> None:
 _COMPILED = not isinstance(_derive, FunctionType)
 
 
-#: ``cell_kind`` of the texts seen (``remember``)
+def _kind(text: str) -> str:
+    """``cell_kind(text)``, a blank told apart from the other "value" cells (placeholders)."""
+    return "blank" if not text.strip(BLANK_CHARS) else cell_kind(text)
+
+
+#: ``_kind`` of the texts seen (``remember``)
 _KINDS: dict[str, str] = {}
 
 
@@ -86,7 +91,7 @@ def records(grid: TableGrid) -> list[Record]:
             if c.merged:
                 continue
             if scanning:
-                kind = _KINDS.get(c.text) or remember(_KINDS, cell_kind, c.text)
+                kind = _KINDS.get(c.text) or remember(_KINDS, _kind, c.text)
                 if kind == "label":
                     last_label = len(cells)
                 elif kind == "number" and stop_at_number:
@@ -114,39 +119,63 @@ def _printed_records(grid: TableGrid, printed: tuple[tuple[int, ...], ...]) -> l
     layout = grid.layout
     stop_at_number = layout == "cells"  # as in ``records``
     for row, lines in zip(grid.rows, printed, strict=True):
-        last_label = -1
+        # the last label cell, and the last other cell not blank: the row has values when
+        # that one comes after the label
+        last_label = last_value = -1
         i = -1
         for c in row:
             i += 1
-            kind = _KINDS.get(c.text) or remember(_KINDS, cell_kind, c.text)
+            kind = _KINDS.get(text := c.text) or remember(_KINDS, _kind, text)
             if kind == "label":
                 last_label = i
-            elif kind == "number" and stop_at_number:
-                break
-        out.append(_record(row, last_label + 1, row[0].location, layout, lines))
+            elif kind == "number":
+                last_value = i
+                if stop_at_number:
+                    break
+            elif kind == "value":  # a placeholder
+                last_value = i
+        has_values = last_value > last_label
+        # the first cell's location slot: a Location, read without ``GridCell.location``'s
+        # call unless the reader left it to be made (``Where``)
+        first = row[0].where
+        if isinstance(first, tuple):
+            first = row[0].location
+        out.append(_record(row, last_label + 1, first, layout, lines, has_values))
     return out
 
 
 def _record(
-    cells: Sequence[GridCell], split: int, first: Location, layout: str, lines: Sequence[int]
+    cells: Sequence[GridCell],
+    split: int,
+    first: Location,
+    layout: str,
+    lines: Sequence[int],
+    has_values: bool | None = None,
 ) -> Record:
-    """``Record(cells[:split] not blank, cells[split:], first, layout, lines)``."""
+    """``Record(cells[:split] not blank, cells[split:], first, layout, lines)``;
+    ``has_values``, whether a value cell is not blank, when the caller knows it."""
     # the label's cells and its text in one pass (``_derive``, inlined: a record per row)
-    label_cells: list[GridCell] = []
-    parts: list[str] = []
-    for c in cells[:split]:
-        text = c.text
-        if text.strip(BLANK_CHARS):
-            label_cells.append(c)
-            parts.append(text.strip().replace("\n", ""))
+    if split == 1:  # the usual row: one label cell, not blank (its kind is "label")
+        label_cells = [cells[0]]
+        label = cells[0].text.strip().replace("\n", "")
+    else:
+        label_cells = []
+        parts: list[str] = []
+        for c in cells[:split]:
+            text = c.text
+            if text.strip(BLANK_CHARS):
+                label_cells.append(c)
+                parts.append(text.strip().replace("\n", ""))
+        label = " ".join(parts)
     values = list(cells[split:])
     if _COMPILED:  # a native class: only its constructor builds one (it derives the same)
         return Record(label_cells, values, first, layout, lines)
-    has_values = False
-    for c in values:
-        if c.text.strip(BLANK_CHARS):
-            has_values = True
-            break
+    if has_values is None:
+        has_values = False
+        for c in values:
+            if c.text.strip(BLANK_CHARS):
+                has_values = True
+                break
     # Record(label_cells, values, first, layout, lines) without the class call and the
     # generated __init__ (a record per printed row)
     rec = _new_record(Record)
@@ -157,7 +186,7 @@ def _record(
     rec.lines = lines
     rec.extra = ()
     rec.lost = None
-    rec.label = " ".join(parts)
+    rec.label = label
     rec.has_values = has_values
     return rec
 

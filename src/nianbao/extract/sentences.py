@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -198,10 +199,58 @@ def _split(
     return tuple(out)
 
 
+class Joined:
+    """Sentences' matching copies joined by line breaks, which no copy holds (``squash`` drops
+    whitespace): a word, or a pattern that neither reads nor looks around a line break, is
+    found in the joined text exactly where it is in some sentence. Looking for it once there
+    tells which sentences hold it, instead of a test (a call and a scan) for every sentence,
+    most of which hold none."""
+
+    __slots__ = ("text", "_starts")
+
+    def __init__(self, sentences: Sequence[Sentence]) -> None:
+        self.text = "\n".join([s.norm for s in sentences])
+        starts = []
+        at = 0
+        for s in sentences:
+            starts.append(at)
+            at += len(s.norm) + 1
+        self._starts = starts
+
+    def holding(self, words: Iterable[str], found: set[int] | None = None) -> set[int]:
+        """The indices of the sentences that hold one of ``words`` (added to ``found``)."""
+        found = set() if found is None else found
+        text, starts = self.text, self._starts
+        for w in words:
+            at = text.find(w)
+            while at >= 0:
+                k = bisect_right(starts, at) - 1
+                found.add(k)
+                if k + 1 == len(starts):
+                    break
+                at = text.find(w, starts[k + 1])  # the next sentence on
+        return found
+
+    def matching(self, pattern: re.Pattern[str], found: set[int] | None = None) -> set[int]:
+        """The indices of the sentences ``pattern`` finds a match in (added to ``found``)."""
+        found = set() if found is None else found
+        text, starts = self.text, self._starts
+        m = pattern.search(text)
+        while m is not None:
+            k = bisect_right(starts, m.start()) - 1
+            found.add(k)
+            if k + 1 == len(starts):
+                break
+            m = pattern.search(text, starts[k + 1])
+        return found
+
+
 def section_blocks(report: Report, section: Section) -> tuple[TextBlock, ...]:
     """The section's paragraphs, or its text split into lines when the extractor kept none."""
     if section.paragraphs:
         return section.paragraphs
+    if not section.text:
+        return ()  # (a table's section, most often)
     return tuple(
         TextBlock(line, section.location) for line in section.text.splitlines() if line.strip()
     )

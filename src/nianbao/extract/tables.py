@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from statistics import median
@@ -40,7 +40,10 @@ _MAX_FRAGMENT_CELLS = 8
 class Assembly:
     rows: dict[str, Row] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    trace: list[TraceEvent] = field(default_factory=list)
+    #: what the assembler did with each printed row, for ``parse --debug``; None when not
+    #: asked for (``assemble(…, trace=True)``): a parse makes a report per file, and the
+    #: events cost some 3 % of it
+    trace: list[TraceEvent] | None = None
     #: the records as assembled (labels joined from fragments and continuation lines)
     records: list[Record] = field(default_factory=list)
     #: rows printed with fewer values than columns: row id → the printed value cells, which
@@ -178,35 +181,49 @@ class _Work:
     #: records with values, and records with a label only (fragments, blank rows)
     data: list[int]
     label_only: list[int]
+    #: records printed blank under an item's label that matches no row (a wrapped label:
+    #: ``_join_fragments``), and whether a record with values matches no row
+    blank: list[int]
+    unmatched: bool
     out: Assembly
     placed: dict[str, tuple[RowSpec, Record, list[GridCell | None]]] = field(default_factory=dict)
     used_fragments: set[int] = field(default_factory=set)
 
 
-def assemble(table: TableSpec, row_set: str, recs: list[Record]) -> Assembly:
-    """The table's rows from its printed records, matched against ``ROW_SETS[row_set]``.
+def assemble(table: TableSpec, row_set: str, recs: list[Record], trace: bool = False) -> Assembly:
+    """The table's rows from its printed records, matched against ``ROW_SETS[row_set]``;
+    ``trace``: keep what was done with each record (``Assembly.trace``).
 
     ``recs`` are the caller's to give away (``extract`` builds them for this table alone):
     labels joined from fragments and continuation lines are set on them, not on copies (a
     copy per printed row cost 2 % of parsing), and they are returned in ``Assembly.records``."""
     matched = _matches(row_set, recs)
-    w = _Work(
-        table,
-        row_set,
-        recs,
-        matched,
-        data=[i for i, r in enumerate(recs) if r.values and (r.has_values or matched[i])],
-        label_only=[i for i, r in enumerate(recs) if not r.values and r.label_cells],
-        out=Assembly(records=recs),
-    )
+    data: list[int] = []
+    label_only: list[int] = []
+    blank: list[int] = []
+    unmatched = False
+    for i, r in enumerate(recs):  # one pass, not one for each list
+        if not r.values:
+            if r.label_cells:
+                label_only.append(i)
+        elif r.has_values:
+            data.append(i)
+            unmatched = unmatched or matched[i] is None
+        elif matched[i] is not None:
+            data.append(i)
+        elif _ITEM.match(r.label):
+            blank.append(i)
+    out = Assembly(records=recs, trace=[] if trace else None)
+    w = _Work(table, row_set, recs, matched, data, label_only, blank, unmatched, out)
     _join_fragments(w)
     _join_item_rest(w)
     _place_rows(w)
     _place_blank_rows(w)
-    order = _ROW_ORDER[row_set]
-    for row_id, (spec, rec, slots) in sorted(w.placed.items(), key=lambda kv: order[kv[0]]):
-        w.out.rows[row_id] = _row(table.id, spec, rec, slots)
-    return w.out
+    placed = w.placed
+    for row_id in sorted(placed, key=_ROW_ORDER[row_set].__getitem__):
+        spec, rec, slots = placed[row_id]
+        out.rows[row_id] = _row(table.id, spec, rec, slots)
+    return out
 
 
 def _join_fragments(w: _Work) -> None:
@@ -216,12 +233,8 @@ def _join_fragments(w: _Work) -> None:
     fragments: dict[int, list[int]] = {}
     # a row printed with its label only, its cells blank, whose label (an item's: a header
     # row's has no item number) wraps: a target too
-    blank = [
-        i
-        for i, r in enumerate(recs)
-        if r.values and not r.has_values and matched[i] is None and _ITEM.match(r.label)
-    ]
-    if not blank and all(matched[d] is not None for d in w.data):
+    blank = w.blank
+    if not blank and not w.unmatched:
         # every row matched its own label (the usual table): a fragment would go to a row
         # that keeps its label, so none is joined, and the rows need no ranking
         return
@@ -256,8 +269,9 @@ def _join_fragments(w: _Work) -> None:
             rec.lines = sorted({ln for i in parts for ln in recs[i].lines})
             matched[d] = hit
             w.used_fragments.update(fragments[d])
-            joined = "".join(c.text.strip() for c in cells)
-            w.out.trace.append(_event("joined_label", w.table.id, rec, label=joined))
+            if w.out.trace is not None:
+                joined = "".join(c.text.strip() for c in cells)
+                w.out.trace.append(_event("joined_label", w.table.id, rec, label=joined))
     w.data = [d for d in targets if d in w.data or matched[d] is not None]
 
 
@@ -266,7 +280,7 @@ def _join_item_rest(w: _Work) -> None:
     (``（六）其他处理 | 1.申请人无正当理由逾`` then ``期不补正、……`` on a line of its own)
     matches the group; joined with the rest on the next line it names the item."""
     recs, matched = w.recs, w.matched
-    rest = {recs[f].line: f for f in w.label_only if f not in w.used_fragments}
+    rest = {recs[f].location.line: f for f in w.label_only if f not in w.used_fragments}
     if not rest:
         return
     for d in w.data:
@@ -285,13 +299,15 @@ def _join_item_rest(w: _Work) -> None:
 
 def _place_rows(w: _Work) -> None:
     """Place every data row; a continuation line merges into the row above it."""
-    table_id, out, placed = w.table.id, w.out, w.placed
+    table_id, out, placed, recs, matched = w.table.id, w.out, w.placed, w.recs, w.matched
+    trace = out.trace
     previous: str | None = None
     for d in w.data:
-        rec, m = w.recs[d], w.matched[d]
+        rec, m = recs[d], matched[d]
         if m is None:
             if previous and _merge_continuation(placed[previous], rec, out):
-                out.trace.append(_event("continuation", table_id, rec, row=previous))
+                if trace is not None:
+                    trace.append(_event("continuation", table_id, rec, row=previous))
                 if not rec.label_cells:
                     out.merged[previous] = rec
                 _tie_lost(rec, table_id, placed[previous][0], out)
@@ -313,7 +329,8 @@ def _place_rows(w: _Work) -> None:
                         values=tuple(c.text for c in rec.values),
                     )
                 )
-                out.trace.append(_event("unrecognised", table_id, rec, label=rec.label))
+                if trace is not None:
+                    trace.append(_event("unrecognised", table_id, rec, label=rec.label))
             continue
         spec, key = m
         if spec.id in placed:
@@ -327,22 +344,32 @@ def _place_rows(w: _Work) -> None:
                     values=tuple(c.text.strip() for c in rec.values if not is_blank(c.text)),
                 )
             )
-            out.trace.append(_event("duplicate", table_id, rec, row=spec.id))
+            if trace is not None:
+                trace.append(_event("duplicate", table_id, rec, row=spec.id))
             continue
+        row_id = spec.id
         slots: list[GridCell | None] = (
             list(rec.values)  # the usual row: a value a column (``_fit``'s first answer)
             if len(rec.values) == len(spec.columns) and rec.layout != "positions"
-            else _fit(spec, rec, w.recs, w.data, out, table_id)
+            else _fit(spec, rec, recs, w.data, out, table_id)
         )
         if rec.lost is not None:
             _tie_lost(rec, table_id, spec, out)
-        placed[spec.id] = (spec, rec, slots)
-        previous = spec.id
-        shown = tuple([c.text if c else "" for c in slots])
-        # _event("matched", …) less a call and its keywords (this runs for every matched row)
-        out.trace.append(
-            new_trace_event("matched", table_id, tuple(rec.lines), rec.label, spec.id, key, shown)
-        )
+        placed[row_id] = (spec, rec, slots)
+        previous = row_id
+        if trace is None:
+            continue
+        # _event("matched", …), built in place as ``_row`` builds a cell (a matched row each)
+        event = _EVENT_SLOTS()
+        event.kind = "matched"
+        event.table = table_id
+        event.lines = tuple(rec.lines)
+        event.label = rec.label
+        event.row = row_id
+        event.key = key
+        event.values = tuple([c.text if c else "" for c in slots])
+        event.__class__ = TraceEvent
+        trace.append(event)
 
 
 def _tie_lost(rec: Record, table_id: str, spec: RowSpec | None, out: Assembly) -> None:
@@ -398,7 +425,8 @@ def _place_blank_rows(w: _Work) -> None:
         w.out.problems.append(
             Problem("blank_row", _loc(rec, w.table.id, spec.id), label=spec.label)
         )
-        w.out.trace.append(_event("blank_row", w.table.id, rec, label=rec.label, row=spec.id))
+        if w.out.trace is not None:
+            w.out.trace.append(_event("blank_row", w.table.id, rec, label=rec.label, row=spec.id))
 
 
 def _best_join(
@@ -574,6 +602,7 @@ def _merge_continuation(
 _CELL_SLOTS = slots_base(Cell)
 _ROW_SLOTS = slots_base(Row)
 _LOCATION_SLOTS = slots_base(Location)
+_EVENT_SLOTS = slots_base(TraceEvent)
 
 #: ``parse_value`` of the value texts seen (``remember``: ``_row`` reads one a value cell)
 _VALUES: dict[str, tuple[Value, tuple[str, ...]]] = {}
@@ -597,36 +626,46 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
             _VALUES, parse_value, text
         )
         cell.raw = text
-        cell.location = (grid_cell.location, table_id, row_id, col_id)
+        # the printed cell's location as stored: a text reader's cell line leaves its
+        # Location unbuilt, and most value cells are read by value only
+        cell.location = (grid_cell.where, table_id, row_id, col_id)
         if grid_cell.note:
             cell.notes = (*cell.notes, grid_cell.note)
         cell.confidence = grid_cell.confidence
         cell.__class__ = Cell
         cells[col_id] = cell
-    extra = (
-        tuple(
-            Cell(
-                parse_value(c.text)[0],
-                c.text,
-                c.location.with_(table=table_id, row=row_id, x=None),
-            )
-            for c in rec.extra
-        )
-        if rec.extra
-        else ()
-    )
     # new_row(row_id, rec.label, cells, new_location(r.path, r.page, r.line, table_id, row_id),
     # extra, joined lines), built in place as the cells are
     loc = _LOCATION_SLOTS()
-    loc.path, loc.page, loc.line, loc.table, loc.row = r.path, r.page, r.line, table_id, row_id
+    loc.path = r.path
+    loc.page = r.page
+    loc.line = r.line
+    loc.table = table_id
+    loc.row = row_id
     loc.col = loc.section = loc.x = loc.y = loc.box = loc.grid = None
     loc.__class__ = Location
     row = _ROW_SLOTS()
-    row.id, row.label, row.cells, row.location = row_id, rec.label, cells, loc
-    row.extra = extra
-    row.joined_lines = tuple(rec.lines) if len(rec.lines) > 1 else ()
+    row.id = row_id
+    row.label = rec.label
+    row.cells = cells
+    row.location = loc
+    row.extra = _extra(table_id, row_id, rec.extra) if rec.extra else ()
+    lines = rec.lines
+    row.joined_lines = tuple(lines) if len(lines) > 1 else ()
     row.__class__ = Row
     return row
+
+
+def _extra(table_id: str, row_id: str, extra: Sequence[GridCell]) -> tuple[Cell, ...]:
+    """The cells of the values printed beyond a row's columns."""
+    return tuple(
+        Cell(
+            parse_value(c.text)[0],
+            c.text,
+            c.location.with_(table=table_id, row=row_id, x=None),
+        )
+        for c in extra
+    )
 
 
 def _event(
@@ -691,7 +730,7 @@ def _active_format(text: str, recs: list[Record]) -> str:
     )
 
 
-def build_active(recs: list[Record]) -> tuple[Table | None, Assembly]:
+def build_active(recs: list[Record], trace: bool = False) -> tuple[Table | None, Assembly]:
     if not recs:
         return None, Assembly()
     head = [r.label for r in recs if not r.values or not r.has_values]
@@ -706,7 +745,7 @@ def build_active(recs: list[Record]) -> tuple[Table | None, Assembly]:
         text = fold(printed)
     fmt = _active_format(text, recs)
     spec = (FORMAT_2019 if fmt == "2019" else FORMAT_2021).tables["active"]
-    asm = assemble(spec, f"{fmt}.active", recs)
+    asm = assemble(spec, f"{fmt}.active", recs, trace)
     if not asm.rows:
         return None, asm
     _missing_rows(spec, asm, recs)
@@ -721,14 +760,18 @@ def _missing_rows(spec: TableSpec, asm: Assembly, recs: list[Record]) -> None:
             )
 
 
-def build_requests(recs: list[Record]) -> tuple[Table | None, Assembly]:
+#: the 2021 format's rows of （六）其他处理 (``other.…``), one of which a 2021 表三 prints
+_OTHER_2021 = frozenset(spec.id for spec in ROW_SETS["requests"] if spec.id.startswith("other."))
+
+
+def build_requests(recs: list[Record], trace: bool = False) -> tuple[Table | None, Assembly]:
     if not recs:
         return None, Assembly()
     spec = FORMAT_2021.tables["requests"]
-    asm = assemble(spec, "requests", recs)
+    asm = assemble(spec, "requests", recs, trace)
     if not asm.rows:
         return None, asm
-    has_2021 = any(r.startswith("other.") for r in asm.rows)
+    has_2021 = not _OTHER_2021.isdisjoint(asm.rows)
     has_2019 = "other" in asm.rows
     fmt = "2019" if has_2019 and not has_2021 else "2021" if has_2021 or not has_2019 else None
     if has_2019 and has_2021:
@@ -738,9 +781,9 @@ def build_requests(recs: list[Record]) -> tuple[Table | None, Assembly]:
     return Table("requests", fmt, asm.rows, _first(recs, "requests"), header=header), asm
 
 
-def build_review(recs: list[Record]) -> tuple[Table | None, Assembly]:
+def build_review(recs: list[Record], trace: bool = False) -> tuple[Table | None, Assembly]:
     """Table 四 is printed as one row of 15 values under a three-level header."""
-    asm = Assembly()
+    asm = Assembly(trace=[] if trace else None)
     spec = FORMAT_2021.tables["review_litigation"]
     width = sum(len(r.columns) for r in spec.rows)
     values: list[GridCell] = []
@@ -797,9 +840,10 @@ def build_review(recs: list[Record]) -> tuple[Table | None, Assembly]:
     for row_spec in spec.rows:
         slots: list[GridCell | None] = [next(it) for _ in row_spec.columns]
         rows[row_spec.id] = _row("review_litigation", row_spec, used[0], slots)
-    lines = tuple(sorted({ln for r in used for ln in r.lines}))
-    shown = tuple(c.text for c in values)
-    asm.trace.append(TraceEvent("values", "review_litigation", lines, values=shown))
+    if asm.trace is not None:
+        lines = tuple(sorted({ln for r in used for ln in r.lines}))
+        shown = tuple(c.text for c in values)
+        asm.trace.append(TraceEvent("values", "review_litigation", lines, values=shown))
     return Table("review_litigation", None, rows, _first(recs, "review_litigation")), asm
 
 

@@ -6,10 +6,10 @@ Every reader (text, DOCX, HTML, PDF, OCR …) ends here, so the extractor never 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import ClassVar, Literal
 
-from .location import Location
-from .quick import builder, quick_init
+from .location import Location, Where, new_location
+from .quick import builder, quick_init, slot
 
 #: "cells": every cell is present, blank cells included (DOCX, HTML, tab or pipe text).
 #: "positions": cells were found from text positions, so a blank cell may be invisible;
@@ -38,7 +38,8 @@ class GridCell:
 
     ``merged`` marks a position covered by another cell's rowspan/colspan (its text repeats the
     origin's); the extractor skips it so a merged value is never counted twice. ``confidence``
-    is the OCR confidence in [0, 1] where the text came from OCR.
+    is the OCR confidence in [0, 1] where the text came from OCR. ``location`` is built on
+    first access where the reader stored only ``(path, page, line)`` (``Where``).
     """
 
     text: str
@@ -49,11 +50,33 @@ class GridCell:
     unread: bool = False
     #: how the value was obtained, when reading it needed more than the printed cell
     note: str = ""
+    #: the ``location`` slot as stored (``Where``), without making its Location: the
+    #: assembler hands it on to the value cell it places (``location.placed``). A slot read
+    #: (the slot's own descriptor), where ``location`` is a property's Python call
+    where: ClassVar[Where]
 
 
 #: ``TextBlock(…)`` and ``GridCell(…)`` without the class call (readers build one per line or cell)
 new_text_block = builder(TextBlock)
 new_grid_cell = builder(GridCell)
+
+_location_slot = slot(GridCell, "location")
+_set_location = _location_slot.__set__
+
+
+def _grid_cell_location(cell: GridCell) -> Location:
+    """``GridCell.location``: the slot, or the Location its ``(path, page, line)`` names,
+    built once."""
+    loc = cell.where
+    if not isinstance(loc, tuple):
+        return loc
+    built = new_location(*loc)
+    _set_location(cell, built)
+    return built
+
+
+setattr(GridCell, "location", property(_grid_cell_location))  # noqa: B010
+setattr(GridCell, "where", _location_slot)  # noqa: B010
 
 
 @quick_init

@@ -49,6 +49,23 @@ _INDEX = {name: i for i, name in enumerate(_FIELDS)}
 #: ``Location(…)`` without the class call, for the loops that build one per printed cell
 new_location = builder(Location)
 
+#: where a printed cell is: its Location, or ``(path, page, line)`` where the reader left the
+#: Location to be made on first access (``document.GridCell``): a text report prints some 300
+#: cells a line each, most read by value only, and a Location costs as much as the cell
+Where = Location | tuple[str | None, int | None, int]
+
+
+def placed(where: Where, table: str, row: str, col: str) -> Location:
+    """Where a value cell sits in a report table: ``where`` (a printed cell's) at
+    ``table``/``row``/``col``, without x and y."""
+    if isinstance(where, tuple):
+        path, page, line = where
+        return new_location(path, page, line, table, row, col)
+    return new_location(
+        where.path, where.page, where.line, table, row, col, where.section, None, None,
+        where.box, where.grid,
+    )  # fmt: skip
+
 
 def in_table(loc: Location, table: str, row: str | None) -> Location:
     """``loc.with_(table=table, row=row, x=None, y=None)``: where a printed row sits in a

@@ -15,7 +15,7 @@ from typing import Any
 from ..formats import FORMATS, expected_format
 from ..formats.spec import TableSpec
 from .document import TextBlock
-from .location import Location, new_location
+from .location import Location, placed
 from .problem import Problem
 from .quick import builder, quick_init, slot
 from .trace import TraceEvent
@@ -93,11 +93,7 @@ def _cell_location(cell: Cell) -> Location:
     loc = _get_location(cell, Cell)
     if type(loc) is not tuple:
         return loc
-    where, table, row, col = loc
-    loc = new_location(
-        where.path, where.page, where.line, table, row, col, where.section, None, None,
-        where.box, where.grid,
-    )  # fmt: skip
+    loc = placed(*loc)
     _set_location(cell, loc)
     return loc
 
@@ -119,7 +115,8 @@ def cell_locations(cells: Sequence[Cell]) -> list[Location]:
 
 
 #: ``placed_cell(value, raw, (where, table, row, col), notes, confidence)``: a Cell whose
-#: Location is ``where`` (the printed cell's) moved to table/row/col without x and y, made
+#: Location is ``where`` (the printed cell's, ``location.Where``) moved to table/row/col
+#: without x and y (``location.placed``), made
 #: only when asked for (equality, hashing, pickling and ``replace`` ask for it). The
 #: builder itself, so a cell costs no extra call.
 placed_cell = new_cell

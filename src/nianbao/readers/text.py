@@ -245,12 +245,21 @@ def _raw_label_part(text: str) -> bool:
 
 def _blocks(lines: list[_Line], path: str | None) -> list[TextBlock | TableGrid]:
     texts = list(map(_TEXT, lines))
+    joined = "\n".join(texts)
     # a tab anywhere: neither one cell per line nor reading-order text (both tests would
     # join the whole text again to look for it)
-    tabbed = "\t" in "\n".join(texts)
+    first = joined.find("\t")
+    tabbed = first >= 0
     if not tabbed and is_cell_per_line(texts):
         return _cell_per_line_blocks(lines, path)
-    return _layout_blocks(lines, path, tabbed)
+    # every tab the first character of its line (a DOCX export, one cell a line), counted
+    # only where the first tab is (a text of tab rows has one inside its first row)
+    leading = (
+        tabbed
+        and (first == 0 or joined[first - 1] == "\n")
+        and joined.count("\t") == joined.count("\n\t") + (joined[0] == "\t")
+    )
+    return _layout_blocks(lines, path, tabbed, leading)
 
 
 def _cell_per_line_blocks(lines: list[_Line], path: str | None) -> list[TextBlock | TableGrid]:
@@ -272,15 +281,17 @@ def _cell_per_line_blocks(lines: list[_Line], path: str | None) -> list[TextBloc
 
 
 def _layout_blocks(
-    lines: list[_Line], path: str | None, tabbed: bool | None = None
+    lines: list[_Line], path: str | None, tabbed: bool | None = None, leading: bool = False
 ) -> list[TextBlock | TableGrid]:
-    """``tabbed``: whether a line holds a tab, where the caller knows."""
+    """``tabbed``: whether a line holds a tab, where the caller knows; ``leading``: that
+    every tab is the first character of its line, so a line holding one is a cell line."""
     lines = _reading_order_rows(lines, tabbed)
     # each line's kind: a DOCX-export cell line (one leading tab, no other), a tab row, blank
     # (told inline: a call per line costs more than the test), else a pipe row, a
-    # space-aligned row or text
+    # space-aligned row or text. ``rfind`` costs some 800 instructions a line (it copies the
+    # tab to the line's character width first), so not where ``leading`` answers
     kinds = [
-        ("cell" if t.rfind("\t") == 0 else "tab")
+        ("cell" if leading or t.rfind("\t") == 0 else "tab")
         if "\t" in t
         else "blank"
         if not t.strip(_BLANKS)
@@ -536,15 +547,18 @@ def _cell_row(
     if "cont" not in kinds[group.start : group.stop]:  # no wrapped cell: a line a cell
         row: list[GridCell] = []
         for no, page, text in lines[group.start : group.stop]:
-            # new_grid_cell(intern(body, body), new_location(path, page, no)), built in place
-            loc = _LOCATION_SLOTS()
-            loc.path, loc.page, loc.line = path, page, no
-            loc.table = loc.row = loc.col = loc.section = None
-            loc.x = loc.y = loc.box = loc.grid = None
-            loc.__class__ = Location
+            # new_grid_cell(intern(body, body), where), built in place
             cell = _GRID_CELL_SLOTS()
             cell.text = intern(body := text[1:], body)
-            cell.location = loc
+            if row:  # a Location made on first access (``Where``): most are read by value
+                cell.location = (path, page, no)
+            else:  # the row's own, which the extractor reads: new_location(path, page, no)
+                loc = _LOCATION_SLOTS()
+                loc.path, loc.page, loc.line = path, page, no
+                loc.table = loc.row = loc.col = loc.section = None
+                loc.x = loc.y = loc.box = loc.grid = None
+                loc.__class__ = Location
+                cell.location = loc
             cell.merged = cell.unread = False
             cell.confidence = None
             cell.note = ""

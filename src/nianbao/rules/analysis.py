@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass
 from functools import cache, cached_property
 
-from ..extract.claims import Claim, all_done_claims, claims_in
-from ..extract.dates import DateMention, dates_in
+from ..extract.claims import Claim, all_done_of, claims_of
+from ..extract.dates import DateMention, dates_of
 from ..extract.scope import OrganKind, organ_kind
 from ..extract.sentences import (
+    Joined,
     Sentence,
     normalize,
     report_width,
@@ -25,7 +26,7 @@ from ..extract.sentences import (
     split_sentences,
 )
 from ..identities import Evaluated, evaluate
-from ..model import Cell, Report, Section, Table, TextBlock
+from ..model import Cell, Report, Table, TextBlock
 from ..textnorm import fold
 
 _SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,4}月.{1,4}日\s*$")
@@ -157,19 +158,25 @@ class Analysis:
         return "".join(s.norm for s in self.sentences)
 
     @cached_property
+    def joined(self) -> Joined:
+        """The sentences' matching copies joined, to tell which hold a word at once."""
+        return Joined(self.sentences)
+
+    @cached_property
     def claims(self) -> tuple[Claim, ...]:
         """Every count the narrative states (``extract.claims.claims_in`` over each sentence)."""
-        return tuple(c for s in self.sentences for c in claims_in(s))
+        return claims_of(self.sentences, self.joined)
 
     @cached_property
     def done(self) -> tuple[tuple[Sentence, tuple[Claim, ...]], ...]:
-        """Each sentence with its 「全部办结」 statements (``extract.claims.all_done_claims``)."""
-        return tuple((s, tuple(all_done_claims(s))) for s in self.sentences)
+        """Each sentence with 「全部办结」 statements, with them
+        (``extract.claims.all_done_claims``)."""
+        return all_done_of(self.sentences, self.joined)
 
     @cached_property
     def dates(self) -> tuple[tuple[Sentence, tuple[DateMention, ...]], ...]:
-        """Each sentence with the dates it names."""
-        return tuple((s, dates_in(s)) for s in self.sentences)
+        """Each sentence that names dates, with them (``extract.dates.dates_in``)."""
+        return dates_of(self.sentences, self.joined)
 
     @cached_property
     def folded_paragraphs(self) -> str:
@@ -180,7 +187,7 @@ class Analysis:
     @cached_property
     def _signature(self) -> tuple[set[int | None], str]:
         """The lines of the 落款 (organ and date) and the organ's name normalised, which
-        ``body_blocks`` leaves out of every section."""
+        ``_body_of`` leaves out of every section."""
         ev = self.report.meta_evidence
         lines = {ev.get(k, {}).get("line") for k in ("signature", "published")} - {None}
         return lines, self.norm(self.report.meta.organ or "")
@@ -193,13 +200,18 @@ class Analysis:
             found.setdefault(s.section, []).append(s)
         return {no: tuple(group) for no, group in found.items()}
 
-    def body_blocks(self, section: Section) -> tuple[TextBlock, ...]:
-        """The section's paragraphs without the 落款 (organ name and date) that may trail
-        section 六."""
-        report = self.report
+    def section_sentences(self, no: int | None) -> tuple[Sentence, ...]:
+        """The sentences of section ``no`` (None: outside the six), in reading order."""
+        return self._by_section.get(no, ())
+
+    def _body_of(self, blocks: tuple[TextBlock, ...]) -> tuple[TextBlock, ...]:
+        """A section's ``blocks`` without the 落款 (organ name and date) that may trail section
+        六: ``blocks`` itself when none is among them."""
+        if not blocks:
+            return blocks
         signature_lines, organ = self._signature
         out = []
-        for block in section_blocks(report, section):
+        for block in blocks:
             text = block.text.strip()
             if block.location.line in signature_lines and block.location.line is not None:
                 continue
@@ -209,7 +221,7 @@ class Analysis:
             ):
                 continue
             out.append(block)
-        return tuple(out)
+        return blocks if len(out) == len(blocks) else tuple(out)
 
     def body_sentences(self, no: int) -> tuple[Sentence, ...] | None:
         """The sentences of section ``no`` without its 落款; None when the section is absent.
@@ -218,16 +230,24 @@ class Analysis:
             self._bodies[no] = self._body_sentences(no)
         return self._bodies[no]
 
+    @cached_property
+    def _numbered_once(self) -> set[int]:
+        """The section numbers that head one section only."""
+        numbers = [s.no for s in self.report.sections]
+        return {n for n in numbers if numbers.count(n) == 1}
+
     def _body_sentences(self, no: int) -> tuple[Sentence, ...] | None:
         section = self.report.section(no)
         if section is None:
             return None
-        blocks = self.body_blocks(section)
-        numbers = [s.no for s in self.report.sections]
-        if numbers.count(no) == 1 and blocks == section_blocks(self.report, section):
+        blocks = section_blocks(self.report, section)
+        body = self._body_of(blocks)
+        if not body:
+            return ()
+        if body is blocks and no in self._numbered_once:
             # the same blocks, width and norms as ``sentences`` split this section with
             return self._by_section.get(no, ())
-        return split_sentences(blocks, no, self.width, self.norms)
+        return split_sentences(body, no, self.width, self.norms)
 
     # ------------------------------------------------------------------ tables
 

@@ -52,8 +52,10 @@ _PROBLEM = literal(
 )
 _MEASURE = literal(r"下一步|改进|加强|完善|提升|推进|措施|整改|强化|健全|提高|优化|将")
 _FEE = re.compile(r"信息处理费|处理费|收取(?:任何)?费用|收费|不收费|未收费|免费")
-_FEE_WORD = re.compile(r"信息处理费|处理费")
-_PUNCTUATION = re.compile(r"[。,;:、!?]")
+#: a fee named anywhere (信息处理费 too)
+_FEE_WORD = "处理费"
+#: the punctuation a section of nothing else holds
+_PUNCTUATION = "。,;:、!?"
 #: what a length limit does not count: whitespace and punctuation
 _NOT_COUNTED = re.compile(r"[\s\W_]")
 _NOTHING = re.compile(
@@ -185,12 +187,15 @@ def problems_and_measures(ctx: Context) -> Iterator[Finding]:
         yield _missing_section(ctx, 5)
         return
     text = _text(sentences)
-    where = _where(ctx, 5)
-    evidence = [
-        Evidence(s.text, s.location.with_(section=5)) for s in sentences[:3]
-    ] or _heading_evidence(ctx, 5)
-    if not _PUNCTUATION.sub("", text) or _NOTHING.match(text):
-        yield ctx.fail(location=where, evidence=evidence, what="没有内容")
+
+    def evidence() -> list[Evidence]:  # made only for a finding
+        return [
+            Evidence(s.text, s.location.with_(section=5)) for s in sentences[:3]
+        ] or _heading_evidence(ctx, 5)
+
+    # (stripping the punctuation from both ends leaves nothing exactly when removing it all does)
+    if not text.strip(_PUNCTUATION) or _NOTHING.match(text):
+        yield ctx.fail(location=_where(ctx, 5), evidence=evidence(), what="没有内容")
         return
     lacks = [
         name
@@ -198,12 +203,14 @@ def problems_and_measures(ctx: Context) -> Iterator[Finding]:
         if not mentions(words, text)
     ]
     if lacks:
-        yield ctx.fail(location=where, evidence=evidence, what=f"未写明{'和'.join(lacks)}")
+        yield ctx.fail(
+            location=_where(ctx, 5), evidence=evidence(), what=f"未写明{'和'.join(lacks)}"
+        )
     elif len(text) < _TERSE:
         yield ctx.fail(
-            location=where,
+            location=_where(ctx, 5),
             variant="boilerplate",
-            evidence=evidence,
+            evidence=evidence(),
             severity=INFO,
             length=len(text),
             quote=text,
@@ -226,10 +233,9 @@ def fee_statement(ctx: Context) -> Iterator[Finding]:
     if fmt != "2021":
         return
     six = body_sentences(ctx, 6)
-    everything = ctx.analysis.sentences
     if any(_FEE.search(s.norm) for s in (six or ())):
         return
-    if any(_FEE_WORD.search(s.norm) for s in everything):
+    if _FEE_WORD in ctx.analysis.joined.text:  # no sentence's copy holds the line breaks
         return
     if six is None:
         yield _missing_section(ctx, 6)

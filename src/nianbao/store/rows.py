@@ -228,6 +228,10 @@ def cell_values(report: Report) -> tuple[Any, ...]:
                 where = _get_location(cell, Cell)
                 if type(where) is tuple:
                     where = where[0]
+                if type(where) is tuple:  # a text cell line's (path, page, line)
+                    page, line, box = where[1], where[2], None
+                else:
+                    page, line, box = where.page, where.line, where.box
                 value = cell.value
                 extend(
                     (
@@ -238,10 +242,10 @@ def cell_values(report: Report) -> tuple[Any, ...]:
                         float(value) if isinstance(value, _NUMBER) else None,
                         value if isinstance(value, str) else None,
                         cell.raw,
-                        where.page,
-                        where.line,
+                        page,
+                        line,
                         dumps(list(cell.notes)) if cell.notes else None,
-                        dumps(list(where.box)) if where.box else None,
+                        dumps(list(box)) if box else None,
                     )
                 )
     return tuple(out)
@@ -249,7 +253,8 @@ def cell_values(report: Report) -> tuple[Any, ...]:
 
 _NUMBER = (int, float)
 #: a Cell's location slot: its Location, or for a placed cell whose Location was never
-#: asked for, (the printed cell's Location, table, row, col) (``model.report.placed_cell``)
+#: asked for, (where the printed cell is, table, row, col) (``model.report.placed_cell``):
+#: its Location or a text cell line's (path, page, line) (``model.location.Where``)
 _get_location = slot(Cell, "location").__get__
 
 
