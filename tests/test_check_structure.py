@@ -218,6 +218,52 @@ def test_table_3_missing_rows() -> None:
     assert "缺少 3 行" in finding.message
 
 
+@given(
+    st.sampled_from(["active", "requests", "review_litigation"]),
+    st.lists(st.sampled_from(["drop_row", "drop_col", "shuffle", "extra_col"]), max_size=4),
+    st.randoms(use_true_random=False),
+)
+@settings(max_examples=150, deadline=None)
+def test_rows_short_of_columns_are_those_the_sets_of_columns_tell(
+    table_id: str, changes: list[str], rnd: Any
+) -> None:
+    """``_missing_rows`` tells a row printed with its columns in the spec's order by comparing
+    tuples of ids: the same absent and short rows as comparing each row's columns with the
+    spec's as sets, on tables given rows dropped, columns dropped, reordered or added."""
+    from nianbao.rule import REGISTRY, Context
+    from nianbao.rules.structure import _missing_rows
+
+    report = make_report()
+    t = report.tables[table_id]
+    rows = {k: dict(v.cells) for k, v in t.rows.items()}
+    for change in changes:
+        if not rows:
+            break
+        row_id = rnd.choice(sorted(rows))
+        cells = rows[row_id]
+        if change == "drop_row":
+            del rows[row_id]
+        elif change == "drop_col" and cells:
+            del cells[rnd.choice(sorted(cells))]
+        elif change == "shuffle":
+            items = list(cells.items())
+            rnd.shuffle(items)
+            rows[row_id] = dict(items)
+        elif change == "extra_col":
+            cells["not_a_column"] = next(iter(t.cells()))[2]
+    table = replace(t, rows={k: replace(t.rows[k], cells=c) for k, c in rows.items()})
+    report = replace(report, tables={**report.tables, table_id: table})
+    spec = report.spec(table_id)
+    absent = [r.label for r in spec.rows if r.id not in table.rows]
+    short = [
+        r.label
+        for r in spec.rows
+        if r.id in table.rows and not set(table.rows[r.id].cells) >= set(r.columns)
+    ]
+    ctx = Context(report, REGISTRY["STR-04"])
+    assert _missing_rows(ctx, table_id) == (absent, short)
+
+
 @covers("STR-05", "fail")
 def test_table_4_with_a_missing_cell() -> None:
     report = make_report()

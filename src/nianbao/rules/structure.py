@@ -138,27 +138,33 @@ def _missing_rows(ctx: Context, table_id: str) -> tuple[list[str], list[str]]:
     assert table is not None and spec is not None
     rows = table.rows
     needed = _needed(spec)
-    absent = [label for row_id, label, _ in needed if row_id not in rows]
-    # each row's columns compared with its cells' as sets, in C
+    absent = [label for row_id, label, _, _ in needed if row_id not in rows]
+    # a row printed with its columns in the spec's order (most) has them all, told by
+    # comparing the two tuples of ids; any other row's cells are compared with them as sets
     short = [
         label
-        for row_id, label, columns in needed
-        if row_id in rows and not rows[row_id].cells.keys() >= columns
+        for row_id, label, order, columns in needed
+        if row_id in rows
+        and tuple(cells := rows[row_id].cells) != order
+        and not cells.keys() >= columns
     ]
     return absent, short
 
 
-def _needed(spec: TableSpec) -> tuple[tuple[str, str, frozenset[str]], ...]:
-    """Each row of ``spec``: its id, its label and the set of its columns, made once per spec
-    (kept by ``id(spec)`` with the spec, as ``common._kinds``: a spec hashes all its rows)."""
+def _needed(spec: TableSpec) -> tuple[tuple[str, str, tuple[str, ...], frozenset[str]], ...]:
+    """Each row of ``spec``: its id, its label and its columns, in order and as a set, made
+    once per spec (kept by ``id(spec)`` with the spec, as ``common._kinds``: a spec hashes
+    all its rows)."""
     cached = _NEEDED.get(id(spec))
     if cached is None or cached[0] is not spec:
-        rows = tuple((r.id, r.label, frozenset(r.columns)) for r in spec.rows)
+        rows = tuple((r.id, r.label, tuple(r.columns), frozenset(r.columns)) for r in spec.rows)
         cached = _NEEDED[id(spec)] = (spec, rows)
     return cached[1]
 
 
-_NEEDED: dict[int, tuple[TableSpec, tuple[tuple[str, str, frozenset[str]], ...]]] = {}
+_NEEDED: dict[
+    int, tuple[TableSpec, tuple[tuple[str, str, tuple[str, ...], frozenset[str]], ...]]
+] = {}
 
 
 @cache
