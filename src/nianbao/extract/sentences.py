@@ -254,19 +254,6 @@ class Joined:
                 at = text.find(w, starts[k + 1])  # the next sentence on
         return found
 
-    def matching(self, pattern: re.Pattern[str], found: set[int] | None = None) -> set[int]:
-        """The indices of the sentences ``pattern`` finds a match in (added to ``found``)."""
-        found = set() if found is None else found
-        text, starts = self.text, self._starts
-        m = pattern.search(text)
-        while m is not None:
-            k = bisect_right(starts, m.start()) - 1
-            found.add(k)
-            if k + 1 == len(starts):
-                break
-            m = pattern.search(text, starts[k + 1])
-        return found
-
 
 def section_blocks(report: Report, section: Section) -> tuple[TextBlock, ...]:
     """The section's paragraphs, or its text split into lines when the extractor kept none."""
