@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checkkit import covers, failures, make_report, run, set_cells, with_meta
@@ -393,6 +394,55 @@ def test_fill_down_repetition() -> None:
     report = set_cells(make_report(), cells)
     (finding,) = run(report, "CELL-07")
     assert "「其他」列连续 5 行都是 7" in finding.message
+
+
+_COLUMN = st.tuples(
+    st.lists(st.sampled_from(["", "0", "1", "2", "/"]), min_size=8, max_size=8),
+    st.sampled_from(["1", "2", "7", "2.0"]),
+    st.integers(min_value=0, max_value=7),
+    st.integers(min_value=0, max_value=8),
+)
+
+
+@given(st.lists(_COLUMN, min_size=5, max_size=5))
+@settings(max_examples=200, deadline=None)
+def test_fill_down_runs_are_those_a_plain_scan_of_each_column_finds(
+    columns: list[tuple[list[str], str, int, int]],
+) -> None:
+    """CELL-07 reads only the columns whose census counts five numbers that are not 0: it
+    reports the runs a plain scan of every column of every table finds, on 表三's first
+    rows filled with blanks, zeros, placeholders and a repeated number (2 and 2.0 alike)."""
+    values = []
+    for background, repeated, start, length in columns:
+        column = list(background)
+        column[start : start + length] = [repeated] * len(column[start : start + length])
+        values += column
+    report = make_report()
+    table = report.tables["requests"]
+    rows = list(table.rows)[:8]
+    cols = ["natural_person", "other_org", "total", "commercial", "research"]
+    places = [(r, c) for c in cols for r in rows]
+    cells = {("requests", r, c): v for (r, c), v in zip(places, values, strict=True)}
+    report = set_cells(report, cells)
+    expected = []
+    for table_id, t in report.tables.items():
+        spec = report.spec(table_id)
+        for col in spec.columns:
+            run_cells: list[Any] = []
+            for row in [*t.rows.values(), None]:
+                cell = None if row is None else row.cells.get(col.id)
+                v = None if cell is None else cell.number
+                if v and run_cells and run_cells[-1].number == v:
+                    run_cells.append(cell)
+                    continue
+                if len(run_cells) >= 5:
+                    expected.append((table_id, col.label, len(run_cells), run_cells[0].location))
+                run_cells = [cell] if v else []
+    found = [
+        (f.location.table, f.values["column"], f.values["count"], f.location)
+        for f in run(report, "CELL-07")
+    ]
+    assert found == expected
 
 
 @covers("CELL-08", "fail")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from checkkit import covers, failures, from_gold, make_report, run, set_cells, with_meta
 from nianbao.model import Location, Problem, flatten
 
@@ -465,6 +468,49 @@ def test_a_table_whose_identities_all_hold_is_told_without_its_instances() -> No
     assert skipped and tried > skipped
 
 
+_GOLD_TABLES = [
+    (name, table_id)
+    for name in ("000_898f5e2484ea1ed0.json", "002_ca1fd1482ab00037.json", "huaian-2024.json")
+    for table_id in ("active", "requests", "review_litigation")
+]
+
+
+@given(
+    st.sampled_from(_GOLD_TABLES),
+    st.sampled_from([0, 1, 2, 7, 0.1, 10**6, *(2**k for k in range(38, 48)), 2**53, 2**60]),
+    st.sampled_from([0, 1, -3, 0.5, 1e-7, 1e-5, -2.25]),
+    st.integers(min_value=0, max_value=400),
+)
+@settings(max_examples=300, deadline=None)
+def test_the_sums_of_ints_compared_tell_what_the_residuals_tell(
+    gold: tuple[str, str], scale: float, delta: float, at: int
+) -> None:
+    """``_all_hold`` compares each step's sums of ints (``Plan.holds``, one generated
+    expression) where their magnitudes add up to less than ``Plan.exact``: the same answer as
+    adding each step's terms up in floats (``Step.terms``), on gold tables (blanks as 0)
+    scaled (an identity that holds holds scaled) to either side of ``exact``, ints and
+    floats, with one value moved, also by less than the tolerance."""
+    from nianbao.identities import _EPS, _all_hold, _found, _plan
+
+    name, table_id = gold
+    report = from_gold(name)
+    table = report.tables[table_id]
+    plan = _plan(report.spec(table_id))
+    raw = [
+        c.value * scale if c is not None and type(c.value) is int else 0
+        for c in _found(table, plan)
+    ]
+    if raw:
+        raw[at % len(raw)] += delta
+    terms = raw + [-v for v in raw]
+    simple = True
+    for step in plan.steps:
+        r = sum(step.terms(terms), 0.0)
+        if (r > _EPS) if step.identity.relation == "le" else (abs(r) > _EPS):
+            simple = False
+    assert _all_hold(table, plan, raw) == simple
+
+
 def test_the_census_of_a_table_is_its_cells_sorted_by_kind() -> None:
     """``analysis.Census.of`` walks the rows' cells itself: each list is the cells of
     ``Table.cells()`` of its kind, in print order, on the gold tables and on each with a blank,
@@ -488,6 +534,9 @@ def test_the_census_of_a_table_is_its_cells_sorted_by_kind() -> None:
                     (k, c)
                     for _, k, c in cells
                     if type(c.value) is float or (type(c.value) is int and c.value < 0)
+                )
+                assert census.nonzero == tuple(
+                    k for _, k, c in cells if type(c.value) in (int, float) and c.value
                 )
                 assert census.noted == tuple(c for _, _, c in cells if c.notes)
                 assert census.rated == tuple(c for _, _, c in cells if c.confidence is not None)

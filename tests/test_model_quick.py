@@ -150,6 +150,80 @@ def test_cell_locations_are_each_cells_location(kinds: list[str]) -> None:
     assert all(a is b.location for a, b in zip(got, cells, strict=True))
 
 
+@given(
+    st.lists(st.sampled_from(["placed", "built", "read", "twin"]), min_size=1, max_size=6),
+    st.booleans(),
+)
+def test_a_finding_citing_cells_is_the_finding_made_of_their_locations(
+    kinds: list[str], unique: bool
+) -> None:
+    """A finding whose ``cells`` and ``evidence`` are kept as the cells it cites
+    (``CitedCells``, ``CitedEvidence``) reads, compares, copies, pickles and writes out as the
+    finding made of their Locations and evidence (``unique``: a repeated Location dropped)."""
+    import copy
+    import pickle
+    from dataclasses import replace
+
+    from nianbao.model import Evidence, Finding, Severity
+    from nianbao.model.finding import CitedCells, CitedEvidence, new_finding
+    from nianbao.model.report import placed_cell
+
+    printed = Location("a.txt", 2, 7, x=3.5)
+
+    def make() -> list[Cell]:
+        cells = []
+        for i, kind in enumerate(kinds):
+            if kind == "built":
+                cells.append(Cell(i, str(i), Location("a.txt", 2, i, "active", "r", "c")))
+                continue
+            # "twin": a second cell printed at the same place as the one before
+            at = f"r{i - 1 if kind == 'twin' else i}"
+            cell = placed_cell(i, str(i), (printed, "requests", at, "total"))
+            if kind == "read":
+                cell.location  # noqa: B018 (built before)
+            cells.append(cell)
+        return cells
+
+    def finding(evidence: object, cells: object) -> Finding:
+        return new_finding(
+            "CELL-01", Severity.WARNING, "m", printed, evidence, (), "fail", {}, cells, "b"
+        )
+
+    plain = make()
+    locations = [c.location for c in plain]
+    if unique:
+        locations = list(dict.fromkeys(locations))
+    simple = Finding(
+        "CELL-01",
+        Severity.WARNING,
+        "m",
+        printed,
+        evidence=tuple(Evidence.of(c) for c in plain),
+        cells=tuple(locations),
+        basis="b",
+    )
+    for read in (
+        lambda f: f,
+        lambda f: pickle.loads(pickle.dumps(f)),
+        copy.copy,
+        copy.deepcopy,
+        lambda f: replace(f, message="m"),
+    ):
+        cited = make()
+        got = read(finding(CitedEvidence(cited), CitedCells(cited, unique=unique)))
+        assert got == simple and repr(got) == repr(simple)
+        assert got.to_dict() == simple.to_dict()
+        assert got.cells is got.cells and got.evidence is got.evidence
+    cited = make()
+    got = finding(CitedEvidence(cited), CitedCells(cited))
+    assert all(a is c.location for a, c in zip(got.cells, cited, strict=True))
+    # equal only when every field is (the evidence and cells compared last)
+    assert got != replace(got, cells=got.cells[:-1]) and got != replace(got, evidence=())
+    assert got != replace(got, message="n") and got.__eq__(object()) is NotImplemented
+    with pytest.raises(FrozenInstanceError):
+        got.cells = ()  # type: ignore[misc]
+
+
 def test_an_instance_built_in_place_on_the_slots_base_is_the_builders() -> None:
     from nianbao.model.quick import slots_base
     from nianbao.model.report import new_cell

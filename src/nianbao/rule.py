@@ -34,7 +34,9 @@ API contract (stable; the narrative families rely on it):
   given), ``ctx.not_assessable(reason=..., ...)`` (a needed cell is blank or unreadable: info
   level, status "not_assessable"), ``ctx.note(...)`` (an observation, status "note").
   Keyword arguments other than location/evidence/fix/cells/severity/variant are the values
-  the message template is formatted with, and they are kept in ``Finding.values``.
+  the message template is formatted with, and they are kept in ``Finding.values``. A finding
+  citing many cells passes ``evidence=CitedEvidence(cells)`` and ``cells=CitedCells(cells)``
+  (``nianbao.model.finding``): their evidence and Locations are made when first read.
 - ``Context``: ``report``, ``previous`` (the same organ's report for the year before, or None;
   rules with ``needs_previous=True`` are skipped without it), ``settings``, ``rule``,
   ``peers`` (the other reports of the batch; rules reading them declare ``needs_peers=True``
@@ -57,7 +59,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .formats.spec import TableSpec
 from .model import Evidence, Finding, Fix, Location, Report, Severity, Table
-from .model.finding import new_finding
+from .model.finding import CitedCells, CitedEvidence, new_finding
 from .settings import DEFAULT, Settings
 
 if TYPE_CHECKING:
@@ -204,9 +206,9 @@ class Context:
         *,
         location: Location,
         variant: str | None = None,
-        evidence: Iterable[Evidence] = (),
+        evidence: Iterable[Evidence] | CitedEvidence = (),
         fix: Iterable[Fix] = (),
-        cells: Iterable[Location] = (),
+        cells: Iterable[Location] | CitedCells = (),
         severity: Severity | None = None,
         **values: Any,
     ) -> Finding:
@@ -218,8 +220,8 @@ class Context:
         *,
         location: Location,
         variant: str | None = None,
-        evidence: Iterable[Evidence] = (),
-        cells: Iterable[Location] = (),
+        evidence: Iterable[Evidence] | CitedEvidence = (),
+        cells: Iterable[Location] | CitedCells = (),
         severity: Severity | None = None,
         **values: Any,
     ) -> Finding:
@@ -232,9 +234,9 @@ class Context:
         location: Location,
         reason: str,
         variant: str | None = None,
-        evidence: Iterable[Evidence] = (),
+        evidence: Iterable[Evidence] | CitedEvidence = (),
         fix: Iterable[Fix] = (),
-        cells: Iterable[Location] = (),
+        cells: Iterable[Location] | CitedCells = (),
         **values: Any,
     ) -> Finding:
         """A needed cell is blank or unreadable: neither pass nor fail (info level).
@@ -253,11 +255,11 @@ class Context:
             INFO,
             message,
             location,
-            tuple(evidence),
+            evidence if isinstance(evidence, CitedEvidence) else tuple(evidence),
             tuple(fix),
             "not_assessable",
             values,
-            tuple(cells),
+            cells if isinstance(cells, CitedCells) else tuple(cells),
             self.rule.citation,
         )
 
@@ -266,9 +268,9 @@ class Context:
         status: Any,
         location: Location,
         variant: str | None,
-        evidence: Iterable[Evidence],
+        evidence: Iterable[Evidence] | CitedEvidence,
         fix: Iterable[Fix],
-        cells: Iterable[Location],
+        cells: Iterable[Location] | CitedCells,
         severity: Severity | None,
         values: dict[str, Any],
     ) -> Finding:
@@ -280,11 +282,11 @@ class Context:
             severity or self.rule.severity,
             _format(self.rule, self.rule.template(variant), values),
             location,
-            tuple(evidence),
+            evidence if isinstance(evidence, CitedEvidence) else tuple(evidence),
             tuple(fix),
             status,
             values,
-            tuple(cells),
+            cells if isinstance(cells, CitedCells) else tuple(cells),
             self.rule.citation,
         )
 

@@ -21,11 +21,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any, Literal
 
 from .location import Location
 from .quick import builder, positional_builder, quick_init
-from .report import Cell, Value
+from .report import Cell, Value, cell_locations
 
 #: a Location's JSON dict (``Location.to_dict``)
 Place = Callable[[Location], dict[str, Any]]
@@ -172,6 +173,89 @@ def _members(location: str) -> str:
 #: ``Finding(…)`` with every field by position, in field order, without the frozen
 #: ``__init__`` (``Context``'s factories make every finding of a check)
 new_finding = positional_builder(Finding)
+
+
+class CitedCells:
+    """The ``cells`` of a finding that names many cells (a table's blanks), kept as the cells
+    until the finding's ``cells`` is first read, then as their Locations: a check of a mostly
+    blank table names some 150 cells, and building their Locations cost a tenth of the
+    check, while only a finding written out (JSON, a rendered report) reads them.
+    ``unique``: a Location that repeats one before it is dropped (two cells at one place)."""
+
+    __slots__ = ("cells", "unique")
+
+    def __init__(self, cells: Sequence[Cell], *, unique: bool = False) -> None:
+        self.cells = cells
+        self.unique = unique
+
+    def locations(self) -> tuple[Location, ...]:
+        locations = cell_locations(self.cells)
+        # distinct cells' Locations differ when each names its own table, row and column (all
+        # placed cells do): they are hashed to drop repeats only when that is not told already
+        if self.unique and len({(x.table, x.row, x.col) for x in locations}) < len(locations):
+            locations = list(dict.fromkeys(locations))
+        return tuple(locations)
+
+
+class CitedEvidence:
+    """The ``evidence`` of a finding citing many cells, each as printed where it was printed
+    (``Evidence.of``), kept as the cells until first read (see ``CitedCells``)."""
+
+    __slots__ = ("cells",)
+
+    def __init__(self, cells: Sequence[Cell]) -> None:
+        self.cells = cells
+
+    def evidence(self) -> tuple[Evidence, ...]:
+        cells = self.cells
+        return tuple(map(new_evidence, [c.raw for c in cells], cell_locations(cells)))
+
+
+_cells_slot = Finding.__dict__["cells"]
+_evidence_slot = Finding.__dict__["evidence"]
+_get_cells, _set_cells = _cells_slot.__get__, _cells_slot.__set__
+_get_evidence, _set_evidence = _evidence_slot.__get__, _evidence_slot.__set__
+
+
+def _finding_cells(finding: Finding) -> tuple[Location, ...]:
+    """``Finding.cells``: the slot, or the Locations of the cells it cites, made once."""
+    cells = _get_cells(finding, Finding)
+    if type(cells) is CitedCells:
+        cells = cells.locations()
+        _set_cells(finding, cells)
+    return cells
+
+
+def _finding_evidence(finding: Finding) -> tuple[Evidence, ...]:
+    """``Finding.evidence``: the slot, or the evidence of the cells it cites, made once."""
+    evidence = _get_evidence(finding, Finding)
+    if type(evidence) is CitedEvidence:
+        evidence = evidence.evidence()
+        _set_evidence(finding, evidence)
+    return evidence
+
+
+def _finding_eq(self: Finding, other: object) -> bool:
+    """The dataclass's ``__eq__`` (every field equal), its other fields compared first: a
+    finding's evidence and cells are read through a property, and are compared only when
+    all else is equal (merging a fault's findings compares them by the dozen)."""
+    if other.__class__ is not self.__class__:
+        return NotImplemented
+    return (
+        _plain_fields(self) == _plain_fields(other)
+        and self.evidence == other.evidence
+        and self.cells == other.cells
+    )
+
+
+_plain_fields = attrgetter(
+    "rule", "severity", "message", "location", "fix", "status", "values", "basis"
+)
+
+# a property with the slot's setter, which the dataclass's ``__init__`` and unpickling use
+setattr(Finding, "cells", property(_finding_cells, _set_cells))  # noqa: B010
+setattr(Finding, "evidence", property(_finding_evidence, _set_evidence))  # noqa: B010
+setattr(Finding, "__eq__", _finding_eq)  # noqa: B010
 
 
 def _location_dict(location: Location) -> dict[str, Any]:

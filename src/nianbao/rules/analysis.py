@@ -57,6 +57,8 @@ class Census:
     text: tuple[Cell, ...]
     #: (column id, cell) of every decimal and every negative number
     odd: tuple[tuple[str, Cell], ...]
+    #: the column id of every number that is not 0, in print order
+    nonzero: tuple[str, ...]
     #: cells with extraction notes
     noted: tuple[Cell, ...]
     #: cells read with a confidence (OCR)
@@ -73,6 +75,7 @@ class Census:
         blank: list[Cell] = []
         text: list[Cell] = []
         odd: list[tuple[str, Cell]] = []
+        nonzero: list[str] = []
         noted: list[Cell] = []
         rated: list[Cell] = []
         has_number = False
@@ -84,11 +87,15 @@ class Census:
                 v = cell.value
                 if type(v) is int:  # ``Cell.number``'s test: bool is no number
                     has_number = True
-                    if v < 0:
-                        odd.append((col_id, cell))
+                    if v:
+                        nonzero.append(col_id)
+                        if v < 0:
+                            odd.append((col_id, cell))
                 elif type(v) is float:
                     has_number = True
                     odd.append((col_id, cell))
+                    if v:
+                        nonzero.append(col_id)
                 elif v is None:
                     blank.append(cell)
                 elif isinstance(v, str):
@@ -98,7 +105,14 @@ class Census:
                 if cell.confidence is not None:
                     rated.append(cell)
         return cls(
-            tuple(blank), tuple(text), tuple(odd), tuple(noted), tuple(rated), has_number, size
+            tuple(blank),
+            tuple(text),
+            tuple(odd),
+            tuple(nonzero),
+            tuple(noted),
+            tuple(rated),
+            has_number,
+            size,
         )
 
 

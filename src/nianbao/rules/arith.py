@@ -17,8 +17,7 @@ from ..identities import (
     show,
 )
 from ..model import Finding, Fix, Location, Severity
-from ..model.finding import new_evidence
-from ..model.report import cell_locations
+from ..model.finding import CitedCells, new_evidence
 from ..rule import Context
 from .common import listing
 
@@ -126,16 +125,13 @@ def _pooled(ctx: Context, ev: Evaluated, group: list[Instance], zero: Outcome) -
         more=f" 等 {{n}} {'列' if axis_rows else '行'}",
     )
     # each instance's missing cells in its own order (whether a cell is missing depends on
-    # the cell alone); the instances share one mapping of cells, so each is looked up, and
-    # its Location built, once, not once for every instance that names it
+    # the cell alone); the instances share one mapping of cells, so each is looked up once,
+    # not once for every instance that names it. Their Locations are made only when the
+    # finding is written out (a table of blanks leaves a hundred cells open)
     gaps = [i.missing for i in group]
     missing = dict.fromkeys(chain.from_iterable(gaps))
     shared = group[0].cells
-    cells = cell_locations([c for ref in missing if (c := shared[ref]) is not None])
-    # distinct cells' Locations differ when each names its own table, row and column (all
-    # placed cells do): they are hashed to drop repeats only when that is not told already
-    if len({(loc.table, loc.row, loc.col) for loc in cells}) < len(cells):
-        cells = list(dict.fromkeys(cells))
+    cells = CitedCells([c for ref in missing if (c := shared[ref]) is not None], unique=True)
     tail = (
         "按空白为 0 计算则成立"
         if zero == "holds"

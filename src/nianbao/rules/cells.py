@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import operator
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..formats import TABLE_SHORT
-from ..formats.spec import TableSpec
+from ..formats.spec import ColumnSpec, TableSpec
 from ..identities import cell_label, is_blankish, show
 from ..model import TABLE_IDS, Cell, Evidence, Finding, Table, Value, number
-from ..model.finding import new_evidence
+from ..model.finding import CitedCells, CitedEvidence, new_evidence
 from ..model.report import cell_locations
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from .common import cells_text, count_kind, listing, named
@@ -35,12 +36,13 @@ def _tables(ctx: Context) -> tuple[tuple[str, Table, TableSpec], ...]:
 def _group(
     ctx: Context, table_id: str, spec: TableSpec, cells: list[Cell], **values: Any
 ) -> Finding:
-    # each cell's Location read once, for its evidence and the finding's cells
-    locations = cell_locations(cells)
+    # the cells' Locations and evidence are made when the finding is written out (a table of
+    # blanks names a hundred cells)
+    first = cells[0].location
     return ctx.fail(
-        location=locations[0].with_(row=None, col=None) if len(cells) > 1 else locations[0],
-        evidence=[new_evidence(c.raw, loc) for c, loc in zip(cells, locations, strict=True)],
-        cells=locations,
+        location=first.with_(row=None, col=None) if len(cells) > 1 else first,
+        evidence=CitedEvidence(cells),
+        cells=CitedCells(cells),
         table=TABLE_SHORT[table_id],
         count=len(cells),
         cells_text=cells_text(spec, cells, limit=ctx.settings.listed_items),
@@ -206,7 +208,7 @@ def totals_without_details(ctx: Context) -> Iterator[Finding]:
             yield ctx.fail(
                 location=shown[0].location,
                 evidence=[Evidence.of(c) for c in shown],
-                cells=cell_locations(details + shown),
+                cells=CitedCells(details + shown),
                 table=TABLE_SHORT[table_id],
                 totals="、".join(dict.fromkeys(c.raw.strip() for c in shown)),
             )
@@ -233,9 +235,9 @@ _RUN = 5
 _STREAK = b"\x01" * (_RUN - 1)
 
 
-def _may_repeat(rows: list[Mapping[str, Cell]], spec: TableSpec) -> bool:
-    """Whether a column of the table may hold a run (CELL-07's test, made only then): not in
-    a table of fewer than ``_RUN`` rows (表四), nor when no ``_RUN - 1`` values in a row of a
+def _may_repeat(rows: list[Mapping[str, Cell]], columns: list[ColumnSpec]) -> bool:
+    """Whether one of ``columns`` may hold a run (CELL-07's test, made only then): not in a
+    table of fewer than ``_RUN`` rows (表四), nor when no ``_RUN - 1`` values in a row of a
     column each equal the one above and are not 0 or blank. Told for every column at once:
     the values column by column, an empty row after each so that no run reaches into the
     next, each compared with the one before in C."""
@@ -244,7 +246,7 @@ def _may_repeat(rows: list[Mapping[str, Cell]], spec: TableSpec) -> bool:
     stacked = [*rows, {}]
     values = [
         None if (cell := cells.get(col.id)) is None else cell.value
-        for col in spec.columns
+        for col in columns
         for cells in stacked
     ]
     after = values[1:]
@@ -264,10 +266,16 @@ def repeated_values(ctx: Context) -> Iterator[Finding]:
     """Five or more identical non-zero values in consecutive rows of one column look like a
     fill-down error in the spreadsheet the table came from."""
     for table_id, table, spec in _tables(ctx):
-        rows = [row.cells for row in table.rows.values()]
-        if not _may_repeat(rows, spec):
+        # a run needs _RUN numbers that are not 0 in its column: most columns of most tables
+        # (of blanks and zeros) hold fewer, told by the census without reading their cells
+        counts = Counter(ctx.analysis.census(table_id).nonzero)
+        columns = [col for col in spec.columns if counts[col.id] >= _RUN]
+        if not columns:
             continue
-        for col in spec.columns:
+        rows = [row.cells for row in table.rows.values()]
+        if not _may_repeat(rows, columns):
+            continue
+        for col in columns:
             cells = [r.get(col.id) for r in rows]
             values = [None if c is None else c.value for c in cells]
             # a run needs _RUN equal values in a row, not 0 or blank: told for most columns at

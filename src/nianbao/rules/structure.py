@@ -11,6 +11,7 @@ from ..faults import misread
 from ..formats import SECTIONS, TABLE_SHORT, TABLE_TITLES
 from ..formats.spec import TableSpec
 from ..model import Evidence, Finding, Location, Section, Table
+from ..model.finding import CitedCells, CitedEvidence
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from ..textnorm import fold, squash
 from .common import listing, mentions, problems_of
@@ -417,8 +418,8 @@ def tables_filled(ctx: Context) -> Iterator[Finding]:
             continue
         yield ctx.fail(
             location=table.location,
-            evidence=[Evidence(c.raw, c.location) for c in cells],
-            cells=[c.location for c in cells],
+            evidence=CitedEvidence(cells),
+            cells=CitedCells(cells),
             count=len(cells),
             table=names[0],
             title=names[1],
