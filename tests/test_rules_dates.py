@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 import nianbao
 from checkkit import covers, failures, make_report, run, with_meta
 from gold import EXAMPLES
@@ -175,3 +178,12 @@ def test_plans_and_document_titles_naming_next_year_pass() -> None:
         "下一步将做好2024年政务公开工作。", "转发《关于做好2024年度信息报送的通知》，推进各项任务。"
     )
     assert failures(rep, "DATE-08") == []
+
+
+@given(st.text(alphabet=st.sampled_from("（一）二、2023度,以来全我本共a年"), max_size=16))
+def test_every_opener_prints_the_year_mark(text: str) -> None:
+    """narrated_year tries the opener only on a sentence printing 年."""
+    from nianbao.rules import dates
+
+    if dates._OPENER.match(text):
+        assert "年" in text

@@ -207,3 +207,12 @@ def test_a_section_body_is_its_blocks_split_afresh() -> None:
             body = analysis._body_of(section_blocks(report, sec))
             fresh = split_sentences(body, sec.no, analysis.width, {})
             assert analysis.body_sentences(sec.no) == fresh, (report.source.path, sec.no)
+
+
+@given(st.text(max_size=6), st.text(max_size=6))
+def test_a_full_stop_stays_in_the_matching_copy(before: str, after: str) -> None:
+    """A line printing 。 is not taken for the organ's name (which prints none) without
+    normalising it: 。 stays whatever stands beside it."""
+    from nianbao.extract.sentences import normalize
+
+    assert "。" in normalize(f"{before}。{after}")

@@ -281,6 +281,11 @@ _DENIAL_WORDS = tuple(dict.fromkeys(w for *_, n in _DENIALS for w in n))
 #: all that is looked for in a sentence stating no count (most): the denials' words but those
 #: that are a count themselves (「0件」), which such a sentence cannot hold
 _UNCOUNTED_WORDS = tuple(w for w in _DENIAL_WORDS if _ANY_COUNT.search(w) is None)
+_COUNTED_ONLY = [w for w in _WORDS if w not in _UNCOUNTED_WORDS]
+#: the other words, but those holding one of them (a sentence holding 结转 holds 转)
+_COUNTED_WORDS = tuple(
+    w for w in _COUNTED_ONLY if not any(v != w and v in w for v in _COUNTED_ONLY)
+)
 
 
 def _tried(present: frozenset[str]) -> tuple[tuple[_Pattern, ...], tuple[_Denial, ...]]:
@@ -436,8 +441,14 @@ def claims_in(sentence: Sentence) -> tuple[Claim, ...]:
 
 def claims_of(sentences: Sequence[Sentence], joined: Joined) -> tuple[Claim, ...]:
     """``claims_in`` of each sentence in turn (``joined``: theirs), tried only on those that
-    hold a count or a word of a denial: ``claims_in`` finds nothing in the others (most)."""
-    tried = joined.holding(_UNCOUNTED_WORDS, joined.matching(_ANY_COUNT))
+    can state one: ``claims_in`` finds nothing in a sentence without a word it looks for
+    (every phrasing needs one), nor in one without a count but the words of a denial (most
+    hold none of either). Words are looked for at once in ``joined``, and the regex that
+    tells a count only in the few sentences that need it."""
+    tried = joined.holding(_UNCOUNTED_WORDS)
+    for i in sorted(joined.holding(_COUNTED_WORDS) - tried):
+        if _ANY_COUNT.search(sentences[i].norm):
+            tried.add(i)
     return tuple(c for i in sorted(tried) for c in claims_in(sentences[i]))
 
 

@@ -59,6 +59,12 @@ _MIN_LINES = 12
 #: (Written as one run then either ending, the last piece of a line that does not end its
 #: sentence is read once, not read, given back character by character, and read again.)
 _PIECE = re.compile(rf"[^{_TERMINAL}]*(?:[{_TERMINAL}]+[”’」』\"]?|$)")
+#: ``_PIECE`` for a line whose only sentence-ending mark is 。 (most): the regex engine runs
+#: past the characters other than one in a loop of its own, where it tests each against a set
+#: for ``_PIECE``
+_FULL_STOP_PIECE = re.compile(r"[^。]*(?:。+[”’」』\"]?|$)")
+#: the sentence-ending marks but 。
+_OTHER_TERMINALS = _TERMINAL.replace("。", "")
 _CLAUSE_MARK = re.compile(r"[。，；,;]")
 
 
@@ -130,10 +136,19 @@ def _cut(blocks: Iterable[TextBlock]) -> list[_Line]:
     the last, the empty one at the end (a line holds no whitespace at its ends, and every
     other piece prints a sentence mark or the line's last character)."""
     return [
-        (b, t, _PIECE.findall(t)[:-1])
+        (b, t, (_PIECE if _any_in(_OTHER_TERMINALS, t) else _FULL_STOP_PIECE).findall(t)[:-1])
         for b in blocks
         if (t := b.text.strip()) and not is_page_number(b.text)
     ]
+
+
+def _any_in(chars: str, text: str) -> bool:
+    """Whether ``text`` holds one of ``chars`` (a test each: a regex set would look at every
+    character of ``text`` in turn)."""
+    for c in chars:
+        if c in text:
+            return True
+    return False
 
 
 def _normalize_pieces(groups: Iterable[list[_Line]], norms: dict[str, str]) -> None:
@@ -185,14 +200,22 @@ def _split(
             before = text
         location = block.location
         for piece in pieces:
+            folded = norms[piece]
+            ends = piece.rstrip('”’」』"')[-1:] in _TERMINAL
+            if ends and not raw:
+                # a sentence of one piece (most): what flush would make of it, made at once
+                if folded:
+                    out.append(
+                        new_sentence(piece.strip(), folded, section, location, ((0, location),))
+                    )
+                continue
             if raw:
                 raw.append(_joiner(raw[-1], piece))
             spans.append((size, location))
             raw.append(piece)
-            folded = norms[piece]
             norm.append(folded)
             size += len(folded)
-            if piece.rstrip('”’」』"')[-1:] in _TERMINAL:
+            if ends:
                 flush()
     if raw:
         flush()
@@ -229,19 +252,6 @@ class Joined:
                 if k + 1 == len(starts):
                     break
                 at = text.find(w, starts[k + 1])  # the next sentence on
-        return found
-
-    def matching(self, pattern: re.Pattern[str], found: set[int] | None = None) -> set[int]:
-        """The indices of the sentences ``pattern`` finds a match in (added to ``found``)."""
-        found = set() if found is None else found
-        text, starts = self.text, self._starts
-        m = pattern.search(text)
-        while m is not None:
-            k = bisect_right(starts, m.start()) - 1
-            found.add(k)
-            if k + 1 == len(starts):
-                break
-            m = pattern.search(text, starts[k + 1])
         return found
 
 

@@ -215,10 +215,14 @@ class Analysis:
             text = block.text.strip()
             if block.location.line in signature_lines and block.location.line is not None:
                 continue
-            # (a date line prints 日: a test of it spares most lines the regex)
-            if (organ and _may_read(text, organ) and self.norm(text) == organ) or (
-                "日" in text and _SIGNATURE_DATE.match(text)
-            ):
+            # (a 。 stays one in the matching copy: a line printing one, most, is not the
+            # organ's name; a date line prints 日: a test of it spares most lines the regex)
+            if (
+                organ
+                and ("。" not in text or "。" in organ)
+                and _may_read(text, organ)
+                and self.norm(text) == organ
+            ) or ("日" in text and _SIGNATURE_DATE.match(text)):
                 continue
             out.append(block)
         return blocks if len(out) == len(blocks) else tuple(out)

@@ -69,8 +69,8 @@ def narrated_year(ctx: Context) -> tuple[int, Sentence] | None:
     """
     openers: list[tuple[int, Sentence]] = []
     for s in ctx.analysis.sentences:
-        if s.section not in (None, 1):
-            continue
+        if s.section not in (None, 1) or "年" not in s.norm:
+            continue  # (every opener prints 年)
         # the opener first: it is anchored, while a plan's words are looked for everywhere
         m = _OPENER.match(s.norm)
         if m and not mentions(_PLAN, s.norm):
