@@ -50,3 +50,12 @@ def test_all_lists_only_public_names() -> None:
     namespace: dict[str, object] = {}
     exec("from nianbao import *", namespace)
     assert {"annotations", "Path", "DEFAULT"}.isdisjoint(namespace)
+
+
+def test_the_extraction_trace_is_kept_when_asked_for(report: nianbao.Report) -> None:
+    """The trace ``parse --debug`` prints is there for a developer who asks for it; a plain
+    parse leaves it out and reads the same report."""
+    traced = nianbao.parse(SEED_002, trace=True)
+    assert report.trace == ()
+    assert any(e.kind == "matched" and e.table == "requests" for e in traced.trace)
+    assert traced.to_dict() == report.to_dict()

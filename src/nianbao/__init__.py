@@ -16,8 +16,13 @@ from .settings import DEFAULT, Settings
 __version__ = "0.1.0"
 
 
-def parse(source: str | Path | bytes, settings: Settings = DEFAULT) -> Report:
+def parse(
+    source: str | Path | bytes, settings: Settings = DEFAULT, *, trace: bool = False
+) -> Report:
     """Read a report (path or bytes, any supported format) into the data model.
+
+    ``trace``: keep in ``Report.trace`` what the extractor did with each printed table row
+    (what ``nianbao parse --debug`` prints); left empty otherwise, as it costs time.
 
     Raises ``NianbaoError`` (with the file and a Chinese and English reason) for input that
     cannot be read at all, or that is not an annual report (code ``not_report``); a report that is read only in part comes back with ``problems``.
@@ -26,7 +31,7 @@ def parse(source: str | Path | bytes, settings: Settings = DEFAULT) -> Report:
     from .extract.kind import ensure_report
     from .readers import read
 
-    return ensure_report(extract(read(source, settings)))
+    return ensure_report(extract(read(source, settings), trace=trace))
 
 
 def __getattr__(name: str) -> object:

@@ -191,7 +191,8 @@ class Report:
     paragraphs: tuple[TextBlock, ...] = ()
     meta_evidence: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
-    #: extraction trace for ``nianbao parse --debug``: one event per table row considered
+    #: extraction trace for ``nianbao parse --debug``: one event per table row considered;
+    #: kept only when asked for (``nianbao.parse(…, trace=True)``), empty otherwise
     trace: tuple[TraceEvent, ...] = ()
 
     def table(self, table_id: str) -> Table | None:
