@@ -124,29 +124,38 @@ def test_a_grid_cell_left_with_its_line_builds_its_location_when_asked() -> None
         built.location = Location()  # type: ignore[misc]
 
 
+#: where the placed cells of ``_cells`` were printed
+_PRINTED = Location("a.txt", 2, 7, x=3.5)
+
+
+def _cells(kinds: list[str]) -> list[Cell]:
+    """Value cells of each kind: "built" with its Location given, "placed" (made on first
+    access), "read" (placed, its Location built before), "twin" (placed where the cell
+    before it is)."""
+    from nianbao.model.report import placed_cell
+
+    cells = []
+    for i, kind in enumerate(kinds):
+        if kind == "built":
+            cells.append(Cell(i, str(i), Location("a.txt", 2, i, "active", "r", "c")))
+            continue
+        at = f"r{i - 1 if kind == 'twin' else i}"
+        cell = placed_cell(i, str(i), (_PRINTED, "requests", at, "total"))
+        if kind == "read":
+            cell.location  # noqa: B018 (built before)
+        cells.append(cell)
+    return cells
+
+
 @given(st.lists(st.sampled_from(["placed", "built", "read"]), max_size=6))
 def test_cell_locations_are_each_cells_location(kinds: list[str]) -> None:
     """``cell_locations`` reads the slots: the Locations ``.location`` gives, the very same
     objects, whether a placed cell's was built before, is built by it, or was given."""
-    from nianbao.model.report import cell_locations, placed_cell
+    from nianbao.model.report import cell_locations
 
-    printed = Location("a.txt", 2, 7, x=3.5)
-
-    def make() -> list[Cell]:
-        cells = []
-        for i, kind in enumerate(kinds):
-            if kind == "built":
-                cells.append(Cell(i, str(i), Location("a.txt", 2, i, "active", "r", "c")))
-                continue
-            cell = placed_cell(i, str(i), (printed, "requests", f"r{i}", "total"))
-            if kind == "read":
-                cell.location  # noqa: B018 (built before)
-            cells.append(cell)
-        return cells
-
-    cells = make()
+    cells = _cells(kinds)
     got = cell_locations(cells)
-    assert got == [c.location for c in make()]
+    assert got == [c.location for c in _cells(kinds)]
     assert all(a is b.location for a, b in zip(got, cells, strict=True))
 
 
@@ -166,30 +175,15 @@ def test_a_finding_citing_cells_is_the_finding_made_of_their_locations(
 
     from nianbao.model import Evidence, Finding, Severity
     from nianbao.model.finding import CitedCells, CitedEvidence, new_finding
-    from nianbao.model.report import placed_cell
 
-    printed = Location("a.txt", 2, 7, x=3.5)
-
-    def make() -> list[Cell]:
-        cells = []
-        for i, kind in enumerate(kinds):
-            if kind == "built":
-                cells.append(Cell(i, str(i), Location("a.txt", 2, i, "active", "r", "c")))
-                continue
-            # "twin": a second cell printed at the same place as the one before
-            at = f"r{i - 1 if kind == 'twin' else i}"
-            cell = placed_cell(i, str(i), (printed, "requests", at, "total"))
-            if kind == "read":
-                cell.location  # noqa: B018 (built before)
-            cells.append(cell)
-        return cells
+    printed = _PRINTED
 
     def finding(evidence: object, cells: object) -> Finding:
         return new_finding(
             "CELL-01", Severity.WARNING, "m", printed, evidence, (), "fail", {}, cells, "b"
         )
 
-    plain = make()
+    plain = _cells(kinds)
     locations = [c.location for c in plain]
     if unique:
         locations = list(dict.fromkeys(locations))
@@ -209,12 +203,12 @@ def test_a_finding_citing_cells_is_the_finding_made_of_their_locations(
         copy.deepcopy,
         lambda f: replace(f, message="m"),
     ):
-        cited = make()
+        cited = _cells(kinds)
         got = read(finding(CitedEvidence(cited), CitedCells(cited, unique=unique)))
         assert got == simple and repr(got) == repr(simple)
         assert got.to_dict() == simple.to_dict()
         assert got.cells is got.cells and got.evidence is got.evidence
-    cited = make()
+    cited = _cells(kinds)
     got = finding(CitedEvidence(cited), CitedCells(cited))
     assert all(a is c.location for a, c in zip(got.cells, cited, strict=True))
     # equal only when every field is (the evidence and cells compared last)

@@ -211,28 +211,21 @@ class CitedEvidence:
         return tuple(map(new_evidence, [c.raw for c in cells], cell_locations(cells)))
 
 
-_cells_slot = Finding.__dict__["cells"]
-_evidence_slot = Finding.__dict__["evidence"]
-_get_cells, _set_cells = _cells_slot.__get__, _cells_slot.__set__
-_get_evidence, _set_evidence = _evidence_slot.__get__, _evidence_slot.__set__
+def _made_on_first_read(name: str, cited: type, make: Callable[[Any], Any]) -> None:
+    """``Finding.<name>`` as a property: the slot, or, where it holds a ``cited`` (the cells
+    a finding cites), what ``make`` makes of it, stored on first read. The slot's setter
+    stays, for the dataclass's ``__init__`` and unpickling."""
+    field_slot = Finding.__dict__[name]
+    get, set_ = field_slot.__get__, field_slot.__set__
 
+    def read(finding: Finding) -> Any:
+        value = get(finding, Finding)
+        if type(value) is cited:
+            value = make(value)
+            set_(finding, value)
+        return value
 
-def _finding_cells(finding: Finding) -> tuple[Location, ...]:
-    """``Finding.cells``: the slot, or the Locations of the cells it cites, made once."""
-    cells = _get_cells(finding, Finding)
-    if type(cells) is CitedCells:
-        cells = cells.locations()
-        _set_cells(finding, cells)
-    return cells
-
-
-def _finding_evidence(finding: Finding) -> tuple[Evidence, ...]:
-    """``Finding.evidence``: the slot, or the evidence of the cells it cites, made once."""
-    evidence = _get_evidence(finding, Finding)
-    if type(evidence) is CitedEvidence:
-        evidence = evidence.evidence()
-        _set_evidence(finding, evidence)
-    return evidence
+    setattr(Finding, name, property(read, set_))
 
 
 def _finding_eq(self: Finding, other: object) -> bool:
@@ -252,9 +245,8 @@ _plain_fields = attrgetter(
     "rule", "severity", "message", "location", "fix", "status", "values", "basis"
 )
 
-# a property with the slot's setter, which the dataclass's ``__init__`` and unpickling use
-setattr(Finding, "cells", property(_finding_cells, _set_cells))  # noqa: B010
-setattr(Finding, "evidence", property(_finding_evidence, _set_evidence))  # noqa: B010
+_made_on_first_read("cells", CitedCells, CitedCells.locations)
+_made_on_first_read("evidence", CitedEvidence, CitedEvidence.evidence)
 setattr(Finding, "__eq__", _finding_eq)  # noqa: B010
 
 
