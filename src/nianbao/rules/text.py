@@ -45,13 +45,9 @@ class Quantity:
     label: str
     cells: tuple[Cell, ...]
     complete: bool
-
-    @property
-    def value(self) -> Number | None:
-        if not self.complete or not self.cells:
-            return None
-        total = sum(number(c) or 0 for c in self.cells)
-        return int(total) if float(total).is_integer() else round(total, 4)
+    #: the cells' sum, None when one is not a number (or there is none): worked out once, as
+    #: a statement is compared with it and a finding quotes it several times
+    value: Number | None
 
     def describe(self) -> str:
         value = self.value
@@ -68,7 +64,12 @@ def quantity(report: Report, label: str, table: str, refs: Iterable[tuple[str, s
             complete = False
         if cell is not None:
             cells.append(cell)
-    return Quantity(label, tuple(cells), complete)
+    return Quantity(label, tuple(cells), complete, _sum(cells) if complete and cells else None)
+
+
+def _sum(cells: Iterable[Cell]) -> Number:
+    total = sum(number(c) or 0 for c in cells)
+    return int(total) if float(total).is_integer() else round(total, 4)
 
 
 def _request_rows(ctx: Context, stem: str) -> list[str]:
