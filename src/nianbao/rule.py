@@ -151,6 +151,12 @@ def rule(
     return register
 
 
+def _kept(items: Iterable[Any] | CitedEvidence | CitedCells) -> Any:
+    """A finding's ``evidence`` or ``cells`` as stored: cited cells as they are (made into
+    evidence or Locations when first read), anything else as a tuple."""
+    return items if isinstance(items, CitedEvidence | CitedCells) else tuple(items)
+
+
 @dataclass(slots=True)
 class Context:
     """What a rule sees: the report (and last year's), settings, and finding factories."""
@@ -255,11 +261,11 @@ class Context:
             INFO,
             message,
             location,
-            evidence if isinstance(evidence, CitedEvidence) else tuple(evidence),
+            _kept(evidence),
             tuple(fix),
             "not_assessable",
             values,
-            cells if isinstance(cells, CitedCells) else tuple(cells),
+            _kept(cells),
             self.rule.citation,
         )
 
@@ -282,11 +288,11 @@ class Context:
             severity or self.rule.severity,
             _format(self.rule, self.rule.template(variant), values),
             location,
-            evidence if isinstance(evidence, CitedEvidence) else tuple(evidence),
+            _kept(evidence),
             tuple(fix),
             status,
             values,
-            cells if isinstance(cells, CitedCells) else tuple(cells),
+            _kept(cells),
             self.rule.citation,
         )
 

@@ -14,7 +14,7 @@ from ..model import Location
 from ..model.quick import quick_init
 from .numerals import CN_DIGITS, Number, cn_number
 from .scope import Scope, scope_among, scope_at, scope_words
-from .sentences import Joined, Sentence
+from .sentences import Joined, Sentence, found_in
 
 
 @quick_init
@@ -504,9 +504,4 @@ def all_done_of(
 ) -> tuple[tuple[Sentence, tuple[Claim, ...]], ...]:
     """Each sentence that states 「全部办结」, with its statements (``all_done_claims``), tried
     only on those holding one of the words every statement prints (``joined``: theirs)."""
-    out = []
-    for i in sorted(joined.holding(_ALL_DONE_WORDS)):
-        found = all_done_claims(sentences[i])
-        if found:
-            out.append((sentences[i], found))
-    return tuple(out)
+    return found_in(sentences, joined, _ALL_DONE_WORDS, all_done_claims)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .numerals import cn_number
-from .sentences import Joined, Sentence
+from .sentences import Joined, Sentence, found_in
 
 _CN_DATE_NUM = "〇零○O一二三四五六七八九十"
 # Each pattern tests the character before its match (no digit there) once it has read the
@@ -90,12 +90,7 @@ def dates_of(
 ) -> tuple[tuple[Sentence, tuple[DateMention, ...]], ...]:
     """Each sentence that names a date, with its dates (``dates_in``), tried only on those
     holding 月, which every date prints (``joined``: theirs)."""
-    out = []
-    for i in sorted(joined.holding(("月",))):
-        found = dates_in(sentences[i])
-        if found:
-            out.append((sentences[i], found))
-    return tuple(out)
+    return found_in(sentences, joined, ("月",), dates_in)
 
 
 def years_in(sentence: Sentence) -> tuple[tuple[int, int], ...]:

@@ -11,12 +11,15 @@ import re
 import threading
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..model import Location, Report, Section, TextBlock
 from ..model.quick import builder, quick_init
 from ..textnorm import is_page_number, squash, squash_all
+
+T = TypeVar("T")
 
 
 @quick_init
@@ -240,9 +243,9 @@ class Joined:
             at += len(s.norm) + 1
         self._starts = starts
 
-    def holding(self, words: Iterable[str], found: set[int] | None = None) -> set[int]:
-        """The indices of the sentences that hold one of ``words`` (added to ``found``)."""
-        found = set() if found is None else found
+    def holding(self, words: Iterable[str]) -> set[int]:
+        """The indices of the sentences that hold one of ``words``."""
+        found: set[int] = set()
         text, starts = self.text, self._starts
         for w in words:
             at = text.find(w)
@@ -253,6 +256,22 @@ class Joined:
                     break
                 at = text.find(w, starts[k + 1])  # the next sentence on
         return found
+
+
+def found_in(
+    sentences: Sequence[Sentence],
+    joined: Joined,
+    words: Iterable[str],
+    find: Callable[[Sentence], tuple[T, ...]],
+) -> tuple[tuple[Sentence, tuple[T, ...]], ...]:
+    """Each sentence where ``find`` finds something, with what it finds, tried only on those
+    holding one of ``words`` (``joined``: theirs), one of which every find prints."""
+    out = []
+    for i in sorted(joined.holding(words)):
+        found = find(sentences[i])
+        if found:
+            out.append((sentences[i], found))
+    return tuple(out)
 
 
 def section_blocks(report: Report, section: Section) -> tuple[TextBlock, ...]:

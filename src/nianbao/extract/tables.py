@@ -357,19 +357,11 @@ def _place_rows(w: _Work) -> None:
             _tie_lost(rec, table_id, spec, out)
         placed[row_id] = (spec, rec, slots)
         previous = row_id
-        if trace is None:
-            continue
-        # _event("matched", …), built in place as ``_row`` builds a cell (a matched row each)
-        event = _EVENT_SLOTS()
-        event.kind = "matched"
-        event.table = table_id
-        event.lines = tuple(rec.lines)
-        event.label = rec.label
-        event.row = row_id
-        event.key = key
-        event.values = tuple([c.text if c else "" for c in slots])
-        event.__class__ = TraceEvent
-        trace.append(event)
+        if trace is not None:
+            shown = tuple([c.text if c else "" for c in slots])
+            trace.append(
+                _event("matched", table_id, rec, label=rec.label, row=row_id, key=key, values=shown)
+            )
 
 
 def _tie_lost(rec: Record, table_id: str, spec: RowSpec | None, out: Assembly) -> None:
@@ -602,7 +594,6 @@ def _merge_continuation(
 _CELL_SLOTS = slots_base(Cell)
 _ROW_SLOTS = slots_base(Row)
 _LOCATION_SLOTS = slots_base(Location)
-_EVENT_SLOTS = slots_base(TraceEvent)
 
 #: ``parse_value`` of the value texts seen (``remember``: ``_row`` reads one a value cell)
 _VALUES: dict[str, tuple[Value, tuple[str, ...]]] = {}

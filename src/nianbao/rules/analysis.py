@@ -250,7 +250,7 @@ class Analysis:
             return ()
         if body is blocks and no in self._numbered_once:
             # the same blocks, width and norms as ``sentences`` split this section with
-            return self._by_section.get(no, ())
+            return self.section_sentences(no)
         return split_sentences(body, no, self.width, self.norms)
 
     # ------------------------------------------------------------------ tables

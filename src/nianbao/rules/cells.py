@@ -12,7 +12,7 @@ from ..formats import TABLE_SHORT
 from ..formats.spec import ColumnSpec, TableSpec
 from ..identities import cell_label, show
 from ..model import TABLE_IDS, Cell, Evidence, Finding, Table, Value, number
-from ..model.finding import CitedCells, CitedEvidence, new_evidence
+from ..model.finding import CitedCells, CitedEvidence
 from ..model.report import cell_locations
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from .common import cells_text, count_kind, listing, named
@@ -297,13 +297,10 @@ def repeated_values(ctx: Context) -> Iterator[Finding]:
                     run.append(cell)
                     continue
                 if len(run) >= _RUN:
-                    locations = cell_locations(run)
                     yield ctx.fail(
-                        location=locations[0],
-                        evidence=[
-                            new_evidence(c.raw, loc) for c, loc in zip(run, locations, strict=True)
-                        ],
-                        cells=locations,
+                        location=run[0].location,
+                        evidence=CitedEvidence(run),
+                        cells=CitedCells(run),
                         table=TABLE_SHORT[table_id],
                         column=col.label,
                         count=len(run),

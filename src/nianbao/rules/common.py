@@ -10,7 +10,7 @@ from typing import TypeVar
 from ..formats.spec import TableSpec
 from ..identities import cell_label, show
 from ..model import Cell, Finding, Problem, Report
-from ..model.finding import new_evidence
+from ..model.finding import CitedCells, CitedEvidence
 from ..model.report import cell_locations
 from ..rule import Context
 
@@ -87,11 +87,10 @@ def problems_of(report: Report, table_id: str, codes: Iterable[str]) -> list[Pro
 def fail_cells(ctx: Context, spec: TableSpec, bad: list[Cell]) -> Iterator[Finding]:
     """One finding naming every bad cell of a table (the rule's message uses count, cells_text)."""
     if bad:
-        locations = cell_locations(bad)  # each read once, for the evidence too
         yield ctx.fail(
-            location=locations[0],
-            evidence=[new_evidence(c.raw, loc) for c, loc in zip(bad, locations, strict=True)],
-            cells=locations,
+            location=bad[0].location,
+            evidence=CitedEvidence(bad),
+            cells=CitedCells(bad),
             count=len(bad),
             cells_text=cells_text(spec, bad, limit=ctx.settings.listed_items),
         )
