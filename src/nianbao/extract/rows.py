@@ -204,28 +204,39 @@ def _text_records(
     the texts, the cells left to be made (``Record.label_cells``, ``Record.values``)."""
     out: list[Record] = []
     for (texts, where), lines in zip(rows, printed, strict=True):
-        # as in ``_printed_records`` (a "cells" grid: the label ends at the first number)
+        # as in ``_printed_records`` (a "cells" grid: the label ends at the first number), and
+        # how many cells before the last label cell are not blank
         last_label = last_value = -1
         i = -1
+        seen = before = 0
         for text in texts:
             i += 1
-            kind = _KINDS.get(text) or remember(_KINDS, _kind, text)
+            try:  # a subscript, cheaper than ``.get``'s method call
+                kind = _KINDS[text]
+            except KeyError:
+                kind = remember(_KINDS, _kind, text)
             if kind == "label":
                 last_label = i
+                before = seen
+                seen += 1
             elif kind == "number":
                 last_value = i
                 break
             elif kind == "value":  # a placeholder
                 last_value = i
+                seen += 1
         split = last_label + 1
         # the label and whether it has a cell (``_record``'s, from the texts)
-        if split == 1:  # the usual row: one label cell, not blank (its kind is "label")
-            label = texts[0].strip().replace("\n", "")
-            labelled = True
+        if split == 0:
+            label = ""
+        elif not before:  # the usual row: the label cell the one not blank up to it
+            label = texts[last_label].strip().replace("\n", "")
         else:
-            parts = [t.strip().replace("\n", "") for t in texts[:split] if t.strip(BLANK_CHARS)]
+            parts: list[str] = []
+            for text in texts[:split]:
+                if text.strip(BLANK_CHARS):
+                    parts.append(text.strip().replace("\n", ""))
             label = " ".join(parts)
-            labelled = bool(parts)
         # the row's Location: its line's, or its first cell's (a Location, not a ``Where``)
         first = where[0] if type(where) is tuple else where
         assert isinstance(first, Location)
@@ -244,7 +255,7 @@ def _text_records(
         rec.split = split
         rec.label = label
         rec.has_values = last_value > last_label
-        rec.labelled = labelled
+        rec.labelled = split > 0
         rec.width = len(texts) - split
         out.append(rec)
     return out
