@@ -12,12 +12,13 @@ from hypothesis import strategies as st
 
 from families import text_variants
 from gold import all_gold
-from nianbao.extract import tables
+from nianbao.extract import extract, tables
 from nianbao.extract.rows import Record, fit, records
 from nianbao.formats.spec import RowSpec
 from nianbao.model import GridCell, Location, TableGrid
 from nianbao.model.document import printed_cells, printed_grid
-from nianbao.readers.text import text_blocks
+from nianbao.readers.text import read, text_blocks
+from nianbao.settings import DEFAULT
 
 _TEXTS = st.sampled_from(["", " ", "\u3000", "\u200b", "0", "12", "3件", "/", "无", "总计"])
 
@@ -104,3 +105,22 @@ def test_a_grid_made_from_another_keeps_its_own_rows() -> None:
     other = replace(grid, rows=((GridCell("b", where), GridCell("2", where)),))
     assert [c.text for c in other.rows[0]] == ["b", "2"]
     assert [r.label for r in records(other)] == ["b"]
+
+
+def test_a_text_reports_extraction_as_from_a_grid_of_its_cells() -> None:
+    """Every text variant of the gold reports (every layout, the fuzzed families): the report
+    extracted from the grids kept as printed equals the one from grids of their cells (the
+    records then made of the cells), trace and problems included."""
+    for gold in all_gold():
+        for data in text_variants(gold):
+            doc = read(data, "t.txt", DEFAULT)
+            plain = replace(
+                doc,
+                blocks=tuple(
+                    TableGrid(b.rows, b.location, b.layout, b.lines)
+                    if isinstance(b, TableGrid)
+                    else b
+                    for b in doc.blocks
+                ),
+            )
+            assert extract(doc, trace=True) == extract(plain, trace=True)

@@ -866,6 +866,11 @@ def build_review(recs: list[Record], trace: bool = False) -> tuple[Table | None,
             continue
         if not rec.width:
             continue
+        if not values and rec.where is not None:
+            start = _printed_start(rec, width)
+            if start is not None:  # a text row of every value (the usual 表四): its texts read
+                _tie_lost(rec, "review_litigation", None, asm)
+                return _review_table(spec, recs, [rec], start, asm), asm
         vals = (
             rec.values if rec.layout == "cells" else [c for c in rec.values if not is_blank(c.text)]
         )
@@ -908,16 +913,34 @@ def build_review(recs: list[Record], trace: bool = False) -> tuple[Table | None,
         )
         if len(values) != width:
             return None, asm
+    return _review_table(spec, recs, used, values, asm), asm
+
+
+def _review_table(
+    spec: TableSpec,
+    recs: list[Record],
+    used: list[Record],
+    values: list[GridCell] | int,
+    asm: Assembly,
+) -> Table:
+    """表四 of its values in order (``values``: the cells, or for one text row the index of
+    the first in its texts, as ``Slots``), a row's columns after another's."""
     rows: dict[str, Row] = {}
-    it = iter(values)
+    at = 0
     for row_spec in spec.rows:
-        slots: list[GridCell | None] = [next(it) for _ in row_spec.columns]
+        n = len(row_spec.columns)
+        slots: Slots = values + at if isinstance(values, int) else list(values[at : at + n])
         rows[row_spec.id] = _row("review_litigation", row_spec, used[0], slots)
+        at += n
     if asm.trace is not None:
         lines = tuple(sorted({ln for r in used for ln in r.lines}))
-        shown = tuple(c.text for c in values)
+        shown = (
+            used[0].texts[values : values + at]
+            if isinstance(values, int)
+            else tuple(c.text for c in values)
+        )
         asm.trace.append(TraceEvent("values", "review_litigation", lines, values=shown))
-    return Table("review_litigation", None, rows, _first(recs, "review_litigation")), asm
+    return Table("review_litigation", None, rows, _first(recs, "review_litigation"))
 
 
 def _short_review(
