@@ -549,7 +549,7 @@ def test_instances_tell_their_missing_cells_and_blanks_as_zero_as_the_cells_do()
     """``identities._instances`` tells the cells that are not numbers, and blanks as 0, from
     the values it read once: the same as asking each instance's cells (``number``,
     ``is_blankish``), on gold tables given a blank, placeholders and text."""
-    from nianbao.identities import _found, _instances, _plan
+    from nianbao.identities import _cell, _found, _instances, _plan
     from nianbao.model import number
 
     for name in ("000_898f5e2484ea1ed0.json", "002_ca1fd1482ab00037.json", "huaian-2024.json"):
@@ -566,10 +566,44 @@ def test_instances_tell_their_missing_cells_and_blanks_as_zero_as_the_cells_do()
                 found = _found(t, plan)
                 raw = [None if c is None else c.value for c in found]
                 for inst in _instances(t, plan, found, raw):
+                    # cells read by position are the cells at their refs
+                    assert all(inst.cell(r) is _cell(t, r) for r in inst.refs)
                     assert inst.missing == tuple(
-                        r for r in inst.refs if number(inst.cells[r]) is None
+                        r for r in inst.refs if number(_cell(t, r)) is None
                     )
+                    assert inst.missing == tuple(plan.refs[at] for at in inst.missing_at)
                     sums = inst.sums("zero")
                     assert (inst.residual_zero is None) == (sums is None)
                     if sums is not None and inst.residual_zero is not None:
                         assert abs(inst.residual_zero - (sums[0] - sums[1])) < 1e-6
+
+
+@given(
+    st.sampled_from(_GOLD_TABLES),
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.integers(min_value=-(2**60), max_value=2**60),
+            st.floats(allow_nan=False, allow_infinity=False, width=32),
+        ),
+        min_size=1,
+        max_size=200,
+    ),
+)
+@settings(max_examples=300, deadline=None)
+def test_a_residual_is_none_where_one_of_its_terms_is(
+    gold: tuple[str, str], pool: list[float | None]
+) -> None:
+    """``identities._residual`` tells a step with a value missing by the positions of the
+    missing values (``_nones``): the same as looking for None among its terms, and else the
+    same sum of them, on the plans of gold tables given ints, floats and Nones."""
+    from nianbao.identities import _nones, _plan, _residual, _signed
+
+    name, table_id = gold
+    plan = _plan(from_gold(name).spec(table_id))
+    values = [pool[i % len(pool)] for i in range(len(plan.refs))]
+    terms = _signed(values)
+    for step in plan.steps:
+        simple = step.terms(terms)
+        expected = None if None in simple else sum(simple, 0.0)  # type: ignore[type-var]
+        assert _residual(step, terms, _nones(values)) == expected

@@ -24,8 +24,8 @@ from operator import itemgetter, methodcaller
 from ..errors import LimitExceeded
 from ..formats.headings import heading_of
 from ..model import Document, GridCell, Location, ReadProblem, TableGrid, TextBlock
-from ..model.document import new_grid_cell
-from ..model.location import new_location
+from ..model.document import PrintedRow, printed_grid
+from ..model.location import Where, new_location
 from ..model.quick import slots_base
 from ..settings import Settings
 from ..textnorm import PAGE_MARK_CHARS, is_page_number, loose_number
@@ -498,9 +498,9 @@ def _width(text: str) -> int:
 
 # ---------------------------------------------------------------- grids
 
-#: a table's GridCells and their Locations are built in place (``quick.slots_base``: every
-#: field stored, then the class set) rather than by their builders: a text report builds a
-#: few hundred of each, and a builder's call costs a quarter of the building
+#: a space-aligned line's GridCells and their Locations are built in place (``quick.slots_base``:
+#: every field stored, then the class set) rather than by their builders: a builder's call
+#: costs a quarter of the building
 _GRID_CELL_SLOTS = slots_base(GridCell)
 _LOCATION_SLOTS = slots_base(Location)
 _TEXT_BLOCK_SLOTS = slots_base(TextBlock)
@@ -510,9 +510,10 @@ def _tab_grid(
     lines: list[_Line], kinds: list[str], path: str | None, strings: dict[str, str]
 ) -> TableGrid:
     """Group blank-separated runs; a run of one-cell lines is one row, otherwise a row per line.
-    A cell's text is the one in ``strings`` equal to it, if any."""
+    A cell's text is the one in ``strings`` equal to it, if any. The rows are kept as printed
+    (``printed_grid``): the GridCells are made only if something reads ``rows``."""
     intern = strings.setdefault
-    rows: list[tuple[GridCell, ...]] = []
+    rows: list[PrintedRow] = []
     printed: list[tuple[int, ...]] = []  # each row's lines
     start = 0
     n = len(lines)
@@ -538,8 +539,8 @@ def _tab_grid(
                 # a wrapped cell's continuation line is not a line of the row's cells
                 printed.append(
                     tuple(nos if once else dict.fromkeys(nos))
-                    if len(row) == len(nos)
-                    else _lines_of(row)
+                    if len(row[0]) == len(nos)
+                    else _lines_of(row[1])
                 )
             else:
                 for i in group:
@@ -550,10 +551,11 @@ def _tab_grid(
                     loc.table = loc.row = loc.col = loc.section = None
                     loc.x = loc.y = loc.box = loc.grid = None
                     loc.__class__ = Location
-                    rows.append(_line_cells(text.split("\t"), loc, intern))
+                    parts = text.split("\t")
+                    rows.append((tuple(map(intern, parts, parts)), loc))
                     printed.append((no,))
         start = end + 1
-    return TableGrid(tuple(rows), _loc(path, lines[0]), "cells", tuple(printed))
+    return printed_grid(tuple(rows), _loc(path, lines[0]), tuple(printed))
 
 
 def _cell_row(
@@ -562,94 +564,64 @@ def _cell_row(
     group: range,
     path: str | None,
     intern: Callable[[str, str], str],
-) -> tuple[GridCell, ...]:
+) -> tuple[tuple[str, ...], tuple[Where, ...]]:
     """One row printed a cell per line (a DOCX export); a line without the tab continues the
     cell above (a wrapped label). ``intern(text, text)`` gives the string a cell keeps."""
+    texts: list[str] = []
+    wheres: list[Where] = []
     if "cont" not in kinds[group.start : group.stop]:  # no wrapped cell: a line a cell
-        row: list[GridCell] = []
         for no, page, text in lines[group.start : group.stop]:
-            # new_grid_cell(intern(body, body), where), built in place
-            cell = _GRID_CELL_SLOTS()
-            cell.text = intern(body := text[1:], body)
-            if row:  # a Location made on first access (``Where``): most are read by value
-                cell.location = (path, page, no)
+            texts.append(intern(body := text[1:], body))
+            if wheres:  # a Location made on first access (``Where``): most are read by value
+                wheres.append((path, page, no))
             else:  # the row's own, which the extractor reads: new_location(path, page, no)
                 loc = _LOCATION_SLOTS()
                 loc.path, loc.page, loc.line = path, page, no
                 loc.table = loc.row = loc.col = loc.section = None
                 loc.x = loc.y = loc.box = loc.grid = None
                 loc.__class__ = Location
-                cell.location = loc
-            cell.merged = cell.unread = False
-            cell.confidence = None
-            cell.note = ""
-            cell.__class__ = GridCell
-            row.append(cell)
-        return tuple(row)
-    cells: list[GridCell] = []
+                wheres.append(loc)
+        return tuple(texts), tuple(wheres)
     for i in group:
         no, page, text = lines[i]
         if kinds[i] == "cont":
-            if cells:
-                last = cells[-1]
-                cells[-1] = new_grid_cell(last.text + "\n" + text.strip(), last.location)
+            if texts:
+                texts[-1] = texts[-1] + "\n" + text.strip()
                 continue
             body = text
         else:
             body = text[1:]
-        cells.append(new_grid_cell(intern(body, body), new_location(path, page, no)))
-    return tuple(cells)
+        texts.append(intern(body, body))
+        wheres.append(new_location(path, page, no))
+    return tuple(texts), tuple(wheres)
 
 
-def _lines_of(row: tuple[GridCell, ...]) -> tuple[int, ...]:
-    """The lines of a row's cells, each once, in order."""
-    return tuple(sorted({c.location.line for c in row if c.location.line is not None}))
+def _lines_of(wheres: tuple[Where, ...]) -> tuple[int, ...]:
+    """The lines of a row's cells (each a Location), each once, in order."""
+    return tuple(sorted({w.line for w in wheres if isinstance(w, Location) and w.line is not None}))
 
 
 def _pipe_grid(lines: list[_Line], path: str | None, strings: dict[str, str]) -> TableGrid:
     """A Markdown table (rule rows dropped); as in ``_tab_grid``, a line's cells share its
-    location, equal cells of a line are one object and a cell's text is interned."""
+    location and a cell's text is interned."""
     intern = strings.setdefault
-    rows: list[tuple[GridCell, ...]] = []
+    rows: list[PrintedRow] = []
     printed: list[tuple[int, ...]] = []  # each row's lines
     for no, page, text in lines:
         body = text.strip()
         loc = new_location(path, page, no)
         if not _pipe_row(body):  # a loose line inside a shredded table: a label part
             if body:
-                rows.append((new_grid_cell(body, loc),))
+                rows.append(((body,), loc))
                 printed.append((no,))
             continue
         parts = body[1:-1].split("|")
         if "--" in body and all(_PIPE_RULE.match(p) for p in parts):  # a rule has "--"
             continue
-        rows.append(_line_cells([p.strip() for p in parts], loc, intern))
+        texts = [p.strip() for p in parts]
+        rows.append((tuple(map(intern, texts, texts)), loc))
         printed.append((no,))
-    return TableGrid(tuple(rows), _loc(path, lines[0]), "cells", tuple(printed))
-
-
-def _line_cells(
-    texts: list[str], loc: Location, intern: Callable[[str, str], str]
-) -> tuple[GridCell, ...]:
-    """A printed line's cells, all at its ``loc``; equal cells of the line are one object
-    (frozen, same text and place: a table's rows are mostly blanks and zeros, and a cell costs
-    80 bytes). ``intern(text, text)`` gives the string a cell keeps."""
-    made: dict[str, GridCell] = {}
-    row = []
-    for text in texts:
-        cell = made.get(text)
-        if cell is None:
-            # new_grid_cell(intern(text, text), loc), built in place (``slots_base``): a
-            # builder's call would cost a quarter of the building
-            cell = made[text] = _GRID_CELL_SLOTS()
-            cell.text = intern(text, text)
-            cell.location = loc
-            cell.merged = cell.unread = False
-            cell.confidence = None
-            cell.note = ""
-            cell.__class__ = GridCell
-        row.append(cell)
-    return tuple(row)
+    return printed_grid(tuple(rows), _loc(path, lines[0]), tuple(printed))
 
 
 def _spaced_grid(lines: list[_Line], kinds: list[str], path: str | None) -> TableGrid:

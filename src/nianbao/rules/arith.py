@@ -60,7 +60,7 @@ def identity_findings(
             new_evidence(c.raw, loc) for c, loc in zip(present, cells, strict=True) if c.raw.strip()
         )
         anchor = inst.lhs[0] if len(inst.lhs) == 1 else inst.rhs[0]
-        anchor_cell = inst.cells[anchor]
+        anchor_cell = inst.cell(anchor)
         location = (
             anchor_cell.location
             if anchor_cell is not None
@@ -125,13 +125,13 @@ def _pooled(ctx: Context, ev: Evaluated, group: list[Instance], zero: Outcome) -
         more=f" 等 {{n}} {'列' if axis_rows else '行'}",
     )
     # each instance's missing cells in its own order (whether a cell is missing depends on
-    # the cell alone); the instances share one mapping of cells, so each is looked up once,
-    # not once for every instance that names it. Their Locations are made only when the
-    # finding is written out (a table of blanks leaves a hundred cells open)
-    gaps = [i.missing for i in group]
+    # the cell alone), by their positions in the cells the instances share, so each is
+    # looked up once, not once for every instance that names it. Their Locations are made
+    # only when the finding is written out (a table of blanks leaves a hundred cells open)
+    gaps = [i.missing_at for i in group]
     missing = dict.fromkeys(chain.from_iterable(gaps))
-    shared = group[0].cells
-    cells = CitedCells([c for ref in missing if (c := shared[ref]) is not None], unique=True)
+    shared = group[0].found
+    cells = CitedCells([c for at in missing if (c := shared[at]) is not None], unique=True)
     tail = (
         "按空白为 0 计算则成立"
         if zero == "holds"
