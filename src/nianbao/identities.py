@@ -104,12 +104,6 @@ class Instance:
         """Cells that are absent, blank, placeholders or text (not numbers)."""
         return tuple(compress(self.refs, map(self.gaps.__contains__, self.at)))
 
-    @property
-    def missing_at(self) -> tuple[int, ...]:
-        """The positions in ``found`` of ``missing``: a table of blanks asks this of dozens of
-        instances, filtered in C by testing ints."""
-        return tuple(filter(self.gaps.__contains__, self.at))
-
     def own_cells(self) -> list[tuple[Ref, Cell | None]]:
         """This instance's cells, each once: lhs, then rhs."""
         found, index = self.found, self.index
