@@ -104,12 +104,6 @@ class Instance:
         """Cells that are absent, blank, placeholders or text (not numbers)."""
         return tuple(compress(self.refs, map(self.gaps.__contains__, self.at)))
 
-    @property
-    def missing_at(self) -> tuple[int, ...]:
-        """The positions in ``found`` of ``missing``: a table of blanks asks this of dozens of
-        instances, filtered in C by testing ints."""
-        return tuple(filter(self.gaps.__contains__, self.at))
-
     def own_cells(self) -> list[tuple[Ref, Cell | None]]:
         """This instance's cells, each once: lhs, then rhs."""
         found, index = self.found, self.index
@@ -269,16 +263,26 @@ def _found(table: Table, plan: Plan) -> list[Cell | None]:
     return found
 
 
-def _all_hold(table: Table, plan: Plan, raw: list[Value]) -> bool:
+def _all_hold(table: Table, plan: Plan, raw: list[Value], counts: bool = False) -> bool:
     """Whether every instance holds with every cell printed and a number (``raw``: the cells'
-    values): then each holds under both policies, as ``_instances`` would tell."""
-    kinds = set(map(type, raw))
-    if kinds == _INT and sum(map(abs, raw)) < plan.exact:  # type: ignore[arg-type]
-        # ints (most tables): each step's sums compared, exactly as its residual would be;
-        # an absent row leaves a None, so no step is skipped
-        return plan.holds(raw)  # type: ignore[arg-type]
-    if not kinds <= _NUMBERS:
-        return False
+    values): then each holds under both policies, as ``_instances`` would tell. ``counts``:
+    every cell the table prints is an int ≥ 0 (its census), so each value is one unless
+    its cell is not printed (None)."""
+    if counts:
+        try:
+            small = sum(raw) < plan.exact  # type: ignore[arg-type]  # ints ≥ 0: magnitudes
+        except TypeError:  # a None: a cell not printed
+            return False
+        if small:
+            return plan.holds(raw)  # type: ignore[arg-type]  # as below
+    else:
+        kinds = set(map(type, raw))
+        if kinds == _INT and sum(map(abs, raw)) < plan.exact:  # type: ignore[arg-type]
+            # ints (most tables): each step's sums compared, exactly as its residual would
+            # be; an absent row leaves a None, so no step is skipped
+            return plan.holds(raw)  # type: ignore[arg-type]
+        if not kinds <= _NUMBERS:
+            return False
     rows = table.rows
     numbers: list[float] = raw  # type: ignore[assignment]  # told above
     terms = numbers + [-v for v in numbers]  # ``_signed``, without its test for None
@@ -658,14 +662,15 @@ class Evaluated:
     unsettled: dict[str, list[tuple[int, Instance]]]
 
 
-def evaluate(table: Table, spec: TableSpec) -> Evaluated:
+def evaluate(table: Table, spec: TableSpec, *, counts: bool = False) -> Evaluated:
     """The identity instances of the table that do not hold and the diagnosis of the failing
     ones. A table whose instances all hold, every cell printed (most tables), is told so from
-    the residuals alone, without building its instances: nothing would be reported of them."""
+    the residuals alone, without building its instances: nothing would be reported of them.
+    ``counts``: every cell of the table is known to be an int ≥ 0 (``_all_hold``)."""
     plan = _plan(spec)
     found = _found(table, plan)
     raw = [None if cell is None else cell.value for cell in found]
-    if _all_hold(table, plan, raw):
+    if _all_hold(table, plan, raw, counts):
         return Evaluated(table, spec, {}, {})
     insts = _instances(table, plan, found, raw)
     unsettled: dict[str, list[tuple[int, Instance]]] = {}
