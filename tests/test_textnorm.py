@@ -5,7 +5,13 @@ from __future__ import annotations
 import sys
 import unicodedata
 
-from nianbao.textnorm import PAGE_MARK_CHARS, is_page_number
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nianbao.textnorm import _SIMP, _TRAD, PAGE_MARK_CHARS, is_page_number
+
+#: the characters of the traditional table, either side, and a few others around them
+_TRAD_AND_SIMP = _TRAD + _SIMP + "ab 覆盖，\u3000"
 
 
 def test_page_mark_chars_are_every_character_that_folds_to_a_dash_or_ye() -> None:
@@ -116,3 +122,19 @@ def test_a_line_break_keeps_texts_apart_in_nfkc() -> None:
         assert unicodedata.normalize("NFKC", pair) == "\n".join(
             unicodedata.normalize("NFKC", t) for t in pair.split("\n")
         )
+
+
+def test_no_simplified_character_is_itself_simplified() -> None:
+    """``to_simplified`` replaces the traditional characters one after another: that is
+    ``translate`` only if no character one becomes is replaced in turn."""
+    from nianbao.textnorm import _SIMPLIFIED
+
+    assert not set(_SIMPLIFIED.values()) & set(_SIMPLIFIED)
+
+
+@given(st.text(alphabet=_TRAD_AND_SIMP, max_size=40))
+@settings(max_examples=500)
+def test_to_simplified_is_translate(text: str) -> None:
+    from nianbao.textnorm import _T2S, to_simplified
+
+    assert to_simplified(text) == text.translate(_T2S)
