@@ -542,6 +542,7 @@ def test_the_census_of_a_table_is_its_cells_sorted_by_kind() -> None:
                 assert census.rated == tuple(c for _, _, c in cells if c.confidence is not None)
                 assert census.has_number == any(type(v) in (int, float) for v in values)
                 assert census.size == len(cells)
+                assert census.counts == all(type(v) is int and v >= 0 for v in values)
     assert Census.of(None).size == 0
 
 
@@ -549,8 +550,9 @@ def test_instances_tell_their_missing_cells_and_blanks_as_zero_as_the_cells_do()
     """``identities._instances`` tells the cells that are not numbers, and blanks as 0, from
     the values it read once: the same as asking each instance's cells (``number``,
     ``is_blankish``), on gold tables given a blank, placeholders and text."""
-    from nianbao.identities import _found, _instances, _plan
+    from nianbao.identities import _cell, _found, _instances, _plan
     from nianbao.model import number
+    from nianbao.rules.arith import _missing
 
     for name in ("000_898f5e2484ea1ed0.json", "002_ca1fd1482ab00037.json", "huaian-2024.json"):
         report = from_gold(name)
@@ -565,11 +567,87 @@ def test_instances_tell_their_missing_cells_and_blanks_as_zero_as_the_cells_do()
                 plan = _plan(changed.spec(table_id))
                 found = _found(t, plan)
                 raw = [None if c is None else c.value for c in found]
-                for inst in _instances(t, plan, found, raw):
+                insts = _instances(t, plan, found, raw)
+                for group in (insts, insts[1::3], insts[::-2]):
+                    # the missing cells of many instances, each once, in their order
+                    simple = dict.fromkeys(r for i in group for r in i.missing)
+                    assert [plan.refs[at] for at in _missing(group)] == list(simple)
+                for inst in insts:
+                    # cells read by position are the cells at their refs
+                    assert all(inst.cell(r) is _cell(t, r) for r in inst.refs)
                     assert inst.missing == tuple(
-                        r for r in inst.refs if number(inst.cells[r]) is None
+                        r for r in inst.refs if number(_cell(t, r)) is None
                     )
                     sums = inst.sums("zero")
                     assert (inst.residual_zero is None) == (sums is None)
                     if sums is not None and inst.residual_zero is not None:
                         assert abs(inst.residual_zero - (sums[0] - sums[1])) < 1e-6
+
+
+@given(
+    st.sampled_from(_GOLD_TABLES),
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.integers(min_value=-(2**60), max_value=2**60),
+            st.floats(allow_nan=False, allow_infinity=False, width=32),
+        ),
+        min_size=1,
+        max_size=200,
+    ),
+)
+@settings(max_examples=300, deadline=None)
+def test_a_residual_is_none_where_one_of_its_terms_is(
+    gold: tuple[str, str], pool: list[float | None]
+) -> None:
+    """``identities._residual`` tells a step with a value missing by the positions of the
+    missing values (``_nones``): the same as looking for None among its terms, and else the
+    same sum of them, on the plans of gold tables given ints, floats and Nones."""
+    from nianbao.identities import _nones, _plan, _residual, _signed
+
+    name, table_id = gold
+    plan = _plan(from_gold(name).spec(table_id))
+    values = [pool[i % len(pool)] for i in range(len(plan.refs))]
+    terms = _signed(values)
+    for step in plan.steps:
+        simple = step.terms(terms)
+        expected = None if None in simple else sum(simple, 0.0)  # type: ignore[type-var]
+        assert _residual(step, terms, _nones(values)) == expected
+
+
+@given(
+    st.sampled_from(_GOLD_TABLES),
+    st.integers(min_value=0, max_value=400),
+    st.sampled_from([None, "", "/", 0, 3, -1, 2.5, 2**53, 2**60, True]),
+    st.booleans(),
+)
+@settings(max_examples=300, deadline=None)
+def test_a_table_of_counts_is_told_to_hold_as_any_other(
+    gold: tuple[str, str], at: int, value: object, drop_row: bool
+) -> None:
+    """``_all_hold`` told that every printed cell is an int ≥ 0 (``Census.counts``) adds the
+    values up without looking at their types: the same answer as without, on gold tables
+    given one cell changed (a blank, text, a negative, a decimal, a big int, a bool) or a
+    row not printed."""
+    from dataclasses import replace
+
+    from nianbao.identities import _all_hold, _found, _plan
+    from nianbao.rules.analysis import Census
+
+    name, table_id = gold
+    table = from_gold(name).tables[table_id]
+    rows = dict(table.rows)
+    row_id = list(rows)[at % len(rows)]
+    if drop_row:
+        del rows[row_id]
+    else:
+        row = rows[row_id]
+        col_id = list(row.cells)[at % len(row.cells)]
+        rows[row_id] = replace(
+            row, cells={**row.cells, col_id: replace(row.cells[col_id], value=value)}
+        )
+    changed = replace(table, rows=rows)
+    plan = _plan(from_gold(name).spec(table_id))
+    raw = [None if c is None else c.value for c in _found(changed, plan)]
+    counts = Census.of(changed).counts
+    assert _all_hold(changed, plan, raw, counts) == _all_hold(changed, plan, raw)

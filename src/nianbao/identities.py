@@ -60,9 +60,12 @@ class Instance:
     item: str
     lhs: tuple[Ref, ...]
     rhs: tuple[Ref, ...]
-    #: the cell at every ref the table's identities name (None: not printed), one mapping
-    #: shared by all the table's instances; this instance's own are those of ``refs``
-    cells: Mapping[Ref, Cell | None]
+    #: the cell at each of the plan's refs (``Plan.refs``; None: not printed), one list shared
+    #: by all the table's instances: cells are read by position (``cell``), not by hashing
+    #: their refs (a table of blanks asks for a hundred)
+    found: Sequence[Cell | None]
+    #: each ref's position in ``found`` (``Plan.index``)
+    index: Mapping[Ref, int]
     #: Σlhs − Σrhs under each policy (None: not assessable under that policy)
     residual: float | None
     residual_zero: float | None
@@ -70,19 +73,25 @@ class Instance:
     refs: tuple[Ref, ...]
     #: ``refs`` each once, in order
     own: tuple[Ref, ...]
+    #: the position in ``found`` of each of ``refs``
+    at: tuple[int, ...]
     #: the outcome under each policy (``_outcome`` of the residual), told once: the rules and
     #: the diagnosis ask it of every instance
     status: Outcome
     status_zero: Outcome
-    #: the refs of every cell of the table's identities that is not a number (absent, blank, a
-    #: placeholder or text), one set shared by all the table's instances
-    gaps: frozenset[Ref]
+    #: the positions in ``found`` of every cell of the table's identities that is not a number
+    #: (absent, blank, a placeholder or text), one set shared by all the table's instances
+    gaps: frozenset[int]
+
+    def cell(self, ref: Ref) -> Cell | None:
+        """The cell at ``ref`` (one of the table's identities' refs; None: not printed)."""
+        return self.found[self.index[ref]]
 
     def sign(self, ref: Ref) -> int:
         return 1 if ref in self.lhs else -1
 
     def sums(self, policy: Policy = "missing") -> tuple[float, float] | None:
-        vals = {r: _val(self.cells[r], policy) for r in self.refs}
+        vals = {r: _val(self.cell(r), policy) for r in self.refs}
         if any(v is None for v in vals.values()):
             return None
         return sum(vals[r] or 0.0 for r in self.lhs), sum(vals[r] or 0.0 for r in self.rhs)
@@ -93,13 +102,12 @@ class Instance:
     @property
     def missing(self) -> tuple[Ref, ...]:
         """Cells that are absent, blank, placeholders or text (not numbers)."""
-        # a table of blanks asks this of dozens of instances: filtered in C
-        return tuple(filter(self.gaps.__contains__, self.refs))
+        return tuple(compress(self.refs, map(self.gaps.__contains__, self.at)))
 
     def own_cells(self) -> list[tuple[Ref, Cell | None]]:
         """This instance's cells, each once: lhs, then rhs."""
-        cells = self.cells
-        return [(r, cells[r]) for r in self.own]
+        found, index = self.found, self.index
+        return [(r, found[index[r]]) for r in self.own]
 
 
 new_instance = builder(Instance)
@@ -132,6 +140,8 @@ class Step:
     rhs: tuple[Ref, ...]
     refs: tuple[Ref, ...]
     own: tuple[Ref, ...]
+    #: the position in ``Plan.refs`` of each of ``refs``
+    at: tuple[int, ...]
     #: the terms of Σlhs − Σrhs, in the order they are added, from the values of ``Plan.refs``
     #: followed by their negations: each lhs value, then each rhs value negated
     terms: Callable[[Sequence[float | None]], tuple[float | None, ...]]
@@ -144,6 +154,8 @@ class Plan:
     spec: TableSpec
     steps: tuple[Step, ...]
     refs: tuple[Ref, ...]
+    #: each ref's position in ``refs``
+    index: Mapping[Ref, int]
     #: ``refs`` by row: each row's columns, whose refs follow each other in ``refs`` from
     #: ``start`` to ``end``, with a getter of those columns' cells from a row's cells
     #: (``_getter``), so that a row is looked up once and its cells read in one call
@@ -195,6 +207,7 @@ def _plan(spec: TableSpec) -> Plan:
             rhs,
             lhs + rhs,
             tuple(dict.fromkeys(lhs + rhs)),
+            tuple(at[r] for r in lhs + rhs),
             _getter([at[r] for r in lhs] + [len(at) + at[r] for r in rhs]),
         )
         for ident, item, lhs, rhs in sides
@@ -206,7 +219,7 @@ def _plan(spec: TableSpec) -> Plan:
     exact = 2**53 // max(
         (max(map(step.refs.count, step.refs)) for step in steps if step.refs), default=1
     )
-    plan = Plan(spec, tuple(steps), tuple(at), tuple(rows), _holds(steps, at), exact)
+    plan = Plan(spec, tuple(steps), tuple(at), at, tuple(rows), _holds(steps, at), exact)
     _PLANS[id(spec)] = plan
     return plan
 
@@ -250,16 +263,26 @@ def _found(table: Table, plan: Plan) -> list[Cell | None]:
     return found
 
 
-def _all_hold(table: Table, plan: Plan, raw: list[Value]) -> bool:
+def _all_hold(table: Table, plan: Plan, raw: list[Value], counts: bool = False) -> bool:
     """Whether every instance holds with every cell printed and a number (``raw``: the cells'
-    values): then each holds under both policies, as ``_instances`` would tell."""
-    kinds = set(map(type, raw))
-    if kinds == _INT and sum(map(abs, raw)) < plan.exact:  # type: ignore[arg-type]
-        # ints (most tables): each step's sums compared, exactly as its residual would be;
-        # an absent row leaves a None, so no step is skipped
-        return plan.holds(raw)  # type: ignore[arg-type]
-    if not kinds <= _NUMBERS:
-        return False
+    values): then each holds under both policies, as ``_instances`` would tell. ``counts``:
+    every cell the table prints is an int ≥ 0 (its census), so each value is one unless
+    its cell is not printed (None)."""
+    if counts:
+        try:
+            small = sum(raw) < plan.exact  # type: ignore[arg-type]  # ints ≥ 0: magnitudes
+        except TypeError:  # a None: a cell not printed
+            return False
+        if small:
+            return plan.holds(raw)  # type: ignore[arg-type]  # as below
+    else:
+        kinds = set(map(type, raw))
+        if kinds == _INT and sum(map(abs, raw)) < plan.exact:  # type: ignore[arg-type]
+            # ints (most tables): each step's sums compared, exactly as its residual would
+            # be; an absent row leaves a None, so no step is skipped
+            return plan.holds(raw)  # type: ignore[arg-type]
+        if not kinds <= _NUMBERS:
+            return False
     rows = table.rows
     numbers: list[float] = raw  # type: ignore[assignment]  # told above
     terms = numbers + [-v for v in numbers]  # ``_signed``, without its test for None
@@ -287,7 +310,8 @@ def _instances(
     if complete:
         values = zeros = raw  # type: ignore[assignment]
         same = True
-        gaps: frozenset[Ref] = frozenset()
+        gaps: frozenset[int] = frozenset()
+        zero_gaps = gaps
     else:
         # each cell's number (``cell.number``: bool is none), and blanks as 0
         values = [v if type(v) is int or type(v) is float else None for v in raw]
@@ -300,8 +324,8 @@ def _instances(
             for v, r, cell in zip(values, raw, found, strict=True)
         ]
         same = zeros == values
-        gaps = frozenset(compress(plan.refs, map(is_, values, repeat(None))))
-    cells = dict(zip(plan.refs, found, strict=True))
+        gaps = _nones(values)
+        zero_gaps = gaps if same else _nones(zeros)
     terms = _signed(values)
     terms_zero = terms if same else _signed(zeros)
     out: list[Instance] = []
@@ -312,12 +336,12 @@ def _instances(
         if complete:
             residual: float | None = sum(step.terms(terms), 0.0)  # type: ignore[type-var]
         else:
-            residual = _residual(step.terms(terms))
+            residual = _residual(step, terms, gaps)
         status = _outcome(relation, residual)
         if same:
             residual_zero, status_zero = residual, status
         else:
-            residual_zero = _residual(step.terms(terms_zero))
+            residual_zero = _residual(step, terms_zero, zero_gaps)
             status_zero = _outcome(relation, residual_zero)
         out.append(
             new_instance(
@@ -325,11 +349,13 @@ def _instances(
                 step.item,
                 step.lhs,
                 step.rhs,
-                cells,
+                found,
+                plan.index,
                 residual,
                 residual_zero,
                 step.refs,
                 step.own,
+                step.at,
                 status,
                 status_zero,
                 gaps,
@@ -348,11 +374,19 @@ def _signed(values: list[float | None]) -> list[float | None]:
     return values + [None if v is None else -v for v in values]
 
 
-def _residual(terms: tuple[float | None, ...]) -> float | None:
-    """Σlhs − Σrhs from its terms (``Step.terms``), added up in order from 0.0 (so decimals
-    round as they always did: subtracting a value is adding its negation); None when a cell
-    has no value."""
-    return None if None in terms else sum(terms, 0.0)  # type: ignore[type-var]
+def _nones(values: list[float | None]) -> frozenset[int]:
+    """The positions of the values that are None."""
+    return frozenset(compress(range(len(values)), map(is_, values, repeat(None))))
+
+
+def _residual(step: Step, terms: list[float | None], gaps: frozenset[int]) -> float | None:
+    """Σlhs − Σrhs of ``step`` from ``terms`` (``_signed``), added up in order from 0.0 (so
+    decimals round as they always did: subtracting a value is adding its negation); None
+    when one of its cells has no value, told by its positions in ``gaps`` (the positions of
+    the values that are None): looking for None among the terms compared it with each."""
+    if gaps and not gaps.isdisjoint(step.at):
+        return None
+    return sum(step.terms(terms), 0.0)  # type: ignore[type-var]
 
 
 def _cell(table: Table, ref: Ref) -> Cell | None:
@@ -408,7 +442,7 @@ def diagnose(table: Table, spec: TableSpec, insts: list[Instance]) -> dict[int, 
 
 
 def _usable(inst: Instance, ref: Ref, policy: Policy) -> bool:
-    cell = inst.cells[ref]
+    cell = inst.cell(ref)
     return number(cell) is not None or (policy == "zero" and is_blankish(cell))
 
 
@@ -628,14 +662,15 @@ class Evaluated:
     unsettled: dict[str, list[tuple[int, Instance]]]
 
 
-def evaluate(table: Table, spec: TableSpec) -> Evaluated:
+def evaluate(table: Table, spec: TableSpec, *, counts: bool = False) -> Evaluated:
     """The identity instances of the table that do not hold and the diagnosis of the failing
     ones. A table whose instances all hold, every cell printed (most tables), is told so from
-    the residuals alone, without building its instances: nothing would be reported of them."""
+    the residuals alone, without building its instances: nothing would be reported of them.
+    ``counts``: every cell of the table is known to be an int ≥ 0 (``_all_hold``)."""
     plan = _plan(spec)
     found = _found(table, plan)
     raw = [None if cell is None else cell.value for cell in found]
-    if _all_hold(table, plan, raw):
+    if _all_hold(table, plan, raw, counts):
         return Evaluated(table, spec, {}, {})
     insts = _instances(table, plan, found, raw)
     unsettled: dict[str, list[tuple[int, Instance]]] = {}

@@ -13,13 +13,20 @@ from dataclasses import dataclass, field
 from types import FunctionType
 
 from ..model import GridCell, Location, ReadProblem, TableGrid
+from ..model.document import PrintedRow, PrintedRows, printed_cells
+from ..model.location import Where
 from .values import BLANK_CHARS, cell_kind, is_blank, remember
 
 
 @dataclass(slots=True)
 class Record:
-    label_cells: list[GridCell]
-    values: list[GridCell]
+    """A printed row. A text table's row (``TableGrid.stored_rows``) keeps its texts and
+    where they were printed, and makes its cells (``label_cells``, ``values``) on first
+    read: the assembler reads most rows by their texts only."""
+
+    #: the cells, or None where they are still to be made from ``texts`` and ``where``
+    cells_of_label: list[GridCell] | None
+    cells_of_values: list[GridCell] | None
     location: Location
     layout: str
     #: tuples where the record is built (a record per printed row of a batch export read as
@@ -30,17 +37,52 @@ class Record:
     #: the reader's problem when the printed row lost cells (its values may sit one column
     #: off their header); the assembler ties it to the report row the record is placed in
     lost: ReadProblem | None = None
+    #: a text table's row as printed (``PrintedRow``): every cell's text, where they were
+    #: printed (None for a row of GridCells) and where its values start
+    texts: tuple[str, ...] = ()
+    where: Location | tuple[Where, ...] | None = None
+    split: int = 0
 
-    #: derived from label_cells and values (kept, not recomputed, on the hot path)
+    #: derived from label_cells and values (kept, not recomputed, on the hot path):
+    #: the label, whether a value is not blank, whether there is a label cell and how many
+    #: values there are (``bool(label_cells)`` and ``len(values)`` without making the cells)
     label: str = field(init=False, default="")
     has_values: bool = field(init=False, default=False)
+    labelled: bool = field(init=False, default=False)
+    width: int = field(init=False, default=0)
 
     def __post_init__(self) -> None:
         _derive(self)
 
+    @property
+    def label_cells(self) -> list[GridCell]:
+        cells = self.cells_of_label
+        if cells is None:
+            cells = self._make_cells()[0]
+        return cells
+
+    @property
+    def values(self) -> list[GridCell]:
+        cells = self.cells_of_values
+        if cells is None:
+            cells = self._make_cells()[1]
+        return cells
+
+    def _make_cells(self) -> tuple[list[GridCell], list[GridCell]]:
+        """The label's and the values' cells, those not made yet made from the printed row
+        at once (``printed_cells``: equal cells of a line one object, as the reader made)."""
+        assert self.where is not None
+        cells = printed_cells(self.texts, self.where)
+        if self.cells_of_label is None:
+            self.cells_of_label = _label_of(cells[: self.split])
+        if self.cells_of_values is None:
+            self.cells_of_values = list(cells[self.split :])
+        return self.cells_of_label, self.cells_of_values
+
     def relabel(self, cells: list[GridCell]) -> None:
-        self.label_cells = cells
+        self.cells_of_label = cells
         self.label = " ".join([c.text.strip().replace("\n", "") for c in cells])
+        self.labelled = bool(cells)
 
     @property
     def line(self) -> int | None:
@@ -50,9 +92,17 @@ class Record:
 _new_record = object.__new__
 
 
+def _label_of(cells: Sequence[GridCell]) -> list[GridCell]:
+    """The cells of a label not blank."""
+    return [c for c in cells if c.text.strip(BLANK_CHARS)]
+
+
 def _derive(rec: Record) -> None:
     """The fields a record derives from its cells."""
-    rec.label = " ".join([c.text.strip().replace("\n", "") for c in rec.label_cells])
+    label_cells = rec.label_cells
+    rec.label = " ".join([c.text.strip().replace("\n", "") for c in label_cells])
+    rec.labelled = bool(label_cells)
+    rec.width = len(rec.values)
     rec.has_values = False
     for c in rec.values:
         if c.text.strip(BLANK_CHARS):
@@ -74,6 +124,9 @@ _KINDS: dict[str, str] = {}
 
 
 def records(grid: TableGrid) -> list[Record]:
+    stored = grid.stored_rows
+    if type(stored) is PrintedRows and grid.lines is not None:
+        return _text_records(stored.printed, grid.lines)
     if grid.lines is not None:
         return _printed_records(grid, grid.lines)
     out: list[Record] = []
@@ -144,6 +197,70 @@ def _printed_records(grid: TableGrid, printed: tuple[tuple[int, ...], ...]) -> l
     return out
 
 
+def _text_records(
+    rows: tuple[PrintedRow, ...], printed: tuple[tuple[int, ...], ...]
+) -> list[Record]:
+    """``_printed_records`` of a text table's rows as printed (``PrintedRows``): read from
+    the texts, the cells left to be made (``Record.label_cells``, ``Record.values``)."""
+    out: list[Record] = []
+    for (texts, where), lines in zip(rows, printed, strict=True):
+        # as in ``_printed_records`` (a "cells" grid: the label ends at the first number), and
+        # how many cells before the last label cell are not blank
+        last_label = last_value = -1
+        i = -1
+        seen = before = 0
+        for text in texts:
+            i += 1
+            try:  # a subscript, cheaper than ``.get``'s method call
+                kind = _KINDS[text]
+            except KeyError:
+                kind = remember(_KINDS, _kind, text)
+            if kind == "label":
+                last_label = i
+                before = seen
+                seen += 1
+            elif kind == "number":
+                last_value = i
+                break
+            elif kind == "value":  # a placeholder
+                last_value = i
+                seen += 1
+        split = last_label + 1
+        # the label and whether it has a cell (``_record``'s, from the texts)
+        if split == 0:
+            label = ""
+        elif not before:  # the usual row: the label cell the one not blank up to it
+            label = texts[last_label].strip().replace("\n", "")
+        else:
+            parts: list[str] = []
+            for text in texts[:split]:
+                if text.strip(BLANK_CHARS):
+                    parts.append(text.strip().replace("\n", ""))
+            label = " ".join(parts)
+        # the row's Location: its line's, or its first cell's (a Location, not a ``Where``)
+        first = where[0] if type(where) is tuple else where
+        assert isinstance(first, Location)
+        if _COMPILED:  # a native class: only its constructor builds one
+            rec = Record([], [], first, "cells", lines)
+        else:  # Record(…) without the class call and the generated __init__ (a record a row)
+            rec = _new_record(Record)
+            rec.location = first
+            rec.layout = "cells"
+            rec.lines = lines
+            rec.extra = ()
+            rec.lost = None
+        rec.cells_of_label = rec.cells_of_values = None
+        rec.texts = texts
+        rec.where = where
+        rec.split = split
+        rec.label = label
+        rec.has_values = last_value > last_label
+        rec.labelled = split > 0
+        rec.width = len(texts) - split
+        out.append(rec)
+    return out
+
+
 def _record(
     cells: Sequence[GridCell],
     split: int,
@@ -179,15 +296,20 @@ def _record(
     # Record(label_cells, values, first, layout, lines) without the class call and the
     # generated __init__ (a record per printed row)
     rec = _new_record(Record)
-    rec.label_cells = label_cells
-    rec.values = values
+    rec.cells_of_label = label_cells
+    rec.cells_of_values = values
     rec.location = first
     rec.layout = layout
     rec.lines = lines
     rec.extra = ()
     rec.lost = None
+    rec.texts = ()
+    rec.where = None
+    rec.split = 0
     rec.label = label
     rec.has_values = has_values
+    rec.labelled = bool(label_cells)
+    rec.width = len(values)
     return rec
 
 

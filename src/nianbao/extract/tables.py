@@ -169,6 +169,24 @@ def _position(rec: Record, index: int) -> float:
     return (loc.page or 0) * 100_000.0 + loc.line
 
 
+#: a placed row's value cells by column (None where a column was left blank), or for a text
+#: row whose values fill its columns, the index of the first in ``Record.texts``: its values
+#: are read from its texts without making its cells
+Slots = list[GridCell | None] | int
+
+
+def _cells_placed(
+    placed: dict[str, tuple[RowSpec, Record, Slots]], row_id: str
+) -> tuple[RowSpec, Record, list[GridCell | None]]:
+    """A placed row with its value cells made (a continuation line merges into them)."""
+    spec, rec, slots = placed[row_id]
+    if isinstance(slots, int):
+        at = slots - rec.split
+        slots = list(rec.values[at : at + len(spec.columns)])
+        placed[row_id] = (spec, rec, slots)
+    return spec, rec, slots
+
+
 @dataclass(slots=True)
 class _Work:
     """The assembler's state: the records, what each matched, where each official row was
@@ -186,7 +204,7 @@ class _Work:
     blank: list[int]
     unmatched: bool
     out: Assembly
-    placed: dict[str, tuple[RowSpec, Record, list[GridCell | None]]] = field(default_factory=dict)
+    placed: dict[str, tuple[RowSpec, Record, Slots]] = field(default_factory=dict)
     used_fragments: set[int] = field(default_factory=set)
 
 
@@ -203,8 +221,8 @@ def assemble(table: TableSpec, row_set: str, recs: list[Record], trace: bool = F
     blank: list[int] = []
     unmatched = False
     for i, r in enumerate(recs):  # one pass, not one for each list
-        if not r.values:
-            if r.label_cells:
+        if not r.width:
+            if r.labelled:
                 label_only.append(i)
         elif r.has_values:
             data.append(i)
@@ -243,7 +261,7 @@ def _join_fragments(w: _Work) -> None:
     # label of its own (cut short) before a row of numbers with none. That order does not
     # depend on the fragment, so the rows printed at one position (a glued table's are all on
     # one line) are ranked once, not for each fragment
-    rank = {d: (matched[d] is not None, not recs[d].label_cells, -d) for d in targets}
+    rank = {d: (matched[d] is not None, not recs[d].labelled, -d) for d in targets}
     best_at: dict[float, int] = {}
     for d in targets:
         p = _position(recs[d], d)
@@ -305,10 +323,10 @@ def _place_rows(w: _Work) -> None:
     for d in w.data:
         rec, m = recs[d], matched[d]
         if m is None:
-            if previous and _merge_continuation(placed[previous], rec, out):
+            if previous and _merge_continuation(_cells_placed(placed, previous), rec, out):
                 if trace is not None:
                     trace.append(_event("continuation", table_id, rec, row=previous))
-                if not rec.label_cells:
+                if not rec.labelled:
                     out.merged[previous] = rec
                 _tie_lost(rec, table_id, placed[previous][0], out)
                 above = placed[previous][1]
@@ -348,17 +366,25 @@ def _place_rows(w: _Work) -> None:
                 trace.append(_event("duplicate", table_id, rec, row=spec.id))
             continue
         row_id = spec.id
-        slots: list[GridCell | None] = (
-            list(rec.values)  # the usual row: a value a column (``_fit``'s first answer)
-            if len(rec.values) == len(spec.columns) and rec.layout != "positions"
-            else _fit(spec, rec, recs, w.data, out, table_id)
-        )
+        slots: Slots | None = None
+        if rec.where is not None:  # a text row: its values read from its texts where they fit
+            slots = _printed_start(rec, len(spec.columns))
+        if slots is None:
+            slots = (
+                list(rec.values)  # the usual row: a value a column (``_fit``'s first answer)
+                if rec.width == len(spec.columns) and rec.layout != "positions"
+                else _fit(spec, rec, recs, w.data, out, table_id)
+            )
         if rec.lost is not None:
             _tie_lost(rec, table_id, spec, out)
         placed[row_id] = (spec, rec, slots)
         previous = row_id
         if trace is not None:
-            shown = tuple([c.text if c else "" for c in slots])
+            shown = (
+                rec.texts[slots : slots + len(spec.columns)]
+                if isinstance(slots, int)
+                else tuple([c.text if c else "" for c in slots])
+            )
             trace.append(
                 _event("matched", table_id, rec, label=rec.label, row=row_id, key=key, values=shown)
             )
@@ -461,6 +487,25 @@ def _best_join(
     return [c for k, c in enumerate(cells) if k not in dropped], best[2]
 
 
+def _printed_start(rec: Record, width: int) -> int | None:
+    """Where a text row's values fill ``width`` columns, the index of the first in its texts,
+    read as ``_fit`` places its cells (``fit``: blank cells trimmed at the end, then at the
+    start, down to ``width``); None where that leaves fewer values, or values beyond the
+    columns (``_fit`` reports them)."""
+    texts = rec.texts
+    start, end = rec.split, len(texts)
+    if end - start < width:
+        return None
+    while end - start > width and is_blank(texts[end - 1]):
+        end -= 1
+    while end - start > width and is_blank(texts[start]):
+        start += 1
+    for text in texts[start + width : end]:
+        if not is_blank(text):
+            return None
+    return start
+
+
 def _fit(
     spec: RowSpec,
     rec: Record,
@@ -540,7 +585,7 @@ _LOOSE_REACH = 2
 
 def _loose_line(rec: Record) -> bool:
     """A record that is one number printed on a line of its own (maybe with a remark)."""
-    if rec.layout != "cells" or len(rec.values) > 1:  # the usual answer, told first
+    if rec.layout != "cells" or rec.width > 1:  # the usual answer, told first
         return False
     cells = [c for c in (*rec.label_cells, *rec.values) if not is_blank(c.text)]
     return len(cells) == 1 and loose_number(cells[0].text) is not None
@@ -553,7 +598,7 @@ def loose_numbers(recs: list[Record]) -> dict[int, GridCell]:
     for i, rec in enumerate(recs):
         below = rec.location.line
         # most records have several values: told here, before a call per record
-        if len(rec.values) > 1 or below is None or not _loose_line(rec):
+        if rec.width > 1 or below is None or not _loose_line(rec):
             continue
         cells = [c for c in (*rec.label_cells, *rec.values) if not is_blank(c.text)]
         for j in range(i - 1, max(i - 2 - _LOOSE_REACH, -1), -1):
@@ -563,7 +608,7 @@ def loose_numbers(recs: list[Record]) -> dict[int, GridCell]:
             if above.has_values:
                 out.setdefault(above.line, cells[0])
                 break
-            if above.values:  # a row of blanks: no lost number of its own to print
+            if above.width:  # a row of blanks: no lost number of its own to print
                 break
             below = above.line
     return out
@@ -599,11 +644,42 @@ _LOCATION_SLOTS = slots_base(Location)
 _VALUES: dict[str, tuple[Value, tuple[str, ...]]] = {}
 
 
-def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]) -> Row:
-    cells: dict[str, Cell] = {}
-    r = rec.location
+def _row(table_id: str, spec: RowSpec, rec: Record, slots: Slots) -> Row:
     row_id = spec.id
-    for col_id, grid_cell in zip(spec.columns, slots):  # noqa: B905 (slots may be fewer)
+    cells = (
+        _text_cells(table_id, row_id, spec.columns, rec, slots)
+        if isinstance(slots, int)
+        else _slot_cells(table_id, row_id, spec.columns, rec.location, slots)
+    )
+    r = rec.location
+    # new_row(row_id, rec.label, cells, new_location(r.path, r.page, r.line, table_id, row_id),
+    # extra, joined lines), built in place as the cells are
+    loc = _LOCATION_SLOTS()
+    loc.path = r.path
+    loc.page = r.page
+    loc.line = r.line
+    loc.table = table_id
+    loc.row = row_id
+    loc.col = loc.section = loc.x = loc.y = loc.box = loc.grid = None
+    loc.__class__ = Location
+    row = _ROW_SLOTS()
+    row.id = row_id
+    row.label = rec.label
+    row.cells = cells
+    row.location = loc
+    row.extra = _extra(table_id, row_id, rec.extra) if rec.extra else ()
+    lines = rec.lines
+    row.joined_lines = tuple(lines) if len(lines) > 1 else ()
+    row.__class__ = Row
+    return row
+
+
+def _slot_cells(
+    table_id: str, row_id: str, columns: Sequence[str], r: Location, slots: list[GridCell | None]
+) -> dict[str, Cell]:
+    """A row's value cells by column, from the printed cells placed in its columns."""
+    cells: dict[str, Cell] = {}
+    for col_id, grid_cell in zip(columns, slots):  # noqa: B905 (slots may be fewer)
         if grid_cell is None:
             loc = new_location(r.path, r.page, r.line, table_id, row_id, col_id)
             cells[col_id] = new_cell(None, "", loc, ("该位置无文字，按空白处理",))
@@ -625,26 +701,32 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: list[GridCell | None]
         cell.confidence = grid_cell.confidence
         cell.__class__ = Cell
         cells[col_id] = cell
-    # new_row(row_id, rec.label, cells, new_location(r.path, r.page, r.line, table_id, row_id),
-    # extra, joined lines), built in place as the cells are
-    loc = _LOCATION_SLOTS()
-    loc.path = r.path
-    loc.page = r.page
-    loc.line = r.line
-    loc.table = table_id
-    loc.row = row_id
-    loc.col = loc.section = loc.x = loc.y = loc.box = loc.grid = None
-    loc.__class__ = Location
-    row = _ROW_SLOTS()
-    row.id = row_id
-    row.label = rec.label
-    row.cells = cells
-    row.location = loc
-    row.extra = _extra(table_id, row_id, rec.extra) if rec.extra else ()
-    lines = rec.lines
-    row.joined_lines = tuple(lines) if len(lines) > 1 else ()
-    row.__class__ = Row
-    return row
+    return cells
+
+
+def _text_cells(
+    table_id: str, row_id: str, columns: Sequence[str], rec: Record, start: int
+) -> dict[str, Cell]:
+    """``_slot_cells`` of a text row whose values from ``rec.texts[start]`` fill the columns
+    (``Slots``), from its texts and where they were printed: without the cells
+    ``rec.values`` would make."""
+    cells: dict[str, Cell] = {}
+    where = rec.where
+    # each value's ``GridCell.where``: its line's Location, or its own (a cell a line)
+    wheres = where[start:] if type(where) is tuple else itertools.repeat(where)
+    for col_id, text, at in zip(columns, rec.texts[start:], wheres):  # noqa: B905 (the columns fewest)
+        # placed_cell(value, text, (at, table, row, col)), built in place as in _slot_cells
+        cell = _CELL_SLOTS()
+        try:  # a subscript, cheaper than ``.get``'s method call
+            cell.value, cell.notes = _VALUES[text]
+        except KeyError:
+            cell.value, cell.notes = remember(_VALUES, parse_value, text)
+        cell.raw = text
+        cell.location = (at, table_id, row_id, col_id)
+        cell.confidence = None
+        cell.__class__ = Cell
+        cells[col_id] = cell
+    return cells
 
 
 def _extra(table_id: str, row_id: str, extra: Sequence[GridCell]) -> tuple[Cell, ...]:
@@ -724,7 +806,7 @@ def _active_format(text: str, recs: list[Record]) -> str:
 def build_active(recs: list[Record], trace: bool = False) -> tuple[Table | None, Assembly]:
     if not recs:
         return None, Assembly()
-    head = [r.label for r in recs if not r.values or not r.has_values]
+    head = [r.label for r in recs if not r.width or not r.has_values]
     header = " ".join(head)
     labels = [r.label for r in recs]
     printed = header + "".join(labels)
@@ -768,7 +850,7 @@ def build_requests(recs: list[Record], trace: bool = False) -> tuple[Table | Non
     if has_2019 and has_2021:
         asm.problems.append(Problem("mixed_rows", _first(recs, "requests")))
     _missing_rows((FORMAT_2019 if fmt == "2019" else FORMAT_2021).tables["requests"], asm, recs)
-    header = " ".join(r.label for r in asm.records if not r.values or not r.has_values)
+    header = " ".join(r.label for r in asm.records if not r.width or not r.has_values)
     return Table("requests", fmt, asm.rows, _first(recs, "requests"), header=header), asm
 
 
@@ -780,10 +862,15 @@ def build_review(recs: list[Record], trace: bool = False) -> tuple[Table | None,
     values: list[GridCell] = []
     used: list[Record] = []
     for rec in recs:
-        if rec.label_cells and not rec.has_values:
+        if rec.labelled and not rec.has_values:
             continue
-        if not rec.values:
+        if not rec.width:
             continue
+        if not values and rec.where is not None:
+            start = _printed_start(rec, width)
+            if start is not None:  # a text row of every value (the usual 表四): its texts read
+                _tie_lost(rec, "review_litigation", None, asm)
+                return _review_table(spec, recs, [rec], start, asm), asm
         vals = (
             rec.values if rec.layout == "cells" else [c for c in rec.values if not is_blank(c.text)]
         )
@@ -826,16 +913,34 @@ def build_review(recs: list[Record], trace: bool = False) -> tuple[Table | None,
         )
         if len(values) != width:
             return None, asm
+    return _review_table(spec, recs, used, values, asm), asm
+
+
+def _review_table(
+    spec: TableSpec,
+    recs: list[Record],
+    used: list[Record],
+    values: list[GridCell] | int,
+    asm: Assembly,
+) -> Table:
+    """表四 of its values in order (``values``: the cells, or for one text row the index of
+    the first in its texts, as ``Slots``), a row's columns after another's."""
     rows: dict[str, Row] = {}
-    it = iter(values)
+    at = 0
     for row_spec in spec.rows:
-        slots: list[GridCell | None] = [next(it) for _ in row_spec.columns]
+        n = len(row_spec.columns)
+        slots: Slots = values + at if isinstance(values, int) else list(values[at : at + n])
         rows[row_spec.id] = _row("review_litigation", row_spec, used[0], slots)
+        at += n
     if asm.trace is not None:
         lines = tuple(sorted({ln for r in used for ln in r.lines}))
-        shown = tuple(c.text for c in values)
+        shown = (
+            used[0].texts[values : values + at]
+            if isinstance(values, int)
+            else tuple(c.text for c in values)
+        )
         asm.trace.append(TraceEvent("values", "review_litigation", lines, values=shown))
-    return Table("review_litigation", None, rows, _first(recs, "review_litigation")), asm
+    return Table("review_litigation", None, rows, _first(recs, "review_litigation"))
 
 
 def _short_review(

@@ -79,9 +79,54 @@ setattr(GridCell, "location", property(_grid_cell_location))  # noqa: B010
 setattr(GridCell, "where", _location_slot)  # noqa: B010
 
 
+#: a text table's row as printed: its cells' texts, and where they were printed: its line's
+#: Location, which every cell of the line shares (a tab or pipe row), or each cell's own
+#: ``Where`` (a row printed a cell per line)
+PrintedRow = tuple[tuple[str, ...], Location | tuple[Where, ...]]
+
+
+def printed_cells(
+    texts: tuple[str, ...], where: Location | tuple[Where, ...]
+) -> tuple[GridCell, ...]:
+    """The GridCells of a printed row (``PrintedRow``). Equal cells of a line are one object
+    (frozen, same text and place: a table's rows are mostly blanks and zeros)."""
+    if type(where) is tuple:
+        return tuple(map(new_grid_cell, texts, where))
+    made: dict[str, GridCell] = {}
+    row = []
+    for text in texts:
+        cell = made.get(text)
+        if cell is None:
+            cell = made[text] = new_grid_cell(text, where)
+        row.append(cell)
+    return tuple(row)
+
+
+class PrintedRows:
+    """What a text reader keeps of a table (``TableGrid.stored_rows``): each row as printed
+    (``PrintedRow``). The extractor reads its rows' texts, and ``TableGrid.rows`` makes the
+    GridCells from them on first read: a text report prints some 200 cells, most read by
+    their text only."""
+
+    __slots__ = ("printed", "cells")
+
+    def __init__(self, printed: tuple[PrintedRow, ...]) -> None:
+        self.printed = printed
+        self.cells: tuple[tuple[GridCell, ...], ...] | None = None
+
+    def rows(self) -> tuple[tuple[GridCell, ...], ...]:
+        """The grid's rows of GridCells, made once."""
+        if self.cells is None:
+            self.cells = tuple([printed_cells(texts, where) for texts, where in self.printed])
+        return self.cells
+
+
 @quick_init
 @dataclass(frozen=True, slots=True)
 class TableGrid:
+    """A table as read. ``rows`` is made on first read where a text reader kept only each
+    row's texts and where they were printed (``PrintedRows``)."""
+
     rows: tuple[tuple[GridCell, ...], ...]
     location: Location
     layout: GridLayout = "cells"
@@ -89,6 +134,28 @@ class TableGrid:
     #: is merged (text tables): the extractor then reads a row's label without a step per
     #: cell to find its lines. Derived from ``rows``: a grid made with other rows leaves it out
     lines: tuple[tuple[int, ...], ...] | None = field(default=None, compare=False, repr=False)
+    #: the ``rows`` slot as stored, without making its GridCells: a text reader's
+    #: ``PrintedRows``, else the rows (a slot read, where ``rows`` is a property's call)
+    stored_rows: ClassVar[tuple[tuple[GridCell, ...], ...] | PrintedRows]
+
+
+def printed_grid(
+    printed: tuple[PrintedRow, ...], location: Location, lines: tuple[tuple[int, ...], ...]
+) -> TableGrid:
+    """A "cells" grid of a text reader's printed rows, its GridCells made on first read."""
+    grid: TableGrid = new_table_grid(PrintedRows(printed), location, "cells", lines)
+    return grid
+
+
+def _grid_rows(grid: TableGrid) -> tuple[tuple[GridCell, ...], ...]:
+    """``TableGrid.rows``: the slot, or the GridCells of the rows it holds as printed."""
+    rows = grid.stored_rows
+    return rows.rows() if isinstance(rows, PrintedRows) else rows
+
+
+new_table_grid = builder(TableGrid)
+setattr(TableGrid, "stored_rows", slot(TableGrid, "rows"))  # noqa: B010
+setattr(TableGrid, "rows", property(_grid_rows))  # noqa: B010
 
 
 Block = TextBlock | TableGrid

@@ -18,14 +18,14 @@ import hashlib
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from operator import itemgetter, methodcaller
 
 from ..errors import LimitExceeded
 from ..formats.headings import heading_of
 from ..model import Document, GridCell, Location, ReadProblem, TableGrid, TextBlock
-from ..model.document import new_grid_cell, new_text_block
-from ..model.location import new_location
+from ..model.document import PrintedRow, printed_grid
+from ..model.location import Where, new_location
 from ..model.quick import slots_base
 from ..settings import Settings
 from ..textnorm import PAGE_MARK_CHARS, is_page_number, loose_number
@@ -64,14 +64,14 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
     text, encoding = decode(data, path)
     problems = damage_problems(text, encoding, path)
     glued = is_glued(text)
-    lines, pages = _split_lines(text)
+    lines, pages, joined = _split_lines(text)
     # most texts hold neither '#' nor '|': no Markdown line to look for
     markdown = ("#" in text or "|" in text) and _is_markdown(lines)
     del text  # the lines hold it now: one copy, not two, while the blocks are built
     if glued:
         blocks = glued_blocks(lines, path)
     else:
-        blocks = _blocks(lines, path)
+        blocks = _blocks(lines, path, joined)
     return Document(
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -101,20 +101,24 @@ def text_blocks(lines: list[str], path: str | None, first: int = 1) -> list[Text
     return _blocks([(first + i, None, t) for i, t in enumerate(lines)], path)
 
 
-def _split_lines(text: str) -> tuple[list[_Line], int]:
+def _split_lines(text: str) -> tuple[list[_Line], int, str | None]:
     """The lines, made by C loops (``zip``; ``accumulate`` counts the pages), then the few
     lines that hold a form feed or a marked page number mended, last first (the earlier ones
     keep their index): a form feed splits its line, the head on the page before, and a page
-    number's line is dropped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    number's line is dropped. Last, the lines' texts joined by line breaks where the text is
+    that (no line mended), else None."""
+    if "\r" in text:  # a memchr: the two replaces would each search the text
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     raws = text.split("\n")
     marked = _lines_holding(text, PAGE_MARK_CHARS)
     if "\f" not in text:  # one page, numbers unknown: the common case
         one: list[_Line] = list(zip(itertools.count(1), itertools.repeat(None), raws))
+        whole: str | None = text
         for no in sorted(marked, reverse=True):
             if _page_number(raws[no - 1]):
                 del one[no - 1]
-        return one, 1
+                whole = None
+        return one, 1, whole
     # the page each line ends on: 1 + the form feeds up to its end
     ends = list(itertools.accumulate(map(_FORM_FEEDS, raws), initial=1))[1:]
     out: list[_Line] = list(zip(itertools.count(1), ends, raws))
@@ -135,7 +139,7 @@ def _split_lines(text: str) -> tuple[list[_Line], int]:
         page -= 1  # pdftotext ends every page, the last one too, with a form feed
     if page == 1:  # no form feeds: pages unknown
         out = [(no, None, raw) for no, _, raw in out]
-    return out, page
+    return out, page, None
 
 
 def _page_number(raw: str) -> bool:
@@ -243,14 +247,18 @@ def _raw_label_part(text: str) -> bool:
     )
 
 
-def _blocks(lines: list[_Line], path: str | None) -> list[TextBlock | TableGrid]:
-    texts = list(map(_TEXT, lines))
-    joined = "\n".join(texts)
+def _blocks(
+    lines: list[_Line], path: str | None, joined: str | None = None
+) -> list[TextBlock | TableGrid]:
+    """``joined``: the lines' texts joined by line breaks, where the caller has it (the text
+    they were split from)."""
+    if joined is None:
+        joined = "\n".join(map(_TEXT, lines))
     # a tab anywhere: neither one cell per line nor reading-order text (both tests would
     # join the whole text again to look for it)
     first = joined.find("\t")
     tabbed = first >= 0
-    if not tabbed and is_cell_per_line(texts):
+    if not tabbed and is_cell_per_line(list(map(_TEXT, lines))):
         return _cell_per_line_blocks(lines, path)
     # every tab the first character of its line (a DOCX export, one cell a line), counted
     # only where the first tab is (a text of tab rows has one inside its first row)
@@ -302,6 +310,11 @@ def _layout_blocks(
         _mark_continuations(lines, kinds)
     if "spaced" in kinds:  # only a space-aligned table has fragments
         _mark_fragments(lines, kinds)
+    # the kinds that end each sort of run (``_run_end``): those of the text that the run
+    # does not take
+    present = set(kinds)
+    tab_stops = present.difference(("tab", "cell", "cont", "blank"))
+    spaced_stops = present.difference(("spaced", "fragment", "blank"))
     blocks: list[TextBlock | TableGrid] = []
     # one string per distinct cell text: a batch export repeats every label and most numbers
     strings: dict[str, str] = {}
@@ -309,52 +322,59 @@ def _layout_blocks(
     while i < len(lines):
         kind = kinds[i]
         if kind in ("tab", "cell", "cont"):
-            j = _run_end(kinds, i, ("tab", "cell", "cont", "blank"))
+            j = _run_end(kinds, i, tab_stops)
             blocks.append(_tab_grid(lines[i:j], kinds[i:j], path, strings))
             i = j
         elif kind == "pipe":
-            j = _pipe_end(lines, kinds, i)
+            j = _pipe_end(lines, kinds, i, present.difference(("pipe",)))
             blocks.append(_pipe_grid(lines[i:j], path, strings))
             i = j
         elif kind in ("spaced", "fragment"):
-            j = _run_end(kinds, i, ("spaced", "fragment", "blank"))
+            j = _run_end(kinds, i, spaced_stops)
             blocks.append(_spaced_grid(lines[i:j], kinds[i:j], path))
             i = j
         else:
             if kind == "text":
-                ln = lines[i]
-                stripped = ln[2].strip(" \t\u3000\u00a0\ufeff")
-                heading = "#" in stripped and bool(_HEADING_LINE.match(ln[2]))
-                blocks.append(
-                    new_text_block(
-                        stripped.lstrip("#").strip() if heading else stripped,
-                        new_location(path, ln[1], ln[0]),
-                        "heading" if heading else "paragraph",
-                    )
-                )
+                no, page, text = lines[i]
+                stripped = text.strip(" \t\u3000\u00a0\ufeff")
+                heading = "#" in stripped and bool(_HEADING_LINE.match(text))
+                # new_text_block(…, new_location(path, page, no), …), both built in place
+                loc = _LOCATION_SLOTS()
+                loc.path, loc.page, loc.line = path, page, no
+                loc.table = loc.row = loc.col = loc.section = None
+                loc.x = loc.y = loc.box = loc.grid = None
+                loc.__class__ = Location
+                block = _TEXT_BLOCK_SLOTS()
+                block.text = stripped.lstrip("#").strip() if heading else stripped
+                block.location = loc
+                block.kind = "heading" if heading else "paragraph"
+                block.__class__ = TextBlock
+                blocks.append(block)
             i += 1
     return blocks
 
 
-def _run_end(kinds: list[str], start: int, allowed: tuple[str, ...]) -> int:
-    """End of a run of ``allowed`` kinds that starts at ``start`` (a line of the run, not
-    blank), not counting trailing blank lines."""
-    n = len(kinds)
-    for j in range(start + 1, n):  # a for over a range: half the bytecodes of a while
-        if kinds[j] not in allowed:
-            break
-    else:
-        j = n
+def _run_end(kinds: list[str], start: int, stops: Iterable[str]) -> int:
+    """End of the run that starts at ``start`` (a line of the run, not blank): the first line
+    after it of a kind in ``stops`` (each looked for by ``list.index``, a C loop, up to the
+    nearest found so far), not counting trailing blank lines."""
+    j = len(kinds)
+    for kind in stops:
+        try:
+            j = kinds.index(kind, start + 1, j)
+        except ValueError:
+            pass
     while j > start + 1 and kinds[j - 1] == "blank":
         j -= 1
     return j
 
 
-def _pipe_end(lines: list[_Line], kinds: list[str], start: int) -> int:
+def _pipe_end(lines: list[_Line], kinds: list[str], start: int, stops: Iterable[str]) -> int:
     """End of a Markdown table that a converter shredded into fragments: pipe lines, with
     blank lines and short loose lines (a wrapped label's rest, a lost cell) between them as
-    long as another pipe line follows within ``_MAX_FRAGMENT_GAP`` lines."""
-    end = _run_end(kinds, start, ("pipe",))
+    long as another pipe line follows within ``_MAX_FRAGMENT_GAP`` lines. ``stops``: the
+    kinds of the text other than a pipe line."""
+    end = _run_end(kinds, start, stops)
     while True:
         k = end
         while k < len(kinds) and k - end < _MAX_FRAGMENT_GAP and kinds[k] != "pipe":
@@ -365,7 +385,7 @@ def _pipe_end(lines: list[_Line], kinds: list[str], start: int) -> int:
             # a cell lost from the last row, printed right under the table
             lost = end < len(kinds) and kinds[end] == "text" and loose_number(lines[end][2])
             return end + 1 if lost else end
-        end = _run_end(kinds, k, ("pipe",))
+        end = _run_end(kinds, k, stops)
 
 
 def _loose_part(text: str) -> bool:
@@ -478,20 +498,22 @@ def _width(text: str) -> int:
 
 # ---------------------------------------------------------------- grids
 
-#: a table's GridCells and their Locations are built in place (``quick.slots_base``: every
-#: field stored, then the class set) rather than by their builders: a text report builds a
-#: few hundred of each, and a builder's call costs a quarter of the building
+#: a space-aligned line's GridCells and their Locations are built in place (``quick.slots_base``:
+#: every field stored, then the class set) rather than by their builders: a builder's call
+#: costs a quarter of the building
 _GRID_CELL_SLOTS = slots_base(GridCell)
 _LOCATION_SLOTS = slots_base(Location)
+_TEXT_BLOCK_SLOTS = slots_base(TextBlock)
 
 
 def _tab_grid(
     lines: list[_Line], kinds: list[str], path: str | None, strings: dict[str, str]
 ) -> TableGrid:
     """Group blank-separated runs; a run of one-cell lines is one row, otherwise a row per line.
-    A cell's text is the one in ``strings`` equal to it, if any."""
+    A cell's text is the one in ``strings`` equal to it, if any. The rows are kept as printed
+    (``printed_grid``): the GridCells are made only if something reads ``rows``."""
     intern = strings.setdefault
-    rows: list[tuple[GridCell, ...]] = []
+    rows: list[PrintedRow] = []
     printed: list[tuple[int, ...]] = []  # each row's lines
     start = 0
     n = len(lines)
@@ -517,8 +539,8 @@ def _tab_grid(
                 # a wrapped cell's continuation line is not a line of the row's cells
                 printed.append(
                     tuple(nos if once else dict.fromkeys(nos))
-                    if len(row) == len(nos)
-                    else _lines_of(row)
+                    if len(row[0]) == len(nos)
+                    else _lines_of(row[1])
                 )
             else:
                 for i in group:
@@ -529,10 +551,11 @@ def _tab_grid(
                     loc.table = loc.row = loc.col = loc.section = None
                     loc.x = loc.y = loc.box = loc.grid = None
                     loc.__class__ = Location
-                    rows.append(_line_cells(text.split("\t"), loc, intern))
+                    parts = text.split("\t")
+                    rows.append((tuple(map(intern, parts, parts)), loc))
                     printed.append((no,))
         start = end + 1
-    return TableGrid(tuple(rows), _loc(path, lines[0]), "cells", tuple(printed))
+    return printed_grid(tuple(rows), _loc(path, lines[0]), tuple(printed))
 
 
 def _cell_row(
@@ -541,94 +564,64 @@ def _cell_row(
     group: range,
     path: str | None,
     intern: Callable[[str, str], str],
-) -> tuple[GridCell, ...]:
+) -> tuple[tuple[str, ...], tuple[Where, ...]]:
     """One row printed a cell per line (a DOCX export); a line without the tab continues the
     cell above (a wrapped label). ``intern(text, text)`` gives the string a cell keeps."""
+    texts: list[str] = []
+    wheres: list[Where] = []
     if "cont" not in kinds[group.start : group.stop]:  # no wrapped cell: a line a cell
-        row: list[GridCell] = []
         for no, page, text in lines[group.start : group.stop]:
-            # new_grid_cell(intern(body, body), where), built in place
-            cell = _GRID_CELL_SLOTS()
-            cell.text = intern(body := text[1:], body)
-            if row:  # a Location made on first access (``Where``): most are read by value
-                cell.location = (path, page, no)
+            texts.append(intern(body := text[1:], body))
+            if wheres:  # a Location made on first access (``Where``): most are read by value
+                wheres.append((path, page, no))
             else:  # the row's own, which the extractor reads: new_location(path, page, no)
                 loc = _LOCATION_SLOTS()
                 loc.path, loc.page, loc.line = path, page, no
                 loc.table = loc.row = loc.col = loc.section = None
                 loc.x = loc.y = loc.box = loc.grid = None
                 loc.__class__ = Location
-                cell.location = loc
-            cell.merged = cell.unread = False
-            cell.confidence = None
-            cell.note = ""
-            cell.__class__ = GridCell
-            row.append(cell)
-        return tuple(row)
-    cells: list[GridCell] = []
+                wheres.append(loc)
+        return tuple(texts), tuple(wheres)
     for i in group:
         no, page, text = lines[i]
         if kinds[i] == "cont":
-            if cells:
-                last = cells[-1]
-                cells[-1] = new_grid_cell(last.text + "\n" + text.strip(), last.location)
+            if texts:
+                texts[-1] = texts[-1] + "\n" + text.strip()
                 continue
             body = text
         else:
             body = text[1:]
-        cells.append(new_grid_cell(intern(body, body), new_location(path, page, no)))
-    return tuple(cells)
+        texts.append(intern(body, body))
+        wheres.append(new_location(path, page, no))
+    return tuple(texts), tuple(wheres)
 
 
-def _lines_of(row: tuple[GridCell, ...]) -> tuple[int, ...]:
-    """The lines of a row's cells, each once, in order."""
-    return tuple(sorted({c.location.line for c in row if c.location.line is not None}))
+def _lines_of(wheres: tuple[Where, ...]) -> tuple[int, ...]:
+    """The lines of a row's cells (each a Location), each once, in order."""
+    return tuple(sorted({w.line for w in wheres if isinstance(w, Location) and w.line is not None}))
 
 
 def _pipe_grid(lines: list[_Line], path: str | None, strings: dict[str, str]) -> TableGrid:
     """A Markdown table (rule rows dropped); as in ``_tab_grid``, a line's cells share its
-    location, equal cells of a line are one object and a cell's text is interned."""
+    location and a cell's text is interned."""
     intern = strings.setdefault
-    rows: list[tuple[GridCell, ...]] = []
+    rows: list[PrintedRow] = []
     printed: list[tuple[int, ...]] = []  # each row's lines
     for no, page, text in lines:
         body = text.strip()
         loc = new_location(path, page, no)
         if not _pipe_row(body):  # a loose line inside a shredded table: a label part
             if body:
-                rows.append((new_grid_cell(body, loc),))
+                rows.append(((body,), loc))
                 printed.append((no,))
             continue
         parts = body[1:-1].split("|")
         if "--" in body and all(_PIPE_RULE.match(p) for p in parts):  # a rule has "--"
             continue
-        rows.append(_line_cells([p.strip() for p in parts], loc, intern))
+        texts = [p.strip() for p in parts]
+        rows.append((tuple(map(intern, texts, texts)), loc))
         printed.append((no,))
-    return TableGrid(tuple(rows), _loc(path, lines[0]), "cells", tuple(printed))
-
-
-def _line_cells(
-    texts: list[str], loc: Location, intern: Callable[[str, str], str]
-) -> tuple[GridCell, ...]:
-    """A printed line's cells, all at its ``loc``; equal cells of the line are one object
-    (frozen, same text and place: a table's rows are mostly blanks and zeros, and a cell costs
-    80 bytes). ``intern(text, text)`` gives the string a cell keeps."""
-    made: dict[str, GridCell] = {}
-    row = []
-    for text in texts:
-        cell = made.get(text)
-        if cell is None:
-            # new_grid_cell(intern(text, text), loc), built in place (``slots_base``): a
-            # builder's call would cost a quarter of the building
-            cell = made[text] = _GRID_CELL_SLOTS()
-            cell.text = intern(text, text)
-            cell.location = loc
-            cell.merged = cell.unread = False
-            cell.confidence = None
-            cell.note = ""
-            cell.__class__ = GridCell
-        row.append(cell)
-    return tuple(row)
+    return printed_grid(tuple(rows), _loc(path, lines[0]), tuple(printed))
 
 
 def _spaced_grid(lines: list[_Line], kinds: list[str], path: str | None) -> TableGrid:

@@ -67,6 +67,8 @@ class Census:
     has_number: bool
     #: how many cells the table has
     size: int
+    #: whether every cell holds an int ≥ 0 (a count): the identities then add up ints
+    counts: bool
 
     @classmethod
     def of(cls, table: Table | None) -> Census:
@@ -79,6 +81,7 @@ class Census:
         noted: list[Cell] = []
         rated: list[Cell] = []
         has_number = False
+        other = False  # a value of another type (a bool)
         size = 0
         for row in () if table is None else table.rows.values():
             cells = row.cells
@@ -100,6 +103,8 @@ class Census:
                     blank.append(cell)
                 elif isinstance(v, str):
                     text.append(cell)
+                else:
+                    other = True
                 if cell.notes:
                     noted.append(cell)
                 if cell.confidence is not None:
@@ -113,6 +118,7 @@ class Census:
             tuple(rated),
             has_number,
             size,
+            not (blank or text or odd or other),
         )
 
 
@@ -270,6 +276,15 @@ class Analysis:
         key = (table_id, id(report))
         if key not in self._evaluated:
             table = report.table(table_id)
-            found = None if table is None else evaluate(table, report.spec(table_id))
+            # the census, when a rule has taken it (STR-11 does, before the identity rules),
+            # tells whether the table holds counts only
+            census = self._census.get(table_id) if report is self.report else None
+            found = (
+                None
+                if table is None
+                else evaluate(
+                    table, report.spec(table_id), counts=census is not None and census.counts
+                )
+            )
             self._evaluated[key] = found
         return self._evaluated[key]

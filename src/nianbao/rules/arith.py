@@ -60,7 +60,7 @@ def identity_findings(
             new_evidence(c.raw, loc) for c, loc in zip(present, cells, strict=True) if c.raw.strip()
         )
         anchor = inst.lhs[0] if len(inst.lhs) == 1 else inst.rhs[0]
-        anchor_cell = inst.cells[anchor]
+        anchor_cell = inst.cell(anchor)
         location = (
             anchor_cell.location
             if anchor_cell is not None
@@ -124,20 +124,18 @@ def _pooled(ctx: Context, ev: Evaluated, group: list[Instance], zero: Outcome) -
         limit=ctx.settings.listed_items,
         more=f" 等 {{n}} {'列' if axis_rows else '行'}",
     )
-    # each instance's missing cells in its own order (whether a cell is missing depends on
-    # the cell alone); the instances share one mapping of cells, so each is looked up once,
-    # not once for every instance that names it. Their Locations are made only when the
-    # finding is written out (a table of blanks leaves a hundred cells open)
-    gaps = [i.missing for i in group]
-    missing = dict.fromkeys(chain.from_iterable(gaps))
-    shared = group[0].cells
-    cells = CitedCells([c for ref in missing if (c := shared[ref]) is not None], unique=True)
+    # each cell looked up once, not once for every instance that names it; their Locations
+    # are made only when the finding is written out (a table of blanks leaves a hundred
+    # cells open)
+    missing = _missing(group)
+    shared = group[0].found
+    cells = CitedCells([c for at in missing if (c := shared[at]) is not None], unique=True)
     tail = (
         "按空白为 0 计算则成立"
         if zero == "holds"
         else "按空白为 0 也无法计算（有非数字内容或缺行）"
     )
-    first = shared[gaps[0][0]]
+    first = shared[missing[0]]  # the first instance's first: each names one
     location = first.location if first is not None else Location(table=ev.table.id)
     return ctx.not_assessable(
         location=location.with_(row=None, col=None) if len(group) > 1 else location,
@@ -146,6 +144,17 @@ def _pooled(ctx: Context, ev: Evaluated, group: list[Instance], zero: Outcome) -
         where="、".join(names),
         blank_as_zero=zero,
     )
+
+
+def _missing(group: list[Instance]) -> list[int]:
+    """The positions (in the cells they share) of the cells of ``group``'s instances that are
+    not numbers, each once: each instance's missing cells in its own order, in turn. Told as
+    every position they name, each once in that order, then those of the cells not numbers
+    (whether a cell is one depends on the cell alone): a test per position, where telling
+    each instance's missing cells first cost a filter per instance."""
+    gaps = group[0].gaps
+    named = dict.fromkeys(chain.from_iterable(i.at for i in group))
+    return [at for at in named if at in gaps]
 
 
 def hint(spec: TableSpec, fixes: tuple[Fix, ...]) -> str:

@@ -1,0 +1,126 @@
+"""A text table kept as printed (``PrintedRows``: each row's texts and where they were printed)
+gives the cells a grid of GridCells gives: ``TableGrid.rows`` made on first read, a record's
+cells made from its texts, and the value cells the assembler reads from the texts (``fit``'s
+placing of values, ``_row``) the same as from the cells."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from families import text_variants
+from gold import all_gold
+from nianbao.extract import extract, tables
+from nianbao.extract.rows import Record, fit, records
+from nianbao.formats.spec import RowSpec
+from nianbao.model import GridCell, Location, TableGrid
+from nianbao.model.document import printed_cells, printed_grid
+from nianbao.readers.text import read, text_blocks
+from nianbao.settings import DEFAULT
+
+_TEXTS = st.sampled_from(["", " ", "\u3000", "\u200b", "0", "12", "3件", "/", "无", "总计"])
+
+
+def _record(texts: list[str]) -> Record:
+    """A text row's record, its label the first cell."""
+    where = Location(path="t.txt", line=3)
+    grid = printed_grid(((("标签", *texts), where),), where, ((3,),))
+    (rec,) = records(grid)
+    return rec
+
+
+@given(st.lists(_TEXTS, max_size=12), st.integers(min_value=1, max_value=8))
+@settings(max_examples=400)
+def test_printed_start_places_values_as_fit_does(texts: list[str], width: int) -> None:
+    rec = _record(texts)
+    start = tables._printed_start(rec, width)
+    vals, extra = fit(rec.values, width)
+    if start is None:
+        assert extra or len(vals) < width
+    else:
+        at = start - rec.split
+        assert not extra and vals == rec.values[at : at + width]
+
+
+def test_printed_cells_share_a_lines_equal_cells() -> None:
+    where = Location(line=4)
+    cells = printed_cells(("a", "0", "0", "b", "0"), where)
+    assert [c.text for c in cells] == ["a", "0", "0", "b", "0"]
+    assert cells[1] is cells[2] is cells[4] and cells[0] is not cells[3]
+    assert all(c.location is where for c in cells)
+    own = printed_cells(("a", "b"), (where, ("t.txt", 1, 5)))
+    assert own[0].location is where and own[1].location == Location("t.txt", 1, 5)
+
+
+def _text_grids() -> list[TableGrid]:
+    grids = []
+    for gold in all_gold():
+        for data in text_variants(gold, ("markdown",)):
+            blocks = text_blocks(data.decode().split("\n"), "t.txt")
+            grids.extend(b for b in blocks if isinstance(b, TableGrid))
+    return grids
+
+
+def test_a_text_grids_rows_and_records_as_a_grid_of_its_cells_gives() -> None:
+    """Every text grid of the gold reports in every layout: its rows, read twice, are the
+    same cells; a grid of them equals it and gives the same records (cells made from the
+    texts, label, values and all); each record's values read from its texts make the value
+    cells the printed cells make, for every width they fill."""
+    seen = 0
+    for grid in _text_grids():
+        if grid.layout != "cells":
+            continue
+        assert grid.rows is grid.rows
+        plain = TableGrid(grid.rows, grid.location, grid.layout, grid.lines)
+        assert plain == grid and hash(plain) == hash(grid)
+        for rec, cells_rec in zip(records(grid), records(plain), strict=True):
+            assert rec.where is not None
+            seen += 1
+            for name in ("location", "layout", "lines", "label", "has_values", "labelled"):
+                assert getattr(rec, name) == getattr(cells_rec, name)
+            assert rec.width == cells_rec.width == len(cells_rec.values)
+            for width in range(1, rec.width + 1):
+                start = tables._printed_start(rec, width)
+                if start is None:
+                    continue
+                spec = RowSpec("r", "标签", ("标签",), tuple(map(str, range(width))))
+                at = start - rec.split
+                slots: list[GridCell | None] = list(cells_rec.values[at : at + width])
+                by_text = tables._row("t", spec, rec, start)
+                by_cell = tables._row("t", spec, cells_rec, slots)
+                assert by_text == by_cell
+                for col in spec.columns:
+                    assert by_text.cells[col].location == by_cell.cells[col].location
+            assert rec.label_cells == cells_rec.label_cells
+            assert rec.values == cells_rec.values
+    assert seen
+
+
+def test_a_grid_made_from_another_keeps_its_own_rows() -> None:
+    """``replace`` of a text grid's rows makes a grid of the new rows, not of the printed ones."""
+    where = Location(line=2)
+    grid = printed_grid(((("a", "1"), where),), where, ((2,),))
+    other = replace(grid, rows=((GridCell("b", where), GridCell("2", where)),))
+    assert [c.text for c in other.rows[0]] == ["b", "2"]
+    assert [r.label for r in records(other)] == ["b"]
+
+
+def test_a_text_reports_extraction_as_from_a_grid_of_its_cells() -> None:
+    """Every text variant of the gold reports (every layout, the fuzzed families): the report
+    extracted from the grids kept as printed equals the one from grids of their cells (the
+    records then made of the cells), trace and problems included."""
+    for gold in all_gold():
+        for data in text_variants(gold):
+            doc = read(data, "t.txt", DEFAULT)
+            plain = replace(
+                doc,
+                blocks=tuple(
+                    TableGrid(b.rows, b.location, b.layout, b.lines)
+                    if isinstance(b, TableGrid)
+                    else b
+                    for b in doc.blocks
+                ),
+            )
+            assert extract(doc, trace=True) == extract(plain, trace=True)
