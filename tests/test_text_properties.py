@@ -104,3 +104,44 @@ def test_a_text_whose_tabs_all_lead_their_lines_is_read_as_each_line_tested(
     lines = [(i + 1, None, t) for i, t in enumerate(texts)]
     if "\t" in "".join(texts):
         assert _blocks(lines, "a.txt") == _layout_blocks(lines, "a.txt", True, False)
+
+
+_KINDS = ("tab", "cell", "cont", "blank", "pipe", "spaced", "fragment", "text")
+
+
+def _run_end_per_line(kinds: list[str], start: int, allowed: tuple[str, ...]) -> int:
+    """The run's end found line by line: the first kind not ``allowed``, then trailing
+    blanks dropped."""
+    j = start + 1
+    while j < len(kinds) and kinds[j] in allowed:
+        j += 1
+    while j > start + 1 and kinds[j - 1] == "blank":
+        j -= 1
+    return j
+
+
+@given(st.lists(st.sampled_from(_KINDS), min_size=1, max_size=40), st.data())
+@settings(max_examples=500)
+def test_a_run_ends_where_a_line_by_line_scan_ends_it(
+    kinds: list[str], data: st.DataObject
+) -> None:
+    """``_run_end`` looks for the kinds that stop a run with ``list.index``: the same end as
+    testing each line against the kinds the run takes."""
+    from nianbao.readers.text import _run_end
+
+    start = data.draw(st.integers(0, len(kinds) - 1))
+    for allowed in (("tab", "cell", "cont", "blank"), ("spaced", "fragment", "blank"), ("pipe",)):
+        stops = set(kinds).difference(allowed)
+        assert _run_end(kinds, start, stops) == _run_end_per_line(kinds, start, allowed)
+
+
+@given(st.text(alphabet="ab\t\n\r\f-—页4 第", max_size=60))
+@settings(max_examples=500)
+def test_the_lines_joined_are_the_text_where_the_reader_says_so(text: str) -> None:
+    """``_split_lines`` hands back the text its lines were split from only where joining the
+    lines' texts gives it (no form feed, no page number dropped, line breaks made one)."""
+    from nianbao.readers.text import _split_lines
+
+    lines, _pages, joined = _split_lines(text)
+    if joined is not None:
+        assert joined == "\n".join(t for _no, _page, t in lines)

@@ -18,13 +18,13 @@ import hashlib
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from operator import itemgetter, methodcaller
 
 from ..errors import LimitExceeded
 from ..formats.headings import heading_of
 from ..model import Document, GridCell, Location, ReadProblem, TableGrid, TextBlock
-from ..model.document import PrintedRow, new_text_block, printed_grid
+from ..model.document import PrintedRow, printed_grid
 from ..model.location import Where, new_location
 from ..model.quick import slots_base
 from ..settings import Settings
@@ -64,14 +64,14 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
     text, encoding = decode(data, path)
     problems = damage_problems(text, encoding, path)
     glued = is_glued(text)
-    lines, pages = _split_lines(text)
+    lines, pages, joined = _split_lines(text)
     # most texts hold neither '#' nor '|': no Markdown line to look for
     markdown = ("#" in text or "|" in text) and _is_markdown(lines)
     del text  # the lines hold it now: one copy, not two, while the blocks are built
     if glued:
         blocks = glued_blocks(lines, path)
     else:
-        blocks = _blocks(lines, path)
+        blocks = _blocks(lines, path, joined)
     return Document(
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -101,20 +101,24 @@ def text_blocks(lines: list[str], path: str | None, first: int = 1) -> list[Text
     return _blocks([(first + i, None, t) for i, t in enumerate(lines)], path)
 
 
-def _split_lines(text: str) -> tuple[list[_Line], int]:
+def _split_lines(text: str) -> tuple[list[_Line], int, str | None]:
     """The lines, made by C loops (``zip``; ``accumulate`` counts the pages), then the few
     lines that hold a form feed or a marked page number mended, last first (the earlier ones
     keep their index): a form feed splits its line, the head on the page before, and a page
-    number's line is dropped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    number's line is dropped. Last, the lines' texts joined by line breaks where the text is
+    that (no line mended), else None."""
+    if "\r" in text:  # a memchr: the two replaces would each search the text
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     raws = text.split("\n")
     marked = _lines_holding(text, PAGE_MARK_CHARS)
     if "\f" not in text:  # one page, numbers unknown: the common case
         one: list[_Line] = list(zip(itertools.count(1), itertools.repeat(None), raws))
+        whole: str | None = text
         for no in sorted(marked, reverse=True):
             if _page_number(raws[no - 1]):
                 del one[no - 1]
-        return one, 1
+                whole = None
+        return one, 1, whole
     # the page each line ends on: 1 + the form feeds up to its end
     ends = list(itertools.accumulate(map(_FORM_FEEDS, raws), initial=1))[1:]
     out: list[_Line] = list(zip(itertools.count(1), ends, raws))
@@ -135,7 +139,7 @@ def _split_lines(text: str) -> tuple[list[_Line], int]:
         page -= 1  # pdftotext ends every page, the last one too, with a form feed
     if page == 1:  # no form feeds: pages unknown
         out = [(no, None, raw) for no, _, raw in out]
-    return out, page
+    return out, page, None
 
 
 def _page_number(raw: str) -> bool:
@@ -243,14 +247,18 @@ def _raw_label_part(text: str) -> bool:
     )
 
 
-def _blocks(lines: list[_Line], path: str | None) -> list[TextBlock | TableGrid]:
-    texts = list(map(_TEXT, lines))
-    joined = "\n".join(texts)
+def _blocks(
+    lines: list[_Line], path: str | None, joined: str | None = None
+) -> list[TextBlock | TableGrid]:
+    """``joined``: the lines' texts joined by line breaks, where the caller has it (the text
+    they were split from)."""
+    if joined is None:
+        joined = "\n".join(map(_TEXT, lines))
     # a tab anywhere: neither one cell per line nor reading-order text (both tests would
     # join the whole text again to look for it)
     first = joined.find("\t")
     tabbed = first >= 0
-    if not tabbed and is_cell_per_line(texts):
+    if not tabbed and is_cell_per_line(list(map(_TEXT, lines))):
         return _cell_per_line_blocks(lines, path)
     # every tab the first character of its line (a DOCX export, one cell a line), counted
     # only where the first tab is (a text of tab rows has one inside its first row)
@@ -302,6 +310,11 @@ def _layout_blocks(
         _mark_continuations(lines, kinds)
     if "spaced" in kinds:  # only a space-aligned table has fragments
         _mark_fragments(lines, kinds)
+    # the kinds that end each sort of run (``_run_end``): those of the text that the run
+    # does not take
+    present = set(kinds)
+    tab_stops = present.difference(("tab", "cell", "cont", "blank"))
+    spaced_stops = present.difference(("spaced", "fragment", "blank"))
     blocks: list[TextBlock | TableGrid] = []
     # one string per distinct cell text: a batch export repeats every label and most numbers
     strings: dict[str, str] = {}
@@ -309,52 +322,59 @@ def _layout_blocks(
     while i < len(lines):
         kind = kinds[i]
         if kind in ("tab", "cell", "cont"):
-            j = _run_end(kinds, i, ("tab", "cell", "cont", "blank"))
+            j = _run_end(kinds, i, tab_stops)
             blocks.append(_tab_grid(lines[i:j], kinds[i:j], path, strings))
             i = j
         elif kind == "pipe":
-            j = _pipe_end(lines, kinds, i)
+            j = _pipe_end(lines, kinds, i, present.difference(("pipe",)))
             blocks.append(_pipe_grid(lines[i:j], path, strings))
             i = j
         elif kind in ("spaced", "fragment"):
-            j = _run_end(kinds, i, ("spaced", "fragment", "blank"))
+            j = _run_end(kinds, i, spaced_stops)
             blocks.append(_spaced_grid(lines[i:j], kinds[i:j], path))
             i = j
         else:
             if kind == "text":
-                ln = lines[i]
-                stripped = ln[2].strip(" \t\u3000\u00a0\ufeff")
-                heading = "#" in stripped and bool(_HEADING_LINE.match(ln[2]))
-                blocks.append(
-                    new_text_block(
-                        stripped.lstrip("#").strip() if heading else stripped,
-                        new_location(path, ln[1], ln[0]),
-                        "heading" if heading else "paragraph",
-                    )
-                )
+                no, page, text = lines[i]
+                stripped = text.strip(" \t\u3000\u00a0\ufeff")
+                heading = "#" in stripped and bool(_HEADING_LINE.match(text))
+                # new_text_block(…, new_location(path, page, no), …), both built in place
+                loc = _LOCATION_SLOTS()
+                loc.path, loc.page, loc.line = path, page, no
+                loc.table = loc.row = loc.col = loc.section = None
+                loc.x = loc.y = loc.box = loc.grid = None
+                loc.__class__ = Location
+                block = _TEXT_BLOCK_SLOTS()
+                block.text = stripped.lstrip("#").strip() if heading else stripped
+                block.location = loc
+                block.kind = "heading" if heading else "paragraph"
+                block.__class__ = TextBlock
+                blocks.append(block)
             i += 1
     return blocks
 
 
-def _run_end(kinds: list[str], start: int, allowed: tuple[str, ...]) -> int:
-    """End of a run of ``allowed`` kinds that starts at ``start`` (a line of the run, not
-    blank), not counting trailing blank lines."""
-    n = len(kinds)
-    for j in range(start + 1, n):  # a for over a range: half the bytecodes of a while
-        if kinds[j] not in allowed:
-            break
-    else:
-        j = n
+def _run_end(kinds: list[str], start: int, stops: Iterable[str]) -> int:
+    """End of the run that starts at ``start`` (a line of the run, not blank): the first line
+    after it of a kind in ``stops`` (each looked for by ``list.index``, a C loop, up to the
+    nearest found so far), not counting trailing blank lines."""
+    j = len(kinds)
+    for kind in stops:
+        try:
+            j = kinds.index(kind, start + 1, j)
+        except ValueError:
+            pass
     while j > start + 1 and kinds[j - 1] == "blank":
         j -= 1
     return j
 
 
-def _pipe_end(lines: list[_Line], kinds: list[str], start: int) -> int:
+def _pipe_end(lines: list[_Line], kinds: list[str], start: int, stops: Iterable[str]) -> int:
     """End of a Markdown table that a converter shredded into fragments: pipe lines, with
     blank lines and short loose lines (a wrapped label's rest, a lost cell) between them as
-    long as another pipe line follows within ``_MAX_FRAGMENT_GAP`` lines."""
-    end = _run_end(kinds, start, ("pipe",))
+    long as another pipe line follows within ``_MAX_FRAGMENT_GAP`` lines. ``stops``: the
+    kinds of the text other than a pipe line."""
+    end = _run_end(kinds, start, stops)
     while True:
         k = end
         while k < len(kinds) and k - end < _MAX_FRAGMENT_GAP and kinds[k] != "pipe":
@@ -365,7 +385,7 @@ def _pipe_end(lines: list[_Line], kinds: list[str], start: int) -> int:
             # a cell lost from the last row, printed right under the table
             lost = end < len(kinds) and kinds[end] == "text" and loose_number(lines[end][2])
             return end + 1 if lost else end
-        end = _run_end(kinds, k, ("pipe",))
+        end = _run_end(kinds, k, stops)
 
 
 def _loose_part(text: str) -> bool:
@@ -483,6 +503,7 @@ def _width(text: str) -> int:
 #: costs a quarter of the building
 _GRID_CELL_SLOTS = slots_base(GridCell)
 _LOCATION_SLOTS = slots_base(Location)
+_TEXT_BLOCK_SLOTS = slots_base(TextBlock)
 
 
 def _tab_grid(
