@@ -550,7 +550,7 @@ def test_instances_tell_their_missing_cells_and_blanks_as_zero_as_the_cells_do()
     """``identities._instances`` tells the cells that are not numbers, and blanks as 0, from
     the values it read once: the same as asking each instance's cells (``number``,
     ``is_blankish``), on gold tables given a blank, placeholders and text."""
-    from nianbao.identities import _cell, _found, _instances, _plan
+    from nianbao.identities import _cell, _found, _instances, _plan, col_label, row_label
     from nianbao.model import number
     from nianbao.rules.arith import _missing
 
@@ -572,7 +572,12 @@ def test_instances_tell_their_missing_cells_and_blanks_as_zero_as_the_cells_do()
                     # the missing cells of many instances, each once, in their order
                     simple = dict.fromkeys(r for i in group for r in i.missing)
                     assert [plan.refs[at] for at in _missing(group)] == list(simple)
+                spec = changed.spec(table_id)
                 for inst in insts:
+                    # named by the label of the row or column it holds in
+                    axis_rows = inst.identity.axis == "rows"
+                    label = col_label if axis_rows else row_label
+                    assert inst.where == label(spec, inst.item)
                     # cells read by position are the cells at their refs
                     assert all(inst.cell(r) is _cell(t, r) for r in inst.refs)
                     assert inst.missing == tuple(

@@ -94,6 +94,37 @@ def test_a_placed_cell_builds_its_location_when_asked_and_behaves_as_any_cell() 
         cell.location = printed  # type: ignore[misc]
 
 
+def test_a_placed_row_builds_its_location_when_asked_and_behaves_as_any_row() -> None:
+    """The assembler leaves a row's Location as (printed row's Location, table, row): the row
+    is the one built with its Location (path, page and line of the printed row only)."""
+    import copy
+    import pickle
+    from dataclasses import replace
+
+    from nianbao.model import Row
+    from nianbao.model.report import new_row
+
+    printed = Location("a.txt", 2, 7, col="x", section=3, x=3.5, box=(1.0, 2.0, 3.0, 4.0))
+    cells = {"total": Cell(12, "12", Location("a.txt", 2, 7, "requests", "granted", "total"))}
+    built = Row("granted", "（一）予以公开", cells, Location("a.txt", 2, 7, "requests", "granted"))
+
+    def placed() -> Row:
+        return new_row("granted", "（一）予以公开", cells, (printed, "requests", "granted"))
+
+    for make in (
+        placed,
+        lambda: pickle.loads(pickle.dumps(placed())),
+        lambda: copy.deepcopy(placed()),
+    ):
+        row = make()
+        assert row == built and repr(row) == repr(built)
+        assert row.location is row.location and type(row.location) is Location
+    moved = replace(placed(), label="予以公开")
+    assert moved.label == "予以公开" and moved.location == built.location
+    with pytest.raises(FrozenInstanceError):
+        row.location = printed  # type: ignore[misc]
+
+
 def test_a_grid_cell_left_with_its_line_builds_its_location_when_asked() -> None:
     """A text reader leaves a cell line's Location to be made (``Where``): the cell behaves
     as one built with it, and a value cell placed from it as one placed from the Location."""

@@ -326,6 +326,23 @@ def test_pieces_are_those_of_the_plain_pattern(line: str) -> None:
     assert pieces(extract_sentences._PIECE) == pieces(_PLAIN_PIECE)
 
 
+#: the pieces' patterns as written before they were spelled to match no empty text: each
+#: ended in ``|$``, an empty match at the line's end, which ``_cut`` dropped
+_FORMER_PIECE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』\"]?|$)")
+_FORMER_FULL_STOP_PIECE = re.compile(r"[^。]*(?:。+[”’」』\"]?|$)")
+
+
+@given(st.lists(st.sampled_from([*'ab 中，。！？!?”’」』"\n\u3000']), max_size=14).map("".join))
+def test_pieces_are_the_former_matches_but_the_empty_last(line: str) -> None:
+    text = line.strip()
+    if not text:
+        return
+    assert extract_sentences._PIECE.findall(text) == _FORMER_PIECE.findall(text)[:-1]
+    if not any(c in text for c in "！？!?"):
+        former = _FORMER_FULL_STOP_PIECE.findall(text)[:-1]
+        assert extract_sentences._FULL_STOP_PIECE.findall(text) == former
+
+
 @given(st.lists(st.sampled_from([*'ab 中，。！？!?”’」』"\n\u3000']), max_size=14).map("".join))
 def test_a_cut_line_keeps_every_piece_but_the_empty_last_match(line: str) -> None:
     # _cut takes _PIECE's matches of a stripped line but the last, not those with text

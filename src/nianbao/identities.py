@@ -82,6 +82,8 @@ class Instance:
     #: the positions in ``found`` of every cell of the table's identities that is not a number
     #: (absent, blank, a placeholder or text), one set shared by all the table's instances
     gaps: frozenset[int]
+    #: the row or column the instance holds in, by its label (``Step.where``)
+    where: str
 
     def cell(self, ref: Ref) -> Cell | None:
         """The cell at ``ref`` (one of the table's identities' refs; None: not printed)."""
@@ -142,6 +144,9 @@ class Step:
     own: tuple[Ref, ...]
     #: the position in ``Plan.refs`` of each of ``refs``
     at: tuple[int, ...]
+    #: ``item`` by its label (a column's, or a row's for an identity across columns), which
+    #: the identity rules name an instance by
+    where: str
     #: the terms of Σlhs − Σrhs, in the order they are added, from the values of ``Plan.refs``
     #: followed by their negations: each lhs value, then each rhs value negated
     terms: Callable[[Sequence[float | None]], tuple[float | None, ...]]
@@ -208,6 +213,7 @@ def _plan(spec: TableSpec) -> Plan:
             lhs + rhs,
             tuple(dict.fromkeys(lhs + rhs)),
             tuple(at[r] for r in lhs + rhs),
+            col_label(spec, item) if ident.axis == "rows" else row_label(spec, item),
             _getter([at[r] for r in lhs] + [len(at) + at[r] for r in rhs]),
         )
         for ident, item, lhs, rhs in sides
@@ -359,6 +365,7 @@ def _instances(
                 status,
                 status_zero,
                 gaps,
+                step.where,
             )
         )
     return out

@@ -638,7 +638,6 @@ def _merge_continuation(
 
 _CELL_SLOTS = slots_base(Cell)
 _ROW_SLOTS = slots_base(Row)
-_LOCATION_SLOTS = slots_base(Location)
 
 #: ``parse_value`` of the value texts seen (``remember``: ``_row`` reads one a value cell)
 _VALUES: dict[str, tuple[Value, tuple[str, ...]]] = {}
@@ -651,22 +650,14 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: Slots) -> Row:
         if isinstance(slots, int)
         else _slot_cells(table_id, row_id, spec.columns, rec.location, slots)
     )
-    r = rec.location
     # new_row(row_id, rec.label, cells, new_location(r.path, r.page, r.line, table_id, row_id),
-    # extra, joined lines), built in place as the cells are
-    loc = _LOCATION_SLOTS()
-    loc.path = r.path
-    loc.page = r.page
-    loc.line = r.line
-    loc.table = table_id
-    loc.row = row_id
-    loc.col = loc.section = loc.x = loc.y = loc.box = loc.grid = None
-    loc.__class__ = Location
+    # extra, joined lines), built in place as the cells are; the Location is made on first
+    # access from (rec.location, table, row) (``Row.location``)
     row = _ROW_SLOTS()
     row.id = row_id
     row.label = rec.label
     row.cells = cells
-    row.location = loc
+    row.location = (rec.location, table_id, row_id)
     row.extra = _extra(table_id, row_id, rec.extra) if rec.extra else ()
     lines = rec.lines
     row.joined_lines = tuple(lines) if len(lines) > 1 else ()

@@ -15,7 +15,7 @@ from typing import Any
 from ..formats import FORMATS, expected_format
 from ..formats.spec import TableSpec
 from .document import TextBlock
-from .location import Location, placed
+from .location import Location, new_location, placed
 from .problem import Problem
 from .quick import builder, quick_init, slot
 from .trace import TraceEvent
@@ -70,6 +70,10 @@ def number(cell: Cell | None) -> int | float | None:
 @quick_init
 @dataclass(frozen=True, slots=True)
 class Row:
+    """A table row. ``location`` is built on first access when the assembler placed the row
+    (``(where, table, row)`` in the slot: the printed row's Location moved to table/row),
+    as a value cell's is: a parse reads few row Locations."""
+
     id: str
     label: str
     cells: Mapping[str, Cell]
@@ -83,6 +87,23 @@ class Row:
 #: ``Cell(…)`` and ``Row(…)`` without the class call (the assembler builds one per value)
 new_cell = builder(Cell)
 new_row = builder(Row)
+
+_row_location_slot = slot(Row, "location")
+_get_row_location, _set_row_location = _row_location_slot.__get__, _row_location_slot.__set__
+
+
+def _row_location(row: Row) -> Location:
+    """``Row.location``: the slot, or the Location of a placed row (``placed_row``), built once."""
+    loc = _get_row_location(row, Row)
+    if type(loc) is not tuple:
+        return loc
+    where, table, row_id = loc
+    loc = new_location(where.path, where.page, where.line, table, row_id)
+    _set_row_location(row, loc)
+    return loc
+
+
+setattr(Row, "location", property(_row_location))  # noqa: B010
 
 _location_slot = slot(Cell, "location")
 _get_location, _set_location = _location_slot.__get__, _location_slot.__set__

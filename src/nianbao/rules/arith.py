@@ -66,11 +66,7 @@ def identity_findings(
             if anchor_cell is not None
             else Location(table=table_id, row=anchor[0], col=anchor[1])
         )
-        where = (
-            col_label(ev.spec, inst.item)
-            if inst.identity.axis == "rows"
-            else row_label(ev.spec, inst.item)
-        )
+        where = inst.where
         fixes = ev.fixes.get(idx, ())
         if outcome == "fails":
             sums = inst.sums()
@@ -118,7 +114,7 @@ def _gaps(spec: TableSpec, inst: Instance, *, limit: int) -> str:
 def _pooled(ctx: Context, ev: Evaluated, group: list[Instance], zero: Outcome) -> Finding:
     """One not-assessable finding for every instance blanks left open (and 0 would settle)."""
     axis_rows = group[0].identity.axis == "rows"
-    names = [col_label(ev.spec, i.item) if axis_rows else row_label(ev.spec, i.item) for i in group]
+    names = [i.where for i in group]
     where = listing(
         [f"「{n}」" for n in names],
         limit=ctx.settings.listed_items,
