@@ -17,6 +17,7 @@ from nianbao.extract.rows import Record, fit, records
 from nianbao.formats.spec import RowSpec
 from nianbao.model import GridCell, Location, TableGrid
 from nianbao.model.document import printed_cells, printed_grid
+from nianbao.model.report import printed_where
 from nianbao.readers.text import read, text_blocks
 from nianbao.settings import DEFAULT
 
@@ -92,7 +93,11 @@ def test_a_text_grids_rows_and_records_as_a_grid_of_its_cells_gives() -> None:
                 by_cell = tables._row("t", spec, cells_rec, slots)
                 assert by_text == by_cell
                 for col in spec.columns:
-                    assert by_text.cells[col].location == by_cell.cells[col].location
+                    # a text row's cells share one slot value (``TextRow``), a cell's own
+                    # names (where, table, row, col): the same place printed and placed
+                    text_cell, cell = by_text.cells[col], by_cell.cells[col]
+                    assert printed_where(text_cell) == printed_where(cell)
+                    assert text_cell.location == cell.location
             assert rec.label_cells == cells_rec.label_cells
             assert rec.values == cells_rec.values
     assert seen

@@ -702,18 +702,18 @@ def _text_cells(
     (``Slots``), from its texts and where they were printed: without the cells
     ``rec.values`` would make."""
     cells: dict[str, Cell] = {}
-    where = rec.where
-    # each value's ``GridCell.where``: its line's Location, or its own (a cell a line)
-    wheres = where[start:] if type(where) is tuple else itertools.repeat(where)
-    for col_id, text, at in zip(columns, rec.texts[start:], wheres):  # noqa: B905 (the columns fewest)
-        # placed_cell(value, text, (at, table, row, col)), built in place as in _slot_cells
+    # each value's ``GridCell.where`` is its line's Location, or its own (a cell a line):
+    # ``rec.where``, shared by the row's cells with the table, row and columns (``TextRow``)
+    shared = (rec.where, start, table_id, row_id, columns)
+    for col_id, text in zip(columns, rec.texts[start:]):  # noqa: B905 (the columns fewest)
+        # placed_cell(value, text, (shared, col)), built in place as in _slot_cells
         cell = _CELL_SLOTS()
         try:  # a subscript, cheaper than ``.get``'s method call
             cell.value, cell.notes = _VALUES[text]
         except KeyError:
             cell.value, cell.notes = remember(_VALUES, parse_value, text)
         cell.raw = text
-        cell.location = (at, table_id, row_id, col_id)
+        cell.location = (shared, col_id)
         cell.confidence = None
         cell.__class__ = Cell
         cells[col_id] = cell

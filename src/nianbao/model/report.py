@@ -15,7 +15,7 @@ from typing import Any
 from ..formats import FORMATS, expected_format
 from ..formats.spec import TableSpec
 from .document import TextBlock
-from .location import Location, new_location, placed
+from .location import Location, Where, new_location, placed
 from .problem import Problem
 from .quick import builder, quick_init, slot
 from .trace import TraceEvent
@@ -114,12 +114,37 @@ def _cell_location(cell: Cell) -> Location:
     loc = _get_location(cell, Cell)
     if type(loc) is not tuple:
         return loc
-    loc = placed(*loc)
+    loc = placed(*loc) if len(loc) == 4 else _in_row(*loc)
     _set_location(cell, loc)
     return loc
 
 
 setattr(Cell, "location", property(_cell_location))  # noqa: B010
+
+
+#: what a text row's value cells share (``placed_cell``): where the row was printed
+#: (its line's Location, or for a cell a line each printed text's ``Where`` from ``start``
+#: on), its table and row, and its columns
+TextRow = tuple[Any, int, str, str, Sequence[str]]
+
+
+def _in_row(shared: TextRow, col: str) -> Location:
+    """The Location of the cell at ``col`` of the text row ``shared``."""
+    return placed(_printed_in_row(shared, col), shared[2], shared[3], col)
+
+
+def _printed_in_row(shared: TextRow, col: str) -> Where:
+    where, start, _, _, columns = shared
+    return where[start + columns.index(col)] if type(where) is tuple else where
+
+
+def printed_where(cell: Cell) -> Where:
+    """Where ``cell`` was printed when its Location is not built yet (``placed_cell``),
+    else its Location."""
+    loc = _get_location(cell, Cell)
+    if type(loc) is not tuple:
+        return loc
+    return loc[0] if len(loc) == 4 else _printed_in_row(*loc)
 
 
 def cell_locations(cells: Sequence[Cell]) -> list[Location]:
@@ -139,7 +164,8 @@ def cell_locations(cells: Sequence[Cell]) -> list[Location]:
 #: Location is ``where`` (the printed cell's, ``location.Where``) moved to table/row/col
 #: without x and y (``location.placed``), made
 #: only when asked for (equality, hashing, pickling and ``replace`` ask for it). The
-#: builder itself, so a cell costs no extra call.
+#: builder itself, so a cell costs no extra call. A text row's value cells hold ``(row,
+#: col)`` instead, ``row`` (a ``TextRow``) shared by the row's cells: no 4-tuple a cell.
 placed_cell = new_cell
 
 

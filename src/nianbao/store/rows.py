@@ -20,8 +20,7 @@ from typing import Any
 
 from ..extract.sentences import Sentence
 from ..model import Finding, Location, Report
-from ..model.quick import slot
-from ..model.report import TABLE_IDS, Cell
+from ..model.report import TABLE_IDS, printed_where
 from ..rule import iter_rules
 from .organs import normalise, organ_key, printed_name
 
@@ -225,9 +224,7 @@ def cell_values(report: Report) -> tuple[Any, ...]:
         for row_id, row in table.rows.items():
             prefix = f"{table_id}.{row_id}."
             for col_id, cell in row.cells.items():
-                where = _get_location(cell, Cell)
-                if type(where) is tuple:
-                    where = where[0]
+                where: Any = printed_where(cell)
                 if type(where) is tuple:  # a text cell line's (path, page, line)
                     page, line, box = where[1], where[2], None
                 else:
@@ -252,10 +249,6 @@ def cell_values(report: Report) -> tuple[Any, ...]:
 
 
 _NUMBER = (int, float)
-#: a Cell's location slot: its Location, or for a placed cell whose Location was never
-#: asked for, (where the printed cell is, table, row, col) (``model.report.placed_cell``):
-#: its Location or a text cell line's (path, page, line) (``model.location.Where``)
-_get_location = slot(Cell, "location").__get__
 
 
 def finding_rows(found: Sequence[Finding]) -> tuple[FindingRow, ...]:
