@@ -57,6 +57,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+# the catalogue package (its ``__init__`` imports no family module, so no cycle): imported
+# here, as a ``from .rules import`` in a function costs as much as a small rule on each call
+from . import rules as catalogue
 from .formats.spec import TableSpec
 from .model import Evidence, Finding, Fix, Location, Report, Severity, Table
 from .model.finding import CitedCells, CitedEvidence, new_finding
@@ -321,13 +324,11 @@ def iter_rules() -> Iterator[Rule]:
 
 def ordered_rules() -> tuple[Rule, ...]:
     """``tuple(iter_rules())``, without a generator's step per rule (the runner asks for the
-    catalogue once a check)."""
-    from .rules import ORDER, load_rules
-
-    load_rules()
+    catalogue once a check). The same tuple until the registry changes."""
+    catalogue.load_rules()
     registered = tuple(REGISTRY.values())
     if _ORDERED.get("registered") != registered:  # sorted once, again after a (test) change
-        rank = {family: i for i, family in enumerate(ORDER)}
+        rank = {family: i for i, family in enumerate(catalogue.ORDER)}
         _ORDERED["registered"] = registered
         _ORDERED["ordered"] = tuple(
             sorted(registered, key=lambda r: (rank.get(r.family, len(rank)), r.id))
@@ -342,7 +343,5 @@ _ORDERED: dict[str, tuple[Rule, ...]] = {}
 def get_rule(rule_id: str) -> Rule | None:
     """The registered rule with this id (the catalogue is loaded first), None if there is none
     (e.g. ``rule-error``, or a finding stored by another version)."""
-    from .rules import load_rules
-
-    load_rules()
+    catalogue.load_rules()
     return REGISTRY.get(rule_id)

@@ -12,7 +12,6 @@ message) and the run goes on. ``select``/``skip`` take rule ids ("T3-02"), id pr
 
 from __future__ import annotations
 
-import operator
 import traceback
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -32,7 +31,15 @@ def select_rules(
     """The rules matching any of ``select`` (all when None) and none of ``skip``. Ids and tags
     match in any case (``t3-02`` is ``T3-02``); a string is a comma-separated list, never
     its characters."""
-    rules = list(ordered_rules())
+    return list(_selected(select, skip))
+
+
+def _selected(
+    select: Iterable[str] | str | None, skip: Iterable[str] | str | None
+) -> Sequence[Rule]:
+    """``select_rules``' answer, not copied: a check asks once, and a copy of the catalogue
+    and its test against the cache cost the runner as much as a small rule."""
+    rules = ordered_rules()
     if select is None and not skip:
         return rules
     if not isinstance(select, str | None):
@@ -42,23 +49,23 @@ def select_rules(
     # the same selection is made for every report of a batch and of an ingest's cross pass
     key = (select, skip)
     hit = _SELECTED.get(key)
-    if hit is not None and len(hit[0]) == len(rules) and all(map(operator.is_, hit[0], rules)):
-        return list(hit[1])
+    if hit is not None and hit[0] is rules:  # the catalogue's tuple is new when it changes
+        return hit[1]
     chosen = _select(rules, select, skip)
     if len(_SELECTED) >= _SELECTED_SIZE:
         _SELECTED.clear()
     _SELECTED[key] = (rules, chosen)
-    return list(chosen)
+    return chosen
 
 
-#: select_rules' answers by (select, skip), with the catalogue they were made from
-_SELECTED: dict[tuple[Any, Any], tuple[list[Rule], list[Rule]]] = {}
+#: _selected's answers by (select, skip), with the catalogue they were made from
+_SELECTED: dict[tuple[Any, Any], tuple[tuple[Rule, ...], tuple[Rule, ...]]] = {}
 _SELECTED_SIZE = 64
 
 
 def _select(
-    rules: list[Rule], select: Sequence[str] | str | None, skip: Sequence[str] | str | None
-) -> list[Rule]:
+    rules: tuple[Rule, ...], select: Sequence[str] | str | None, skip: Sequence[str] | str | None
+) -> tuple[Rule, ...]:
     known = {k.casefold(): k for r in rules for k in (r.id, *r.tags)}
 
     def resolve(selectors: Iterable[str] | str) -> list[str]:
@@ -75,7 +82,7 @@ def _select(
     def matches(r: Rule, selectors: list[str]) -> bool:
         return any(s == r.id or s in r.tags for s in selectors)
 
-    return [r for r in rules if (sel is None or matches(r, sel)) and not matches(r, skp)]
+    return tuple(r for r in rules if (sel is None or matches(r, sel)) and not matches(r, skp))
 
 
 def check(
@@ -101,7 +108,7 @@ def check(
     # one Context for the run, told each rule in turn (a rule's findings are all made before
     # the next rule runs)
     ctx: Context | None = None
-    for r in select_rules(select, skip):
+    for r in _selected(select, skip):
         if (r.needs_previous and prev is None) or (r.needs_peers and not others):
             continue  # nothing to compare with: these rules could only find nothing
         if ctx is None:
