@@ -114,7 +114,13 @@ def _cell_location(cell: Cell) -> Location:
     loc = _get_location(cell, Cell)
     if type(loc) is not tuple:
         return loc
-    loc = placed(*loc) if len(loc) == 4 else _in_row(*loc)
+    if len(loc) == 4:
+        loc = placed(*loc)
+    else:  # a text row's cell (``TextRow``), inline: a rule reads some hundred of them
+        row, col = loc
+        where = row[0]
+        at = where[row[1] + row[4].index(col)] if type(where) is tuple else where
+        loc = placed(at, row[2], row[3], col)
     _set_location(cell, loc)
     return loc
 
@@ -126,11 +132,6 @@ setattr(Cell, "location", property(_cell_location))  # noqa: B010
 #: (its line's Location, or for a cell a line each printed text's ``Where`` from ``start``
 #: on), its table and row, and its columns
 TextRow = tuple[Any, int, str, str, Sequence[str]]
-
-
-def _in_row(shared: TextRow, col: str) -> Location:
-    """The Location of the cell at ``col`` of the text row ``shared``."""
-    return placed(_printed_in_row(shared, col), shared[2], shared[3], col)
 
 
 def _printed_in_row(shared: TextRow, col: str) -> Where:
