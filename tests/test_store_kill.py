@@ -26,7 +26,7 @@ def _stored(engine: Engine) -> int:
 
 @pytest.fixture(scope="module")
 def kill_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[synth.Truth]]:
-    """Enough reports (about 200) that an ingest is still running when the poll below sees
+    """Enough reports (138) that an ingest is still running when the poll below sees
     its first batches stored, however fast parsing and checking get: the 42 of
     ``small_corpus`` were sometimes all stored before the kill."""
     out = tmp_path_factory.mktemp("kill_corpus")
