@@ -272,8 +272,12 @@ def repeated_values(ctx: Context) -> Iterator[Finding]:
     for table_id, table, spec in _tables(ctx):
         # a run needs _RUN numbers that are not 0 in its column: most columns of most tables
         # (of blanks and zeros) hold fewer, told by the census without reading their cells
-        counts = Counter(ctx.analysis.census(table_id).nonzero)
-        columns = [col for col in spec.columns if counts[col.id] >= _RUN]
+        nonzero = ctx.analysis.census(table_id).nonzero
+        if len(nonzero) < _RUN:
+            continue
+        counts = Counter(nonzero)
+        # ``get``: a Counter's item of a column it has not counted calls its __missing__
+        columns = [col for col in spec.columns if counts.get(col.id, 0) >= _RUN]
         if not columns:
             continue
         rows = [row.cells for row in table.rows.values()]
