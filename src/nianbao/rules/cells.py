@@ -205,8 +205,8 @@ def totals_without_details(ctx: Context) -> Iterator[Finding]:
         if split is None:
             continue
         details, totals = split
-        if details and any(c.is_number for c in totals):
-            shown = [c for c in totals if c.is_number]
+        shown = [c for c in totals if c.is_number]
+        if details and shown:
             yield ctx.fail(
                 location=shown[0].location,
                 evidence=[Evidence.of(c) for c in shown],
@@ -222,8 +222,11 @@ def _blank_details(table: Table) -> tuple[list[Cell], list[Cell]] | None:
     details: list[Cell] = []
     totals: list[Cell] = []
     for row_id, row in table.rows.items():
+        if row_id == "total":
+            totals += row.cells.values()
+            continue
         for col_id, cell in row.cells.items():
-            if row_id == "total" or col_id == "total":
+            if col_id == "total":
                 totals.append(cell)
                 continue
             v = cell.value  # ``is_blankish(cell)``, inlined: a table of blanks has 150 such
