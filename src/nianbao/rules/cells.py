@@ -13,6 +13,7 @@ from ..formats.spec import ColumnSpec, TableSpec
 from ..identities import cell_label, show
 from ..model import TABLE_IDS, Cell, Evidence, Finding, Table, Value, number
 from ..model.finding import CitedCells, CitedEvidence
+from ..model.location import off_cell
 from ..model.report import cell_locations
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from .common import cells_text, count_kind, listing, named
@@ -41,7 +42,7 @@ def _group(
     # blanks names a hundred cells)
     first = cells[0].location
     return ctx.fail(
-        location=first.with_(row=None, col=None) if len(cells) > 1 else first,
+        location=off_cell(first) if len(cells) > 1 else first,
         evidence=CitedEvidence(cells),
         cells=CitedCells(cells),
         table=TABLE_SHORT[table_id],
