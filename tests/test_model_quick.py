@@ -282,12 +282,13 @@ _locations = st.builds(
 
 
 @given(_locations, st.sampled_from(["active", "requests"]), st.none() | st.text(max_size=3))
-def test_in_table_and_in_section_are_with_by_position(
+def test_in_table_in_section_and_off_cell_are_with_by_position(
     loc: Location, table: str, row: str | None
 ) -> None:
-    from nianbao.model.location import in_section, in_table
+    from nianbao.model.location import in_section, in_table, off_cell
 
     moved = in_table(loc, table, row)
     assert moved == loc.with_(table=table, row=row, x=None, y=None)
     assert type(moved) is Location
     assert in_section(loc, 4) == loc.with_(section=4)
+    assert off_cell(loc) == loc.with_(row=None, col=None)

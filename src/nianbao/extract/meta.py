@@ -111,9 +111,12 @@ def _title_line(front: list[TextBlock]) -> int | None:
         for i, b in enumerate(front[:_TITLE_LINES])
         if _TITLE_MARK.search(b.text) and not _CHROME.search(_TITLE_PREFIX.sub("", b.text))
     ]
-    full = [i for i in marked if "政府信息公开" in squash(front[i].text)]
-    best = full or marked
-    return best[0] if best else None
+    # the first with 政府信息公开 in it, else the first: a later line is not normalised (an
+    # opening paragraph that names the report costs some ten times a title)
+    for i in marked:
+        if "政府信息公开" in squash(front[i].text):
+            return i
+    return marked[0] if marked else None
 
 
 def _title_text(front: list[TextBlock], i: int) -> str:
