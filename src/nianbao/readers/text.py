@@ -44,6 +44,7 @@ _CHUNK = re.compile(r"(\S+(?: \S+)*)")
 _MAX_FRAGMENT = 40  # display width of a wrapped-label fragment inside a space-aligned table
 _MAX_FRAGMENT_GAP = 3  # lines between a fragment and the table line it belongs to
 _MAX_LOOSE_CHARS = 40  # characters of a loose line between the fragments of a Markdown table
+_INTERN_LINES = 5_000  # lines of a text whose cell strings are kept once per distinct text
 
 
 #: a line as (number, page, text): a tuple, as a text report has hundreds of lines and an
@@ -325,8 +326,10 @@ def _layout_blocks(
     if "s" in kinds:  # only a space-aligned table has fragments
         kinds = _mark_fragments(lines, kinds)
     blocks: list[TextBlock | TableGrid] = []
-    # one string per distinct cell text: a batch export repeats every label and most numbers
-    strings: dict[str, str] = {}
+    # one string per distinct cell text where the text is long enough to be a batch export,
+    # which repeats every label and most numbers; a report's own cells repeat too few to pay
+    # for the dict (about 300 instructions a cell)
+    strings: dict[str, str] | None = {} if len(lines) >= _INTERN_LINES else None
     i = 0
     while i < len(lines):
         kind = kinds[i]
@@ -522,12 +525,13 @@ _TEXT_BLOCK_SLOTS = slots_base(TextBlock)
 
 
 def _tab_grid(
-    lines: list[_Line], kinds: str, path: str | None, strings: dict[str, str]
+    lines: list[_Line], kinds: str, path: str | None, strings: dict[str, str] | None
 ) -> TableGrid:
     """Group blank-separated runs; a run of one-cell lines is one row, otherwise a row per line.
-    A cell's text is the one in ``strings`` equal to it, if any. The rows are kept as printed
-    (``printed_grid``): the GridCells are made only if something reads ``rows``."""
-    intern = strings.setdefault
+    A cell's text is the one in ``strings`` equal to it, if any (where ``strings`` is given).
+    The rows are kept as printed (``printed_grid``): the GridCells are made only if something
+    reads ``rows``."""
+    intern = None if strings is None else strings.setdefault
     rows: list[PrintedRow] = []
     printed: list[tuple[int, ...]] = []  # each row's lines
     start = 0
@@ -566,7 +570,8 @@ def _tab_grid(
                     loc.x = loc.y = loc.box = loc.grid = None
                     loc.__class__ = Location
                     parts = text.split("\t")
-                    rows.append((tuple(map(intern, parts, parts)), loc))
+                    cells = tuple(parts) if intern is None else tuple(map(intern, parts, parts))
+                    rows.append((cells, loc))
                     printed.append((no,))
         start = end + 1
     return printed_grid(tuple(rows), _loc(path, lines[0]), tuple(printed))
@@ -577,15 +582,17 @@ def _cell_row(
     kinds: str,
     group: range,
     path: str | None,
-    intern: Callable[[str, str], str],
+    intern: Callable[[str, str], str] | None,
 ) -> tuple[tuple[str, ...], tuple[Where, ...]]:
     """One row printed a cell per line (a DOCX export); a line without the tab continues the
-    cell above (a wrapped label). ``intern(text, text)`` gives the string a cell keeps."""
+    cell above (a wrapped label). ``intern(text, text)`` gives the string a cell keeps (None:
+    the text itself)."""
     texts: list[str] = []
     wheres: list[Where] = []
     if kinds.find("o", group.start, group.stop) < 0:  # no wrapped cell: a line a cell
         for no, page, text in lines[group.start : group.stop]:
-            texts.append(intern(body := text[1:], body))
+            body = text[1:]
+            texts.append(body if intern is None else intern(body, body))
             if wheres:  # a Location made on first access (``Where``): most are read by value
                 wheres.append((path, page, no))
             else:  # the row's own, which the extractor reads: new_location(path, page, no)
@@ -605,7 +612,7 @@ def _cell_row(
             body = text
         else:
             body = text[1:]
-        texts.append(intern(body, body))
+        texts.append(body if intern is None else intern(body, body))
         wheres.append(new_location(path, page, no))
     return tuple(texts), tuple(wheres)
 
@@ -615,10 +622,9 @@ def _lines_of(wheres: tuple[Where, ...]) -> tuple[int, ...]:
     return tuple(sorted({w.line for w in wheres if isinstance(w, Location) and w.line is not None}))
 
 
-def _pipe_grid(lines: list[_Line], path: str | None, strings: dict[str, str]) -> TableGrid:
+def _pipe_grid(lines: list[_Line], path: str | None, strings: dict[str, str] | None) -> TableGrid:
     """A Markdown table (rule rows dropped); as in ``_tab_grid``, a line's cells share its
-    location and a cell's text is interned."""
-    intern = strings.setdefault
+    location and a cell's text is interned (where ``strings`` is given)."""
     rows: list[PrintedRow] = []
     printed: list[tuple[int, ...]] = []  # each row's lines
     for no, page, text in lines:
@@ -633,7 +639,9 @@ def _pipe_grid(lines: list[_Line], path: str | None, strings: dict[str, str]) ->
         if "--" in body and all(_PIPE_RULE.match(p) for p in parts):  # a rule has "--"
             continue
         texts = [p.strip() for p in parts]
-        rows.append((tuple(map(intern, texts, texts)), loc))
+        rows.append(
+            (tuple(texts if strings is None else map(strings.setdefault, texts, texts)), loc)
+        )
         printed.append((no,))
     return printed_grid(tuple(rows), _loc(path, lines[0]), tuple(printed))
 
