@@ -549,8 +549,18 @@ def test_the_census_of_a_table_is_its_cells_sorted_by_kind() -> None:
 def test_instances_tell_their_missing_cells_and_blanks_as_zero_as_the_cells_do() -> None:
     """``identities._instances`` tells the cells that are not numbers, and blanks as 0, from
     the values it read once: the same as asking each instance's cells (``number``,
-    ``is_blankish``), on gold tables given a blank, placeholders and text."""
-    from nianbao.identities import _cell, _found, _instances, _plan, col_label, row_label
+    ``is_blankish``), on gold tables given a blank, placeholders and text; the refs the
+    diagnosis may correct (``_usable_refs``) are those ``_usable`` keeps one by one."""
+    from nianbao.identities import (
+        _cell,
+        _found,
+        _instances,
+        _plan,
+        _usable,
+        _usable_refs,
+        col_label,
+        row_label,
+    )
     from nianbao.model import number
     from nianbao.rules.arith import _missing
 
@@ -583,6 +593,10 @@ def test_instances_tell_their_missing_cells_and_blanks_as_zero_as_the_cells_do()
                     assert inst.missing == tuple(
                         r for r in inst.refs if number(_cell(t, r)) is None
                     )
+                    for policy in ("missing", "zero"):
+                        assert _usable_refs(inst, policy) == [
+                            r for r in inst.refs if _usable(inst, r, policy)
+                        ]
                     sums = inst.sums("zero")
                     assert (inst.residual_zero is None) == (sums is None)
                     if sums is not None and inst.residual_zero is not None:

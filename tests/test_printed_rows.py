@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +17,7 @@ from nianbao.extract import extract, tables
 from nianbao.extract.rows import Record, fit, records
 from nianbao.formats.spec import RowSpec
 from nianbao.model import GridCell, Location, TableGrid
-from nianbao.model.document import printed_cells, printed_grid
+from nianbao.model.document import PrintedRows, printed_cells, printed_grid
 from nianbao.model.report import printed_where
 from nianbao.readers.text import read, text_blocks
 from nianbao.settings import DEFAULT
@@ -129,3 +130,27 @@ def test_a_text_reports_extraction_as_from_a_grid_of_its_cells() -> None:
                 ),
             )
             assert extract(doc, trace=True) == extract(plain, trace=True)
+
+
+def test_a_long_texts_cells_kept_once_per_text_read_as_a_short_texts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A text of ``_INTERN_LINES`` lines or more keeps one string per distinct cell text (a
+    batch export repeats them): every text variant of the gold reports reads to the same
+    blocks either way, and in the long form a text repeated in a grid is one string."""
+    from nianbao.readers import text
+
+    shared = 0
+    for gold in all_gold():
+        for data in text_variants(gold, ("markdown",)):
+            lines = data.decode().split("\n")
+            short = text_blocks(lines, "t.txt")
+            monkeypatch.setattr(text, "_INTERN_LINES", 0)
+            long = text_blocks(lines, "t.txt")
+            monkeypatch.undo()
+            assert long == short
+            for grid in long:
+                if isinstance(grid, TableGrid) and isinstance(grid.stored_rows, PrintedRows):
+                    texts = [t for row in grid.stored_rows.printed for t in row[0] if len(t) > 1]
+                    shared += len({id(t) for t in texts}) < len(texts)
+    assert shared

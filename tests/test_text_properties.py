@@ -106,33 +106,30 @@ def test_a_text_whose_tabs_all_lead_their_lines_is_read_as_each_line_tested(
         assert _blocks(lines, "a.txt") == _layout_blocks(lines, "a.txt", True, False)
 
 
-_KINDS = ("tab", "cell", "cont", "blank", "pipe", "spaced", "fragment", "text")
+_KINDS = "tcobpsfx"  # the text reader's line kinds, a letter each
 
 
-def _run_end_per_line(kinds: list[str], start: int, allowed: tuple[str, ...]) -> int:
+def _run_end_per_line(kinds: str, start: int, allowed: str) -> int:
     """The run's end found line by line: the first kind not ``allowed``, then trailing
     blanks dropped."""
     j = start + 1
     while j < len(kinds) and kinds[j] in allowed:
         j += 1
-    while j > start + 1 and kinds[j - 1] == "blank":
+    while j > start + 1 and kinds[j - 1] == "b":
         j -= 1
     return j
 
 
-@given(st.lists(st.sampled_from(_KINDS), min_size=1, max_size=40), st.data())
+@given(st.text(st.sampled_from(_KINDS), min_size=1, max_size=40), st.data())
 @settings(max_examples=500)
-def test_a_run_ends_where_a_line_by_line_scan_ends_it(
-    kinds: list[str], data: st.DataObject
-) -> None:
-    """``_run_end`` looks for the kinds that stop a run with ``list.index``: the same end as
-    testing each line against the kinds the run takes."""
-    from nianbao.readers.text import _run_end
+def test_a_run_ends_where_a_line_by_line_scan_ends_it(kinds: str, data: st.DataObject) -> None:
+    """``_run_end`` finds the first kind that stops a run by a regex search over the line
+    kinds: the same end as testing each line against the kinds the run takes."""
+    from nianbao.readers.text import _NOT_PIPE_RUN, _NOT_SPACED_RUN, _NOT_TAB_RUN, _run_end
 
     start = data.draw(st.integers(0, len(kinds) - 1))
-    for allowed in (("tab", "cell", "cont", "blank"), ("spaced", "fragment", "blank"), ("pipe",)):
-        stops = set(kinds).difference(allowed)
-        assert _run_end(kinds, start, stops) == _run_end_per_line(kinds, start, allowed)
+    for stop, allowed in ((_NOT_TAB_RUN, "tcob"), (_NOT_SPACED_RUN, "sfb"), (_NOT_PIPE_RUN, "p")):
+        assert _run_end(kinds, start, stop) == _run_end_per_line(kinds, start, allowed)
 
 
 @given(st.text(alphabet="ab\t\n\r\f-—页4 第", max_size=60))
@@ -145,3 +142,38 @@ def test_the_lines_joined_are_the_text_where_the_reader_says_so(text: str) -> No
     lines, _pages, joined = _split_lines(text)
     if joined is not None:
         assert joined == "\n".join(t for _no, _page, t in lines)
+
+
+def _continuations_per_line(texts: list[str], kinds: str) -> str:
+    """A text line right after a cell line or a continuation continues it, unless it is a
+    heading: each line tested in turn."""
+    from nianbao.formats.headings import heading_of
+
+    marked = list(kinds)
+    for i in range(1, len(marked)):
+        if marked[i] == "x" and marked[i - 1] in ("c", "o") and heading_of(texts[i], 0) is None:
+            marked[i] = "o"
+    return "".join(marked)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from("cxxtbps"), st.sampled_from(["续行", "一、总体情况", "（二）其他"])
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+@settings(max_examples=500)
+def test_continuations_are_marked_as_a_line_by_line_pass_marks_them(
+    drawn: list[tuple[str, str]],
+) -> None:
+    """``_mark_continuations`` finds the text lines by ``find`` and marks a run of them after
+    a cell: the same kinds as a pass over every line."""
+    from nianbao.readers.text import _mark_continuations
+
+    kinds = "".join(k for k, _ in drawn)
+    texts = [t for _, t in drawn]
+    lines = [(i + 1, None, t) for i, t in enumerate(texts)]
+    assert _mark_continuations(lines, kinds) == _continuations_per_line(texts, kinds)

@@ -138,3 +138,18 @@ def test_to_simplified_is_translate(text: str) -> None:
     from nianbao.textnorm import _T2S, to_simplified
 
     assert to_simplified(text) == text.translate(_T2S)
+
+
+#: full-width punctuation and letters (the common ones ``nfkc`` replaces first among them),
+#: ideographs, Kangxi radicals, combining marks and Hangul jamo that compose with neighbours
+_WIDE_AND_MORE = "，：；（）　？！％Ａａ１ｚ～＂。、政府开⾏\u0301\u0308e\u1100\u1161\u11a8 \n"
+
+
+@given(st.text(alphabet=_WIDE_AND_MORE, max_size=30))
+@settings(max_examples=1000)
+def test_nfkc_of_mixed_text_is_unicode_nfkc(text: str) -> None:
+    """``nfkc`` returns once its replacements leave a normalised text, before it looks for
+    the other full-width forms: still exactly NFKC, whichever of them a text holds."""
+    from nianbao.textnorm import nfkc
+
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import is_, itemgetter
 from typing import Any, Literal
 
@@ -432,7 +432,7 @@ def diagnose(table: Table, spec: TableSpec, insts: list[Instance]) -> dict[int, 
             for i, inst in enumerate(insts)
             if inst.identity.relation == "eq" and inst.outcome(policy) == "holds"
         ]
-        held_refs = {ref for i in holding for ref in insts[i].refs}
+        held_refs = set(chain.from_iterable(insts[i].refs for i in holding))
         explained: dict[int, Fix] = {}
         for ref, delta, group in _culprits(failing, insts, held_refs, policy):
             because = _names(spec, insts, group)
@@ -451,6 +451,15 @@ def diagnose(table: Table, spec: TableSpec, insts: list[Instance]) -> dict[int, 
 def _usable(inst: Instance, ref: Ref, policy: Policy) -> bool:
     cell = inst.cell(ref)
     return number(cell) is not None or (policy == "zero" and is_blankish(cell))
+
+
+def _usable_refs(inst: Instance, policy: Policy) -> list[Ref]:
+    """``inst.refs`` that ``_usable`` keeps. Blanks as missing, a ref is usable when its cell
+    is a number: when its position is not among the gaps (a set test, not a call per ref)."""
+    if policy == "missing":
+        gaps = inst.gaps
+        return [r for r, at in zip(inst.refs, inst.at, strict=True) if at not in gaps]
+    return [r for r in inst.refs if _usable(inst, r, policy)]
 
 
 def _culprits(
@@ -526,23 +535,20 @@ def _readings(
     no holding identity, else those shared with another failing one); when there are many,
     the total and "a detail cell is off by N"."""
     inst = insts[i]
-    usable = [r for r in inst.refs if _usable(inst, r, policy)]
+    usable = _usable_refs(inst, policy)
     free = [r for r in usable if r not in held]
     typo = _typo_culprit(table, spec, inst, i, free, insts, policy)
-    shared = [r for r in usable if any(r in insts[j].refs for j in failing if j != i)]
-    candidates = free or shared
+    if free:
+        candidates = free
+    else:  # the cells shared with another failing instance, asked only when none is free
+        others = {r for j in failing if j != i for r in insts[j].refs}
+        candidates = [r for r in usable if r in others]
     total = inst.lhs[0] if len(inst.lhs) == 1 and inst.lhs[0] in usable else None
     chosen = candidates if len(candidates) <= 2 or total is None else [total]
     r = _residual_of(inst, policy)
+    because = _names(spec, insts, [i])
     fixes = [
-        _fix(
-            table,
-            ref,
-            delta=-r / inst.sign(ref),
-            because=_names(spec, insts, [i]),
-            policy=policy,
-            culprit=False,
-        )
+        _fix(table, ref, delta=-r / inst.sign(ref), because=because, policy=policy, culprit=False)
         for ref in chosen[:_MAX_READINGS]
     ]
     if total is not None and not any(ref in inst.rhs for ref in chosen[:_MAX_READINGS]):

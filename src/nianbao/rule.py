@@ -157,7 +157,11 @@ def rule(
 def _kept(items: Iterable[Any] | CitedEvidence | CitedCells) -> Any:
     """A finding's ``evidence`` or ``cells`` as stored: cited cells as they are (made into
     evidence or Locations when first read), anything else as a tuple."""
-    return items if isinstance(items, CitedEvidence | CitedCells) else tuple(items)
+    return items if isinstance(items, _CITED) else tuple(items)
+
+
+#: what ``_kept`` keeps as it is (a tuple: ``A | B`` would make a union type at every call)
+_CITED = (CitedEvidence, CitedCells)
 
 
 @dataclass(slots=True)
@@ -179,14 +183,13 @@ class Context:
         return self.report.meta.year
 
     def table(self, table_id: str) -> Table | None:
-        return self.report.table(table_id)
+        return self.report.tables.get(table_id)  # ``Report.table``, one call fewer
 
     def spec(self, table_id: str, report: Report | None = None) -> TableSpec | None:
         """The national TableSpec the table is printed in (its own format, else the report's,
         else the one the year requires, else 2021); None when the table is absent."""
         rep = report or self.report
-        table = rep.table(table_id)
-        if table is None:
+        if rep.tables.get(table_id) is None:  # ``rep.table(table_id)``, one call fewer
             return None
         return rep.spec(table_id)
 
@@ -283,8 +286,8 @@ class Context:
         severity: Severity | None,
         values: dict[str, Any],
     ) -> Finding:
-        bad = _RESERVED & values.keys()
-        if bad:
+        if not _RESERVED.isdisjoint(values):  # a test without a set made (most findings)
+            bad = _RESERVED & values.keys()
             raise TypeError(f"rule {self.rule.id}: reserved value names {sorted(bad)}")
         return new_finding(
             self.rule.id,
@@ -302,7 +305,8 @@ class Context:
 
 def _format(r: Rule, template: str, values: Mapping[str, Any]) -> str:
     try:
-        return template.format(**values)
+        # ``format(**values)`` without copying the values into keyword arguments first
+        return template.format_map(values)
     except (KeyError, IndexError) as err:
         raise ValueError(f"rule {r.id}: message template needs {err}") from err
 

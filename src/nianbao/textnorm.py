@@ -70,7 +70,12 @@ def nfkc(text: str) -> str:
         return text
     narrow = text
     for wide, ascii_ in _COMMON_WIDE:  # str.replace is far cheaper than a call per match
-        narrow = narrow.replace(wide, ascii_)
+        if wide in narrow:  # ``in`` is no method call: cheaper than replacing none
+            narrow = narrow.replace(wide, ascii_)
+    # normalised now: no full-width form is left (each has a decomposition), and the scan
+    # for one, a regex step a character, would cost ten times this check
+    if narrow is not text and unicodedata.is_normalized("NFKC", narrow):
+        return narrow
     narrow = _WIDE.sub(_narrow, narrow)
     if narrow is not text and unicodedata.is_normalized("NFKC", narrow):
         return narrow

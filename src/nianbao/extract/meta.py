@@ -7,9 +7,11 @@ import re
 from typing import Any
 
 from ..model import Meta, TextBlock
+from ..model.quick import builder
 from ..textnorm import squash
 from .numerals import cn_number
 
+_new_meta = builder(Meta)
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _CN_YEAR = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})年")
 _TITLE_MARK = re.compile(r"(年度报告|年报)")
@@ -111,9 +113,12 @@ def _title_line(front: list[TextBlock]) -> int | None:
         for i, b in enumerate(front[:_TITLE_LINES])
         if _TITLE_MARK.search(b.text) and not _CHROME.search(_TITLE_PREFIX.sub("", b.text))
     ]
-    full = [i for i in marked if "政府信息公开" in squash(front[i].text)]
-    best = full or marked
-    return best[0] if best else None
+    # the first with 政府信息公开 in it, else the first: a later line is not normalised (an
+    # opening paragraph that names the report costs some ten times a title)
+    for i in marked:
+        if "政府信息公开" in squash(front[i].text):
+            return i
+    return marked[0] if marked else None
 
 
 def _title_text(front: list[TextBlock], i: int) -> str:
@@ -217,5 +222,6 @@ def build_meta(
                 region = m.group(1)
                 evidence["region"] = _evidence(b, m.group(0))
                 break
-    meta = Meta(title=title, organ=organ, region=region, year=year, published=published, format=fmt)
+    # Meta(title, organ, region, year, published, format) by position, without the class call
+    meta = _new_meta(title, organ, region, year, published, fmt)
     return meta, evidence

@@ -215,6 +215,8 @@ def _text_records(
                 kind = _KINDS[text]
             except KeyError:
                 kind = remember(_KINDS, _kind, text)
+            if kind == "blank":  # the most frequent (rows printed without their zeros)
+                continue
             if kind == "label":
                 last_label = i
                 before = seen
@@ -222,7 +224,7 @@ def _text_records(
             elif kind == "number":
                 last_value = i
                 break
-            elif kind == "value":  # a placeholder
+            else:  # a placeholder
                 last_value = i
                 seen += 1
         split = last_label + 1

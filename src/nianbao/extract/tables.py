@@ -494,8 +494,8 @@ def _printed_start(rec: Record, width: int) -> int | None:
     columns (``_fit`` reports them)."""
     texts = rec.texts
     start, end = rec.split, len(texts)
-    if end - start < width:
-        return None
+    if end - start <= width:  # the usual row: its values fill the columns, or too few
+        return start if end - start == width else None
     while end - start > width and is_blank(texts[end - 1]):
         end -= 1
     while end - start > width and is_blank(texts[start]):

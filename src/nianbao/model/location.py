@@ -82,3 +82,12 @@ def in_section(loc: Location, section: int) -> Location:
         loc.path, loc.page, loc.line, loc.table, loc.row, loc.col, section, loc.x, loc.y,
         loc.box, loc.grid,
     )  # fmt: skip
+
+
+def off_cell(loc: Location) -> Location:
+    """``loc.with_(row=None, col=None)``, by position (see ``in_table``): where a finding about
+    many cells of a table points, made by a rule for every such finding."""
+    return new_location(
+        loc.path, loc.page, loc.line, loc.table, None, None, loc.section, loc.x, loc.y,
+        loc.box, loc.grid,
+    )  # fmt: skip

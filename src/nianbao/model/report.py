@@ -43,7 +43,8 @@ class Cell:
 
     @property
     def is_number(self) -> bool:
-        return isinstance(self.value, int | float) and not isinstance(self.value, bool)
+        # a tuple, not ``int | float``: that makes a union type at every call
+        return isinstance(self.value, (int, float)) and not isinstance(self.value, bool)
 
     @property
     def number(self) -> int | float | None:

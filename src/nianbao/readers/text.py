@@ -18,7 +18,7 @@ import hashlib
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from operator import itemgetter, methodcaller
 
 from ..errors import LimitExceeded
@@ -44,6 +44,7 @@ _CHUNK = re.compile(r"(\S+(?: \S+)*)")
 _MAX_FRAGMENT = 40  # display width of a wrapped-label fragment inside a space-aligned table
 _MAX_FRAGMENT_GAP = 3  # lines between a fragment and the table line it belongs to
 _MAX_LOOSE_CHARS = 40  # characters of a loose line between the fragments of a Markdown table
+_INTERN_LINES = 5_000  # lines of a text whose cell strings are kept once per distinct text
 
 
 #: a line as (number, page, text): a tuple, as a text report has hundreds of lines and an
@@ -177,6 +178,16 @@ def _is_markdown(lines: list[_Line]) -> bool:
 
 _BLANKS = " \t\u3000\u00a0\ufeff"
 
+#: a line's kind (``_layout_blocks``), a letter: t a tab row, c a cell line (one leading tab,
+#: no other), o a text line continuing the cell above, b blank, p a pipe row, s a
+#: space-aligned row, f a fragment of a space-aligned table's wrapped label, x text
+_TAB_KINDS = "tco"  # the kinds that start a tab grid
+_SPACED_KINDS = "sf"  # … a space-aligned grid
+#: the kinds that end each sort of run (``_run_end``): those it does not take
+_NOT_TAB_RUN = re.compile("[^tcob]")
+_NOT_SPACED_RUN = re.compile("[^sfb]")
+_NOT_PIPE_RUN = re.compile("[^p]")
+
 
 def _blank(text: str) -> bool:
     return not text.strip(_BLANKS)
@@ -294,47 +305,48 @@ def _layout_blocks(
     """``tabbed``: whether a line holds a tab, where the caller knows; ``leading``: that
     every tab is the first character of its line, so a line holding one is a cell line."""
     lines = _reading_order_rows(lines, tabbed)
-    # each line's kind: a DOCX-export cell line (one leading tab, no other), a tab row, blank
-    # (told inline: a call per line costs more than the test), else a pipe row, a
-    # space-aligned row or text. ``rfind`` costs some 800 instructions a line (it copies the
-    # tab to the line's character width first), so not where ``leading`` answers
-    kinds = [
-        ("cell" if leading or t.rfind("\t") == 0 else "tab")
-        if "\t" in t
-        else "blank"
-        if not t.strip(_BLANKS)
-        else _text_kind(t)
-        for _no, _page, t in lines
-    ]
-    if "cell" in kinds:  # only a cell line has continuations
-        _mark_continuations(lines, kinds)
-    if "spaced" in kinds:  # only a space-aligned table has fragments
-        _mark_fragments(lines, kinds)
-    # the kinds that end each sort of run (``_run_end``): those of the text that the run
-    # does not take
-    present = set(kinds)
-    tab_stops = present.difference(("tab", "cell", "cont", "blank"))
-    spaced_stops = present.difference(("spaced", "fragment", "blank"))
+    # each line's kind, a letter (see ``_TAB_KINDS``): a DOCX-export cell line (one leading
+    # tab, no other), a tab row, blank (told inline: a call per line costs more than the
+    # test), else a pipe row, a space-aligned row or text. ``rfind`` costs some 800
+    # instructions a line (it copies the tab to the line's character width first), so not
+    # where ``leading`` answers. One string of them: a run's end, a row's end and whether a
+    # row holds a kind are each one C search, where a list of kinds took a comparison a line
+    kinds = "".join(
+        [
+            ("c" if leading or t.rfind("\t") == 0 else "t")
+            if "\t" in t
+            else "b"
+            if not t.strip(_BLANKS)
+            else _text_kind(t)
+            for _no, _page, t in lines
+        ]
+    )
+    if "c" in kinds:  # only a cell line has continuations
+        kinds = _mark_continuations(lines, kinds)
+    if "s" in kinds:  # only a space-aligned table has fragments
+        kinds = _mark_fragments(lines, kinds)
     blocks: list[TextBlock | TableGrid] = []
-    # one string per distinct cell text: a batch export repeats every label and most numbers
-    strings: dict[str, str] = {}
+    # one string per distinct cell text where the text is long enough to be a batch export,
+    # which repeats every label and most numbers; a report's own cells repeat too few to pay
+    # for the dict (about 300 instructions a cell)
+    strings: dict[str, str] | None = {} if len(lines) >= _INTERN_LINES else None
     i = 0
     while i < len(lines):
         kind = kinds[i]
-        if kind in ("tab", "cell", "cont"):
-            j = _run_end(kinds, i, tab_stops)
+        if kind in _TAB_KINDS:
+            j = _run_end(kinds, i, _NOT_TAB_RUN)
             blocks.append(_tab_grid(lines[i:j], kinds[i:j], path, strings))
             i = j
-        elif kind == "pipe":
-            j = _pipe_end(lines, kinds, i, present.difference(("pipe",)))
+        elif kind == "p":
+            j = _pipe_end(lines, kinds, i)
             blocks.append(_pipe_grid(lines[i:j], path, strings))
             i = j
-        elif kind in ("spaced", "fragment"):
-            j = _run_end(kinds, i, spaced_stops)
+        elif kind in _SPACED_KINDS:
+            j = _run_end(kinds, i, _NOT_SPACED_RUN)
             blocks.append(_spaced_grid(lines[i:j], kinds[i:j], path))
             i = j
         else:
-            if kind == "text":
+            if kind == "x":
                 no, page, text = lines[i]
                 stripped = text.strip(" \t\u3000\u00a0\ufeff")
                 heading = "#" in stripped and bool(_HEADING_LINE.match(text))
@@ -354,38 +366,33 @@ def _layout_blocks(
     return blocks
 
 
-def _run_end(kinds: list[str], start: int, stops: Iterable[str]) -> int:
+def _run_end(kinds: str, start: int, stop: re.Pattern[str]) -> int:
     """End of the run that starts at ``start`` (a line of the run, not blank): the first line
-    after it of a kind in ``stops`` (each looked for by ``list.index``, a C loop, up to the
-    nearest found so far), not counting trailing blank lines."""
-    j = len(kinds)
-    for kind in stops:
-        try:
-            j = kinds.index(kind, start + 1, j)
-        except ValueError:
-            pass
-    while j > start + 1 and kinds[j - 1] == "blank":
+    after it of a kind ``stop`` matches (the kinds the run does not take), not counting
+    trailing blank lines."""
+    found = stop.search(kinds, start + 1)
+    j = len(kinds) if found is None else found.start()
+    while j > start + 1 and kinds[j - 1] == "b":
         j -= 1
     return j
 
 
-def _pipe_end(lines: list[_Line], kinds: list[str], start: int, stops: Iterable[str]) -> int:
+def _pipe_end(lines: list[_Line], kinds: str, start: int) -> int:
     """End of a Markdown table that a converter shredded into fragments: pipe lines, with
     blank lines and short loose lines (a wrapped label's rest, a lost cell) between them as
-    long as another pipe line follows within ``_MAX_FRAGMENT_GAP`` lines. ``stops``: the
-    kinds of the text other than a pipe line."""
-    end = _run_end(kinds, start, stops)
+    long as another pipe line follows within ``_MAX_FRAGMENT_GAP`` lines."""
+    end = _run_end(kinds, start, _NOT_PIPE_RUN)
     while True:
         k = end
-        while k < len(kinds) and k - end < _MAX_FRAGMENT_GAP and kinds[k] != "pipe":
-            if kinds[k] == "text" and not _loose_part(lines[k][2]):
+        while k < len(kinds) and k - end < _MAX_FRAGMENT_GAP and kinds[k] != "p":
+            if kinds[k] == "x" and not _loose_part(lines[k][2]):
                 break
             k += 1
-        if k >= len(kinds) or kinds[k] != "pipe":
+        if k >= len(kinds) or kinds[k] != "p":
             # a cell lost from the last row, printed right under the table
-            lost = end < len(kinds) and kinds[end] == "text" and loose_number(lines[end][2])
+            lost = end < len(kinds) and kinds[end] == "x" and loose_number(lines[end][2])
             return end + 1 if lost else end
-        end = _run_end(kinds, k, stops)
+        end = _run_end(kinds, k, _NOT_PIPE_RUN)
 
 
 def _loose_part(text: str) -> bool:
@@ -395,12 +402,13 @@ def _loose_part(text: str) -> bool:
 
 
 def _text_kind(text: str) -> str:
-    """A pipe row, a space-aligned row or text: a line with no tab that is not blank."""
+    """A pipe row, a space-aligned row or text (a kind's letter, see ``_TAB_KINDS``): a line
+    with no tab that is not blank."""
     if "|" in text and _pipe_row(text):
-        return "pipe"
+        return "p"
     if _spaced(text):
-        return "spaced"
-    return "text"
+        return "s"
+    return "x"
 
 
 def _pipe_row(text: str) -> bool:
@@ -437,41 +445,51 @@ def _spaced(text: str) -> bool:
     return len(words) >= 3 and all(_NUMBER.match(t) for t in words)
 
 
-def _mark_continuations(lines: list[_Line], kinds: list[str]) -> None:
-    """A text line right after a one-cell-per-line cell continues that cell (wrapped text).
-    The text lines are found by ``list.index`` (a C loop): a DOCX export is mostly cells."""
-    i = 0
-    while True:
-        try:
-            i = kinds.index("text", i + 1)
-        except ValueError:
-            return
-        if kinds[i - 1] in ("cell", "cont") and heading_of(lines[i][2], 0) is None:
-            kinds[i] = "cont"
+def _mark_continuations(lines: list[_Line], kinds: str) -> str:
+    """The kinds with each text line right after a one-cell-per-line cell marked as continuing
+    that cell (wrapped text). The text lines are found by ``find`` (a memchr): a DOCX export
+    is mostly cells."""
+    conts: list[int] = []
+    i = kinds.find("x", 1)
+    while i >= 0:
+        if (kinds[i - 1] in "co" or (conts and conts[-1] == i - 1)) and heading_of(
+            lines[i][2], 0
+        ) is None:
+            conts.append(i)
+        i = kinds.find("x", i + 1)
+    if not conts:
+        return kinds
+    marked = list(kinds)
+    for i in conts:
+        marked[i] = "o"
+    return "".join(marked)
 
 
-def _mark_fragments(lines: list[_Line], kinds: list[str]) -> None:
-    """Short lines between space-aligned table lines are wrapped-label fragments, or rows
-    printed with a label only (their cells blank); a heading or a prose line ends the table."""
-    spaced = [i for i, k in enumerate(kinds) if k == "spaced"]
+def _mark_fragments(lines: list[_Line], kinds: str) -> str:
+    """The kinds with short lines between space-aligned table lines marked as wrapped-label
+    fragments, or rows printed with a label only (their cells blank); a heading or a prose
+    line ends the table."""
+    marked = list(kinds)
+    spaced = [i for i, k in enumerate(marked) if k == "s"]
     for a, b in zip(spaced, spaced[1:], strict=False):
         if b - a <= 1:
             continue
         between = range(a + 1, b)
-        if all(kinds[i] == "blank" or _fragment(lines[i][2]) for i in between):
+        if all(marked[i] == "b" or _fragment(lines[i][2]) for i in between):
             for i in between:
-                if kinds[i] == "text":
-                    kinds[i] = "fragment"
+                if marked[i] == "x":
+                    marked[i] = "f"
     # fragments just before or after a table line (the head or tail of a wrapped label)
     for a in spaced:
         for step in (1, -1):
             i = a + step
-            while 0 <= i < len(kinds) and abs(i - a) <= 2:
-                if kinds[i] == "text" and _fragment(lines[i][2]):
-                    kinds[i] = "fragment"
-                elif kinds[i] != "blank":
+            while 0 <= i < len(marked) and abs(i - a) <= 2:
+                if marked[i] == "x" and _fragment(lines[i][2]):
+                    marked[i] = "f"
+                elif marked[i] != "b":
                     break
                 i += step
+    return "".join(marked)
 
 
 def _fragment(text: str) -> bool:
@@ -507,12 +525,13 @@ _TEXT_BLOCK_SLOTS = slots_base(TextBlock)
 
 
 def _tab_grid(
-    lines: list[_Line], kinds: list[str], path: str | None, strings: dict[str, str]
+    lines: list[_Line], kinds: str, path: str | None, strings: dict[str, str] | None
 ) -> TableGrid:
     """Group blank-separated runs; a run of one-cell lines is one row, otherwise a row per line.
-    A cell's text is the one in ``strings`` equal to it, if any. The rows are kept as printed
-    (``printed_grid``): the GridCells are made only if something reads ``rows``."""
-    intern = strings.setdefault
+    A cell's text is the one in ``strings`` equal to it, if any (where ``strings`` is given).
+    The rows are kept as printed (``printed_grid``): the GridCells are made only if something
+    reads ``rows``."""
+    intern = None if strings is None else strings.setdefault
     rows: list[PrintedRow] = []
     printed: list[tuple[int, ...]] = []  # each row's lines
     start = 0
@@ -523,13 +542,12 @@ def _tab_grid(
     numbers: list[int] = []
     once = True
     while start < n:
-        try:  # the next blank line: list.index (a C loop) rather than a test per line
-            end = kinds.index("blank", start)
-        except ValueError:
+        end = kinds.find("b", start)  # the next blank line
+        if end < 0:
             end = n
         if start < end:
             group = range(start, end)
-            if "tab" not in kinds[start:end]:  # every line one cell ("cell", "cont")
+            if kinds.find("t", start, end) < 0:  # every line one cell (a cell, a continuation)
                 if not numbers:
                     numbers = list(map(_LINE_NO, lines))
                     once = len(set(numbers)) == n
@@ -552,7 +570,8 @@ def _tab_grid(
                     loc.x = loc.y = loc.box = loc.grid = None
                     loc.__class__ = Location
                     parts = text.split("\t")
-                    rows.append((tuple(map(intern, parts, parts)), loc))
+                    cells = tuple(parts) if intern is None else tuple(map(intern, parts, parts))
+                    rows.append((cells, loc))
                     printed.append((no,))
         start = end + 1
     return printed_grid(tuple(rows), _loc(path, lines[0]), tuple(printed))
@@ -560,18 +579,20 @@ def _tab_grid(
 
 def _cell_row(
     lines: list[_Line],
-    kinds: list[str],
+    kinds: str,
     group: range,
     path: str | None,
-    intern: Callable[[str, str], str],
+    intern: Callable[[str, str], str] | None,
 ) -> tuple[tuple[str, ...], tuple[Where, ...]]:
     """One row printed a cell per line (a DOCX export); a line without the tab continues the
-    cell above (a wrapped label). ``intern(text, text)`` gives the string a cell keeps."""
+    cell above (a wrapped label). ``intern(text, text)`` gives the string a cell keeps (None:
+    the text itself)."""
     texts: list[str] = []
     wheres: list[Where] = []
-    if "cont" not in kinds[group.start : group.stop]:  # no wrapped cell: a line a cell
+    if kinds.find("o", group.start, group.stop) < 0:  # no wrapped cell: a line a cell
         for no, page, text in lines[group.start : group.stop]:
-            texts.append(intern(body := text[1:], body))
+            body = text[1:]
+            texts.append(body if intern is None else intern(body, body))
             if wheres:  # a Location made on first access (``Where``): most are read by value
                 wheres.append((path, page, no))
             else:  # the row's own, which the extractor reads: new_location(path, page, no)
@@ -584,14 +605,14 @@ def _cell_row(
         return tuple(texts), tuple(wheres)
     for i in group:
         no, page, text = lines[i]
-        if kinds[i] == "cont":
+        if kinds[i] == "o":
             if texts:
                 texts[-1] = texts[-1] + "\n" + text.strip()
                 continue
             body = text
         else:
             body = text[1:]
-        texts.append(intern(body, body))
+        texts.append(body if intern is None else intern(body, body))
         wheres.append(new_location(path, page, no))
     return tuple(texts), tuple(wheres)
 
@@ -601,10 +622,9 @@ def _lines_of(wheres: tuple[Where, ...]) -> tuple[int, ...]:
     return tuple(sorted({w.line for w in wheres if isinstance(w, Location) and w.line is not None}))
 
 
-def _pipe_grid(lines: list[_Line], path: str | None, strings: dict[str, str]) -> TableGrid:
+def _pipe_grid(lines: list[_Line], path: str | None, strings: dict[str, str] | None) -> TableGrid:
     """A Markdown table (rule rows dropped); as in ``_tab_grid``, a line's cells share its
-    location and a cell's text is interned."""
-    intern = strings.setdefault
+    location and a cell's text is interned (where ``strings`` is given)."""
     rows: list[PrintedRow] = []
     printed: list[tuple[int, ...]] = []  # each row's lines
     for no, page, text in lines:
@@ -619,16 +639,18 @@ def _pipe_grid(lines: list[_Line], path: str | None, strings: dict[str, str]) ->
         if "--" in body and all(_PIPE_RULE.match(p) for p in parts):  # a rule has "--"
             continue
         texts = [p.strip() for p in parts]
-        rows.append((tuple(map(intern, texts, texts)), loc))
+        rows.append(
+            (tuple(texts if strings is None else map(strings.setdefault, texts, texts)), loc)
+        )
         printed.append((no,))
     return printed_grid(tuple(rows), _loc(path, lines[0]), tuple(printed))
 
 
-def _spaced_grid(lines: list[_Line], kinds: list[str], path: str | None) -> TableGrid:
+def _spaced_grid(lines: list[_Line], kinds: str, path: str | None) -> TableGrid:
     rows: list[tuple[GridCell, ...]] = []
     printed: list[tuple[int, ...]] = []  # each row's lines
     for ln, k in zip(lines, kinds, strict=True):
-        if k == "blank":
+        if k == "b":
             continue
         rows.append(tuple(_segments(ln, path)))
         printed.append((ln[0],))

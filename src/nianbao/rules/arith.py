@@ -18,6 +18,7 @@ from ..identities import (
 )
 from ..model import Finding, Fix, Location, Severity
 from ..model.finding import CitedCells, new_evidence
+from ..model.location import off_cell
 from ..rule import Context
 from .common import listing
 
@@ -134,7 +135,7 @@ def _pooled(ctx: Context, ev: Evaluated, group: list[Instance], zero: Outcome) -
     first = shared[missing[0]]  # the first instance's first: each names one
     location = first.location if first is not None else Location(table=ev.table.id)
     return ctx.not_assessable(
-        location=location.with_(row=None, col=None) if len(group) > 1 else location,
+        location=off_cell(location) if len(group) > 1 else location,
         cells=cells,
         reason=f"{where}所需的 {len(missing)} 个格为空白或非数字，按缺失无法判断；{tail}",
         where="、".join(names),

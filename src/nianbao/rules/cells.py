@@ -13,6 +13,7 @@ from ..formats.spec import ColumnSpec, TableSpec
 from ..identities import cell_label, show
 from ..model import TABLE_IDS, Cell, Evidence, Finding, Table, Value, number
 from ..model.finding import CitedCells, CitedEvidence
+from ..model.location import off_cell
 from ..model.report import cell_locations
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from .common import cells_text, count_kind, listing, named
@@ -41,7 +42,7 @@ def _group(
     # blanks names a hundred cells)
     first = cells[0].location
     return ctx.fail(
-        location=first.with_(row=None, col=None) if len(cells) > 1 else first,
+        location=off_cell(first) if len(cells) > 1 else first,
         evidence=CitedEvidence(cells),
         cells=CitedCells(cells),
         table=TABLE_SHORT[table_id],
@@ -204,8 +205,8 @@ def totals_without_details(ctx: Context) -> Iterator[Finding]:
         if split is None:
             continue
         details, totals = split
-        if details and any(c.is_number for c in totals):
-            shown = [c for c in totals if c.is_number]
+        shown = [c for c in totals if c.is_number]
+        if details and shown:
             yield ctx.fail(
                 location=shown[0].location,
                 evidence=[Evidence.of(c) for c in shown],
@@ -221,8 +222,11 @@ def _blank_details(table: Table) -> tuple[list[Cell], list[Cell]] | None:
     details: list[Cell] = []
     totals: list[Cell] = []
     for row_id, row in table.rows.items():
+        if row_id == "total":
+            totals += row.cells.values()
+            continue
         for col_id, cell in row.cells.items():
-            if row_id == "total" or col_id == "total":
+            if col_id == "total":
                 totals.append(cell)
                 continue
             v = cell.value  # ``is_blankish(cell)``, inlined: a table of blanks has 150 such
@@ -271,8 +275,12 @@ def repeated_values(ctx: Context) -> Iterator[Finding]:
     for table_id, table, spec in _tables(ctx):
         # a run needs _RUN numbers that are not 0 in its column: most columns of most tables
         # (of blanks and zeros) hold fewer, told by the census without reading their cells
-        counts = Counter(ctx.analysis.census(table_id).nonzero)
-        columns = [col for col in spec.columns if counts[col.id] >= _RUN]
+        nonzero = ctx.analysis.census(table_id).nonzero
+        if len(nonzero) < _RUN:
+            continue
+        counts = Counter(nonzero)
+        # ``get``: a Counter's item of a column it has not counted calls its __missing__
+        columns = [col for col in spec.columns if counts.get(col.id, 0) >= _RUN]
         if not columns:
             continue
         rows = [row.cells for row in table.rows.values()]

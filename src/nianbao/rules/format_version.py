@@ -11,6 +11,7 @@ from typing import Any
 from ..formats import TABLE_SHORT, expected_format
 from ..formats.spec import RowSpec, TableSpec
 from ..model import Evidence, Finding, Location, Report
+from ..model.location import off_cell
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from ..textnorm import fold as _fold
 
@@ -58,7 +59,7 @@ def _version(ctx: Context) -> Version:
 
 def _where(report: Report) -> Location:
     t = report.table("active") or report.table("requests")
-    return t.location.with_(row=None, col=None) if t else Location(path=report.source.path)
+    return off_cell(t.location) if t else Location(path=report.source.path)
 
 
 def _detail(v: Version) -> str:
