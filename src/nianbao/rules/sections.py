@@ -96,9 +96,14 @@ def _missing_section(ctx: Context, no: int) -> Finding:
     )
 
 
-def _heading_evidence(ctx: Context, no: int) -> list[Evidence]:
+def _at_heading(ctx: Context, no: int) -> tuple[Location, list[Evidence]]:
+    """``_where(ctx, no)`` and the section's heading as evidence there (none when the section
+    is absent), for a finding on the whole section."""
     section = _section(ctx, no)
-    return [Evidence(section.heading, _where(ctx, no))] if section is not None else []
+    if section is None:
+        return Location(path=ctx.report.source.path).with_(section=no), []
+    where = section.location.with_(section=no)
+    return where, [Evidence(section.heading, where)]
 
 
 @rule(
@@ -117,11 +122,11 @@ def five_aspects(ctx: Context) -> Iterator[Finding]:
         yield _missing_section(ctx, 1)
         return
     text = _text(sentences)
-    for aspect, words in ASPECTS:
-        if not mentions(words, text):
-            yield ctx.fail(
-                location=_where(ctx, 1), evidence=_heading_evidence(ctx, 1), aspect=aspect
-            )
+    missing = [aspect for aspect, words in ASPECTS if not mentions(words, text)]
+    if missing:
+        where, evidence = _at_heading(ctx, 1)  # the same for each finding
+        for aspect in missing:
+            yield ctx.fail(location=where, evidence=evidence, aspect=aspect)
 
 
 @rule(
@@ -140,9 +145,10 @@ def government_duties(ctx: Context) -> Iterator[Finding]:
     text = ctx.analysis.text
     missing = [name for name, words in _GOVERNMENT_DUTIES if not mentions(words, text)]
     if missing:
+        where, evidence = _at_heading(ctx, 1)
         yield ctx.fail(
-            location=_where(ctx, 1),
-            evidence=_heading_evidence(ctx, 1),
+            location=where,
+            evidence=evidence,
             organ=ctx.report.meta.organ or "",
             missing="、".join(missing),
         )
@@ -162,9 +168,10 @@ def covers_region(ctx: Context) -> Iterator[Finding]:
         return
     text = ctx.analysis.text
     if not _REGION.search(text):
+        where, evidence = _at_heading(ctx, 1)
         yield ctx.fail(
-            location=_where(ctx, 1),
-            evidence=_heading_evidence(ctx, 1),
+            location=where,
+            evidence=evidence,
             organ=ctx.report.meta.organ or "",
         )
 
@@ -191,7 +198,7 @@ def problems_and_measures(ctx: Context) -> Iterator[Finding]:
     def evidence() -> list[Evidence]:  # made only for a finding
         return [
             Evidence(s.text, s.location.with_(section=5)) for s in sentences[:3]
-        ] or _heading_evidence(ctx, 5)
+        ] or _at_heading(ctx, 5)[1]
 
     # (stripping the punctuation from both ends leaves nothing exactly when removing it all does)
     if not text.strip(_PUNCTUATION) or _NOTHING.match(text):
@@ -264,7 +271,7 @@ def section_six_nothing(ctx: Context) -> Iterator[Finding]:
         yield ctx.fail(
             location=_where(ctx, 6),
             evidence=[Evidence(s.text, s.location.with_(section=6)) for s in six]
-            or _heading_evidence(ctx, 6),
+            or _at_heading(ctx, 6)[1],
             quote=" ".join(s.text for s in six) or "（空）",
         )
 
@@ -289,9 +296,8 @@ def section_six_items(ctx: Context) -> Iterator[Finding]:
     text = _text(six)
     missing = [name for name, words in _OPTIONAL_SIX if not mentions(words, text)]
     if missing:
-        yield ctx.fail(
-            location=_where(ctx, 6), evidence=_heading_evidence(ctx, 6), missing="、".join(missing)
-        )
+        where, evidence = _at_heading(ctx, 6)
+        yield ctx.fail(location=where, evidence=evidence, missing="、".join(missing))
 
 
 def _chars(text: str) -> int:
@@ -316,9 +322,8 @@ def section_one_length(ctx: Context) -> Iterator[Finding]:
         return
     length = sum(_chars(s.text) for s in sentences)
     if length > limit:
-        yield ctx.fail(
-            location=_where(ctx, 1), evidence=_heading_evidence(ctx, 1), length=length, limit=limit
-        )
+        where, evidence = _at_heading(ctx, 1)
+        yield ctx.fail(location=where, evidence=evidence, length=length, limit=limit)
 
 
 _REQUIRED_COUNTS = _compiled(
@@ -353,8 +358,8 @@ def section_one_counts(ctx: Context) -> Iterator[Finding]:
     if sentences is None:
         return
     text = _text(sentences)
-    for name, pattern in _REQUIRED_COUNTS:
-        if not pattern.search(text):
-            yield ctx.fail(
-                location=_where(ctx, 1), evidence=_heading_evidence(ctx, 1), missing=name
-            )
+    missing = [name for name, pattern in _REQUIRED_COUNTS if not pattern.search(text)]
+    if missing:
+        where, evidence = _at_heading(ctx, 1)  # the same for each finding
+        for name in missing:
+            yield ctx.fail(location=where, evidence=evidence, missing=name)
