@@ -534,78 +534,75 @@ def _tab_grid(
     intern = None if strings is None else strings.setdefault
     rows: list[PrintedRow] = []
     printed: list[tuple[int, ...]] = []  # each row's lines
-    start = 0
-    n = len(lines)
     # the lines' numbers (in order), and whether each is there once (a form feed splits a
     # line in two): a row printed a cell per line is on its lines' numbers. Made at the first
     # such row (a tab table has none)
     numbers: list[int] = []
     once = True
-    while start < n:
-        end = kinds.find("b", start)  # the next blank line
-        if end < 0:
-            end = n
-        if start < end:
-            group = range(start, end)
-            if kinds.find("t", start, end) < 0:  # every line one cell (a cell, a continuation)
-                if not numbers:
-                    numbers = list(map(_LINE_NO, lines))
-                    once = len(set(numbers)) == n
-                nos = numbers[start:end]
-                row = _cell_row(lines, kinds, group, path, intern)
-                rows.append(row)
-                # a wrapped cell's continuation line is not a line of the row's cells
-                printed.append(
-                    tuple(nos if once else dict.fromkeys(nos))
-                    if len(row[0]) == len(nos)
-                    else _lines_of(row[1])
-                )
-            else:
-                for i in group:
-                    no, page, text = lines[i]
-                    # new_location(path, page, no), built in place
-                    loc = _LOCATION_SLOTS()
-                    loc.path, loc.page, loc.line = path, page, no
-                    loc.table = loc.row = loc.col = loc.section = None
-                    loc.x = loc.y = loc.box = loc.grid = None
-                    loc.__class__ = Location
-                    parts = text.split("\t")
-                    cells = tuple(parts) if intern is None else tuple(map(intern, parts, parts))
-                    rows.append((cells, loc))
-                    printed.append((no,))
-        start = end + 1
-    return printed_grid(tuple(rows), _loc(path, lines[0]), tuple(printed))
-
-
-def _cell_row(
-    lines: list[_Line],
-    kinds: str,
-    group: range,
-    path: str | None,
-    intern: Callable[[str, str], str] | None,
-) -> tuple[tuple[str, ...], tuple[Where, ...]]:
-    """One row printed a cell per line (a DOCX export); a line without the tab continues the
-    cell above (a wrapped label). ``intern(text, text)`` gives the string a cell keeps (None:
-    the text itself)."""
-    texts: list[str] = []
-    wheres: list[Where] = []
-    if kinds.find("o", group.start, group.stop) < 0:  # no wrapped cell: a line a cell
-        for no, page, text in lines[group.start : group.stop]:
-            body = text[1:]
-            texts.append(body if intern is None else intern(body, body))
-            if wheres:  # a Location made on first access (``Where``): most are read by value
-                wheres.append((path, page, no))
-            else:  # the row's own, which the extractor reads: new_location(path, page, no)
+    start = 0
+    # each run of lines between blank lines, as its kinds: ``in`` tells a run's sort, where a
+    # ``find`` between two indices parses its arguments first (some 700 instructions)
+    for group in kinds.split("b"):
+        end = start + len(group)
+        if "t" in group:  # a row a line
+            for no, page, text in lines[start:end]:
+                # new_location(path, page, no), built in place
                 loc = _LOCATION_SLOTS()
                 loc.path, loc.page, loc.line = path, page, no
                 loc.table = loc.row = loc.col = loc.section = None
                 loc.x = loc.y = loc.box = loc.grid = None
                 loc.__class__ = Location
-                wheres.append(loc)
-        return tuple(texts), tuple(wheres)
-    for i in group:
-        no, page, text = lines[i]
-        if kinds[i] == "o":
+                parts = text.split("\t")
+                cells = tuple(parts) if intern is None else tuple(map(intern, parts, parts))
+                rows.append((cells, loc))
+                printed.append((no,))
+        elif group:  # every line one cell (a cell, a continuation): one row
+            if not numbers:
+                numbers = list(map(_LINE_NO, lines))
+                once = len(set(numbers)) == len(lines)
+            nos = numbers[start:end]
+            if "o" in group:  # a wrapped cell
+                row = _wrapped_row(lines[start:end], group, path, intern)
+                rows.append(row)
+                # its continuation line is not a line of the row's cells
+                printed.append(
+                    tuple(nos if once else dict.fromkeys(nos))
+                    if len(row[0]) == len(nos)
+                    else _lines_of(row[1])
+                )
+            else:  # a line a cell: a tab, then the cell's text
+                run = lines[start:end]
+                # the row's own Location, which the extractor reads: new_location(path, page,
+                # no), built in place; each other cell's a ``Where``, a Location made on first
+                # access (most are read by value)
+                no, page, _text = run[0]
+                loc = _LOCATION_SLOTS()
+                loc.path, loc.page, loc.line = path, page, no
+                loc.table = loc.row = loc.col = loc.section = None
+                loc.x = loc.y = loc.box = loc.grid = None
+                loc.__class__ = Location
+                texts = [text[1:] for _no, _page, text in run]
+                rows.append(
+                    (
+                        tuple(texts if intern is None else map(intern, texts, texts)),
+                        (loc, *[(path, pg, ln) for ln, pg, _text in run[1:]]),
+                    )
+                )
+                printed.append(tuple(nos if once else dict.fromkeys(nos)))
+        start = end + 1
+    return printed_grid(tuple(rows), _loc(path, lines[0]), tuple(printed))
+
+
+def _wrapped_row(
+    lines: list[_Line], kinds: str, path: str | None, intern: Callable[[str, str], str] | None
+) -> tuple[tuple[str, ...], tuple[Where, ...]]:
+    """One row printed a cell per line (a DOCX export) where a line without the tab continues
+    the cell above (a wrapped label); ``kinds``: its lines'. ``intern(text, text)`` gives the
+    string a cell keeps (None: the text itself)."""
+    texts: list[str] = []
+    wheres: list[Where] = []
+    for (no, page, text), kind in zip(lines, kinds, strict=True):
+        if kind == "o":
             if texts:
                 texts[-1] = texts[-1] + "\n" + text.strip()
                 continue
