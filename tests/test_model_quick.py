@@ -292,3 +292,30 @@ def test_in_table_in_section_and_off_cell_are_with_by_position(
     assert type(moved) is Location
     assert in_section(loc, 4) == loc.with_(section=4)
     assert off_cell(loc) == loc.with_(row=None, col=None)
+
+
+def test_an_extracted_report_is_the_one_its_classes_build() -> None:
+    """``extract`` builds the report, its source, meta, sections and 表四 by position
+    (builders): each is the instance the class call makes of the same fields, frozen and
+    picklable as any."""
+    import pickle
+    from dataclasses import asdict
+    from pathlib import Path
+
+    import nianbao
+    from nianbao.model import Report, Section, Source, Table
+    from nianbao.model.report import Meta
+
+    examples = sorted((Path(__file__).parent.parent / "examples").glob("*.txt"))
+    assert examples
+    for path in examples:
+        report = nianbao.parse(path)
+        parts = [report, report.source, report.meta, *report.sections, *report.tables.values()]
+        for obj in parts:
+            cls = type(obj)
+            assert cls in (Report, Source, Meta, Section, Table)
+            again = cls(**{f.name: getattr(obj, f.name) for f in fields(obj)})
+            assert again == obj and asdict(again) == asdict(obj)
+            with pytest.raises(FrozenInstanceError):
+                setattr(obj, fields(obj)[0].name, None)
+        assert pickle.loads(pickle.dumps(report)) == report

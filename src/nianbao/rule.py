@@ -183,14 +183,13 @@ class Context:
         return self.report.meta.year
 
     def table(self, table_id: str) -> Table | None:
-        return self.report.table(table_id)
+        return self.report.tables.get(table_id)  # ``Report.table``, one call fewer
 
     def spec(self, table_id: str, report: Report | None = None) -> TableSpec | None:
         """The national TableSpec the table is printed in (its own format, else the report's,
         else the one the year requires, else 2021); None when the table is absent."""
         rep = report or self.report
-        table = rep.table(table_id)
-        if table is None:
+        if rep.tables.get(table_id) is None:  # ``rep.table(table_id)``, one call fewer
             return None
         return rep.spec(table_id)
 

@@ -8,7 +8,6 @@ its rows), and the paragraphs before section 一 and at the end give the meta fi
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from functools import cache
 
 from ..formats import SECTIONS
@@ -27,6 +26,7 @@ from ..model import (
     TraceEvent,
 )
 from ..model.location import in_section
+from ..model.quick import builder, positional_builder
 from .glued import unglue
 from .meta import build_meta
 from .orphans import settle_requests
@@ -38,6 +38,11 @@ from .tables import Assembly, build_active, build_requests, build_review, match_
 __all__ = ["extract"]
 
 _TABLE_OF_SECTION = {s.no: s.table for s in SECTIONS if s.table}
+#: Section(…), Source(…), Table(…) and Report(…) by position, without the class call
+_new_section = builder(Section)
+_new_source = builder(Source)
+_new_table = builder(Table)
+_new_report = positional_builder(Report)
 
 
 def extract(doc: Document, *, trace: bool = False) -> Report:
@@ -106,20 +111,23 @@ def extract(doc: Document, *, trace: bool = False) -> Report:
     body = [p for s in sections for p in s.paragraphs]
     fmt = next((t.format for t in (tables.get("active"), tables.get("requests")) if t), None)
     meta, meta_evidence = build_meta(front, list(paragraphs[-6:]), body, fmt)
-    if "review_litigation" in tables:
-        tables["review_litigation"] = replace(tables["review_litigation"], format=fmt)
+    if "review_litigation" in tables:  # replace(…, format=fmt), by position
+        t = tables["review_litigation"]
+        tables["review_litigation"] = _new_table(t.id, fmt, t.rows, t.location, t.header)
     for no, table_id in _TABLE_OF_SECTION.items():
         if table_id not in tables:
             problems.append(Problem("missing_table", doc_location(doc).with_(section=no)))
-    return Report(
-        source=Source(doc.path, doc.sha256, doc.reader, doc.encoding, doc.pages, doc.notes),
-        meta=meta,
-        sections=tuple(sections),
-        tables=tables,
-        paragraphs=paragraphs,
-        meta_evidence=meta_evidence,
-        problems=tuple(problems),
-        trace=tuple(events),
+    # Report(source, meta, sections, tables, paragraphs, meta_evidence, problems, trace) by
+    # position, without the frozen __init__'s object.__setattr__ a field
+    return _new_report(
+        _new_source(doc.path, doc.sha256, doc.reader, doc.encoding, doc.pages, doc.notes),
+        meta,
+        tuple(sections),
+        tables,
+        paragraphs,
+        meta_evidence,
+        tuple(problems),
+        tuple(events),
     )
 
 
@@ -161,12 +169,12 @@ def _split(
         else:
             front.append(block)
     sections = [
-        Section(
-            no=no,
-            heading=block.text.strip(),
-            text="\n".join([p.text for p in paras]),
-            location=in_section(block.location, no),
-            paragraphs=tuple(paras),
+        _new_section(
+            no,
+            block.text.strip(),
+            "\n".join([p.text for p in paras]),
+            in_section(block.location, no),
+            tuple(paras),
         )
         for no, block, paras in heads
     ]

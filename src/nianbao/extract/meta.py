@@ -7,9 +7,11 @@ import re
 from typing import Any
 
 from ..model import Meta, TextBlock
+from ..model.quick import builder
 from ..textnorm import squash
 from .numerals import cn_number
 
+_new_meta = builder(Meta)
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _CN_YEAR = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})年")
 _TITLE_MARK = re.compile(r"(年度报告|年报)")
@@ -220,5 +222,6 @@ def build_meta(
                 region = m.group(1)
                 evidence["region"] = _evidence(b, m.group(0))
                 break
-    meta = Meta(title=title, organ=organ, region=region, year=year, published=published, format=fmt)
+    # Meta(title, organ, region, year, published, format) by position, without the class call
+    meta = _new_meta(title, organ, region, year, published, fmt)
     return meta, evidence
