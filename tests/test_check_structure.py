@@ -335,13 +335,16 @@ def test_export_artefacts_and_placeholders() -> None:
 
 def test_every_artefact_prints_a_word_the_quick_test_looks_for() -> None:
     """STR-10 runs its patterns only on text holding one of ``_ARTEFACT_WORDS``: every
-    alternative of every pattern must print one, or a match would be missed."""
+    alternative of every pattern must print one, or a match would be missed; a word is looked
+    for only in text holding its character."""
     from nianbao.rules.structure import _ARTEFACT_WORDS, _ARTEFACTS
 
     for pattern, _ in _ARTEFACTS:
         for alternative in pattern.pattern.split("|"):
             printed = alternative.replace("\\", "")
-            assert any(word in printed for word in _ARTEFACT_WORDS), alternative
+            assert any(word in printed for word, _ in _ARTEFACT_WORDS), alternative
+    # a word's character, looked for first, is one the word prints
+    assert all(char in word for word, char in _ARTEFACT_WORDS)
 
 
 # ---------------------------------------------------------------- cells

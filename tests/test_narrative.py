@@ -560,7 +560,8 @@ def test_region_and_all_done_patterns_match_as_their_plain_form(text: str) -> No
 
 _NARRATIVE_TOKENS = (
     "收到 申请 12件 0件 零件 3项 余 件 个 未 无 没有 发生 行政复议 行政诉讼 均已 全部 办结 "
-    "办理完毕 结转 转入 下年度 予以公开 规章 现行有效 2023年 12月 31日 月 年 。 ， ！ \n 一、 a 1 2"
+    "办理完毕 结转 转入 下年度 予以公开 不予 废止 行政处罚 规章 现行有效 2023年 12月 31日 "
+    "月 年 。 ， ！ \n 一、 a 1 2"
 ).split(" ")
 
 
@@ -588,3 +589,6 @@ def test_reading_the_joined_sentences_finds_what_each_sentence_holds(lines: list
         assert joined.holding(words) == {
             i for i, s in enumerate(sentences) if any(w in s.norm for w in words)
         }
+    assert joined.matching(claims._COUNTED_ANY) == {
+        i for i, s in enumerate(sentences) if any(w in s.norm for w in claims._COUNTED_WORDS)
+    }

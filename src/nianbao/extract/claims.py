@@ -286,6 +286,8 @@ _COUNTED_ONLY = [w for w in _WORDS if w not in _UNCOUNTED_WORDS]
 _COUNTED_WORDS = tuple(
     w for w in _COUNTED_ONLY if not any(v != w and v in w for v in _COUNTED_ONLY)
 )
+#: a match of one of ``_COUNTED_WORDS`` (``Joined.matching``)
+_COUNTED_ANY = re.compile("|".join(map(re.escape, _COUNTED_WORDS)))
 
 
 def _tried(present: frozenset[str]) -> tuple[tuple[_Pattern, ...], tuple[_Denial, ...]]:
@@ -446,7 +448,7 @@ def claims_of(sentences: Sequence[Sentence], joined: Joined) -> tuple[Claim, ...
     hold none of either). Words are looked for at once in ``joined``, and the regex that
     tells a count only in the few sentences that need it."""
     tried = joined.holding(_UNCOUNTED_WORDS)
-    for i in sorted(joined.holding(_COUNTED_WORDS) - tried):
+    for i in sorted(joined.matching(_COUNTED_ANY) - tried):
         if _ANY_COUNT.search(sentences[i].norm):
             tried.add(i)
     return tuple(c for i in sorted(tried) for c in claims_in(sentences[i]))

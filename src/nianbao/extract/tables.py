@@ -781,11 +781,38 @@ def _folded(label: str) -> str:
 def _active_format(text: str, recs: list[Record]) -> str:
     """The format of 表二 from its folded header and labels: the version whose fingerprints
     it prints more of, else 2019 where the licence row has three values or more."""
+    return _fingerprinted(text) or _licence_format(recs)
+
+
+def _fingerprinted(text: str) -> str | None:
+    """The version whose fingerprints a folded 表二 prints more of; None on a tie."""
     score = {fmt: sum(p in text for p in prints) for fmt, prints in _ACTIVE_PRINTS.items()}
     if score["2019"] > score["2021"]:
         return "2019"
     if score["2021"] > score["2019"]:
         return "2021"
+    return None
+
+
+#: ``_fingerprinted`` of a 表二's header and labels as printed (``remember``): the same
+#: template is printed from report to report, and folding its labels cost 1.5 % of a parse
+_PRINTED_FORMATS: dict[str, str | None] = {}
+
+
+def _printed_format(printed: str, head: list[str], labels: list[str]) -> str | None:
+    """``_fingerprinted`` of the folded ``printed`` (``head`` joined by spaces, then the
+    ``labels``), each label folded from a cache where the text folds piece by piece (a
+    fold of the whole text cost 2 % of parsing a report)."""
+    if FOLDS_BY_PIECE.fullmatch(printed):
+        text = "".join(map(_folded, head)) + "".join(map(_folded, labels))
+    else:
+        text = fold(printed)
+    return _fingerprinted(text)
+
+
+def _licence_format(recs: list[Record]) -> str:
+    """表二's format where its fingerprints tie: 2019 where the licence row has three
+    values or more."""
     lic = next((r for r in recs if match_row("2019.active", r.label)), None)
     return (
         "2019"
@@ -801,13 +828,13 @@ def build_active(recs: list[Record], trace: bool = False) -> tuple[Table | None,
     header = " ".join(head)
     labels = [r.label for r in recs]
     printed = header + "".join(labels)
-    # decide_active_format(recs, header), from each label's folded form where the text
-    # folds piece by piece (a fold of the whole text cost 2 % of parsing a report)
-    if FOLDS_BY_PIECE.fullmatch(printed):
-        text = "".join(map(_folded, head)) + "".join(map(_folded, labels))
-    else:
-        text = fold(printed)
-    fmt = _active_format(text, recs)
+    # decide_active_format(recs, header): the folded text is the printed one's alone
+    try:  # a subscript, cheaper than ``.get``'s method call
+        fmt = _PRINTED_FORMATS[printed] or _licence_format(recs)
+    except KeyError:
+        fmt = remember(
+            _PRINTED_FORMATS, lambda text: _printed_format(text, head, labels), printed
+        ) or _licence_format(recs)
     spec = (FORMAT_2019 if fmt == "2019" else FORMAT_2021).tables["active"]
     asm = assemble(spec, f"{fmt}.active", recs, trace)
     if not asm.rows:
