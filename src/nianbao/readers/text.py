@@ -307,13 +307,13 @@ def _layout_blocks(
     lines = _reading_order_rows(lines, tabbed)
     # each line's kind, a letter (see ``_TAB_KINDS``): a DOCX-export cell line (one leading
     # tab, no other), a tab row, blank (told inline: a call per line costs more than the
-    # test), else a pipe row, a space-aligned row or text. ``rfind`` costs some 800
-    # instructions a line (it copies the tab to the line's character width first), so not
-    # where ``leading`` answers. One string of them: a run's end, a row's end and whether a
-    # row holds a kind are each one C search, where a list of kinds took a comparison a line
+    # test), else a pipe row, a space-aligned row or text. ``rfind`` costs some 700
+    # instructions (it parses its arguments), so only for a line that starts with a tab, and
+    # not where ``leading`` answers. One string of them: a run's end and whether a row holds
+    # a kind are each one C search, where a list of kinds took a comparison a line
     kinds = "".join(
         [
-            ("c" if leading or t.rfind("\t") == 0 else "t")
+            ("c" if leading or (t[0] == "\t" and t.rfind("\t") == 0) else "t")
             if "\t" in t
             else "b"
             if not t.strip(_BLANKS)
@@ -406,9 +406,13 @@ def _text_kind(text: str) -> str:
     with no tab that is not blank."""
     if "|" in text and _pipe_row(text):
         return "p"
-    if _spaced(text):
-        return "s"
-    return "x"
+    # the stripped line's words (``\s`` is what str.split() cuts at): without two there is no
+    # gap to split at, and one word is neither several cells nor a number beside a label.
+    # Most prose lines, told here without ``_spaced``'s call
+    words = text.split()
+    if len(words) < 2:
+        return "x"
+    return "s" if _spaced(text, words) else "x"
 
 
 def _pipe_row(text: str) -> bool:
@@ -418,15 +422,11 @@ def _pipe_row(text: str) -> bool:
     return len(s) > 1 and s[0] == "|" and s[-1] == "|"
 
 
-def _spaced(text: str) -> bool:
-    """A space-aligned table line: several cells, or at least one number beside a label."""
+def _spaced(text: str, words: list[str]) -> bool:
+    """A space-aligned table line: several cells, or at least one number beside a label.
+    ``words``: the line's words, two or more (told before the heading look-up, which hashes
+    the whole line for its cache)."""
     s = text.strip()
-    # without two words there is no gap to split at (``\s`` is what str.split() cuts at), and
-    # one word is neither several cells nor a number beside a label: most prose lines, told
-    # before the heading look-up (which hashes the whole line for its cache)
-    words = s.split()
-    if len(words) < 2:
-        return False
     if " ".join(words) == s:
         # its words one space apart: no gap (``_GAP`` needs two white spaces or a U+3000),
         # told without the regexes, which test every character of the line; the one part is
