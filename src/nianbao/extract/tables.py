@@ -368,7 +368,9 @@ def _place_rows(w: _Work) -> None:
         row_id = spec.id
         slots: Slots | None = None
         if rec.where is not None:  # a text row: its values read from its texts where they fit
-            slots = _printed_start(rec, len(spec.columns))
+            width = len(spec.columns)
+            # _printed_start's first answer without its call: values that fill the columns
+            slots = rec.split if rec.width == width else _printed_start(rec, width)
         if slots is None:
             slots = (
                 list(rec.values)  # the usual row: a value a column (``_fit``'s first answer)
