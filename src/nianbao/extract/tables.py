@@ -21,7 +21,7 @@ from ..formats.spec import RowSpec, TableSpec
 from ..model import Cell, GridCell, Location, Problem, Row, Table, TraceEvent, Value
 from ..model.location import in_table, new_location
 from ..model.quick import slots_base
-from ..model.report import new_cell
+from ..model.report import TextRow, new_cell
 from ..model.trace import TraceKind, new_trace_event
 from ..textnorm import fold, loose_number
 from .orphans import lost_cell, place_short
@@ -645,19 +645,20 @@ _VALUES: dict[str, tuple[Value, tuple[str, ...]]] = {}
 
 def _row(table_id: str, spec: RowSpec, rec: Record, slots: Slots) -> Row:
     row_id = spec.id
-    cells = (
-        _text_cells(table_id, row_id, spec.columns, rec, slots)
-        if isinstance(slots, int)
-        else _slot_cells(table_id, row_id, spec.columns, rec.location, slots)
-    )
     # new_row(row_id, rec.label, cells, new_location(r.path, r.page, r.line, table_id, row_id),
     # extra, joined lines), built in place as the cells are; the Location is made on first
-    # access from (rec.location, table, row) (``Row.location``)
+    # access from (rec.location, table, row), or for a text row from what its value cells
+    # share (``TextRow``: its first printed cell is ``rec.location``) (``Row.location``)
     row = _ROW_SLOTS()
+    if isinstance(slots, int):
+        shared = (rec.where, slots, table_id, row_id, spec.columns)
+        row.cells = _text_cells(shared, rec.texts)
+        row.location = shared
+    else:
+        row.cells = _slot_cells(table_id, row_id, spec.columns, rec.location, slots)
+        row.location = (rec.location, table_id, row_id)
     row.id = row_id
     row.label = rec.label
-    row.cells = cells
-    row.location = (rec.location, table_id, row_id)
     row.extra = _extra(table_id, row_id, rec.extra) if rec.extra else ()
     lines = rec.lines
     row.joined_lines = tuple(lines) if len(lines) > 1 else ()
@@ -695,17 +696,15 @@ def _slot_cells(
     return cells
 
 
-def _text_cells(
-    table_id: str, row_id: str, columns: Sequence[str], rec: Record, start: int
-) -> dict[str, Cell]:
-    """``_slot_cells`` of a text row whose values from ``rec.texts[start]`` fill the columns
+def _text_cells(shared: TextRow, texts: tuple[str, ...]) -> dict[str, Cell]:
+    """``_slot_cells`` of a text row whose values from ``texts[start]`` fill the columns
     (``Slots``), from its texts and where they were printed: without the cells
-    ``rec.values`` would make."""
+    ``Record.values`` would make. Each value's ``GridCell.where`` is its line's Location, or
+    its own (a cell a line): the record's ``where``, shared by the row's cells with the
+    ``start``, table, row and columns (``shared``: ``TextRow``)."""
     cells: dict[str, Cell] = {}
-    # each value's ``GridCell.where`` is its line's Location, or its own (a cell a line):
-    # ``rec.where``, shared by the row's cells with the table, row and columns (``TextRow``)
-    shared = (rec.where, start, table_id, row_id, columns)
-    for col_id, text in zip(columns, rec.texts[start:]):  # noqa: B905 (the columns fewest)
+    start, columns = shared[1], shared[4]
+    for col_id, text in zip(columns, texts[start:]):  # noqa: B905 (the columns fewest)
         # placed_cell(value, text, (shared, col)), built in place as in _slot_cells
         cell = _CELL_SLOTS()
         try:  # a subscript, cheaper than ``.get``'s method call
