@@ -20,7 +20,7 @@ from ..formats import FORMAT_2019, FORMAT_2021
 from ..formats.spec import RowSpec, TableSpec
 from ..model import Cell, GridCell, Location, Problem, Row, Table, TraceEvent, Value
 from ..model.location import in_table, new_location
-from ..model.quick import slots_base
+from ..model.quick import builder, slots_base
 from ..model.report import TextRow, new_cell
 from ..model.trace import TraceKind, new_trace_event
 from ..textnorm import fold, loose_number
@@ -638,6 +638,8 @@ def _merge_continuation(
     return True
 
 
+#: ``Table(…)`` by position, without the class call
+_new_table = builder(Table)
 _CELL_SLOTS = slots_base(Cell)
 _ROW_SLOTS = slots_base(Row)
 
@@ -841,7 +843,7 @@ def build_active(recs: list[Record], trace: bool = False) -> tuple[Table | None,
     if not asm.rows:
         return None, asm
     _missing_rows(spec, asm, recs)
-    return Table("active", fmt, asm.rows, _first(recs, "active"), header=header), asm
+    return _new_table("active", fmt, asm.rows, _first(recs, "active"), header), asm
 
 
 def _missing_rows(spec: TableSpec, asm: Assembly, recs: list[Record]) -> None:
@@ -870,7 +872,7 @@ def build_requests(recs: list[Record], trace: bool = False) -> tuple[Table | Non
         asm.problems.append(Problem("mixed_rows", _first(recs, "requests")))
     _missing_rows((FORMAT_2019 if fmt == "2019" else FORMAT_2021).tables["requests"], asm, recs)
     header = " ".join(r.label for r in asm.records if not r.width or not r.has_values)
-    return Table("requests", fmt, asm.rows, _first(recs, "requests"), header=header), asm
+    return _new_table("requests", fmt, asm.rows, _first(recs, "requests"), header), asm
 
 
 def build_review(recs: list[Record], trace: bool = False) -> tuple[Table | None, Assembly]:
@@ -959,7 +961,7 @@ def _review_table(
             else tuple(c.text for c in values)
         )
         asm.trace.append(TraceEvent("values", "review_litigation", lines, values=shown))
-    return Table("review_litigation", None, rows, _first(recs, "review_litigation"))
+    return _new_table("review_litigation", None, rows, _first(recs, "review_litigation"))
 
 
 def _short_review(
