@@ -555,6 +555,7 @@ def test_instances_tell_their_missing_cells_and_blanks_as_zero_as_the_cells_do()
         _cell,
         _found,
         _instances,
+        _outcome,
         _plan,
         _usable,
         _usable_refs,
@@ -597,10 +598,16 @@ def test_instances_tell_their_missing_cells_and_blanks_as_zero_as_the_cells_do()
                         assert _usable_refs(inst, policy) == [
                             r for r in inst.refs if _usable(inst, r, policy)
                         ]
-                    sums = inst.sums("zero")
-                    assert (inst.residual_zero is None) == (sums is None)
-                    if sums is not None and inst.residual_zero is not None:
-                        assert abs(inst.residual_zero - (sums[0] - sums[1])) < 1e-6
+                    for policy, residual, status in (
+                        ("missing", inst.residual, inst.status),
+                        ("zero", inst.residual_zero, inst.status_zero),
+                    ):
+                        # each residual as its instance's sums tell, under its own policy
+                        sums = inst.sums(policy)  # type: ignore[arg-type]
+                        assert (residual is None) == (sums is None)
+                        if sums is not None and residual is not None:
+                            assert abs(residual - (sums[0] - sums[1])) < 1e-6
+                        assert status == _outcome(inst.identity.relation, residual)
 
 
 @given(

@@ -154,3 +154,27 @@ def test_a_long_texts_cells_kept_once_per_text_read_as_a_short_texts(
                     texts = [t for row in grid.stored_rows.printed for t in row[0] if len(t) > 1]
                     shared += len({id(t) for t in texts}) < len(texts)
     assert shared
+
+
+def test_active_format_as_printed_is_decide_active_format() -> None:
+    """表二's format, kept by its header and labels as printed: for the 表二 of every gold
+    report in every text layout, the first decision (folded) and the kept one (read back)
+    are ``decide_active_format``'s."""
+    from nianbao.extract.tables import _PRINTED_FORMATS, build_active, decide_active_format
+
+    seen = 0
+    for gold in all_gold():
+        for data in text_variants(gold):
+            doc = read(data, "t.txt", DEFAULT)
+            for grid in doc.tables:
+                recs = records(grid)
+                if not any(tables.match_row("2021.active", r.label) for r in recs):
+                    continue
+                head = " ".join(r.label for r in recs if not r.width or not r.has_values)
+                expected = decide_active_format(recs, head)
+                _PRINTED_FORMATS.clear()
+                for _ in range(2):
+                    table, _asm = build_active(records(grid))
+                    assert table is None or table.format == expected
+                seen += 1
+    assert seen

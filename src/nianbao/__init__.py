@@ -6,6 +6,8 @@ Public API: ``parse()`` turns a file (any supported format) or bytes into a ``Re
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from .errors import NianbaoError
@@ -27,11 +29,22 @@ def parse(
     Raises ``NianbaoError`` (with the file and a Chinese and English reason) for input that
     cannot be read at all, or that is not an annual report (code ``not_report``); a report that is read only in part comes back with ``problems``.
     """
+    return _parser()(source, settings, trace)
+
+
+@cache
+def _parser() -> Callable[[str | Path | bytes, Settings, bool], Report]:
+    """Read, extract, ensure: the reader and the extractor imported on the first parse
+    (``import nianbao`` stays light), once: the import statements cost some 15,000
+    instructions a parse."""
     from .extract import extract
     from .extract.kind import ensure_report
     from .readers import read
 
-    return ensure_report(extract(read(source, settings), trace=trace))
+    def run(source: str | Path | bytes, settings: Settings, trace: bool) -> Report:
+        return ensure_report(extract(read(source, settings), trace=trace))
+
+    return run
 
 
 def __getattr__(name: str) -> object:

@@ -332,23 +332,23 @@ def _instances(
         same = zeros == values
         gaps = _nones(values)
         zero_gaps = gaps if same else _nones(zeros)
-    terms = _signed(values)
-    terms_zero = terms if same else _signed(zeros)
+    # blanks as 0 fills some gaps and changes no number: a step with no gap has the same terms
+    # under both policies, so each step is added up once, from the values with blanks as 0
+    terms = _signed(zeros)
     out: list[Instance] = []
     for step in plan.steps:
         if step.identity.axis != "rows" and step.item not in rows:
             continue  # an absent row is STR-04's finding, not one per identity
         relation = step.identity.relation
         if complete:
-            residual: float | None = sum(step.terms(terms), 0.0)  # type: ignore[type-var]
+            residual_zero: float | None = sum(step.terms(terms), 0.0)  # type: ignore[type-var]
         else:
-            residual = _residual(step, terms, gaps)
-        status = _outcome(relation, residual)
-        if same:
-            residual_zero, status_zero = residual, status
-        else:
-            residual_zero = _residual(step, terms_zero, zero_gaps)
-            status_zero = _outcome(relation, residual_zero)
+            residual_zero = _residual(step, terms, zero_gaps)
+        status_zero = _outcome(relation, residual_zero)
+        if same or not gaps or gaps.isdisjoint(step.at):
+            residual, status = residual_zero, status_zero
+        else:  # a cell of the step is not a number: blanks as missing, not assessable
+            residual, status = None, "not_assessable"
         out.append(
             new_instance(
                 step.identity,

@@ -20,8 +20,8 @@ from ..formats import FORMAT_2019, FORMAT_2021
 from ..formats.spec import RowSpec, TableSpec
 from ..model import Cell, GridCell, Location, Problem, Row, Table, TraceEvent, Value
 from ..model.location import in_table, new_location
-from ..model.quick import slots_base
-from ..model.report import new_cell
+from ..model.quick import builder, slots_base
+from ..model.report import TextRow, new_cell
 from ..model.trace import TraceKind, new_trace_event
 from ..textnorm import fold, loose_number
 from .orphans import lost_cell, place_short
@@ -368,7 +368,9 @@ def _place_rows(w: _Work) -> None:
         row_id = spec.id
         slots: Slots | None = None
         if rec.where is not None:  # a text row: its values read from its texts where they fit
-            slots = _printed_start(rec, len(spec.columns))
+            width = len(spec.columns)
+            # _printed_start's first answer without its call: values that fill the columns
+            slots = rec.split if rec.width == width else _printed_start(rec, width)
         if slots is None:
             slots = (
                 list(rec.values)  # the usual row: a value a column (``_fit``'s first answer)
@@ -636,6 +638,8 @@ def _merge_continuation(
     return True
 
 
+#: ``Table(…)`` by position, without the class call
+_new_table = builder(Table)
 _CELL_SLOTS = slots_base(Cell)
 _ROW_SLOTS = slots_base(Row)
 
@@ -645,19 +649,20 @@ _VALUES: dict[str, tuple[Value, tuple[str, ...]]] = {}
 
 def _row(table_id: str, spec: RowSpec, rec: Record, slots: Slots) -> Row:
     row_id = spec.id
-    cells = (
-        _text_cells(table_id, row_id, spec.columns, rec, slots)
-        if isinstance(slots, int)
-        else _slot_cells(table_id, row_id, spec.columns, rec.location, slots)
-    )
     # new_row(row_id, rec.label, cells, new_location(r.path, r.page, r.line, table_id, row_id),
     # extra, joined lines), built in place as the cells are; the Location is made on first
-    # access from (rec.location, table, row) (``Row.location``)
+    # access from (rec.location, table, row), or for a text row from what its value cells
+    # share (``TextRow``: its first printed cell is ``rec.location``) (``Row.location``)
     row = _ROW_SLOTS()
+    if isinstance(slots, int):
+        shared = (rec.where, slots, table_id, row_id, spec.columns)
+        row.cells = _text_cells(shared, rec.texts)
+        row.location = shared
+    else:
+        row.cells = _slot_cells(table_id, row_id, spec.columns, rec.location, slots)
+        row.location = (rec.location, table_id, row_id)
     row.id = row_id
     row.label = rec.label
-    row.cells = cells
-    row.location = (rec.location, table_id, row_id)
     row.extra = _extra(table_id, row_id, rec.extra) if rec.extra else ()
     lines = rec.lines
     row.joined_lines = tuple(lines) if len(lines) > 1 else ()
@@ -695,17 +700,15 @@ def _slot_cells(
     return cells
 
 
-def _text_cells(
-    table_id: str, row_id: str, columns: Sequence[str], rec: Record, start: int
-) -> dict[str, Cell]:
-    """``_slot_cells`` of a text row whose values from ``rec.texts[start]`` fill the columns
+def _text_cells(shared: TextRow, texts: tuple[str, ...]) -> dict[str, Cell]:
+    """``_slot_cells`` of a text row whose values from ``texts[start]`` fill the columns
     (``Slots``), from its texts and where they were printed: without the cells
-    ``rec.values`` would make."""
+    ``Record.values`` would make. Each value's ``GridCell.where`` is its line's Location, or
+    its own (a cell a line): the record's ``where``, shared by the row's cells with the
+    ``start``, table, row and columns (``shared``: ``TextRow``)."""
     cells: dict[str, Cell] = {}
-    # each value's ``GridCell.where`` is its line's Location, or its own (a cell a line):
-    # ``rec.where``, shared by the row's cells with the table, row and columns (``TextRow``)
-    shared = (rec.where, start, table_id, row_id, columns)
-    for col_id, text in zip(columns, rec.texts[start:]):  # noqa: B905 (the columns fewest)
+    start, columns = shared[1], shared[4]
+    for col_id, text in zip(columns, texts[start:]):  # noqa: B905 (the columns fewest)
         # placed_cell(value, text, (shared, col)), built in place as in _slot_cells
         cell = _CELL_SLOTS()
         try:  # a subscript, cheaper than ``.get``'s method call
@@ -781,11 +784,38 @@ def _folded(label: str) -> str:
 def _active_format(text: str, recs: list[Record]) -> str:
     """The format of 表二 from its folded header and labels: the version whose fingerprints
     it prints more of, else 2019 where the licence row has three values or more."""
+    return _fingerprinted(text) or _licence_format(recs)
+
+
+def _fingerprinted(text: str) -> str | None:
+    """The version whose fingerprints a folded 表二 prints more of; None on a tie."""
     score = {fmt: sum(p in text for p in prints) for fmt, prints in _ACTIVE_PRINTS.items()}
     if score["2019"] > score["2021"]:
         return "2019"
     if score["2021"] > score["2019"]:
         return "2021"
+    return None
+
+
+#: ``_fingerprinted`` of a 表二's header and labels as printed (``remember``): the same
+#: template is printed from report to report, and folding its labels cost 1.5 % of a parse
+_PRINTED_FORMATS: dict[str, str | None] = {}
+
+
+def _printed_format(printed: str, head: list[str], labels: list[str]) -> str | None:
+    """``_fingerprinted`` of the folded ``printed`` (``head`` joined by spaces, then the
+    ``labels``), each label folded from a cache where the text folds piece by piece (a
+    fold of the whole text cost 2 % of parsing a report)."""
+    if FOLDS_BY_PIECE.fullmatch(printed):
+        text = "".join(map(_folded, head)) + "".join(map(_folded, labels))
+    else:
+        text = fold(printed)
+    return _fingerprinted(text)
+
+
+def _licence_format(recs: list[Record]) -> str:
+    """表二's format where its fingerprints tie: 2019 where the licence row has three
+    values or more."""
     lic = next((r for r in recs if match_row("2019.active", r.label)), None)
     return (
         "2019"
@@ -801,19 +831,19 @@ def build_active(recs: list[Record], trace: bool = False) -> tuple[Table | None,
     header = " ".join(head)
     labels = [r.label for r in recs]
     printed = header + "".join(labels)
-    # decide_active_format(recs, header), from each label's folded form where the text
-    # folds piece by piece (a fold of the whole text cost 2 % of parsing a report)
-    if FOLDS_BY_PIECE.fullmatch(printed):
-        text = "".join(map(_folded, head)) + "".join(map(_folded, labels))
-    else:
-        text = fold(printed)
-    fmt = _active_format(text, recs)
+    # decide_active_format(recs, header): the folded text is the printed one's alone
+    try:  # a subscript, cheaper than ``.get``'s method call
+        fmt = _PRINTED_FORMATS[printed] or _licence_format(recs)
+    except KeyError:
+        fmt = remember(
+            _PRINTED_FORMATS, lambda text: _printed_format(text, head, labels), printed
+        ) or _licence_format(recs)
     spec = (FORMAT_2019 if fmt == "2019" else FORMAT_2021).tables["active"]
     asm = assemble(spec, f"{fmt}.active", recs, trace)
     if not asm.rows:
         return None, asm
     _missing_rows(spec, asm, recs)
-    return Table("active", fmt, asm.rows, _first(recs, "active"), header=header), asm
+    return _new_table("active", fmt, asm.rows, _first(recs, "active"), header), asm
 
 
 def _missing_rows(spec: TableSpec, asm: Assembly, recs: list[Record]) -> None:
@@ -842,7 +872,7 @@ def build_requests(recs: list[Record], trace: bool = False) -> tuple[Table | Non
         asm.problems.append(Problem("mixed_rows", _first(recs, "requests")))
     _missing_rows((FORMAT_2019 if fmt == "2019" else FORMAT_2021).tables["requests"], asm, recs)
     header = " ".join(r.label for r in asm.records if not r.width or not r.has_values)
-    return Table("requests", fmt, asm.rows, _first(recs, "requests"), header=header), asm
+    return _new_table("requests", fmt, asm.rows, _first(recs, "requests"), header), asm
 
 
 def build_review(recs: list[Record], trace: bool = False) -> tuple[Table | None, Assembly]:
@@ -931,7 +961,7 @@ def _review_table(
             else tuple(c.text for c in values)
         )
         asm.trace.append(TraceEvent("values", "review_litigation", lines, values=shown))
-    return Table("review_litigation", None, rows, _first(recs, "review_litigation"))
+    return _new_table("review_litigation", None, rows, _first(recs, "review_litigation"))
 
 
 def _short_review(

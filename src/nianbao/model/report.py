@@ -94,11 +94,17 @@ _get_row_location, _set_row_location = _row_location_slot.__get__, _row_location
 
 
 def _row_location(row: Row) -> Location:
-    """``Row.location``: the slot, or the Location of a placed row (``placed_row``), built once."""
+    """``Row.location``: the slot, or the Location of a placed row, built once: from
+    ``(where, table, row)``, or from a text row's ``TextRow`` (its cells' shared tuple), whose
+    first printed cell is where the row was printed."""
     loc = _get_row_location(row, Row)
     if type(loc) is not tuple:
         return loc
-    where, table, row_id = loc
+    if len(loc) == 3:
+        where, table, row_id = loc
+    else:
+        printed, _, table, row_id, _ = loc
+        where = printed[0] if type(printed) is tuple else printed
     loc = new_location(where.path, where.page, where.line, table, row_id)
     _set_row_location(row, loc)
     return loc

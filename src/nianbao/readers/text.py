@@ -307,13 +307,13 @@ def _layout_blocks(
     lines = _reading_order_rows(lines, tabbed)
     # each line's kind, a letter (see ``_TAB_KINDS``): a DOCX-export cell line (one leading
     # tab, no other), a tab row, blank (told inline: a call per line costs more than the
-    # test), else a pipe row, a space-aligned row or text. ``rfind`` costs some 800
-    # instructions a line (it copies the tab to the line's character width first), so not
-    # where ``leading`` answers. One string of them: a run's end, a row's end and whether a
-    # row holds a kind are each one C search, where a list of kinds took a comparison a line
+    # test), else a pipe row, a space-aligned row or text. ``rfind`` costs some 700
+    # instructions (it parses its arguments), so only for a line that starts with a tab, and
+    # not where ``leading`` answers. One string of them: a run's end and whether a row holds
+    # a kind are each one C search, where a list of kinds took a comparison a line
     kinds = "".join(
         [
-            ("c" if leading or t.rfind("\t") == 0 else "t")
+            ("c" if leading or (t[0] == "\t" and t.rfind("\t") == 0) else "t")
             if "\t" in t
             else "b"
             if not t.strip(_BLANKS)
@@ -406,9 +406,13 @@ def _text_kind(text: str) -> str:
     with no tab that is not blank."""
     if "|" in text and _pipe_row(text):
         return "p"
-    if _spaced(text):
-        return "s"
-    return "x"
+    # the stripped line's words (``\s`` is what str.split() cuts at): without two there is no
+    # gap to split at, and one word is neither several cells nor a number beside a label.
+    # Most prose lines, told here without ``_spaced``'s call
+    words = text.split()
+    if len(words) < 2:
+        return "x"
+    return "s" if _spaced(text, words) else "x"
 
 
 def _pipe_row(text: str) -> bool:
@@ -418,15 +422,11 @@ def _pipe_row(text: str) -> bool:
     return len(s) > 1 and s[0] == "|" and s[-1] == "|"
 
 
-def _spaced(text: str) -> bool:
-    """A space-aligned table line: several cells, or at least one number beside a label."""
+def _spaced(text: str, words: list[str]) -> bool:
+    """A space-aligned table line: several cells, or at least one number beside a label.
+    ``words``: the line's words, two or more (told before the heading look-up, which hashes
+    the whole line for its cache)."""
     s = text.strip()
-    # without two words there is no gap to split at (``\s`` is what str.split() cuts at), and
-    # one word is neither several cells nor a number beside a label: most prose lines, told
-    # before the heading look-up (which hashes the whole line for its cache)
-    words = s.split()
-    if len(words) < 2:
-        return False
     if " ".join(words) == s:
         # its words one space apart: no gap (``_GAP`` needs two white spaces or a U+3000),
         # told without the regexes, which test every character of the line; the one part is
@@ -534,78 +534,77 @@ def _tab_grid(
     intern = None if strings is None else strings.setdefault
     rows: list[PrintedRow] = []
     printed: list[tuple[int, ...]] = []  # each row's lines
-    start = 0
-    n = len(lines)
     # the lines' numbers (in order), and whether each is there once (a form feed splits a
     # line in two): a row printed a cell per line is on its lines' numbers. Made at the first
     # such row (a tab table has none)
     numbers: list[int] = []
     once = True
-    while start < n:
-        end = kinds.find("b", start)  # the next blank line
-        if end < 0:
-            end = n
-        if start < end:
-            group = range(start, end)
-            if kinds.find("t", start, end) < 0:  # every line one cell (a cell, a continuation)
-                if not numbers:
-                    numbers = list(map(_LINE_NO, lines))
-                    once = len(set(numbers)) == n
-                nos = numbers[start:end]
-                row = _cell_row(lines, kinds, group, path, intern)
-                rows.append(row)
-                # a wrapped cell's continuation line is not a line of the row's cells
-                printed.append(
-                    tuple(nos if once else dict.fromkeys(nos))
-                    if len(row[0]) == len(nos)
-                    else _lines_of(row[1])
-                )
-            else:
-                for i in group:
-                    no, page, text = lines[i]
-                    # new_location(path, page, no), built in place
-                    loc = _LOCATION_SLOTS()
-                    loc.path, loc.page, loc.line = path, page, no
-                    loc.table = loc.row = loc.col = loc.section = None
-                    loc.x = loc.y = loc.box = loc.grid = None
-                    loc.__class__ = Location
-                    parts = text.split("\t")
-                    cells = tuple(parts) if intern is None else tuple(map(intern, parts, parts))
-                    rows.append((cells, loc))
-                    printed.append((no,))
-        start = end + 1
-    return printed_grid(tuple(rows), _loc(path, lines[0]), tuple(printed))
-
-
-def _cell_row(
-    lines: list[_Line],
-    kinds: str,
-    group: range,
-    path: str | None,
-    intern: Callable[[str, str], str] | None,
-) -> tuple[tuple[str, ...], tuple[Where, ...]]:
-    """One row printed a cell per line (a DOCX export); a line without the tab continues the
-    cell above (a wrapped label). ``intern(text, text)`` gives the string a cell keeps (None:
-    the text itself)."""
-    texts: list[str] = []
-    wheres: list[Where] = []
-    if kinds.find("o", group.start, group.stop) < 0:  # no wrapped cell: a line a cell
-        for no, page, text in lines[group.start : group.stop]:
-            body = text[1:]
-            texts.append(body if intern is None else intern(body, body))
-            if wheres:  # a Location made on first access (``Where``): most are read by value
-                wheres.append((path, page, no))
-            else:  # the row's own, which the extractor reads: new_location(path, page, no)
+    start = 0
+    # each run of lines between blank lines, as its kinds: ``in`` tells a run's sort, where a
+    # ``find`` between two indices parses its arguments first (some 700 instructions)
+    for group in kinds.split("b"):
+        end = start + len(group)
+        if "t" in group:  # a row a line
+            for no, page, text in lines[start:end]:
+                # new_location(path, page, no), built in place
                 loc = _LOCATION_SLOTS()
                 loc.path, loc.page, loc.line = path, page, no
                 loc.table = loc.row = loc.col = loc.section = None
                 loc.x = loc.y = loc.box = loc.grid = None
                 loc.__class__ = Location
-                wheres.append(loc)
-        return tuple(texts), tuple(wheres)
-    for i in group:
-        no, page, text = lines[i]
-        if kinds[i] == "o":
+                parts = text.split("\t")
+                cells = tuple(parts) if intern is None else tuple(map(intern, parts, parts))
+                rows.append((cells, loc))
+                printed.append((no,))
+        elif group:  # every line one cell (a cell, a continuation): one row
+            if not numbers:
+                numbers = list(map(_LINE_NO, lines))
+                once = len(set(numbers)) == len(lines)
+            nos = numbers[start:end]
+            if "o" in group:  # a wrapped cell
+                row = _wrapped_row(lines[start:end], group, path, intern)
+                rows.append(row)
+                # its continuation line is not a line of the row's cells
+                printed.append(
+                    tuple(nos if once else dict.fromkeys(nos))
+                    if len(row[0]) == len(nos)
+                    else _lines_of(row[1])
+                )
+            else:  # a line a cell: a tab, then the cell's text
+                run = lines[start:end]
+                # the row's own Location, which the extractor reads: new_location(path, page,
+                # no), built in place; each other cell's a ``Where``, a Location made on first
+                # access (most are read by value)
+                no, page, _text = run[0]
+                loc = _LOCATION_SLOTS()
+                loc.path, loc.page, loc.line = path, page, no
+                loc.table = loc.row = loc.col = loc.section = None
+                loc.x = loc.y = loc.box = loc.grid = None
+                loc.__class__ = Location
+                # ``removeprefix``: a method call, where a slice builds a slice object first
+                # (some 150 instructions a cell more)
+                texts = [text.removeprefix("\t") for _no, _page, text in run]
+                rows.append(
+                    (
+                        tuple(texts if intern is None else map(intern, texts, texts)),
+                        (loc, *[(path, pg, ln) for ln, pg, _text in run[1:]]),
+                    )
+                )
+                printed.append(tuple(nos if once else dict.fromkeys(nos)))
+        start = end + 1
+    return printed_grid(tuple(rows), _loc(path, lines[0]), tuple(printed))
+
+
+def _wrapped_row(
+    lines: list[_Line], kinds: str, path: str | None, intern: Callable[[str, str], str] | None
+) -> tuple[tuple[str, ...], tuple[Where, ...]]:
+    """One row printed a cell per line (a DOCX export) where a line without the tab continues
+    the cell above (a wrapped label); ``kinds``: its lines'. ``intern(text, text)`` gives the
+    string a cell keeps (None: the text itself)."""
+    texts: list[str] = []
+    wheres: list[Where] = []
+    for (no, page, text), kind in zip(lines, kinds, strict=True):
+        if kind == "o":
             if texts:
                 texts[-1] = texts[-1] + "\n" + text.strip()
                 continue
