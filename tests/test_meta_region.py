@@ -1,6 +1,7 @@
 """Meta's patterns rewritten for speed find what their plain forms find: the region named in
 the body, looked for from a little before the first 县/市/区政府 (``meta.body_region``), and
-the page chrome of a title line."""
+the page chrome of a title line; and the count of ideographs that tells a paragraph from a
+date line."""
 
 from __future__ import annotations
 
@@ -49,3 +50,17 @@ _PLAIN_CHROME = re.compile(r"[>＞»|｜]|当前位置|首页|字号|分享|浏�
 def test_chrome_is_its_plain_form(text: str) -> None:
     found = [(m.span(), m.group()) for m in meta._CHROME.finditer(text)]
     assert found == [(m.span(), m.group()) for m in _PLAIN_CHROME.finditer(text)]
+
+
+_IDEOGRAPHS_OR_NOT = st.lists(
+    st.sampled_from([*"年月日二〇二四a1 ，。\n", "政府信息"]), max_size=40
+).map("".join)
+
+
+@given(_IDEOGRAPHS_OR_NOT)
+@example("二〇二四年一月十五日某某县人民政府办公室")
+@example("a" * 30)
+def test_more_ideographs_spelled_out(text: str) -> None:
+    """The possessive steps spelled out match where the repeated group does, as far."""
+    plain = re.compile(f"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){{{meta._DATE_LINE_MAX + 1}}}")
+    assert _found(meta._MORE_IDEOGRAPHS.match(text)) == _found(plain.match(text))
