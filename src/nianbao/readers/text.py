@@ -310,13 +310,14 @@ def _layout_blocks(
     # test), else a pipe row, a space-aligned row or text. ``rfind`` costs some 700
     # instructions (it parses its arguments), so only for a line that starts with a tab, and
     # not where ``leading`` answers. One string of them: a run's end and whether a row holds
-    # a kind are each one C search, where a list of kinds took a comparison a line
+    # a kind are each one C search, where a list of kinds took a comparison a line. An empty
+    # line, the usual blank one, is told without ``strip``'s method call
     kinds = "".join(
         [
             ("c" if leading or (t[0] == "\t" and t.rfind("\t") == 0) else "t")
             if "\t" in t
             else "b"
-            if not t.strip(_BLANKS)
+            if not t or not t.strip(_BLANKS)
             else _text_kind(t)
             for _no, _page, t in lines
         ]
