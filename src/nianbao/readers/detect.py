@@ -31,7 +31,7 @@ def detect(data: bytes, path: str | None = None) -> str:
         return "legacy"
     if head.startswith(b"{\\rtf"):
         return "legacy"
-    if any(head.startswith(m) for m in _IMAGE_MAGIC) or head[8:12] == b"WEBP":
+    if head.startswith(_IMAGE_MAGIC) or head[8:12] == b"WEBP":  # one call for the tuple
         return "image"
     if _looks_html(head) or _html_fragment(data) or escaped_markup(data[:_SNIFF_BYTES]):
         return "html"
@@ -54,12 +54,15 @@ def _zip_kind(data: bytes) -> str:
 
 
 def _looks_html(head: bytes) -> bool:
-    sample = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    sample = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    # both tests need a '<' first: a text file is told without lowering its head, a pass over
+    # every byte that cost more than the rest of the detection
+    if not sample.startswith(b"<"):
+        return False
+    sample = sample.lower()
     if sample.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"html" in sample[:512]:
         return True
-    if sample.startswith(b"<") and (b"<table" in head.lower() or b"<body" in head.lower()):
-        return True
-    return False
+    return b"<table" in head.lower() or b"<body" in head.lower()
 
 
 #: how far into a file content sniffing looks for markup (a CMS fragment's first table may sit
