@@ -31,10 +31,11 @@ _HEADINGS = re.compile("|".join(re.escape(s.title) for s in SECTIONS))
 _TABLE_SECTIONS = {2, 3, 4}
 
 
-def is_glued(text: str) -> bool:
+def is_glued(text: str, tabs: int) -> bool:
     """Two or more table rows printed as a label with its numbers glued on (a count the
-    narrative states, 规章2件, is not one), in a text with no tab-separated table."""
-    if text.count("\t") >= _TABS_OF_A_TABLE:
+    narrative states, 规章2件, is not one), in a text with no tab-separated table (``tabs``:
+    the tabs in it, which the caller counted)."""
+    if tabs >= _TABS_OF_A_TABLE:
         return False
     return len(_GLUED.findall(text, 0, 2_000_000)) >= 2
 

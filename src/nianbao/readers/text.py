@@ -64,7 +64,8 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
         )
     text, encoding = decode(data, path)
     problems = damage_problems(text, encoding, path)
-    glued = is_glued(text)
+    tabs = text.count("\t")  # once: the glued-text test and the layout test both ask
+    glued = is_glued(text, tabs)
     lines, pages, joined = _split_lines(text)
     # most texts hold neither '#' nor '|': no Markdown line to look for
     markdown = ("#" in text or "|" in text) and _is_markdown(lines)
@@ -72,7 +73,8 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
     if glued:
         blocks = glued_blocks(lines, path)
     else:
-        blocks = _blocks(lines, path, joined)
+        # the lines' tabs are the text's where they are the text (no line dropped)
+        blocks = _blocks(lines, path, joined, None if joined is None else tabs)
     return Document(
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -259,10 +261,10 @@ def _raw_label_part(text: str) -> bool:
 
 
 def _blocks(
-    lines: list[_Line], path: str | None, joined: str | None = None
+    lines: list[_Line], path: str | None, joined: str | None = None, tabs: int | None = None
 ) -> list[TextBlock | TableGrid]:
     """``joined``: the lines' texts joined by line breaks, where the caller has it (the text
-    they were split from)."""
+    they were split from); ``tabs``: the tabs in it, where the caller counted them."""
     if joined is None:
         joined = "\n".join(map(_TEXT, lines))
     # a tab anywhere: neither one cell per line nor reading-order text (both tests would
@@ -276,7 +278,8 @@ def _blocks(
     leading = (
         tabbed
         and (first == 0 or joined[first - 1] == "\n")
-        and joined.count("\t") == joined.count("\n\t") + (joined[0] == "\t")
+        and (joined.count("\t") if tabs is None else tabs)
+        == joined.count("\n\t") + (joined[0] == "\t")
     )
     return _layout_blocks(lines, path, tabbed, leading)
 
