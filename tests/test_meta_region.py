@@ -11,6 +11,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from nianbao.extract import meta
+from nianbao.textnorm import squash
 
 _TEXT = st.lists(
     st.sampled_from(
@@ -64,3 +65,13 @@ def test_more_ideographs_spelled_out(text: str) -> None:
     """The possessive steps spelled out match where the repeated group does, as far."""
     plain = re.compile(f"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){{{meta._DATE_LINE_MAX + 1}}}")
     assert _found(meta._MORE_IDEOGRAPHS.match(text)) == _found(plain.match(text))
+
+
+@given(
+    st.text(alphabet=st.sampled_from([*"政府信息公开開資訊 \u3000\u0301\uff08（a1"]), max_size=12)
+)
+@example("\u0301政府信息公开\u0301")
+def test_title_phrase_kept_by_squash(around: str) -> None:
+    """A line that prints 政府信息公开 holds it squashed too (``_title_line`` tells it so)."""
+    text = around + "政府信息公开" + around[::-1]
+    assert "政府信息公开" in squash(text)

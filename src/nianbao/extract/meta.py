@@ -116,7 +116,10 @@ def _title_line(front: list[TextBlock]) -> int | None:
     # the first with 政府信息公开 in it, else the first: a later line is not normalised (an
     # opening paragraph that names the report costs some ten times a title)
     for i in marked:
-        if "政府信息公开" in squash(front[i].text):
+        # mostly printed as is: then squashed too (squash keeps these six characters and
+        # puts nothing between them), told without normalising the line
+        text = front[i].text
+        if "政府信息公开" in text or "政府信息公开" in squash(text):
             return i
     return marked[0] if marked else None
 
