@@ -88,13 +88,16 @@ def read(data: bytes, path: str | None, settings: Settings) -> Document:
 
 def damage_problems(text: str, encoding: str, path: str | None) -> tuple[ReadProblem, ...]:
     """One problem per line that held bytes the encoding could not decode."""
+    damaged = damage_lines(text)
+    if not damaged:  # the usual text: no generator and tuple built for nothing
+        return ()
     return tuple(
         ReadProblem(
             "undecodable_bytes",
             f"第 {no} 行有无法按 {encoding} 解码的字节，已以 \ufffd 代替，其余内容照常读取",
             Location(path=path, line=no),
         )
-        for no in damage_lines(text)
+        for no in damaged
     )
 
 
