@@ -124,20 +124,23 @@ def _title_line(front: list[TextBlock]) -> int | None:
     return marked[0] if marked else None
 
 
-def _title_text(front: list[TextBlock], i: int) -> str:
+def _title_text(front: list[TextBlock], i: int) -> tuple[str, str]:
     """The title as printed: the crawler's "标题：" dropped, cut after 年度报告 when the body
     runs on in the same line, and joined with the line above when the title is split over
-    two lines (``淮安市人民政府`` / ``2024年政府信息公开工作年度报告``)."""
+    two lines (``淮安市人民政府`` / ``2024年政府信息公开工作年度报告``); and it squashed
+    (made once: the caller reads it too)."""
     text = _TITLE_PREFIX.sub("", front[i].text.strip().lstrip("#").strip())
     m = _TITLE_MARK.search(text)
     if m and len(text) > m.end() + 10:
         text = text[: m.end()]
-    if i > 0 and not _TITLE_HEAD.match(squash(text)):
+    squashed = squash(text)
+    if i > 0 and not _TITLE_HEAD.match(squashed):
         above = _TITLE_PREFIX.sub("", front[i - 1].text.strip())
         if len(above) <= 30 and not _CHROME.search(above) and not _TITLE_MARK.search(above):
             if _TITLE_ABOVE.search(squash(above)):
                 text = above + text
-    return text
+                squashed = squash(text)
+    return text, squashed
 
 
 #: a 落款 date line is its date (13 characters at most) give or take two: a line with more
@@ -172,9 +175,8 @@ def build_meta(
     year = None
     if title_i is not None:
         tb = front[title_i]
-        title = _title_text(front, title_i)
+        title, s = _title_text(front, title_i)
         evidence["title"] = _evidence(tb)
-        s = squash(title)
         year = find_year(s)
         if year is not None:
             evidence["year"] = _evidence(tb)
