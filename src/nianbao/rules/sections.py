@@ -99,11 +99,9 @@ def _missing_section(ctx: Context, no: int) -> Finding:
 def _at_heading(ctx: Context, no: int) -> tuple[Location, list[Evidence]]:
     """``_where(ctx, no)`` and the section's heading as evidence there (none when the section
     is absent), for a finding on the whole section."""
+    where = _where(ctx, no)
     section = _section(ctx, no)
-    if section is None:
-        return Location(path=ctx.report.source.path).with_(section=no), []
-    where = section.location.with_(section=no)
-    return where, [Evidence(section.heading, where)]
+    return where, [Evidence(section.heading, where)] if section is not None else []
 
 
 @rule(
