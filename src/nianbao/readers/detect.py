@@ -62,7 +62,8 @@ def _looks_html(head: bytes) -> bool:
     sample = sample.lower()
     if sample.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"html" in sample[:512]:
         return True
-    return b"<table" in head.lower() or b"<body" in head.lower()
+    # ``sample`` is the whole head but the BOM and white space it starts with, lowered
+    return b"<table" in sample or b"<body" in sample
 
 
 #: how far into a file content sniffing looks for markup (a CMS fragment's first table may sit
