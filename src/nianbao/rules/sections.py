@@ -195,9 +195,8 @@ def problems_and_measures(ctx: Context) -> Iterator[Finding]:
     text = _text(sentences)
 
     def evidence() -> list[Evidence]:  # made only for a finding
-        return [
-            Evidence(s.text, in_section(s.location, 5)) for s in sentences[:3]
-        ] or _at_heading(ctx, 5)[1]
+        found = [Evidence(s.text, in_section(s.location, 5)) for s in sentences[:3]]
+        return found or _at_heading(ctx, 5)[1]
 
     # (stripping the punctuation from both ends leaves nothing exactly when removing it all does)
     if not text.strip(_PUNCTUATION) or _NOTHING.match(text):
