@@ -9,6 +9,7 @@ from datetime import date
 from ..extract.dates import DateMention, dates_in, years_in
 from ..extract.sentences import Sentence, normalize
 from ..model import Evidence, Finding, Location
+from ..model.location import in_section
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from .common import literal, mentions
 
@@ -28,7 +29,7 @@ _STOP_OR_END = re.compile(r"[,;:。]|$")
 
 
 def _where(s: Sentence, offset: int = 0) -> Location:
-    return s.location_at(offset).with_(section=s.section)
+    return in_section(s.location_at(offset), s.section)
 
 
 def _iso(text: str | None) -> date | None:

@@ -10,6 +10,7 @@ from ..extract.claims import Claim
 from ..extract.numerals import Number
 from ..extract.scope import scope_differs
 from ..model import Cell, Evidence, Finding, Fix, Location, Report, number
+from ..model.location import in_section
 from ..rule import ERROR, WARNING, Context, rule
 
 _T3 = "requests"
@@ -198,7 +199,7 @@ def read_claims(ctx: Context) -> tuple[Claim, ...]:
 
 
 def claim_location(claim: Claim) -> Location:
-    return claim.location.with_(section=claim.sentence.section)
+    return in_section(claim.location, claim.sentence.section)
 
 
 def claim_evidence(claim: Claim) -> Evidence:
