@@ -88,6 +88,18 @@ def narrated_year(ctx: Context) -> tuple[int, Sentence] | None:
     return top, next(s for y, s in openers if y == top)
 
 
+def printed_years(norm: str) -> list[int]:
+    """The years ``extract.dates.years_in`` finds in a sentence whose matching copy is
+    ``norm``, in order (see ``_YEAR_DIGITS``)."""
+    return [int(y) for y in _YEAR_DIGITS.findall(norm)]
+
+
+#: a year as ``extract.dates.years_in`` reads it (19|20, two digits, 年, no digit before),
+#: its digits captured, found at its 年: a character the regex engine looks for alone, where
+#: years_in's pattern is tried at every position and makes a match object a year
+_YEAR_DIGITS = re.compile(r"年(?<=(?<!\d)((?:19|20)\d\d)年)")
+
+
 def _ymd(d: DateMention) -> tuple[int | None, int | None, int | None]:
     return d.year, d.month, d.day
 
@@ -340,11 +352,17 @@ def future_work(ctx: Context) -> Iterator[Finding]:
     year = ctx.year
     if year is None:
         return
-    for s in ctx.analysis.section_sentences(1):
+    sentences = ctx.analysis.section_sentences(1)
+    # no later year (most reports), told in the section's sentences joined by line breaks: a
+    # year is read from the four characters before its 年, none of them a line break
+    joined = "\n".join([s.norm for s in sentences])
+    if max(map(int, _YEAR_DIGITS.findall(joined)), default=year) <= year:
+        return
+    for s in sentences:
         norm = s.norm
         if "年" not in norm:
             continue  # (a year is printed as 2024年: a sentence without 年 names none)
-        if all(y <= year for y, _ in years_in(s)):
+        if max(printed_years(norm), default=year) <= year:
             continue  # no later year (most sentences): masking titles only takes years away
         if mentions(_PLAN, norm) or mentions(_CUTOFF, norm):
             continue  # (looked for after the years: fourteen words, and most sentences name none)
