@@ -589,6 +589,7 @@ def test_instances_tell_their_missing_cells_and_blanks_as_zero_as_the_cells_do()
         _usable,
         _usable_refs,
         col_label,
+        named_positions,
         row_label,
     )
     from nianbao.model import number
@@ -612,6 +613,12 @@ def test_instances_tell_their_missing_cells_and_blanks_as_zero_as_the_cells_do()
                     # the missing cells of many instances, each once, in their order
                     simple = dict.fromkeys(r for i in group for r in i.missing)
                     assert [plan.refs[at] for at in _missing(group)] == list(simple)
+                for ident in {i.identity.id for i in insts}:
+                    # all of an identity's instances: the positions they name are the plan's
+                    group = [i for i in insts if i.identity.id == ident]
+                    steps, every = named_positions(plan.spec, ident)
+                    if len(group) == steps:
+                        assert _missing(group, every) == _missing(group)
                 spec = changed.spec(table_id)
                 for inst in insts:
                     # named by the label of the row or column it holds in

@@ -177,6 +177,10 @@ class Plan:
     #: each step's Σlhs − Σrhs, from the values of ``refs`` when none is None: the terms
     #: added up in order from 0.0, as ``sum(step.terms(…), 0.0)`` adds them (``_residuals``)
     residuals: Callable[[Sequence[float]], tuple[float, ...]]
+    #: by identity id: how many steps it has, and the positions in ``refs`` they name, each
+    #: once, in the order its steps name them (a pooled finding about all its instances
+    #: lists their missing cells in that order)
+    named: Mapping[str, tuple[int, tuple[int, ...]]]
 
 
 #: each spec's plan by ``id(spec)`` (the plan keeps its spec, so that a new spec at a reused
@@ -237,6 +241,7 @@ def _plan(spec: TableSpec) -> Plan:
         _holds(steps, at),
         exact,
         _residuals(steps, at),
+        _named(steps),
     )
     _PLANS[id(spec)] = plan
     return plan
@@ -276,6 +281,23 @@ def _residuals(
     exec(source, namespace)
     residuals: Callable[[Sequence[float]], tuple[float, ...]] = namespace["residuals"]
     return residuals
+
+
+def named_positions(spec: TableSpec, identity_id: str) -> tuple[int, tuple[int, ...]]:
+    """How many instances ``identity_id`` has over ``spec``, and the positions (in the cells
+    its instances share, ``Instance.found``) they name, each once, in order (``Plan.named``)."""
+    return _plan(spec).named[identity_id]
+
+
+def _named(steps: list[Step]) -> dict[str, tuple[int, tuple[int, ...]]]:
+    """``Plan.named``: each identity's count of steps and the positions they name."""
+    by_identity: dict[str, list[Step]] = {}
+    for step in steps:
+        by_identity.setdefault(step.identity.id, []).append(step)
+    return {
+        ident: (len(own), tuple(dict.fromkeys(chain.from_iterable(s.at for s in own))))
+        for ident, own in by_identity.items()
+    }
 
 
 def _getter(keys: list[Any]) -> Callable[[Any], tuple[Any, ...]]:
@@ -341,7 +363,8 @@ def _instances(
     rows = table.rows
     # every cell printed and a number (most tables): each residual has all its terms, and
     # blanks as 0 changes nothing; told by the values' types, in C
-    complete = set(map(type, raw)) <= _NUMBERS
+    kinds = set(map(type, raw))
+    complete = kinds <= _NUMBERS
     values: list[float | None]
     zeros: list[float | None]
     if complete:
@@ -350,8 +373,13 @@ def _instances(
         gaps: frozenset[int] = frozenset()
         zero_gaps = gaps
     else:
-        # each cell's number (``cell.number``: bool is none), and blanks as 0
-        values = [v if type(v) is int or type(v) is float else None for v in raw]
+        # each cell's number (``cell.number``: bool is none), and blanks as 0; the values
+        # themselves when each is a number or None (no text: a table of blanks)
+        values = (
+            raw  # type: ignore[assignment]
+            if kinds <= _NUMBERS_OR_NONE
+            else [v if type(v) is int or type(v) is float else None for v in raw]
+        )
         # blanks as 0: ``is_blankish`` of each cell that is not a number, told from the value
         # read (a table of blanks has a hundred such)
         zeros = [
@@ -403,6 +431,7 @@ def _instances(
 
 #: the types of a number (``Cell.number``: bool is none)
 _NUMBERS = frozenset({int, float})
+_NUMBERS_OR_NONE = frozenset({int, float, type(None)})
 _INT = frozenset({int})
 
 
