@@ -252,6 +252,12 @@ _GENERIC = re.compile(
     r"|而|的|和|及|与|或|、|以及|任何|一起|一件|相关|有关|方面|类|本年度?|今年|全年|均|都|过"
 )
 _NEGATION = re.compile(r"^(?:未曾|未|没有|无)")
+#: the words ``_NEGATION`` opens with, for ``str.startswith`` at a claim's offset
+_NEGATIONS = ("未曾", "未", "没有", "无")
+#: a text made of ``_GENERIC``'s words only: the one its ``sub`` leaves empty (each atomic
+#: step takes the word the scan of ``sub`` would take there), told by one anchored match that
+#: stops at the first other word, where ``sub`` scans every position
+_ONLY_GENERIC = re.compile(rf"(?>{_GENERIC.pattern})*")
 _CLAUSE_END = re.compile(r"[,;:。!?()]")
 #: a denial of the reviews or lawsuits that went against the organ, not of all of them
 _CORRECTED = re.compile(r"纠错|纠正|败诉")
@@ -264,17 +270,17 @@ def denial_reading(claim: Claim) -> str | None:
     Denials not worded with 未/没有/无 (「行政复议、行政诉讼均为0」) are explicit and kept."""
     norm = claim.sentence.norm
     start = claim.offset
-    if not _NEGATION.match(norm[start:]):
+    if not norm.startswith(_NEGATIONS, start):  # ``_NEGATION`` at the claim
         return claim.topic
-    end = next((m.start() for m in _CLAUSE_END.finditer(norm[start:])), len(norm) - start)
-    clause = norm[start : start + end]
-    if clause.endswith("的") and norm[start + end : start + end + 1] == ",":
+    m = _CLAUSE_END.search(norm, start)
+    stop = len(norm) if m is None else m.start()
+    clause = norm[start:stop]
+    if clause.endswith("的") and norm[stop : stop + 1] == ",":
         return None  # 「未收到申请的，及时……」: a condition, not a statement
     body = _NEGATION.sub("", clause)
     family = claim.topic.split(".")[0]
     corrected = bool(_CORRECTED.search(body))
-    rest = _GENERIC.sub("", _CORRECTED.sub("", body) if family != "requests" else body)
-    if rest:
+    if not _ONLY_GENERIC.fullmatch(_CORRECTED.sub("", body) if family != "requests" else body):
         return None
     return f"{family}.corrected" if corrected and family != "requests" else claim.topic
 
