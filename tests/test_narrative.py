@@ -614,3 +614,27 @@ def test_reading_the_joined_sentences_finds_what_each_sentence_holds(lines: list
     assert claims._counting(joined) == {
         i for i, s in enumerate(sentences) if claims._ANY_COUNT.search(s.norm)
     }
+
+
+_LINE_TEXT = st.text(
+    alphabet=st.sampled_from("第页共一二十是中文年、.．（）()#- —_/ \u3000\t3０٣12,，。；：”－"),
+    max_size=14,
+)
+
+
+@given(_LINE_TEXT)
+@example("第3页")
+@example("- 3 -，")
+@example("一、总体情况")
+@example("٣、")
+def test_a_line_opening_with_an_ideograph_is_prose(text: str) -> None:
+    """The sentence splitter asks ``is_page_number`` only of a line that does not open with
+    an ideograph but 第页共, and ``_MARKER`` only of one opening with a marker's character:
+    the same answers as asking each line."""
+    from nianbao.textnorm import is_page_number
+
+    block = TextBlock(text, Location(line=1))
+    plain = [(block, t) for t in [text.strip()] if t and not is_page_number(text)]
+    assert [(b, t) for b, t, _ in extract_sentences._cut([block])] == plain
+    if extract_sentences._MARKER.match(text):
+        assert text[0] in extract_sentences._MARKER_FIRST or text[0].isdecimal()

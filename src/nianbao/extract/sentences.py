@@ -55,6 +55,8 @@ _MARKER = re.compile(
     r"^(?:#{1,6}\s*)?(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]"
     r"|\d{1,2}[、.．](?!\d)|[一二三四五六七八九十]是)"
 )
+#: the characters a ``_MARKER`` match opens with, besides a digit (``\d``: ``str.isdecimal``)
+_MARKER_FIRST = "#（(一二三四五六七八九十"
 _TERMINAL = "。！？!?"
 _MIN_LINES = 12
 #: a printed line's pieces, each ending after a sentence-ending mark (a closing quote stays
@@ -68,6 +70,8 @@ _PIECE = re.compile(rf"[^{_TERMINAL}]+(?:[{_TERMINAL}]+[”’」』\"]?)?|[{_TE
 #: past the characters other than one in a loop of its own, where it tests each against a set
 #: for ``_PIECE``
 _FULL_STOP_PIECE = re.compile(r"[^。]+(?:。+[”’」』\"]?)?|。+[”’」』\"]?")
+#: marks a printed page number never ends with (after NFKC it ends with a digit, a dash or 页)
+_PROSE_ENDS = "。，、；：）”"
 #: the sentence-ending marks but 。
 _OTHER_TERMINALS = _TERMINAL.replace("。", "")
 _CLAUSE_MARK = re.compile(r"[。，；,;]")
@@ -141,7 +145,16 @@ def _cut(blocks: Iterable[TextBlock]) -> list[_Line]:
     return [
         (b, t, (_PIECE if _any_in(_OTHER_TERMINALS, t) else _FULL_STOP_PIECE).findall(t))
         for b in blocks
-        if (t := b.text.strip()) and not is_page_number(b.text)
+        # (a line ending as a sentence or a clause, or opening with a CJK ideograph but 第页共,
+        # is prose, which ``is_page_number`` rules out at once: most lines are such, and its
+        # regex search costs some 3,000 instructions)
+        if (t := b.text.strip())
+        and (
+            t[-1] in _PROSE_ENDS
+            or "\u4e00" <= (c := t[0]) <= "\u9fff"
+            and c not in "第页共"
+            or not is_page_number(b.text)
+        )
     ]
 
 
@@ -193,7 +206,8 @@ def _split(
     # item, or the previous one closed its sentence (each line's marker is matched once)
     before: str | None = None  # the previous line, None after a heading
     for block, text, pieces in lines:
-        marker = _MARKER.match(text) is not None
+        first = text[0]
+        marker = (first in _MARKER_FIRST or first.isdecimal()) and _MARKER.match(text) is not None
         heading = block.kind == "heading"
         if raw and (heading or marker or before is None or not _left_open(before, width)):
             flush()
