@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from operator import attrgetter
-from typing import Any
+from typing import Any, final
 
 from .quick import builder, quick_init
 
 
+@final  # so ``type(x) is Location`` tells mypy both ways (an ``isinstance`` that fails costs
+# a look-up of ``__class__``: some 400 instructions)
 @quick_init
 @dataclass(frozen=True, slots=True)
 class Location:
@@ -49,10 +51,12 @@ _INDEX = {name: i for i, name in enumerate(_FIELDS)}
 #: ``Location(…)`` without the class call, for the loops that build one per printed cell
 new_location = builder(Location)
 
+#: a printed line: its file, page and number (a tuple: a Location costs as much as a cell)
+Position = tuple[str | None, int | None, int]
 #: where a printed cell is: its Location, or ``(path, page, line)`` where the reader left the
 #: Location to be made on first access (``document.GridCell``): a text report prints some 300
 #: cells a line each, most read by value only, and a Location costs as much as the cell
-Where = Location | tuple[str | None, int | None, int]
+Where = Location | Position
 
 
 def placed(where: Where, table: str, row: str, col: str) -> Location:
