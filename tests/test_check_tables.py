@@ -540,6 +540,16 @@ def test_a_plans_residuals_are_each_steps_terms_summed(
     assert repr(list(plan.residuals(values))) == repr(simple)
 
 
+def test_number_is_the_cells_number() -> None:
+    """``model.number`` (its test written out) is ``Cell.number``, and None for no cell."""
+    from nianbao.model import Cell, Location, number
+
+    for value in (0, 3, -2, 2.5, 0.0, True, False, "/", "", None):
+        cell = Cell(value, str(value), Location())
+        assert number(cell) is cell.number
+    assert number(None) is None
+
+
 def test_the_census_of_a_table_is_its_cells_sorted_by_kind() -> None:
     """``analysis.Census.of`` walks the rows' cells itself: each list is the cells of
     ``Table.cells()`` of its kind, in print order, on the gold tables and on each with a blank,
