@@ -511,6 +511,45 @@ def test_the_sums_of_ints_compared_tell_what_the_residuals_tell(
     assert _all_hold(table, plan, raw) == simple
 
 
+_PLAN_SPECS = [(fmt, table_id) for fmt in ("2019", "2021")
+               for table_id in ("active", "requests", "review_litigation")]  # fmt: skip
+_TERM = st.one_of(
+    st.integers(min_value=-(10**6), max_value=10**6),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=False, width=64),
+    st.sampled_from([0.0, -0.0, 0.1, 1e-7, 2.5]),
+)
+
+
+@given(st.sampled_from(_PLAN_SPECS), st.lists(_TERM, min_size=200, max_size=200))
+@settings(max_examples=300, deadline=None)
+def test_a_plans_residuals_are_each_steps_terms_summed(
+    spec_id: tuple[str, str], pool: list[float]
+) -> None:
+    """``Plan.residuals`` (one generated expression) gives each step's residual bit for bit as
+    ``sum(step.terms(…), 0.0)`` adds its terms: ints small and beyond 2**53, floats of any
+    size (infinities too), signed zeros."""
+    from nianbao.formats import FORMATS
+    from nianbao.identities import _plan
+
+    fmt, table_id = spec_id
+    plan = _plan(FORMATS[fmt].tables[table_id])
+    values = pool[: len(plan.refs)]
+    terms = values + [-v for v in values]
+    simple = [sum(step.terms(terms), 0.0) for step in plan.steps]
+    assert repr(list(plan.residuals(values))) == repr(simple)
+
+
+def test_number_is_the_cells_number() -> None:
+    """``model.number`` (its test written out) is ``Cell.number``, and None for no cell."""
+    from nianbao.model import Cell, Location, number
+
+    for value in (0, 3, -2, 2.5, 0.0, True, False, "/", "", None):
+        cell = Cell(value, str(value), Location())
+        assert number(cell) is cell.number
+    assert number(None) is None
+
+
 def test_the_census_of_a_table_is_its_cells_sorted_by_kind() -> None:
     """``analysis.Census.of`` walks the rows' cells itself: each list is the cells of
     ``Table.cells()`` of its kind, in print order, on the gold tables and on each with a blank,
@@ -560,6 +599,7 @@ def test_instances_tell_their_missing_cells_and_blanks_as_zero_as_the_cells_do()
         _usable,
         _usable_refs,
         col_label,
+        named_positions,
         row_label,
     )
     from nianbao.model import number
@@ -583,6 +623,12 @@ def test_instances_tell_their_missing_cells_and_blanks_as_zero_as_the_cells_do()
                     # the missing cells of many instances, each once, in their order
                     simple = dict.fromkeys(r for i in group for r in i.missing)
                     assert [plan.refs[at] for at in _missing(group)] == list(simple)
+                for ident in {i.identity.id for i in insts}:
+                    # all of an identity's instances: the positions they name are the plan's
+                    group = [i for i in insts if i.identity.id == ident]
+                    steps, every = named_positions(plan.spec, ident)
+                    if len(group) == steps:
+                        assert _missing(group, every) == _missing(group)
                 spec = changed.spec(table_id)
                 for inst in insts:
                     # named by the label of the row or column it holds in

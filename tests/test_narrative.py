@@ -464,6 +464,28 @@ def test_a_sentence_stating_no_count_holds_the_denial_words_it_is_tried_for(text
         assert words == claims._present(claims._UNCOUNTED_WORDS, text)
 
 
+@given(
+    st.lists(
+        st.sampled_from(
+            "未 无 没有 为 均 是 数量为 0 零 件 申请 收到 行政复议 行政诉讼 案件 和 经 ,".split()
+        ),
+        max_size=12,
+    ).map("".join)
+)
+@example("行政复议数量为0")
+@example("申请是零件")
+@example("没有政府信息公开事项")
+def test_every_denial_prints_a_negation_or_a_count(text: str) -> None:
+    """claims_of tries a sentence without a numeral and a unit only when it holds one of
+    ``_NEGATIONS``: that is a shortcut only when every denial's match prints one or a count."""
+    from nianbao.extract import claims
+
+    for _, pattern, _, _ in claims._DENIALS:
+        for m in pattern.finditer(text):
+            found = m.group(0)
+            assert any(w in found for w in claims._NEGATIONS) or claims._ANY_COUNT.search(found)
+
+
 #: the phrasings' pieces as first written, each opening with a choice or a lookbehind (the
 #: regex engine tried them at every position of a sentence)
 _PLAIN_PIECES = {
@@ -559,9 +581,9 @@ def test_region_and_all_done_patterns_match_as_their_plain_form(text: str) -> No
 
 
 _NARRATIVE_TOKENS = (
-    "收到 申请 12件 0件 零件 3项 余 件 个 未 无 没有 发生 行政复议 行政诉讼 均已 全部 办结 "
-    "办理完毕 结转 转入 下年度 予以公开 不予 废止 行政处罚 规章 现行有效 2023年 12月 31日 "
-    "月 年 。 ， ！ \n 一、 a 1 2"
+    "收到 申请 12件 0件 零件 3项 余 多 件 个 条 例 未 无 没有 发生 行政复议 行政诉讼 均已 全部 "
+    "办结 办理完毕 结转 转入 下年度 予以公开 不予 废止 行政处罚 规章 现行有效 2023年 12月 31日 "
+    "月 年 。 ， ！ \n 一、 a 1 2 0 零 十 百 ٣ 为 均 数量为 案件 政府信息公开"
 ).split(" ")
 
 
@@ -589,6 +611,6 @@ def test_reading_the_joined_sentences_finds_what_each_sentence_holds(lines: list
         assert joined.holding(words) == {
             i for i, s in enumerate(sentences) if any(w in s.norm for w in words)
         }
-    assert joined.matching(claims._COUNTED_ANY) == {
-        i for i, s in enumerate(sentences) if any(w in s.norm for w in claims._COUNTED_WORDS)
+    assert claims._counting(joined) == {
+        i for i, s in enumerate(sentences) if claims._ANY_COUNT.search(s.norm)
     }

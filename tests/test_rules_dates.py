@@ -187,3 +187,38 @@ def test_every_opener_prints_the_year_mark(text: str) -> None:
 
     if dates._OPENER.match(text):
         assert "年" in text
+
+
+@given(st.text(alphabet=st.sampled_from("1920234589年度a，٣２٠"), max_size=24))
+def test_printed_years_are_years_in(norm: str) -> None:
+    """printed_years, a test at each 年, finds the years the regex of years_in finds (digits of
+    other scripts and years run into other digits included)."""
+    from nianbao.extract.dates import years_in
+    from nianbao.extract.sentences import Sentence
+    from nianbao.model import Location
+    from nianbao.rules.dates import printed_years
+
+    sentence = Sentence(norm, norm, None, Location(), ())
+    assert printed_years(norm) == [y for y, _ in years_in(sentence)]
+
+
+@given(st.text(alphabet=st.sampled_from("将计划下一步明年截至止到拟要点a年"), max_size=12))
+def test_plan_words_as_one_pattern(norm: str) -> None:
+    """The plan and cut-off words' patterns find a word exactly when one of the words is in
+    the text (``common.mentions``)."""
+    from nianbao.rules import dates
+    from nianbao.rules.common import mentions
+
+    assert bool(dates._ANY_PLAN.search(norm)) == mentions(dates._PLAN, norm)
+    assert bool(dates._PLAN_OR_CUTOFF.search(norm)) == (
+        mentions(dates._PLAN, norm) or mentions(dates._CUTOFF, norm)
+    )
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("1920234589年度a٣"), max_size=10), max_size=4))
+def test_years_of_sentences_joined_by_line_breaks(norms: list[str]) -> None:
+    """DATE-08 reads section 一's years once, in its sentences joined by line breaks: the same
+    years as each sentence's, in order (no year is read across a line break)."""
+    from nianbao.rules.dates import printed_years
+
+    assert printed_years("\n".join(norms)) == [y for n in norms for y in printed_years(n)]

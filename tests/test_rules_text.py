@@ -6,6 +6,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import nianbao
 from checkkit import covers, failures, make_report, run, set_cells
@@ -218,3 +220,68 @@ def test_huaian_narrative_figures_all_agree_with_its_tables() -> None:
         seed("huaian"), {("review_litigation", "litigation_after_review", "total"): "21"}
     )
     assert [f[0] for f in failures(moved, "text")] == ["TXT-03"]
+
+
+_GENERIC_PARTS = [
+    "政府信息公开", "信息公开", "政府信息", "行政复议", "行政诉讼", "公民法人或其他组织", "公民、法人和",
+    "我局", "我组", "工作", "申请", "的", "和", "、", "被判", "被", "本年度", "本年", "纠错", "未", "无",
+    "没有", "有", "涉及", "不及时", "a", ",", "(", "。",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_GENERIC_PARTS), max_size=8).map("".join))
+def test_only_generic_words_is_what_sub_leaves_empty(text: str) -> None:
+    """A text is made of the generic words exactly when removing them (``sub``) leaves nothing."""
+    from nianbao.rules.text import _GENERIC, _ONLY_GENERIC
+
+    assert (_ONLY_GENERIC.fullmatch(text) is not None) == (_GENERIC.sub("", text) == "")
+
+
+def _denial_reading_by_sub(norm: str, start: int, topic: str) -> str | None:
+    """``denial_reading`` as first written: the clause cut from the text after the claim, and
+    what the generic words leave of it."""
+    from nianbao.rules.text import _CLAUSE_END, _CORRECTED, _GENERIC, _NEGATION
+
+    if not _NEGATION.match(norm[start:]):
+        return topic
+    end = next((m.start() for m in _CLAUSE_END.finditer(norm[start:])), len(norm) - start)
+    clause = norm[start : start + end]
+    if clause.endswith("的") and norm[start + end : start + end + 1] == ",":
+        return None
+    body = _NEGATION.sub("", clause)
+    family = topic.split(".")[0]
+    corrected = bool(_CORRECTED.search(body))
+    rest = _GENERIC.sub("", _CORRECTED.sub("", body) if family != "requests" else body)
+    if rest:
+        return None
+    return f"{family}.corrected" if corrected and family != "requests" else topic
+
+
+@given(
+    st.lists(st.sampled_from(_GENERIC_PARTS), max_size=10).map("".join),
+    st.integers(0, 12),
+    st.sampled_from(["requests.received", "review.total", "litigation.total"]),
+)
+def test_denial_reading_is_the_sub_form(norm: str, start: int, topic: str) -> None:
+    from types import SimpleNamespace
+    from typing import Any
+
+    from nianbao.rules.text import denial_reading
+
+    claim: Any = SimpleNamespace(sentence=SimpleNamespace(norm=norm), offset=start, topic=topic)
+    assert denial_reading(claim) == _denial_reading_by_sub(norm, start, topic)
+
+
+def _clause_by_find(norm: str, at: int) -> tuple[int, int]:
+    """``text._clause`` as first written: each stop mark looked for on both sides."""
+    stops = ",;:。!?"
+    left = max((norm.rfind(ch, 0, at) for ch in stops), default=-1) + 1
+    ends = [i for i in (norm.find(ch, at) for ch in stops) if i >= 0]
+    return left, min(ends, default=len(norm))
+
+
+@given(st.text(alphabet=st.sampled_from(",;:。!?，a予以公开\n"), max_size=20), st.integers(0, 22))
+def test_clause_by_regex_is_by_find(norm: str, at: int) -> None:
+    from nianbao.rules.text import _clause
+
+    assert _clause(norm, at) == _clause_by_find(norm, at)

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import compress
 from typing import Any
 
 from .formats import FORMATS
-from .model import Finding, Fix, Location, Problem, Severity
+from .model import Evidence, Finding, Fix, Location, Problem, Severity
+from .model.finding import new_finding
 
 #: the families whose findings are arithmetic over one table's cells
 _FAMILIES = ("T2-", "T3-", "T4-")
@@ -171,11 +173,15 @@ def _strip_hint(f: Finding) -> str:
 
 def _merge(primary: Finding, others: list[Finding]) -> Finding:
     group = [primary, *others]
-    own = [primary, *(f for f in others if f.location.col == primary.location.col)]
+    col = primary.location.col
+    own = [primary, *(f for f in others if f.location.col == col)]
     signatures = {_signature(f) for f in own}
     # the same identities failing the same way in another column: that column repeats the fault
-    repeats = [f for f in others if f not in own and _signature(f) in signatures]
-    told = [f for f in group if f not in repeats]
+    # (a finding in another column is none of ``own``, nor equal to one: its location differs;
+    # and one equal to a repeat is a repeat, its signature being the same)
+    repeated = [f.location.col != col and _signature(f) in signatures for f in others]
+    repeats = list(compress(others, repeated))
+    told = [primary, *(f for f, r in zip(others, repeated, strict=True) if not r)]
     fixes = _fixes(group)
     message = "；".join(dict.fromkeys(_strip_hint(f) for f in told))
     shown = {_key(f.location)[2] for f in told} | {_key(x.location)[2] for f in told for x in f.fix}
@@ -187,17 +193,48 @@ def _merge(primary: Finding, others: list[Finding]) -> Finding:
     columns = sorted({str(f.values.get("where") or f.location.col) for f in repeats})
     if columns:
         message += f"（{'、'.join(f'「{c}」' for c in columns)}列同样）"
-    evidence = list(dict.fromkeys(e for f in group for e in f.evidence))
-    cells = list(dict.fromkeys(c for f in group for c in f.cells))
+    evidence = _evidence_once([e for f in group for e in f.evidence])
+    cells = _locations_once([c for f in group for c in f.cells])
     explains = [{"rule": f.rule, "message": f.message, "location": f.location} for f in group]
-    return replace(
-        primary,
-        message=message,
-        evidence=tuple(evidence),
-        cells=tuple(cells),
-        fix=tuple(fixes),
-        values={**primary.values, "explains": explains},
+    # ``replace(primary, …)`` by position, without the frozen ``__init__``
+    return new_finding(
+        primary.rule,
+        primary.severity,
+        message,
+        primary.location,
+        tuple(evidence),
+        tuple(fixes),
+        primary.status,
+        {**primary.values, "explains": explains},
+        tuple(cells),
+        primary.basis,
     )
+
+
+def _locations_once(locations: list[Location]) -> list[Location]:
+    """``list(dict.fromkeys(locations))`` without hashing each Location (the generated
+    ``__hash__`` hashes eleven fields, and a merged group names some sixty cells): the same
+    object is one Location, and objects that name distinct cells (table, row, column) are
+    distinct Locations; only when two objects name one cell are they compared whole."""
+    once = list({id(x): x for x in locations}.values())
+    if len({(x.table, x.row, x.col) for x in once}) == len(once):
+        return once
+    return list(dict.fromkeys(once))
+
+
+def _evidence_once(evidence: list[Evidence]) -> list[Evidence]:
+    """``list(dict.fromkeys(evidence))``, told as ``_locations_once`` tells Locations: the same
+    text at the same Location object is the same evidence, and texts at Locations naming
+    distinct cells are distinct evidence."""
+    # (an evidence whose text and Location object repeat an earlier one's equals it: the
+    # later one is kept in the earlier one's place, the same value)
+    once = list(
+        dict(zip([(e.raw, id(e.location)) for e in evidence], evidence, strict=True)).values()
+    )
+    places = list({id(e.location): e.location for e in once}.values())
+    if len({(x.table, x.row, x.col) for x in places}) == len(places):
+        return once
+    return list(dict.fromkeys(once))
 
 
 def _reading(x: Fix) -> str:

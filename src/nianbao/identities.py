@@ -174,6 +174,13 @@ class Plan:
     #: in any step (no partial sum reaches 2**53, a ref counted as often as a step names it),
     #: so comparing the sums of ints is comparing the residuals
     exact: int
+    #: each step's Σlhs − Σrhs, from the values of ``refs`` when none is None: the terms
+    #: added up in order from 0.0, as ``sum(step.terms(…), 0.0)`` adds them (``_residuals``)
+    residuals: Callable[[Sequence[float]], tuple[float, ...]]
+    #: by identity id: how many steps it has, and the positions in ``refs`` they name, each
+    #: once, in the order its steps name them (a pooled finding about all its instances
+    #: lists their missing cells in that order)
+    named: Mapping[str, tuple[int, tuple[int, ...]]]
 
 
 #: each spec's plan by ``id(spec)`` (the plan keeps its spec, so that a new spec at a reused
@@ -225,7 +232,17 @@ def _plan(spec: TableSpec) -> Plan:
     exact = 2**53 // max(
         (max(map(step.refs.count, step.refs)) for step in steps if step.refs), default=1
     )
-    plan = Plan(spec, tuple(steps), tuple(at), at, tuple(rows), _holds(steps, at), exact)
+    plan = Plan(
+        spec,
+        tuple(steps),
+        tuple(at),
+        at,
+        tuple(rows),
+        _holds(steps, at),
+        exact,
+        _residuals(steps, at),
+        _named(steps),
+    )
     _PLANS[id(spec)] = plan
     return plan
 
@@ -245,6 +262,42 @@ def _holds(steps: list[Step], at: dict[Ref, int]) -> Callable[[Sequence[int]], b
     exec(source, namespace)
     holds: Callable[[Sequence[int]], bool] = namespace["holds"]
     return holds
+
+
+def _residuals(
+    steps: list[Step], at: dict[Ref, int]
+) -> Callable[[Sequence[float]], tuple[float, ...]]:
+    """A function giving every step's residual from the values of a plan's refs (none None),
+    in one generated expression (as ``_holds``): ``0.0 + v[a] + v[b] - v[c]`` adds the terms
+    in ``sum(step.terms(…), 0.0)``'s order, and subtracting a value is adding its negation,
+    in floats as in ints, where a call per step fetched the terms and added them."""
+    sums = []
+    for step in steps:
+        lhs = "".join(f" + v[{at[r]}]" for r in step.lhs)
+        rhs = "".join(f" - v[{at[r]}]" for r in step.rhs)
+        sums.append(f"0.0{lhs}{rhs}")
+    source = f"def residuals(v):\n    return ({', '.join(sums)}{',' if len(sums) == 1 else ''})\n"
+    namespace: dict[str, Any] = {}
+    exec(source, namespace)
+    residuals: Callable[[Sequence[float]], tuple[float, ...]] = namespace["residuals"]
+    return residuals
+
+
+def named_positions(spec: TableSpec, identity_id: str) -> tuple[int, tuple[int, ...]]:
+    """How many instances ``identity_id`` has over ``spec``, and the positions (in the cells
+    its instances share, ``Instance.found``) they name, each once, in order (``Plan.named``)."""
+    return _plan(spec).named[identity_id]
+
+
+def _named(steps: list[Step]) -> dict[str, tuple[int, tuple[int, ...]]]:
+    """``Plan.named``: each identity's count of steps and the positions they name."""
+    by_identity: dict[str, list[Step]] = {}
+    for step in steps:
+        by_identity.setdefault(step.identity.id, []).append(step)
+    return {
+        ident: (len(own), tuple(dict.fromkeys(chain.from_iterable(s.at for s in own))))
+        for ident, own in by_identity.items()
+    }
 
 
 def _getter(keys: list[Any]) -> Callable[[Any], tuple[Any, ...]]:
@@ -310,7 +363,8 @@ def _instances(
     rows = table.rows
     # every cell printed and a number (most tables): each residual has all its terms, and
     # blanks as 0 changes nothing; told by the values' types, in C
-    complete = set(map(type, raw)) <= _NUMBERS
+    kinds = set(map(type, raw))
+    complete = kinds <= _NUMBERS
     values: list[float | None]
     zeros: list[float | None]
     if complete:
@@ -319,8 +373,13 @@ def _instances(
         gaps: frozenset[int] = frozenset()
         zero_gaps = gaps
     else:
-        # each cell's number (``cell.number``: bool is none), and blanks as 0
-        values = [v if type(v) is int or type(v) is float else None for v in raw]
+        # each cell's number (``cell.number``: bool is none), and blanks as 0; the values
+        # themselves when each is a number or None (no text: a table of blanks)
+        values = (
+            raw  # type: ignore[assignment]
+            if kinds <= _NUMBERS_OR_NONE
+            else [v if type(v) is int or type(v) is float else None for v in raw]
+        )
         # blanks as 0: ``is_blankish`` of each cell that is not a number, told from the value
         # read (a table of blanks has a hundred such)
         zeros = [
@@ -331,19 +390,18 @@ def _instances(
         ]
         same = zeros == values
         gaps = _nones(values)
-        zero_gaps = gaps if same else _nones(zeros)
+        zero_gaps = gaps if same else _nones(zeros) if None in zeros else frozenset()
     # blanks as 0 fills some gaps and changes no number: a step with no gap has the same terms
-    # under both policies, so each step is added up once, from the values with blanks as 0
-    terms = _signed(zeros)
+    # under both policies, so each step is added up once, from the values with blanks as 0;
+    # with no gap at all (a table of blanks, as 0), every step at once
+    sums = None if zero_gaps else plan.residuals(zeros)  # type: ignore[arg-type]
+    terms = _signed(zeros) if sums is None else []  # read by the steps added one by one
     out: list[Instance] = []
-    for step in plan.steps:
+    for k, step in enumerate(plan.steps):
         if step.identity.axis != "rows" and step.item not in rows:
             continue  # an absent row is STR-04's finding, not one per identity
         relation = step.identity.relation
-        if complete:
-            residual_zero: float | None = sum(step.terms(terms), 0.0)  # type: ignore[type-var]
-        else:
-            residual_zero = _residual(step, terms, zero_gaps)
+        residual_zero = _residual(step, terms, zero_gaps) if sums is None else sums[k]
         status_zero = _outcome(relation, residual_zero)
         if same or not gaps or gaps.isdisjoint(step.at):
             residual, status = residual_zero, status_zero
@@ -373,6 +431,7 @@ def _instances(
 
 #: the types of a number (``Cell.number``: bool is none)
 _NUMBERS = frozenset({int, float})
+_NUMBERS_OR_NONE = frozenset({int, float, type(None)})
 _INT = frozenset({int})
 
 

@@ -286,20 +286,23 @@ class Context:
         severity: Severity | None,
         values: dict[str, Any],
     ) -> Finding:
+        r = self.rule
         if not _RESERVED.isdisjoint(values):  # a test without a set made (most findings)
             bad = _RESERVED & values.keys()
-            raise TypeError(f"rule {self.rule.id}: reserved value names {sorted(bad)}")
+            raise TypeError(f"rule {r.id}: reserved value names {sorted(bad)}")
+        # (``r.template`` and ``_kept`` spelled out: a call costs as much as its work here)
+        template = r.message if variant is None else r.messages[variant]
         return new_finding(
-            self.rule.id,
-            severity or self.rule.severity,
-            _format(self.rule, self.rule.template(variant), values),
+            r.id,
+            severity or r.severity,
+            _format(r, template, values),
             location,
-            _kept(evidence),
+            evidence if isinstance(evidence, _CITED) else tuple(evidence),
             tuple(fix),
             status,
             values,
-            _kept(cells),
-            self.rule.citation,
+            cells if isinstance(cells, _CITED) else tuple(cells),
+            r.citation,
         )
 
 

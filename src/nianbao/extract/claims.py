@@ -281,13 +281,12 @@ _DENIAL_WORDS = tuple(dict.fromkeys(w for *_, n in _DENIALS for w in n))
 #: all that is looked for in a sentence stating no count (most): the denials' words but those
 #: that are a count themselves (「0件」), which such a sentence cannot hold
 _UNCOUNTED_WORDS = tuple(w for w in _DENIAL_WORDS if _ANY_COUNT.search(w) is None)
-_COUNTED_ONLY = [w for w in _WORDS if w not in _UNCOUNTED_WORDS]
-#: the other words, but those holding one of them (a sentence holding 结转 holds 转)
-_COUNTED_WORDS = tuple(
-    w for w in _COUNTED_ONLY if not any(v != w and v in w for v in _COUNTED_ONLY)
-)
-#: a match of one of ``_COUNTED_WORDS`` (``Joined.matching``)
-_COUNTED_ANY = re.compile("|".join(map(re.escape, _COUNTED_WORDS)))
+#: every denial prints one of these, or a count (「0件」): 未, 无 or 没有 before what it
+#: denies, or 「为0」「均无」… after it
+_NEGATIONS = ("未", "无", "没", "为0", "为零", "均0", "均零")
+#: ``_ANY_COUNT``'s units, and its numerals but the digits (``str.isdecimal`` is ``\d``)
+_UNITS = "件项个条宗起份例"
+_CN_NUMERALS = f"{CN_DIGITS}百佰千仟万亿"
 
 
 def _tried(present: frozenset[str]) -> tuple[tuple[_Pattern, ...], tuple[_Denial, ...]]:
@@ -386,11 +385,14 @@ def _doc_topic(topic: str, m: re.Match[str], s: Sentence, left: int, right: int)
 
 def claims_in(sentence: Sentence) -> tuple[Claim, ...]:
     """Every count the sentence states, first come first served per number position."""
-    s = sentence
+    return _claims_in(sentence, _ANY_COUNT.search(sentence.norm) is not None)
+
+
+def _claims_in(s: Sentence, counted: bool) -> tuple[Claim, ...]:
+    """``claims_in``, told whether the sentence holds a numeral and a unit (``counted``)."""
     norm = s.norm
     # a sentence without a numeral and a unit is only tried for denials, and one without a
     # denial's word either (most sentences) states nothing
-    counted = _ANY_COUNT.search(norm) is not None
     present = _present(_WORDS if counted else _UNCOUNTED_WORDS, norm)
     if not present and not counted:
         return ()
@@ -443,15 +445,29 @@ def claims_in(sentence: Sentence) -> tuple[Claim, ...]:
 
 def claims_of(sentences: Sequence[Sentence], joined: Joined) -> tuple[Claim, ...]:
     """``claims_in`` of each sentence in turn (``joined``: theirs), tried only on those that
-    can state one: ``claims_in`` finds nothing in a sentence without a word it looks for
-    (every phrasing needs one), nor in one without a count but the words of a denial (most
-    hold none of either). Words are looked for at once in ``joined``, and the regex that
-    tells a count only in the few sentences that need it."""
-    tried = joined.holding(_UNCOUNTED_WORDS)
-    for i in sorted(joined.matching(_COUNTED_ANY) - tried):
-        if _ANY_COUNT.search(sentences[i].norm):
-            tried.add(i)
-    return tuple(c for i in sorted(tried) for c in claims_in(sentences[i]))
+    can state one: a count needs a numeral and a unit, a denial a negation (``_NEGATIONS``),
+    and most sentences hold neither. Both are looked for at once in ``joined``, by a
+    ``str.find`` (a C scan) a character or word, where a regex tests every character."""
+    counted = _counting(joined)
+    tried = counted | joined.holding(_NEGATIONS)
+    return tuple(c for i in sorted(tried) for c in _claims_in(sentences[i], i in counted))
+
+
+def _counting(joined: Joined) -> set[int]:
+    """The indices of the sentences where ``_ANY_COUNT`` matches (``joined``: theirs): each
+    unit found, then the numeral before it, or before its 余/多, tested."""
+    found: set[int] = set()
+    text = joined.text
+    for unit in _UNITS:
+        at = text.find(unit, 1)
+        while at > 0:
+            before = text[at - 1]
+            if before in "余多" and at > 1:
+                before = text[at - 2]
+            if before.isdecimal() or before in _CN_NUMERALS:
+                found.add(joined.index(at))
+            at = text.find(unit, at + 1)
+    return found
 
 
 def _add_breakdowns(

@@ -80,7 +80,7 @@ def in_table(loc: Location, table: str, row: str | None) -> Location:
     )  # fmt: skip
 
 
-def in_section(loc: Location, section: int) -> Location:
+def in_section(loc: Location, section: int | None) -> Location:
     """``loc.with_(section=section)``, by position (see ``in_table``)."""
     return new_location(
         loc.path, loc.page, loc.line, loc.table, loc.row, loc.col, section, loc.x, loc.y,

@@ -3,7 +3,7 @@ from the engine in ``nianbao.identities`` (evaluated once per report and memoise
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import chain
 
 from ..formats.spec import TableSpec
@@ -13,6 +13,7 @@ from ..identities import (
     Outcome,
     cell_label,
     col_label,
+    named_positions,
     row_label,
     show,
 )
@@ -102,7 +103,7 @@ def identity_findings(
             blank_as_zero=zero,
         )
     for zero, group in pending.items():
-        yield _pooled(ctx, ev, group, zero)
+        yield _pooled(ctx, ev, group, zero, identity_id)
 
 
 def _gaps(spec: TableSpec, inst: Instance, *, limit: int) -> str:
@@ -112,8 +113,11 @@ def _gaps(spec: TableSpec, inst: Instance, *, limit: int) -> str:
     return listing(names, limit=limit)
 
 
-def _pooled(ctx: Context, ev: Evaluated, group: list[Instance], zero: Outcome) -> Finding:
-    """One not-assessable finding for every instance blanks left open (and 0 would settle)."""
+def _pooled(
+    ctx: Context, ev: Evaluated, group: list[Instance], zero: Outcome, identity_id: str
+) -> Finding:
+    """One not-assessable finding for every instance blanks left open (and 0 would settle):
+    ``group``, instances of ``identity_id``."""
     axis_rows = group[0].identity.axis == "rows"
     names = [i.where for i in group]
     where = listing(
@@ -124,7 +128,9 @@ def _pooled(ctx: Context, ev: Evaluated, group: list[Instance], zero: Outcome) -
     # each cell looked up once, not once for every instance that names it; their Locations
     # are made only when the finding is written out (a table of blanks leaves a hundred
     # cells open)
-    missing = _missing(group)
+    # every instance of the identity (a table of blanks): the positions they name are the plan's
+    steps, every = named_positions(ev.spec, identity_id)
+    missing = _missing(group, every if len(group) == steps else None)
     shared = group[0].found
     cells = CitedCells([c for at in missing if (c := shared[at]) is not None], unique=True)
     tail = (
@@ -143,14 +149,16 @@ def _pooled(ctx: Context, ev: Evaluated, group: list[Instance], zero: Outcome) -
     )
 
 
-def _missing(group: list[Instance]) -> list[int]:
+def _missing(group: list[Instance], named: Iterable[int] | None = None) -> list[int]:
     """The positions (in the cells they share) of the cells of ``group``'s instances that are
     not numbers, each once: each instance's missing cells in its own order, in turn. Told as
     every position they name, each once in that order, then those of the cells not numbers
     (whether a cell is one depends on the cell alone): a test per position, where telling
-    each instance's missing cells first cost a filter per instance."""
+    each instance's missing cells first cost a filter per instance. ``named``: those
+    positions, when known."""
     gaps = group[0].gaps
-    named = dict.fromkeys(chain.from_iterable(i.at for i in group))
+    if named is None:
+        named = dict.fromkeys(chain.from_iterable(i.at for i in group))
     return [at for at in named if at in gaps]
 
 

@@ -18,6 +18,8 @@ from ..model.report import cell_locations
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from .common import cells_text, count_kind, listing, named
 
+#: the types ``Cell.is_number`` tests for (a tuple: ``int | float`` makes a union each call)
+_NUMBER = (int, float)
 #: notes the extractor writes that are not normalisations of a printed number
 _NOT_NORMALISATION = ("按空白处理",)
 
@@ -205,11 +207,14 @@ def totals_without_details(ctx: Context) -> Iterator[Finding]:
         if split is None:
             continue
         details, totals = split
-        shown = [c for c in totals if c.is_number]
+        # ``c.is_number``, told from the value's type without the property's call
+        shown = [c for c in totals if isinstance(v := c.value, _NUMBER) and type(v) is not bool]
         if details and shown:
+            # the totals' evidence and every cell's Location made when first read, as the
+            # details' (a table of blanks has some thirty totals)
             yield ctx.fail(
                 location=shown[0].location,
-                evidence=[Evidence.of(c) for c in shown],
+                evidence=CitedEvidence(shown),
                 cells=CitedCells(details + shown),
                 table=TABLE_SHORT[table_id],
                 totals="、".join(dict.fromkeys(c.raw.strip() for c in shown)),

@@ -11,6 +11,7 @@ from ..extract.similarity import jaccard, shingles
 from ..formats import REQUEST_COLUMNS, TABLE_SHORT
 from ..identities import cell_label, row_label, show
 from ..model import Evidence, Finding, Fix, Location, Report, number, organ_key
+from ..model.location import in_section
 from ..rule import ERROR, INFO, WARNING, Context, rule
 
 _RESTRUCTURED = re.compile(
@@ -276,7 +277,7 @@ def copied_from_last_year(ctx: Context) -> Iterator[Finding]:
         if sim is None or (sim <= threshold and not (no == 5 and a == b)):
             continue
         yield ctx.fail(
-            location=section.location.with_(section=no),
+            location=in_section(section.location, no),
             evidence=[Evidence(section.heading, section.location)],
             part="一二三四五六"[no - 1],
             heading=section.heading,
@@ -349,7 +350,7 @@ def follow_up(ctx: Context) -> Iterator[Finding]:
     ):
         return
     yield ctx.fail(
-        location=section.location.with_(section=5),
+        location=in_section(section.location, 5),
         evidence=[Evidence(section.heading, section.location)],
         prev_year=_year_label(prev),
     )

@@ -9,13 +9,18 @@ from datetime import date
 from ..extract.dates import DateMention, dates_in, years_in
 from ..extract.sentences import Sentence, normalize
 from ..model import Evidence, Finding, Location
+from ..model.location import in_section
 from ..rule import ERROR, INFO, WARNING, Context, rule
-from .common import literal, mentions
+from .common import literal
 
 _PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|周期|时段|范围)|数据(?:统计)?(?:期限|时间)")
 #: the words of a plan and of a cut-off date, looked for with ``str.__contains__``
 _PLAN = literal("将|计划|拟|下一步|明年|下一年|来年|展望|打算|预计|力争|部署|谋划|要点")
 _CUTOFF = literal("截至|截止|截至到")
+#: ``mentions(_PLAN, text)``, and that or ``mentions(_CUTOFF, text)``, each as one scan of the
+#: regex engine: the sentences tested seldom print one, and then every word's own scan is made
+_ANY_PLAN = re.compile("|".join(_PLAN))
+_PLAN_OR_CUTOFF = re.compile("|".join((*_PLAN, *_CUTOFF)))
 _OPENER = re.compile(
     r"^(?:[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)?[^。,]{0,12}?(?P<y>(?:19|20)\d\d)年度?(?:,|以来|全年|我|本|全|共|，)"
 )
@@ -28,7 +33,7 @@ _STOP_OR_END = re.compile(r"[,;:。]|$")
 
 
 def _where(s: Sentence, offset: int = 0) -> Location:
-    return s.location_at(offset).with_(section=s.section)
+    return in_section(s.location_at(offset), s.section)
 
 
 def _iso(text: str | None) -> date | None:
@@ -66,15 +71,24 @@ def narrated_year(ctx: Context) -> tuple[int, Sentence] | None:
     most frequent year is returned, with its first sentence, only when it differs from the report
     year and outnumbers it.
     """
+    year = ctx.year
+    if year is None:
+        return None
     openers: list[tuple[int, Sentence]] = []
+    another = False  # an opener of another year than the report's
     for s in ctx.analysis.sentences:
         if s.section not in (None, 1) or "年" not in s.norm:
             continue  # (every opener prints 年)
-        # the opener first: it is anchored, while a plan's words are looked for everywhere
         m = _OPENER.match(s.norm)
-        if m and not mentions(_PLAN, s.norm):
-            openers.append((int(m.group("y")), s))
-    if not openers or ctx.year is None:
+        if m:
+            y = int(m.group("y"))
+            openers.append((y, s))
+            another = another or y != year
+    if not another:
+        return None  # (most reports) leaving plans out could only leave fewer of the year
+    # the plans left out: their words are looked for everywhere in a sentence
+    openers = [(y, s) for y, s in openers if not _ANY_PLAN.search(s.norm)]
+    if not openers:
         return None
     # (a dict, not a Counter: its most_common(1) goes through heapq, some 3 µs for a few years)
     counts: dict[int, int] = {}
@@ -82,9 +96,21 @@ def narrated_year(ctx: Context) -> tuple[int, Sentence] | None:
         counts[y] = counts.get(y, 0) + 1
     top = max(counts, key=counts.__getitem__)  # the first of the most frequent, as most_common
     n = counts[top]
-    if top == ctx.year or n <= counts.get(ctx.year, 0):
+    if top == year or n <= counts.get(year, 0):
         return None
     return top, next(s for y, s in openers if y == top)
+
+
+def printed_years(norm: str) -> list[int]:
+    """The years ``extract.dates.years_in`` finds in a sentence whose matching copy is
+    ``norm``, in order (see ``_YEAR_DIGITS``)."""
+    return [int(y) for y in _YEAR_DIGITS.findall(norm)]
+
+
+#: a year as ``extract.dates.years_in`` reads it (19|20, two digits, 年, no digit before),
+#: its digits captured, found at its 年: a character the regex engine looks for alone, where
+#: years_in's pattern is tried at every position and makes a match object a year
+_YEAR_DIGITS = re.compile(r"年(?<=(?<!\d)((?:19|20)\d\d)年)")
 
 
 def _ymd(d: DateMention) -> tuple[int | None, int | None, int | None]:
@@ -183,9 +209,17 @@ def _published_evidence(ctx: Context, loc: Location) -> Evidence:
 
 
 def _published(ctx: Context) -> tuple[date | None, Location]:
-    where = ctx.report.meta_evidence.get("published", {})
-    loc = Location(path=ctx.report.source.path, page=where.get("page"), line=where.get("line"))
-    return _iso(ctx.report.meta.published), loc
+    """The 落款 date and where it is printed, read once per report: DATE-06, DATE-07 and the
+    deadline rules each ask (a Location is immutable, so their findings may share it)."""
+    found: tuple[date | None, Location] | None = ctx.cache.get(_PUBLISHED)
+    if found is None:
+        where = ctx.report.meta_evidence.get("published", {})
+        loc = Location(path=ctx.report.source.path, page=where.get("page"), line=where.get("line"))
+        found = ctx.cache[_PUBLISHED] = (_iso(ctx.report.meta.published), loc)
+    return found
+
+
+_PUBLISHED = "dates.published"
 
 
 def _deadline_check(
@@ -339,14 +373,20 @@ def future_work(ctx: Context) -> Iterator[Finding]:
     year = ctx.year
     if year is None:
         return
-    for s in ctx.analysis.section_sentences(1):
+    sentences = ctx.analysis.section_sentences(1)
+    # no later year (most reports), told in the section's sentences joined by line breaks: a
+    # year is read from the four characters before its 年, none of them a line break
+    joined = "\n".join([s.norm for s in sentences])
+    if max(map(int, _YEAR_DIGITS.findall(joined)), default=year) <= year:
+        return
+    for s in sentences:
         norm = s.norm
         if "年" not in norm:
             continue  # (a year is printed as 2024年: a sentence without 年 names none)
-        if all(y <= year for y, _ in years_in(s)):
+        if max(printed_years(norm), default=year) <= year:
             continue  # no later year (most sentences): masking titles only takes years away
-        if mentions(_PLAN, norm) or mentions(_CUTOFF, norm):
-            continue  # (looked for after the years: fourteen words, and most sentences name none)
+        if _PLAN_OR_CUTOFF.search(norm):
+            continue  # (looked for after the years: most sentences name none)
         text = _TITLE_BOOK.sub(lambda m: "#" * len(m.group(0)), s.norm)
         for y, offset in years_in(Sentence(s.text, text, s.section, s.location, s.spans)):
             if y > year:

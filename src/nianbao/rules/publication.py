@@ -6,12 +6,12 @@ import re
 from collections.abc import Iterator
 
 from ..extract.claims import Claim
-from ..extract.dates import years_in
 from ..extract.sentences import normalize, report_text
 from ..extract.similarity import jaccard, shingles
 from ..model import Evidence, Finding, Location, Report, organ_key
 from ..rule import WARNING, Context, rule
 from .cross_year import memo_of, peers
+from .dates import printed_years
 from .text import claim_evidence, claim_location
 
 
@@ -81,9 +81,13 @@ def _compatible(a: Claim, b: Claim) -> bool:
 
 def _other_year(claim: Claim, year: int | None) -> bool:
     """The sentence talks about another year (「较上年」「2022年收到……」)."""
-    if _COMPARED.search(claim.sentence.norm):
+    norm = claim.sentence.norm
+    if _COMPARED.search(norm):
         return True
-    return any(y != year for y, _ in years_in(claim.sentence)) if year else False
+    if not year:
+        return False
+    years = printed_years(norm)
+    return years.count(year) != len(years)  # a year printed that is not ``year``
 
 
 def _pair(ctx: Context, first: Claim, second: Claim, what: str) -> Finding:
@@ -110,13 +114,20 @@ def self_contradiction(ctx: Context) -> Iterator[Finding]:
     又给出件数；同一口径的同一件数前后写成两个数。"""
     year = ctx.year
     claims = [c for c in ctx.analysis.claims if not c.approximate and not _other_year(c, year)]
-    done = [c for _, found in ctx.analysis.done for c in found]
+    if not claims:
+        return  # (every contradiction below names a count)
     forward = [c for c in claims if c.topic == "requests.carried_forward" and c.value > 0]
-    for d in done[:1]:
-        for f in forward[:1]:
-            yield _pair(ctx, d, f, "全部办结与结转下年度")
+    if forward:
+        done = [c for _, found in ctx.analysis.done for c in found]
+        for d in done[:1]:
+            yield _pair(ctx, d, forward[0], "全部办结与结转下年度")
+    by_topic: dict[str, list[Claim]] = {}
+    for c in claims:
+        by_topic.setdefault(c.topic, []).append(c)
     for topic in _COUNTED:
-        on_topic = [c for c in claims if c.topic == topic]
+        on_topic = by_topic.get(topic)
+        if on_topic is None:
+            continue
         denials = [c for c in on_topic if c.negated]
         counts = [c for c in on_topic if not c.negated and c.value > 0]
         reported = False

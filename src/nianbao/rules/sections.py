@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ..extract.sentences import Sentence
 from ..formats import SECTIONS, expected_format
 from ..model import Evidence, Finding, Location, Section
+from ..model.location import in_section
 from ..rule import INFO, WARNING, Context, rule
 from .common import literal, mentions
 
@@ -80,13 +81,13 @@ def body_sentences(ctx: Context, no: int) -> tuple[Sentence, ...] | None:
 
 
 def _text(sentences: tuple[Sentence, ...]) -> str:
-    return "".join(s.norm for s in sentences)
+    return "".join([s.norm for s in sentences])  # (a list: join makes one of a generator)
 
 
 def _where(ctx: Context, no: int) -> Location:
     section = _section(ctx, no)
     base = section.location if section is not None else Location(path=ctx.report.source.path)
-    return base.with_(section=no)
+    return in_section(base, no)
 
 
 def _missing_section(ctx: Context, no: int) -> Finding:
@@ -194,9 +195,8 @@ def problems_and_measures(ctx: Context) -> Iterator[Finding]:
     text = _text(sentences)
 
     def evidence() -> list[Evidence]:  # made only for a finding
-        return [
-            Evidence(s.text, s.location.with_(section=5)) for s in sentences[:3]
-        ] or _at_heading(ctx, 5)[1]
+        found = [Evidence(s.text, in_section(s.location, 5)) for s in sentences[:3]]
+        return found or _at_heading(ctx, 5)[1]
 
     # (stripping the punctuation from both ends leaves nothing exactly when removing it all does)
     if not text.strip(_PUNCTUATION) or _NOTHING.match(text):
@@ -238,8 +238,9 @@ def fee_statement(ctx: Context) -> Iterator[Finding]:
     if fmt != "2021":
         return
     six = body_sentences(ctx, 6)
-    if any(_FEE.search(s.norm) for s in (six or ())):
-        return
+    for s in six or ():  # (a loop, not any(): no generator)
+        if _FEE.search(s.norm):
+            return
     if _FEE_WORD in ctx.analysis.joined.text:  # no sentence's copy holds the line breaks
         return
     if six is None:
@@ -247,7 +248,7 @@ def fee_statement(ctx: Context) -> Iterator[Finding]:
         return
     yield ctx.fail(
         location=_where(ctx, 6),
-        evidence=[Evidence(s.text, s.location.with_(section=6)) for s in six[:2]],
+        evidence=[Evidence(s.text, in_section(s.location, 6)) for s in six[:2]],
     )
 
 
@@ -268,7 +269,7 @@ def section_six_nothing(ctx: Context) -> Iterator[Finding]:
     if not text or _NOTHING.match(text):
         yield ctx.fail(
             location=_where(ctx, 6),
-            evidence=[Evidence(s.text, s.location.with_(section=6)) for s in six]
+            evidence=[Evidence(s.text, in_section(s.location, 6)) for s in six]
             or _at_heading(ctx, 6)[1],
             quote=" ".join(s.text for s in six) or "（空）",
         )

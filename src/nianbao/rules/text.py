@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from ..extract.claims import Claim
 from ..extract.numerals import Number
 from ..extract.scope import scope_differs
 from ..model import Cell, Evidence, Finding, Fix, Location, Report, number
+from ..model.location import in_section
+from ..model.quick import builder, quick_init
 from ..rule import ERROR, WARNING, Context, rule
 
 _T3 = "requests"
@@ -38,6 +40,7 @@ _ACTIVE_COLS = {
 }
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A table figure a statement is compared with: one cell or the sum of several."""
@@ -54,6 +57,10 @@ class Quantity:
         return f"{self.label}为 {value}" if value is not None else f"{self.label}为空或无法读取"
 
 
+#: ``Quantity(…)`` without the class call (``model.quick``)
+new_quantity = builder(Quantity)
+
+
 def quantity(report: Report, label: str, table: str, refs: Iterable[tuple[str, str]]) -> Quantity:
     """The sum of the cells ``refs`` (row, column) of ``table``; incomplete if any is not a number."""
     cells: list[Cell] = []
@@ -64,7 +71,7 @@ def quantity(report: Report, label: str, table: str, refs: Iterable[tuple[str, s
             complete = False
         if cell is not None:
             cells.append(cell)
-    return Quantity(label, tuple(cells), complete, _sum(cells) if complete and cells else None)
+    return new_quantity(label, tuple(cells), complete, _sum(cells) if complete and cells else None)
 
 
 def _sum(cells: Iterable[Cell]) -> Number:
@@ -149,6 +156,24 @@ _BOTH_BEFORE = re.compile(r"予以公开(?:及|和|或|、|与|以及)$")
 #: 「因属于国家秘密不予公开1件」: one ground of 不予公开, a sub-row, not the category
 _GROUND = re.compile(r"因|属于|涉及")
 GRANTED_OR_PARTIAL = "requests.granted_or_partial"
+#: the topics each comparing rule reads (TXT-03, 05, 06, 07, 08), made once
+_REVIEW_LITIGATION = frozenset(f"{f}.{c}" for f in ("review", "litigation") for c in _REVIEW_TOPICS)
+_CARRIED = frozenset(("requests.carried_forward", "requests.carried_over"))
+_OUTCOMES = frozenset(
+    [
+        *(
+            f"requests.{s}"
+            for s in ("granted", "partially_granted", "denied", "unable", "not_processed", "other")
+        ),
+        GRANTED_OR_PARTIAL,
+    ]
+)
+_DOCUMENTS = frozenset(
+    f"active.{r}.{c}"
+    for r in ("normative_documents", "regulations")
+    for c in ("issued", "in_force", "repealed")
+)
+_DECISIONS = frozenset(f"active.{r}.decisions" for r in ("licensing", "penalty", "coercion"))
 #: 「办结」 of things that are not information-disclosure applications
 _NOT_APPLICATIONS = re.compile("建议|提案|信访|热线|工单|留言|咨询|投诉|整改")
 
@@ -181,24 +206,37 @@ def what_it_counts(claim: Claim) -> Claim | None:
 
 
 def _clause(norm: str, at: int) -> tuple[int, int]:
-    stops = ",;:。!?"
-    left = max((norm.rfind(ch, 0, at) for ch in stops), default=-1) + 1
-    ends = [i for i in (norm.find(ch, at) for ch in stops) if i >= 0]
-    return left, min(ends, default=len(norm))
+    """The clause around offset ``at``: from after the last stop before it to the first stop
+    at or after it (``,;:。!?``), each told by one regex call where a ``str`` search a stop
+    mark cost twelve calls and two generators a claim."""
+    before = _UP_TO_STOP.match(norm, 0, at)  # (greedy: to the last stop before ``at``)
+    after = _STOP.search(norm, at)
+    return (
+        0 if before is None else before.end(),
+        len(norm) if after is None else after.start(),
+    )
+
+
+_STOP = re.compile(r"[,;:。!?]")
+_UP_TO_STOP = re.compile(r".*[,;:。!?]", re.DOTALL)
 
 
 def read_claims(ctx: Context) -> tuple[Claim, ...]:
-    """Every statement of the report as the figure it counts (see ``what_it_counts``)."""
-
-    def compute() -> tuple[Claim, ...]:
+    """Every statement of the report as the figure it counts (see ``what_it_counts``), read
+    once per report (``Context.memo``'s store, without a closure made on each of the six
+    rules' calls)."""
+    found: tuple[Claim, ...] | None = ctx.cache.get(_READ_CLAIMS)
+    if found is None:
         read = (what_it_counts(c) for c in ctx.analysis.claims)
-        return tuple(c for c in read if c is not None)
+        found = ctx.cache[_READ_CLAIMS] = tuple(c for c in read if c is not None)
+    return found
 
-    return ctx.memo("narrative.read_claims", compute)
+
+_READ_CLAIMS = "narrative.read_claims"
 
 
 def claim_location(claim: Claim) -> Location:
-    return claim.location.with_(section=claim.sentence.section)
+    return in_section(claim.location, claim.sentence.section)
 
 
 def claim_evidence(claim: Claim) -> Evidence:
@@ -223,6 +261,12 @@ _GENERIC = re.compile(
     r"|而|的|和|及|与|或|、|以及|任何|一起|一件|相关|有关|方面|类|本年度?|今年|全年|均|都|过"
 )
 _NEGATION = re.compile(r"^(?:未曾|未|没有|无)")
+#: the words ``_NEGATION`` opens with, for ``str.startswith`` at a claim's offset
+_NEGATIONS = ("未曾", "未", "没有", "无")
+#: a text made of ``_GENERIC``'s words only: the one its ``sub`` leaves empty (each atomic
+#: step takes the word the scan of ``sub`` would take there), told by one anchored match that
+#: stops at the first other word, where ``sub`` scans every position
+_ONLY_GENERIC = re.compile(rf"(?>{_GENERIC.pattern})*")
 _CLAUSE_END = re.compile(r"[,;:。!?()]")
 #: a denial of the reviews or lawsuits that went against the organ, not of all of them
 _CORRECTED = re.compile(r"纠错|纠正|败诉")
@@ -235,17 +279,17 @@ def denial_reading(claim: Claim) -> str | None:
     Denials not worded with 未/没有/无 (「行政复议、行政诉讼均为0」) are explicit and kept."""
     norm = claim.sentence.norm
     start = claim.offset
-    if not _NEGATION.match(norm[start:]):
+    if not norm.startswith(_NEGATIONS, start):  # ``_NEGATION`` at the claim
         return claim.topic
-    end = next((m.start() for m in _CLAUSE_END.finditer(norm[start:])), len(norm) - start)
-    clause = norm[start : start + end]
-    if clause.endswith("的") and norm[start + end : start + end + 1] == ",":
+    m = _CLAUSE_END.search(norm, start)
+    stop = len(norm) if m is None else m.start()
+    clause = norm[start:stop]
+    if clause.endswith("的") and norm[stop : stop + 1] == ",":
         return None  # 「未收到申请的，及时……」: a condition, not a statement
     body = _NEGATION.sub("", clause)
     family = claim.topic.split(".")[0]
     corrected = bool(_CORRECTED.search(body))
-    rest = _GENERIC.sub("", _CORRECTED.sub("", body) if family != "requests" else body)
-    if rest:
+    if not _ONLY_GENERIC.fullmatch(_CORRECTED.sub("", body) if family != "requests" else body):
         return None
     return f"{family}.corrected" if corrected and family != "requests" else claim.topic
 
@@ -283,11 +327,15 @@ def _unique(claims: Iterable[Claim]) -> Iterator[Claim]:
 
 
 def compare(
-    ctx: Context, topics: Iterable[str], *, skip_all_zero: bool = False
+    ctx: Context, topics: Collection[str], *, skip_all_zero: bool = False
 ) -> Iterator[Finding]:
-    """Each stated count on ``topics`` against its table figure: fail when it equals none."""
-    wanted = set(topics)
-    for claim in _unique(c for c in read_claims(ctx) if c.topic in wanted and not c.negated):
+    """Each stated count on ``topics`` against its table figure: fail when it equals none.
+    (Most reports state no count on most topics: the claims are listed first, and nothing
+    more is made when there is none.)"""
+    stated = [c for c in read_claims(ctx) if c.topic in topics and not c.negated]
+    if not stated:
+        return
+    for claim in _unique(stated):
         if claim.approximate:
             continue  # 「120余件」 cannot be confirmed or refuted by an exact cell
         found = targets(ctx, claim.topic)
@@ -351,11 +399,14 @@ def application_count(ctx: Context) -> Iterator[Finding]:
 def no_applications_claim(ctx: Context) -> Iterator[Finding]:
     """正文称未收到申请而表三「一、本年新收」总计大于 0，或正文称收到 N（>0）件而表三
     「一」「二」「（七）」总计全为 0。正文口径与报告机关不同（如部门年报写「全县」）时降为警告。"""
-    received = quantity(ctx.report, "表三「一、本年新收」总计", _T3, [("new_received", "total")])
     if ctx.table(_T3) is None:
         return
+    claims = [c for c in read_claims(ctx) if c.topic == "requests.received"]
+    if not claims:
+        return  # (most reports: nothing to read from the table)
+    received = quantity(ctx.report, "表三「一、本年新收」总计", _T3, [("new_received", "total")])
     stated = received.value
-    for claim in _unique(c for c in read_claims(ctx) if c.topic == "requests.received"):
+    for claim in _unique(claims):
         # the evidence and the scope are made only for a finding (most claims agree)
         if claim.negated:
             if denial_reading(claim) is None:
@@ -406,8 +457,7 @@ def review_litigation_count(ctx: Context) -> Iterator[Finding]:
     """正文「行政复议 N 件」对表四行政复议总计（t4），「行政诉讼 N 件」对未经复议直接起诉与
     复议后起诉两个总计之和（t9 + t14）；随后的「其中结果维持/结果纠正/其他结果/尚未审结 N 件」
     逐项对表四相应列（诉讼为两类之和）。"""
-    topics = [f"{f}.{c}" for f in ("review", "litigation") for c in _REVIEW_TOPICS]
-    yield from compare(ctx, topics)
+    yield from compare(ctx, _REVIEW_LITIGATION)
 
 
 @rule(
@@ -468,18 +518,20 @@ def no_review_claim(ctx: Context) -> Iterator[Finding]:
 def carry_over_claim(ctx: Context) -> Iterator[Finding]:
     """正文「结转下年度 N 件」对表三「四、结转下年度继续办理」总计，「上年结转 N 件」对「二」总计；
     正文称「全部办结/均已办结/无结转」而「四」总计大于 0 也提示。"""
-    yield from compare(ctx, ("requests.carried_forward", "requests.carried_over"))
+    yield from compare(ctx, _CARRIED)
     if ctx.table(_T3) is None:
         return
-    forward = quantity(
-        ctx.report, "表三「四、结转下年度继续办理」总计", _T3, [("carried_forward", "total")]
-    )
     done = [
         c
         for s, claims in ctx.analysis.done
         if claims and not _NOT_APPLICATIONS.search(s.norm)
         for c in claims
     ]
+    if not done:
+        return  # (most reports: nothing to read from the table)
+    forward = quantity(
+        ctx.report, "表三「四、结转下年度继续办理」总计", _T3, [("carried_forward", "total")]
+    )
     carried = forward.value
     for claim in _unique(done):
         if carried is not None and not carried > 0:
@@ -514,8 +566,7 @@ def carry_over_claim(ctx: Context) -> Iterator[Finding]:
 def outcome_breakdown(ctx: Context) -> Iterator[Finding]:
     """正文「予以公开/部分公开/不予公开/无法提供/不予处理/其他处理 N 件」对表三相应行（分类为其
     各小项之和）的总计列。"""
-    stems = ("granted", "partially_granted", "denied", "unable", "not_processed", "other")
-    yield from compare(ctx, [f"requests.{s}" for s in stems] + [GRANTED_OR_PARTIAL])
+    yield from compare(ctx, _OUTCOMES)
 
 
 @rule(
@@ -530,12 +581,7 @@ def normative_documents(ctx: Context) -> Iterator[Finding]:
     """正文「制发/印发/公开（行政）规范性文件 N 件」「现行有效 M 件」「废止 K 件」对表二第二十条
     第（一）项相应列（2019 试行格式对本年新制作/新公开数量、对外公开总数量），规章同理。只作警告：
     主动公开的文件可能包括其他机关的文件。"""
-    topics = [
-        f"active.{r}.{c}"
-        for r in ("normative_documents", "regulations")
-        for c in ("issued", "in_force", "repealed")
-    ]
-    yield from compare(ctx, topics)
+    yield from compare(ctx, _DOCUMENTS)
 
 
 @rule(
@@ -548,4 +594,4 @@ def normative_documents(ctx: Context) -> Iterator[Finding]:
 )
 def permits_and_penalties(ctx: Context) -> Iterator[Finding]:
     """正文行政许可、行政处罚、行政强制的处理决定件数对表二第二十条第（五）（六）项的处理决定数量。"""
-    yield from compare(ctx, [f"active.{r}.decisions" for r in ("licensing", "penalty", "coercion")])
+    yield from compare(ctx, _DECISIONS)
