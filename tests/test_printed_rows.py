@@ -27,8 +27,7 @@ _TEXTS = st.sampled_from(["", " ", "\u3000", "\u200b", "0", "12", "3件", "/", "
 
 def _record(texts: list[str]) -> Record:
     """A text row's record, its label the first cell."""
-    where = Location(path="t.txt", line=3)
-    grid = printed_grid(((("标签", *texts), where),), where, ((3,),))
+    grid = printed_grid(((("标签", *texts), ("t.txt", None, 3)),), Location(line=3), ((3,),))
     (rec,) = records(grid)
     return rec
 
@@ -47,13 +46,15 @@ def test_printed_start_places_values_as_fit_does(texts: list[str], width: int) -
 
 
 def test_printed_cells_share_a_lines_equal_cells() -> None:
-    where = Location(line=4)
+    where = ("t.txt", 1, 4)  # the line's, shared
     cells = printed_cells(("a", "0", "0", "b", "0"), where)
     assert [c.text for c in cells] == ["a", "0", "0", "b", "0"]
     assert cells[1] is cells[2] is cells[4] and cells[0] is not cells[3]
-    assert all(c.location is where for c in cells)
-    own = printed_cells(("a", "b"), (where, ("t.txt", 1, 5)))
-    assert own[0].location is where and own[1].location == Location("t.txt", 1, 5)
+    assert all(c.where is where for c in cells)  # its Location not made yet
+    assert all(c.location == Location("t.txt", 1, 4) for c in cells)
+    own = printed_cells(("a", "b"), [("t.txt", 1, 4), ("t.txt", 1, 5)])  # a cell a line
+    assert own[0].location == Location("t.txt", 1, 4)
+    assert own[1].location == Location("t.txt", 1, 5)
 
 
 def _text_grids() -> list[TableGrid]:
@@ -107,7 +108,7 @@ def test_a_text_grids_rows_and_records_as_a_grid_of_its_cells_gives() -> None:
 def test_a_grid_made_from_another_keeps_its_own_rows() -> None:
     """``replace`` of a text grid's rows makes a grid of the new rows, not of the printed ones."""
     where = Location(line=2)
-    grid = printed_grid(((("a", "1"), where),), where, ((2,),))
+    grid = printed_grid(((("a", "1"), (None, None, 2)),), where, ((2,),))
     other = replace(grid, rows=((GridCell("b", where), GridCell("2", where)),))
     assert [c.text for c in other.rows[0]] == ["b", "2"]
     assert [r.label for r in records(other)] == ["b"]

@@ -270,3 +270,18 @@ def test_denial_reading_is_the_sub_form(norm: str, start: int, topic: str) -> No
 
     claim: Any = SimpleNamespace(sentence=SimpleNamespace(norm=norm), offset=start, topic=topic)
     assert denial_reading(claim) == _denial_reading_by_sub(norm, start, topic)
+
+
+def _clause_by_find(norm: str, at: int) -> tuple[int, int]:
+    """``text._clause`` as first written: each stop mark looked for on both sides."""
+    stops = ",;:。!?"
+    left = max((norm.rfind(ch, 0, at) for ch in stops), default=-1) + 1
+    ends = [i for i in (norm.find(ch, at) for ch in stops) if i >= 0]
+    return left, min(ends, default=len(norm))
+
+
+@given(st.text(alphabet=st.sampled_from(",;:。!?，a予以公开\n"), max_size=20), st.integers(0, 22))
+def test_clause_by_regex_is_by_find(norm: str, at: int) -> None:
+    from nianbao.rules.text import _clause
+
+    assert _clause(norm, at) == _clause_by_find(norm, at)

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from types import FunctionType
 
 from ..model import GridCell, Location, ReadProblem, TableGrid
-from ..model.document import PrintedRow, PrintedRows, printed_cells
-from ..model.location import Where
+from ..model.document import PrintedRow, PrintedRows, PrintedWhere, printed_cells
+from ..model.location import Position, Where, new_location
 from .values import BLANK_CHARS, cell_kind, is_blank, remember
 
 
@@ -27,7 +27,9 @@ class Record:
     #: the cells, or None where they are still to be made from ``texts`` and ``where``
     cells_of_label: list[GridCell] | None
     cells_of_values: list[GridCell] | None
-    location: Location
+    #: where the row was printed (its first cell): a Location, or a text row's ``(path,
+    #: page, line)``, its Location made on first read (``location``): most rows need none
+    at: Where
     layout: str
     #: tuples where the record is built (a record per printed row of a batch export read as
     #: one file: an empty or one-line list each cost as much again); the assembler may set lists
@@ -40,7 +42,7 @@ class Record:
     #: a text table's row as printed (``PrintedRow``): every cell's text, where they were
     #: printed (None for a row of GridCells) and where its values start
     texts: tuple[str, ...] = ()
-    where: Location | tuple[Where, ...] | None = None
+    where: PrintedWhere | None = None
     split: int = 0
 
     #: derived from label_cells and values (kept, not recomputed, on the hot path):
@@ -50,6 +52,8 @@ class Record:
     has_values: bool = field(init=False, default=False)
     labelled: bool = field(init=False, default=False)
     width: int = field(init=False, default=0)
+    #: the line it was printed on (``at``'s), read without making a Location
+    line: int | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         _derive(self)
@@ -85,8 +89,11 @@ class Record:
         self.labelled = bool(cells)
 
     @property
-    def line(self) -> int | None:
-        return self.location.line
+    def location(self) -> Location:
+        at = self.at
+        if type(at) is not Location:
+            at = self.at = new_location(*at)
+        return at
 
 
 _new_record = object.__new__
@@ -98,7 +105,9 @@ def _label_of(cells: Sequence[GridCell]) -> list[GridCell]:
 
 
 def _derive(rec: Record) -> None:
-    """The fields a record derives from its cells."""
+    """The fields a record derives from its cells and where it was printed."""
+    at = rec.at
+    rec.line = at.line if type(at) is Location else at[2]
     label_cells = rec.label_cells
     rec.label = " ".join([c.text.strip().replace("\n", "") for c in label_cells])
     rec.labelled = bool(label_cells)
@@ -188,12 +197,9 @@ def _printed_records(grid: TableGrid, printed: tuple[tuple[int, ...], ...]) -> l
             elif kind == "value":  # a placeholder
                 last_value = i
         has_values = last_value > last_label
-        # the first cell's location slot: a Location, read without ``GridCell.location``'s
-        # call unless the reader left it to be made (``Where``)
-        first = row[0].where
-        if isinstance(first, tuple):
-            first = row[0].location
-        out.append(_record(row, last_label + 1, first, layout, lines, has_values))
+        # the first cell's location slot, read without ``GridCell.location``'s call: its
+        # Location is made only if the record's is read
+        out.append(_record(row, last_label + 1, row[0].where, layout, lines, has_values))
     return out
 
 
@@ -239,14 +245,15 @@ def _text_records(
                 if text.strip(BLANK_CHARS):
                     parts.append(text.strip().replace("\n", ""))
             label = " ".join(parts)
-        # the row's Location: its line's, or its first cell's (a Location, not a ``Where``)
-        first = where[0] if type(where) is tuple else where
-        assert isinstance(first, Location)
+        # where the row was printed: its line, or its first cell's
+        # (``type``: an ``isinstance`` that fails looks ``__class__`` up, and mypy cannot
+        # tell a list is not a tuple from ``type``)
+        first: Position = where[0] if type(where) is list else where  # type: ignore[assignment]
         if _COMPILED:  # a native class: only its constructor builds one
             rec = Record([], [], first, "cells", lines)
         else:  # Record(…) without the class call and the generated __init__ (a record a row)
             rec = _new_record(Record)
-            rec.location = first
+            rec.at = first
             rec.layout = "cells"
             rec.lines = lines
             rec.extra = ()
@@ -259,6 +266,7 @@ def _text_records(
         rec.has_values = last_value > last_label
         rec.labelled = split > 0
         rec.width = len(texts) - split
+        rec.line = first[2]
         out.append(rec)
     return out
 
@@ -266,7 +274,7 @@ def _text_records(
 def _record(
     cells: Sequence[GridCell],
     split: int,
-    first: Location,
+    first: Where,
     layout: str,
     lines: Sequence[int],
     has_values: bool | None = None,
@@ -300,7 +308,7 @@ def _record(
     rec = _new_record(Record)
     rec.cells_of_label = label_cells
     rec.cells_of_values = values
-    rec.location = first
+    rec.at = first
     rec.layout = layout
     rec.lines = lines
     rec.extra = ()
@@ -312,6 +320,7 @@ def _record(
     rec.has_values = has_values
     rec.labelled = bool(label_cells)
     rec.width = len(values)
+    rec.line = first.line if type(first) is Location else first[2]
     return rec
 
 

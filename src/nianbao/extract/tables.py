@@ -19,7 +19,7 @@ from statistics import median
 from ..formats import FORMAT_2019, FORMAT_2021
 from ..formats.spec import RowSpec, TableSpec
 from ..model import Cell, GridCell, Location, Problem, Row, Table, TraceEvent, Value
-from ..model.location import in_table, new_location
+from ..model.location import Where, in_table, new_location
 from ..model.quick import builder, slots_base
 from ..model.report import TextRow, new_cell
 from ..model.trace import TraceKind, new_trace_event
@@ -163,10 +163,14 @@ def _match(
 def _position(rec: Record, index: int) -> float:
     """Where the row was printed, for nearness: page and line (lines restart on each page of a
     PDF), else its index in the table."""
-    loc = rec.location  # not rec.line: a property, and this runs in sort keys
-    if loc.line is None:
+    at = rec.at  # not its Location, made only for this
+    if type(at) is Location:
+        page, line = at.page, at.line
+    else:
+        _path, page, line = at
+    if line is None:
         return float(index)
-    return (loc.page or 0) * 100_000.0 + loc.line
+    return (page or 0) * 100_000.0 + line
 
 
 #: a placed row's value cells by column (None where a column was left blank), or for a text
@@ -298,11 +302,11 @@ def _join_item_rest(w: _Work) -> None:
     (``（六）其他处理 | 1.申请人无正当理由逾`` then ``期不补正、……`` on a line of its own)
     matches the group; joined with the rest on the next line it names the item."""
     recs, matched = w.recs, w.matched
-    rest = {recs[f].location.line: f for f in w.label_only if f not in w.used_fragments}
+    rest = {recs[f].line: f for f in w.label_only if f not in w.used_fragments}
     if not rest:
         return
     for d in w.data:
-        m, line = matched[d], recs[d].location.line  # not .line: a property, a call a row
+        m, line = matched[d], recs[d].line
         if m is None or line is None or line + 1 not in rest:
             continue
         f = rest[line + 1]
@@ -598,7 +602,7 @@ def loose_numbers(recs: list[Record]) -> dict[int, GridCell]:
     the cell from the row and printed it there (a wrapped label's rest may come between)."""
     out: dict[int, GridCell] = {}
     for i, rec in enumerate(recs):
-        below = rec.location.line
+        below = rec.line
         # most records have several values: told here, before a call per record
         if rec.width > 1 or below is None or not _loose_line(rec):
             continue
@@ -651,16 +655,16 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: Slots) -> Row:
     row_id = spec.id
     # new_row(row_id, rec.label, cells, new_location(r.path, r.page, r.line, table_id, row_id),
     # extra, joined lines), built in place as the cells are; the Location is made on first
-    # access from (rec.location, table, row), or for a text row from what its value cells
-    # share (``TextRow``: its first printed cell is ``rec.location``) (``Row.location``)
+    # access from (rec.at, table, row), or for a text row from what its value cells share
+    # (``TextRow``: its first printed cell is ``rec.at``) (``Row.location``)
     row = _ROW_SLOTS()
     if isinstance(slots, int):
         shared = (rec.where, slots, table_id, row_id, spec.columns)
         row.cells = _text_cells(shared, rec.texts)
         row.location = shared
     else:
-        row.cells = _slot_cells(table_id, row_id, spec.columns, rec.location, slots)
-        row.location = (rec.location, table_id, row_id)
+        row.cells = _slot_cells(table_id, row_id, spec.columns, rec.at, slots)
+        row.location = (rec.at, table_id, row_id)
     row.id = row_id
     row.label = rec.label
     row.extra = _extra(table_id, row_id, rec.extra) if rec.extra else ()
@@ -671,13 +675,16 @@ def _row(table_id: str, spec: RowSpec, rec: Record, slots: Slots) -> Row:
 
 
 def _slot_cells(
-    table_id: str, row_id: str, columns: Sequence[str], r: Location, slots: list[GridCell | None]
+    table_id: str, row_id: str, columns: Sequence[str], at: Where, slots: list[GridCell | None]
 ) -> dict[str, Cell]:
-    """A row's value cells by column, from the printed cells placed in its columns."""
+    """A row's value cells by column, from the printed cells placed in its columns; ``at``:
+    where the row was printed."""
     cells: dict[str, Cell] = {}
     for col_id, grid_cell in zip(columns, slots):  # noqa: B905 (slots may be fewer)
         if grid_cell is None:
-            loc = new_location(r.path, r.page, r.line, table_id, row_id, col_id)
+            if type(at) is not Location:  # the row's Location, made at its first blank slot
+                at = new_location(*at)
+            loc = new_location(at.path, at.page, at.line, table_id, row_id, col_id)
             cells[col_id] = new_cell(None, "", loc, ("该位置无文字，按空白处理",))
             continue
         if grid_cell.unread:
@@ -703,7 +710,7 @@ def _slot_cells(
 def _text_cells(shared: TextRow, texts: tuple[str, ...]) -> dict[str, Cell]:
     """``_slot_cells`` of a text row whose values from ``texts[start]`` fill the columns
     (``Slots``), from its texts and where they were printed: without the cells
-    ``Record.values`` would make. Each value's ``GridCell.where`` is its line's Location, or
+    ``Record.values`` would make. Each value's ``GridCell.where`` is its line's ``Where``, or
     its own (a cell a line): the record's ``where``, shared by the row's cells with the
     ``start``, table, row and columns (``shared``: ``TextRow``)."""
     cells: dict[str, Cell] = {}
@@ -992,5 +999,8 @@ def _short_review(
 def _first(recs: list[Record], table_id: str) -> Location:
     if not recs:
         return Location(table=table_id)
-    at = recs[0].location
+    at = recs[0].at
+    if type(at) is not Location:  # a printed line, its Location not made: in_table's, once
+        path, page, line = at
+        return new_location(path, page, line, table_id)
     return in_table(at, table_id, at.row)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
-from .location import Location, Where, new_location
+from .location import Location, Position, Where, new_location
 from .quick import builder, quick_init, slot
 
 #: "cells": every cell is present, blank cells included (DOCX, HTML, tab or pipe text).
@@ -79,18 +79,18 @@ setattr(GridCell, "location", property(_grid_cell_location))  # noqa: B010
 setattr(GridCell, "where", _location_slot)  # noqa: B010
 
 
-#: a text table's row as printed: its cells' texts, and where they were printed: its line's
-#: Location, which every cell of the line shares (a tab or pipe row), or each cell's own
-#: ``Where`` (a row printed a cell per line)
-PrintedRow = tuple[tuple[str, ...], Location | tuple[Where, ...]]
+#: where a text table's row was printed: its line, which every cell of the line shares (a
+#: tab or pipe row), or a list of each cell's line (a row printed a cell per line); each a
+#: ``(path, page, line)``, its Location made only if asked for
+PrintedWhere = Position | list[Position]
+#: a text table's row as printed: its cells' texts, and where they were printed
+PrintedRow = tuple[tuple[str, ...], PrintedWhere]
 
 
-def printed_cells(
-    texts: tuple[str, ...], where: Location | tuple[Where, ...]
-) -> tuple[GridCell, ...]:
+def printed_cells(texts: tuple[str, ...], where: PrintedWhere) -> tuple[GridCell, ...]:
     """The GridCells of a printed row (``PrintedRow``). Equal cells of a line are one object
     (frozen, same text and place: a table's rows are mostly blanks and zeros)."""
-    if type(where) is tuple:
+    if type(where) is list:
         return tuple(map(new_grid_cell, texts, where))
     made: dict[str, GridCell] = {}
     row = []

@@ -108,8 +108,12 @@ def _row_location(row: Row) -> Location:
         where, table, row_id = loc
     else:
         printed, _, table, row_id, _ = loc
-        where = printed[0] if type(printed) is tuple else printed
-    loc = new_location(where.path, where.page, where.line, table, row_id)
+        where = printed[0] if type(printed) is list else printed
+    if type(where) is tuple:  # a printed line's (path, page, line)
+        path, page, line = where
+    else:
+        path, page, line = where.path, where.page, where.line
+    loc = new_location(path, page, line, table, row_id)
     _set_row_location(row, loc)
     return loc
 
@@ -130,7 +134,7 @@ def _cell_location(cell: Cell) -> Location:
     else:  # a text row's cell (``TextRow``), inline: a rule reads some hundred of them
         row, col = loc
         where = row[0]
-        at = where[row[1] + row[4].index(col)] if type(where) is tuple else where
+        at = where[row[1] + row[4].index(col)] if type(where) is list else where
         loc = placed(at, row[2], row[3], col)
     _set_location(cell, loc)
     return loc
@@ -140,14 +144,14 @@ setattr(Cell, "location", property(_cell_location))  # noqa: B010
 
 
 #: what a text row's value cells share (``placed_cell``): where the row was printed
-#: (its line's Location, or for a cell a line each printed text's ``Where`` from ``start``
-#: on), its table and row, and its columns
+#: (``document.PrintedWhere``: its line's ``Where``, or for a cell a line a list of each
+#: printed text's, ``start`` the first value's), its table and row, and its columns
 TextRow = tuple[Any, int, str, str, Sequence[str]]
 
 
 def _printed_in_row(shared: TextRow, col: str) -> Where:
     where, start, _, _, columns = shared
-    return where[start + columns.index(col)] if type(where) is tuple else where
+    return where[start + columns.index(col)] if type(where) is list else where
 
 
 def printed_where(cell: Cell) -> Where:

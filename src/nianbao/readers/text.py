@@ -25,7 +25,7 @@ from ..errors import LimitExceeded
 from ..formats.headings import heading_of
 from ..model import Document, GridCell, Location, ReadProblem, TableGrid, TextBlock
 from ..model.document import PrintedRow, printed_grid
-from ..model.location import Where, new_location
+from ..model.location import Position, new_location
 from ..model.quick import slots_base
 from ..settings import Settings
 from ..textnorm import PAGE_MARK_CHARS, is_page_number, loose_number
@@ -553,15 +553,10 @@ def _tab_grid(
         end = start + len(group)
         if "t" in group:  # a row a line
             for no, page, text in lines[start:end]:
-                # new_location(path, page, no), built in place
-                loc = _LOCATION_SLOTS()
-                loc.path, loc.page, loc.line = path, page, no
-                loc.table = loc.row = loc.col = loc.section = None
-                loc.x = loc.y = loc.box = loc.grid = None
-                loc.__class__ = Location
                 parts = text.split("\t")
                 cells = tuple(parts) if intern is None else tuple(map(intern, parts, parts))
-                rows.append((cells, loc))
+                # where: the line's (path, page, line), its Location made only if asked for
+                rows.append((cells, (path, page, no)))
                 printed.append((no,))
         elif group:  # every line one cell (a cell, a continuation): one row
             if not numbers:
@@ -579,22 +574,15 @@ def _tab_grid(
                 )
             else:  # a line a cell: a tab, then the cell's text
                 run = lines[start:end]
-                # the row's own Location, which the extractor reads: new_location(path, page,
-                # no), built in place; each other cell's a ``Where``, a Location made on first
-                # access (most are read by value)
-                no, page, _text = run[0]
-                loc = _LOCATION_SLOTS()
-                loc.path, loc.page, loc.line = path, page, no
-                loc.table = loc.row = loc.col = loc.section = None
-                loc.x = loc.y = loc.box = loc.grid = None
-                loc.__class__ = Location
                 # ``removeprefix``: a method call, where a slice builds a slice object first
                 # (some 150 instructions a cell more)
                 texts = [text.removeprefix("\t") for _no, _page, text in run]
                 rows.append(
                     (
                         tuple(texts if intern is None else map(intern, texts, texts)),
-                        (loc, *[(path, pg, ln) for ln, pg, _text in run[1:]]),
+                        # each cell's (path, page, line): a Location made on first access
+                        # (most cells are read by value only)
+                        [(path, pg, ln) for ln, pg, _text in run],
                     )
                 )
                 printed.append(tuple(nos if once else dict.fromkeys(nos)))
@@ -604,12 +592,12 @@ def _tab_grid(
 
 def _wrapped_row(
     lines: list[_Line], kinds: str, path: str | None, intern: Callable[[str, str], str] | None
-) -> tuple[tuple[str, ...], tuple[Where, ...]]:
+) -> tuple[tuple[str, ...], list[Position]]:
     """One row printed a cell per line (a DOCX export) where a line without the tab continues
     the cell above (a wrapped label); ``kinds``: its lines'. ``intern(text, text)`` gives the
     string a cell keeps (None: the text itself)."""
     texts: list[str] = []
-    wheres: list[Where] = []
+    wheres: list[Position] = []
     for (no, page, text), kind in zip(lines, kinds, strict=True):
         if kind == "o":
             if texts:
@@ -619,13 +607,13 @@ def _wrapped_row(
         else:
             body = text[1:]
         texts.append(body if intern is None else intern(body, body))
-        wheres.append(new_location(path, page, no))
-    return tuple(texts), tuple(wheres)
+        wheres.append((path, page, no))
+    return tuple(texts), wheres
 
 
-def _lines_of(wheres: tuple[Where, ...]) -> tuple[int, ...]:
-    """The lines of a row's cells (each a Location), each once, in order."""
-    return tuple(sorted({w.line for w in wheres if isinstance(w, Location) and w.line is not None}))
+def _lines_of(wheres: list[Position]) -> tuple[int, ...]:
+    """The lines of a row's cells, each once, in order."""
+    return tuple(sorted({line for _path, _page, line in wheres}))
 
 
 def _pipe_grid(lines: list[_Line], path: str | None, strings: dict[str, str] | None) -> TableGrid:
@@ -635,7 +623,7 @@ def _pipe_grid(lines: list[_Line], path: str | None, strings: dict[str, str] | N
     printed: list[tuple[int, ...]] = []  # each row's lines
     for no, page, text in lines:
         body = text.strip()
-        loc = new_location(path, page, no)
+        loc = (path, page, no)  # its Location made only if asked for, as a tab row's
         if not _pipe_row(body):  # a loose line inside a shredded table: a label part
             if body:
                 rows.append(((body,), loc))

@@ -209,9 +209,17 @@ def _published_evidence(ctx: Context, loc: Location) -> Evidence:
 
 
 def _published(ctx: Context) -> tuple[date | None, Location]:
-    where = ctx.report.meta_evidence.get("published", {})
-    loc = Location(path=ctx.report.source.path, page=where.get("page"), line=where.get("line"))
-    return _iso(ctx.report.meta.published), loc
+    """The 落款 date and where it is printed, read once per report: DATE-06, DATE-07 and the
+    deadline rules each ask (a Location is immutable, so their findings may share it)."""
+    found: tuple[date | None, Location] | None = ctx.cache.get(_PUBLISHED)
+    if found is None:
+        where = ctx.report.meta_evidence.get("published", {})
+        loc = Location(path=ctx.report.source.path, page=where.get("page"), line=where.get("line"))
+        found = ctx.cache[_PUBLISHED] = (_iso(ctx.report.meta.published), loc)
+    return found
+
+
+_PUBLISHED = "dates.published"
 
 
 def _deadline_check(

@@ -137,8 +137,9 @@ def subtotals(ctx: Context) -> Iterator[Finding]:
     table, spec = ctx.table(T), ctx.spec(T)
     if table is None or spec is None:
         return
-    subs = [r for r in table.rows if r.startswith("other.")]
-    if "other" in table.rows and subs:
+    # (the sub-items are looked for only beside a single （六） row: a 2021 table has none)
+    subs = [r for r in table.rows if r.startswith("other.")] if "other" in table.rows else []
+    if subs:
         row = table.rows["other"]
         for col_id, cell in row.cells.items():
             total = number(cell)
@@ -181,14 +182,15 @@ def empty_year(ctx: Context) -> Iterator[Finding]:
     table, spec = ctx.table(T), ctx.spec(T)
     if table is None or spec is None:
         return
-    heads = [
-        table.rows[r].cells.get(c.id) if r in table.rows else None
-        for r in ("new_received", "carried_over")
-        for c in spec.columns
-    ]
-    values = [number(c) for c in heads]
-    if None in values or any(values):  # not every head is a number, or one is not 0
-        return
+    # every head (一 and 二, each column) a number and 0, told head by head until one is not
+    # (a year with applications, most, at its first cell)
+    for head_id in ("new_received", "carried_over"):
+        head = table.rows.get(head_id)
+        cells = {} if head is None else head.cells
+        for col in spec.columns:
+            v = number(cells.get(col.id))
+            if v is None or v:
+                return
     for row_id in ("total", "carried_forward"):
         cell = table.rows[row_id].cells.get("total") if row_id in table.rows else None
         v = number(cell)

@@ -570,7 +570,7 @@ def artefacts(ctx: Context) -> Iterator[Finding]:
     template instructions left in the published text."""
     seen: set[tuple[int | None, str]] = set()
     blocks = list(ctx.report.paragraphs) or [p for s in ctx.report.sections for p in s.paragraphs]
-    joined = "\n".join(b.text for b in blocks)
+    joined = "\n".join([b.text for b in blocks])  # (a list: join makes one of a generator)
     words = [word for word, char in _ARTEFACT_WORDS if char in joined and word in joined]
     if not words:
         return  # the usual case, told without the regex engine

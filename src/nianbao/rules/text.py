@@ -206,10 +206,19 @@ def what_it_counts(claim: Claim) -> Claim | None:
 
 
 def _clause(norm: str, at: int) -> tuple[int, int]:
-    stops = ",;:。!?"
-    left = max((norm.rfind(ch, 0, at) for ch in stops), default=-1) + 1
-    ends = [i for i in (norm.find(ch, at) for ch in stops) if i >= 0]
-    return left, min(ends, default=len(norm))
+    """The clause around offset ``at``: from after the last stop before it to the first stop
+    at or after it (``,;:。!?``), each told by one regex call where a ``str`` search a stop
+    mark cost twelve calls and two generators a claim."""
+    before = _UP_TO_STOP.match(norm, 0, at)  # (greedy: to the last stop before ``at``)
+    after = _STOP.search(norm, at)
+    return (
+        0 if before is None else before.end(),
+        len(norm) if after is None else after.start(),
+    )
+
+
+_STOP = re.compile(r"[,;:。!?]")
+_UP_TO_STOP = re.compile(r".*[,;:。!?]", re.DOTALL)
 
 
 def read_claims(ctx: Context) -> tuple[Claim, ...]:
