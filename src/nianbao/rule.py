@@ -55,7 +55,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from string import Formatter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 # the catalogue package (its ``__init__`` imports no family module, so no cycle): imported
@@ -308,38 +307,11 @@ class Context:
 
 
 def _format(r: Rule, template: str, values: Mapping[str, Any]) -> str:
-    render = _RENDERERS.get(template)
-    if render is None:
-        render = _RENDERERS[template] = renderer(template)
     try:
-        return render(values)
+        # ``format(**values)`` without copying the values into keyword arguments first
+        return template.format_map(values)
     except (KeyError, IndexError) as err:
         raise ValueError(f"rule {r.id}: message template needs {err}") from err
-
-
-#: each message template's ``renderer``, made on its first finding
-_RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {}
-
-
-def renderer(template: str) -> Callable[[Mapping[str, Any]], str]:
-    """``template.format_map`` as a function made of one f-string when every field is a plain
-    ``{name}`` (every template of the catalogue): its keys are constants and its pieces are
-    joined once, where ``format_map`` parses the template and makes each key again on every
-    finding (5 K instructions a message). Any other template keeps ``format_map``."""
-    pieces = []
-    for literal, name, spec, conversion in Formatter().parse(template):
-        # the literal's characters as escapes (quotes and backslashes too), braces doubled
-        text = literal.encode("unicode_escape").decode("ascii").replace("'", "\\'")
-        pieces.append(text.replace("{", "{{").replace("}", "}}"))
-        if name is None:
-            continue
-        if not name.isidentifier() or spec or conversion:
-            return template.format_map
-        pieces.append(f'{{values["{name}"]}}')  # a name is an identifier: no quote in it
-    namespace: dict[str, Any] = {}
-    exec(f"def render(values):\n    return f'{''.join(pieces)}'\n", namespace)
-    render: Callable[[Mapping[str, Any]], str] = namespace["render"]
-    return render
 
 
 def _dedent(doc: str) -> str:
