@@ -257,10 +257,9 @@ def _holds(steps: list[Step], at: dict[Ref, int]) -> Callable[[Sequence[int]], b
         lhs = " + ".join(f"v[{at[r]}]" for r in step.lhs) or "0"
         rhs = " + ".join(f"v[{at[r]}]" for r in step.rhs) or "0"
         tests.append(f"{lhs} {'<=' if step.identity.relation == 'le' else '=='} {rhs}")
-    source = f"def holds(v):\n    return {' and '.join(f'({t})' for t in tests) or 'True'}\n"
-    namespace: dict[str, Any] = {}
-    exec(source, namespace)
-    holds: Callable[[Sequence[int]], bool] = namespace["holds"]
+    holds: Callable[[Sequence[int]], bool] = _function(
+        "holds", " and ".join(f"({t})" for t in tests) or "True"
+    )
     return holds
 
 
@@ -276,11 +275,18 @@ def _residuals(
         lhs = "".join(f" + v[{at[r]}]" for r in step.lhs)
         rhs = "".join(f" - v[{at[r]}]" for r in step.rhs)
         sums.append(f"0.0{lhs}{rhs}")
-    source = f"def residuals(v):\n    return ({', '.join(sums)}{',' if len(sums) == 1 else ''})\n"
-    namespace: dict[str, Any] = {}
-    exec(source, namespace)
-    residuals: Callable[[Sequence[float]], tuple[float, ...]] = namespace["residuals"]
+    residuals: Callable[[Sequence[float]], tuple[float, ...]] = _function(
+        "residuals", f"({', '.join(sums)}{',' if len(sums) == 1 else ''})"
+    )
     return residuals
+
+
+def _function(name: str, expression: str) -> Callable[[Any], Any]:
+    """``def name(v): return expression``, compiled (the plan's generated functions)."""
+    namespace: dict[str, Any] = {}
+    exec(f"def {name}(v):\n    return {expression}\n", namespace)
+    function: Callable[[Any], Any] = namespace[name]
+    return function
 
 
 def named_positions(spec: TableSpec, identity_id: str) -> tuple[int, tuple[int, ...]]:
