@@ -217,7 +217,7 @@ def _locations_once(locations: list[Location]) -> list[Location]:
     object is one Location, and objects that name distinct cells (table, row, column) are
     distinct Locations; only when two objects name one cell are they compared whole."""
     once = list({id(x): x for x in locations}.values())
-    if len({(x.table, x.row, x.col) for x in once}) == len(once):
+    if _distinct_cells(once):
         return once
     return list(dict.fromkeys(once))
 
@@ -231,10 +231,14 @@ def _evidence_once(evidence: list[Evidence]) -> list[Evidence]:
     once = list(
         dict(zip([(e.raw, id(e.location)) for e in evidence], evidence, strict=True)).values()
     )
-    places = list({id(e.location): e.location for e in once}.values())
-    if len({(x.table, x.row, x.col) for x in places}) == len(places):
+    if _distinct_cells(list({id(e.location): e.location for e in once}.values())):
         return once
     return list(dict.fromkeys(once))
+
+
+def _distinct_cells(locations: list[Location]) -> bool:
+    """Whether no two of ``locations`` name the same cell (table, row, column)."""
+    return len({(x.table, x.row, x.col) for x in locations}) == len(locations)
 
 
 def _reading(x: Fix) -> str:

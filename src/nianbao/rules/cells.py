@@ -18,8 +18,6 @@ from ..model.report import cell_locations
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from .common import cells_text, count_kind, listing, named
 
-#: the types ``Cell.is_number`` tests for (a tuple: ``int | float`` makes a union each call)
-_NUMBER = (int, float)
 #: notes the extractor writes that are not normalisations of a printed number
 _NOT_NORMALISATION = ("按空白处理",)
 
@@ -207,8 +205,7 @@ def totals_without_details(ctx: Context) -> Iterator[Finding]:
         if split is None:
             continue
         details, totals = split
-        # ``c.is_number``, told from the value's type without the property's call
-        shown = [c for c in totals if isinstance(v := c.value, _NUMBER) and type(v) is not bool]
+        shown = [c for c in totals if c.is_number]
         if details and shown:
             # the totals' evidence and every cell's Location made when first read, as the
             # details' (a table of blanks has some thirty totals)
