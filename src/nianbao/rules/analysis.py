@@ -160,8 +160,9 @@ class Analysis:
 
     @cached_property
     def text(self) -> str:
-        """The matching copy of the whole narrative (every sentence's ``norm``, joined)."""
-        return "".join(s.norm for s in self.sentences)
+        """The matching copy of the whole narrative (every sentence's ``norm``, joined):
+        ``joined``'s text without its line breaks, which no sentence's copy holds."""
+        return self.joined.text.replace("\n", "")
 
     @cached_property
     def joined(self) -> Joined:
@@ -219,7 +220,9 @@ class Analysis:
         out = []
         for block in blocks:
             text = block.text.strip()
-            if block.location.line in signature_lines and block.location.line is not None:
+            # (most reports print no 落款 line the meta names: their blocks' Locations, each
+            # an object of its own, are then not read)
+            if signature_lines and block.location.line in signature_lines:
                 continue
             # (a 。 stays one in the matching copy: a line printing one, most, is not the
             # organ's name; a date line prints 日: a test of it spares most lines the regex)
