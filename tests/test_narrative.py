@@ -298,6 +298,14 @@ def test_scope_words() -> None:
     assert one("全县共收到申请16件。")[0].scope == "region"
     assert one("我局共收到申请16件。")[0].scope == "own"
     assert one("共收到申请16件。")[0].scope is None
+    # a denial's and a breakdown's scope, told from where each phrasing starts
+    (denial,) = one("全县未收到政府信息公开申请。")
+    assert denial.negated and denial.scope == "region"
+    review = one("全市行政复议3件，其中结果维持2件。")
+    assert [(c.topic, c.scope) for c in review] == [
+        ("review.total", "region"),
+        ("review.upheld", "region"),
+    ]
     assert scope_differs("region", "department")
     assert not scope_differs("region", "government")
     assert not scope_differs(None, "department")

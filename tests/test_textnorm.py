@@ -109,18 +109,20 @@ def test_folding_keeps_the_balance_note_words_whatever_stands_beside_them() -> N
         assert "第二十条第一项" in fold(f"{c}第二十条第（一）项{c}"), hex(cp)
 
 
-def test_a_line_break_keeps_texts_apart_in_nfkc() -> None:
-    """``squash_all`` tells that every text is NFKC-normalised from the texts joined by line
-    breaks: a line break must neither compose nor reorder with any character beside it."""
+def test_a_nul_keeps_texts_apart_in_nfkc() -> None:
+    """``squash_all`` tells that every text is NFKC-normalised from the texts joined by NULs:
+    a NUL must neither compose nor reorder with any character beside it (nor be whitespace,
+    which ``squash`` drops)."""
+    assert not "\x00".isspace()
     for cp in range(sys.maxunicode + 1):
         if 0xD800 <= cp <= 0xDFFF:
             continue
         c = chr(cp)
         alone = unicodedata.normalize("NFKC", c)
-        assert unicodedata.normalize("NFKC", f"{c}\n{c}") == f"{alone}\n{alone}", hex(cp)
-    for pair in ("\u1100\n\u1161", "e\n\u0301", "Ａ\n\u0301"):  # would compose without the break
-        assert unicodedata.normalize("NFKC", pair) == "\n".join(
-            unicodedata.normalize("NFKC", t) for t in pair.split("\n")
+        assert unicodedata.normalize("NFKC", f"{c}\x00{c}") == f"{alone}\x00{alone}", hex(cp)
+    for pair in ("\u1100\x00\u1161", "e\x00\u0301", "Ａ\x00\u0301"):  # would compose without it
+        assert unicodedata.normalize("NFKC", pair) == "\x00".join(
+            unicodedata.normalize("NFKC", t) for t in pair.split("\x00")
         )
 
 
@@ -153,3 +155,12 @@ def test_nfkc_of_mixed_text_is_unicode_nfkc(text: str) -> None:
     from nianbao.textnorm import nfkc
 
     assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+@given(st.lists(st.text(alphabet=_WIDE_AND_MORE + "\x00\t\xa0\u2028規範", max_size=12), max_size=6))
+@settings(max_examples=1000)
+def test_squash_all_is_squash_of_each(texts: list[str]) -> None:
+    """``squash_all`` at once over normalised texts, or text by text, is ``squash`` of each."""
+    from nianbao.textnorm import squash, squash_all
+
+    assert squash_all(texts) == [squash(t) for t in texts]

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..model import Location
 from ..model.quick import quick_init
 from .numerals import CN_DIGITS, Number, cn_number
-from .scope import Scope, scope_among, scope_at, scope_words
+from .scope import Scope, scope_at
 from .sentences import Joined, Sentence, found_in
 
 
@@ -31,13 +31,21 @@ class Claim:
     raw: str
     sentence: Sentence
     offset: int
-    scope: Scope | None = None
+    #: where the statement's phrasing starts in ``sentence.norm``, which tells its ``scope``
+    opens: int
     negated: bool = False
     approximate: bool = False
 
     @property
     def location(self) -> Location:
         return self.sentence.location_at(self.offset)
+
+    @property
+    def scope(self) -> Scope | None:
+        """The scope word governing the statement (``extract.scope.scope_at``), told when a
+        rule asks: only a statement that becomes a finding, or that two statements are
+        compared by, needs it, and finding the scope words cost some 2 µs a sentence."""
+        return scope_at(self.sentence.norm, self.opens)
 
 
 #: a count: Arabic digits (maybe a decimal, 万 or 亿), or Chinese numerals. Written to open with
@@ -341,9 +349,7 @@ def _bounds(marks: list[int], size: int, start: int, end: int) -> tuple[int, int
     return (marks[i - 1] + 1 if i else 0), (marks[j] if j < len(marks) else size)
 
 
-def _claim(
-    topic: str, m: re.Match[str], s: Sentence, scope: Callable[[int], Scope | None]
-) -> Claim | None:
+def _claim(topic: str, m: re.Match[str], s: Sentence) -> Claim | None:
     num = m.group("num")
     # Arabic digits alone (most counts) are their own value: ``cn_number`` reads the same
     # digits after normalising the already normalised text
@@ -357,7 +363,7 @@ def _claim(
         or norm.endswith(_APPROX_BEFORE, 0, at)
         or norm.startswith(_APPROX_AFTER, m.end())
     )
-    return Claim(topic, value, m.group(0), s, at, scope=scope(m.start()), approximate=approx)
+    return Claim(topic, value, m.group(0), s, at, m.start(), approximate=approx)
 
 
 def _doc_topic(topic: str, m: re.Match[str], s: Sentence, left: int, right: int) -> str | None:
@@ -398,16 +404,7 @@ def _claims_in(s: Sentence, counted: bool) -> tuple[Claim, ...]:
         return ()
     phrasings, denied = _tried(present)
     found: dict[int, Claim] = {}
-    words: list[tuple[int, Scope]] | None = None
     marks: list[int] | None = None  # the clause marks, found at the first match
-
-    def scope(offset: int) -> Scope | None:
-        """``scope_at(s.norm, offset)``, the sentence's scope words found once."""
-        nonlocal words
-        if words is None:
-            words = scope_words(norm)
-        return scope_among(words, offset)
-
     for p in phrasings if counted else ():
         for m in p.regex.finditer(norm):
             if marks is None:
@@ -419,7 +416,7 @@ def _claims_in(s: Sentence, counted: bool) -> tuple[Claim, ...]:
             if where in found:
                 continue
             resolved = _doc_topic(p.topic, m, s, left, right)
-            claim = _claim(resolved, m, s, scope) if resolved else None
+            claim = _claim(resolved, m, s) if resolved else None
             if claim is not None and claim.value == 0 and claim.topic in _DENIABLE:
                 claim = replace(claim, negated=True)  # 「收到申请0件」 says there were none
             if claim is not None:
@@ -434,12 +431,10 @@ def _claims_in(s: Sentence, counted: bool) -> tuple[Claim, ...]:
                 continue
             if topic in denials or any(c.topic == topic for c in found.values()):
                 continue  # one statement per topic: a count given in the sentence wins
-            denials[topic] = Claim(
-                topic, 0, m.group(0), s, m.start(), scope(m.start()), negated=True
-            )
+            denials[topic] = Claim(topic, 0, m.group(0), s, m.start(), m.start(), negated=True)
     if not found and not denials:
         return ()  # nothing stated, and no count to refine
-    _add_breakdowns(s, found, scope)
+    _add_breakdowns(s, found)
     return tuple(sorted([*found.values(), *denials.values()], key=lambda c: (c.offset, c.topic)))
 
 
@@ -470,9 +465,7 @@ def _counting(joined: Joined) -> set[int]:
     return found
 
 
-def _add_breakdowns(
-    s: Sentence, found: dict[int, Claim], scope: Callable[[int], Scope | None]
-) -> None:
+def _add_breakdowns(s: Sentence, found: dict[int, Claim]) -> None:
     if not found:
         return  # no count to refine (most sentences)
     parents = sorted(
@@ -489,7 +482,7 @@ def _add_breakdowns(
         for column, pattern in _BREAKDOWN:
             m = pattern.search(s.norm, parent.offset + 1, end)  # the first one only
             if m is not None and m.start("num") not in found:
-                claim = _claim(f"{family}.{column}", m, s, scope)
+                claim = _claim(f"{family}.{column}", m, s)
                 if claim is not None:
                     found[m.start("num")] = claim
 
@@ -510,7 +503,7 @@ def all_done_claims(sentence: Sentence) -> tuple[Claim, ...]:
                 m.group(0),
                 sentence,
                 m.start(),
-                scope_at(sentence.norm, m.start()),
+                m.start(),
                 True,
             )
         )
