@@ -89,11 +89,10 @@ def fee_unit(ctx: Context) -> Iterator[Finding]:
     if cell is None:
         return
     v = number(cell)
-    header = squash(table.header)
     detail = None
     if _YUAN_ONLY.search(squash(cell.raw)):
         detail = f"金额写作「{cell.raw.strip()}」，单位应为万元"
-    elif "收费金额" in header and "万元" not in header:
+    elif _unit_unnamed(table.header):
         detail = "表头「本年收费金额」未注明「单位：万元」"
     elif v is not None and v > 1e6 and not _BIG_AGGREGATE.search(ctx.report.meta.organ or ""):
         detail = f"金额 {show(v)} 万元（超过 100 亿元），可能误按元填报"
@@ -104,6 +103,17 @@ def fee_unit(ctx: Context) -> Iterator[Finding]:
             cells=[cell.location],
             detail=detail,
         )
+
+
+def _unit_unnamed(header: str) -> bool:
+    """Whether the header (squashed) names 收费金额 but not 万元. A header printing 万元 (the
+    2021 template does) names it squashed too, so it is squashed only when it does not:
+    squashing keeps both ideographs (neither is one the simplified table changes) and only
+    drops spaces between them."""
+    if "万元" in header:
+        return False
+    squashed = squash(header)
+    return "收费金额" in squashed and "万元" not in squashed
 
 
 #: a county-level or lower body: no 规章-making power (立法法 arts 80, 82)

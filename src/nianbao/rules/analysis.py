@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 
 from ..extract.claims import Claim, all_done_of, claims_of
 from ..extract.dates import DateMention, dates_of
@@ -27,6 +27,7 @@ from ..extract.sentences import (
 )
 from ..identities import Evaluated, evaluate
 from ..model import Cell, Report, Table, TextBlock
+from ..model.quick import cached_property
 from ..textnorm import fold
 
 _SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,4}月.{1,4}日\s*$")
@@ -78,33 +79,33 @@ class Census:
         text: list[Cell] = []
         odd: list[tuple[str, Cell]] = []
         nonzero: list[str] = []
+        count_nonzero = nonzero.append  # bound once: the most frequent step of a filled table
         noted: list[Cell] = []
         rated: list[Cell] = []
-        has_number = False
-        other = False  # a value of another type (a bool)
+        others = 0  # values of another type (a bool)
         size = 0
         for row in () if table is None else table.rows.values():
             cells = row.cells
             size += len(cells)
             for col_id, cell in cells.items():
                 v = cell.value
+                # the kinds by their frequency: ints, then blanks; whether a cell holds a
+                # number is told after the walk, from the others' counts
                 if type(v) is int:  # ``Cell.number``'s test: bool is no number
-                    has_number = True
                     if v:
-                        nonzero.append(col_id)
+                        count_nonzero(col_id)
                         if v < 0:
                             odd.append((col_id, cell))
-                elif type(v) is float:
-                    has_number = True
-                    odd.append((col_id, cell))
-                    if v:
-                        nonzero.append(col_id)
                 elif v is None:
                     blank.append(cell)
+                elif type(v) is float:
+                    odd.append((col_id, cell))
+                    if v:
+                        count_nonzero(col_id)
                 elif isinstance(v, str):
                     text.append(cell)
                 else:
-                    other = True
+                    others += 1
                 if cell.notes:
                     noted.append(cell)
                 if cell.confidence is not None:
@@ -116,9 +117,9 @@ class Census:
             tuple(nonzero),
             tuple(noted),
             tuple(rated),
-            has_number,
+            len(blank) + len(text) + others < size,
             size,
-            not (blank or text or odd or other),
+            not (blank or text or odd or others),
         )
 
 
