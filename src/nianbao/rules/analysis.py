@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 
 from ..extract.claims import Claim, all_done_of, claims_of
 from ..extract.dates import DateMention, dates_of
@@ -27,6 +27,7 @@ from ..extract.sentences import (
 )
 from ..identities import Evaluated, evaluate
 from ..model import Cell, Report, Table, TextBlock
+from ..model.quick import cached_property
 from ..textnorm import fold
 
 _SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,4}月.{1,4}日\s*$")

@@ -117,7 +117,10 @@ def _slips(sections: Iterable[Section]) -> list[list[tuple[Section, str]]]:
     groups: list[list[tuple[Section, str]]] = []
     last: tuple[int, int] | None = None
     for sec in sections:
-        m = _TOP.match(squash(sec.heading))
+        # (a heading printing its numeral plainly, most, is told without squashing it: what
+        # squashing changes, whitespace and compatibility forms, ``_TOP`` reads past or finds
+        # neither before nor after the numeral)
+        m = _TOP.match(sec.heading) or _TOP.match(squash(sec.heading))
         if not m:
             continue
         offset = _NUMERALS.index(m.group(1)) + 1 - sec.no
