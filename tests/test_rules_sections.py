@@ -216,3 +216,37 @@ def test_a_full_stop_stays_in_the_matching_copy(before: str, after: str) -> None
     from nianbao.extract.sentences import normalize
 
     assert "。" in normalize(f"{before}。{after}")
+
+
+@given(
+    st.text(alphabet=st.sampled_from("评议考核满意度问责追究不足x"), max_size=30),
+    st.text(alphabet=st.sampled_from("评议考核满意度问责追究不足x"), min_size=1, max_size=4),
+    st.data(),
+)
+def test_a_guarded_word_is_found_exactly_where_it_is_printed(
+    text: str, word: str, data: st.DataObject
+) -> None:
+    """``common.holds`` looks for a word only around its guard: it finds it exactly when the
+    text holds it, whichever of its characters guards it (or none)."""
+    from nianbao.rules.common import guarded, holds, holds_any
+
+    guard = data.draw(st.sampled_from(["", *word]))
+    ((w, c, k),) = guarded([(word, guard)])
+    assert (c in text and holds(text, w, c, k)) == (word in text)
+    assert holds_any(((w, c, k),), text) == (word in text)
+
+
+def test_every_guarded_list_finds_what_its_words_find() -> None:
+    """The SEC lists guarded at import hold every word, each at its guard's offset, and find in
+    the seeds' sections what the words alone find."""
+    from nianbao.rules.analysis import Analysis
+    from nianbao.rules.common import holds_any, mentions
+
+    lists = [words for _, words in sections._GOVERNMENT_DUTIES]
+    lists += [sections._PROBLEM, sections._MEASURE]
+    assert all(k < 0 and c == "" or w[k] == c for words in lists for w, c, k in words)
+    for path in sorted(SEEDS.glob("*.txt")):
+        analysis = Analysis(nianbao.parse(path))
+        for text in (analysis.text, *(s.norm for s in analysis.sentences)):
+            for words in lists:
+                assert holds_any(words, text) == mentions([w for w, _, _ in words], text)

@@ -71,8 +71,6 @@ class Instance:
     residual_zero: float | None
     #: ``lhs + rhs``, kept: the diagnosis asks for it of every instance, again and again
     refs: tuple[Ref, ...]
-    #: ``refs`` each once, in order
-    own: tuple[Ref, ...]
     #: the position in ``found`` of each of ``refs``
     at: tuple[int, ...]
     #: the outcome under each policy (``_outcome`` of the residual), told once: the rules and
@@ -93,10 +91,17 @@ class Instance:
         return 1 if ref in self.lhs else -1
 
     def sums(self, policy: Policy = "missing") -> tuple[float, float] | None:
-        vals = {r: _val(self.cell(r), policy) for r in self.refs}
-        if any(v is None for v in vals.values()):
+        """Σlhs and Σrhs (each 0 added as 0.0); None when a cell has no value. The cells read
+        by position (``at``, which follows ``refs``: lhs, then rhs)."""
+        found = self.found
+        if policy == "missing":
+            vals = [number(found[at]) for at in self.at]
+        else:
+            vals = [_val(found[at], policy) for at in self.at]
+        if None in vals:
             return None
-        return sum(vals[r] or 0.0 for r in self.lhs), sum(vals[r] or 0.0 for r in self.rhs)
+        n = len(self.lhs)
+        return sum([v or 0.0 for v in vals[:n]]), sum([v or 0.0 for v in vals[n:]])
 
     def outcome(self, policy: Policy = "missing") -> Outcome:
         return self.status if policy == "missing" else self.status_zero
@@ -105,11 +110,6 @@ class Instance:
     def missing(self) -> tuple[Ref, ...]:
         """Cells that are absent, blank, placeholders or text (not numbers)."""
         return tuple(compress(self.refs, map(self.gaps.__contains__, self.at)))
-
-    def own_cells(self) -> list[tuple[Ref, Cell | None]]:
-        """This instance's cells, each once: lhs, then rhs."""
-        found, index = self.found, self.index
-        return [(r, found[index[r]]) for r in self.own]
 
 
 new_instance = builder(Instance)
@@ -141,7 +141,6 @@ class Step:
     lhs: tuple[Ref, ...]
     rhs: tuple[Ref, ...]
     refs: tuple[Ref, ...]
-    own: tuple[Ref, ...]
     #: the position in ``Plan.refs`` of each of ``refs``
     at: tuple[int, ...]
     #: ``item`` by its label (a column's, or a row's for an identity across columns), which
@@ -181,6 +180,16 @@ class Plan:
     #: once, in the order its steps name them (a pooled finding about all its instances
     #: lists their missing cells in that order)
     named: Mapping[str, tuple[int, tuple[int, ...]]]
+    #: each step's relation ("eq" or "le") and positions (``Step.at``), by index in
+    #: ``steps``: the outcomes of a table's steps are told from these lists
+    relations: tuple[str, ...]
+    ats: tuple[tuple[int, ...], ...]
+    #: the indices of the steps of identities across rows (``axis`` "columns"), and their
+    #: rows: a step whose row is not printed is not evaluated (an absent row is STR-04's)
+    row_steps: tuple[int, ...]
+    row_items: tuple[str, ...]
+    #: each identity's id, and the indices of its steps (they follow each other in ``steps``)
+    spans: tuple[tuple[str, range], ...]
 
 
 #: each spec's plan by ``id(spec)`` (the plan keeps its spec, so that a new spec at a reused
@@ -218,7 +227,6 @@ def _plan(spec: TableSpec) -> Plan:
             lhs,
             rhs,
             lhs + rhs,
-            tuple(dict.fromkeys(lhs + rhs)),
             tuple(at[r] for r in lhs + rhs),
             col_label(spec, item) if ident.axis == "rows" else row_label(spec, item),
             _getter([at[r] for r in lhs] + [len(at) + at[r] for r in rhs]),
@@ -242,6 +250,11 @@ def _plan(spec: TableSpec) -> Plan:
         exact,
         _residuals(steps, at),
         _named(steps),
+        tuple(step.identity.relation for step in steps),
+        tuple(step.at for step in steps),
+        tuple(k for k, step in enumerate(steps) if step.identity.axis != "rows"),
+        tuple(step.item for step in steps if step.identity.axis != "rows"),
+        _spans(steps),
     )
     _PLANS[id(spec)] = plan
     return plan
@@ -306,6 +319,17 @@ def _named(steps: list[Step]) -> dict[str, tuple[int, tuple[int, ...]]]:
     }
 
 
+def _spans(steps: list[Step]) -> tuple[tuple[str, range], ...]:
+    """``Plan.spans``: each identity's steps, which ``_plan`` lists one identity after another."""
+    spans: list[tuple[str, range]] = []
+    start = 0
+    for k, step in enumerate(steps):
+        if k + 1 == len(steps) or steps[k + 1].identity is not step.identity:
+            spans.append((step.identity.id, range(start, k + 1)))
+            start = k + 1
+    return tuple(spans)
+
+
 def _getter(keys: list[Any]) -> Callable[[Any], tuple[Any, ...]]:
     """The items at ``keys``, as a tuple even for one (``itemgetter`` gives one bare)."""
     if len(keys) == 1:
@@ -361,10 +385,64 @@ def _all_hold(table: Table, plan: Plan, raw: list[Value], counts: bool = False) 
     return True
 
 
+@dataclass(frozen=True, slots=True)
+class Outcomes:
+    """Every instance of a plan over a table, told by its step's index in ``Plan.steps``:
+    its residual and outcome under each policy (``Instance``'s), in lists, without making
+    the instance (``instance`` makes it): most are only looked at (a table of blanks leaves
+    dozens open, which the rules pool), and a diagnosis asks for the failing ones alone."""
+
+    plan: Plan
+    #: the cell at each of the plan's refs (``Instance.found``)
+    found: Sequence[Cell | None]
+    #: the positions of the cells that are not numbers (``Instance.gaps``)
+    gaps: frozenset[int]
+    #: the indices of the steps evaluated, in order: every step but those of a row not
+    #: printed (``Plan.row_steps``)
+    evaluated: Sequence[int]
+    residual: Sequence[float | None]
+    residual_zero: Sequence[float | None]
+    status: Sequence[Outcome]
+    status_zero: Sequence[Outcome]
+    #: the instances made so far, by step index
+    made: dict[int, Instance]
+
+    def instance(self, k: int) -> Instance:
+        """The instance of step ``k`` (one of ``evaluated``), made once."""
+        inst = self.made.get(k)
+        if inst is None:
+            plan = self.plan
+            step = plan.steps[k]
+            inst = self.made[k] = new_instance(
+                step.identity,
+                step.item,
+                step.lhs,
+                step.rhs,
+                self.found,
+                plan.index,
+                self.residual[k],
+                self.residual_zero[k],
+                step.refs,
+                step.at,
+                self.status[k],
+                self.status_zero[k],
+                self.gaps,
+                step.where,
+            )
+        return inst
+
+
 def _instances(
     table: Table, plan: Plan, found: list[Cell | None], raw: list[Value]
 ) -> list[Instance]:
     """Every instance of every identity of ``plan`` over ``table``, in spec order, from the
+    cells ``found`` at ``plan.refs`` and their values ``raw`` (``_outcomes``, each made)."""
+    outcomes = _outcomes(table, plan, found, raw)
+    return [outcomes.instance(k) for k in outcomes.evaluated]
+
+
+def _outcomes(table: Table, plan: Plan, found: list[Cell | None], raw: list[Value]) -> Outcomes:
+    """The outcomes of every instance of every identity of ``plan`` over ``table``, from the
     cells ``found`` at ``plan.refs`` and their values ``raw``."""
     rows = table.rows
     # every cell printed and a number (most tables): each residual has all its terms, and
@@ -387,58 +465,72 @@ def _instances(
             else [v if type(v) is int or type(v) is float else None for v in raw]
         )
         # blanks as 0: ``is_blankish`` of each cell that is not a number, told from the value
-        # read (a table of blanks has a hundred such)
-        zeros = [
-            v
-            if v is not None or cell is None
-            else (0.0 if r is None or (isinstance(r, str) and r.strip() in PLACEHOLDERS) else None)
-            for v, r, cell in zip(values, raw, found, strict=True)
-        ]
+        # read (a table of blanks has a hundred such; with nothing but blanks, each printed
+        # cell is 0)
+        zeros = (
+            [None if cell is None else 0.0 for cell in found]
+            if kinds == _NONE
+            else [
+                v
+                if v is not None or cell is None
+                else (
+                    0.0 if r is None or (isinstance(r, str) and r.strip() in PLACEHOLDERS) else None
+                )
+                for v, r, cell in zip(values, raw, found, strict=True)
+            ]
+        )
         same = zeros == values
         gaps = _nones(values)
         zero_gaps = gaps if same else _nones(zeros) if None in zeros else frozenset()
     # blanks as 0 fills some gaps and changes no number: a step with no gap has the same terms
     # under both policies, so each step is added up once, from the values with blanks as 0;
     # with no gap at all (a table of blanks, as 0), every step at once
-    sums = None if zero_gaps else plan.residuals(zeros)  # type: ignore[arg-type]
-    terms = _signed(zeros) if sums is None else []  # read by the steps added one by one
-    out: list[Instance] = []
-    for k, step in enumerate(plan.steps):
-        if step.identity.axis != "rows" and step.item not in rows:
-            continue  # an absent row is STR-04's finding, not one per identity
-        relation = step.identity.relation
-        residual_zero = _residual(step, terms, zero_gaps) if sums is None else sums[k]
-        status_zero = _outcome(relation, residual_zero)
-        if same or not gaps or gaps.isdisjoint(step.at):
-            residual, status = residual_zero, status_zero
-        else:  # a cell of the step is not a number: blanks as missing, not assessable
-            residual, status = None, "not_assessable"
-        out.append(
-            new_instance(
-                step.identity,
-                step.item,
-                step.lhs,
-                step.rhs,
-                found,
-                plan.index,
-                residual,
-                residual_zero,
-                step.refs,
-                step.own,
-                step.at,
-                status,
-                status_zero,
-                gaps,
-                step.where,
-            )
-        )
-    return out
+    residual_zero: Sequence[float | None]
+    status_zero: Sequence[Outcome]
+    if not zero_gaps and not any(zeros):
+        # every value 0 (a table of blanks, as 0, and zeros): each residual, added up from
+        # 0.0, is 0.0, and each step holds
+        residual_zero = [0.0] * len(plan.steps)
+        status_zero = ["holds"] * len(plan.steps)
+    else:
+        if zero_gaps:
+            terms = _signed(zeros)
+            residual_zero = [_residual(step, terms, zero_gaps) for step in plan.steps]
+        else:
+            residual_zero = plan.residuals(zeros)  # type: ignore[arg-type]
+        # ``_outcome`` of each, written out: a call a step cost as much as its test
+        status_zero = [
+            "not_assessable"
+            if r is None
+            else "holds"
+            if (r if relation == "le" else abs(r)) <= _EPS
+            else "fails"
+            for relation, r in zip(plan.relations, residual_zero, strict=True)
+        ]
+    residual: Sequence[float | None] = residual_zero
+    status: Sequence[Outcome] = status_zero
+    if not same and gaps:
+        # a step with a cell that is not a number: blanks as missing, not assessable
+        open_ = list(map(gaps.isdisjoint, plan.ats))
+        if not all(open_):
+            residual = [r if ok else None for r, ok in zip(residual_zero, open_, strict=True)]
+            status = [
+                o if ok else "not_assessable" for o, ok in zip(status_zero, open_, strict=True)
+            ]
+    evaluated: Sequence[int] = range(len(plan.steps))
+    if not all(map(rows.__contains__, plan.row_items)):
+        absent = {
+            k for k, item in zip(plan.row_steps, plan.row_items, strict=True) if item not in rows
+        }
+        evaluated = [k for k in evaluated if k not in absent]
+    return Outcomes(plan, found, gaps, evaluated, residual, residual_zero, status, status_zero, {})
 
 
 #: the types of a number (``Cell.number``: bool is none)
 _NUMBERS = frozenset({int, float})
 _NUMBERS_OR_NONE = frozenset({int, float, type(None)})
 _INT = frozenset({int})
+_NONE = frozenset({type(None)})
 
 
 def _signed(values: list[float | None]) -> list[float | None]:
@@ -469,35 +561,30 @@ def _cell(table: Table, ref: Ref) -> Cell | None:
 # ---------------------------------------------------------------- culprits and readings
 
 
-def diagnose(table: Table, spec: TableSpec, insts: list[Instance]) -> dict[int, tuple[Fix, ...]]:
-    """The fixes to show for each failing equality instance (by index in ``insts``): the
+def diagnose(table: Table, spec: TableSpec, outcomes: Outcomes) -> dict[int, tuple[Fix, ...]]:
+    """The fixes to show for each failing equality instance (by its step's index): the
     culprit where one cell explains the failures, else the alternative readings. Instances
-    blanks made not assessable are diagnosed again with blanks as 0."""
+    blanks made not assessable are diagnosed again with blanks as 0. Only the failing
+    instances are made (``Outcomes.instance``): the holding ones give their cells alone."""
     fixes: dict[int, tuple[Fix, ...]] = {}
+    plan = outcomes.plan
+    equalities = [k for k in outcomes.evaluated if plan.relations[k] == "eq"]
+    status, status_zero = outcomes.status, outcomes.status_zero
     for policy in ("missing", "zero"):
         if policy == "missing":
-            failing = [
-                i
-                for i, inst in enumerate(insts)
-                if inst.status == "fails" and inst.identity.relation == "eq"
-            ]
+            failing = [k for k in equalities if status[k] == "fails"]
         else:
             # blanks as 0 only for instances blanks made not assessable
             failing = [
-                i
-                for i, inst in enumerate(insts)
-                if inst.status_zero == "fails"
-                and inst.status == "not_assessable"
-                and inst.identity.relation == "eq"
+                k for k in equalities if status_zero[k] == "fails" and status[k] == "not_assessable"
             ]
         if not failing:
             continue  # nothing to explain (most tables): the holding cells are not needed
-        holding = [
-            i
-            for i, inst in enumerate(insts)
-            if inst.identity.relation == "eq" and inst.outcome(policy) == "holds"
-        ]
-        held_refs = set(chain.from_iterable(insts[i].refs for i in holding))
+        told = status if policy == "missing" else status_zero
+        # the cells of the holding instances, each position once before its ref is hashed
+        held = set(chain.from_iterable(plan.ats[k] for k in equalities if told[k] == "holds"))
+        held_refs = {plan.refs[at] for at in held}
+        insts = {k: outcomes.instance(k) for k in failing}
         explained: dict[int, Fix] = {}
         for ref, delta, group in _culprits(failing, insts, held_refs, policy):
             because = _names(spec, insts, group)
@@ -528,7 +615,7 @@ def _usable_refs(inst: Instance, policy: Policy) -> list[Ref]:
 
 
 def _culprits(
-    failing: list[int], insts: list[Instance], held: set[Ref], policy: Policy
+    failing: list[int], insts: Mapping[int, Instance], held: set[Ref], policy: Policy
 ) -> list[tuple[Ref, float, frozenset[int]]]:
     """Cells that alone explain a set of failing instances, without breaking a holding one.
 
@@ -582,7 +669,7 @@ def _fix(
     return Fix(loc, cell.value if cell else None, as_value(value), reason, culprit)
 
 
-def _names(spec: TableSpec, insts: list[Instance], group: Iterable[int]) -> str:
+def _names(spec: TableSpec, insts: Mapping[int, Instance], group: Iterable[int]) -> str:
     """The equations of ``group`` by their short names, each once."""
     return "、".join(dict.fromkeys(inst_label(spec, insts[i]) for i in group))
 
@@ -590,7 +677,7 @@ def _names(spec: TableSpec, insts: list[Instance], group: Iterable[int]) -> str:
 def _readings(
     table: Table,
     spec: TableSpec,
-    insts: list[Instance],
+    insts: Mapping[int, Instance],
     i: int,
     held: set[Ref],
     failing: list[int],
@@ -640,7 +727,7 @@ def _typo_culprit(
     inst: Instance,
     i: int,
     refs: list[Ref],
-    insts: list[Instance],
+    insts: Mapping[int, Instance],
     policy: Policy,
 ) -> Fix | None:
     """When the arithmetic cannot single a cell out, the print can: if exactly one cell's
@@ -733,11 +820,13 @@ def inst_label(spec: TableSpec, inst: Instance) -> str:
 class Evaluated:
     table: Table
     spec: TableSpec
-    #: index of a failing instance (in ``instances``) → its fixes (see ``diagnose``)
+    #: the outcome of every instance (None when every instance holds)
+    outcomes: Outcomes | None
+    #: step index of a failing instance → its fixes (see ``diagnose``)
     fixes: dict[int, tuple[Fix, ...]]
-    #: the instances that do not hold (blanks as missing), with their index, by identity id:
-    #: all that each identity's rule reports on
-    unsettled: dict[str, list[tuple[int, Instance]]]
+    #: the step indices of the instances that do not hold (blanks as missing), by identity
+    #: id: all that each identity's rule reports on
+    unsettled: dict[str, list[int]]
 
 
 def evaluate(table: Table, spec: TableSpec, *, counts: bool = False) -> Evaluated:
@@ -749,10 +838,14 @@ def evaluate(table: Table, spec: TableSpec, *, counts: bool = False) -> Evaluate
     found = _found(table, plan)
     raw = [None if cell is None else cell.value for cell in found]
     if _all_hold(table, plan, raw, counts):
-        return Evaluated(table, spec, {}, {})
-    insts = _instances(table, plan, found, raw)
-    unsettled: dict[str, list[tuple[int, Instance]]] = {}
-    for idx, inst in enumerate(insts):
-        if inst.status != "holds":
-            unsettled.setdefault(inst.identity.id, []).append((idx, inst))
-    return Evaluated(table, spec, diagnose(table, spec, insts), unsettled)
+        return Evaluated(table, spec, None, {}, {})
+    outcomes = _outcomes(table, plan, found, raw)
+    unsettled: dict[str, list[int]] = {}
+    status = outcomes.status
+    whole = len(outcomes.evaluated) == len(plan.steps)  # (else a row is not printed)
+    kept = set() if whole else set(outcomes.evaluated)
+    for identity_id, span in plan.spans:  # each identity's steps in one comprehension
+        open_ = [k for k in span if status[k] != "holds" and (whole or k in kept)]
+        if open_:
+            unsettled.setdefault(identity_id, []).extend(open_)
+    return Evaluated(table, spec, outcomes, diagnose(table, spec, outcomes), unsettled)

@@ -169,7 +169,12 @@ def split_of(memo: dict[str, Any]) -> tuple[Sentence, ...] | None:
     from .rules.analysis import Analysis
 
     analysis = memo.get("analysis")
-    return analysis.sentences if isinstance(analysis, Analysis) else None
+    if not isinstance(analysis, Analysis):
+        return None
+    # made when a rule read them: ``Analysis.sentences`` is kept in the instance's ``__dict__``
+    # (every check makes its Analysis, before any rule reads it)
+    sentences: tuple[Sentence, ...] | None = analysis.__dict__.get("sentences")
+    return sentences
 
 
 def ship(out: batch.Outcome, memo: dict[str, Any]) -> Record:

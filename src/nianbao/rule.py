@@ -175,6 +175,20 @@ class Context:
     cache: dict[str, Any] = field(default_factory=dict)
     #: the other reports checked in the same batch (cross-organ copying, republished versions)
     peers: tuple[Report, ...] = ()
+    #: the report's shared reading (sentences, claims, dates, identities), each part made on
+    #: first use and shared by every rule of the run (``nianbao.rules.analysis``): the one in
+    #: ``cache`` when a caller's memo holds one, else a new one put there. An attribute, not a
+    #: property: the rules read it some fifty times a check, and a property's call cost more
+    #: than its work (a new Analysis holds four empty dicts until a rule reads it).
+    analysis: Analysis = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        found = self.cache.get("analysis")
+        if found is None:
+            from .rules.analysis import Analysis
+
+            found = self.cache["analysis"] = Analysis(self.report)
+        self.analysis = found
 
     # ------------------------------------------------------------------ report helpers
 
@@ -192,17 +206,6 @@ class Context:
         if rep.tables.get(table_id) is None:  # ``rep.table(table_id)``, one call fewer
             return None
         return rep.spec(table_id)
-
-    @property
-    def analysis(self) -> Analysis:
-        """The report's shared reading (sentences, claims, dates, identities), made on first
-        use and shared by every rule of the run (``nianbao.rules.analysis``)."""
-        found = self.cache.get("analysis")
-        if found is None:
-            from .rules.analysis import Analysis
-
-            found = self.cache["analysis"] = Analysis(self.report)
-        return found
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """A value computed once per report and shared by every rule (e.g. identity results)."""

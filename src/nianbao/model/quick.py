@@ -1,10 +1,11 @@
-"""A faster constructor for the frozen dataclasses built once per printed cell or line."""
+"""Faster stand-ins for the dataclass and functools machinery on hot paths: constructors for
+the frozen dataclasses built once per printed cell or line, and a lock-free cached property."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import MISSING, fields
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 T = TypeVar("T")
 
@@ -130,3 +131,31 @@ def positional_builder(cls: type[T]) -> Callable[..., T]:
     built: Callable[..., T] = namespace["build"]
     built.__qualname__ = built.__name__ = f"new_{cls.__name__}"
     return built
+
+
+class cached_property(Generic[T]):  # noqa: N801  (named and used as ``functools``' own)
+    """``functools.cached_property`` without its lock: the value computed on the first read,
+    stored in the instance's ``__dict__`` under the same name, where every later read finds
+    it without calling this descriptor (it has no ``__set__``). Python 3.11's takes an
+    ``RLock`` around each first read, which cost as much as a small property's work; the
+    objects this serves (``rules.analysis.Analysis``) belong to one check, in one thread."""
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> cached_property[T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
+
+    def __get__(self, instance: object | None, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value

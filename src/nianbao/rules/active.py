@@ -89,11 +89,10 @@ def fee_unit(ctx: Context) -> Iterator[Finding]:
     if cell is None:
         return
     v = number(cell)
-    header = squash(table.header)
     detail = None
     if _YUAN_ONLY.search(squash(cell.raw)):
         detail = f"金额写作「{cell.raw.strip()}」，单位应为万元"
-    elif "收费金额" in header and "万元" not in header:
+    elif _unit_unnamed(table.header):
         detail = "表头「本年收费金额」未注明「单位：万元」"
     elif v is not None and v > 1e6 and not _BIG_AGGREGATE.search(ctx.report.meta.organ or ""):
         detail = f"金额 {show(v)} 万元（超过 100 亿元），可能误按元填报"
@@ -104,6 +103,17 @@ def fee_unit(ctx: Context) -> Iterator[Finding]:
             cells=[cell.location],
             detail=detail,
         )
+
+
+def _unit_unnamed(header: str) -> bool:
+    """Whether the header (squashed) names 收费金额 but not 万元. A header printing 万元 (the
+    2021 template does) names it squashed too, so it is squashed only when it does not:
+    squashing keeps both ideographs (neither is one the simplified table changes) and only
+    drops spaces between them."""
+    if "万元" in header:
+        return False
+    squashed = squash(header)
+    return "收费金额" in squashed and "万元" not in squashed
 
 
 #: a county-level or lower body: no 规章-making power (立法法 arts 80, 82)
@@ -137,13 +147,13 @@ def regulations_entitled(ctx: Context) -> Iterator[Finding]:
     township or sub-district body reporting non-zero 规章 counts has probably counted
     规范性文件 or the higher level's 规章. The organ level is read from the organ's name;
     when it is not plainly county level the rule stays silent."""
-    organ = organ_level_low(ctx.report)
     table = ctx.table(T)
     row = table.rows.get("regulations") if table is not None else None
-    if organ is None or row is None:
+    if row is None:
         return
     nums = [(c, number(c)) for c in row.cells.values()]
-    if any(v for _, v in nums):
+    # (the organ's level, a normalised name searched, told only for 规章 counted)
+    if any(v for _, v in nums) and (organ := organ_level_low(ctx.report)) is not None:
         cells = [c for c, _ in nums]
         yield ctx.fail(
             location=row.location,
@@ -188,7 +198,7 @@ def single_value_rows(ctx: Context) -> Iterator[Finding]:
     if table is None or spec is None or table.format != "2021":
         return
     for row in table.rows.values():
-        if len(spec.row(row.id).columns) != 1 or not row.extra:
+        if not row.extra or len(spec.row(row.id).columns) != 1:  # (most rows print no extra)
             continue
         cells = [*row.cells.values(), *row.extra]
         yield ctx.fail(

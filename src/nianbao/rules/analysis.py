@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 
 from ..extract.claims import Claim, all_done_of, claims_of
 from ..extract.dates import DateMention, dates_of
@@ -27,6 +27,7 @@ from ..extract.sentences import (
 )
 from ..identities import Evaluated, evaluate
 from ..model import Cell, Report, Table, TextBlock
+from ..model.quick import cached_property
 from ..textnorm import fold
 
 _SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,4}月.{1,4}日\s*$")
@@ -78,33 +79,33 @@ class Census:
         text: list[Cell] = []
         odd: list[tuple[str, Cell]] = []
         nonzero: list[str] = []
+        count_nonzero = nonzero.append  # bound once: the most frequent step of a filled table
         noted: list[Cell] = []
         rated: list[Cell] = []
-        has_number = False
-        other = False  # a value of another type (a bool)
+        others = 0  # values of another type (a bool)
         size = 0
         for row in () if table is None else table.rows.values():
             cells = row.cells
             size += len(cells)
             for col_id, cell in cells.items():
                 v = cell.value
+                # the kinds by their frequency: ints, then blanks; whether a cell holds a
+                # number is told after the walk, from the others' counts
                 if type(v) is int:  # ``Cell.number``'s test: bool is no number
-                    has_number = True
                     if v:
-                        nonzero.append(col_id)
+                        count_nonzero(col_id)
                         if v < 0:
                             odd.append((col_id, cell))
-                elif type(v) is float:
-                    has_number = True
-                    odd.append((col_id, cell))
-                    if v:
-                        nonzero.append(col_id)
                 elif v is None:
                     blank.append(cell)
+                elif type(v) is float:
+                    odd.append((col_id, cell))
+                    if v:
+                        count_nonzero(col_id)
                 elif isinstance(v, str):
                     text.append(cell)
                 else:
-                    other = True
+                    others += 1
                 if cell.notes:
                     noted.append(cell)
                 if cell.confidence is not None:
@@ -116,9 +117,9 @@ class Census:
             tuple(nonzero),
             tuple(noted),
             tuple(rated),
-            has_number,
+            len(blank) + len(text) + others < size,
             size,
-            not (blank or text or odd or other),
+            not (blank or text or odd or others),
         )
 
 
@@ -160,8 +161,9 @@ class Analysis:
 
     @cached_property
     def text(self) -> str:
-        """The matching copy of the whole narrative (every sentence's ``norm``, joined)."""
-        return "".join(s.norm for s in self.sentences)
+        """The matching copy of the whole narrative (every sentence's ``norm``, joined):
+        ``joined``'s text without its line breaks, which no sentence's copy holds."""
+        return self.joined.text.replace("\n", "")
 
     @cached_property
     def joined(self) -> Joined:
@@ -219,7 +221,9 @@ class Analysis:
         out = []
         for block in blocks:
             text = block.text.strip()
-            if block.location.line in signature_lines and block.location.line is not None:
+            # (most reports print no 落款 line the meta names: their blocks' Locations, each
+            # an object of its own, are then not read)
+            if signature_lines and block.location.line in signature_lines:
                 continue
             # (a 。 stays one in the matching copy: a line printing one, most, is not the
             # organ's name; a date line prints 日: a test of it spares most lines the regex)

@@ -3,7 +3,7 @@ from the engine in ``nianbao.identities`` (evaluated once per report and memoise
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
 
 from ..formats.spec import TableSpec
@@ -11,6 +11,7 @@ from ..identities import (
     Evaluated,
     Instance,
     Outcome,
+    Step,
     cell_label,
     col_label,
     named_positions,
@@ -20,6 +21,7 @@ from ..identities import (
 from ..model import Finding, Fix, Location, Severity
 from ..model.finding import CitedCells, new_evidence
 from ..model.location import off_cell
+from ..model.report import cell_locations
 from ..rule import Context
 from .common import listing
 
@@ -42,22 +44,29 @@ def identity_findings(
     ``diff`` and ``hint`` (the culprit or the alternative readings, a sentence).
     """
     ev = ctx.analysis.evaluated(table_id)
-    if ev is None:
-        return
-    pending: dict[Outcome, list[Instance]] = {}
-    for idx, inst in ev.unsettled.get(identity_id, ()):
-        if items is not None and inst.item not in items:
+    if ev is None or ev.outcomes is None:
+        return  # no table, or every instance holds
+    outcomes = ev.outcomes
+    steps = outcomes.plan.steps
+    pending: dict[Outcome, list[int]] = {}
+    for idx in ev.unsettled.get(identity_id, ()):
+        if items is not None and steps[idx].item not in items:
             continue
-        outcome = inst.status
+        outcome = outcomes.status[idx]
         if outcome != "fails":
-            zero = inst.status_zero
+            zero = outcomes.status_zero[idx]
             if zero != "fails":
                 # pooled into one finding below, which cites no instance's evidence: a table
-                # of blanks leaves dozens open, and their cells' Locations need not be built
-                pending.setdefault(zero, []).append(inst)
+                # of blanks leaves dozens open, and neither their instances nor their cells'
+                # Locations need be made
+                pending.setdefault(zero, []).append(idx)
                 continue
-        present = [c for _, c in inst.own_cells() if c is not None]
-        cells = tuple([c.location for c in present])  # each read once, for the evidence too
+        inst = outcomes.instance(idx)
+        # the instance's cells each once, lhs then rhs, read by position (each of its
+        # positions once is each of its refs once)
+        shared = inst.found
+        present = [c for at in dict.fromkeys(inst.at) if (c := shared[at]) is not None]
+        cells = tuple(cell_locations(present))  # each read once, for the evidence too
         evidence = tuple(
             new_evidence(c.raw, loc) for c, loc in zip(present, cells, strict=True) if c.raw.strip()
         )
@@ -114,12 +123,15 @@ def _gaps(spec: TableSpec, inst: Instance, *, limit: int) -> str:
 
 
 def _pooled(
-    ctx: Context, ev: Evaluated, group: list[Instance], zero: Outcome, identity_id: str
+    ctx: Context, ev: Evaluated, group: list[int], zero: Outcome, identity_id: str
 ) -> Finding:
     """One not-assessable finding for every instance blanks left open (and 0 would settle):
-    ``group``, instances of ``identity_id``."""
-    axis_rows = group[0].identity.axis == "rows"
-    names = [i.where for i in group]
+    ``group``, the step indices of instances of ``identity_id``."""
+    outcomes = ev.outcomes
+    assert outcomes is not None  # some instance does not hold
+    steps = [outcomes.plan.steps[k] for k in group]
+    axis_rows = steps[0].identity.axis == "rows"
+    names = [step.where for step in steps]
     where = listing(
         [f"「{n}」" for n in names],
         limit=ctx.settings.listed_items,
@@ -128,10 +140,17 @@ def _pooled(
     # each cell looked up once, not once for every instance that names it; their Locations
     # are made only when the finding is written out (a table of blanks leaves a hundred
     # cells open)
-    # every instance of the identity (a table of blanks): the positions they name are the plan's
-    steps, every = named_positions(ev.spec, identity_id)
-    missing = _missing(group, every if len(group) == steps else None)
-    shared = group[0].found
+    # every instance of the identity that does not hold, every row printed (a table of
+    # blanks, but for a row of zeros): the missing cells are those of every instance, told
+    # from the positions the plan's instances name: an instance that holds has every cell a
+    # number, so a position of one never is missing, and each missing one is first named by
+    # one of ``group`` (an instance of a row not printed, not evaluated, names missing ones)
+    every = named_positions(ev.spec, identity_id)[1]
+    whole = len(group) == len(ev.unsettled[identity_id]) and len(outcomes.evaluated) == len(
+        outcomes.plan.steps
+    )
+    missing = _missing(steps, every if whole else None, gaps=outcomes.gaps)
+    shared = outcomes.found
     cells = CitedCells([c for at in missing if (c := shared[at]) is not None], unique=True)
     tail = (
         "按空白为 0 计算则成立"
@@ -149,14 +168,21 @@ def _pooled(
     )
 
 
-def _missing(group: list[Instance], named: Iterable[int] | None = None) -> list[int]:
+def _missing(
+    group: Sequence[Instance] | Sequence[Step],
+    named: Iterable[int] | None = None,
+    *,
+    gaps: frozenset[int] | None = None,
+) -> list[int]:
     """The positions (in the cells they share) of the cells of ``group``'s instances that are
     not numbers, each once: each instance's missing cells in its own order, in turn. Told as
     every position they name, each once in that order, then those of the cells not numbers
     (whether a cell is one depends on the cell alone): a test per position, where telling
     each instance's missing cells first cost a filter per instance. ``named``: those
-    positions, when known."""
-    gaps = group[0].gaps
+    positions, when known. ``gaps``: the positions of the cells not numbers, for a
+    ``group`` of the instances' steps (an instance knows them: ``Instance.gaps``)."""
+    if gaps is None:
+        gaps = group[0].gaps  # type: ignore[union-attr]  # instances, then
     if named is None:
         named = dict.fromkeys(chain.from_iterable(i.at for i in group))
     return [at for at in named if at in gaps]

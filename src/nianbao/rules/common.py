@@ -112,3 +112,42 @@ def mentions(words: Sequence[str], text: str) -> bool:
         if w in text:
             return True
     return False
+
+
+#: words, each with its guard, a character of it few texts print ("": none), and the guard's
+#: offset in the word (-1: none)
+Guarded = tuple[tuple[str, str, int], ...]
+
+
+def guarded(pairs: Iterable[tuple[str, str]]) -> Guarded:
+    """(word, guard) pairs as ``holds`` reads them, each with the guard's offset in the word
+    (a word given no guard, "", is looked for as it is)."""
+    return tuple((w, c, w.index(c) if c else -1) for w, c in pairs)
+
+
+def holds(text: str, word: str, guard: str, k: int) -> bool:
+    """Whether ``text`` holds ``word``, looked for at its guard (``word[k]``): each place the
+    text prints the guard, found by ``str.find`` of one character (a ``memchr`` scan, some
+    twenty times sooner than a word's scan, which goes a character or two at a time), is
+    tested for the word around it. A text seldom prints a well-chosen guard, most often not
+    at all: a caller tells that first, by ``guard in text``, without a call. A word without
+    a guard (``k`` -1) is looked for as it is."""
+    if k < 0:
+        return word in text
+    at = text.find(guard, k)  # (a word starts at 0 or after: its guard at k or after)
+    while at >= 0:
+        if text.startswith(word, at - k):
+            return True
+        at = text.find(guard, at + 1)
+    return False
+
+
+def holds_any(words: Guarded, text: str) -> bool:
+    """``mentions`` of guarded words (``holds``): whether ``text`` holds one of them."""
+    for word, guard, k in words:  # a loop, not any(): no generator for each test
+        if k < 0:
+            if word in text:  # (``holds`` of a word without a guard, without its call)
+                return True
+        elif guard in text and holds(text, word, guard, k):
+            return True
+    return False

@@ -285,7 +285,13 @@ def labels(ctx: Context) -> Iterator[Finding]:
                 continue
             known = next((a for a in rs.aliases if fold(a) in printed), None)
             limit = max(2, len(official) // 5)
-            typo = not row.joined_lines and 0 < _near(official, printed) <= limit
+            # (no substring of a shorter text is nearer the official label than the lengths'
+            # difference: a fragment of a label is told without a walk of Myers's table)
+            typo = (
+                not row.joined_lines
+                and len(official) - len(printed) <= limit
+                and 0 < _near(official, printed) <= limit
+            )
             if known is not None or typo:
                 yield ctx.fail(
                     location=row.location,

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..extract.claims import Claim
-from ..extract.sentences import normalize, report_text
+from ..extract.sentences import Sentence, normalize, report_text
 from ..extract.similarity import jaccard, shingles
 from ..model import Evidence, Finding, Location, Report, organ_key
 from ..rule import WARNING, Context, rule
@@ -79,9 +79,9 @@ def _compatible(a: Claim, b: Claim) -> bool:
     return a.scope is None or b.scope is None or a.scope == b.scope
 
 
-def _other_year(claim: Claim, year: int | None) -> bool:
-    """The sentence talks about another year (「较上年」「2022年收到……」)."""
-    norm = claim.sentence.norm
+def _other_year(norm: str, year: int | None) -> bool:
+    """The sentence (its matching copy ``norm``) talks about another year (「较上年」
+    「2022年收到……」)."""
     if _COMPARED.search(norm):
         return True
     if not year:
@@ -113,7 +113,19 @@ def self_contradiction(ctx: Context) -> Iterator[Finding]:
     """正文自身前后矛盾：称「所有申请均已办结」又称有申请结转下年度；称未收到申请（未发生复议、诉讼）
     又给出件数；同一口径的同一件数前后写成两个数。"""
     year = ctx.year
-    claims = [c for c in ctx.analysis.claims if not c.approximate and not _other_year(c, year)]
+    claims = []
+    # (a sentence is told once: its claims come one after another, and a sentence stating
+    # the counts of a table states a dozen)
+    said: Sentence | None = None
+    other = False
+    for c in ctx.analysis.claims:
+        if c.approximate:
+            continue
+        if c.sentence is not said:
+            said = c.sentence
+            other = _other_year(said.norm, year)
+        if not other:
+            claims.append(c)
     if not claims:
         return  # (every contradiction below names a count)
     forward = [c for c in claims if c.topic == "requests.carried_forward" and c.value > 0]

@@ -14,7 +14,7 @@ from ..model import Evidence, Finding, Location, Section, Table
 from ..model.finding import CitedCells, CitedEvidence
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from ..textnorm import fold, squash
-from .common import listing, mentions, problems_of
+from .common import guarded, holds, listing, mentions, problems_of
 
 _SECTION_OF = {"active": 2, "requests": 3, "review_litigation": 4}
 _NUMERALS = "一二三四五六七八九十"
@@ -117,7 +117,10 @@ def _slips(sections: Iterable[Section]) -> list[list[tuple[Section, str]]]:
     groups: list[list[tuple[Section, str]]] = []
     last: tuple[int, int] | None = None
     for sec in sections:
-        m = _TOP.match(squash(sec.heading))
+        # (a heading printing its numeral plainly, most, is told without squashing it: what
+        # squashing changes, whitespace and compatibility forms, ``_TOP`` reads past or finds
+        # neither before nor after the numeral)
+        m = _TOP.match(sec.heading) or _TOP.match(squash(sec.heading))
         if not m:
             continue
         offset = _NUMERALS.index(m.group(1)) + 1 - sec.no
@@ -538,22 +541,22 @@ _ARTEFACTS = (
     (re.compile(r"（机关名称）|\(机关名称\)|（导语|此处填写|请填写|填写说明"), "模板说明文字"),
 )
 #: a text without one of these words has no match of ``_ARTEFACTS`` (each alternative prints
-#: one), each with a character of it a text seldom holds: ``str.__contains__`` finds one
-#: character with ``memchr``, far sooner than a word, which it tests the text for one
-#: character at a time
-_ARTEFACT_WORDS = (
-    ("[bookmark:", "["),
-    ("XX", "X"),
-    ("××", "×"),
-    ("xx", "x"),
-    ("ＸＸ", "Ｘ"),
-    ("〇〇", "〇"),
-    ("（机关名称）", "称"),
-    ("(机关名称)", "称"),
-    ("（导语", "语"),
-    ("此处填写", "填"),
-    ("请填写", "填"),
-    ("填写说明", "填"),
+#: one), each guarded by a character of it a text seldom holds (``common.holds``)
+_ARTEFACT_WORDS = guarded(
+    (
+        ("[bookmark:", "["),
+        ("XX", "X"),
+        ("××", "×"),
+        ("xx", "x"),
+        ("ＸＸ", "Ｘ"),
+        ("〇〇", "〇"),
+        ("（机关名称）", "称"),
+        ("(机关名称)", "称"),
+        ("（导语", "语"),
+        ("此处填写", "填"),
+        ("请填写", "填"),
+        ("填写说明", "填"),
+    )
 )
 
 
@@ -571,7 +574,7 @@ def artefacts(ctx: Context) -> Iterator[Finding]:
     seen: set[tuple[int | None, str]] = set()
     blocks = list(ctx.report.paragraphs) or [p for s in ctx.report.sections for p in s.paragraphs]
     joined = "\n".join([b.text for b in blocks])  # (a list: join makes one of a generator)
-    words = [word for word, char in _ARTEFACT_WORDS if char in joined and word in joined]
+    words = [w for w, c, k in _ARTEFACT_WORDS if c in joined and holds(joined, w, c, k)]
     if not words:
         return  # the usual case, told without the regex engine
     for block in blocks:
