@@ -267,6 +267,6 @@ def _fixes(group: list[Finding]) -> list[Fix]:
         for x in f.fix:
             k = _key(x.location)
             if x.value is not None and len(values.get(k, ())) > 1:
-                x = replace(x, value=None, culprit=False)
+                x = Fix(x.location, x.printed, None, x.reason, False)  # ``replace``, spelled out
             out.setdefault((k, x.value, x.reason), x)
     return list(out.values())

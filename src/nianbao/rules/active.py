@@ -147,13 +147,13 @@ def regulations_entitled(ctx: Context) -> Iterator[Finding]:
     township or sub-district body reporting non-zero 规章 counts has probably counted
     规范性文件 or the higher level's 规章. The organ level is read from the organ's name;
     when it is not plainly county level the rule stays silent."""
-    organ = organ_level_low(ctx.report)
     table = ctx.table(T)
     row = table.rows.get("regulations") if table is not None else None
-    if organ is None or row is None:
+    if row is None:
         return
     nums = [(c, number(c)) for c in row.cells.values()]
-    if any(v for _, v in nums):
+    # (the organ's level, a normalised name searched, told only for 规章 counted)
+    if any(v for _, v in nums) and (organ := organ_level_low(ctx.report)) is not None:
         cells = [c for c, _ in nums]
         yield ctx.fail(
             location=row.location,
@@ -198,7 +198,7 @@ def single_value_rows(ctx: Context) -> Iterator[Finding]:
     if table is None or spec is None or table.format != "2021":
         return
     for row in table.rows.values():
-        if len(spec.row(row.id).columns) != 1 or not row.extra:
+        if not row.extra or len(spec.row(row.id).columns) != 1:  # (most rows print no extra)
             continue
         cells = [*row.cells.values(), *row.extra]
         yield ctx.fail(
