@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gold import EXAMPLES
@@ -355,9 +355,63 @@ def test_pieces_are_the_former_matches_but_the_empty_last(line: str) -> None:
 def test_a_cut_line_keeps_every_piece_but_the_empty_last_match(line: str) -> None:
     # _cut takes _PIECE's matches of a stripped line but the last, not those with text
     text = line.strip()
-    cut = extract_sentences._cut([TextBlock(line, Location(line=1))])
+    cut = extract_sentences._cut(extract_sentences._kept([TextBlock(line, Location(line=1))]))
     if text and cut:
         assert cut == [(cut[0][0], text, [p for p in _PLAIN_PIECE.findall(text) if p.strip()])]
+
+
+#: characters of printed lines: ideographs, marks that end or leave open a sentence, quotes,
+#: digits and thousands separators, item markers, spaces, full-width forms, a Kangxi radical,
+#: a combining mark and Latin letters
+_LINE_TOKENS = [
+    *'中文一（）(1)2、,，。！？!?”’」』"：；《 \u3000ａ１⾏\u0301aZ#',
+    *["1,234", "2,000件", "12", "3.", "二、"],
+]
+#: the same with the control characters ``_split_parts`` marks with (then split a piece at a
+#: time): a line of a few of them, so that most lines hold none
+_LINE_TOKENS_AND_MARKS = [*_LINE_TOKENS, *"\x00\x02\x03"]
+_LINES = st.lists(
+    st.tuples(
+        st.one_of(
+            st.lists(st.sampled_from(_LINE_TOKENS), min_size=1, max_size=10),
+            st.lists(st.sampled_from(_LINE_TOKENS_AND_MARKS), min_size=1, max_size=3),
+        ).map("".join),
+        st.sampled_from(["paragraph", "paragraph", "heading"]),
+    ),
+    max_size=8,
+)
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from([None, 1, 6]), _LINES), max_size=3),
+    st.sampled_from([6.0, 12.0, float("inf")]),
+)
+@settings(max_examples=1500)
+def test_the_marked_split_is_the_split_a_piece_at_a_time(
+    parts: list[tuple[int | None, list[tuple[str, str]]]], width: float
+) -> None:
+    """``_split_parts`` joins a report's lines by marks and normalises them at once: the same
+    sentences (text, matching copy, section, location, spans) as cutting each line into its
+    pieces, normalising each piece and joining them a piece at a time (``_split``)."""
+    kept = [
+        (
+            no,
+            extract_sentences._kept(
+                [
+                    TextBlock(text, Location(line=i + 1), kind)  # type: ignore[arg-type]
+                    for i, (text, kind) in enumerate(lines)
+                ]
+            ),
+        )
+        for no, lines in parts
+    ]
+    norms: dict[str, str] = {}
+    cut = [(no, extract_sentences._cut(lines)) for no, lines in kept]
+    extract_sentences._normalize_pieces((lines for _, lines in cut), norms)
+    expected = tuple(
+        s for no, lines in cut for s in extract_sentences._split(lines, no, width, norms)
+    )
+    assert extract_sentences._split_parts(kept, width) == expected
 
 
 @given(
@@ -643,6 +697,6 @@ def test_a_line_opening_with_an_ideograph_is_prose(text: str) -> None:
 
     block = TextBlock(text, Location(line=1))
     plain = [(block, t) for t in [text.strip()] if t and not is_page_number(text)]
-    assert [(b, t) for b, t, _ in extract_sentences._cut([block])] == plain
+    assert extract_sentences._kept([block]) == plain
     if extract_sentences._MARKER.match(text):
         assert text[0] in extract_sentences._MARKER_FIRST or text[0].isdecimal()

@@ -109,20 +109,28 @@ def test_folding_keeps_the_balance_note_words_whatever_stands_beside_them() -> N
         assert "第二十条第一项" in fold(f"{c}第二十条第（一）项{c}"), hex(cp)
 
 
-def test_a_nul_keeps_texts_apart_in_nfkc() -> None:
-    """``squash_all`` tells that every text is NFKC-normalised from the texts joined by NULs:
-    a NUL must neither compose nor reorder with any character beside it (nor be whitespace,
-    which ``squash`` drops)."""
-    assert not "\x00".isspace()
+def test_a_mark_keeps_texts_apart_in_nfkc() -> None:
+    """``squash_marked`` tells that every run between its marks is NFKC-normalised from the
+    whole text: a mark must neither compose nor reorder with any character beside it (nor be
+    whitespace, which ``squash`` drops, nor come out of NFKC from anything else)."""
+    from nianbao.textnorm import MARKS
+
+    for mark in MARKS:
+        assert not mark.isspace()
     for cp in range(sys.maxunicode + 1):
         if 0xD800 <= cp <= 0xDFFF:
             continue
         c = chr(cp)
         alone = unicodedata.normalize("NFKC", c)
-        assert unicodedata.normalize("NFKC", f"{c}\x00{c}") == f"{alone}\x00{alone}", hex(cp)
-    for pair in ("\u1100\x00\u1161", "e\x00\u0301", "Ａ\x00\u0301"):  # would compose without it
-        assert unicodedata.normalize("NFKC", pair) == "\x00".join(
-            unicodedata.normalize("NFKC", t) for t in pair.split("\x00")
+        assert not set(alone) & set(MARKS) or c in MARKS, hex(cp)
+        for mark in MARKS:
+            assert unicodedata.normalize("NFKC", f"{c}{mark}{c}") == f"{alone}{mark}{alone}", hex(
+                cp
+            )
+    for pair in ("\u1100\x00\u1161", "e\x02\u0301", "Ａ\x03\u0301"):  # would compose without it
+        left, mark, right = pair
+        assert unicodedata.normalize("NFKC", pair) == (
+            unicodedata.normalize("NFKC", left) + mark + unicodedata.normalize("NFKC", right)
         )
 
 
@@ -157,10 +165,26 @@ def test_nfkc_of_mixed_text_is_unicode_nfkc(text: str) -> None:
     assert nfkc(text) == unicodedata.normalize("NFKC", text)
 
 
-@given(st.lists(st.text(alphabet=_WIDE_AND_MORE + "\x00\t\xa0\u2028規範", max_size=12), max_size=6))
+@given(
+    st.lists(st.text(alphabet=_WIDE_AND_MORE + "\x00\x02\t\xa0\u2028規範", max_size=12), max_size=6)
+)
 @settings(max_examples=1000)
 def test_squash_all_is_squash_of_each(texts: list[str]) -> None:
     """``squash_all`` at once over normalised texts, or text by text, is ``squash`` of each."""
     from nianbao.textnorm import squash, squash_all
 
     assert squash_all(texts) == [squash(t) for t in texts]
+
+
+@given(
+    st.lists(st.text(alphabet=_WIDE_AND_MORE + "\t\xa0\u2028規範", max_size=12), max_size=6),
+    st.lists(st.sampled_from("\x00\x02\x03"), min_size=5, max_size=5),
+)
+@settings(max_examples=1000)
+def test_squash_marked_is_squash_of_each_run(texts: list[str], marks: list[str]) -> None:
+    """``squash_marked`` keeps its marks and squashes each run between them on its own."""
+    from nianbao.textnorm import squash, squash_marked
+
+    text = "".join(t + m for t, m in zip(texts, marks, strict=False))
+    expected = "".join(squash(t) + m for t, m in zip(texts, marks, strict=False))
+    assert squash_marked(text) == expected

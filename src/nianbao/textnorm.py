@@ -99,54 +99,45 @@ def squash(text: str) -> str:
 
 
 def squash_all(texts: Sequence[str]) -> list[str]:
-    """``[squash(t) for t in texts]``, with the full-width forms replaced and the traditional
-    characters looked for once over all the texts joined instead of once a text (a narrative
-    has dozens of pieces, each a few calls otherwise): both map one character to one, so each
-    text's part of the joined copy is what they make of it alone. A part that is not then
-    normalised (a Kangxi radical, a ligature) is normalised on its own, as ``nfkc`` does."""
+    """``[squash(t) for t in texts]``, sooner: the texts joined by NULs squashed at once
+    (``squash_marked``), then cut apart (a text holding a NUL is squashed alone)."""
     if not texts:
         return []
-    # (joined by NUL, which is no whitespace: see the end of the normalised case)
-    narrow = _SEPARATOR.join(texts)
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:
+        return [squash(t) for t in texts]
+    return squash_marked(joined).split("\x00")
+
+
+#: the marks ``squash_marked`` keeps apart (C0 controls that are no whitespace)
+MARKS = "\x00\x02\x03"
+_MARK_RUNS = re.compile(f"([{MARKS}])")
+
+
+def squash_marked(text: str) -> str:
+    """``squash`` of each run of ``text`` between ``MARKS``, the marks kept: a caller joins
+    many texts by marks to normalise them in a few C-level scans instead of some calls a text.
+
+    A mark neither composes nor reorders with what stands beside it (tests/test_textnorm.py),
+    so NFKC of the whole is NFKC of each run, and the text is NFKC-normalised when each run is.
+    The full-width forms and the traditional characters map one character to one, and
+    ``split`` drops whitespace, which no mark is. Only a text that is not normalised once its
+    full-width forms are replaced (a Kangxi radical, a ligature) is normalised run by run."""
+    narrow = text
     for wide, ascii_ in _COMMON_WIDE:
         narrow = narrow.replace(wide, ascii_)
-    # a NUL neither composes nor reorders with what stands beside it, so the texts joined
-    # are NFKC-normalised when each is, and only then (tests/test_textnorm.py): then no
-    # full-width form is left (each has a decomposition) and no text needs ``is_normalized``
-    # of its own
-    every = unicodedata.is_normalized("NFKC", narrow)
-    if not every:
+    if not unicodedata.is_normalized("NFKC", narrow):
         narrow = _WIDE.sub(_narrow, narrow)
-        every = unicodedata.is_normalized("NFKC", narrow)
-    if every and narrow.count(_SEPARATOR) == len(texts) - 1:
-        # every text normalised (most narratives), none holding a NUL: its whitespace goes
-        # with ``split`` over all at once, which leaves the NULs, and they cut the texts
-        # apart again, where a join and a split a text cost some 0.3 µs each
-        return "".join(to_simplified(narrow).split()).split(_SEPARATOR)
-    # where the traditional characters are (translate() is slow on CJK text: only the parts
-    # that hold one are translated, as ``to_simplified`` does)
-    trad = [m.start() for m in _HAS_TRAD.finditer(narrow)]
-    trad.append(len(narrow))
-    k = 0
-    out: list[str] = []
-    start = 0
-    for text in texts:
-        end = start + len(text)
-        part = narrow[start:end]
-        while trad[k] < start:
-            k += 1
-        if every or unicodedata.is_normalized("NFKC", part):
-            # ``nfkc(text)`` is ``part``: ``text`` itself when it was normalised already (it
-            # then holds no full-width form), else its narrowed copy
-            folded = part.translate(_T2S) if trad[k] < end else part
-        else:
-            folded = to_simplified(unicodedata.normalize("NFKC", text))
-        out.append("".join(folded.split()))
-        start = end + 1
-    return out
-
-
-_SEPARATOR = "\x00"
+        if not unicodedata.is_normalized("NFKC", narrow):
+            narrow = "".join(
+                [
+                    run
+                    if unicodedata.is_normalized("NFKC", run)
+                    else unicodedata.normalize("NFKC", run)
+                    for run in _MARK_RUNS.split(narrow)
+                ]
+            )
+    return "".join(to_simplified(narrow).split())
 
 
 # Page numbers as printed in headers and footers: -3-, — 12 —, 第3页, 第3页 共10页, 3/10, 3.

@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from ..model import Location, Report, Section, TextBlock
 from ..model.quick import builder, quick_init
-from ..textnorm import is_page_number, squash, squash_all
+from ..textnorm import MARKS, is_page_number, squash, squash_all, squash_marked
 
 T = TypeVar("T")
 
@@ -127,23 +127,22 @@ def split_sentences(
     for a caller that splits the same lines again (the checker: the whole report, then each
     section's body).
     """
-    if norms is None:
-        norms = {}
-    lines = _cut(blocks)
-    _normalize_pieces([lines], norms)
+    lines = _kept(blocks)
     if width is None:
-        width = full_width(b for b, _, _ in lines)
-    return _split(lines, section, width, norms)
+        width = full_width(b for b, _ in lines)
+    return _split_parts([(section, lines)], width, norms)
 
 
-#: a printed line kept for the narrative: its block, its text stripped, its pieces
+#: a printed line kept for the narrative: its block and its text stripped
+_Kept = tuple[TextBlock, str]
+#: a kept line cut into its pieces (``_PIECE``'s matches)
 _Line = tuple[TextBlock, str, list[str]]
 
 
-def _cut(blocks: Iterable[TextBlock]) -> list[_Line]:
-    """The lines that are not page footers, each cut into its pieces (``_PIECE``'s matches)."""
+def _kept(blocks: Iterable[TextBlock]) -> list[_Kept]:
+    """The lines that are not page footers, each with its text stripped."""
     return [
-        (b, t, (_PIECE if _any_in(_OTHER_TERMINALS, t) else _FULL_STOP_PIECE).findall(t))
+        (b, t)
         for b in blocks
         # (a line ending as a sentence or a clause, or opening with a CJK ideograph but 第页共,
         # is prose, which ``is_page_number`` rules out at once: most lines are such, and its
@@ -167,6 +166,14 @@ def _any_in(chars: str, text: str) -> bool:
     return False
 
 
+def _cut(lines: list[_Kept]) -> list[_Line]:
+    """Each line cut into its pieces."""
+    return [
+        (b, t, (_PIECE if _any_in(_OTHER_TERMINALS, t) else _FULL_STOP_PIECE).findall(t))
+        for b, t in lines
+    ]
+
+
 def _normalize_pieces(groups: Iterable[list[_Line]], norms: dict[str, str]) -> None:
     """Add the matching copy of every piece not in ``norms`` yet, all made in one call
     (``normalize_all``: a report's pieces at once, not a section's)."""
@@ -182,7 +189,8 @@ def _normalize_pieces(groups: Iterable[list[_Line]], norms: dict[str, str]) -> N
 def _split(
     lines: list[_Line], section: int | None, width: float, norms: dict[str, str]
 ) -> tuple[Sentence, ...]:
-    """``split_sentences`` of lines already cut, their pieces in ``norms``."""
+    """``split_sentences`` of lines already cut, their pieces in ``norms``, a piece at a time:
+    ``_split_parts``'s way for a text that holds one of its marks."""
     out: list[Sentence] = []
     raw: list[str] = []
     norm: list[str] = []
@@ -236,6 +244,115 @@ def _split(
                 flush()
     if raw:
         flush()
+    return tuple(out)
+
+
+#: the marks ``_split_parts`` joins the printed lines with (``textnorm.MARKS``, which
+#: normalising keeps apart): a sentence ends at ``_END``; ``_NEWLINE``, after an ``_END``,
+#: opens a printed line; ``_JOIN`` goes on with the sentence on the next printed line
+_END, _JOIN, _NEWLINE = "\x00", "\x02", "\x03"
+assert _END + _JOIN + _NEWLINE == MARKS
+#: the marks before a line that starts anew
+_BREAK = _END + _NEWLINE
+#: the characters a line leaves its sentence open with, whatever its length
+_OPEN_ENDS = "，,、：:；;（(“‘《"
+_QUOTES = '”’」』"'
+
+
+def _split_parts(
+    parts: Sequence[tuple[int | None, list[_Kept]]],
+    width: float,
+    norms: dict[str, str] | None = None,
+) -> tuple[Sentence, ...]:
+    """The sentences of each part's lines (a section's, or the paragraphs outside them).
+
+    The lines are joined into one text, with a mark where a sentence goes on over a line
+    break (``_JOIN``) or a line starts anew (``_BREAK``, also between parts), and an
+    ``_END`` after each sentence-ending mark (``_PIECE``'s matches joined by it). One
+    ``squash_marked`` of that text normalises every piece at once, and splitting both at
+    ``_END`` gives each sentence as printed and its matching copy: a Python step a line and
+    a sentence, none a piece. A text that holds one of the marks itself is split a piece at a
+    time (``_split``), as are its pieces normalised (``norms``: see ``split_sentences``)."""
+    texts: list[str] = []  # each line's text, after the marks before it
+    locations: list[Location] = []  # each line's location
+    numbers: list[int | None] = []  # each line's section
+    joins = 0
+    for section, lines in parts:
+        before: str | None = None  # the previous line, None after a heading
+        open_ = False  # whether the previous line left its sentence open
+        for block, text in lines:
+            first = text[0]
+            marker = (first in _MARKER_FIRST or first.isdecimal()) and bool(_MARKER.match(text))
+            heading = block.kind == "heading"
+            # a line continues the previous one unless either is a heading, it starts a
+            # numbered item, or the previous one closed its sentence: with a mark, at a
+            # clause mark or at the full printed width
+            if (
+                open_
+                and not (heading or marker or before is None)
+                and (before[-1] in _OPEN_ENDS or len(before) >= 0.75 * width)
+            ):
+                left = before[-1]
+                spaced = left.isascii() and left.isalnum() and first.isascii()
+                texts.append(_JOIN + " " if spaced else _JOIN)  # (Latin words kept apart)
+                joins += 1
+            else:
+                texts.append(_BREAK)
+            texts.append(text)
+            if heading or (marker and len(text) <= 30 and not _CLAUSE_MARK.search(text)):
+                before = None
+            else:
+                before = text
+            open_ = text.rstrip(_QUOTES)[-1:] not in _TERMINAL
+            locations.append(block.location)
+            numbers.append(section)
+    whole = "".join(texts)
+    breaks = len(locations) - joins
+    if (
+        whole.count(_JOIN) != joins
+        or whole.count(_NEWLINE) != breaks
+        or whole.count(_END) != breaks
+    ):
+        # a text holds a mark (a PDF's unmapped glyph may print a control character)
+        if norms is None:
+            norms = {}
+        cut = [(no, _cut(lines)) for no, lines in parts]
+        _normalize_pieces((lines for _, lines in cut), norms)
+        return tuple(s for no, lines in cut for s in _split(lines, no, width, norms))
+    piece = _PIECE if _any_in(_OTHER_TERMINALS, whole) else _FULL_STOP_PIECE
+    marked = _END.join(piece.findall(whole))
+    folded = squash_marked(marked)
+    if "," in folded:
+        # (no mark is a digit: no separator is read across one)
+        folded = _THOUSANDS.sub("", folded)
+    out: list[Sentence] = []
+    line = -1  # the line the next sentence starts on
+    for raw, norm in zip(marked.split(_END), folded.split(_END), strict=True):
+        if raw[:1] == _NEWLINE:
+            line += 1
+            raw = raw[1:]
+            norm = norm[1:]
+        if _JOIN in norm:
+            # a sentence over several printed lines: where each line's part starts
+            spans = []
+            size = 0
+            for k, part in enumerate(norm.split(_JOIN)):
+                spans.append((size, locations[line + k]))
+                size += len(part)
+            if size:
+                out.append(
+                    new_sentence(
+                        raw.replace(_JOIN, "").strip(),
+                        norm.replace(_JOIN, ""),
+                        numbers[line],
+                        spans[0][1],
+                        tuple(spans),
+                    )
+                )
+            line += len(spans) - 1
+        elif norm:
+            location = locations[line]
+            out.append(new_sentence(raw.strip(), norm, numbers[line], location, ((0, location),)))
     return tuple(out)
 
 
@@ -343,21 +460,19 @@ def sentences(
     included only when ``sections`` is None. ``norms``: see ``split_sentences``; ``width``:
     ``report_width(report)``, for a caller that has it.
     """
-    if norms is None:
-        norms = {}
     wanted = None if sections is None else set(sections)
     width = report_width(report) if width is None else width
     # the sections' blocks by text: a paragraph is in a section when it equals one of them,
     # told without hashing every block (a TextBlock's hash is its Location's, all fields)
     in_sections: dict[str, list[TextBlock]] = {}
-    # (section number, its lines) in reading order, every piece normalised in one call
-    parts: list[tuple[int | None, list[_Line]]] = []
+    # (section number, its lines) in reading order
+    parts: list[tuple[int | None, list[_Kept]]] = []
     for sec in report.sections:
         blocks = section_blocks(report, sec)
         for b in blocks:
             in_sections.setdefault(b.text, []).append(b)
         if wanted is None or sec.no in wanted:
-            parts.append((sec.no, _cut(blocks)))
+            parts.append((sec.no, _kept(blocks)))
     if wanted is None:
         headings = {s.heading.strip() for s in report.sections}
         loose = [
@@ -368,9 +483,8 @@ def sentences(
         first = report.sections[0].location.line if report.sections else None
         before = [b for b in loose if first is None or (b.location.line or 0) < first]
         after = [b for b in loose if b not in before]
-        parts = [(None, _cut(before)), *parts, (None, _cut(after))]
-    _normalize_pieces((lines for _, lines in parts), norms)
-    return tuple(s for no, lines in parts for s in _split(lines, no, width, norms))
+        parts = [(None, _kept(before)), *parts, (None, _kept(after))]
+    return _split_parts(parts, width, norms)
 
 
 def report_width(report: Report) -> float:
