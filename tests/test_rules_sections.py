@@ -250,3 +250,15 @@ def test_every_guarded_list_finds_what_its_words_find() -> None:
         for text in (analysis.text, *(s.norm for s in analysis.sentences)):
             for words in lists:
                 assert holds_any(words, text) == mentions([w for w, _, _ in words], text)
+
+
+@given(
+    st.text(alphabet=st.sampled_from("淮安市政府 1,。a\u3000⼀"), max_size=12), st.integers(1, 6)
+)
+def test_the_organ_names_ideograph_test_takes_no_run_back(text: str, n: int) -> None:
+    """``analysis._ideographs`` reads the run before each ideograph possessively: it matches
+    exactly where the pattern that may give characters back does."""
+    from nianbao.rules.analysis import _ideographs
+
+    plain = re.compile(rf"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){{{n}}}")
+    assert (_ideographs(n).match(text) is None) == (plain.match(text) is None)

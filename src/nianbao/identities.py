@@ -803,7 +803,10 @@ def col_label(spec: TableSpec, col_id: str) -> str:
 
 
 def cell_label(spec: TableSpec, ref: Ref) -> str:
-    return f"「{row_label(spec, ref[0])}」行「{col_label(spec, ref[1])}」列"
+    """「row」行「column」列 (``row_label``, ``col_label``: the labels looked up once)."""
+    _, rows, cols = _labels(spec)
+    row_id, col_id = ref
+    return f"「{rows.get(row_id, row_id)}」行「{cols.get(col_id, col_id)}」列"
 
 
 def inst_label(spec: TableSpec, inst: Instance) -> str:

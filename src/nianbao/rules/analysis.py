@@ -10,6 +10,7 @@ report and check run, and only when a selected rule asks for it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -37,14 +38,9 @@ _SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{
 def _ideographs(n: int) -> re.Pattern[str]:
     """A text's first ``n`` CJK ideographs: normalising keeps each as one character (NFKC
     neither decomposes nor composes one, the simplified table maps one to one, and only spaces
-    and commas are dropped)."""
-    return re.compile(rf"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){{{n}}}")
-
-
-def _may_read(text: str, norm: str) -> bool:
-    """Whether ``normalize(text)`` can be ``norm``: not when ``text`` holds more ideographs than
-    ``norm`` has characters, told without normalising a whole paragraph (most are such)."""
-    return _ideographs(len(norm) + 1).match(text) is None
+    and commas are dropped). (The run before each ideograph is possessive: the characters it
+    takes are no ideograph, so giving one back could never let the match go on.)"""
+    return re.compile(rf"(?:[^\u4e00-\u9fff]*+[\u4e00-\u9fff]){{{n}}}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,12 +189,15 @@ class Analysis:
         return fold("".join(p.text for p in self.report.paragraphs))
 
     @cached_property
-    def _signature(self) -> tuple[set[int | None], str]:
+    def _signature(self) -> tuple[set[int | None], str, Callable[[str], object]]:
         """The lines of the 落款 (organ and date) and the organ's name normalised, which
-        ``_body_of`` leaves out of every section."""
+        ``_body_of`` leaves out of every section, and the test of a line holding more
+        ideographs than the name has characters, which cannot read as it (told without
+        normalising the line: most are such)."""
         ev = self.report.meta_evidence
         lines = {ev.get(k, {}).get("line") for k in ("signature", "published")} - {None}
-        return lines, self.norm(self.report.meta.organ or "")
+        organ = self.norm(self.report.meta.organ or "")
+        return lines, organ, _ideographs(len(organ) + 1).match
 
     @cached_property
     def _by_section(self) -> dict[int | None, tuple[Sentence, ...]]:
@@ -217,7 +216,7 @@ class Analysis:
         六: ``blocks`` itself when none is among them."""
         if not blocks:
             return blocks
-        signature_lines, organ = self._signature
+        signature_lines, organ, too_long = self._signature
         out = []
         for block in blocks:
             text = block.text.strip()
@@ -230,7 +229,7 @@ class Analysis:
             if (
                 organ
                 and ("。" not in text or "。" in organ)
-                and _may_read(text, organ)
+                and too_long(text) is None
                 and self.norm(text) == organ
             ) or ("日" in text and _SIGNATURE_DATE.match(text)):
                 continue

@@ -14,9 +14,8 @@ from ..identities import cell_label, show
 from ..model import TABLE_IDS, Cell, Evidence, Finding, Table, Value, number
 from ..model.finding import CitedCells, CitedEvidence
 from ..model.location import off_cell
-from ..model.report import cell_locations
 from ..rule import ERROR, INFO, WARNING, Context, rule
-from .common import cells_text, count_kind, listing, named
+from .common import cell_labels, cells_text, count_kind, listing, named
 
 #: notes the extractor writes that are not normalisations of a printed number
 _NOT_NORMALISATION = ("按空白处理",)
@@ -36,18 +35,24 @@ def _tables(ctx: Context) -> tuple[tuple[str, Table, TableSpec], ...]:
 
 
 def _group(
-    ctx: Context, table_id: str, spec: TableSpec, cells: list[Cell], **values: Any
+    ctx: Context,
+    table_id: str,
+    spec: TableSpec,
+    cells: list[Cell],
+    labels: list[str] | None = None,
+    **values: Any,
 ) -> Finding:
     # the cells' Locations and evidence are made when the finding is written out (a table of
-    # blanks names a hundred cells)
+    # blanks names a hundred cells); ``labels``: those of the cells the message names
     first = cells[0].location
+    limit = ctx.settings.listed_items
     return ctx.fail(
         location=off_cell(first) if len(cells) > 1 else first,
         evidence=CitedEvidence(cells),
         cells=CitedCells(cells),
         table=TABLE_SHORT[table_id],
         count=len(cells),
-        cells_text=cells_text(spec, cells, limit=ctx.settings.listed_items),
+        cells_text=cells_text(spec, cells, limit=limit, labels=labels),
         **values,
     )
 
@@ -68,22 +73,12 @@ def blanks(ctx: Context) -> Iterator[Finding]:
         census = ctx.analysis.census(table_id)
         blank = list(census.blank)
         if blank and census.has_number:
-            yield _group(
-                ctx,
-                table_id,
-                spec,
-                blank,
-                positions=_positions(spec, blank, limit=ctx.settings.listed_items),
-            )
-
-
-def _positions(spec: TableSpec, cells: list[Cell], *, limit: int) -> str:
-    names = [
-        cell_label(spec, (loc.row or "", loc.col or ""))
-        for loc in cell_locations(named(cells, limit))
-    ]
-    more = " 等，共 {n} 格（全部列在证据中）"
-    return listing(names, limit=limit, more=more, count=len(cells))
+            # the named cells labelled once, for the positions and the cells' text
+            limit = ctx.settings.listed_items
+            labels = cell_labels(spec, named(blank, limit))
+            more = " 等，共 {n} 格（全部列在证据中）"
+            positions = listing(labels, limit=limit, more=more, count=len(blank))
+            yield _group(ctx, table_id, spec, blank, labels, positions=positions)
 
 
 @rule(

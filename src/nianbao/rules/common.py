@@ -69,14 +69,24 @@ def named(items: Sequence[T], limit: int) -> Sequence[T]:
     return items if limit < 0 else items[:limit]
 
 
-def cells_text(spec: TableSpec, cells: Sequence[Cell], *, limit: int) -> str:
-    """「行」行「列」列为 raw；… for a message (the first ``limit`` cells, the only ones named)."""
+def cells_text(
+    spec: TableSpec, cells: Sequence[Cell], *, limit: int, labels: Sequence[str] | None = None
+) -> str:
+    """「行」行「列」列为 raw；… for a message (the first ``limit`` cells, the only ones named).
+    ``labels``: those cells' labels (``cell_labels``), when the caller has them."""
     shown = named(cells, limit)
+    if labels is None:
+        labels = cell_labels(spec, shown)
     names = [
-        f"{cell_label(spec, (loc.row or '', loc.col or ''))}为 {c.raw.strip() or show(c.value)}"
-        for c, loc in zip(shown, cell_locations(shown), strict=True)
+        f"{label}为 {c.raw.strip() or show(c.value)}"
+        for c, label in zip(shown, labels, strict=True)
     ]
     return listing(names, limit=limit, sep="；", count=len(cells))
+
+
+def cell_labels(spec: TableSpec, cells: Sequence[Cell]) -> list[str]:
+    """Each cell's 「行」行「列」列 (``identities.cell_label``)."""
+    return [cell_label(spec, (loc.row or "", loc.col or "")) for loc in cell_locations(cells)]
 
 
 def problems_of(report: Report, table_id: str, codes: Iterable[str]) -> list[Problem]:
