@@ -55,6 +55,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 # the catalogue package (its ``__init__`` imports no family module, so no cycle): imported
@@ -185,9 +186,7 @@ class Context:
     def __post_init__(self) -> None:
         found = self.cache.get("analysis")
         if found is None:
-            from .rules.analysis import Analysis
-
-            found = self.cache["analysis"] = Analysis(self.report)
+            found = self.cache["analysis"] = _analysis_class()(self.report)
         self.analysis = found
 
     # ------------------------------------------------------------------ report helpers
@@ -307,6 +306,16 @@ class Context:
             cells if isinstance(cells, _CITED) else tuple(cells),
             r.citation,
         )
+
+
+@cache
+def _analysis_class() -> type[Analysis]:
+    """``rules.analysis.Analysis``, imported on the first check, not with this module (so
+    ``import nianbao`` does not import the extractors), and then kept: an import statement
+    run once a check cost some 5,000 instructions."""
+    from .rules.analysis import Analysis
+
+    return Analysis
 
 
 def _format(r: Rule, template: str, values: Mapping[str, Any]) -> str:
