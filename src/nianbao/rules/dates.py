@@ -255,14 +255,17 @@ def _deadline_check(
 def department_deadline(ctx: Context) -> Iterator[Finding]:
     """县级以上人民政府部门应在每年1月31日前公布上一年度年报。日期取落款日期（发布日期不早于它），
     故只作警告；机关类型由机关名称判断，判断不了时不检查。"""
-    year = ctx.year
-    deadline = date(year + 1, 1, 31) if year else None
-    if ctx.analysis.organ_kind is None and ctx.report.meta.published:
+    kind = ctx.analysis.organ_kind
+    if kind is None and ctx.report.meta.published:
         yield ctx.not_assessable(
             location=Location(path=ctx.report.source.path),
             reason=f"无法从机关名称「{ctx.report.meta.organ or ''}」判断适用的发布期限",
         )
         return
+    if kind != "department":
+        return  # (``_deadline_check``'s first test, before a deadline is made)
+    year = ctx.year
+    deadline = date(year + 1, 1, 31) if year else None
     yield from _deadline_check(ctx, "department", deadline, "条例第四十九条第一款")
 
 
@@ -276,6 +279,8 @@ def department_deadline(ctx: Context) -> Iterator[Finding]:
 )
 def government_deadline(ctx: Context) -> Iterator[Finding]:
     """县级以上地方人民政府的本级年报应在每年3月31日前公布。"""
+    if ctx.analysis.organ_kind != "government":
+        return  # (``_deadline_check``'s first test, before a deadline is made)
     year = ctx.year
     yield from _deadline_check(
         ctx, "government", date(year + 1, 3, 31) if year else None, "条例第四十九条第二款"
@@ -293,6 +298,8 @@ def government_deadline(ctx: Context) -> Iterator[Finding]:
 def local_deadline(ctx: Context) -> Iterator[Finding]:
     """条例未规定乡镇、街道的期限，由地方规定：``Settings.local_deadline``（"MM-DD"，次年）
     设定时对照它，否则对照多数地方采用的次年1月31日，只作提示。"""
+    if ctx.analysis.organ_kind != "township":
+        return  # (``_deadline_check``'s first test, before the setting is read)
     year = ctx.year
     configured = ctx.settings.local_deadline
     deadline = None

@@ -84,12 +84,13 @@ def version(ctx: Context) -> Iterator[Finding]:
     three sub-rows in 2021) separately, and the report as 2019, 2021, mixed or unknown. A
     recognised version is recorded as a note; an unrecognisable one is the rule's failure."""
     v = _version(ctx)
+    overall = v.overall  # (a property worked out on each read)
     values: dict[str, Any] = {
-        "version": _VERSION_ZH[v.overall],
+        "version": _VERSION_ZH[overall],
         "detail": _detail(v),
-        "code": v.overall,
+        "code": overall,
     }
-    if v.overall == "unknown":
+    if overall == "unknown":
         yield ctx.fail(location=_where(ctx.report), **values)
     else:
         yield ctx.note(location=_where(ctx.report), **values)
