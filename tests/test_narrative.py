@@ -367,9 +367,8 @@ _LINE_TOKENS = [
     *'中文一（）(1)2、,，。！？!?”’」』"：；《 \u3000ａ１⾏\u0301aZ#',
     *["1,234", "2,000件", "12", "3.", "二、"],
 ]
-#: the same with the control characters ``_split_parts`` marks with (then split a piece at a
-#: time): a line of a few of them, so that most lines hold none
-_LINE_TOKENS_AND_MARKS = [*_LINE_TOKENS, *"\x00\x02\x03"]
+#: the same with the characters ``_split_parts`` marks with (then split a piece at a time): a line of a few of them, so that most lines hold none
+_LINE_TOKENS_AND_MARKS = [*_LINE_TOKENS, *"\x00\x02\x03\n"]
 _LINES = st.lists(
     st.tuples(
         st.one_of(

@@ -247,11 +247,12 @@ def _split(
     return tuple(out)
 
 
-#: the marks ``_split_parts`` joins the printed lines with (``textnorm.MARKS``, which
-#: normalising keeps apart): a sentence ends at ``_END``; ``_NEWLINE``, after an ``_END``,
-#: opens a printed line; ``_JOIN`` goes on with the sentence on the next printed line
-_END, _JOIN, _NEWLINE = "\x00", "\x02", "\x03"
-assert _END + _JOIN + _NEWLINE == MARKS
+#: the marks ``_split_parts`` joins the printed lines with: a sentence ends at ``_END``, and
+#: goes on with the next printed line at ``_JOIN`` (two of ``textnorm.MARKS``, which
+#: normalising keeps apart); ``_NEWLINE``, after an ``_END``, opens a printed line: whitespace,
+#: which ``squash`` drops from the matching copy and ``strip`` from the sentence as printed
+_END, _JOIN, _NEWLINE = "\x00", "\x02", "\n"
+assert _END in MARKS and _JOIN in MARKS and _NEWLINE.isspace()
 #: the marks before a line that starts anew
 _BREAK = _END + _NEWLINE
 #: the characters a line leaves its sentence open with, whatever its length
@@ -313,7 +314,8 @@ def _split_parts(
         or whole.count(_NEWLINE) != breaks
         or whole.count(_END) != breaks
     ):
-        # a text holds a mark (a PDF's unmapped glyph may print a control character)
+        # a text holds a mark or a line break (a PDF's unmapped glyph may print a control
+        # character)
         if norms is None:
             norms = {}
         cut = [(no, _cut(lines)) for no, lines in parts]
@@ -330,8 +332,6 @@ def _split_parts(
     for raw, norm in zip(marked.split(_END), folded.split(_END), strict=True):
         if raw[:1] == _NEWLINE:
             line += 1
-            raw = raw[1:]
-            norm = norm[1:]
         if _JOIN in norm:
             # a sentence over several printed lines: where each line's part starts
             spans = []
