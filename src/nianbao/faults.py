@@ -15,15 +15,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from itertools import compress
-from typing import Any
+from typing import Any, TypeVar
 
 from .formats import FORMATS
 from .model import Evidence, Finding, Fix, Location, Problem, Severity
-from .model.finding import new_finding
+from .model.finding import CitedCells, CitedEvidence, cited, new_finding
 
 #: the families whose findings are arithmetic over one table's cells
 _FAMILIES = ("T2-", "T3-", "T4-")
 Key = tuple[str | None, str | None, str | None]
+T = TypeVar("T")
 
 
 def _key(loc: Location) -> Key:
@@ -193,8 +194,24 @@ def _merge(primary: Finding, others: list[Finding]) -> Finding:
     columns = sorted({str(f.values.get("where") or f.location.col) for f in repeats})
     if columns:
         message += f"（{'、'.join(f'「{c}」' for c in columns)}列同样）"
-    evidence = _evidence_once([e for f in group for e in f.evidence])
-    cells = _locations_once([c for f in group for c in f.cells])
+    evidence: tuple[Evidence, ...] | CitedEvidence
+    cells: tuple[Location, ...] | CitedCells
+    made = [cited(f) for f in group]
+    if all(made):
+        # every finding's evidence and cells still the cells they cite (the identity rules'):
+        # the merged finding cites them all, each cell once, its evidence and Locations made
+        # when first read, as ``_evidence_once`` and ``_locations_once`` would make them
+        # (a cell is one Location object, its evidence one raw text there)
+        cites = [pair for pair in made if pair is not None]
+        evidence = CitedEvidence(
+            _objects_once([c for quoted, _ in cites for c in quoted.cells]), unique=True
+        )
+        cells = CitedCells(
+            _objects_once([c for _, located in cites for c in located.cells]), unique=True
+        )
+    else:
+        evidence = tuple(_evidence_once([e for f in group for e in f.evidence]))
+        cells = tuple(_locations_once([c for f in group for c in f.cells]))
     explains = [{"rule": f.rule, "message": f.message, "location": f.location} for f in group]
     # ``replace(primary, …)`` by position, without the frozen ``__init__``
     return new_finding(
@@ -202,11 +219,11 @@ def _merge(primary: Finding, others: list[Finding]) -> Finding:
         primary.severity,
         message,
         primary.location,
-        tuple(evidence),
+        evidence,
         tuple(fixes),
         primary.status,
         {**primary.values, "explains": explains},
-        tuple(cells),
+        cells,
         primary.basis,
     )
 
@@ -220,6 +237,11 @@ def _locations_once(locations: list[Location]) -> list[Location]:
     if _distinct_cells(once):
         return once
     return list(dict.fromkeys(once))
+
+
+def _objects_once(items: list[T]) -> list[T]:
+    """``items`` without the repeats of an object (by identity), in order."""
+    return list({id(x): x for x in items}.values())
 
 
 def _evidence_once(evidence: list[Evidence]) -> list[Evidence]:

@@ -199,16 +199,37 @@ class CitedCells:
 
 class CitedEvidence:
     """The ``evidence`` of a finding citing many cells, each as printed where it was printed
-    (``Evidence.of``), kept as the cells until first read (see ``CitedCells``)."""
+    (``Evidence.of``), kept as the cells until first read (see ``CitedCells``). ``unique``:
+    an evidence equal to one before it is dropped (``CitedCells``'s test: compared whole only
+    when two of the Locations name one cell)."""
 
-    __slots__ = ("cells",)
+    __slots__ = ("cells", "unique")
 
-    def __init__(self, cells: Sequence[Cell]) -> None:
+    def __init__(self, cells: Sequence[Cell], *, unique: bool = False) -> None:
         self.cells = cells
+        self.unique = unique
 
     def evidence(self) -> tuple[Evidence, ...]:
         cells = self.cells
-        return tuple(map(new_evidence, [c.raw for c in cells], cell_locations(cells)))
+        locations = cell_locations(cells)
+        evidence = tuple(map(new_evidence, [c.raw for c in cells], locations))
+        if self.unique and len({(x.table, x.row, x.col) for x in locations}) < len(locations):
+            evidence = tuple(dict.fromkeys(evidence))
+        return evidence
+
+
+#: the slots of ``Finding.evidence`` and ``Finding.cells`` as stored (``cited``)
+_STORED: dict[str, Callable[[Finding, type], Any]] = {}
+
+
+def cited(finding: Finding) -> tuple[CitedEvidence, CitedCells] | None:
+    """The cells a finding's evidence and cells cite, while neither has been read (both made
+    from cells: ``CitedEvidence``, ``CitedCells``); else None."""
+    evidence = _STORED["evidence"](finding, Finding)
+    cells = _STORED["cells"](finding, Finding)
+    if type(evidence) is CitedEvidence and type(cells) is CitedCells:
+        return evidence, cells
+    return None
 
 
 def _made_on_first_read(name: str, cited: type, make: Callable[[Any], Any]) -> None:
@@ -217,6 +238,7 @@ def _made_on_first_read(name: str, cited: type, make: Callable[[Any], Any]) -> N
     stays, for the dataclass's ``__init__`` and unpickling."""
     field_slot = Finding.__dict__[name]
     get, set_ = field_slot.__get__, field_slot.__set__
+    _STORED[name] = get
 
     def read(finding: Finding) -> Any:
         value = get(finding, Finding)

@@ -19,9 +19,8 @@ from ..identities import (
     show,
 )
 from ..model import Finding, Fix, Location, Severity
-from ..model.finding import CitedCells, new_evidence
+from ..model.finding import CitedCells, CitedEvidence
 from ..model.location import off_cell
-from ..model.report import cell_locations
 from ..rule import Context
 from .common import listing
 
@@ -66,10 +65,10 @@ def identity_findings(
         # positions once is each of its refs once)
         shared = inst.found
         present = [c for at in dict.fromkeys(inst.at) if (c := shared[at]) is not None]
-        cells = tuple(cell_locations(present))  # each read once, for the evidence too
-        evidence = tuple(
-            new_evidence(c.raw, loc) for c, loc in zip(present, cells, strict=True) if c.raw.strip()
-        )
+        # their Locations and evidence made when first read (merging a fault's findings
+        # cites the cells of all, and writing it out reads them)
+        cells = CitedCells(present)
+        evidence = CitedEvidence([c for c in present if c.raw.strip()])
         anchor = inst.lhs[0] if len(inst.lhs) == 1 else inst.rhs[0]
         anchor_cell = inst.cell(anchor)
         location = (

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ..formats.spec import TableSpec
 from ..identities import col_label, row_label, show
 from ..model import Evidence, Finding, number
+from ..model.finding import CitedCells, CitedEvidence
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from ..textnorm import squash
 from .arith import identity_findings
@@ -137,8 +138,8 @@ def non_negative(ctx: Context) -> Iterator[Finding]:
             yield ctx.fail(
                 variant="negative_carry",
                 location=cells[2].location,
-                evidence=[Evidence.of(x) for x in cells],
-                cells=[x.location for x in cells],
+                evidence=CitedEvidence(cells),  # (merged with the identities' findings)
+                cells=CitedCells(cells),
                 where=col.label,
                 computed=show(a + b - c),
             )
