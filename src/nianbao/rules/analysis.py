@@ -28,7 +28,7 @@ from ..extract.sentences import (
 )
 from ..identities import Evaluated, evaluate
 from ..model import Cell, Report, Table, TextBlock
-from ..model.quick import cached_property
+from ..model.quick import cached_property, quick_init
 from ..textnorm import fold
 
 _SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,4}月.{1,4}日\s*$")
@@ -43,10 +43,13 @@ def _ideographs(n: int) -> re.Pattern[str]:
     return re.compile(rf"(?:[^\u4e00-\u9fff]*+[\u4e00-\u9fff]){{{n}}}")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Census:
     """One table's cells by kind, each list in print order: what the cell rules (CELL-*) and
-    the count checks look for, found in one walk over the cells instead of one walk each."""
+    the count checks look for, found in one walk over the cells instead of one walk each.
+    (Built without the frozen ``__init__``, whose nine ``object.__setattr__`` calls cost
+    more than a small table's walk.)"""
 
     #: blank cells (value None)
     blank: tuple[Cell, ...]
