@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..model.quick import quick_init
 from .numerals import cn_number
 from .sentences import Joined, Sentence, found_in
 
@@ -26,9 +27,12 @@ _MONTH_DAY = re.compile(rf"(?P<m>\d(?<![\d{_CN_DATE_NUM}年]\d)\d?)月(?P<d>\d{{
 _YEAR = re.compile(r"(?P<y>(?:19|20)(?<!\d..)\d\d)年")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class DateMention:
-    """A date as printed, with what is wrong with it (``problem`` None when it is a real date)."""
+    """A date as printed, with what is wrong with it (``problem`` None when it is a real date).
+    Built without the frozen ``__init__``'s seven ``object.__setattr__`` calls (about 3 µs a
+    date: a report names a few, read again for each check)."""
 
     raw: str
     year: int | None
