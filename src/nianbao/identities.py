@@ -581,12 +581,11 @@ def diagnose(table: Table, spec: TableSpec, outcomes: Outcomes) -> dict[int, tup
         if not failing:
             continue  # nothing to explain (most tables): the holding cells are not needed
         told = status if policy == "missing" else status_zero
-        # the cells of the holding instances, each position once before its ref is hashed
+        # the cells of the holding instances, by position (a ref is a tuple, hashed slower)
         held = set(chain.from_iterable(plan.ats[k] for k in equalities if told[k] == "holds"))
-        held_refs = {plan.refs[at] for at in held}
         insts = {k: outcomes.instance(k) for k in failing}
         explained: dict[int, Fix] = {}
-        for ref, delta, group in _culprits(failing, insts, held_refs, policy):
+        for ref, delta, group in _culprits(failing, insts, held, policy):
             because = _names(spec, insts, group)
             fix = _fix(table, ref, delta=delta, because=because, policy=policy, culprit=True)
             for i in group:
@@ -595,7 +594,7 @@ def diagnose(table: Table, spec: TableSpec, outcomes: Outcomes) -> dict[int, tup
             fixes[i] = (
                 (explained[i],)
                 if i in explained
-                else _readings(table, spec, insts, i, held_refs, failing, policy)
+                else _readings(table, spec, insts, i, held, failing, policy)
             )
     return fixes
 
@@ -606,16 +605,23 @@ def _usable(inst: Instance, ref: Ref, policy: Policy) -> bool:
 
 
 def _usable_refs(inst: Instance, policy: Policy) -> list[Ref]:
-    """``inst.refs`` that ``_usable`` keeps. Blanks as missing, a ref is usable when its cell
-    is a number: when its position is not among the gaps (a set test, not a call per ref)."""
+    """``inst.refs`` that ``_usable`` keeps."""
+    return [r for r, _ in _usable_at(inst, policy)]
+
+
+def _usable_at(inst: Instance, policy: Policy) -> list[tuple[Ref, int]]:
+    """``_usable_refs``, each with its position. Blanks as missing, a ref is usable when its
+    cell is a number: when its position is not among the gaps (a set test, not a call per
+    ref)."""
+    pairs = zip(inst.refs, inst.at, strict=True)
     if policy == "missing":
         gaps = inst.gaps
-        return [r for r, at in zip(inst.refs, inst.at, strict=True) if at not in gaps]
-    return [r for r in inst.refs if _usable(inst, r, policy)]
+        return [(r, at) for r, at in pairs if at not in gaps]
+    return [(r, at) for r, at in pairs if _usable(inst, r, policy)]
 
 
 def _culprits(
-    failing: list[int], insts: Mapping[int, Instance], held: set[Ref], policy: Policy
+    failing: list[int], insts: Mapping[int, Instance], held: set[int], policy: Policy
 ) -> list[tuple[Ref, float, frozenset[int]]]:
     """Cells that alone explain a set of failing instances, without breaking a holding one.
 
@@ -623,10 +629,16 @@ def _culprits(
     ask it the same correction. It is a culprit when it explains two or more of them (a row
     and a column identity cross at it) and no other candidate explains as many of the same
     instances, or when it is the only cell that could fix its one failing instance and sits
-    in no other failing one.
+    in no other failing one. ``held``: the positions of the cells of the holding instances.
     """
     cands: list[tuple[Ref, float, frozenset[int]]] = []
-    for ref in sorted({r for i in failing for r in insts[i].refs} - held):
+    free = {
+        r
+        for i in failing
+        for r, at in zip(insts[i].refs, insts[i].at, strict=True)
+        if at not in held
+    }
+    for ref in sorted(free):
         by_delta: dict[float, list[int]] = {}
         for i in failing:
             if ref in insts[i].refs and _usable(insts[i], ref, policy):
@@ -679,22 +691,24 @@ def _readings(
     spec: TableSpec,
     insts: Mapping[int, Instance],
     i: int,
-    held: set[Ref],
+    held: set[int],
     failing: list[int],
     policy: Policy,
 ) -> tuple[Fix, ...]:
     """Alternative corrections of one failing instance: the cells that could be wrong (those in
     no holding identity, else those shared with another failing one); when there are many,
-    the total and "a detail cell is off by N"."""
+    the total and "a detail cell is off by N". ``held``: the positions of the holding
+    instances' cells."""
     inst = insts[i]
-    usable = _usable_refs(inst, policy)
-    free = [r for r in usable if r not in held]
+    usable_at = _usable_at(inst, policy)
+    usable = [r for r, _ in usable_at]
+    free = [r for r, at in usable_at if at not in held]
     typo = _typo_culprit(table, spec, inst, i, free, insts, policy)
     if free:
         candidates = free
     else:  # the cells shared with another failing instance, asked only when none is free
-        others = {r for j in failing if j != i for r in insts[j].refs}
-        candidates = [r for r in usable if r in others]
+        others = {at for j in failing if j != i for at in insts[j].at}
+        candidates = [r for r, at in usable_at if at in others]
     total = inst.lhs[0] if len(inst.lhs) == 1 and inst.lhs[0] in usable else None
     chosen = candidates if len(candidates) <= 2 or total is None else [total]
     r = _residual_of(inst, policy)
@@ -819,6 +833,7 @@ def inst_label(spec: TableSpec, inst: Instance) -> str:
 # ---------------------------------------------------------------- one table, evaluated
 
 
+@quick_init  # (three a check, each 5,000 instructions less than by the frozen __init__)
 @dataclass(frozen=True, slots=True)
 class Evaluated:
     table: Table
