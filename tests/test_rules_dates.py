@@ -222,3 +222,18 @@ def test_years_of_sentences_joined_by_line_breaks(norms: list[str]) -> None:
     from nianbao.rules.dates import printed_years
 
     assert printed_years("\n".join(norms)) == [y for n in norms for y in printed_years(n)]
+
+
+def test_the_guarded_publication_words_are_what_the_pattern_finds() -> None:
+    """DATE-07 searches the sentences only when the text holds one of ``_PUBLISHED_WORDS``:
+    they are every word ``_PUBLISHED_AT`` can match, each guarded by a character it prints."""
+    from itertools import product
+
+    from nianbao.rules import dates
+
+    words = {w for w, _, _ in dates._PUBLISHED_WORDS}
+    alternatives = [
+        part.strip("(?:)").split("|") for part in dates._PUBLISHED_AT.pattern.split(")(")
+    ]
+    assert words == {a + b for a, b in product(*alternatives)}
+    assert all(w[k] == c for w, c, k in dates._PUBLISHED_WORDS)
