@@ -182,21 +182,22 @@ class Context:
     #: property: the rules read it some fifty times a check, and a property's call cost more
     #: than its work (a new Analysis holds four empty dicts until a rule reads it).
     analysis: Analysis = field(init=False, repr=False, compare=False)
+    #: the report's year (``report.meta.year``), read some twenty times a check: an attribute
+    year: int | None = field(init=False, repr=False, compare=False)
+    #: ``table(id)``: the report's table of this id, None when it has none (``Report.table``);
+    #: the report's ``tables.get`` itself, read some thirty times a check, each call of a
+    #: method that called it costing twice the look-up
+    table: Callable[[str], Table | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         found = self.cache.get("analysis")
         if found is None:
             found = self.cache["analysis"] = _analysis_class()(self.report)
         self.analysis = found
+        self.year = self.report.meta.year
+        self.table = self.report.tables.get
 
     # ------------------------------------------------------------------ report helpers
-
-    @property
-    def year(self) -> int | None:
-        return self.report.meta.year
-
-    def table(self, table_id: str) -> Table | None:
-        return self.report.tables.get(table_id)  # ``Report.table``, one call fewer
 
     def spec(self, table_id: str, report: Report | None = None) -> TableSpec | None:
         """The national TableSpec the table is printed in (its own format, else the report's,

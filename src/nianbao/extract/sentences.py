@@ -125,7 +125,8 @@ def split_sentences(
     report's, see ``full_width``). A heading or a numbered item starts anew; page footers
     (-3-, 第3页) are dropped. ``norms`` keeps the matching copies of the pieces already seen,
     for a caller that splits the same lines again (the checker: the whole report, then each
-    section's body).
+    section's body): only a text holding one of ``_split_parts``'s marks is normalised a
+    piece at a time, every other at once.
     """
     lines = _kept(blocks)
     if width is None:

@@ -7,10 +7,11 @@ from collections.abc import Iterator
 
 from ..identities import show
 from ..model import Evidence, Finding, Report, number
+from ..model.finding import CitedCells, CitedEvidence
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from ..textnorm import fold, squash
 from .arith import identity_findings
-from .common import bad_counts, count_kind, fail_cells, problems_of
+from .common import count_kind, fail_cells, problems_of
 
 T = "active"
 
@@ -29,10 +30,10 @@ def counts(ctx: Context) -> Iterator[Finding]:
     table, spec = ctx.table(T), ctx.spec(T)
     if table is None or spec is None:
         return
+    # the odd cells of count columns (``bad_counts`` of those: each breaks its kind), told by
+    # their column ids, without their Locations
     bad = [
-        c
-        for c in bad_counts(ctx.analysis.census(T).odd, spec)
-        if count_kind(spec, c.location.col or "") == "count"
+        cell for col_id, cell in ctx.analysis.census(T).odd if count_kind(spec, col_id) == "count"
     ]
     yield from fail_cells(ctx, spec, bad)
 
@@ -157,8 +158,8 @@ def regulations_entitled(ctx: Context) -> Iterator[Finding]:
         cells = [c for c, _ in nums]
         yield ctx.fail(
             location=row.location,
-            evidence=[Evidence.of(c) for c in cells],
-            cells=[c.location for c in cells],
+            evidence=CitedEvidence(cells),  # (made when first read)
+            cells=CitedCells(cells),
             organ=organ,
             values="/".join(c.raw.strip() or "空白" for c in cells),
         )
@@ -203,8 +204,8 @@ def single_value_rows(ctx: Context) -> Iterator[Finding]:
         cells = [*row.cells.values(), *row.extra]
         yield ctx.fail(
             location=row.location,
-            evidence=[Evidence.of(c) for c in cells],
-            cells=[c.location for c in cells],
+            evidence=CitedEvidence(cells),  # (made when first read)
+            cells=CitedCells(cells),
             label=spec.row(row.id).label,
             count=len(cells),
             values="、".join(c.raw.strip() for c in cells),

@@ -259,8 +259,8 @@ def large_carry(ctx: Context) -> Iterator[Finding]:
         present = [x for x in cells if x is not None]
         yield ctx.fail(
             location=present[-1].location,
-            evidence=[Evidence.of(x) for x in present],
-            cells=[x.location for x in present],
+            evidence=CitedEvidence(present),  # (made when first read)
+            cells=CitedCells(present),
             carried=show(c),
             due=show(a + b),
         )
@@ -328,11 +328,10 @@ def column_shift(ctx: Context) -> Iterator[Finding]:
     table = ctx.table(T)
     for p in problems_of(ctx.report, T, _SHIFT_CODES):
         row = table.rows.get(p.row or "") if table is not None else None
-        cells = [c.location for c in row.cells.values()] if row else []
         yield ctx.fail(
             location=p.location,
             evidence=[Evidence(p.message, p.location)],
-            cells=cells,
+            cells=CitedCells(list(row.cells.values()) if row else []),  # (made when first read)
             severity=INFO if p.code == "aligned_by_position" else None,
             detail=p.message,
         )
