@@ -35,23 +35,33 @@ def select_rules(
 
 
 def _selected(
-    select: Iterable[str] | str | None, skip: Iterable[str] | str | None
+    select: Iterable[str] | str | None,
+    skip: Iterable[str] | str | None,
+    previous: bool = True,
+    peers: bool = True,
 ) -> Sequence[Rule]:
     """``select_rules``' answer, not copied: a check asks once, and a copy of the catalogue
-    and its test against the cache cost the runner as much as a small rule."""
+    and its test against the cache cost the runner as much as a small rule. Without
+    ``previous`` (last year's report) or ``peers`` (other reports of the batch), the rules
+    that compare with them are left out: they could only find nothing, and telling them
+    apart in the runner's loop cost two tests a rule on each check."""
     rules = ordered_rules()
-    if select is None and not skip:
+    if select is None and not skip and previous and peers:
         return rules
     if not isinstance(select, str | None):
         select = tuple(select)
     if not isinstance(skip, str | None):
         skip = tuple(skip)
     # the same selection is made for every report of a batch and of an ingest's cross pass
-    key = (select, skip)
+    key = (select, skip, previous, peers)
     hit = _SELECTED.get(key)
     if hit is not None and hit[0] is rules:  # the catalogue's tuple is new when it changes
         return hit[1]
-    chosen = _select(rules, select, skip)
+    chosen = tuple(
+        r
+        for r in _select(rules, select, skip)
+        if (previous or not r.needs_previous) and (peers or not r.needs_peers)
+    )
     if len(_SELECTED) >= _SELECTED_SIZE:
         _SELECTED.clear()
     _SELECTED[key] = (rules, chosen)
@@ -59,7 +69,7 @@ def _selected(
 
 
 #: _selected's answers by (select, skip), with the catalogue they were made from
-_SELECTED: dict[tuple[Any, Any], tuple[tuple[Rule, ...], tuple[Rule, ...]]] = {}
+_SELECTED: dict[tuple[Any, Any, bool, bool], tuple[tuple[Rule, ...], tuple[Rule, ...]]] = {}
 _SELECTED_SIZE = 64
 
 
@@ -104,13 +114,11 @@ def check(
     prev = _load(previous, settings) if previous is not None else None
     cache: dict[str, Any] = {} if memo is None else memo
     findings: list[Finding] = []
-    others = tuple(p for p in peers if p is not report)
+    others = tuple(p for p in peers if p is not report) if peers else ()
     # one Context for the run, told each rule in turn (a rule's findings are all made before
     # the next rule runs)
     ctx: Context | None = None
-    for r in _selected(select, skip):
-        if (r.needs_previous and prev is None) or (r.needs_peers and not others):
-            continue  # nothing to compare with: these rules could only find nothing
+    for r in _selected(select, skip, prev is not None, bool(others)):
         if ctx is None:
             ctx = Context(report, r, prev, settings, cache, others)
         else:
