@@ -469,8 +469,12 @@ def duplicate_blocks(ctx: Context) -> Iterator[Finding]:
     """The same table (or part of it) printed twice, usually across a page break. The first
     copy is used. Identical copies are only noted (info); copies whose printed values differ
     are a warning, since the reader cannot know which one the agency meant."""
+    # (the report's problems walked once for all three tables: most print no row twice)
+    every = [p for p in ctx.report.problems if p.code == "duplicate_row"]
+    if not every:
+        return
     for table_id in _SECTION_OF:
-        dups = problems_of(ctx.report, table_id, ("duplicate_row",))
+        dups = [p for p in every if p.location.table == table_id]  # ``problems_of``'s
         if not dups:
             continue
         table = ctx.table(table_id)
