@@ -259,7 +259,10 @@ def _evidence_once(evidence: list[Evidence]) -> list[Evidence]:
 
 
 def _distinct_cells(locations: list[Location]) -> bool:
-    """Whether no two of ``locations`` name the same cell (table, row, column)."""
+    """Whether no two of ``locations`` name the same cell (table, row, column). (Read by
+    ``attrgetter("table", "row", "col")`` in C measured three times as slow, 3.2 → 10.3 µs
+    for 58 Locations of 002; a dict by ``id`` made by ``zip(map(id, …))`` no faster than the
+    comprehension of ``_locations_once``.)"""
     return len({(x.table, x.row, x.col) for x in locations}) == len(locations)
 
 

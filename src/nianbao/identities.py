@@ -264,7 +264,9 @@ def _holds(steps: list[Step], at: dict[Ref, int]) -> Callable[[Sequence[int]], b
     """A function telling from the values of a plan's refs (ints) whether every step holds:
     each step's sides summed and compared (``Σlhs == Σrhs``, or ``<=``), all steps in one
     expression, as ``quick_init`` writes its builders: each term costs two bytecodes where
-    ``Step.terms`` fetched it and ``sum`` added it in C calls."""
+    ``Step.terms`` fetched it and ``sum`` added it in C calls. (Unpacking the values into
+    locals first, a term one bytecode, measured no faster: 2.50 → 2.44 µs on a 表三 of 161
+    refs; the ints' additions are the cost.)"""
     tests = []
     for step in steps:
         lhs = " + ".join(f"v[{at[r]}]" for r in step.lhs) or "0"
@@ -339,7 +341,8 @@ def _getter(keys: list[Any]) -> Callable[[Any], tuple[Any, ...]]:
 
 
 def _found(table: Table, plan: Plan) -> list[Cell | None]:
-    """The cell at each of ``plan.refs`` (None: not printed)."""
+    """The cell at each of ``plan.refs`` (None: not printed). (The rows' getters mapped over
+    their cells and chained, in C, measured slower: 3.8 → 4.4 µs on 表三.)"""
     rows = table.rows
     found: list[Cell | None] = [None] * len(plan.refs)
     for row_id, columns, start, end, cells_of in plan.by_row:
