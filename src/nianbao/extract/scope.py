@@ -65,17 +65,7 @@ _SCOPES: tuple[tuple[re.Pattern[str], Scope], ...] = (
 
 def scope_at(norm: str, offset: int) -> Scope | None:
     """The scope word governing a statement: the nearest one before it, else the first after."""
-    return scope_among(scope_words(norm), offset)
-
-
-def scope_words(norm: str) -> list[tuple[int, Scope]]:
-    """Every scope word of ``norm`` with its offset, for ``scope_among`` (a sentence stating
-    several counts looks its words up once)."""
-    return [(m.start(), scope) for pattern, scope in _SCOPES for m in pattern.finditer(norm)]
-
-
-def scope_among(hits: list[tuple[int, Scope]], offset: int) -> Scope | None:
-    """``scope_at`` over the sentence's ``scope_words``."""
+    hits = [(m.start(), scope) for pattern, scope in _SCOPES for m in pattern.finditer(norm)]
     before = [h for h in hits if h[0] <= offset]
     if before:
         return max(before, key=lambda h: h[0])[1]
