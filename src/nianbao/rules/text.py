@@ -9,7 +9,8 @@ from dataclasses import dataclass, replace
 from ..extract.claims import Claim
 from ..extract.numerals import Number
 from ..extract.scope import scope_differs
-from ..model import Cell, Evidence, Finding, Fix, Location, Report, number
+from ..formats.spec import TableSpec
+from ..model import Cell, Evidence, Finding, Fix, Location, Report
 from ..model.location import in_section
 from ..model.quick import builder, quick_init
 from ..rule import ERROR, WARNING, Context, rule
@@ -62,29 +63,63 @@ new_quantity = builder(Quantity)
 
 
 def quantity(report: Report, label: str, table: str, refs: Iterable[tuple[str, str]]) -> Quantity:
-    """The sum of the cells ``refs`` (row, column) of ``table``; incomplete if any is not a number."""
+    """The sum of the cells ``refs`` (row, column) of ``table``; incomplete if any is not a number.
+    (The sum is added up as the cells are read, where a second pass over them cost as much as
+    the reading: a statement is compared with some ten figures a report.)"""
     cells: list[Cell] = []
     complete = True
+    total: Number = 0
     for row, col in refs:
         cell = report.cell(table, row, col)
-        if number(cell) is None:
+        if cell is None:
             complete = False
-        if cell is not None:
-            cells.append(cell)
-    return new_quantity(label, tuple(cells), complete, _sum(cells) if complete and cells else None)
+            continue
+        v = cell.value
+        if type(v) is int or type(v) is float:  # ``number(cell)`` written out
+            total += v
+        else:
+            complete = False
+        cells.append(cell)
+    value = _rounded(total) if complete and cells else None
+    return new_quantity(label, tuple(cells), complete, value)
 
 
-def _sum(cells: Iterable[Cell]) -> Number:
-    total = sum(number(c) or 0 for c in cells)
+def _rounded(total: Number) -> Number:
     return int(total) if float(total).is_integer() else round(total, 4)
 
 
-def _request_rows(ctx: Context, stem: str) -> list[str]:
-    """Row ids of table 三 under ``stem`` in the table's own format (denied → denied.1…8)."""
-    spec = ctx.spec(_T3)
-    if spec is None:
-        return []
-    return [r.id for r in spec.rows if r.id == stem or r.id.startswith(stem + ".")]
+class _SpecIds:
+    """What ``targets`` reads of a table spec, made once per spec (specs are module data):
+    its row ids, its columns' labels by id, and the rows under each stem it was asked of."""
+
+    __slots__ = ("spec", "rows", "column_labels", "under")
+
+    def __init__(self, spec: TableSpec) -> None:
+        self.spec = spec
+        self.rows = frozenset(r.id for r in spec.rows)
+        self.column_labels = {c.id: c.label for c in reversed(spec.columns)}
+        self.under: dict[str, list[str]] = {}
+
+    def rows_under(self, stem: str) -> list[str]:
+        """Row ids under ``stem`` (denied → denied.1…8), in the spec's order."""
+        found = self.under.get(stem)
+        if found is None:
+            found = self.under[stem] = [
+                r.id for r in self.spec.rows if r.id == stem or r.id.startswith(stem + ".")
+            ]
+        return found
+
+
+#: ``_SpecIds`` by ``id(spec)`` (the entry keeps its spec, so that a new spec at a reused
+#: address is never served another's ids)
+_SPEC_IDS: dict[int, _SpecIds] = {}
+
+
+def _ids(spec: TableSpec) -> _SpecIds:
+    found = _SPEC_IDS.get(id(spec))
+    if found is None or found.spec is not spec:
+        found = _SPEC_IDS[id(spec)] = _SpecIds(spec)
+    return found
 
 
 def targets(ctx: Context, topic: str) -> list[Quantity]:
@@ -111,12 +146,11 @@ def targets(ctx: Context, topic: str) -> list[Quantity]:
             return [
                 req("「（一）予以公开」+「（二）部分公开」总计", "granted", "partially_granted")
             ]
-        rows = _request_rows(ctx, rest)
+        rows = _ids(rep.spec(_T3)).rows_under(rest)
         if rows and rest in _REQ_ROWS:
             return [req(f"「{_REQ_ROWS[rest]}」总计", *rows)]
     if family in ("review", "litigation") and rep.table(_T4) is not None:
-        spec4 = rep.spec(_T4)
-        label = spec4.column(rest).label if rest in {c.id for c in spec4.columns} else rest
+        label = _ids(rep.spec(_T4)).column_labels.get(rest, rest)
         if family == "review":
             return [quantity(rep, f"表四行政复议「{label}」", _T4, [("review", rest)])]
         refs = [("litigation_direct", rest), ("litigation_after_review", rest)]
@@ -125,8 +159,8 @@ def targets(ctx: Context, topic: str) -> list[Quantity]:
         ]
     if family == "active" and rep.table(_T2) is not None:
         row, _, column = rest.partition(".")
-        spec = ctx.spec(_T2)
-        if spec is None or row not in {r.id for r in spec.rows}:
+        spec = rep.spec(_T2)
+        if row not in _ids(spec).rows:
             return []
         columns = [c for c in _ACTIVE_COLS.get(column, ()) if c in spec.row(row).columns]
         return [
