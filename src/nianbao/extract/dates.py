@@ -6,6 +6,7 @@ import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ..model.quick import quick_init
 from .numerals import cn_number
@@ -48,13 +49,18 @@ class DateMention:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
 
+#: the days of each month of a common year (``calendar.mdays``'s, told here)
+_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _date_problem(year: int | None, month: int | None, day: int | None) -> str | None:
     if year is not None and not 1949 <= year <= 2100:
         return f"年份「{year}」不是有效年份"
     if month is not None and not 1 <= month <= 12:
         return f"月份「{month}」不存在"
     if day is not None and month is not None and 1 <= month <= 12:
-        last = calendar.monthrange(year if year is not None else 2000, month)[1]
+        # (``calendar.monthrange(…)[1]``, without the weekday it works out first)
+        last = _DAYS[month] + (month == 2 and calendar.isleap(year if year is not None else 2000))
         if not 1 <= day <= last:
             return f"{month}月没有{day}日" if year is None else f"{year}年{month}月没有{day}日"
     return None
@@ -69,6 +75,9 @@ def _int(text: str | None) -> int | None:
     return int(value) if isinstance(value, int) else None
 
 
+_OFFSET = attrgetter("offset")
+
+
 def dates_in(sentence: Sentence) -> tuple[DateMention, ...]:
     """Every 年月日 / 月日 date of the sentence, valid or not (202020年12月31日, 2月30日)."""
     if "月" not in sentence.norm:
@@ -79,6 +88,10 @@ def dates_in(sentence: Sentence) -> tuple[DateMention, ...]:
         y, mo, d = _int(m.group("y")), _int(m.group("m")), _int(m.group("d"))
         out.append(DateMention(m.group(0), y, mo, d, sentence, m.start(), _date_problem(y, mo, d)))
         taken.append(m.span())
+    dated = len(out)  # (in order: ``finditer`` finds them left to right)
+    if sentence.norm.count("月") == dated:
+        # each 月 is one date's (most): a 月日 date would start within it, and be left out
+        return tuple(out)
     for m in _MONTH_DAY.finditer(sentence.norm):
         if any(a <= m.start() < b for a, b in taken):
             continue
@@ -86,7 +99,9 @@ def dates_in(sentence: Sentence) -> tuple[DateMention, ...]:
         out.append(
             DateMention(m.group(0), None, mo, d, sentence, m.start(), _date_problem(None, mo, d))
         )
-    return tuple(sorted(out, key=lambda x: x.offset))
+    if dated and len(out) > dated:  # both kinds: put in order (a stable sort, as it was)
+        out.sort(key=_OFFSET)
+    return tuple(out)
 
 
 def dates_of(

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from ..extract.claims import Claim
 from ..extract.numerals import Number
 from ..extract.scope import scope_differs
+from ..formats.spec import TableSpec
 from ..model import Cell, Evidence, Finding, Fix, Location, Report, number
 from ..model.location import in_section
 from ..model.quick import builder, quick_init
@@ -62,78 +63,116 @@ new_quantity = builder(Quantity)
 
 
 def quantity(report: Report, label: str, table: str, refs: Iterable[tuple[str, str]]) -> Quantity:
-    """The sum of the cells ``refs`` (row, column) of ``table``; incomplete if any is not a number."""
+    """The sum of the cells ``refs`` (row, column) of ``table``; incomplete if any is not a number.
+    (The sum is added up as the cells are read, where a second pass over them cost as much as
+    the reading: a statement is compared with some ten figures a report.)"""
     cells: list[Cell] = []
     complete = True
+    total: Number = 0
     for row, col in refs:
         cell = report.cell(table, row, col)
-        if number(cell) is None:
+        if cell is None:
             complete = False
-        if cell is not None:
-            cells.append(cell)
-    return new_quantity(label, tuple(cells), complete, _sum(cells) if complete and cells else None)
+            continue
+        v = cell.value
+        if type(v) is int or type(v) is float:  # ``number(cell)`` written out
+            total += v
+        else:
+            complete = False
+        cells.append(cell)
+    value = _rounded(total) if complete and cells else None
+    return new_quantity(label, tuple(cells), complete, value)
 
 
-def _sum(cells: Iterable[Cell]) -> Number:
-    total = sum(number(c) or 0 for c in cells)
+def _rounded(total: Number) -> Number:
     return int(total) if float(total).is_integer() else round(total, 4)
 
 
-def _request_rows(ctx: Context, stem: str) -> list[str]:
-    """Row ids of table 三 under ``stem`` in the table's own format (denied → denied.1…8)."""
-    spec = ctx.spec(_T3)
-    if spec is None:
-        return []
-    return [r.id for r in spec.rows if r.id == stem or r.id.startswith(stem + ".")]
+#: a table figure before it is read: its label, its table and the (row, column) cells it sums
+Figure = tuple[str, str, tuple[tuple[str, str], ...]]
+#: the table a topic's family is compared with
+_TABLE_OF = {"requests": _T3, "review": _T4, "litigation": _T4, "active": _T2}
 
 
 def targets(ctx: Context, topic: str) -> list[Quantity]:
     """The table figures a statement on ``topic`` may equal (any one of them agrees)."""
     rep = ctx.report
+    return [quantity(rep, *f) for f in figures(rep, topic)]
+
+
+def figures(report: Report, topic: str) -> tuple[Figure, ...]:
+    """``targets`` before their cells are read: what a statement on ``topic`` is compared
+    with in the report's format of the table, none when the report has no such table. Made
+    once per spec and topic (specs are module data): the figures follow from them alone."""
+    table = _TABLE_OF.get(topic.partition(".")[0])
+    if table is None or report.tables.get(table) is None:
+        return ()
+    spec = report.spec(table)
+    key = (id(spec), topic)
+    found = _FIGURES.get(key)
+    if found is None or found[0] is not spec:
+        found = _FIGURES[key] = (spec, _figures(spec, topic))
+    return found[1]
+
+
+#: ``_figures`` by ``id(spec)`` and topic (the entry keeps its spec, so that a new spec at a
+#: reused address is never served another's figures)
+_FIGURES: dict[tuple[int, str], tuple[TableSpec, tuple[Figure, ...]]] = {}
+
+
+def _figures(spec: TableSpec, topic: str) -> tuple[Figure, ...]:
+    """``figures`` of ``topic`` in the table ``spec``."""
     family, _, rest = topic.partition(".")
 
-    def req(label: str, *rows: str) -> Quantity:
-        return quantity(rep, f"表三{label}", _T3, [(r, "total") for r in rows])
+    def req(label: str, *rows: str) -> Figure:
+        return (f"表三{label}", _T3, tuple((r, "total") for r in rows))
 
-    if family == "requests" and rep.table(_T3) is not None:
+    if family == "requests":
         if rest == "received":
-            return [
+            return (
                 req("「一、本年新收」总计", "new_received"),
                 req("「一」+「二」总计", "new_received", "carried_over"),
-            ]
+            )
         if rest == "handled":
-            return [
+            return (
                 req("「（七）总计」", "total"),
                 req("「一」+「二」总计", "new_received", "carried_over"),
                 req("「一、本年新收」总计", "new_received"),
-            ]
+            )
         if rest == "granted_or_partial":
-            return [
-                req("「（一）予以公开」+「（二）部分公开」总计", "granted", "partially_granted")
-            ]
-        rows = _request_rows(ctx, rest)
+            return (
+                req("「（一）予以公开」+「（二）部分公开」总计", "granted", "partially_granted"),
+            )
+        # the rows under the stem in the table's own format (denied → denied.1…8)
+        rows = [r.id for r in spec.rows if r.id == rest or r.id.startswith(rest + ".")]
         if rows and rest in _REQ_ROWS:
-            return [req(f"「{_REQ_ROWS[rest]}」总计", *rows)]
-    if family in ("review", "litigation") and rep.table(_T4) is not None:
-        spec4 = rep.spec(_T4)
-        label = spec4.column(rest).label if rest in {c.id for c in spec4.columns} else rest
+            return (req(f"「{_REQ_ROWS[rest]}」总计", *rows),)
+        return ()
+    if family in ("review", "litigation"):
+        label = next((c.label for c in spec.columns if c.id == rest), rest)
         if family == "review":
-            return [quantity(rep, f"表四行政复议「{label}」", _T4, [("review", rest)])]
-        refs = [("litigation_direct", rest), ("litigation_after_review", rest)]
-        return [
-            quantity(rep, f"表四行政诉讼「{label}」（未经复议直接起诉 + 复议后起诉）", _T4, refs)
-        ]
-    if family == "active" and rep.table(_T2) is not None:
-        row, _, column = rest.partition(".")
-        spec = ctx.spec(_T2)
-        if spec is None or row not in {r.id for r in spec.rows}:
-            return []
-        columns = [c for c in _ACTIVE_COLS.get(column, ()) if c in spec.row(row).columns]
-        return [
-            quantity(rep, f"表二「{spec.row(row).label}」{spec.column(c).label}", _T2, [(row, c)])
-            for c in columns
-        ]
-    return []
+            return ((f"表四行政复议「{label}」", _T4, (("review", rest),)),)
+        refs = (("litigation_direct", rest), ("litigation_after_review", rest))
+        return ((f"表四行政诉讼「{label}」（未经复议直接起诉 + 复议后起诉）", _T4, refs),)
+    row, _, column = rest.partition(".")
+    if row not in {r.id for r in spec.rows}:
+        return ()
+    columns = [c for c in _ACTIVE_COLS.get(column, ()) if c in spec.row(row).columns]
+    return tuple(
+        (f"表二「{spec.row(row).label}」{spec.column(c).label}", _T2, ((row, c),)) for c in columns
+    )
+
+
+def _value(report: Report, table: str, refs: tuple[tuple[str, str], ...]) -> Number | None:
+    """``quantity(…).value`` without its label and cells: a statement is compared with the
+    figure's value, and the rest is quoted only when they disagree (a few statements)."""
+    total: Number = 0
+    for row, col in refs:
+        v = number(report.cell(table, row, col))
+        if v is None:
+            return None
+        total += v
+    return _rounded(total) if refs else None
 
 
 #: words that put a count of documents, permits or penalties on another base than 表二's:
@@ -335,16 +374,18 @@ def compare(
     stated = [c for c in read_claims(ctx) if c.topic in topics and not c.negated]
     if not stated:
         return
+    rep = ctx.report
     for claim in _unique(stated):
         if claim.approximate:
             continue  # 「120余件」 cannot be confirmed or refuted by an exact cell
-        found = targets(ctx, claim.topic)
-        if not found:
+        plain = figures(rep, claim.topic)
+        if not plain:
             continue
-        # each figure's sum worked out once; the cells cited only for a finding
-        values = [v for v in (q.value for q in found) if v is not None]
-        if values and any(v == claim.value for v in values):
+        # each figure's value read alone; its cells and label made only for a finding
+        values = [v for v in (_value(rep, t, refs) for _, t, refs in plain) if v is not None]
+        if claim.value in values:
             continue  # the text agrees with a figure (most statements)
+        found = [quantity(rep, *f) for f in plain]
         known = [q for q in found if q.value is not None]
         cells = [c for q in found for c in q.cells]
         if not known:
