@@ -270,13 +270,8 @@ class Report:
         return own or self.meta.format or expected_format(self.meta.year) or "2021"
 
     def spec(self, table_id: str) -> TableSpec:
-        """The national TableSpec of the table (see ``format_of``), also for an absent table.
-        ``format_of``'s answer written out, without its call: the rules ask some twenty times
-        a check, and the call cost as much as the answer."""
-        table = self.tables.get(table_id)
-        own = table.format if table is not None else None
-        meta = self.meta
-        return FORMATS[own or meta.format or expected_format(meta.year) or "2021"].tables[table_id]
+        """The national TableSpec of the table (see ``format_of``), also for an absent table."""
+        return FORMATS[self.format_of(table_id)].tables[table_id]
 
     def section(self, no: int) -> Section | None:
         for s in self.sections:  # a loop, not next(generator): the rules ask ~20 times a report

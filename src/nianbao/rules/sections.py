@@ -10,7 +10,7 @@ from ..formats import SECTIONS, expected_format
 from ..model import Evidence, Finding, Location, Section
 from ..model.location import in_section
 from ..rule import INFO, WARNING, Context, rule
-from .common import Guarded, guarded, holds_any, literal, mentions
+from .common import literal, mentions
 
 
 def _compiled(*pairs: tuple[str, str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
@@ -18,36 +18,9 @@ def _compiled(*pairs: tuple[str, str]) -> tuple[tuple[str, re.Pattern[str]], ...
     return tuple((name, re.compile(words)) for name, words in pairs)
 
 
-#: the characters of the words below by how many narratives print them (of a 150-report
-#: corpus), the most frequent first: those of ``_COMMON`` over two thirds of them, which
-#: no word is guarded by (``_guarded``), those of ``_FAIR`` over a third
-_COMMON = (
-    "公开政府信息务报度规动保新一主定平进网体时全发理建提方及查设不强有管门高范完化加台效"
-    "申请布题媒以改推依审善站步问件三到性通督众核任监会责源密导需还升社专"
-)
-_FAIR = "将考位单户检态文栏第障后整议健认调下培训优评头群估予区属清意"
-
-
-def _guarded(words: str) -> Guarded:
-    """The words of ``words`` (``common.literal``), each guarded (``common.holds``) by its
-    character that fewest narratives print, unless even that one is common: a section that
-    prints none of a list's words (SEC-04 naming no problem, SEC-02 in most reports) is
-    then told by a few one-character scans, not a scan of each word."""
-    rank = {c: i for i, c in enumerate(_COMMON + _FAIR)}  # a character not listed: rarest
-    rarest = [(w, max(w, key=lambda c: rank.get(c, len(rank)))) for w in literal(words)]
-    return guarded((w, "" if c in _COMMON else c) for w, c in rarest)
-
-
 def _literals(*pairs: tuple[str, str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(name, words) with the words split once, at import (``common.literal``)."""
     return tuple((name, literal(words)) for name, words in pairs)
-
-
-def _guarded_lists(*pairs: tuple[str, str]) -> tuple[tuple[str, Guarded], ...]:
-    """(name, words) with the words split and guarded once, at import (``_guarded``): for the
-    lists a report often prints none of (an aspect of 总体情况, most often told by its first
-    word, is looked for by ``_literals``'s words, without a guard's test)."""
-    return tuple((name, _guarded(words)) for name, words in pairs)
 
 
 #: the five aspects 30号 names for 总体情况, with the words that show each is covered
@@ -64,7 +37,7 @@ ASPECTS = _literals(
     ),
     ("监督保障", r"监督保障|考核|考评|监督检查|社会评议|责任追究|问责|督查|督导|培训|评估"),
 )
-_GOVERNMENT_DUTIES = _guarded_lists(
+_GOVERNMENT_DUTIES = _literals(
     ("工作考核", r"考核|考评|绩效"),
     ("社会评议", r"社会评议|评议|满意度|第三方评估|群众评价"),
     ("责任追究", r"责任追究|追责|问责|追究|通报批评|予以通报"),
@@ -75,10 +48,10 @@ _REGION = re.compile(
     r"全(?:省|市|州|县|区|旗|盟)|各(?:部门|乡镇|街道|县区|县市区|区县|地|单位)|本行政区域"
     r"|市直(?:各)?部门|县直(?:各)?部门|区直(?:各)?部门|汇总"
 )
-_PROBLEM = _guarded(
+_PROBLEM = literal(
     r"问题|不足|差距|短板|薄弱|有待|不够|不强|不高|欠缺|仍需|还需|滞后|不到位|不规范|不及时|单一"
 )
-_MEASURE = _guarded(r"下一步|改进|加强|完善|提升|推进|措施|整改|强化|健全|提高|优化|将")
+_MEASURE = literal(r"下一步|改进|加强|完善|提升|推进|措施|整改|强化|健全|提高|优化|将")
 _FEE = re.compile(r"信息处理费|处理费|收取(?:任何)?费用|收费|不收费|未收费|免费")
 #: a fee named anywhere (信息处理费 too)
 _FEE_WORD = "处理费"
@@ -169,7 +142,7 @@ def government_duties(ctx: Context) -> Iterator[Finding]:
     if ctx.analysis.organ_kind != "government":
         return
     text = ctx.analysis.text
-    missing = [name for name, words in _GOVERNMENT_DUTIES if not holds_any(words, text)]
+    missing = [name for name, words in _GOVERNMENT_DUTIES if not mentions(words, text)]
     if missing:
         where, evidence = _at_heading(ctx, 1)
         yield ctx.fail(
@@ -232,7 +205,7 @@ def problems_and_measures(ctx: Context) -> Iterator[Finding]:
     lacks = [
         name
         for name, words in (("存在的问题", _PROBLEM), ("改进措施", _MEASURE))
-        if not holds_any(words, text)
+        if not mentions(words, text)
     ]
     if lacks:
         yield ctx.fail(
