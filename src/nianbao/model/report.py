@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import repeat
-from typing import Any
+from typing import Any, NoReturn
 
 from ..formats import FORMATS, expected_format
 from ..formats.spec import TableSpec
@@ -270,8 +270,13 @@ class Report:
         return own or self.meta.format or expected_format(self.meta.year) or "2021"
 
     def spec(self, table_id: str) -> TableSpec:
-        """The national TableSpec of the table (see ``format_of``), also for an absent table."""
-        return FORMATS[self.format_of(table_id)].tables[table_id]
+        """The national TableSpec of the table (see ``format_of``), also for an absent table.
+        ``format_of``'s answer written out, without its call: the rules ask some twenty times
+        a check, and the call cost as much as the answer."""
+        table = self.tables.get(table_id)
+        own = table.format if table is not None else None
+        meta = self.meta
+        return FORMATS[own or meta.format or expected_format(meta.year) or "2021"].tables[table_id]
 
     def section(self, no: int) -> Section | None:
         for s in self.sections:  # a loop, not next(generator): the rules ask ~20 times a report
@@ -283,7 +288,8 @@ class Report:
         """The cell, or None when this report has no such cell (not printed, or the other
         format's row); an id that no national format has is a KeyError naming the valid ids,
         so a typo is never mistaken for a blank."""
-        _known_cell(table, row, col)
+        if (table, row, col) not in _known_cells():  # a set look-up, in place of a call:
+            _unknown_cell(table, row, col)  # the rules ask for cells by the dozen
         t = self.tables.get(table)
         if t is None or row not in t.rows:
             return None
@@ -379,10 +385,9 @@ def _known_cells() -> frozenset[tuple[str, str, str]]:
     )
 
 
-def _known_cell(table: str, row: str, col: str) -> None:
-    """KeyError unless some national format has this table, row and column."""
-    if (table, row, col) in _known_cells():
-        return  # the rules ask for cells by the dozen: the usual answer is a set lookup
+def _unknown_cell(table: str, row: str, col: str) -> NoReturn:
+    """The KeyError for a cell no national format has (not in ``_known_cells``): what of the
+    table, row and column is unknown, and the valid ids."""
     specs = [f.tables[table] for f in FORMATS.values() if table in f.tables]
     if not specs:
         valid = sorted({t for f in FORMATS.values() for t in f.tables})
@@ -391,5 +396,4 @@ def _known_cell(table: str, row: str, col: str) -> None:
     if row not in rows:
         raise KeyError(f"unknown row {row!r} of {table!r}; valid: {', '.join(rows)}")
     cols = dict.fromkeys(c for spec in specs for r in spec.rows if r.id == row for c in r.columns)
-    if col not in cols:
-        raise KeyError(f"unknown column {col!r} of {table}.{row}; valid: {', '.join(cols)}")
+    raise KeyError(f"unknown column {col!r} of {table}.{row}; valid: {', '.join(cols)}")

@@ -90,6 +90,9 @@ def cell_labels(spec: TableSpec, cells: Sequence[Cell]) -> list[str]:
 
 
 def problems_of(report: Report, table_id: str, codes: Iterable[str]) -> list[Problem]:
+    """The report's extraction problems of one table with one of ``codes``."""
+    if not report.problems:
+        return []  # (most reports: no set, no comprehension)
     wanted = set(codes)
     return [p for p in report.problems if p.code in wanted and p.location.table == table_id]
 
