@@ -445,20 +445,24 @@ def no_applications_claim(ctx: Context) -> Iterator[Finding]:
     claims = [c for c in read_claims(ctx) if c.topic == "requests.received"]
     if not claims:
         return  # (most reports: nothing to read from the table)
-    received = quantity(ctx.report, "表三「一、本年新收」总计", _T3, [("new_received", "total")])
-    stated = received.value
+    rep = ctx.report
+    stated = _value(rep, _T3, _RECEIVED)
     for claim in _unique(claims):
-        # the evidence and the scope are made only for a finding (most claims agree)
+        # the table's cells, the evidence and the scope are made only for a finding (most
+        # claims agree)
         if claim.negated:
             if denial_reading(claim) is None:
                 continue  # a subset (「涉及信息处理费的申请」) or a condition: not a denial
+            if stated is not None and not stated > 0:
+                continue  # the table agrees
+            received = quantity(rep, "表三「一、本年新收」总计", _T3, _RECEIVED)
             if stated is None:
                 yield ctx.not_assessable(
                     location=claim_location(claim),
                     reason=f"表三「一、本年新收」总计为空，无法核对正文「{claim.raw}」",
                     evidence=[claim_evidence(claim), *(Evidence.of(c) for c in received.cells)],
                 )
-            elif stated > 0:
+            else:
                 yield ctx.fail(
                     location=claim_location(claim),
                     evidence=[claim_evidence(claim), *(Evidence.of(c) for c in received.cells)],
@@ -469,21 +473,22 @@ def no_applications_claim(ctx: Context) -> Iterator[Finding]:
                     table=received.describe(),
                     scope_note=scope_note(ctx, claim),
                 )
-        elif claim.value > 0 and not claim.approximate:
-            rows = ("new_received", "carried_over", "total")
-            every = quantity(
-                ctx.report, "表三「一」「二」「（七）」总计", _T3, [(r, "total") for r in rows]
+        elif claim.value > 0 and not claim.approximate and _value(rep, _T3, _EVERY) == 0:
+            every = quantity(rep, "表三「一」「二」「（七）」总计", _T3, _EVERY)
+            yield ctx.fail(
+                location=claim_location(claim),
+                evidence=[claim_evidence(claim), *(Evidence.of(c) for c in every.cells)],
+                cells=[c.location for c in every.cells],
+                severity=WARNING if scope_note(ctx, claim) else None,
+                quote=claim.raw,
+                table=f"{every.label}均为 0",
+                scope_note=scope_note(ctx, claim),
             )
-            if every.value == 0 and every.complete:
-                yield ctx.fail(
-                    location=claim_location(claim),
-                    evidence=[claim_evidence(claim), *(Evidence.of(c) for c in every.cells)],
-                    cells=[c.location for c in every.cells],
-                    severity=WARNING if scope_note(ctx, claim) else None,
-                    quote=claim.raw,
-                    table=f"{every.label}均为 0",
-                    scope_note=scope_note(ctx, claim),
-                )
+
+
+#: TXT-02's cells: 「一、本年新收」 and 「一」「二」「（七）」 总计
+_RECEIVED = (("new_received", "total"),)
+_EVERY = tuple((r, "total") for r in ("new_received", "carried_over", "total"))
 
 
 @rule(
