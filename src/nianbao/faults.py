@@ -203,12 +203,19 @@ def _merge(primary: Finding, others: list[Finding]) -> Finding:
         # when first read, as ``_evidence_once`` and ``_locations_once`` would make them
         # (a cell is one Location object, its evidence one raw text there)
         cites = [pair for pair in made if pair is not None]
-        evidence = CitedEvidence(
-            _objects_once([c for quoted, _ in cites for c in quoted.cells]), unique=True
-        )
-        cells = CitedCells(
-            _objects_once([c for _, located in cites for c in located.cells]), unique=True
-        )
+        located_once = _objects_once([c for _, located in cites for c in located.cells])
+        cells = CitedCells(located_once, unique=True)
+        if all(quoted.cells is located.cells for quoted, located in cites) and all(
+            c.raw.strip() for quoted, _ in cites if not quoted.printed for c in quoted.cells
+        ):
+            # each finding's evidence is its cells, or those of them printed, and a blank
+            # cell is evidence of none: the group's evidence is its cells printed, each once
+            # (a cell printed is first cited where it is first named)
+            evidence = CitedEvidence(located_once, unique=True, printed=True)
+        else:
+            evidence = CitedEvidence(
+                _objects_once([c for quoted, _ in cites for c in quoted.cells]), unique=True
+            )
     else:
         evidence = tuple(_evidence_once([e for f in group for e in f.evidence]))
         cells = tuple(_locations_once([c for f in group for c in f.cells]))

@@ -201,16 +201,23 @@ class CitedEvidence:
     """The ``evidence`` of a finding citing many cells, each as printed where it was printed
     (``Evidence.of``), kept as the cells until first read (see ``CitedCells``). ``unique``:
     an evidence equal to one before it is dropped (``CitedCells``'s test: compared whole only
-    when two of the Locations name one cell)."""
+    when two of the Locations name one cell). ``printed``: only the cells with something
+    printed are evidence, told when first read, so that a finding's evidence and cells can
+    cite one list (merging a fault's findings then drops the repeats of one list, not two)."""
 
-    __slots__ = ("cells", "unique")
+    __slots__ = ("cells", "unique", "printed")
 
-    def __init__(self, cells: Sequence[Cell], *, unique: bool = False) -> None:
+    def __init__(
+        self, cells: Sequence[Cell], *, unique: bool = False, printed: bool = False
+    ) -> None:
         self.cells = cells
         self.unique = unique
+        self.printed = printed
 
     def evidence(self) -> tuple[Evidence, ...]:
         cells = self.cells
+        if self.printed:
+            cells = [c for c in cells if c.raw.strip()]
         locations = cell_locations(cells)
         evidence = tuple(map(new_evidence, [c.raw for c in cells], locations))
         if self.unique and len({(x.table, x.row, x.col) for x in locations}) < len(locations):

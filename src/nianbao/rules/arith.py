@@ -68,7 +68,7 @@ def identity_findings(
         # their Locations and evidence made when first read (merging a fault's findings
         # cites the cells of all, and writing it out reads them)
         cells = CitedCells(present)
-        evidence = CitedEvidence([c for c in present if c.raw.strip()])
+        evidence = CitedEvidence(present, printed=True)
         anchor = inst.lhs[0] if len(inst.lhs) == 1 else inst.rhs[0]
         anchor_cell = inst.cell(anchor)
         location = (
