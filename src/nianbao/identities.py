@@ -146,6 +146,9 @@ class Step:
     #: ``item`` by its label (a column's, or a row's for an identity across columns), which
     #: the identity rules name an instance by
     where: str
+    #: the short name of the instance (``inst_label``), which a diagnosis names it by: made
+    #: once per format, not once for each fix of each check
+    label: str
     #: the terms of Σlhs − Σrhs, in the order they are added, from the values of ``Plan.refs``
     #: followed by their negations: each lhs value, then each rhs value negated
     terms: Callable[[Sequence[float | None]], tuple[float | None, ...]]
@@ -228,10 +231,12 @@ def _plan(spec: TableSpec) -> Plan:
             rhs,
             lhs + rhs,
             tuple(at[r] for r in lhs + rhs),
-            col_label(spec, item) if ident.axis == "rows" else row_label(spec, item),
+            where,
+            f"{ident.title.split('：')[-1]}（{where}）",
             _getter([at[r] for r in lhs] + [len(at) + at[r] for r in rhs]),
         )
         for ident, item, lhs, rhs in sides
+        for where in [col_label(spec, item) if ident.axis == "rows" else row_label(spec, item)]
     ]
     rows = []
     for row_id, cols in named.items():
@@ -596,7 +601,7 @@ def diagnose(table: Table, spec: TableSpec, outcomes: Outcomes) -> dict[int, tup
         insts = {k: outcomes.instance(k) for k in failing}
         explained: dict[int, Fix] = {}
         for ref, delta, group in _culprits(failing, insts, held, policy):
-            because = _names(spec, insts, group)
+            because = _names(plan, group)
             fix = _fix(table, ref, delta=delta, because=because, policy=policy, culprit=True)
             for i in group:
                 explained[i] = fix
@@ -604,7 +609,7 @@ def diagnose(table: Table, spec: TableSpec, outcomes: Outcomes) -> dict[int, tup
             fixes[i] = (
                 (explained[i],)
                 if i in explained
-                else _readings(table, spec, insts, i, held, failing, policy)
+                else _readings(table, plan.steps[i].label, insts, i, held, failing, policy)
             )
     return fixes
 
@@ -691,14 +696,15 @@ def _fix(
     return Fix(loc, cell.value if cell else None, as_value(value), reason, culprit)
 
 
-def _names(spec: TableSpec, insts: Mapping[int, Instance], group: Iterable[int]) -> str:
-    """The equations of ``group`` by their short names, each once."""
-    return "、".join(dict.fromkeys(inst_label(spec, insts[i]) for i in group))
+def _names(plan: Plan, group: Iterable[int]) -> str:
+    """The equations of ``group`` (step indices) by their short names, each once."""
+    steps = plan.steps
+    return "、".join(dict.fromkeys([steps[k].label for k in group]))
 
 
 def _readings(
     table: Table,
-    spec: TableSpec,
+    because: str,
     insts: Mapping[int, Instance],
     i: int,
     held: set[int],
@@ -707,13 +713,13 @@ def _readings(
 ) -> tuple[Fix, ...]:
     """Alternative corrections of one failing instance: the cells that could be wrong (those in
     no holding identity, else those shared with another failing one); when there are many,
-    the total and "a detail cell is off by N". ``held``: the positions of the holding
-    instances' cells."""
+    the total and "a detail cell is off by N". ``because``: the instance's short name
+    (``Step.label``); ``held``: the positions of the holding instances' cells."""
     inst = insts[i]
     usable_at = _usable_at(inst, policy)
     usable = [r for r, _ in usable_at]
     free = [r for r, at in usable_at if at not in held]
-    typo = _typo_culprit(table, spec, inst, i, free, insts, policy)
+    typo = _typo_culprit(table, because, inst, free, policy)
     if free:
         candidates = free
     else:  # the cells shared with another failing instance, asked only when none is free
@@ -722,7 +728,6 @@ def _readings(
     total = inst.lhs[0] if len(inst.lhs) == 1 and inst.lhs[0] in usable else None
     chosen = candidates if len(candidates) <= 2 or total is None else [total]
     r = _residual_of(inst, policy)
-    because = _names(spec, insts, [i])
     fixes = [
         _fix(table, ref, delta=-r / inst.sign(ref), because=because, policy=policy, culprit=False)
         for ref in chosen[:_MAX_READINGS]
@@ -746,17 +751,12 @@ def _readings(
 
 
 def _typo_culprit(
-    table: Table,
-    spec: TableSpec,
-    inst: Instance,
-    i: int,
-    refs: list[Ref],
-    insts: Mapping[int, Instance],
-    policy: Policy,
+    table: Table, because: str, inst: Instance, refs: list[Ref], policy: Policy
 ) -> Fix | None:
     """When the arithmetic cannot single a cell out, the print can: if exactly one cell's
     printed value is its correct value with two digits swapped, or a digit dropped or doubled,
-    that cell is the likely culprit (a keying slip), and the fix says why."""
+    that cell is the likely culprit (a keying slip), and the fix says why. ``because``: the
+    instance's short name (``Step.label``)."""
     r = _residual_of(inst, policy)
     found: list[tuple[Ref, float, str]] = []
     for ref in refs:
@@ -770,7 +770,6 @@ def _typo_culprit(
     if len(found) != 1:
         return None
     ref, delta, slip = found[0]
-    because = _names(spec, insts, [i])
     fix = _fix(table, ref, delta=delta, because=because, policy=policy, culprit=True)
     return Fix(
         fix.location,
