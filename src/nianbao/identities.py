@@ -480,10 +480,17 @@ def _outcomes(table: Table, plan: Plan, found: list[Cell | None], raw: list[Valu
         # blanks as 0: ``is_blankish`` of each cell that is not a number, told from the value
         # read (a table of blanks has a hundred such; with nothing but blanks, each printed
         # cell is 0)
-        zeros = (
-            [None if cell is None else 0.0 for cell in found]
-            if kinds == _NONE
-            else [
+        if kinds == _NONE:
+            zeros = [None if cell is None else 0.0 for cell in found]
+        elif values is raw:
+            # no text (a table of blanks and some numbers): a printed cell without a number
+            # is blank, as 0, its value read None
+            zeros = [
+                v if v is not None or cell is None else 0.0
+                for v, cell in zip(values, found, strict=True)
+            ]
+        else:
+            zeros = [
                 v
                 if v is not None or cell is None
                 else (
@@ -491,7 +498,6 @@ def _outcomes(table: Table, plan: Plan, found: list[Cell | None], raw: list[Valu
                 )
                 for v, r, cell in zip(values, raw, found, strict=True)
             ]
-        )
         same = zeros == values
         gaps = _nones(values)
         zero_gaps = gaps if same else _nones(zeros) if None in zeros else frozenset()
