@@ -146,8 +146,8 @@ class Step:
     #: ``item`` by its label (a column's, or a row's for an identity across columns), which
     #: the identity rules name an instance by
     where: str
-    #: the short name of the instance (``inst_label``), which a diagnosis names it by: made
-    #: once per format, not once for each fix of each check
+    #: the short name of the instance, the identity's title and ``where``, which a diagnosis
+    #: names it by: made once per format, not once for each fix of each check
     label: str
     #: the terms of Σlhs − Σrhs, in the order they are added, from the values of ``Plan.refs``
     #: followed by their negations: each lhs value, then each rhs value negated
@@ -836,13 +836,6 @@ def cell_label(spec: TableSpec, ref: Ref) -> str:
     _, rows, cols = _labels(spec)
     row_id, col_id = ref
     return f"「{rows.get(row_id, row_id)}」行「{cols.get(col_id, col_id)}」列"
-
-
-def inst_label(spec: TableSpec, inst: Instance) -> str:
-    """An instance's short name: the identity title and the row or column it holds in."""
-    item = inst.item
-    where = col_label(spec, item) if inst.identity.axis == "rows" else row_label(spec, item)
-    return f"{inst.identity.title.split('：')[-1]}（{where}）"
 
 
 # ---------------------------------------------------------------- one table, evaluated
