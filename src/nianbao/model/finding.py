@@ -24,7 +24,7 @@ from enum import StrEnum
 from operator import attrgetter
 from typing import Any, Literal
 
-from .location import Location
+from .location import Location, distinct_cells
 from .quick import builder, positional_builder, quick_init
 from .report import Cell, Value, cell_locations
 
@@ -192,7 +192,7 @@ class CitedCells:
         locations = cell_locations(self.cells)
         # distinct cells' Locations differ when each names its own table, row and column (all
         # placed cells do): they are hashed to drop repeats only when that is not told already
-        if self.unique and len({(x.table, x.row, x.col) for x in locations}) < len(locations):
+        if self.unique and not distinct_cells(locations):
             locations = list(dict.fromkeys(locations))
         return tuple(locations)
 
@@ -220,7 +220,7 @@ class CitedEvidence:
             cells = [c for c in cells if c.raw.strip()]
         locations = cell_locations(cells)
         evidence = tuple(map(new_evidence, [c.raw for c in cells], locations))
-        if self.unique and len({(x.table, x.row, x.col) for x in locations}) < len(locations):
+        if self.unique and not distinct_cells(locations):
             evidence = tuple(dict.fromkeys(evidence))
         return evidence
 
