@@ -219,24 +219,6 @@ def test_a_full_stop_stays_in_the_matching_copy(before: str, after: str) -> None
 
 
 @given(
-    st.text(alphabet=st.sampled_from("评议考核满意度问责追究不足x"), max_size=30),
-    st.text(alphabet=st.sampled_from("评议考核满意度问责追究不足x"), min_size=1, max_size=4),
-    st.data(),
-)
-def test_a_guarded_word_is_found_exactly_where_it_is_printed(
-    text: str, word: str, data: st.DataObject
-) -> None:
-    """``common.holds`` looks for a word only around its guard: it finds it exactly when the
-    text holds it, whichever of its characters guards it (or none)."""
-    from nianbao.rules.common import guarded, holds, holds_any
-
-    guard = data.draw(st.sampled_from(["", *word]))
-    ((w, c, k),) = guarded([(word, guard)])
-    assert (c in text and holds(text, w, c, k)) == (word in text)
-    assert holds_any(((w, c, k),), text) == (word in text)
-
-
-@given(
     st.text(alphabet=st.sampled_from("淮安市政府 1,。a\u3000⼀"), max_size=12), st.integers(1, 6)
 )
 def test_the_organ_names_ideograph_test_takes_no_run_back(text: str, n: int) -> None:

@@ -517,15 +517,7 @@ def _outcomes(table: Table, plan: Plan, found: list[Cell | None], raw: list[Valu
             residual_zero = [_residual(step, terms, zero_gaps) for step in plan.steps]
         else:
             residual_zero = plan.residuals(zeros)  # type: ignore[arg-type]
-        # ``_outcome`` of each, written out: a call a step cost as much as its test
-        status_zero = [
-            "not_assessable"
-            if r is None
-            else "holds"
-            if (r if relation == "le" else abs(r)) <= _EPS
-            else "fails"
-            for relation, r in zip(plan.relations, residual_zero, strict=True)
-        ]
+        status_zero = list(map(_outcome, plan.relations, residual_zero))
     residual: Sequence[float | None] = residual_zero
     status: Sequence[Outcome] = status_zero
     if not same and gaps:

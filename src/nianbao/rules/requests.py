@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..formats.spec import TableSpec
 from ..identities import col_label, row_label, show
 from ..model import Evidence, Finding, number
 from ..model.finding import CitedCells, CitedEvidence
@@ -72,29 +71,6 @@ def balance(ctx: Context) -> Iterator[Finding]:
 _CARRY = ("new_received", "carried_over", "total")
 
 
-def _balanced(spec: TableSpec) -> bool:
-    """Whether ``spec``'s 勾稽关系 (``t3.balance``) is 一 + 二 = （七） + 四 in every column: then
-    in a table whose identities all hold, every cell printed (``Evaluated.outcomes`` None),
-    and whose cells are all counts (``Census.counts``), 一 + 二 − （七） is 四 and not negative.
-    Told once per spec (by ``id``, the spec kept: hashing a spec hashes all its rows)."""
-    cached = _BALANCED.get(id(spec))
-    if cached is None or cached[0] is not spec:
-        told = any(
-            ident.id == "t3.balance"
-            and ident.relation == "eq"
-            and ident.axis == "rows"
-            and ident.lhs == _CARRY[:2]
-            and ident.rhs == (_CARRY[2], "carried_forward")
-            and {c.id for c in spec.columns} <= set(ident.across)
-            for ident in spec.identities
-        )
-        cached = _BALANCED[id(spec)] = (spec, told)
-    return cached[1]
-
-
-_BALANCED: dict[int, tuple[TableSpec, bool]] = {}
-
-
 @rule(
     "T3-04",
     title="表三各格为非负整数，结转数不为负",
@@ -116,13 +92,8 @@ def non_negative(ctx: Context) -> Iterator[Finding]:
     table, spec = ctx.table(T), ctx.spec(T)
     if table is None or spec is None:
         return
-    census = ctx.analysis.census(T)
-    bad = bad_counts(census.odd, spec)
+    bad = bad_counts(ctx.analysis.census(T).odd, spec)
     yield from fail_cells(ctx, spec, bad)
-    if census.counts and _balanced(spec):
-        evaluated = ctx.analysis.evaluated(T)
-        if evaluated is not None and evaluated.outcomes is None:
-            return  # every column: 一 + 二 − （七） = 四, a count (most tables)
     rows = [table.rows[r] for r in _CARRY if r in table.rows]
     if len(rows) < len(_CARRY):
         return  # a row absent: no column can be told (STR-04 reports it)

@@ -385,7 +385,7 @@ def compare(
         values = [v for v in (_value(rep, t, refs) for _, t, refs in plain) if v is not None]
         if claim.value in values:
             continue  # the text agrees with a figure (most statements)
-        found = [quantity(rep, *f) for f in plain]
+        found = targets(ctx, claim.topic)
         known = [q for q in found if q.value is not None]
         cells = [c for q in found for c in q.cells]
         if not known:
