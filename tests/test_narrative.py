@@ -419,8 +419,8 @@ def test_the_marked_split_is_the_split_a_piece_at_a_time(
     st.integers(0, 12),
 )
 def test_clause_bounds_are_those_of_the_plain_search(norm: str, a: int, b: int) -> None:
-    """A sentence's clause marks are found once and bisected (``claims._bounds``): the same
-    clause as searching the text before and after the match for a mark."""
+    """A match's clause (``claims._clause_bounds``, a greedy match up to the last mark before
+    it): the same clause as searching the text before and after the match for a mark."""
     from nianbao.extract import claims
 
     start, end = sorted((min(a, len(norm)), min(b, len(norm))))
@@ -538,13 +538,17 @@ def test_a_sentence_stating_no_count_holds_the_denial_words_it_is_tried_for(text
 @example("没有政府信息公开事项")
 def test_every_denial_prints_a_negation_or_a_count(text: str) -> None:
     """claims_of tries a sentence without a numeral and a unit only when it holds one of
-    ``_NEGATIONS``: that is a shortcut only when every denial's match prints one or a count."""
+    ``_NEGATIONS`` or a match of ``_NOUGHT``: that is a shortcut only when every denial's match prints one or a count."""
     from nianbao.extract import claims
 
     for _, pattern, _, _ in claims._DENIALS:
         for m in pattern.finditer(text):
             found = m.group(0)
-            assert any(w in found for w in claims._NEGATIONS) or claims._ANY_COUNT.search(found)
+            assert (
+                any(w in found for w in claims._NEGATIONS)
+                or any(search(found) for search in claims._NOUGHT)
+                or claims._ANY_COUNT.search(found)
+            )
 
 
 #: the phrasings' pieces as first written, each opening with a choice or a lookbehind (the
@@ -672,8 +676,12 @@ def test_reading_the_joined_sentences_finds_what_each_sentence_holds(lines: list
         assert joined.holding(words) == {
             i for i, s in enumerate(sentences) if any(w in s.norm for w in words)
         }
-    assert claims._counting(joined) == {
+    assert claims._holding_match(joined, claims._UNIT_COUNTS) == {
         i for i, s in enumerate(sentences) if claims._ANY_COUNT.search(s.norm)
+    }
+    nought = ("为0", "为零", "均0", "均零")
+    assert claims._holding_match(joined, claims._NOUGHT) == {
+        i for i, s in enumerate(sentences) if any(w in s.norm for w in nought)
     }
 
 
