@@ -528,6 +528,23 @@ def test_a_sentence_stating_no_count_holds_the_denial_words_it_is_tried_for(text
 @given(
     st.lists(
         st.sampled_from(
+            "a 不 予 以 公开 结 转 处理 件 0 申请 结转 不予 予以公开 行政复议 无 没有".split()
+        ),
+        max_size=8,
+    ).map("".join)
+)
+@example("规范性文件")
+def test_a_sentence_holds_a_word_when_the_words_regex_finds_one(text: str) -> None:
+    """claims_in tries a sentence stating a count only when ``_HOLDS_A_WORD`` finds one of the
+    words: it finds one exactly when the sentence holds one."""
+    from nianbao.extract import claims
+
+    assert (claims._HOLDS_A_WORD(text) is None) == (not claims._present(claims._WORDS, text))
+
+
+@given(
+    st.lists(
+        st.sampled_from(
             "未 无 没有 为 均 是 数量为 0 零 件 申请 收到 行政复议 行政诉讼 案件 和 经 ,".split()
         ),
         max_size=12,

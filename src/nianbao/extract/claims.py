@@ -293,6 +293,10 @@ _DENIAL_WORDS = tuple(dict.fromkeys(w for *_, n in _DENIALS for w in n))
 #: all that is looked for in a sentence stating no count (most): the denials' words but those
 #: that are a count themselves (「0件」), which such a sentence cannot hold
 _UNCOUNTED_WORDS = tuple(w for w in _DENIAL_WORDS if _ANY_COUNT.search(w) is None)
+#: whether a sentence holds one of ``_WORDS``, by one scan of it, not a test a word: most
+#: sentences stating a count state none the phrasings read (「四个体系」「120余条」), and every
+#: phrasing and denial needs one of the words
+_HOLDS_A_WORD = re.compile("|".join(map(re.escape, _WORDS))).search
 #: a compiled regex's ``search``
 _Search = Callable[..., re.Match[str] | None]
 #: every denial prints one of these, or a count (「0件」): 未, 无 or 没有 before what it
@@ -407,7 +411,9 @@ def _claims_in(s: Sentence, counted: bool) -> tuple[Claim, ...]:
     """``claims_in``, told whether the sentence holds a numeral and a unit (``counted``)."""
     norm = s.norm
     # a sentence without a numeral and a unit is only tried for denials, and one without a
-    # denial's word either (most sentences) states nothing
+    # denial's word either (most sentences) states nothing, nor one with a count but no word
+    if counted and _HOLDS_A_WORD(norm) is None:
+        return ()
     present = _present(_WORDS if counted else _UNCOUNTED_WORDS, norm)
     if not present and not counted:
         return ()
