@@ -459,8 +459,8 @@ def test_report_lines_are_the_width_and_parts_told_block_by_block(path: Path, co
     st.integers(0, 12),
 )
 def test_clause_bounds_are_those_of_the_plain_search(norm: str, a: int, b: int) -> None:
-    """A sentence's clause marks are found once and bisected (``claims._bounds``): the same
-    clause as searching the text before and after the match for a mark."""
+    """A match's clause (``claims._clause_bounds``, a greedy match up to the last mark before
+    it): the same clause as searching the text before and after the match for a mark."""
     from nianbao.extract import claims
 
     start, end = sorted((min(a, len(norm)), min(b, len(norm))))
@@ -568,6 +568,23 @@ def test_a_sentence_stating_no_count_holds_the_denial_words_it_is_tried_for(text
 @given(
     st.lists(
         st.sampled_from(
+            "a 不 予 以 公开 结 转 处理 件 0 申请 结转 不予 予以公开 行政复议 无 没有".split()
+        ),
+        max_size=8,
+    ).map("".join)
+)
+@example("规范性文件")
+def test_a_sentence_holds_a_word_when_the_words_regex_finds_one(text: str) -> None:
+    """claims_in tries a sentence stating a count only when ``_HOLDS_A_WORD`` finds one of the
+    words: it finds one exactly when the sentence holds one."""
+    from nianbao.extract import claims
+
+    assert (claims._HOLDS_A_WORD(text) is None) == (not claims._present(claims._WORDS, text))
+
+
+@given(
+    st.lists(
+        st.sampled_from(
             "未 无 没有 为 均 是 数量为 0 零 件 申请 收到 行政复议 行政诉讼 案件 和 经 ,".split()
         ),
         max_size=12,
@@ -578,13 +595,17 @@ def test_a_sentence_stating_no_count_holds_the_denial_words_it_is_tried_for(text
 @example("没有政府信息公开事项")
 def test_every_denial_prints_a_negation_or_a_count(text: str) -> None:
     """claims_of tries a sentence without a numeral and a unit only when it holds one of
-    ``_NEGATIONS``: that is a shortcut only when every denial's match prints one or a count."""
+    ``_NEGATIONS`` or a match of ``_NOUGHT``: that is a shortcut only when every denial's match prints one or a count."""
     from nianbao.extract import claims
 
     for _, pattern, _, _ in claims._DENIALS:
         for m in pattern.finditer(text):
             found = m.group(0)
-            assert any(w in found for w in claims._NEGATIONS) or claims._ANY_COUNT.search(found)
+            assert (
+                any(w in found for w in claims._NEGATIONS)
+                or any(search(found) for search in claims._NOUGHT)
+                or claims._ANY_COUNT.search(found)
+            )
 
 
 #: the phrasings' pieces as first written, each opening with a choice or a lookbehind (the
@@ -712,8 +733,12 @@ def test_reading_the_joined_sentences_finds_what_each_sentence_holds(lines: list
         assert joined.holding(words) == {
             i for i, s in enumerate(sentences) if any(w in s.norm for w in words)
         }
-    assert claims._counting(joined) == {
+    assert claims._holding_match(joined, claims._UNIT_COUNTS) == {
         i for i, s in enumerate(sentences) if claims._ANY_COUNT.search(s.norm)
+    }
+    nought = ("为0", "为零", "均0", "均零")
+    assert claims._holding_match(joined, claims._NOUGHT) == {
+        i for i, s in enumerate(sentences) if any(w in s.norm for w in nought)
     }
 
 
