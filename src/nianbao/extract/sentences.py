@@ -284,9 +284,9 @@ def _split_parts(
     locations: list[Location] = []  # each line's location
     numbers: list[int | None] = []  # each line's section
     joins = 0
+    long_ = 0.75 * width  # a line this long is taken to wrap where the page ends
     for section, blocks in parts:
         before: str | None = None  # the previous line, None after a heading
-        open_ = False  # whether the previous line left its sentence open
         for block in blocks:
             # ``_kept``'s test, in this loop: no list of pairs a part
             text = block.text.strip()
@@ -300,15 +300,21 @@ def _split_parts(
                 or not is_page_number(block.text)
             ):
                 continue
-            marker = (first in _MARKER_FIRST or first.isdecimal()) and bool(_MARKER.match(text))
-            heading = block.kind == "heading"
-            # a line continues the previous one unless either is a heading, it starts a
-            # numbered item, or the previous one closed its sentence: with a mark, at a
-            # clause mark or at the full printed width
+            # a line continues the previous one unless either is a heading, the previous one
+            # closed its sentence (with a mark, at a clause mark or at the full printed
+            # width), it starts a numbered item, or the previous one is a numbered item's
+            # short title: told in that order, the numbered items (a regex each) only of the
+            # few lines that follow one left open (most end with 。)
             if (
-                open_
-                and not (heading or marker or before is None)
-                and (before[-1] in _OPEN_ENDS or len(before) >= 0.75 * width)
+                before is not None
+                and before[-1] not in _TERMINAL
+                and (before[-1] in _OPEN_ENDS or len(before) >= long_)
+                and before.rstrip(_QUOTES)[-1:] not in _TERMINAL
+                and block.kind != "heading"
+                and not _is_marker(text)
+                and not (
+                    len(before) <= 30 and _is_marker(before) and not _CLAUSE_MARK.search(before)
+                )
             ):
                 left = before[-1]
                 spaced = left.isascii() and left.isalnum() and first.isascii()
@@ -317,11 +323,7 @@ def _split_parts(
             else:
                 texts.append(_BREAK)
             texts.append(text)
-            if heading or (marker and len(text) <= 30 and not _CLAUSE_MARK.search(text)):
-                before = None
-            else:
-                before = text
-            open_ = text.rstrip(_QUOTES)[-1:] not in _TERMINAL
+            before = None if block.kind == "heading" else text
             locations.append(block.location)
             numbers.append(section)
     whole = "".join(texts)
@@ -379,6 +381,13 @@ def _split_parts(
             out.append(new_sentence(raw.strip(), norm, numbers[line], location, ((0, location),)))
     return tuple(out)
 
+
+
+def _is_marker(text: str) -> bool:
+    """Whether the line ``text`` (stripped, not empty) opens a numbered item (``_MARKER``,
+    tried only on a line opening with one of its characters)."""
+    first = text[0]
+    return (first in _MARKER_FIRST or first.isdecimal()) and _MARKER.match(text) is not None
 
 class Joined:
     """Sentences' matching copies joined by line breaks, which no copy holds (``squash`` drops
