@@ -286,7 +286,8 @@ def _split_parts(
     joins = 0
     long_ = 0.75 * width  # a line this long is taken to wrap where the page ends
     for section, blocks in parts:
-        before: str | None = None  # the previous line, None after a heading
+        # the previous line, None after a heading or a line that ends its sentence
+        before: str | None = None
         for block in blocks:
             # ``_kept``'s test, in this loop: no list of pairs a part
             text = block.text.strip()
@@ -302,18 +303,21 @@ def _split_parts(
                 continue
             # a line continues the previous one unless either is a heading, the previous one
             # closed its sentence (with a mark, at a clause mark or at the full printed
-            # width), it starts a numbered item, or the previous one is a numbered item's
-            # short title: told in that order, the numbered items (a regex each) only of the
-            # few lines that follow one left open (most end with 。)
+            # width) or is a numbered item's short title, or it starts a numbered item: the
+            # markers (a regex each) told only of the lines after one left open (most lines
+            # end with 。)
+            heading = block.kind == "heading"
             if (
                 before is not None
-                and before[-1] not in _TERMINAL
                 and (before[-1] in _OPEN_ENDS or len(before) >= long_)
                 and before.rstrip(_QUOTES)[-1:] not in _TERMINAL
-                and block.kind != "heading"
-                and not _is_marker(text)
+                and not heading
+                and not ((first in _MARKER_FIRST or first.isdecimal()) and _MARKER.match(text))
                 and not (
-                    len(before) <= 30 and _is_marker(before) and not _CLAUSE_MARK.search(before)
+                    len(before) <= 30
+                    and ((c := before[0]) in _MARKER_FIRST or c.isdecimal())
+                    and _MARKER.match(before)
+                    and not _CLAUSE_MARK.search(before)
                 )
             ):
                 left = before[-1]
@@ -323,7 +327,8 @@ def _split_parts(
             else:
                 texts.append(_BREAK)
             texts.append(text)
-            before = None if block.kind == "heading" else text
+            # (a line ending with a sentence-ending mark leaves none open)
+            before = None if heading or text[-1] in _TERMINAL else text
             locations.append(block.location)
             numbers.append(section)
     whole = "".join(texts)
@@ -381,13 +386,6 @@ def _split_parts(
             out.append(new_sentence(raw.strip(), norm, numbers[line], location, ((0, location),)))
     return tuple(out)
 
-
-
-def _is_marker(text: str) -> bool:
-    """Whether the line ``text`` (stripped, not empty) opens a numbered item (``_MARKER``,
-    tried only on a line opening with one of its characters)."""
-    first = text[0]
-    return (first in _MARKER_FIRST or first.isdecimal()) and _MARKER.match(text) is not None
 
 class Joined:
     """Sentences' matching copies joined by line breaks, which no copy holds (``squash`` drops
