@@ -9,6 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+import nianbao
 from gold import EXAMPLES
 from nianbao.extract import dates as extract_dates
 from nianbao.extract import sentences as extract_sentences
@@ -392,25 +393,64 @@ def test_the_marked_split_is_the_split_a_piece_at_a_time(
     """``_split_parts`` joins a report's lines by marks and normalises them at once: the same
     sentences (text, matching copy, section, location, spans) as cutting each line into its
     pieces, normalising each piece and joining them a piece at a time (``_split``)."""
-    kept = [
+    blocks = [
         (
             no,
-            extract_sentences._kept(
-                [
-                    TextBlock(text, Location(line=i + 1), kind)  # type: ignore[arg-type]
-                    for i, (text, kind) in enumerate(lines)
-                ]
-            ),
+            [
+                TextBlock(text, Location(line=i + 1), kind)  # type: ignore[arg-type]
+                for i, (text, kind) in enumerate(lines)
+            ],
         )
         for no, lines in parts
     ]
     norms: dict[str, str] = {}
-    cut = [(no, extract_sentences._cut(lines)) for no, lines in kept]
+    cut = [(no, extract_sentences._cut(extract_sentences._kept(lines))) for no, lines in blocks]
     extract_sentences._normalize_pieces((lines for _, lines in cut), norms)
     expected = tuple(
         s for no, lines in cut for s in extract_sentences._split(lines, no, width, norms)
     )
-    assert extract_sentences._split_parts(kept, width) == expected
+    assert extract_sentences._split_parts(blocks, width) == expected
+
+
+def _parts_block_by_block(report: nianbao.Report) -> list[tuple[int | None, list[TextBlock]]]:
+    """``report_lines``'s parts as told before it: a paragraph is in a section when it equals
+    one of the sections' blocks."""
+    from nianbao.extract.sentences import section_blocks
+
+    inside = [b for s in report.sections for b in section_blocks(report, s)]
+    headings = {s.heading.strip() for s in report.sections}
+    loose = [p for p in report.paragraphs if p not in inside and p.text.strip() not in headings]
+    first = report.sections[0].location.line if report.sections else None
+    before = [b for b in loose if first is None or (b.location.line or 0) < first]
+    after = [b for b in loose if b not in before]
+    return [
+        (None, before),
+        *((s.no, list(section_blocks(report, s))) for s in report.sections),
+        (None, after),
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*sorted(SEEDS.glob("*.txt")), FIXTURES / "huaian-2024.layout.txt"],
+    ids=lambda p: p.name,
+)
+@pytest.mark.parametrize("copied", [False, True])
+def test_report_lines_are_the_width_and_parts_told_block_by_block(path: Path, copied: bool) -> None:
+    """``report_lines`` tells a paragraph in a section by identity first: the same width and
+    parts as comparing each paragraph with the sections' blocks, also when the sections hold
+    equal copies of the paragraphs (a report read back from the store)."""
+    from dataclasses import replace
+
+    report = nianbao.parse(path)
+    if copied:
+        sections = tuple(
+            replace(s, paragraphs=tuple(replace(b) for b in s.paragraphs)) for s in report.sections
+        )
+        report = replace(report, sections=sections)
+    lines = extract_sentences.report_lines(report)
+    assert lines.width == extract_sentences.report_width(report)
+    assert [(no, list(blocks)) for no, blocks in lines.parts] == _parts_block_by_block(report)
 
 
 @given(
@@ -419,8 +459,8 @@ def test_the_marked_split_is_the_split_a_piece_at_a_time(
     st.integers(0, 12),
 )
 def test_clause_bounds_are_those_of_the_plain_search(norm: str, a: int, b: int) -> None:
-    """A sentence's clause marks are found once and bisected (``claims._bounds``): the same
-    clause as searching the text before and after the match for a mark."""
+    """A match's clause (``claims._clause_bounds``, a greedy match up to the last mark before
+    it): the same clause as searching the text before and after the match for a mark."""
     from nianbao.extract import claims
 
     start, end = sorted((min(a, len(norm)), min(b, len(norm))))
@@ -528,6 +568,23 @@ def test_a_sentence_stating_no_count_holds_the_denial_words_it_is_tried_for(text
 @given(
     st.lists(
         st.sampled_from(
+            "a 不 予 以 公开 结 转 处理 件 0 申请 结转 不予 予以公开 行政复议 无 没有".split()
+        ),
+        max_size=8,
+    ).map("".join)
+)
+@example("规范性文件")
+def test_a_sentence_holds_a_word_when_the_words_regex_finds_one(text: str) -> None:
+    """claims_in tries a sentence stating a count only when ``_HOLDS_A_WORD`` finds one of the
+    words: it finds one exactly when the sentence holds one."""
+    from nianbao.extract import claims
+
+    assert (claims._HOLDS_A_WORD(text) is None) == (not claims._present(claims._WORDS, text))
+
+
+@given(
+    st.lists(
+        st.sampled_from(
             "未 无 没有 为 均 是 数量为 0 零 件 申请 收到 行政复议 行政诉讼 案件 和 经 ,".split()
         ),
         max_size=12,
@@ -538,13 +595,17 @@ def test_a_sentence_stating_no_count_holds_the_denial_words_it_is_tried_for(text
 @example("没有政府信息公开事项")
 def test_every_denial_prints_a_negation_or_a_count(text: str) -> None:
     """claims_of tries a sentence without a numeral and a unit only when it holds one of
-    ``_NEGATIONS``: that is a shortcut only when every denial's match prints one or a count."""
+    ``_NEGATIONS`` or a match of ``_NOUGHT``: that is a shortcut only when every denial's match prints one or a count."""
     from nianbao.extract import claims
 
     for _, pattern, _, _ in claims._DENIALS:
         for m in pattern.finditer(text):
             found = m.group(0)
-            assert any(w in found for w in claims._NEGATIONS) or claims._ANY_COUNT.search(found)
+            assert (
+                any(w in found for w in claims._NEGATIONS)
+                or any(search(found) for search in claims._NOUGHT)
+                or claims._ANY_COUNT.search(found)
+            )
 
 
 #: the phrasings' pieces as first written, each opening with a choice or a lookbehind (the
@@ -672,8 +733,12 @@ def test_reading_the_joined_sentences_finds_what_each_sentence_holds(lines: list
         assert joined.holding(words) == {
             i for i, s in enumerate(sentences) if any(w in s.norm for w in words)
         }
-    assert claims._counting(joined) == {
+    assert claims._holding_match(joined, claims._UNIT_COUNTS) == {
         i for i, s in enumerate(sentences) if claims._ANY_COUNT.search(s.norm)
+    }
+    nought = ("为0", "为零", "均0", "均零")
+    assert claims._holding_match(joined, claims._NOUGHT) == {
+        i for i, s in enumerate(sentences) if any(w in s.norm for w in nought)
     }
 
 

@@ -6,8 +6,7 @@ The checker compares them with the tables (rules/text.py) and across reports (ru
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from ..model import Location
@@ -294,12 +293,25 @@ _DENIAL_WORDS = tuple(dict.fromkeys(w for *_, n in _DENIALS for w in n))
 #: all that is looked for in a sentence stating no count (most): the denials' words but those
 #: that are a count themselves (「0件」), which such a sentence cannot hold
 _UNCOUNTED_WORDS = tuple(w for w in _DENIAL_WORDS if _ANY_COUNT.search(w) is None)
+#: whether a sentence holds one of ``_WORDS``, by one scan of it, not a test a word: most
+#: sentences stating a count state none the phrasings read (「四个体系」「120余条」), and every
+#: phrasing and denial needs one of the words
+_HOLDS_A_WORD = re.compile("|".join(map(re.escape, _WORDS))).search
+#: a compiled regex's ``search``
+_Search = Callable[..., re.Match[str] | None]
 #: every denial prints one of these, or a count (「0件」): 未, 无 or 没有 before what it
-#: denies, or 「为0」「均无」… after it
-_NEGATIONS = ("未", "无", "没", "为0", "为零", "均0", "均零")
-#: ``_ANY_COUNT``'s units, and its numerals but the digits (``str.isdecimal`` is ``\d``)
-_UNITS = "件项个条宗起份例"
-_CN_NUMERALS = f"{CN_DIGITS}百佰千仟万亿"
+#: denies, or 「为无」「均无」 after it, or one of ``_NOUGHT``
+_NEGATIONS = ("未", "无", "没")
+#: 「为0」「均零」…: a regex a first character, which the regex engine looks for alone (two
+#: scans of the text, not one a word)
+_NOUGHT: tuple[_Search, ...] = (re.compile("为[0零]").search, re.compile("均[0零]").search)
+#: ``_ANY_COUNT`` a unit: each regex opens with its unit, which the regex engine looks for
+#: alone, and tests the numeral behind it (most 项, 条 and 例 are not a count's: 事项, 条例),
+#: where ``_ANY_COUNT`` tests each character against the units
+_UNIT_COUNTS: tuple[_Search, ...] = tuple(
+    re.compile(rf"{unit}(?:(?<={_NUMERAL}.)|(?<={_NUMERAL}[余多].))").search
+    for unit in "件项个条宗起份例"
+)
 
 
 def _tried(present: frozenset[str]) -> tuple[tuple[_Pattern, ...], tuple[_Denial, ...]]:
@@ -337,21 +349,17 @@ _CLAUSE = re.compile(r"[,;:()]")
 
 def _clause_bounds(norm: str, start: int, end: int) -> tuple[int, int]:
     """The clause around ``norm[start:end]``: from after the last clause mark before it to the
-    first one at or after its end."""
-    return _bounds(_marks(norm), len(norm), start, end)
+    first one at or after its end. Each told by one regex call, near the match: finding every
+    mark of the sentence first (a match object a comma) cost more than the few matches' bounds."""
+    before = _UP_TO_CLAUSE.match(norm, 0, start)  # (greedy: to the last mark before ``start``)
+    after = _CLAUSE.search(norm, end)
+    return (
+        0 if before is None else before.end(),
+        len(norm) if after is None else after.start(),
+    )
 
 
-def _marks(norm: str) -> list[int]:
-    """The offsets of ``norm``'s clause marks (each one character), for ``_bounds``: a sentence
-    stating counts has several matches, each needing its clause."""
-    return [m.start() for m in _CLAUSE.finditer(norm)]
-
-
-def _bounds(marks: list[int], size: int, start: int, end: int) -> tuple[int, int]:
-    """``_clause_bounds`` from the sentence's ``_marks`` (``size``: its length)."""
-    i = bisect_left(marks, start)
-    j = bisect_left(marks, end, i)
-    return (marks[i - 1] + 1 if i else 0), (marks[j] if j < len(marks) else size)
+_UP_TO_CLAUSE = re.compile(r".*[,;:()]", re.DOTALL)
 
 
 def _claim(topic: str, m: re.Match[str], s: Sentence) -> Claim | None:
@@ -403,18 +411,17 @@ def _claims_in(s: Sentence, counted: bool) -> tuple[Claim, ...]:
     """``claims_in``, told whether the sentence holds a numeral and a unit (``counted``)."""
     norm = s.norm
     # a sentence without a numeral and a unit is only tried for denials, and one without a
-    # denial's word either (most sentences) states nothing
+    # denial's word either (most sentences) states nothing, nor one with a count but no word
+    if counted and _HOLDS_A_WORD(norm) is None:
+        return ()
     present = _present(_WORDS if counted else _UNCOUNTED_WORDS, norm)
     if not present and not counted:
         return ()
     phrasings, denied = _tried(present)
     found: dict[int, Claim] = {}
-    marks: list[int] | None = None  # the clause marks, found at the first match
     for p in phrasings if counted else ():
         for m in p.regex.finditer(norm):
-            if marks is None:
-                marks = _marks(norm)
-            left, right = _bounds(marks, len(norm), m.start(), m.end())
+            left, right = _clause_bounds(norm, m.start(), m.end())
             if p.veto is not None and p.veto.search(norm, left, right):
                 continue
             where = m.start("num")
@@ -429,9 +436,7 @@ def _claims_in(s: Sentence, counted: bool) -> tuple[Claim, ...]:
     denials: dict[str, Claim] = {}
     for topic, pattern, guard, _ in denied:
         for m in pattern.finditer(norm):
-            if marks is None:
-                marks = _marks(norm)
-            left, right = _bounds(marks, len(norm), m.start(), m.end())
+            left, right = _clause_bounds(norm, m.start(), m.end())
             if guard is not None and guard.search(norm, left, right):
                 continue
             if topic in denials or any(c.topic == topic for c in found.values()):
@@ -445,28 +450,30 @@ def _claims_in(s: Sentence, counted: bool) -> tuple[Claim, ...]:
 
 def claims_of(sentences: Sequence[Sentence], joined: Joined) -> tuple[Claim, ...]:
     """``claims_in`` of each sentence in turn (``joined``: theirs), tried only on those that
-    can state one: a count needs a numeral and a unit, a denial a negation (``_NEGATIONS``),
-    and most sentences hold neither. Both are looked for at once in ``joined``, by a
-    ``str.find`` (a C scan) a character or word, where a regex tests every character."""
-    counted = _counting(joined)
-    tried = counted | joined.holding(_NEGATIONS)
+    can state one: a count needs a numeral and a unit, a denial a negation (``_NEGATIONS``,
+    ``_NOUGHT``), and most sentences hold neither. Each is looked for once in ``joined``, by a
+    ``str.find`` or a regex opening with a character (a C scan for that character), instead
+    of a test a sentence."""
+    counted = _holding_match(joined, _UNIT_COUNTS)
+    tried = counted | joined.holding(_NEGATIONS) | _holding_match(joined, _NOUGHT)
     return tuple(c for i in sorted(tried) for c in _claims_in(sentences[i], i in counted))
 
 
-def _counting(joined: Joined) -> set[int]:
-    """The indices of the sentences where ``_ANY_COUNT`` matches (``joined``: theirs): each
-    unit found, then the numeral before it, or before its 余/多, tested."""
+def _holding_match(joined: Joined, searches: Sequence[_Search]) -> set[int]:
+    """The indices of the sentences where one of ``searches`` (each matching within a
+    sentence, never a line break) finds a match, in ``joined``: theirs. Once a sentence is
+    found, the search goes on from its end."""
     found: set[int] = set()
     text = joined.text
-    for unit in _UNITS:
-        at = text.find(unit, 1)
-        while at > 0:
-            before = text[at - 1]
-            if before in "余多" and at > 1:
-                before = text[at - 2]
-            if before.isdecimal() or before in _CN_NUMERALS:
-                found.add(joined.index(at))
-            at = text.find(unit, at + 1)
+    for search in searches:
+        m = search(text)
+        while m is not None:
+            at = m.start()
+            found.add(joined.index(at))
+            at = text.find("\n", at)
+            if at < 0:
+                break
+            m = search(text, at)
     return found
 
 

@@ -19,11 +19,12 @@ from ..extract.dates import DateMention, dates_of
 from ..extract.scope import OrganKind, organ_kind
 from ..extract.sentences import (
     Joined,
+    ReportLines,
     Sentence,
     normalize,
-    report_width,
+    report_lines,
     section_blocks,
-    sentences,
+    split_lines,
     split_sentences,
 )
 from ..identities import Evaluated, evaluate
@@ -152,14 +153,20 @@ class Analysis:
     # ------------------------------------------------------------------ narrative
 
     @cached_property
+    def lines(self) -> ReportLines:
+        """The full printed line length and the narrative's lines, told in one walk over the
+        report's blocks (``extract.sentences.report_lines``)."""
+        return report_lines(self.report)
+
+    @cached_property
     def width(self) -> float:
         """The full printed line length (see ``extract.sentences.full_width``)."""
-        return report_width(self.report)
+        return self.lines.width
 
     @cached_property
     def sentences(self) -> tuple[Sentence, ...]:
         """Every sentence of the narrative in reading order (``extract.sentences.sentences``)."""
-        return sentences(self.report, norms=self.norms, width=self.width)
+        return split_lines(self.lines, self.norms)
 
     @cached_property
     def text(self) -> str:

@@ -22,7 +22,7 @@ from ..model import Finding, Fix, Location, Severity
 from ..model.finding import CitedCells, CitedEvidence
 from ..model.location import off_cell
 from ..rule import Context
-from .common import listing
+from .common import listing, named
 
 # ---------------------------------------------------------------- findings of one identity
 
@@ -131,10 +131,12 @@ def _pooled(
     steps = [outcomes.plan.steps[k] for k in group]
     axis_rows = steps[0].identity.axis == "rows"
     names = [step.where for step in steps]
+    limit = ctx.settings.listed_items
     where = listing(
-        [f"「{n}」" for n in names],
-        limit=ctx.settings.listed_items,
+        [f"「{n}」" for n in named(names, limit)],  # (only those the listing names quoted)
+        limit=limit,
         more=f" 等 {{n}} {'列' if axis_rows else '行'}",
+        count=len(names),
     )
     # each cell looked up once, not once for every instance that names it; their Locations
     # are made only when the finding is written out (a table of blanks leaves a hundred

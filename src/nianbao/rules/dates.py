@@ -396,18 +396,24 @@ def future_work(ctx: Context) -> Iterator[Finding]:
             continue  # no later year (most sentences): masking titles only takes years away
         if _PLAN_OR_CUTOFF.search(norm):
             continue  # (looked for after the years: most sentences name none)
-        text = _TITLE_BOOK.sub(lambda m: "#" * len(m.group(0)), s.norm)
-        for y, offset in years_in(Sentence(s.text, text, s.section, s.location, s.spans)):
+        # the years outside the titles of documents (《…》, masked); a sentence printing no
+        # 《 names none, and is read as it is
+        read = s
+        if "《" in norm:
+            masked = _TITLE_BOOK.sub(lambda m: "#" * len(m.group(0)), norm)
+            read = Sentence(s.text, masked, s.section, s.location, s.spans)
+        for y, offset in years_in(read):
             if y > year:
-                left = max((m.end() for m in _STOP.finditer(s.norm[:offset])), default=0)
-                right = _STOP_OR_END.search(s.norm[offset:])
+                left = max((m.end() for m in _STOP.finditer(norm[:offset])), default=0)
+                right = _STOP_OR_END.search(norm[offset:])
                 end = offset + (right.start() if right else 0)
+                where = _where(s, offset)
                 yield ctx.fail(
-                    location=_where(s, offset),
-                    evidence=[Evidence(s.text, _where(s, offset))],
+                    location=where,
+                    evidence=[Evidence(s.text, where)],
                     later=y,
                     year=year,
-                    quote=s.norm[left:end],
+                    quote=norm[left:end],
                 )
                 break
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import repeat
 from typing import Any
 
@@ -25,17 +25,16 @@ _VERSION_ZH = {
 
 @dataclass(frozen=True, slots=True)
 class Version:
-    """The §2.5 fingerprints, classified separately for table 二 and for table 三 （六）."""
+    """The §2.5 fingerprints, classified separately for table 二 and for table 三 （六）, with
+    what the FMT rules say of them: made once per pair of fingerprints (``_classified``), not
+    once a check."""
 
     active: str | None
     requests: str | None
-
-    @property
-    def overall(self) -> str:
-        known = {v for v in (self.active, self.requests) if v in ("2019", "2021")}
-        if self.requests == "mixed" or len(known) > 1:
-            return "mixed"
-        return known.pop() if known else "unknown"
+    #: the report's version: 2019, 2021, mixed or unknown
+    overall: str
+    #: the fingerprints in words, for a message
+    detail: str
 
 
 def detect(report: Report) -> Version:
@@ -46,7 +45,23 @@ def detect(report: Report) -> Version:
         single = "other" in requests.rows
         split = any(map(str.startswith, requests.rows, repeat("other.")))  # in C
         t3 = "mixed" if single and split else "2019" if single else "2021" if split else None
-    return Version(active.format if active is not None else None, t3)
+    return _classified(active.format if active is not None else None, t3)
+
+
+@cache
+def _classified(active: str | None, requests: str | None) -> Version:
+    """The ``Version`` of table 二's and table 三 （六）'s fingerprints (a few pairs in all)."""
+    known = {v for v in (active, requests) if v in ("2019", "2021")}
+    if requests == "mixed" or len(known) > 1:
+        overall = "mixed"
+    else:
+        overall = known.pop() if known else "unknown"
+    parts = []
+    if active:
+        parts.append(f"表二为{_VERSION_ZH.get(active, active)}")
+    if requests:
+        parts.append(f"表三（六）为{_VERSION_ZH.get(requests, requests)}")
+    return Version(active, requests, overall, "，".join(parts) or "未读到表二和表三")
 
 
 def _version(ctx: Context) -> Version:
@@ -62,15 +77,6 @@ def _where(report: Report) -> Location:
     return off_cell(t.location) if t else Location(path=report.source.path)
 
 
-def _detail(v: Version) -> str:
-    parts = []
-    if v.active:
-        parts.append(f"表二为{_VERSION_ZH.get(v.active, v.active)}")
-    if v.requests:
-        parts.append(f"表三（六）为{_VERSION_ZH.get(v.requests, v.requests)}")
-    return "，".join(parts) or "未读到表二和表三"
-
-
 @rule(
     "FMT-01",
     title="识别报告格式版本",
@@ -84,10 +90,10 @@ def version(ctx: Context) -> Iterator[Finding]:
     three sub-rows in 2021) separately, and the report as 2019, 2021, mixed or unknown. A
     recognised version is recorded as a note; an unrecognisable one is the rule's failure."""
     v = _version(ctx)
-    overall = v.overall  # (a property worked out on each read)
+    overall = v.overall
     values: dict[str, Any] = {
         "version": _VERSION_ZH[overall],
-        "detail": _detail(v),
+        "detail": v.detail,
         "code": overall,
     }
     if overall == "unknown":
@@ -116,7 +122,7 @@ def format_2021(ctx: Context) -> Iterator[Finding]:
         location=_where(ctx.report),
         year=ctx.year,
         version=_VERSION_ZH[v.overall],
-        detail=_detail(v),
+        detail=v.detail,
     )
 
 
@@ -136,7 +142,7 @@ def format_2019(ctx: Context) -> Iterator[Finding]:
         return
     v = _version(ctx)
     if "2021" in (v.active, v.requests):
-        yield ctx.fail(location=_where(ctx.report), year=ctx.year, detail=_detail(v))
+        yield ctx.fail(location=_where(ctx.report), year=ctx.year, detail=v.detail)
 
 
 @rule(
@@ -160,10 +166,10 @@ def mixed(ctx: Context) -> Iterator[Finding]:
         return
     if ctx.year is not None and expected_format(ctx.year) == "2021":
         yield ctx.fail(
-            location=_where(ctx.report), variant="after_2021", detail=_detail(v), year=ctx.year
+            location=_where(ctx.report), variant="after_2021", detail=v.detail, year=ctx.year
         )
     else:
-        yield ctx.fail(location=_where(ctx.report), detail=_detail(v))
+        yield ctx.fail(location=_where(ctx.report), detail=v.detail)
 
 
 @rule(
