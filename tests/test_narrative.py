@@ -9,6 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+import nianbao
 from gold import EXAMPLES
 from nianbao.extract import dates as extract_dates
 from nianbao.extract import sentences as extract_sentences
@@ -392,25 +393,64 @@ def test_the_marked_split_is_the_split_a_piece_at_a_time(
     """``_split_parts`` joins a report's lines by marks and normalises them at once: the same
     sentences (text, matching copy, section, location, spans) as cutting each line into its
     pieces, normalising each piece and joining them a piece at a time (``_split``)."""
-    kept = [
+    blocks = [
         (
             no,
-            extract_sentences._kept(
-                [
-                    TextBlock(text, Location(line=i + 1), kind)  # type: ignore[arg-type]
-                    for i, (text, kind) in enumerate(lines)
-                ]
-            ),
+            [
+                TextBlock(text, Location(line=i + 1), kind)  # type: ignore[arg-type]
+                for i, (text, kind) in enumerate(lines)
+            ],
         )
         for no, lines in parts
     ]
     norms: dict[str, str] = {}
-    cut = [(no, extract_sentences._cut(lines)) for no, lines in kept]
+    cut = [(no, extract_sentences._cut(extract_sentences._kept(lines))) for no, lines in blocks]
     extract_sentences._normalize_pieces((lines for _, lines in cut), norms)
     expected = tuple(
         s for no, lines in cut for s in extract_sentences._split(lines, no, width, norms)
     )
-    assert extract_sentences._split_parts(kept, width) == expected
+    assert extract_sentences._split_parts(blocks, width) == expected
+
+
+def _parts_block_by_block(report: nianbao.Report) -> list[tuple[int | None, list[TextBlock]]]:
+    """``report_lines``'s parts as told before it: a paragraph is in a section when it equals
+    one of the sections' blocks."""
+    from nianbao.extract.sentences import section_blocks
+
+    inside = [b for s in report.sections for b in section_blocks(report, s)]
+    headings = {s.heading.strip() for s in report.sections}
+    loose = [p for p in report.paragraphs if p not in inside and p.text.strip() not in headings]
+    first = report.sections[0].location.line if report.sections else None
+    before = [b for b in loose if first is None or (b.location.line or 0) < first]
+    after = [b for b in loose if b not in before]
+    return [
+        (None, before),
+        *((s.no, list(section_blocks(report, s))) for s in report.sections),
+        (None, after),
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*sorted(SEEDS.glob("*.txt")), FIXTURES / "huaian-2024.layout.txt"],
+    ids=lambda p: p.name,
+)
+@pytest.mark.parametrize("copied", [False, True])
+def test_report_lines_are_the_width_and_parts_told_block_by_block(path: Path, copied: bool) -> None:
+    """``report_lines`` tells a paragraph in a section by identity first: the same width and
+    parts as comparing each paragraph with the sections' blocks, also when the sections hold
+    equal copies of the paragraphs (a report read back from the store)."""
+    from dataclasses import replace
+
+    report = nianbao.parse(path)
+    if copied:
+        sections = tuple(
+            replace(s, paragraphs=tuple(replace(b) for b in s.paragraphs)) for s in report.sections
+        )
+        report = replace(report, sections=sections)
+    lines = extract_sentences.report_lines(report)
+    assert lines.width == extract_sentences.report_width(report)
+    assert [(no, list(blocks)) for no, blocks in lines.parts] == _parts_block_by_block(report)
 
 
 @given(

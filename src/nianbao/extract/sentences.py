@@ -14,7 +14,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TypeVar
+from itertools import chain
+from typing import NamedTuple, TypeVar
 
 from ..model import Location, Report, Section, TextBlock
 from ..model.quick import builder, quick_init
@@ -71,6 +72,8 @@ _PIECE = re.compile(rf"[^{_TERMINAL}]+(?:[{_TERMINAL}]+[”’」』\"]?)?|[{_TE
 #: past the characters other than one in a loop of its own, where it tests each against a set
 #: for ``_PIECE``
 _FULL_STOP_PIECE = re.compile(r"[^。]+(?:。+[”’」』\"]?)?|。+[”’」』\"]?")
+#: a 。 that ``_FULL_STOP_PIECE`` keeps with what follows it: another 。 or a closing quote
+_FULL_STOP_RUN = re.compile(r"。[。”’」』\"]")
 #: marks a printed page number never ends with (after NFKC it ends with a digit, a dash or 页)
 _PROSE_ENDS = "。，、；：）”"
 #: the sentence-ending marks but 。
@@ -100,7 +103,7 @@ def _joiner(left: str, right: str) -> str:
 def full_width(blocks: Iterable[TextBlock]) -> float:
     """The length of a full printed line (PDF lines wrap at about the same length); infinite
     when there are too few lines to tell, so that only an open comma joins lines."""
-    lengths = sorted([n for n in map(len, map(str.strip, [b.text for b in blocks])) if n])
+    lengths = sorted(filter(None, map(len, map(str.strip, [b.text for b in blocks]))))
     if len(lengths) < _MIN_LINES:
         return float("inf")
     return float(lengths[int(len(lengths) * 0.8)])
@@ -129,10 +132,10 @@ def split_sentences(
     section's body): only a text holding one of ``_split_parts``'s marks is normalised a
     piece at a time, every other at once.
     """
-    lines = _kept(blocks)
+    blocks = list(blocks)
     if width is None:
-        width = full_width(b for b, _ in lines)
-    return _split_parts([(section, lines)], width, norms)
+        width = full_width(b for b, _ in _kept(blocks))
+    return _split_parts([(section, blocks)], width, norms)
 
 
 #: a printed line kept for the narrative: its block and its text stripped
@@ -263,11 +266,12 @@ _QUOTES = '”’」』"'
 
 
 def _split_parts(
-    parts: Sequence[tuple[int | None, list[_Kept]]],
+    parts: Sequence[tuple[int | None, Sequence[TextBlock]]],
     width: float,
     norms: dict[str, str] | None = None,
 ) -> tuple[Sentence, ...]:
-    """The sentences of each part's lines (a section's, or the paragraphs outside them).
+    """The sentences of each part's blocks (a section's, or the paragraphs outside them),
+    page footers left out (``_kept``).
 
     The lines are joined into one text, with a mark where a sentence goes on over a line
     break (``_JOIN``) or a line starts anew (``_BREAK``, also between parts), and an
@@ -280,11 +284,22 @@ def _split_parts(
     locations: list[Location] = []  # each line's location
     numbers: list[int | None] = []  # each line's section
     joins = 0
-    for section, lines in parts:
+    for section, blocks in parts:
         before: str | None = None  # the previous line, None after a heading
         open_ = False  # whether the previous line left its sentence open
-        for block, text in lines:
+        for block in blocks:
+            # ``_kept``'s test, in this loop: no list of pairs a part
+            text = block.text.strip()
+            if not text:
+                continue
             first = text[0]
+            if not (
+                text[-1] in _PROSE_ENDS
+                or "\u4e00" <= first <= "\u9fff"
+                and first not in "第页共"
+                or not is_page_number(block.text)
+            ):
+                continue
             marker = (first in _MARKER_FIRST or first.isdecimal()) and bool(_MARKER.match(text))
             heading = block.kind == "heading"
             # a line continues the previous one unless either is a heading, it starts a
@@ -320,11 +335,18 @@ def _split_parts(
         # character)
         if norms is None:
             norms = {}
-        cut = [(no, _cut(lines)) for no, lines in parts]
+        cut = [(no, _cut(_kept(blocks))) for no, blocks in parts]
         _normalize_pieces((lines for _, lines in cut), norms)
         return tuple(s for no, lines in cut for s in _split(lines, no, width, norms))
-    piece = _PIECE if _any_in(_OTHER_TERMINALS, whole) else _FULL_STOP_PIECE
-    marked = _END.join(piece.findall(whole))
+    if _any_in(_OTHER_TERMINALS, whole):
+        marked = _END.join(_PIECE.findall(whole))
+    elif _FULL_STOP_RUN.search(whole):
+        marked = _END.join(_FULL_STOP_PIECE.findall(whole))
+    else:
+        # every piece but the last ends with its one 。, which no quote follows: an ``_END``
+        # after each 。 (one more after a last 。 makes an empty piece, no sentence), some
+        # 4 µs sooner on a long report than the regex's pieces, a string each, joined
+        marked = whole.replace("。", "。" + _END)
     folded = squash_marked(marked)
     if "," in folded:
         # (no mark is a digit: no separator is read across one)
@@ -488,33 +510,63 @@ def sentences(
     included only when ``sections`` is None. ``norms``: see ``split_sentences``; ``width``:
     ``report_width(report)``, for a caller that has it.
     """
-    wanted = None if sections is None else set(sections)
+    if sections is None:
+        lines = report_lines(report)
+        return _split_parts(lines.parts, lines.width if width is None else width, norms)
+    wanted = set(sections)
     width = report_width(report) if width is None else width
-    # the sections' blocks by text: a paragraph is in a section when it equals one of them,
-    # told without hashing every block (a TextBlock's hash is its Location's, all fields)
-    in_sections: dict[str, list[TextBlock]] = {}
-    # (section number, its lines) in reading order
-    parts: list[tuple[int | None, list[_Kept]]] = []
-    for sec in report.sections:
-        blocks = section_blocks(report, sec)
-        for b in blocks:
-            in_sections.setdefault(b.text, []).append(b)
-        if wanted is None or sec.no in wanted:
-            parts.append((sec.no, _kept(blocks)))
-    if wanted is None:
-        headings = {s.heading.strip() for s in report.sections}
-        loose = [
-            b
-            for b in report.paragraphs
-            if b not in in_sections.get(b.text, ()) and b.text.strip() not in headings
-        ]
-        first = report.sections[0].location.line if report.sections else None
-        before = [b for b in loose if first is None or (b.location.line or 0) < first]
-        # (the others by the same test: ``not in before`` compared every pair of blocks that
-        # are not the same object field by field, some 20 µs on a PDF's dozen title lines)
-        after = [b for b in loose if not (first is None or (b.location.line or 0) < first)]
-        parts = [(None, _kept(before)), *parts, (None, _kept(after))]
+    parts = [(sec.no, section_blocks(report, sec)) for sec in report.sections if sec.no in wanted]
     return _split_parts(parts, width, norms)
+
+
+class ReportLines(NamedTuple):
+    """A report's full printed width (``report_width``) and its narrative's lines, by part
+    (title and 导语, each section, 落款), as ``sentences`` splits them (``split_lines``)."""
+
+    width: float
+    parts: list[tuple[int | None, Sequence[TextBlock]]]
+
+
+def report_lines(report: Report) -> ReportLines:
+    """The report's width and narrative lines, from one walk over its blocks."""
+    sections = report.sections
+    paragraphs = report.paragraphs
+    parts: list[tuple[int | None, Sequence[TextBlock]]] = []
+    every: list[TextBlock] = []  # the sections' blocks
+    for sec in sections:
+        blocks = sec.paragraphs or section_blocks(report, sec)
+        every += blocks
+        parts.append((sec.no, blocks))
+    width = full_width(chain(paragraphs, every))
+    # the paragraphs in no section and none a section's heading, before section 一 or after:
+    # a paragraph not among the sections' blocks (most are, the same objects) is compared
+    # with those printing its text (a TextBlock's hash is its Location's, all fields)
+    inside = set(map(id, every))
+    first = sections[0].location.line if sections else None
+    before: list[TextBlock] = []
+    after: list[TextBlock] = []
+    headings: set[str] | None = None
+    texts: set[str] = set()
+    for p in paragraphs:
+        if id(p) in inside:
+            continue
+        if headings is None:
+            headings = {s.heading.strip() for s in sections}
+            texts = {b.text for b in every}
+        if p.text.strip() in headings or (
+            p.text in texts and p in [b for b in every if b.text == p.text]
+        ):
+            continue
+        if first is None or (p.location.line or 0) < first:
+            before.append(p)
+        else:
+            after.append(p)
+    return ReportLines(width, [(None, before), *parts, (None, after)])
+
+
+def split_lines(lines: ReportLines, norms: dict[str, str] | None = None) -> tuple[Sentence, ...]:
+    """``sentences`` of the report ``lines`` are of (``norms``: see ``split_sentences``)."""
+    return _split_parts(lines.parts, lines.width, norms)
 
 
 def report_width(report: Report) -> float:

@@ -19,16 +19,17 @@ from ..extract.dates import DateMention, dates_of
 from ..extract.scope import OrganKind, organ_kind
 from ..extract.sentences import (
     Joined,
+    ReportLines,
     Sentence,
     normalize,
-    report_width,
+    report_lines,
     section_blocks,
-    sentences,
+    split_lines,
     split_sentences,
 )
 from ..identities import Evaluated, evaluate
 from ..model import Cell, Report, Table, TextBlock
-from ..model.quick import cached_property, quick_init
+from ..model.quick import cached_property, python_class, quick_init
 from ..textnorm import fold
 
 _SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,4}月.{1,4}日\s*$")
@@ -124,6 +125,7 @@ class Census:
         )
 
 
+@python_class  # (instances need a __dict__ for their cached properties)
 class Analysis:
     """What the rules read from one report, beyond the report itself (see the module docstring)."""
 
@@ -151,14 +153,20 @@ class Analysis:
     # ------------------------------------------------------------------ narrative
 
     @cached_property
+    def lines(self) -> ReportLines:
+        """The full printed line length and the narrative's lines, told in one walk over the
+        report's blocks (``extract.sentences.report_lines``)."""
+        return report_lines(self.report)
+
+    @cached_property
     def width(self) -> float:
         """The full printed line length (see ``extract.sentences.full_width``)."""
-        return report_width(self.report)
+        return self.lines.width
 
     @cached_property
     def sentences(self) -> tuple[Sentence, ...]:
         """Every sentence of the narrative in reading order (``extract.sentences.sentences``)."""
-        return sentences(self.report, norms=self.norms, width=self.width)
+        return split_lines(self.lines, self.norms)
 
     @cached_property
     def text(self) -> str:
