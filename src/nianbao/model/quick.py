@@ -133,6 +133,14 @@ def positional_builder(cls: type[T]) -> Callable[..., T]:
     return built
 
 
+def python_class(cls: type[T]) -> type[T]:
+    """``cls`` itself. In a module the compiled build compiles (README, "Compiled build"),
+    mypyc makes a class a native class unless it has a decorator mypyc does not know, such as
+    this one: a native instance has no ``__dict__``, where ``cached_property`` keeps its
+    values. The class stays an ordinary Python class; its methods are compiled all the same."""
+    return cls
+
+
 class cached_property(Generic[T]):  # noqa: N801  (named and used as ``functools``' own)
     """``functools.cached_property`` without its lock: the value computed on the first read,
     stored in the instance's ``__dict__`` under the same name, where every later read finds
@@ -142,7 +150,8 @@ class cached_property(Generic[T]):  # noqa: N801  (named and used as ``functools
 
     def __init__(self, func: Callable[[Any], T]) -> None:
         self.func = func
-        self.name = func.__name__
+        # (``__set_name__`` names it; a method compiled by mypyc has no ``__name__``)
+        self.name = getattr(func, "__name__", "")
         self.__doc__ = func.__doc__
 
     def __set_name__(self, owner: type, name: str) -> None:

@@ -29,7 +29,7 @@ from ..extract.sentences import (
 )
 from ..identities import Evaluated, evaluate
 from ..model import Cell, Report, Table, TextBlock
-from ..model.quick import cached_property, quick_init
+from ..model.quick import cached_property, python_class, quick_init
 from ..textnorm import fold
 
 _SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,4}月.{1,4}日\s*$")
@@ -125,6 +125,7 @@ class Census:
         )
 
 
+@python_class  # (instances need a __dict__ for their cached properties)
 class Analysis:
     """What the rules read from one report, beyond the report itself (see the module docstring)."""
 

@@ -221,13 +221,13 @@ def what_it_counts(claim: Claim) -> Claim | None:
     """The claim as the figure it can be compared with, or None when it counts another base
     (the 公报, a 复议机关's caseload, 「双公示」 items) or a part of a row (one ground of 不予公开)."""
     norm, at = claim.sentence.norm, claim.offset
-    left, right = _clause(norm, at)
-    clause = norm[left:right]
-    row = claim.topic.rsplit(".", 1)[0]
-    other = _OTHER_BASE.get(row)
-    if other and other.search(clause):
-        return None
     if claim.topic.startswith("review.") and _REVIEW_BODY.search(norm):
+        return None
+    other = _OTHER_BASE.get(claim.topic.rsplit(".", 1)[0])
+    if other is None and claim.topic not in _READ_BEFORE:
+        return claim  # nothing to read in its clause (applications, reviews, lawsuits)
+    left, right = _clause(norm, at)
+    if other and other.search(norm[left:right]):
         return None
     if claim.topic == "requests.granted":
         word = norm.rfind("予以公开", left, at)
@@ -242,6 +242,10 @@ def what_it_counts(claim: Claim) -> Claim | None:
         if word >= 0 and _GROUND.search(norm[left:word]):
             return None
     return claim
+
+
+#: the topics whose clause tells, before the count, what it counts (``what_it_counts``' last tests)
+_READ_BEFORE = frozenset(("requests.granted", "requests.partially_granted", "requests.denied"))
 
 
 def _clause(norm: str, at: int) -> tuple[int, int]:
