@@ -94,15 +94,10 @@ Figure = tuple[str, str, tuple[tuple[str, str], ...]]
 _TABLE_OF = {"requests": _T3, "review": _T4, "litigation": _T4, "active": _T2}
 
 
-def targets(ctx: Context, topic: str) -> list[Quantity]:
-    """The table figures a statement on ``topic`` may equal (any one of them agrees)."""
-    rep = ctx.report
-    return [quantity(rep, *f) for f in figures(rep, topic)]
-
-
 def figures(report: Report, topic: str) -> tuple[Figure, ...]:
-    """``targets`` before their cells are read: what a statement on ``topic`` is compared
-    with in the report's format of the table, none when the report has no such table. Made
+    """The table figures a statement on ``topic`` may equal (any one of them agrees), before
+    their cells are read (``quantity``, ``_value``): what it is compared with in the report's
+    format of the table, none when the report has no such table. Made
     once per spec and topic (specs are module data): the figures follow from them alone."""
     table = _TABLE_OF.get(topic.partition(".")[0])
     if table is None or report.tables.get(table) is None:
@@ -535,10 +530,12 @@ def no_review_claim(ctx: Context) -> Iterator[Finding]:
         topic = denial_reading(claim)
         if topic is None:
             continue  # 「因信息公开不及时引发的行政诉讼」: a subset table 四 does not count
-        (figure,) = targets(ctx, topic)
-        value = figure.value
+        # the figure's value read alone; its cells and label made only for a finding
+        ((label, table, refs),) = figures(ctx.report, topic)
+        value = _value(ctx.report, table, refs)
         if value is not None and not value > 0:
             continue  # the table agrees (most reports): no evidence to make
+        figure = quantity(ctx.report, label, table, refs)
         evidence = [claim_evidence(claim), *(Evidence.of(c) for c in figure.cells)]
         if value is None:
             yield ctx.not_assessable(
