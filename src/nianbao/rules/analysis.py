@@ -27,6 +27,7 @@ from ..extract.sentences import (
     split_lines,
     split_sentences,
 )
+from ..formats.spec import TableSpec
 from ..identities import Evaluated, evaluate
 from ..model import Cell, Report, Table, TextBlock
 from ..model.quick import cached_property, python_class, quick_init
@@ -277,6 +278,13 @@ class Analysis:
 
     # ------------------------------------------------------------------ tables
 
+    @cached_property
+    def specs(self) -> dict[str, TableSpec]:
+        """The national TableSpec of each of the report's tables (``Report.spec``), told once
+        for ``Context.spec`` and the identities."""
+        report = self.report
+        return {table_id: report.spec(table_id) for table_id in report.tables}
+
     def census(self, table_id: str) -> Census:
         """The table's cells sorted by what the cell rules look for, in one pass (empty when
         the table is absent)."""
@@ -292,15 +300,14 @@ class Analysis:
         key = (table_id, id(report))
         if key not in self._evaluated:
             table = report.table(table_id)
-            # the census, when a rule has taken it (STR-11 does, before the identity rules),
-            # tells whether the table holds counts only
-            census = self._census.get(table_id) if report is self.report else None
-            found = (
-                None
-                if table is None
-                else evaluate(
-                    table, report.spec(table_id), counts=census is not None and census.counts
-                )
-            )
+            found: Evaluated | None = None
+            if table is not None and report is self.report:
+                # the census, when a rule has taken it (STR-11 does, before the identity
+                # rules), tells whether the table holds counts only
+                census = self._census.get(table_id)
+                counts = census is not None and census.counts
+                found = evaluate(table, self.specs[table_id], counts=counts)
+            elif table is not None:
+                found = evaluate(table, report.spec(table_id))
             self._evaluated[key] = found
         return self._evaluated[key]
