@@ -257,21 +257,16 @@ class Analysis:
             self._bodies[no] = self._body_sentences(no)
         return self._bodies[no]
 
-    @cached_property
-    def _numbered_once(self) -> set[int]:
-        """The section numbers that head one section only."""
-        numbers = [s.no for s in self.report.sections]
-        return {n for n in numbers if numbers.count(n) == 1}
-
     def _body_sentences(self, no: int) -> tuple[Sentence, ...] | None:
-        section = self.report.section(no)
-        if section is None:
+        # the sections of this number: the first is ``report.section(no)``
+        numbered = [s for s in self.report.sections if s.no == no]
+        if not numbered:
             return None
-        blocks = section_blocks(self.report, section)
+        blocks = section_blocks(self.report, numbered[0])
         body = self._body_of(blocks)
         if not body:
             return ()
-        if body is blocks and no in self._numbered_once:
+        if body is blocks and len(numbered) == 1:
             # the same blocks, width and norms as ``sentences`` split this section with
             return self.section_sentences(no)
         return split_sentences(body, no, self.width, self.norms)
