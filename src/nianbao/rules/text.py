@@ -337,16 +337,17 @@ def denial_reading(claim: Claim) -> str | None:
     return f"{family}.corrected" if corrected and family != "requests" else claim.topic
 
 
-def readings(claim: Claim, figure: Quantity, stated: Number) -> list[Fix]:
+def readings(claim: Claim, where: Location, figure: Quantity, stated: Number) -> list[Fix]:
     """The two ways to make text and table agree, which a lookup decides but the report does
-    not choose between: the sentence should give the table's figure, or the table's cell
-    should hold the stated count (only when the figure is one cell)."""
+    not choose between: the sentence (at ``where``, its ``claim_location``, which the finding
+    has made) should give the table's figure, or the table's cell should hold the stated
+    count (only when the figure is one cell)."""
     value = figure.value
     if value is None:
         return []
     out = [
         Fix(
-            claim_location(claim),
+            where,
             claim.raw,
             value,
             f"正文应与表格一致：{figure.label}为 {value}",
@@ -389,24 +390,26 @@ def compare(
         values = [v for v in (_value(rep, t, refs) for _, t, refs in plain) if v is not None]
         if claim.value in values:
             continue  # the text agrees with a figure (most statements)
-        found = targets(ctx, claim.topic)
+        # (``targets`` of the figures at hand, and the claim's location made once)
+        found = [quantity(rep, *f) for f in plain]
         known = [q for q in found if q.value is not None]
         cells = [c for q in found for c in q.cells]
+        where = claim_location(claim)
         if not known:
             yield ctx.not_assessable(
-                location=claim_location(claim),
+                location=where,
                 reason=f"{found[0].label}为空或无法读取，无法核对正文「{claim.raw}」",
-                evidence=[claim_evidence(claim), *(Evidence.of(c) for c in cells)],
+                evidence=[Evidence(claim.sentence.text, where), *(Evidence.of(c) for c in cells)],
                 cells=[c.location for c in cells],
             )
             continue
         if skip_all_zero and all(v == 0 for v in values):
             continue  # a count against an all-zero table is TXT-02's (error-level) case
         yield ctx.fail(
-            location=claim_location(claim),
-            evidence=[claim_evidence(claim), *(Evidence.of(c) for c in cells)],
+            location=where,
+            evidence=[Evidence(claim.sentence.text, where), *(Evidence.of(c) for c in cells)],
             cells=[c.location for c in cells],
-            fix=readings(claim, known[0], claim.value),
+            fix=readings(claim, where, known[0], claim.value),
             quote=claim.raw,
             stated=claim.value,
             table="；".join(q.describe() for q in found),
@@ -471,7 +474,7 @@ def no_applications_claim(ctx: Context) -> Iterator[Finding]:
                     location=claim_location(claim),
                     evidence=[claim_evidence(claim), *(Evidence.of(c) for c in received.cells)],
                     cells=[c.location for c in received.cells],
-                    fix=readings(claim, received, 0),
+                    fix=readings(claim, claim_location(claim), received, 0),
                     severity=WARNING if scope_note(ctx, claim) else None,
                     quote=claim.raw,
                     table=received.describe(),
@@ -548,7 +551,7 @@ def no_review_claim(ctx: Context) -> Iterator[Finding]:
                 location=claim_location(claim),
                 evidence=evidence,
                 cells=[c.location for c in figure.cells],
-                fix=readings(claim, figure, 0),
+                fix=readings(claim, claim_location(claim), figure, 0),
                 severity=WARNING if scope_note(ctx, claim) else None,
                 quote=claim.raw,
                 table=figure.describe(),
