@@ -188,24 +188,22 @@ class Context:
     #: the report's ``tables.get`` itself, read some thirty times a check, each call of a
     #: method that called it costing twice the look-up
     table: Callable[[str], Table | None] = field(init=False, repr=False, compare=False)
+    #: ``spec(id)``: the national TableSpec the table is printed in (``Report.spec``: its own
+    #: format, else the report's, else the one the year requires, else 2021), None when the
+    #: table is absent: ``Analysis.specs.get``, as the rules ask some thirty times a check
+    spec: Callable[[str], TableSpec | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         found = self.cache.get("analysis")
         if found is None:
             found = self.cache["analysis"] = _analysis_class()(self.report)
         self.analysis = found
-        self.year = self.report.meta.year
-        self.table = self.report.tables.get
+        report = self.report
+        self.year = report.meta.year
+        self.table = report.tables.get
+        self.spec = found.specs.get
 
     # ------------------------------------------------------------------ report helpers
-
-    def spec(self, table_id: str, report: Report | None = None) -> TableSpec | None:
-        """The national TableSpec the table is printed in (its own format, else the report's,
-        else the one the year requires, else 2021); None when the table is absent."""
-        rep = report or self.report
-        if rep.tables.get(table_id) is None:  # ``rep.table(table_id)``, one call fewer
-            return None
-        return rep.spec(table_id)
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """A value computed once per report and shared by every rule (e.g. identity results)."""

@@ -27,6 +27,7 @@ from ..extract.sentences import (
     split_lines,
     split_sentences,
 )
+from ..formats.spec import TableSpec
 from ..identities import Evaluated, evaluate
 from ..model import Cell, Report, Table, TextBlock
 from ..model.quick import cached_property, python_class, quick_init
@@ -256,26 +257,28 @@ class Analysis:
             self._bodies[no] = self._body_sentences(no)
         return self._bodies[no]
 
-    @cached_property
-    def _numbered_once(self) -> set[int]:
-        """The section numbers that head one section only."""
-        numbers = [s.no for s in self.report.sections]
-        return {n for n in numbers if numbers.count(n) == 1}
-
     def _body_sentences(self, no: int) -> tuple[Sentence, ...] | None:
-        section = self.report.section(no)
-        if section is None:
+        # the sections of this number: the first is ``report.section(no)``
+        numbered = [s for s in self.report.sections if s.no == no]
+        if not numbered:
             return None
-        blocks = section_blocks(self.report, section)
+        blocks = section_blocks(self.report, numbered[0])
         body = self._body_of(blocks)
         if not body:
             return ()
-        if body is blocks and no in self._numbered_once:
+        if body is blocks and len(numbered) == 1:
             # the same blocks, width and norms as ``sentences`` split this section with
             return self.section_sentences(no)
         return split_sentences(body, no, self.width, self.norms)
 
     # ------------------------------------------------------------------ tables
+
+    @cached_property
+    def specs(self) -> dict[str, TableSpec]:
+        """The national TableSpec of each of the report's tables (``Report.spec``), told once
+        for ``Context.spec`` and the identities."""
+        report = self.report
+        return {table_id: report.spec(table_id) for table_id in report.tables}
 
     def census(self, table_id: str) -> Census:
         """The table's cells sorted by what the cell rules look for, in one pass (empty when
@@ -292,15 +295,14 @@ class Analysis:
         key = (table_id, id(report))
         if key not in self._evaluated:
             table = report.table(table_id)
-            # the census, when a rule has taken it (STR-11 does, before the identity rules),
-            # tells whether the table holds counts only
-            census = self._census.get(table_id) if report is self.report else None
-            found = (
-                None
-                if table is None
-                else evaluate(
-                    table, report.spec(table_id), counts=census is not None and census.counts
-                )
-            )
+            found: Evaluated | None = None
+            if table is not None and report is self.report:
+                # the census, when a rule has taken it (STR-11 does, before the identity
+                # rules), tells whether the table holds counts only
+                census = self._census.get(table_id)
+                counts = census is not None and census.counts
+                found = evaluate(table, self.specs[table_id], counts=counts)
+            elif table is not None:
+                found = evaluate(table, report.spec(table_id))
             self._evaluated[key] = found
         return self._evaluated[key]

@@ -25,11 +25,11 @@ def _tables(ctx: Context) -> tuple[tuple[str, Table, TableSpec], ...]:
     """The report's tables with their specs, listed once a check for the eight CELL rules."""
     found: tuple[tuple[str, Table, TableSpec], ...] | None = ctx.cache.get("cell_tables")
     if found is None:
-        report = ctx.report
+        specs = ctx.analysis.specs
         found = ctx.cache["cell_tables"] = tuple(
-            (table_id, table, report.spec(table_id))
+            (table_id, table, specs[table_id])
             for table_id in TABLE_IDS
-            if (table := report.tables.get(table_id)) is not None
+            if (table := ctx.table(table_id)) is not None
         )
     return found
 
