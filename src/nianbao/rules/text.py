@@ -385,7 +385,7 @@ def compare(
         values = [v for v in (_value(rep, t, refs) for _, t, refs in plain) if v is not None]
         if claim.value in values:
             continue  # the text agrees with a figure (most statements)
-        # (``targets`` of the figures at hand, and the claim's location made once)
+        # (the figures at hand as quantities, their cells read; the location made once)
         found = [quantity(rep, *f) for f in plain]
         known = [q for q in found if q.value is not None]
         cells = [c for q in found for c in q.cells]
