@@ -277,8 +277,10 @@ def claim_location(claim: Claim) -> Location:
     return in_section(claim.location, claim.sentence.section)
 
 
-def claim_evidence(claim: Claim) -> Evidence:
-    return Evidence(claim.sentence.text, claim_location(claim))
+def claim_evidence(claim: Claim, where: Location | None = None) -> Evidence:
+    """The sentence stating ``claim``, at ``where``: its ``claim_location``, made here unless
+    the caller has made it already."""
+    return Evidence(claim.sentence.text, claim_location(claim) if where is None else where)
 
 
 def scope_note(ctx: Context, claim: Claim) -> str:
@@ -394,7 +396,7 @@ def compare(
             yield ctx.not_assessable(
                 location=where,
                 reason=f"{found[0].label}为空或无法读取，无法核对正文「{claim.raw}」",
-                evidence=[Evidence(claim.sentence.text, where), *(Evidence.of(c) for c in cells)],
+                evidence=[claim_evidence(claim, where), *(Evidence.of(c) for c in cells)],
                 cells=[c.location for c in cells],
             )
             continue
@@ -402,7 +404,7 @@ def compare(
             continue  # a count against an all-zero table is TXT-02's (error-level) case
         yield ctx.fail(
             location=where,
-            evidence=[Evidence(claim.sentence.text, where), *(Evidence.of(c) for c in cells)],
+            evidence=[claim_evidence(claim, where), *(Evidence.of(c) for c in cells)],
             cells=[c.location for c in cells],
             fix=readings(claim, where, known[0], claim.value),
             quote=claim.raw,
