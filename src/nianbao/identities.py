@@ -193,6 +193,9 @@ class Plan:
     row_items: tuple[str, ...]
     #: each identity's id, and the indices of its steps (they follow each other in ``steps``)
     spans: tuple[tuple[str, range], ...]
+    #: the identities whose steps name every ref, first named in the order of ``refs`` (表三's
+    #: row totals): the positions of such an identity's missing cells are the gaps in order
+    covering: frozenset[str]
 
 
 #: each spec's plan by ``id(spec)`` (the plan keeps its spec, so that a new spec at a reused
@@ -245,6 +248,7 @@ def _plan(spec: TableSpec) -> Plan:
     exact = 2**53 // max(
         (max(map(step.refs.count, step.refs)) for step in steps if step.refs), default=1
     )
+    names = _named(steps)
     plan = Plan(
         spec,
         tuple(steps),
@@ -254,12 +258,13 @@ def _plan(spec: TableSpec) -> Plan:
         _holds(steps, at),
         exact,
         _residuals(steps, at),
-        _named(steps),
+        names,
         tuple(step.identity.relation for step in steps),
         tuple(step.at for step in steps),
         tuple(k for k, step in enumerate(steps) if step.identity.axis != "rows"),
         tuple(step.item for step in steps if step.identity.axis != "rows"),
         _spans(steps),
+        frozenset(ident for ident, (_, named) in names.items() if named == tuple(range(len(at)))),
     )
     _PLANS[id(spec)] = plan
     return plan
@@ -434,6 +439,8 @@ class Outcomes:
     status_zero: Sequence[Outcome]
     #: the instances made so far, by step index
     made: dict[int, Instance]
+    #: every cell of ``found`` is known to be printed (none is None: ``_found_all``)
+    printed: bool = False
 
     def instance(self, k: int) -> Instance:
         """The instance of step ``k`` (one of ``evaluated``), made once."""
@@ -573,7 +580,7 @@ def _outcomes(
         }
         evaluated = [k for k in evaluated if k not in absent]
     return new_outcomes(
-        plan, found, gaps, evaluated, residual, residual_zero, status, status_zero, {}
+        plan, found, gaps, evaluated, residual, residual_zero, status, status_zero, {}, printed
     )
 
 
