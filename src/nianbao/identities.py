@@ -94,8 +94,13 @@ class Instance:
         """Σlhs and Σrhs (each 0 added as 0.0); None when a cell has no value. The cells read
         by position (``at``, which follows ``refs``: lhs, then rhs)."""
         found = self.found
+        vals: list[float | None]
         if policy == "missing":
-            vals = [number(found[at]) for at in self.at]
+            # a cell that is not a number is a gap: with none among its cells, each cell's
+            # value is its number, read without a call a cell
+            if not self.gaps.isdisjoint(self.at):
+                return None
+            vals = [found[at].value for at in self.at]  # type: ignore[union-attr,misc]
         else:
             vals = [_val(found[at], policy) for at in self.at]
         if None in vals:
@@ -678,6 +683,8 @@ def _usable_at(inst: Instance, policy: Policy) -> list[tuple[Ref, int]]:
     pairs = zip(inst.refs, inst.at, strict=True)
     if policy == "missing":
         gaps = inst.gaps
+        if not gaps:  # every cell a number (a printed table that fails)
+            return list(pairs)
         return [(r, at) for r, at in pairs if at not in gaps]
     return [(r, at) for r, at in pairs if _usable(inst, r, policy)]
 

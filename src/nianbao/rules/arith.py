@@ -82,6 +82,7 @@ def identity_findings(
         if outcome == "fails":
             sums = inst.sums()
             assert sums is not None
+            lhs, rhs = show(sums[0]), show(sums[1])  # (each shown once)
             yield ctx.fail(
                 variant=variant,
                 severity=severity,
@@ -90,10 +91,10 @@ def identity_findings(
                 fix=fixes,
                 cells=cells,
                 where=where,
-                lhs=show(sums[0]),
-                rhs=show(sums[1]),
-                printed=show(sums[0]) if len(inst.lhs) == 1 else show(sums[1]),
-                computed=show(sums[1]) if len(inst.lhs) == 1 else show(sums[0]),
+                lhs=lhs,
+                rhs=rhs,
+                printed=lhs if len(inst.lhs) == 1 else rhs,
+                computed=rhs if len(inst.lhs) == 1 else lhs,
                 diff=show(abs(sums[0] - sums[1])),
                 hint=hint(ev.spec, fixes),
             )
