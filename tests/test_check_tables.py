@@ -770,3 +770,18 @@ def test_the_outcomes_of_a_printed_table_of_blanks_are_the_outcomes_told_cell_by
         assert list(getattr(told, field)) == list(getattr(simple, field))
     for field in ("residual", "residual_zero"):  # bit for bit, signed zeros too
         assert [repr(r) for r in getattr(told, field)] == [repr(r) for r in getattr(simple, field)]
+
+
+def test_an_identity_covering_the_plan_names_every_ref_in_order() -> None:
+    """``Plan.covering``: the identities whose positions (``named_positions``) are every ref
+    of the plan in order, whose missing cells a pooled finding takes as the gaps sorted."""
+    from nianbao.formats import FORMATS
+    from nianbao.identities import _plan, named_positions
+
+    for fmt in FORMATS.values():
+        for spec in fmt.tables.values():
+            plan = _plan(spec)
+            for ident, (_, named) in plan.named.items():
+                covers = named == tuple(range(len(plan.refs)))
+                assert (ident in plan.covering) == covers
+                assert named_positions(spec, ident)[1] == named

@@ -94,8 +94,13 @@ class Instance:
         """Σlhs and Σrhs (each 0 added as 0.0); None when a cell has no value. The cells read
         by position (``at``, which follows ``refs``: lhs, then rhs)."""
         found = self.found
+        vals: list[float | None]
         if policy == "missing":
-            vals = [number(found[at]) for at in self.at]
+            # a cell that is not a number is a gap: with none among its cells, each cell's
+            # value is its number, read without a call a cell
+            if not self.gaps.isdisjoint(self.at):
+                return None
+            vals = [found[at].value for at in self.at]  # type: ignore[union-attr,misc]
         else:
             vals = [_val(found[at], policy) for at in self.at]
         if None in vals:
@@ -193,6 +198,9 @@ class Plan:
     row_items: tuple[str, ...]
     #: each identity's id, and the indices of its steps (they follow each other in ``steps``)
     spans: tuple[tuple[str, range], ...]
+    #: the identities whose steps name every ref, first named in the order of ``refs`` (表三's
+    #: row totals): the positions of such an identity's missing cells are the gaps in order
+    covering: frozenset[str]
 
 
 #: each spec's plan by ``id(spec)`` (the plan keeps its spec, so that a new spec at a reused
@@ -245,6 +253,7 @@ def _plan(spec: TableSpec) -> Plan:
     exact = 2**53 // max(
         (max(map(step.refs.count, step.refs)) for step in steps if step.refs), default=1
     )
+    names = _named(steps)
     plan = Plan(
         spec,
         tuple(steps),
@@ -254,12 +263,13 @@ def _plan(spec: TableSpec) -> Plan:
         _holds(steps, at),
         exact,
         _residuals(steps, at),
-        _named(steps),
+        names,
         tuple(step.identity.relation for step in steps),
         tuple(step.at for step in steps),
         tuple(k for k, step in enumerate(steps) if step.identity.axis != "rows"),
         tuple(step.item for step in steps if step.identity.axis != "rows"),
         _spans(steps),
+        frozenset(ident for ident, (_, named) in names.items() if named == tuple(range(len(at)))),
     )
     _PLANS[id(spec)] = plan
     return plan
@@ -434,6 +444,8 @@ class Outcomes:
     status_zero: Sequence[Outcome]
     #: the instances made so far, by step index
     made: dict[int, Instance]
+    #: every cell of ``found`` is known to be printed (none is None: ``_found_all``)
+    printed: bool = False
 
     def instance(self, k: int) -> Instance:
         """The instance of step ``k`` (one of ``evaluated``), made once."""
@@ -573,7 +585,7 @@ def _outcomes(
         }
         evaluated = [k for k in evaluated if k not in absent]
     return new_outcomes(
-        plan, found, gaps, evaluated, residual, residual_zero, status, status_zero, {}
+        plan, found, gaps, evaluated, residual, residual_zero, status, status_zero, {}, printed
     )
 
 
@@ -671,6 +683,8 @@ def _usable_at(inst: Instance, policy: Policy) -> list[tuple[Ref, int]]:
     pairs = zip(inst.refs, inst.at, strict=True)
     if policy == "missing":
         gaps = inst.gaps
+        if not gaps:  # every cell a number (a printed table that fails)
+            return list(pairs)
         return [(r, at) for r, at in pairs if at not in gaps]
     return [(r, at) for r, at in pairs if _usable(inst, r, policy)]
 
