@@ -723,3 +723,65 @@ def test_a_table_of_counts_is_told_to_hold_as_any_other(
     raw = [None if c is None else c.value for c in _found(changed, plan)]
     counts = Census.of(changed).counts
     assert _all_hold(changed, plan, raw, counts) == _all_hold(changed, plan, raw)
+
+
+@given(
+    st.sampled_from(_GOLD_TABLES),
+    st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=400),
+            st.sampled_from([None, None, 0, 0, 0.0, 3, -1, 2.5, -0.0, "/", "abc"]),
+        ),
+        max_size=200,
+    ),
+    st.booleans(),
+)
+@settings(max_examples=300, deadline=None)
+def test_the_outcomes_of_a_printed_table_of_blanks_are_the_outcomes_told_cell_by_cell(
+    gold: tuple[str, str], changes: list[tuple[int, object]], drop_row: bool
+) -> None:
+    """``_outcomes`` told the values' types and that every cell is printed (``evaluate``,
+    from ``_found_all``) gives the outcomes it gives without: on gold tables given many cells
+    blank, 0, a number, a placeholder or text, or a row not printed."""
+    from dataclasses import replace
+
+    from nianbao.identities import _found, _found_all, _outcomes, _plan
+
+    name, table_id = gold
+    table = from_gold(name).tables[table_id]
+    rows = {row_id: dict(row.cells) for row_id, row in table.rows.items()}
+    places = [(r, c) for r, cells in rows.items() for c in cells]
+    for at, value in changes:
+        row_id, col_id = places[at % len(places)]
+        rows[row_id][col_id] = replace(rows[row_id][col_id], value=value)
+    if drop_row:
+        del rows[places[changes[0][0] % len(places) if changes else 0][0]]
+    changed = replace(
+        table, rows={r: replace(table.rows[r], cells=cells) for r, cells in rows.items()}
+    )
+    plan = _plan(from_gold(name).spec(table_id))
+    found, printed = _found_all(changed, plan)
+    assert found == _found(changed, plan)
+    assert printed == all(c is not None for c in found)
+    raw = [None if c is None else c.value for c in found]
+    told = _outcomes(changed, plan, found, raw, set(map(type, raw)), printed)
+    simple = _outcomes(changed, plan, found, raw)
+    for field in ("gaps", "evaluated", "status", "status_zero"):
+        assert list(getattr(told, field)) == list(getattr(simple, field))
+    for field in ("residual", "residual_zero"):  # bit for bit, signed zeros too
+        assert [repr(r) for r in getattr(told, field)] == [repr(r) for r in getattr(simple, field)]
+
+
+def test_an_identity_covering_the_plan_names_every_ref_in_order() -> None:
+    """``Plan.covering``: the identities whose positions (``named_positions``) are every ref
+    of the plan in order, whose missing cells a pooled finding takes as the gaps sorted."""
+    from nianbao.formats import FORMATS
+    from nianbao.identities import _plan, named_positions
+
+    for fmt in FORMATS.values():
+        for spec in fmt.tables.values():
+            plan = _plan(spec)
+            for ident, (_, named) in plan.named.items():
+                covers = named == tuple(range(len(plan.refs)))
+                assert (ident in plan.covering) == covers
+                assert named_positions(spec, ident)[1] == named

@@ -94,8 +94,13 @@ class Instance:
         """Σlhs and Σrhs (each 0 added as 0.0); None when a cell has no value. The cells read
         by position (``at``, which follows ``refs``: lhs, then rhs)."""
         found = self.found
+        vals: list[float | None]
         if policy == "missing":
-            vals = [number(found[at]) for at in self.at]
+            # a cell that is not a number is a gap: with none among its cells, each cell's
+            # value is its number, read without a call a cell
+            if not self.gaps.isdisjoint(self.at):
+                return None
+            vals = [found[at].value for at in self.at]  # type: ignore[union-attr,misc]
         else:
             vals = [_val(found[at], policy) for at in self.at]
         if None in vals:
@@ -193,6 +198,9 @@ class Plan:
     row_items: tuple[str, ...]
     #: each identity's id, and the indices of its steps (they follow each other in ``steps``)
     spans: tuple[tuple[str, range], ...]
+    #: the identities whose steps name every ref, first named in the order of ``refs`` (表三's
+    #: row totals): the positions of such an identity's missing cells are the gaps in order
+    covering: frozenset[str]
 
 
 #: each spec's plan by ``id(spec)`` (the plan keeps its spec, so that a new spec at a reused
@@ -245,6 +253,7 @@ def _plan(spec: TableSpec) -> Plan:
     exact = 2**53 // max(
         (max(map(step.refs.count, step.refs)) for step in steps if step.refs), default=1
     )
+    names = _named(steps)
     plan = Plan(
         spec,
         tuple(steps),
@@ -254,12 +263,13 @@ def _plan(spec: TableSpec) -> Plan:
         _holds(steps, at),
         exact,
         _residuals(steps, at),
-        _named(steps),
+        names,
         tuple(step.identity.relation for step in steps),
         tuple(step.at for step in steps),
         tuple(k for k, step in enumerate(steps) if step.identity.axis != "rows"),
         tuple(step.item for step in steps if step.identity.axis != "rows"),
         _spans(steps),
+        frozenset(ident for ident, (_, named) in names.items() if named == tuple(range(len(at)))),
     )
     _PLANS[id(spec)] = plan
     return plan
@@ -346,10 +356,18 @@ def _getter(keys: list[Any]) -> Callable[[Any], tuple[Any, ...]]:
 
 
 def _found(table: Table, plan: Plan) -> list[Cell | None]:
-    """The cell at each of ``plan.refs`` (None: not printed). (The rows' getters mapped over
-    their cells and chained, in C, measured slower: 3.8 → 4.4 µs on 表三.)"""
+    """The cell at each of ``plan.refs`` (None: not printed)."""
+    return _found_all(table, plan)[0]
+
+
+def _found_all(table: Table, plan: Plan) -> tuple[list[Cell | None], bool]:
+    """``_found``, and whether every ref's cell is printed (no None among them: told as the
+    rows are read, where a test of the list after compares each cell with None by its
+    ``__eq__``). (The rows' getters mapped over their cells and chained, in C, measured
+    slower: 3.8 → 4.4 µs on 表三.)"""
     rows = table.rows
     found: list[Cell | None] = [None] * len(plan.refs)
+    whole = True
     for row_id, columns, start, end, cells_of in plan.by_row:
         row = rows.get(row_id)
         if row is not None:
@@ -357,14 +375,24 @@ def _found(table: Table, plan: Plan) -> list[Cell | None]:
                 found[start:end] = cells_of(row.cells)
             except KeyError:  # a column not printed
                 found[start:end] = map(row.cells.get, columns)
-    return found
+                whole = False
+        else:
+            whole = False
+    return found, whole
 
 
-def _all_hold(table: Table, plan: Plan, raw: list[Value], counts: bool = False) -> bool:
+def _all_hold(
+    table: Table,
+    plan: Plan,
+    raw: list[Value],
+    counts: bool = False,
+    kinds: set[type] | None = None,
+) -> bool:
     """Whether every instance holds with every cell printed and a number (``raw``: the cells'
     values): then each holds under both policies, as ``_instances`` would tell. ``counts``:
     every cell the table prints is an int ≥ 0 (its census), so each value is one unless
-    its cell is not printed (None)."""
+    its cell is not printed (None). ``kinds``: the values' types, when the caller has them
+    (``evaluate`` tells them once for this and ``_outcomes``)."""
     if counts:
         try:
             small = sum(raw) < plan.exact  # type: ignore[arg-type]  # ints ≥ 0: magnitudes
@@ -373,7 +401,8 @@ def _all_hold(table: Table, plan: Plan, raw: list[Value], counts: bool = False) 
         if small:
             return plan.holds(raw)  # type: ignore[arg-type]  # as below
     else:
-        kinds = set(map(type, raw))
+        if kinds is None:
+            kinds = set(map(type, raw))
         if kinds == _INT and sum(map(abs, raw)) < plan.exact:  # type: ignore[arg-type]
             # ints (most tables): each step's sums compared, exactly as its residual would
             # be; an absent row leaves a None, so no step is skipped
@@ -415,6 +444,8 @@ class Outcomes:
     status_zero: Sequence[Outcome]
     #: the instances made so far, by step index
     made: dict[int, Instance]
+    #: every cell of ``found`` is known to be printed (none is None: ``_found_all``)
+    printed: bool = False
 
     def instance(self, k: int) -> Instance:
         """The instance of step ``k`` (one of ``evaluated``), made once."""
@@ -454,21 +485,40 @@ def _instances(
     return [outcomes.instance(k) for k in outcomes.evaluated]
 
 
-def _outcomes(table: Table, plan: Plan, found: list[Cell | None], raw: list[Value]) -> Outcomes:
+def _outcomes(
+    table: Table,
+    plan: Plan,
+    found: list[Cell | None],
+    raw: list[Value],
+    kinds: set[type] | None = None,
+    printed: bool = False,
+) -> Outcomes:
     """The outcomes of every instance of every identity of ``plan`` over ``table``, from the
-    cells ``found`` at ``plan.refs`` and their values ``raw``."""
+    cells ``found`` at ``plan.refs`` and their values ``raw``. ``kinds``: the values' types,
+    when the caller has them; ``printed``: every cell of ``found`` is known to be printed
+    (``_found_all``)."""
     rows = table.rows
     # every cell printed and a number (most tables): each residual has all its terms, and
     # blanks as 0 changes nothing; told by the values' types, in C
-    kinds = set(map(type, raw))
-    complete = kinds <= _NUMBERS
+    if kinds is None:
+        kinds = set(map(type, raw))
     values: list[float | None]
     zeros: list[float | None]
-    if complete:
+    if kinds <= _NUMBERS:
         values = zeros = raw  # type: ignore[assignment]
         same = True
         gaps: frozenset[int] = frozenset()
         zero_gaps = gaps
+    elif printed and kinds <= _NUMBERS_OR_NONE:
+        # no text, every cell printed (a table of blanks and numbers): each value None is a
+        # blank, 0 with blanks as 0, so that no step has a gap then and the values differ
+        # (there is a None); with blanks as 0 they are made only when one is not 0 (a table
+        # of blanks and zeros holds as 0: none is added up)
+        values = raw  # type: ignore[assignment]
+        zeros = [0.0 if v is None else v for v in values] if any(values) else values
+        same = False
+        gaps = _nones(values)
+        zero_gaps = frozenset()
     else:
         # each cell's number (``cell.number``: bool is none), and blanks as 0; the values
         # themselves when each is a number or None (no text: a table of blanks)
@@ -535,7 +585,7 @@ def _outcomes(table: Table, plan: Plan, found: list[Cell | None], raw: list[Valu
         }
         evaluated = [k for k in evaluated if k not in absent]
     return new_outcomes(
-        plan, found, gaps, evaluated, residual, residual_zero, status, status_zero, {}
+        plan, found, gaps, evaluated, residual, residual_zero, status, status_zero, {}, printed
     )
 
 
@@ -580,6 +630,10 @@ def diagnose(table: Table, spec: TableSpec, outcomes: Outcomes) -> dict[int, tup
     blanks made not assessable are diagnosed again with blanks as 0. Only the failing
     instances are made (``Outcomes.instance``): the holding ones give their cells alone."""
     fixes: dict[int, tuple[Fix, ...]] = {}
+    if "fails" not in outcomes.status_zero:
+        # none fails even with blanks as 0 (a table of blanks): nothing to explain; a step
+        # that fails with blanks as missing fails with blanks as 0 (its cells are numbers)
+        return fixes
     plan = outcomes.plan
     equalities = [k for k in outcomes.evaluated if plan.relations[k] == "eq"]
     status, status_zero = outcomes.status, outcomes.status_zero
@@ -629,6 +683,8 @@ def _usable_at(inst: Instance, policy: Policy) -> list[tuple[Ref, int]]:
     pairs = zip(inst.refs, inst.at, strict=True)
     if policy == "missing":
         gaps = inst.gaps
+        if not gaps:  # every cell a number (a printed table that fails)
+            return list(pairs)
         return [(r, at) for r, at in pairs if at not in gaps]
     return [(r, at) for r, at in pairs if _usable(inst, r, policy)]
 
@@ -857,11 +913,14 @@ def evaluate(table: Table, spec: TableSpec, *, counts: bool = False) -> Evaluate
     the residuals alone, without building its instances: nothing would be reported of them.
     ``counts``: every cell of the table is known to be an int ≥ 0 (``_all_hold``)."""
     plan = _plan(spec)
-    found = _found(table, plan)
+    found, printed = _found_all(table, plan)
     raw = [None if cell is None else cell.value for cell in found]
-    if _all_hold(table, plan, raw, counts):
+    # the values' types told once, for ``_all_hold`` and then ``_outcomes`` (a table that
+    # does not hold is told so before its outcomes are)
+    kinds = None if counts else set(map(type, raw))
+    if _all_hold(table, plan, raw, counts, kinds):
         return new_evaluated(table, spec, None, {}, {})
-    outcomes = _outcomes(table, plan, found, raw)
+    outcomes = _outcomes(table, plan, found, raw, kinds, printed)
     unsettled: dict[str, list[int]] = {}
     status = outcomes.status
     whole = len(outcomes.evaluated) == len(plan.steps)  # (else a row is not printed)

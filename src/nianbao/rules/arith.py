@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
+from operator import itemgetter
 
 from ..formats.spec import TableSpec
 from ..identities import (
@@ -81,6 +82,7 @@ def identity_findings(
         if outcome == "fails":
             sums = inst.sums()
             assert sums is not None
+            lhs, rhs = show(sums[0]), show(sums[1])  # (each shown once)
             yield ctx.fail(
                 variant=variant,
                 severity=severity,
@@ -89,10 +91,10 @@ def identity_findings(
                 fix=fixes,
                 cells=cells,
                 where=where,
-                lhs=show(sums[0]),
-                rhs=show(sums[1]),
-                printed=show(sums[0]) if len(inst.lhs) == 1 else show(sums[1]),
-                computed=show(sums[1]) if len(inst.lhs) == 1 else show(sums[0]),
+                lhs=lhs,
+                rhs=rhs,
+                printed=lhs if len(inst.lhs) == 1 else rhs,
+                computed=rhs if len(inst.lhs) == 1 else lhs,
                 diff=show(abs(sums[0] - sums[1])),
                 hint=hint(ev.spec, fixes),
             )
@@ -146,13 +148,23 @@ def _pooled(
     # from the positions the plan's instances name: an instance that holds has every cell a
     # number, so a position of one never is missing, and each missing one is first named by
     # one of ``group`` (an instance of a row not printed, not evaluated, names missing ones)
-    every = named_positions(ev.spec, identity_id)[1]
+    plan = outcomes.plan
     whole = len(group) == len(ev.unsettled[identity_id]) and len(outcomes.evaluated) == len(
-        outcomes.plan.steps
+        plan.steps
     )
-    missing = _missing(steps, every if whole else None, gaps=outcomes.gaps)
+    if whole and identity_id in plan.covering:
+        # its steps name every cell, in the order of the plan's refs (表三's row totals): the
+        # missing are the gaps, in order
+        missing = sorted(outcomes.gaps)
+    else:
+        every = named_positions(ev.spec, identity_id)[1]
+        missing = _missing(steps, every if whole else None, gaps=outcomes.gaps)
     shared = outcomes.found
-    cells = CitedCells([c for at in missing if (c := shared[at]) is not None], unique=True)
+    if outcomes.printed and len(missing) > 1:
+        # every cell printed (no None among them): read at once (a table of blanks: some 150)
+        cells = CitedCells(itemgetter(*missing)(shared), unique=True)
+    else:
+        cells = CitedCells([c for at in missing if (c := shared[at]) is not None], unique=True)
     tail = (
         "按空白为 0 计算则成立"
         if zero == "holds"

@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from ..extract.dates import DateMention, dates_in, years_in
+from ..extract.dates import DateMention, dates_in
 from ..extract.sentences import Sentence, normalize
 from ..model import Evidence, Finding, Location
-from ..model.location import in_section
+from ..model.finding import new_evidence
+from ..model.location import in_section, new_location
 from ..rule import ERROR, INFO, WARNING, Context, rule
 from .common import literal
 
@@ -29,7 +30,8 @@ _PUBLISHED_AT = re.compile(r"(?:发布|公开|印发)(?:日期|时间)")
 _FROM_NEW_YEAR = re.compile(r"自?\d{4}年1月1日(?:起)?至")
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 _STOP = re.compile(r"[,;:。]")
-_STOP_OR_END = re.compile(r"[,;:。]|$")
+#: from a text's start to its last ``_STOP`` (greedy), before the ``endpos`` it is matched to
+_UP_TO_STOP = re.compile(r".*[,;:。]", re.DOTALL)
 
 
 def _where(s: Sentence, offset: int = 0) -> Location:
@@ -47,21 +49,30 @@ def _iso(text: str | None) -> date | None:
 
 def period_dates(ctx: Context) -> list[tuple[Sentence, tuple[DateMention, ...]]]:
     """The sentences that state the statistical period, with the dates they name (found once
-    per report)."""
-
-    def find() -> list[tuple[Sentence, tuple[DateMention, ...]]]:
-        return [
-            (s, found)
-            for s, found in ctx.analysis.dates
-            if found and (_PERIOD.search(s.norm) or _FROM_NEW_YEAR.search(s.norm))
+    per report, in ``Context.cache`` without a closure made on each rule's call)."""
+    found: list[tuple[Sentence, tuple[DateMention, ...]]] | None = ctx.cache.get(_PERIOD_DATES)
+    if found is None:
+        found = ctx.cache[_PERIOD_DATES] = [
+            (s, named)
+            for s, named in ctx.analysis.dates
+            if named and (_PERIOD.search(s.norm) or _FROM_NEW_YEAR.search(s.norm))
         ]
+    return found
 
-    return ctx.memo("dates.period", find)
+
+_PERIOD_DATES = "dates.period"
 
 
 def body_year(ctx: Context) -> tuple[int, Sentence] | None:
-    """``narrated_year``, worked out once per report."""
-    return ctx.memo("dates.body_year", lambda: narrated_year(ctx))
+    """``narrated_year``, worked out once per report (see ``period_dates``)."""
+    cache = ctx.cache
+    if _BODY_YEAR not in cache:
+        cache[_BODY_YEAR] = narrated_year(ctx)
+    found: tuple[int, Sentence] | None = cache[_BODY_YEAR]
+    return found
+
+
+_BODY_YEAR = "dates.body_year"
 
 
 def narrated_year(ctx: Context) -> tuple[int, Sentence] | None:
@@ -213,28 +224,27 @@ def _published(ctx: Context) -> tuple[date | None, Location]:
     deadline rules each ask (a Location is immutable, so their findings may share it)."""
     found: tuple[date | None, Location] | None = ctx.cache.get(_PUBLISHED)
     if found is None:
-        where = ctx.report.meta_evidence.get("published", {})
-        loc = Location(path=ctx.report.source.path, page=where.get("page"), line=where.get("line"))
-        found = ctx.cache[_PUBLISHED] = (_iso(ctx.report.meta.published), loc)
+        report = ctx.report
+        where = report.meta_evidence.get("published", {})
+        # (``Location(path=…, page=…, line=…)`` by position, without the class call)
+        loc = new_location(report.source.path, where.get("page"), where.get("line"))
+        found = ctx.cache[_PUBLISHED] = (_iso(report.meta.published), loc)
     return found
 
 
 _PUBLISHED = "dates.published"
 
 
-def _deadline_check(
-    ctx: Context, kind: str, deadline: date | None, label: str
-) -> Iterator[Finding]:
+def _deadline_check(ctx: Context, deadline: date | None, label: str) -> Finding | None:
+    """The finding of a deadline rule whose kind of organ the report's is (each rule tells
+    that first): a function, not a generator each rule delegates to."""
     year = ctx.year
-    if ctx.analysis.organ_kind != kind:
-        return
     published, loc = _published(ctx)
     if year is None or published is None:
         missing = "报告年度" if year is None else "发布（落款）日期"
-        yield ctx.not_assessable(location=loc, reason=f"未识别{missing}")
-        return
+        return ctx.not_assessable(location=loc, reason=f"未识别{missing}")
     if deadline is not None and published > deadline:
-        yield ctx.fail(
+        return ctx.fail(
             location=loc,
             evidence=[_published_evidence(ctx, loc)],
             published=published.isoformat(),
@@ -242,6 +252,7 @@ def _deadline_check(
             organ=ctx.report.meta.organ or "",
             rule_text=label,
         )
+    return None
 
 
 @rule(
@@ -263,10 +274,12 @@ def department_deadline(ctx: Context) -> Iterator[Finding]:
         )
         return
     if kind != "department":
-        return  # (``_deadline_check``'s first test, before a deadline is made)
+        return
     year = ctx.year
     deadline = date(year + 1, 1, 31) if year else None
-    yield from _deadline_check(ctx, "department", deadline, "条例第四十九条第一款")
+    found = _deadline_check(ctx, deadline, "条例第四十九条第一款")
+    if found is not None:
+        yield found
 
 
 @rule(
@@ -280,11 +293,11 @@ def department_deadline(ctx: Context) -> Iterator[Finding]:
 def government_deadline(ctx: Context) -> Iterator[Finding]:
     """县级以上地方人民政府的本级年报应在每年3月31日前公布。"""
     if ctx.analysis.organ_kind != "government":
-        return  # (``_deadline_check``'s first test, before a deadline is made)
+        return
     year = ctx.year
-    yield from _deadline_check(
-        ctx, "government", date(year + 1, 3, 31) if year else None, "条例第四十九条第二款"
-    )
+    found = _deadline_check(ctx, date(year + 1, 3, 31) if year else None, "条例第四十九条第二款")
+    if found is not None:
+        yield found
 
 
 @rule(
@@ -299,7 +312,7 @@ def local_deadline(ctx: Context) -> Iterator[Finding]:
     """条例未规定乡镇、街道的期限，由地方规定：``Settings.local_deadline``（"MM-DD"，次年）
     设定时对照它，否则对照多数地方采用的次年1月31日，只作提示。"""
     if ctx.analysis.organ_kind != "township":
-        return  # (``_deadline_check``'s first test, before the setting is read)
+        return
     year = ctx.year
     configured = ctx.settings.local_deadline
     deadline = None
@@ -308,7 +321,9 @@ def local_deadline(ctx: Context) -> Iterator[Finding]:
         month, day = (int(x) for x in (configured or "01-31").split("-"))
         deadline = date(year + 1, month, day)
         label = "地方规定的期限" if configured else label
-    yield from _deadline_check(ctx, "township", deadline, label)
+    found = _deadline_check(ctx, deadline, label)
+    if found is not None:
+        yield found
 
 
 @rule(
@@ -347,20 +362,30 @@ def signed_before_published(ctx: Context) -> Iterator[Finding]:
     signed, loc = _published(ctx)
     if signed is None:
         return
-    if not _PUBLISHED_AT.search(ctx.analysis.joined.text):
-        return  # (most reports: told by one search of the sentences joined, not one each)
-    for s in ctx.analysis.sentences:
-        m = _PUBLISHED_AT.search(s.norm)
-        if not m:
-            continue
-        after = [d for d in dates_in(s) if d.offset > m.start() and d.iso()]
+    joined = ctx.analysis.joined
+    sentences = ctx.analysis.sentences
+    read = -1  # the last sentence read
+    # the sentences printing a publication date, in order, each at its first (the pattern
+    # reads no line break: a match in the sentences joined is one in a sentence), found by
+    # one search of them joined (most reports: none), not one each
+    text = joined.text
+    for m in _PUBLISHED_AT.finditer(text):
+        at = m.start()
+        k = joined.index(at)
+        if k == read:
+            continue  # (a second date in the sentence just read)
+        read = k
+        s = sentences[k]
+        at -= text.rfind("\n", 0, at) + 1  # (in the sentence, which starts after a break)
+        after = [d for d in dates_in(s) if d.offset > at and d.iso()]
         if not after:
             continue
         shown = _iso(after[0].iso())
         if shown is not None and signed > shown:
+            where = _where(s, after[0].offset)
             yield ctx.fail(
-                location=_where(s, after[0].offset),
-                evidence=[Evidence(s.text, _where(s, after[0].offset))],
+                location=where,
+                evidence=[new_evidence(s.text, where)],
                 signed=signed.isoformat(),
                 published=shown.isoformat(),
             )
@@ -397,20 +422,24 @@ def future_work(ctx: Context) -> Iterator[Finding]:
         if _PLAN_OR_CUTOFF.search(norm):
             continue  # (looked for after the years: most sentences name none)
         # the years outside the titles of documents (《…》, masked); a sentence printing no
-        # 《 names none, and is read as it is
-        read = s
+        # 《 names none, and is read as it is. (``years_in``'s years and offsets, read at each
+        # 年 by ``printed_years``' pattern, the year's digits its group)
+        read = norm
         if "《" in norm:
-            masked = _TITLE_BOOK.sub(lambda m: "#" * len(m.group(0)), norm)
-            read = Sentence(s.text, masked, s.section, s.location, s.spans)
-        for y, offset in years_in(read):
+            read = _TITLE_BOOK.sub(lambda m: "#" * len(m.group(0)), norm)
+        for found in _YEAR_DIGITS.finditer(read):
+            y = int(found.group(1))
             if y > year:
-                left = max((m.end() for m in _STOP.finditer(norm[:offset])), default=0)
-                right = _STOP_OR_END.search(norm[offset:])
-                end = offset + (right.start() if right else 0)
+                offset = found.start(1)
+                # the clause: after the last stop before the year, to the first at or after it
+                before = _UP_TO_STOP.match(norm, 0, offset)
+                after = _STOP.search(norm, offset)
+                left = 0 if before is None else before.end()
+                end = len(norm) if after is None else after.start()
                 where = _where(s, offset)
                 yield ctx.fail(
                     location=where,
-                    evidence=[Evidence(s.text, where)],
+                    evidence=[new_evidence(s.text, where)],
                     later=y,
                     year=year,
                     quote=norm[left:end],

@@ -90,6 +90,24 @@ def _other_year(norm: str, year: int | None) -> bool:
     return years.count(year) != len(years)  # a year printed that is not ``year``
 
 
+def _may_contradict(ctx: Context) -> bool:
+    """Whether a contradiction ``self_contradiction`` reports can be among the report's claims:
+    two statements on one of the counted topics, or a count carried forward and a 「全部办结」.
+    Told from the topics alone, before each sentence stating a count is read for another year
+    (which only leaves claims out): most reports state each count once."""
+    seen: set[str] = set()
+    forward = False
+    for c in ctx.analysis.claims:
+        topic = c.topic
+        if c.approximate or topic not in _TOPIC_ZH:  # (the counted topics)
+            continue
+        if topic in seen:
+            return True
+        seen.add(topic)
+        forward = forward or (topic == "requests.carried_forward" and c.value > 0)
+    return forward and any(found for _, found in ctx.analysis.done)
+
+
 def _pair(ctx: Context, first: Claim, second: Claim, what: str) -> Finding:
     return ctx.fail(
         location=claim_location(second),
@@ -112,6 +130,8 @@ def _pair(ctx: Context, first: Claim, second: Claim, what: str) -> Finding:
 def self_contradiction(ctx: Context) -> Iterator[Finding]:
     """正文自身前后矛盾：称「所有申请均已办结」又称有申请结转下年度；称未收到申请（未发生复议、诉讼）
     又给出件数；同一口径的同一件数前后写成两个数。"""
+    if not _may_contradict(ctx):
+        return  # (most reports: no two statements on a topic, nothing both done and carried)
     year = ctx.year
     claims = []
     # (a sentence is told once: its claims come one after another, and a sentence stating

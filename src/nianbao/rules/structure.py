@@ -18,6 +18,8 @@ from .common import listing, mentions, problems_of
 
 _SECTION_OF = {"active": 2, "requests": 3, "review_litigation": 4}
 _NUMERALS = "一二三四五六七八九十"
+#: the number of every part
+_ALL_PARTS = frozenset(spec.no for spec in SECTIONS)
 
 
 def _doc(ctx: Context) -> Location:
@@ -37,6 +39,8 @@ def sections(ctx: Context) -> Iterator[Finding]:
     their official titles or the variants real reports print). A part printed out of order is
     not found after the part before it and is reported missing."""
     found = {s.no for s in ctx.report.sections}
+    if _ALL_PARTS <= found:
+        return  # (most reports)
     last = max(found, default=0)
     for spec in SECTIONS:
         if spec.no in found:
@@ -61,6 +65,8 @@ def sections(ctx: Context) -> Iterator[Finding]:
 
 
 _TOP = re.compile(rf"^#*\s*([{_NUMERALS}])[、.．]")
+#: by part number, the openings ``_TOP`` reads as that part's own numeral
+_RIGHT = {no: tuple(n + mark for mark in "、.．") for no, n in enumerate(_NUMERALS, 1)}
 
 
 @rule(
@@ -117,6 +123,9 @@ def _slips(sections: Iterable[Section]) -> list[list[tuple[Section, str]]]:
     groups: list[list[tuple[Section, str]]] = []
     last: tuple[int, int] | None = None
     for sec in sections:
+        if sec.heading.startswith(_RIGHT.get(sec.no, ())):
+            last = None  # numbered as it should be (most): ``_TOP`` reads its own numeral
+            continue
         # (a heading printing its numeral plainly, most, is told without squashing it: what
         # squashing changes, whitespace and compatibility forms, ``_TOP`` reads past or finds
         # neither before nor after the numeral)
@@ -139,18 +148,18 @@ def _missing_rows(ctx: Context, table_id: str) -> tuple[list[str], list[str]]:
     """(official labels of absent rows, labels of rows with absent columns)."""
     table, spec = ctx.table(table_id), ctx.spec(table_id)
     assert table is not None and spec is not None
-    rows = table.rows
-    needed = _needed(spec)
-    absent = [label for row_id, label, _, _ in needed if row_id not in rows]
-    # a row printed with its columns in the spec's order (most) has them all, told by
-    # comparing the two tuples of ids; any other row's cells are compared with them as sets
-    short = [
-        label
-        for row_id, label, order, columns in needed
-        if row_id in rows
-        and tuple(cells := rows[row_id].cells) != order
-        and not cells.keys() >= columns
-    ]
+    get = table.rows.get
+    absent: list[str] = []
+    short: list[str] = []
+    # (one loop over the spec's rows for both lists: each row looked up once)
+    for row_id, label, order, columns in _needed(spec):
+        row = get(row_id)
+        if row is None:
+            absent.append(label)
+        # a row printed with its columns in the spec's order (most) has them all, told by
+        # comparing the two tuples of ids; any other row's cells are compared with them as sets
+        elif tuple(cells := row.cells) != order and not cells.keys() >= columns:
+            short.append(label)
     return absent, short
 
 

@@ -10,7 +10,8 @@ from ..extract.claims import Claim
 from ..extract.numerals import Number
 from ..extract.scope import scope_differs
 from ..formats.spec import TableSpec
-from ..model import Cell, Evidence, Finding, Fix, Location, Report, number
+from ..model import Cell, Evidence, Finding, Fix, Location, Report
+from ..model.finding import new_evidence
 from ..model.location import in_section
 from ..model.quick import builder, quick_init
 from ..rule import ERROR, WARNING, Context, rule
@@ -63,14 +64,19 @@ new_quantity = builder(Quantity)
 
 
 def quantity(report: Report, label: str, table: str, refs: Iterable[tuple[str, str]]) -> Quantity:
-    """The sum of the cells ``refs`` (row, column) of ``table``; incomplete if any is not a number.
-    (The sum is added up as the cells are read, where a second pass over them cost as much as
-    the reading: a statement is compared with some ten figures a report.)"""
+    """The sum of the cells ``refs`` (row, column) of ``table``, which the report has;
+    incomplete if any is not a number. (The sum is added up as the cells are read, where a
+    second pass over them cost as much as the reading: a statement is compared with some ten
+    figures a report.)"""
     cells: list[Cell] = []
     complete = True
     total: Number = 0
+    rows = report.tables[table].rows
     for row, col in refs:
-        cell = report.cell(table, row, col)
+        # (``report.cell`` written out: ``refs`` come from the national specs, whose ids it
+        # would test for a typo)
+        printed = rows.get(row)
+        cell = None if printed is None else printed.cells.get(col)
         if cell is None:
             complete = False
             continue
@@ -94,15 +100,15 @@ Figure = tuple[str, str, tuple[tuple[str, str], ...]]
 _TABLE_OF = {"requests": _T3, "review": _T4, "litigation": _T4, "active": _T2}
 
 
-def figures(report: Report, topic: str) -> tuple[Figure, ...]:
+def figures(ctx: Context, topic: str) -> tuple[Figure, ...]:
     """The table figures a statement on ``topic`` may equal (any one of them agrees), before
     their cells are read (``quantity``, ``_value``): what it is compared with in the report's
     format of the table, none when the report has no such table. Made
     once per spec and topic (specs are module data): the figures follow from them alone."""
     table = _TABLE_OF.get(topic.partition(".")[0])
-    if table is None or report.tables.get(table) is None:
+    spec = None if table is None else ctx.spec(table)  # (None: the report has no such table)
+    if spec is None:
         return ()
-    spec = report.spec(table)
     key = (id(spec), topic)
     found = _FIGURES.get(key)
     if found is None or found[0] is not spec:
@@ -160,14 +166,24 @@ def _figures(spec: TableSpec, topic: str) -> tuple[Figure, ...]:
 
 def _value(report: Report, table: str, refs: tuple[tuple[str, str], ...]) -> Number | None:
     """``quantity(…).value`` without its label and cells: a statement is compared with the
-    figure's value, and the rest is quoted only when they disagree (a few statements)."""
+    figure's value, and the rest is quoted only when they disagree (a few statements). The
+    cells read as ``quantity`` reads them, and ``number`` and ``_rounded`` written out: a
+    report compares a few statements, each the first call of these in its rule."""
+    if not refs:
+        return None
     total: Number = 0
+    rows = report.tables[table].rows
     for row, col in refs:
-        v = number(report.cell(table, row, col))
-        if v is None:
+        printed = rows.get(row)
+        cell = None if printed is None else printed.cells.get(col)
+        if cell is None:
+            return None
+        v = cell.value
+        if type(v) is not int and type(v) is not float:  # (bool is no number)
             return None
         total += v
-    return _rounded(total) if refs else None
+    # (``_rounded`` of an int is the int itself)
+    return _rounded(total) if type(total) is float else total
 
 
 #: words that put a count of documents, permits or penalties on another base than 表二's:
@@ -265,8 +281,12 @@ def read_claims(ctx: Context) -> tuple[Claim, ...]:
     rules' calls)."""
     found: tuple[Claim, ...] | None = ctx.cache.get(_READ_CLAIMS)
     if found is None:
-        read = (what_it_counts(c) for c in ctx.analysis.claims)
-        found = ctx.cache[_READ_CLAIMS] = tuple(c for c in read if c is not None)
+        read = []
+        for c in ctx.analysis.claims:  # (a loop: two generators cost more than a few claims)
+            counted = what_it_counts(c)
+            if counted is not None:
+                read.append(counted)
+        found = ctx.cache[_READ_CLAIMS] = tuple(read)
     return found
 
 
@@ -283,10 +303,28 @@ def claim_evidence(claim: Claim, where: Location | None = None) -> Evidence:
     return Evidence(claim.sentence.text, claim_location(claim) if where is None else where)
 
 
+def _cited(
+    claim: Claim, where: Location, quantities: Iterable[Quantity]
+) -> tuple[list[Evidence], list[Location]]:
+    """A finding's evidence, the sentence stating ``claim`` (at ``where``, its
+    ``claim_location``) and then each cell of ``quantities`` as printed, and the cells'
+    Locations: in one loop, each Location read once."""
+    evidence = [new_evidence(claim.sentence.text, where)]
+    locations = []
+    for q in quantities:
+        for cell in q.cells:
+            loc = cell.location
+            locations.append(loc)
+            evidence.append(new_evidence(cell.raw, loc))
+    return evidence, locations
+
+
 def scope_note(ctx: Context, claim: Claim) -> str:
-    kind = ctx.analysis.organ_kind
-    if scope_differs(claim.scope, kind):
-        if claim.scope == "region":
+    scope = claim.scope
+    if scope is None:
+        return ""  # (``scope_differs`` of no scope, without telling the organ's kind)
+    if scope_differs(scope, ctx.analysis.organ_kind):
+        if scope == "region":
             return "（正文说的是全地区口径，本报告是部门报告，口径可能不同）"
         return "（正文说的是本机关口径，而政府年报的表格汇总全地区，口径可能不同）"
     return ""
@@ -342,20 +380,17 @@ def readings(claim: Claim, where: Location, figure: Quantity, stated: Number) ->
     value = figure.value
     if value is None:
         return []
-    out = [
-        Fix(
-            where,
-            claim.raw,
-            value,
-            f"正文应与表格一致：{figure.label}为 {value}",
-        )
-    ]
+    out = [new_fix(where, claim.raw, value, f"正文应与表格一致：{figure.label}为 {value}")]
     if len(figure.cells) == 1:
         cell = figure.cells[0]
         out.append(
-            Fix(cell.location, cell.value, stated, f"或正文无误，{figure.label}应为 {stated}")
+            new_fix(cell.location, cell.value, stated, f"或正文无误，{figure.label}应为 {stated}")
         )
     return out
+
+
+#: ``Fix(…)`` without the class call (``model.quick``)
+new_fix = builder(Fix)
 
 
 def _unique(claims: Iterable[Claim]) -> Iterator[Claim]:
@@ -380,36 +415,37 @@ def compare(
     for claim in _unique(stated):
         if claim.approximate:
             continue  # 「120余件」 cannot be confirmed or refuted by an exact cell
-        plain = figures(rep, claim.topic)
+        plain = figures(ctx, claim.topic)
         if not plain:
             continue
-        # each figure's value read alone; its cells and label made only for a finding
-        values = [v for v in (_value(rep, t, refs) for _, t, refs in plain) if v is not None]
+        # each figure's value read alone (None: not read); its cells and label made only for
+        # a finding
+        values = [_value(rep, t, refs) for _, t, refs in plain]
         if claim.value in values:
             continue  # the text agrees with a figure (most statements)
         # (the figures at hand as quantities, their cells read; the location made once)
         found = [quantity(rep, *f) for f in plain]
         known = [q for q in found if q.value is not None]
-        cells = [c for q in found for c in q.cells]
         where = claim_location(claim)
+        evidence, cells = _cited(claim, where, found)
         if not known:
             yield ctx.not_assessable(
                 location=where,
                 reason=f"{found[0].label}为空或无法读取，无法核对正文「{claim.raw}」",
-                evidence=[claim_evidence(claim, where), *(Evidence.of(c) for c in cells)],
-                cells=[c.location for c in cells],
+                evidence=evidence,
+                cells=cells,
             )
             continue
-        if skip_all_zero and all(v == 0 for v in values):
-            continue  # a count against an all-zero table is TXT-02's (error-level) case
+        if skip_all_zero and values.count(0) + values.count(None) == len(values):
+            continue  # a count against an all-zero table (every figure read is 0) is TXT-02's
         yield ctx.fail(
             location=where,
-            evidence=[claim_evidence(claim, where), *(Evidence.of(c) for c in cells)],
-            cells=[c.location for c in cells],
+            evidence=evidence,
+            cells=cells,
             fix=readings(claim, where, known[0], claim.value),
             quote=claim.raw,
             stated=claim.value,
-            table="；".join(q.describe() for q in found),
+            table="；".join([q.describe() for q in found]),
             printed=known[0].value,
             scope_note=scope_note(ctx, claim),
             topic=claim.topic,
@@ -455,38 +491,43 @@ def no_applications_claim(ctx: Context) -> Iterator[Finding]:
         # the table's cells, the evidence and the scope are made only for a finding (most
         # claims agree)
         if claim.negated:
+            if stated is not None and not stated > 0:
+                continue  # the table agrees, whatever the denial denies (most denials)
             if denial_reading(claim) is None:
                 continue  # a subset (「涉及信息处理费的申请」) or a condition: not a denial
-            if stated is not None and not stated > 0:
-                continue  # the table agrees
             received = quantity(rep, "表三「一、本年新收」总计", _T3, _RECEIVED)
+            where = claim_location(claim)
+            evidence, cells = _cited(claim, where, (received,))
             if stated is None:
                 yield ctx.not_assessable(
-                    location=claim_location(claim),
+                    location=where,
                     reason=f"表三「一、本年新收」总计为空，无法核对正文「{claim.raw}」",
-                    evidence=[claim_evidence(claim), *(Evidence.of(c) for c in received.cells)],
+                    evidence=evidence,
                 )
             else:
+                note = scope_note(ctx, claim)
                 yield ctx.fail(
-                    location=claim_location(claim),
-                    evidence=[claim_evidence(claim), *(Evidence.of(c) for c in received.cells)],
-                    cells=[c.location for c in received.cells],
-                    fix=readings(claim, claim_location(claim), received, 0),
-                    severity=WARNING if scope_note(ctx, claim) else None,
+                    location=where,
+                    evidence=evidence,
+                    cells=cells,
+                    fix=readings(claim, where, received, 0),
+                    severity=WARNING if note else None,
                     quote=claim.raw,
                     table=received.describe(),
-                    scope_note=scope_note(ctx, claim),
+                    scope_note=note,
                 )
         elif claim.value > 0 and not claim.approximate and _value(rep, _T3, _EVERY) == 0:
             every = quantity(rep, "表三「一」「二」「（七）」总计", _T3, _EVERY)
+            evidence, cells = _cited(claim, claim_location(claim), (every,))
+            note = scope_note(ctx, claim)
             yield ctx.fail(
                 location=claim_location(claim),
-                evidence=[claim_evidence(claim), *(Evidence.of(c) for c in every.cells)],
-                cells=[c.location for c in every.cells],
-                severity=WARNING if scope_note(ctx, claim) else None,
+                evidence=evidence,
+                cells=cells,
+                severity=WARNING if note else None,
                 quote=claim.raw,
                 table=f"{every.label}均为 0",
-                scope_note=scope_note(ctx, claim),
+                scope_note=note,
             )
 
 
@@ -524,38 +565,57 @@ def no_review_claim(ctx: Context) -> Iterator[Finding]:
     或只是条件（「未收到申请的，……」）时不作判断。正文口径与报告机关不同时降为警告。"""
     if ctx.table(_T4) is None:
         return
+    rep = ctx.report
     for claim in _unique(
         c for c in ctx.analysis.claims if c.negated and c.topic.endswith(".total")
     ):
-        if claim.topic not in ("review.total", "litigation.total"):
+        if claim.topic not in _DENIABLE:
+            continue
+        # the figures' values read alone (its cells and label made only for a finding): the
+        # denial is read only when its total or its 「结果纠正」 is not 0 (most reports: both
+        # are, and the table agrees with either reading)
+        total = _sole_value(ctx, claim.topic)
+        corrected = _sole_value(ctx, _DENIABLE[claim.topic])
+        if total is not None and corrected is not None and not total > 0 and not corrected > 0:
             continue
         topic = denial_reading(claim)
         if topic is None:
             continue  # 「因信息公开不及时引发的行政诉讼」: a subset table 四 does not count
-        # the figure's value read alone; its cells and label made only for a finding
-        ((label, table, refs),) = figures(ctx.report, topic)
-        value = _value(ctx.report, table, refs)
+        value = total if topic == claim.topic else corrected
         if value is not None and not value > 0:
-            continue  # the table agrees (most reports): no evidence to make
-        figure = quantity(ctx.report, label, table, refs)
-        evidence = [claim_evidence(claim), *(Evidence.of(c) for c in figure.cells)]
+            continue  # the table agrees: no evidence to make
+        figure = quantity(rep, *figures(ctx, topic)[0])
+        where = claim_location(claim)
+        evidence, cells = _cited(claim, where, (figure,))
         if value is None:
             yield ctx.not_assessable(
-                location=claim_location(claim),
+                location=where,
                 reason=f"{figure.label}为空，无法核对正文「{claim.raw}」",
                 evidence=evidence,
             )
         else:
+            note = scope_note(ctx, claim)
             yield ctx.fail(
-                location=claim_location(claim),
+                location=where,
                 evidence=evidence,
-                cells=[c.location for c in figure.cells],
-                fix=readings(claim, claim_location(claim), figure, 0),
-                severity=WARNING if scope_note(ctx, claim) else None,
+                cells=cells,
+                fix=readings(claim, where, figure, 0),
+                severity=WARNING if note else None,
                 quote=claim.raw,
                 table=figure.describe(),
-                scope_note=scope_note(ctx, claim),
+                scope_note=note,
             )
+
+
+def _sole_value(ctx: Context, topic: str) -> Number | None:
+    """``_value`` of the one figure of a 表四 ``topic`` (the report has the table)."""
+    ((_, table, refs),) = figures(ctx, topic)
+    return _value(ctx.report, table, refs)
+
+
+#: the totals a denial may deny (TXT-04), each with the column it denies when it denies only
+#: the cases that went against the organ (``denial_reading``)
+_DENIABLE = {"review.total": "review.corrected", "litigation.total": "litigation.corrected"}
 
 
 @rule(
@@ -573,6 +633,9 @@ def carry_over_claim(ctx: Context) -> Iterator[Finding]:
     yield from compare(ctx, _CARRIED)
     if ctx.table(_T3) is None:
         return
+    carried = _value(ctx.report, _T3, _FORWARD)
+    if carried is not None and not carried > 0:
+        return  # nothing carried forward (most reports): every 「全部办结」 agrees, none is read
     done = [
         c
         for s, claims in ctx.analysis.done
@@ -580,31 +643,31 @@ def carry_over_claim(ctx: Context) -> Iterator[Finding]:
         for c in claims
     ]
     if not done:
-        return  # (most reports: nothing to read from the table)
-    forward = quantity(
-        ctx.report, "表三「四、结转下年度继续办理」总计", _T3, [("carried_forward", "total")]
-    )
-    carried = forward.value
+        return
+    forward = quantity(ctx.report, "表三「四、结转下年度继续办理」总计", _T3, _FORWARD)
     for claim in _unique(done):
-        if carried is not None and not carried > 0:
-            break  # nothing carried forward: every 「全部办结」 agrees
-        evidence = [claim_evidence(claim), *(Evidence.of(c) for c in forward.cells)]
+        where = claim_location(claim)
+        evidence, cells = _cited(claim, where, (forward,))
         if carried is None:
             yield ctx.not_assessable(
-                location=claim_location(claim),
+                location=where,
                 reason=f"表三「四」总计为空，无法核对正文「{claim.raw}」",
                 evidence=evidence,
             )
         else:
             yield ctx.fail(
-                location=claim_location(claim),
+                location=where,
                 variant="all_done",
                 evidence=evidence,
-                cells=[c.location for c in forward.cells],
+                cells=cells,
                 quote=claim.raw,
                 table=forward.describe(),
                 scope_note=scope_note(ctx, claim),
             )
+
+
+#: TXT-05's cell: 「四、结转下年度继续办理」总计
+_FORWARD = (("carried_forward", "total"),)
 
 
 @rule(
