@@ -256,7 +256,7 @@ class Context:
 
         ``fix`` may carry what the arithmetic would say with blanks as 0. The message is the rule's ``messages["not_assessable"]`` (or ``variant``) when it has
         one, else 「<title>：无法判断，<reason>」; ``reason`` is kept in the values."""
-        values = {**values, "reason": reason}
+        values["reason"] = reason  # (a dict of this call's own: last, as no value is named so)
         if variant is None and "not_assessable" in self.rule.messages:
             variant = "not_assessable"
         if variant is None:

@@ -633,6 +633,9 @@ def carry_over_claim(ctx: Context) -> Iterator[Finding]:
     yield from compare(ctx, _CARRIED)
     if ctx.table(_T3) is None:
         return
+    carried = _value(ctx.report, _T3, _FORWARD)
+    if carried is not None and not carried > 0:
+        return  # nothing carried forward (most reports): every 「全部办结」 agrees, none is read
     done = [
         c
         for s, claims in ctx.analysis.done
@@ -640,14 +643,9 @@ def carry_over_claim(ctx: Context) -> Iterator[Finding]:
         for c in claims
     ]
     if not done:
-        return  # (most reports: nothing to read from the table)
-    forward = quantity(
-        ctx.report, "表三「四、结转下年度继续办理」总计", _T3, [("carried_forward", "total")]
-    )
-    carried = forward.value
+        return
+    forward = quantity(ctx.report, "表三「四、结转下年度继续办理」总计", _T3, _FORWARD)
     for claim in _unique(done):
-        if carried is not None and not carried > 0:
-            break  # nothing carried forward: every 「全部办结」 agrees
         where = claim_location(claim)
         evidence, cells = _cited(claim, where, (forward,))
         if carried is None:
@@ -666,6 +664,10 @@ def carry_over_claim(ctx: Context) -> Iterator[Finding]:
                 table=forward.describe(),
                 scope_note=scope_note(ctx, claim),
             )
+
+
+#: TXT-05's cell: 「四、结转下年度继续办理」总计
+_FORWARD = (("carried_forward", "total"),)
 
 
 @rule(
