@@ -281,8 +281,9 @@ def _split_parts(
     a sentence, none a piece. A text that holds one of the marks itself is split a piece at a
     time (``_split``), as are its pieces normalised (``norms``: see ``split_sentences``)."""
     texts: list[str] = []  # each line's text, after the marks before it
-    locations: list[Location] = []  # each line's location
-    numbers: list[int | None] = []  # each line's section
+    # each line's section, location, and the spans of a sentence on it alone: made once a
+    # line, not once a sentence (most lines print several)
+    lines: list[tuple[int | None, Location, tuple[tuple[int, Location]]]] = []
     joins = 0
     long_ = 0.75 * width  # a line this long is taken to wrap where the page ends
     for section, blocks in parts:
@@ -329,10 +330,10 @@ def _split_parts(
             texts.append(text)
             # (a line ending with a sentence-ending mark leaves none open)
             before = None if heading or text[-1] in _TERMINAL else text
-            locations.append(block.location)
-            numbers.append(section)
+            location = block.location
+            lines.append((section, location, ((0, location),)))
     whole = "".join(texts)
-    breaks = len(locations) - joins
+    breaks = len(lines) - joins
     if (
         whole.count(_JOIN) != joins
         or whole.count(_NEWLINE) != breaks
@@ -368,22 +369,22 @@ def _split_parts(
             spans = []
             size = 0
             for k, part in enumerate(norm.split(_JOIN)):
-                spans.append((size, locations[line + k]))
+                spans.append((size, lines[line + k][1]))
                 size += len(part)
             if size:
                 out.append(
                     new_sentence(
                         raw.replace(_JOIN, "").strip(),
                         norm.replace(_JOIN, ""),
-                        numbers[line],
+                        lines[line][0],
                         spans[0][1],
                         tuple(spans),
                     )
                 )
             line += len(spans) - 1
         elif norm:
-            location = locations[line]
-            out.append(new_sentence(raw.strip(), norm, numbers[line], location, ((0, location),)))
+            section, location, alone = lines[line]
+            out.append(new_sentence(raw.strip(), norm, section, location, alone))
     return tuple(out)
 
 
