@@ -302,18 +302,14 @@ _Search = Callable[..., re.Match[str] | None]
 #: every denial prints one of these, or a count (「0件」): 未, 无 or 没有 before what it
 #: denies, or 「为无」「均无」 after it, or one of ``_NOUGHT``
 _NEGATIONS = ("未", "无", "没")
-#: a regex that opens with a character (which it looks for alone), with that character
-_Opened = tuple[str, _Search]
-#: 「为0」「均零」…: a regex a first character (two scans of the text, not one a word)
-_NOUGHT: tuple[_Opened, ...] = (
-    ("为", re.compile("为[0零]").search),
-    ("均", re.compile("均[0零]").search),
-)
-#: ``_ANY_COUNT`` a unit: each regex opens with its unit and tests the numeral behind it
-#: (most 项, 条 and 例 are not a count's: 事项, 条例), where ``_ANY_COUNT`` tests each
-#: character against the units
-_UNIT_COUNTS: tuple[_Opened, ...] = tuple(
-    (unit, re.compile(rf"{unit}(?:(?<={_NUMERAL}.)|(?<={_NUMERAL}[余多].))").search)
+#: 「为0」「均零」…: a regex a first character, which the regex engine looks for alone (two
+#: scans of the text, not one a word)
+_NOUGHT: tuple[_Search, ...] = (re.compile("为[0零]").search, re.compile("均[0零]").search)
+#: ``_ANY_COUNT`` a unit: each regex opens with its unit, which the regex engine looks for
+#: alone, and tests the numeral behind it (most 项, 条 and 例 are not a count's: 事项, 条例),
+#: where ``_ANY_COUNT`` tests each character against the units
+_UNIT_COUNTS: tuple[_Search, ...] = tuple(
+    re.compile(rf"{unit}(?:(?<={_NUMERAL}.)|(?<={_NUMERAL}[余多].))").search
     for unit in "件项个条宗起份例"
 )
 
@@ -422,40 +418,30 @@ def _claims_in(s: Sentence, counted: bool) -> tuple[Claim, ...]:
     if not present and not counted:
         return ()
     phrasings, denied = _tried(present)
-    # each pattern's matches by ``search`` from the end of the last, as ``finditer`` finds
-    # them (no match is empty; a lookbehind reads before ``pos``), without its iterator:
-    # most searches find nothing, and the iterator costs as much as such a search
     found: dict[int, Claim] = {}
     for p in phrasings if counted else ():
-        search = p.regex.search
-        m = search(norm)
-        while m is not None:
-            end = m.end()
-            left, right = _clause_bounds(norm, m.start(), end)
+        for m in p.regex.finditer(norm):
+            left, right = _clause_bounds(norm, m.start(), m.end())
+            if p.veto is not None and p.veto.search(norm, left, right):
+                continue
             where = m.start("num")
-            if (p.veto is None or p.veto.search(norm, left, right) is None) and where not in found:
-                resolved = _doc_topic(p.topic, m, s, left, right)
-                claim = _claim(resolved, m, s) if resolved else None
-                if claim is not None and claim.value == 0 and claim.topic in _DENIABLE:
-                    claim = replace(claim, negated=True)  # 「收到申请0件」 says there were none
-                if claim is not None:
-                    found[where] = claim
-            m = search(norm, end)
+            if where in found:
+                continue
+            resolved = _doc_topic(p.topic, m, s, left, right)
+            claim = _claim(resolved, m, s) if resolved else None
+            if claim is not None and claim.value == 0 and claim.topic in _DENIABLE:
+                claim = replace(claim, negated=True)  # 「收到申请0件」 says there were none
+            if claim is not None:
+                found[where] = claim
     denials: dict[str, Claim] = {}
     for topic, pattern, guard, _ in denied:
-        search = pattern.search
-        m = search(norm)
-        while m is not None:
-            end = m.end()
-            left, right = _clause_bounds(norm, m.start(), end)
-            if (
-                (guard is None or guard.search(norm, left, right) is None)
-                # one statement per topic: a count given in the sentence wins
-                and topic not in denials
-                and not any(c.topic == topic for c in found.values())
-            ):
-                denials[topic] = Claim(topic, 0, m.group(0), s, m.start(), m.start(), negated=True)
-            m = search(norm, end)
+        for m in pattern.finditer(norm):
+            left, right = _clause_bounds(norm, m.start(), m.end())
+            if guard is not None and guard.search(norm, left, right):
+                continue
+            if topic in denials or any(c.topic == topic for c in found.values()):
+                continue  # one statement per topic: a count given in the sentence wins
+            denials[topic] = Claim(topic, 0, m.group(0), s, m.start(), m.start(), negated=True)
     if not found and not denials:
         return ()  # nothing stated, and no count to refine
     _add_breakdowns(s, found)
@@ -473,20 +459,14 @@ def claims_of(sentences: Sequence[Sentence], joined: Joined) -> tuple[Claim, ...
     return tuple(c for i in sorted(tried) for c in _claims_in(sentences[i], i in counted))
 
 
-def _holding_match(joined: Joined, searches: Sequence[_Opened]) -> set[int]:
+def _holding_match(joined: Joined, searches: Sequence[_Search]) -> set[int]:
     """The indices of the sentences where one of ``searches`` (each matching within a
-    sentence, never a line break) finds a match, in ``joined``: theirs. Each regex starts
-    where ``str.find`` finds its opening character, and not at all when it finds none (half
-    the units are seldom printed): the regex engine looks for a character some five times
-    slower than ``find``'s ``memchr``. Once a sentence is found, the search goes on from its
-    end."""
+    sentence, never a line break) finds a match, in ``joined``: theirs. Once a sentence is
+    found, the search goes on from its end."""
     found: set[int] = set()
     text = joined.text
-    for opening, search in searches:
-        at = text.find(opening)
-        if at < 0:
-            continue
-        m = search(text, at)
+    for search in searches:
+        m = search(text)
         while m is not None:
             at = m.start()
             found.add(joined.index(at))

@@ -217,8 +217,16 @@ class Analysis:
     def _by_section(self) -> dict[int | None, tuple[Sentence, ...]]:
         """``sentences`` by section number, each in reading order."""
         found: dict[int | None, list[Sentence]] = {}
+        # a section's sentences follow one another: its group is looked up when the section
+        # changes, not for each sentence (told by identity: an equal number that is another
+        # object only looks the same group up again)
+        no: object = found  # (no section's number)
+        group: list[Sentence] = []
         for s in self.sentences:
-            found.setdefault(s.section, []).append(s)
+            if s.section is not no:
+                no = s.section
+                group = found.setdefault(s.section, [])
+            group.append(s)
         return {no: tuple(group) for no, group in found.items()}
 
     def section_sentences(self, no: int | None) -> tuple[Sentence, ...]:

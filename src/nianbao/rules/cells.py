@@ -199,9 +199,7 @@ def totals_without_details(ctx: Context) -> Iterator[Finding]:
         if split is None:
             continue
         details, totals = split
-        # (``number``: ``Cell.is_number``'s test without a property call and two
-        # ``isinstance`` calls a total; a table of blanks has some thirty)
-        shown = [c for c in totals if number(c) is not None]
+        shown = [c for c in totals if c.is_number]
         if details and shown:
             # the totals' evidence and every cell's Location made when first read, as the
             # details' (a table of blanks has some thirty totals)

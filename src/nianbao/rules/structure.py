@@ -260,14 +260,16 @@ def review_complete(ctx: Context) -> Iterator[Finding]:
     table, spec = ctx.table("review_litigation"), ctx.spec("review_litigation")
     if table is None or spec is None:
         return
-    missing = [
-        f"{r.label}·{spec.column(c).label}"
-        for r in spec.rows
-        for c in r.columns
-        if r.id not in table.rows or c not in table.rows[r.id].cells
-    ]
-    if missing:
-        absent = [r.label for r in spec.rows if r.id not in table.rows]
+    # (the rows absent or short of a column, as for 表二 and 表三: the cells missing are
+    # listed only when there are some)
+    absent, short = _missing_rows(ctx, "review_litigation")
+    if absent or short:
+        missing = [
+            f"{r.label}·{spec.column(c).label}"
+            for r in spec.rows
+            for c in r.columns
+            if r.id not in table.rows or c not in table.rows[r.id].cells
+        ]
         yield _incomplete(
             ctx, "review_litigation", absent, count=15 - len(missing), detail="、".join(missing)
         )
