@@ -5,7 +5,6 @@ The original text is always kept for evidence; only a folded copy is compared.
 
 from __future__ import annotations
 
-import codecs
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -48,15 +47,6 @@ _COMMON_WIDE = tuple((c, _NARROW[c]) for c in "，：；（）　？！％")
 _SIMPLIFIED = {t: s for t, s in zip(_TRAD, _SIMP, strict=True) if t != s}
 
 
-#: the characters the table changes, each at its place in ``_TRAD_CODEC``'s table
-_CHANGED = "".join(_SIMPLIFIED)
-#: a charmap codec's encoding map that encodes each character ``_CHANGED`` holds as its place
-#: there, NUL as 0 (a map's first character must be NUL) and nothing else: ``charmap_encode``
-#: with errors="ignore" leaves of a text only its traditional characters (and NULs)
-assert len(_CHANGED) < 256 and "\x00" not in _CHANGED
-_TRAD_CODEC = codecs.charmap_build("\x00" + _CHANGED + "\ufffe" * (255 - len(_CHANGED)))
-
-
 def to_simplified(text: str) -> str:
     """``text.translate(_T2S)``: a ``str.replace`` (a C scan) per traditional character the
     text holds, as translate() looks every character up in the table (some 800 instructions
@@ -66,22 +56,6 @@ def to_simplified(text: str) -> str:
         return text
     for t in set(_HAS_TRAD.findall(text, first.start())):
         text = text.replace(t, _SIMPLIFIED[t])
-    return text
-
-
-def _simplified_long(text: str) -> str:
-    """``to_simplified`` of a long text (``squash_marked``'s: the narrative joined), whose
-    traditional characters ``_TRAD_CODEC`` finds: the regex engine tests a character against
-    ``_HAS_TRAD``'s set in some 60 instructions, the codec looks it up in its map in some
-    37, and tells which characters it found in the same pass. (Its call costs some 50 ns
-    more: a short text, most of parse's, is read sooner by the regex.)"""
-    kept = codecs.charmap_encode(text, "ignore", _TRAD_CODEC)[0]
-    if not kept.strip(b"\x00"):
-        return text
-    for i in set(kept):
-        if i:
-            t = _CHANGED[i - 1]
-            text = text.replace(t, _SIMPLIFIED[t])
     return text
 
 
@@ -163,7 +137,7 @@ def squash_marked(text: str) -> str:
                     for run in _MARK_RUNS.split(narrow)
                 ]
             )
-    return "".join(_simplified_long(narrow).split())
+    return "".join(to_simplified(narrow).split())
 
 
 # Page numbers as printed in headers and footers: -3-, — 12 —, 第3页, 第3页 共10页, 3/10, 3.
