@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,11 @@ from nianbao.model import Location, TextBlock
 
 SEEDS = EXAMPLES
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _texts(tokens: Sequence[str], max_size: int) -> st.SearchStrategy[str]:
+    """Texts of up to ``max_size`` of ``tokens`` joined (what a property test reads from)."""
+    return st.lists(st.sampled_from(tokens), max_size=max_size).map("".join)
 
 
 def blocks_of(path: Path, first: int = 1, last: int | None = None) -> list[TextBlock]:
@@ -327,7 +333,7 @@ def test_all_done_claims() -> None:
 _PLAIN_PIECE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』\"]?|[^。！？!?]+$")
 
 
-@given(st.lists(st.sampled_from([*'ab 中，。！？!?”’」』"\n']), max_size=14).map("".join))
+@given(_texts([*'ab 中，。！？!?”’」』"\n'], 14))
 def test_pieces_are_those_of_the_plain_pattern(line: str) -> None:
     def pieces(pattern: re.Pattern[str]) -> list[str]:
         return [p for p in pattern.findall(line) if p.strip()]
@@ -341,7 +347,7 @@ _FORMER_PIECE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』\"]?|$
 _FORMER_FULL_STOP_PIECE = re.compile(r"[^。]*(?:。+[”’」』\"]?|$)")
 
 
-@given(st.lists(st.sampled_from([*'ab 中，。！？!?”’」』"\n\u3000']), max_size=14).map("".join))
+@given(_texts([*'ab 中，。！？!?”’」』"\n\u3000'], 14))
 def test_pieces_are_the_former_matches_but_the_empty_last(line: str) -> None:
     text = line.strip()
     if not text:
@@ -352,7 +358,7 @@ def test_pieces_are_the_former_matches_but_the_empty_last(line: str) -> None:
         assert extract_sentences._FULL_STOP_PIECE.findall(text) == former
 
 
-@given(st.lists(st.sampled_from([*'ab 中，。！？!?”’」』"\n\u3000']), max_size=14).map("".join))
+@given(_texts([*'ab 中，。！？!?”’」』"\n\u3000'], 14))
 def test_a_cut_line_keeps_every_piece_but_the_empty_last_match(line: str) -> None:
     # _cut takes _PIECE's matches of a stripped line but the last, not those with text
     text = line.strip()
@@ -454,7 +460,7 @@ def test_report_lines_are_the_width_and_parts_told_block_by_block(path: Path, co
 
 
 @given(
-    st.lists(st.sampled_from([*"ab中,;:()。"]), max_size=12).map("".join),
+    _texts([*"ab中,;:()。"], 12),
     st.integers(0, 12),
     st.integers(0, 12),
 )
@@ -512,10 +518,10 @@ _PLAIN = {
     "_MONTH_DAY": re.compile(rf"(?<![\d{_CN}年])(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})[日号]"),
     "_YEAR": re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)年"),
 }
-_DATE_TEXT = st.lists(
-    st.sampled_from([*"0123456789年月日号度一二〇十O ,。\n", "2023年", "12月31日", "二〇二三年"]),
-    max_size=16,
-).map("".join)
+_DATE_TEXT = _texts(
+    [*"0123456789年月日号度一二〇十O ,。\n", "2023年", "12月31日", "二〇二三年"],
+    16,
+)
 
 
 def _matches(
@@ -566,12 +572,10 @@ def test_a_sentence_stating_no_count_holds_the_denial_words_it_is_tried_for(text
 
 
 @given(
-    st.lists(
-        st.sampled_from(
-            "a 不 予 以 公开 结 转 处理 件 0 申请 结转 不予 予以公开 行政复议 无 没有".split()
-        ),
-        max_size=8,
-    ).map("".join)
+    _texts(
+        "a 不 予 以 公开 结 转 处理 件 0 申请 结转 不予 予以公开 行政复议 无 没有".split(),
+        8,
+    )
 )
 @example("规范性文件")
 def test_a_sentence_holds_a_word_when_the_words_regex_finds_one(text: str) -> None:
@@ -583,12 +587,10 @@ def test_a_sentence_holds_a_word_when_the_words_regex_finds_one(text: str) -> No
 
 
 @given(
-    st.lists(
-        st.sampled_from(
-            "未 无 没有 为 均 是 数量为 0 零 件 申请 收到 行政复议 行政诉讼 案件 和 经 ,".split()
-        ),
-        max_size=12,
-    ).map("".join)
+    _texts(
+        "未 无 没有 为 均 是 数量为 0 零 件 申请 收到 行政复议 行政诉讼 案件 和 经 ,".split(),
+        12,
+    )
 )
 @example("行政复议数量为0")
 @example("申请是零件")
@@ -651,7 +653,7 @@ _PHRASING_TOKENS = (
 ).split()
 
 
-@given(st.lists(st.sampled_from(_PHRASING_TOKENS), max_size=14).map("".join))
+@given(_texts(_PHRASING_TOKENS, 14))
 @example("予以公开3件，不予以公开12件")
 @example("予以答复2件，办理完毕1.5万件")
 @example("行政规范性文件3件，规章制度2件，规章一百二十件")
@@ -679,7 +681,7 @@ _REGION_TOKENS = (
 ).split()
 
 
-@given(st.lists(st.sampled_from(_REGION_TOKENS), max_size=14).map("".join))
+@given(_texts(_REGION_TOKENS, 14))
 @example("县直各部门和市直单位、区直部门")
 @example("全县各乡镇均已办结，无结转")
 @example("所有申请都已办理完毕")
@@ -709,7 +711,7 @@ _NARRATIVE_TOKENS = (
 ).split(" ")
 
 
-@given(st.lists(st.lists(st.sampled_from(_NARRATIVE_TOKENS), max_size=12).map("".join), max_size=6))
+@given(st.lists(_texts(_NARRATIVE_TOKENS, 12), max_size=6))
 @example(["未收到申请。2023年12月31日", "3件，收到申请12件。"])
 def test_reading_the_joined_sentences_finds_what_each_sentence_holds(lines: list[str]) -> None:
     """The claims, 「全部办结」 statements and dates are looked for only in the sentences that
