@@ -519,14 +519,10 @@ def _holding_match(joined: Joined, searches: Sequence[_Opened]) -> set[int]:
 def _add_breakdowns(s: Sentence, found: dict[int, Claim]) -> None:
     if not found:
         return  # no count to refine (most sentences)
-    parents = sorted(
-        (
-            c
-            for c in found.values()
-            if c.topic in ("review.total", "litigation.total") and not c.negated
-        ),
-        key=lambda c: c.offset,
-    )
+    parents = [c for c in found.values() if c.topic in _REFINED and not c.negated]
+    if not parents:
+        return  # (most sentences stating a count: an application's)
+    parents.sort(key=_OFFSET)
     for i, parent in enumerate(parents):
         end = parents[i + 1].offset if i + 1 < len(parents) else len(s.norm)
         family = parent.topic.split(".")[0]
@@ -536,6 +532,11 @@ def _add_breakdowns(s: Sentence, found: dict[int, Claim]) -> None:
                 claim = _claim(f"{family}.{column}", m, s)
                 if claim is not None:
                     found[m.start("num")] = claim
+
+
+#: the counts ``_BREAKDOWN`` refines
+_REFINED = ("review.total", "litigation.total")
+_OFFSET = attrgetter("offset")
 
 
 def all_done_claims(sentence: Sentence) -> tuple[Claim, ...]:
