@@ -159,9 +159,9 @@ def squash_marked(text: str) -> str:
 
     A mark neither composes nor reorders with what stands beside it (tests/test_textnorm.py),
     so NFKC of the whole is NFKC of each run, and the text is NFKC-normalised when each run is.
-    The frequent full-width forms are replaced, and spaces and line breaks dropped, each in a
-    C scan; one regex scan then finds the other characters that are not ``_PLAIN``, most
-    often none, or some of the ``_FOLDS``, each replaced in a scan of its own. NFKC maps
+    The frequent full-width forms are replaced, and spaces dropped, each in a C scan; one
+    regex scan then finds the other characters that are not ``_PLAIN``, most often none, or
+    some of the ``_FOLDS``, each replaced in a scan of its own. NFKC maps
     those, like the full-width forms, one character to one (none composes or is composed
     with: ``squash`` of a text of them is theirs one by one), and ``split`` drops whitespace,
     which no mark is. (This spares the scans that told whether the text is normalised, and
@@ -172,10 +172,8 @@ def squash_marked(text: str) -> str:
     for wide, ascii_ in _FREQUENT_WIDE:
         narrow = narrow.replace(wide, ascii_)
     plain = narrow
-    if " " in plain:  # (``in`` first: a line of prose holds neither)
+    if " " in plain:  # (``in`` first: a memchr, and many a text holds none)
         plain = plain.replace(" ", "")
-    if "\n" in plain:
-        plain = plain.replace("\n", "")
     found = set(_NOT_PLAIN.findall(plain))
     if not found:
         return plain
