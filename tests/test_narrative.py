@@ -712,6 +712,24 @@ def test_phrasings_match_as_their_plain_form(text: str) -> None:
         assert _matches(fast, text) == _matches(_plain_form(fast.pattern), text), fast.pattern
 
 
+@given(_texts([*_PHRASING_TOKENS, "公开", "发布", "印发", "行政规范性文件", "规章制度"], 16))
+@example("公开信息12条，印发规范性文件3件")
+@example("公开行政规范性文件3件")
+@example("发布规章2件，规范性文件1件")
+def test_a_phrasing_with_leads_finds_its_matches_from_the_earliest_start(text: str) -> None:
+    """A phrasing with ``leads`` is searched from ``_earliest``: the matches it finds are
+    those of the search from the sentence's start."""
+    from nianbao.extract import claims
+
+    assert any(p.leads for p in claims._COMPILED)
+    for p in claims._COMPILED:
+        if p.leads:
+            earliest = claims._earliest(text, p.leads)
+            assert _matches(p.regex, text) == [
+                (m.span(), m.groupdict()) for m in p.regex.finditer(text, earliest)
+            ], p.topic
+
+
 #: region and all-done patterns as first written, with a choice opening with a group or a set
 #: (rewritten so that each choice opens with a character, the same matches found sooner)
 _PLAIN_REGIONS = {

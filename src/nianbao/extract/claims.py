@@ -101,10 +101,31 @@ class _Pattern:
     regex: re.Pattern[str]
     veto: re.Pattern[str] | None
     needs: tuple[str, ...]
+    #: words one of which every match prints, each with the most characters the match starts
+    #: before it: no match starts sooner than that before the first found, and the search
+    #: starts there (a phrasing opening with a common verb, 「公开」, is otherwise tried at
+    #: each of its words in a long sentence)
+    leads: tuple[tuple[str, int], ...] = ()
 
 
-def _p(topic: str, pattern: str, veto: str = "", needs: tuple[str, ...] = ()) -> _Pattern:
-    return _Pattern(topic, re.compile(pattern), re.compile(veto) if veto else None, needs)
+def _p(
+    topic: str,
+    pattern: str,
+    veto: str = "",
+    needs: tuple[str, ...] = (),
+    leads: tuple[tuple[str, int], ...] = (),
+) -> _Pattern:
+    return _Pattern(topic, re.compile(pattern), re.compile(veto) if veto else None, needs, leads)
+
+
+def _earliest(norm: str, leads: tuple[tuple[str, int], ...]) -> int:
+    """Where a match of a phrasing with ``leads`` can start in ``norm`` at the soonest."""
+    earliest = len(norm)
+    for word, reach in leads:
+        at = norm.find(word)
+        if at >= 0 and at - reach < earliest:
+            earliest = at - reach
+    return earliest if earliest > 0 else 0
 
 
 def _needed(words: tuple[str, ...], text: str) -> bool:
@@ -198,6 +219,9 @@ _COMPILED = (
         rf"(?:制发|印发|出台|制定|发布|公开|新增|公布){_gap(10, '废止|失效|有效|清理|备案|审查')}{_DOC}{_gap(6)}{_N}",
         _NOT_ISSUED,
         _DOC_WORDS,
+        # (the verb and the gap: ``_DOC`` starts 12 characters in at the most, and 「规范性
+        # 文件」 two more in 「行政规范性文件」)
+        (("规范性文件", 14), ("规章", 12)),
     ),
     _p("active.doc.issued", rf"{_DOC}类?{_gap(2)}{_N}", _NOT_ISSUED, _DOC_WORDS),
     _p(
@@ -438,7 +462,7 @@ def _claims_in(s: Sentence, counted: bool) -> tuple[Claim, ...]:
     found: dict[int, Claim] = {}
     for p in phrasings if counted else ():
         search = p.regex.search
-        m = search(norm)
+        m = search(norm, _earliest(norm, p.leads)) if p.leads else search(norm)
         while m is not None:
             end = m.end()
             left, right = _clause_bounds(norm, m.start(), end)
