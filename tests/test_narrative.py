@@ -318,6 +318,33 @@ def test_scope_words() -> None:
     assert not scope_differs(None, "department")
 
 
+_SCOPE_TOKENS = (
+    "全 各 本 我 县 市 局 直 部门 单位 机关 乡镇 级 行政区域 ( 、 ) 收到 申请 3件 , a".split()
+)
+
+
+@given(_texts(_SCOPE_TOKENS, 12), st.integers(min_value=0, max_value=40))
+@example("我局和全县", 2)
+@example("全县各部门本机关", 30)
+def test_scope_at_is_the_nearest_word_before_else_the_first_after(norm: str, offset: int) -> None:
+    """``scope_at`` reads each kind's words up to the first after the statement: the same
+    word as the plain reading of every word (the nearest before, else the first after, the
+    first kind winning a tie)."""
+    from nianbao.extract import scope
+
+    hits = [(m.start(), kind) for p, kind in scope._SCOPES for m in p.finditer(norm)]
+    before = [h for h in hits if h[0] <= offset]
+    after = [h for h in hits if h[0] > offset]
+    plain = (
+        max(before, key=lambda h: h[0])[1]
+        if before
+        else min(after, key=lambda h: h[0])[1]
+        if after
+        else None
+    )
+    assert scope.scope_at(norm, offset) == plain
+
+
 def test_all_done_claims() -> None:
     def done(text: str) -> bool:
         return any(all_done_claims(s) for s in split_sentences([TextBlock(text, Location())], 1))
@@ -573,17 +600,37 @@ def test_a_sentence_stating_no_count_holds_the_denial_words_it_is_tried_for(text
 
 @given(
     _texts(
-        "a 不 予 以 公开 结 转 处理 件 0 申请 结转 不予 予以公开 行政复议 无 没有".split(),
+        "a 不 予 以 公开 结 转 处理 提供 件 0 零 申请 结转 不予 予以公开 无法 行政复议 无 没有 "
+        "规章 制度 规范性文件 废止".split(),
         8,
     )
 )
 @example("规范性文件")
-def test_a_sentence_holds_a_word_when_the_words_regex_finds_one(text: str) -> None:
-    """claims_in tries a sentence stating a count only when ``_HOLDS_A_WORD`` finds one of the
-    words: it finds one exactly when the sentence holds one."""
+@example("不予以公开")
+@example("不予处理无法提供结转")
+def test_the_words_found_stand_for_the_words_a_sentence_holds(text: str) -> None:
+    """claims_in tries a sentence stating a count only when ``_FIND_WORDS`` finds one of the
+    words, and then the phrasings and denials ``_tried`` tells from the words it finds: the
+    words inside them added, it finds every word the sentence holds but a 「予以公开」 after
+    「不」, and a phrasing or denial tried for no word it finds finds no match."""
     from nianbao.extract import claims
 
-    assert (claims._HOLDS_A_WORD(text) is None) == (not claims._present(claims._WORDS, text))
+    printed = frozenset(claims._FIND_WORDS(text))
+    present = claims._present(claims._WORDS, text)
+    assert bool(printed) == bool(present)
+    inside = {w for w in claims._WORDS if any(w in p for p in printed)}
+    assert inside <= present
+    assert present - inside <= {"予以公开"}
+    if "予以公开" in present - inside:
+        assert all(text[m.start() - 1 : m.start()] == "不" for m in re.finditer("予以公开", text))
+    phrasings, denied = claims._tried(printed)
+    every, every_denied = claims._tried(present)
+    for p in every:
+        if p not in phrasings:
+            assert p.regex.search(text) is None, p.topic
+    for d in every_denied:
+        if d not in denied:
+            assert d[1].search(text) is None, d[0]
 
 
 @given(

@@ -132,6 +132,18 @@ def test_denying_reviews_while_table_four_has_one_is_an_error() -> None:
 
 
 @covers("TXT-04", "pass")
+def test_the_cells_a_denial_is_read_against_are_its_figures() -> None:
+    """TXT-04 reads each denied total and its 「结果纠正」 from ``_DENIED_REFS``, not from
+    ``figures``: the same cells, in the one format of 表四."""
+    from nianbao.formats.national import REVIEW_LITIGATION
+    from nianbao.rules import text
+
+    for total, (total_refs, corrected_refs) in text._DENIED_REFS.items():
+        for topic, refs in ((total, total_refs), (text._DENIABLE[total], corrected_refs)):
+            ((_, table, figure_refs),) = text._figures(REVIEW_LITIGATION, topic)
+            assert (table, figure_refs) == (text._T4, refs)
+
+
 def test_denying_reviews_and_suits_with_an_empty_table_four_passes() -> None:
     zero = {r: [0] * 5 for r in _SUITS}
     assert failures(said("未发生行政复议和行政诉讼案件。", review=zero), "TXT-04") == []

@@ -176,6 +176,72 @@ def test_squash_all_is_squash_of_each(texts: list[str]) -> None:
     assert squash_all(texts) == [squash(t) for t in texts]
 
 
+def test_whitespace_is_every_character_split_cuts_at() -> None:
+    from nianbao.textnorm import WHITESPACE
+
+    assert set(WHITESPACE) == {chr(cp) for cp in range(sys.maxunicode + 1) if chr(cp).isspace()}
+
+
+def _secondaries() -> set[str]:
+    """The characters NFKC may compose with the one before them: the second of each
+    canonical decomposition into two, and the Hangul vowel and final jamo."""
+    out = {chr(cp) for cp in (*range(0x1161, 0x1176), *range(0x11A8, 0x11C3))}
+    for cp in range(sys.maxunicode + 1):
+        parts = unicodedata.decomposition(chr(cp)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            out.add(chr(int(parts[1], 16)))
+    return out
+
+
+def test_plain_characters_and_folds_are_squashed_one_by_one() -> None:
+    """``squash_marked`` keeps every ``_PLAIN`` character as it is and replaces each of
+    ``_FOLDS`` by its fold, without normalising the text: a plain character must be no
+    whitespace, no traditional character, unchanged by NFKC, and neither combine nor compose
+    with the one before it; a fold's character must neither combine nor compose either, nor
+    its NFKC, and its fold must be its ``squash`` and plain."""
+    from nianbao.textnorm import _FOLDS, _NOT_PLAIN, _SIMPLIFIED, squash
+
+    secondaries = _secondaries()
+    plain = [
+        chr(cp)
+        for cp in range(sys.maxunicode + 1)
+        if not 0xD800 <= cp <= 0xDFFF and not _NOT_PLAIN.match(chr(cp))
+    ]
+    assert len(plain) > 20000  # (the CJK ideographs)
+    for c in plain:
+        assert not c.isspace() and c not in _SIMPLIFIED and c not in _FOLDS, hex(ord(c))
+        assert unicodedata.normalize("NFKD", c) == c, hex(ord(c))
+        assert not unicodedata.combining(c) and c not in secondaries, hex(ord(c))
+    for c, folded in _FOLDS.items():
+        assert _NOT_PLAIN.match(c), hex(ord(c))
+        for d in c + unicodedata.normalize("NFKC", c):
+            assert not unicodedata.combining(d) and d not in secondaries, hex(ord(c))
+        assert squash(c) == folded and not _NOT_PLAIN.search(folded), hex(ord(c))
+
+
+#: the characters of ``_WIDE_AND_MORE`` and more that ``squash_marked`` finds (traditional,
+#: rarer full-width forms, whitespace, a mark of its own, others NFKC keeps or changes, one
+#: beyond the BMP either way), between plain ones
+_SQUASHED = _WIDE_AND_MORE + "覆規範\t\xa0\u2028\x85\x7f·×…①℃＄\U00020000\U0001d400政“《"
+
+
+@given(
+    st.lists(st.text(alphabet=_SQUASHED, max_size=12), max_size=6),
+    st.lists(st.sampled_from("\x00\x02\x03"), min_size=5, max_size=5),
+)
+@settings(max_examples=2000)
+def test_squash_marked_of_any_characters_is_squash_of_each_run(
+    texts: list[str], marks: list[str]
+) -> None:
+    """``squash_marked``'s ways (nothing to fold, folds alone, a normalised text holding
+    other characters, a text to normalise) each give ``squash`` of each run."""
+    from nianbao.textnorm import squash, squash_marked
+
+    text = "".join(t + m for t, m in zip(texts, marks, strict=False))
+    expected = "".join(squash(t) + m for t, m in zip(texts, marks, strict=False))
+    assert squash_marked(text) == expected
+
+
 @given(
     st.lists(st.text(alphabet=_WIDE_AND_MORE + "\t\xa0\u2028規範", max_size=12), max_size=6),
     st.lists(st.sampled_from("\x00\x02\x03"), min_size=5, max_size=5),

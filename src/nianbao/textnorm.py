@@ -112,6 +112,45 @@ def squash_all(texts: Sequence[str]) -> list[str]:
 #: the marks ``squash_marked`` keeps apart (C0 controls that are no whitespace)
 MARKS = "\x00\x02\x03"
 _MARK_RUNS = re.compile(f"([{MARKS}])")
+#: every character ``str.split()`` cuts at (``str.isspace``: tests/test_textnorm.py)
+WHITESPACE = (
+    "\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+#: the full-width forms frequent in Chinese prose, which ``squash_marked`` replaces at once
+#: (a C scan each; the rarer ones it finds among the ``_FOLDS``)
+_FREQUENT_WIDE = tuple((c, _NARROW[c]) for c in "，：；（）")
+
+
+def _ranges_but(low: str, high: str, but: str) -> str:
+    """A regex set's ranges of the characters from ``low`` to ``high`` but those of ``but``."""
+    out = []
+    for c in sorted(set(but)):
+        if low <= c <= high:
+            if low < c:
+                out.append(f"{low}-{chr(ord(c) - 1)}")
+            low = chr(ord(c) + 1)
+    return "".join(out) + f"{low}-{high}"
+
+
+#: the characters a text keeps as they are in ``squash_marked``: none is whitespace or a
+#: traditional character of the table, none changes in NFKC, combines, or composes with the
+#: character before it (tests/test_textnorm.py): the marks and other C0 controls that are no
+#: whitespace, ASCII but the space, the CJK ideographs and the punctuation of Chinese prose
+_PLAIN = (
+    "\x00-\x08\x0e-\x1b\x21-\x7e\u2014\u2018\u2019\u201c\u201d\u3001\u3002\u3008-\u3011"
+    + _ranges_but("\u4e00", "\u9fff", "".join(_SIMPLIFIED))
+)
+#: any character but the ``_PLAIN`` ones (the regex engine tests each against a bitmap)
+_NOT_PLAIN = re.compile(f"[^{_PLAIN}]")
+#: what ``squash`` makes of each of some characters that are not ``_PLAIN``, found in any
+#: text: whitespace is dropped, a traditional character simplified, and a full-width form
+#: becomes its ASCII character (its NFKC), which composes with nothing
+_FOLDS = {
+    **{wide: narrow for wide, narrow in _NARROW.items() if not narrow.isspace()},
+    **_SIMPLIFIED,
+    **dict.fromkeys(WHITESPACE, ""),
+}
 
 
 def squash_marked(text: str) -> str:
@@ -120,23 +159,42 @@ def squash_marked(text: str) -> str:
 
     A mark neither composes nor reorders with what stands beside it (tests/test_textnorm.py),
     so NFKC of the whole is NFKC of each run, and the text is NFKC-normalised when each run is.
-    The full-width forms and the traditional characters map one character to one, and
-    ``split`` drops whitespace, which no mark is. Only a text that is not normalised once its
-    full-width forms are replaced (a Kangxi radical, a ligature) is normalised run by run."""
+    The frequent full-width forms are replaced, and spaces dropped, each in a C scan; one
+    regex scan then finds the other characters that are not ``_PLAIN``, most often none, or
+    some of the ``_FOLDS``, each replaced in a scan of its own. NFKC maps
+    those, like the full-width forms, one character to one (none composes or is composed
+    with: ``squash`` of a text of them is theirs one by one), and ``split`` drops whitespace,
+    which no mark is. (This spares the scans that told whether the text is normalised, and
+    where it held a traditional character or whitespace, a character a scan.) Only a text
+    that holds another character NFKC changes (a Kangxi radical, a ligature) is normalised
+    as such, run by run."""
     narrow = text
-    for wide, ascii_ in _COMMON_WIDE:
+    for wide, ascii_ in _FREQUENT_WIDE:
         narrow = narrow.replace(wide, ascii_)
+    plain = narrow
+    if " " in plain:  # (``in`` first: a memchr, and many a text holds none)
+        plain = plain.replace(" ", "")
+    found = set(_NOT_PLAIN.findall(plain))
+    if not found:
+        return plain
+    # (``difference`` of a dict looks each of ``found`` up in it, where ``issubset`` would
+    # make a set of the dict's keys first)
+    if not found.difference(_FOLDS) or unicodedata.is_normalized("NFKC", narrow):
+        # (a normalised text holds no full-width form: only ``_SIMPLIFIED`` and whitespace)
+        for c in found:
+            if c in _FOLDS:
+                plain = plain.replace(c, _FOLDS[c])
+        return plain
+    narrow = _WIDE.sub(_narrow, narrow)
     if not unicodedata.is_normalized("NFKC", narrow):
-        narrow = _WIDE.sub(_narrow, narrow)
-        if not unicodedata.is_normalized("NFKC", narrow):
-            narrow = "".join(
-                [
-                    run
-                    if unicodedata.is_normalized("NFKC", run)
-                    else unicodedata.normalize("NFKC", run)
-                    for run in _MARK_RUNS.split(narrow)
-                ]
-            )
+        narrow = "".join(
+            [
+                run
+                if unicodedata.is_normalized("NFKC", run)
+                else unicodedata.normalize("NFKC", run)
+                for run in _MARK_RUNS.split(narrow)
+            ]
+        )
     return "".join(to_simplified(narrow).split())
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 from ..model import Location
 from ..model.quick import quick_init
@@ -293,10 +294,13 @@ _DENIAL_WORDS = tuple(dict.fromkeys(w for *_, n in _DENIALS for w in n))
 #: all that is looked for in a sentence stating no count (most): the denials' words but those
 #: that are a count themselves (「0件」), which such a sentence cannot hold
 _UNCOUNTED_WORDS = tuple(w for w in _DENIAL_WORDS if _ANY_COUNT.search(w) is None)
-#: whether a sentence holds one of ``_WORDS``, by one scan of it, not a test a word: most
+#: the ``_WORDS`` a sentence prints, by one scan of it (``findall``), not a test a word: most
 #: sentences stating a count state none the phrasings read (「四个体系」「120余条」), and every
-#: phrasing and denial needs one of the words
-_HOLDS_A_WORD = re.compile("|".join(map(re.escape, _WORDS))).search
+#: phrasing and denial needs one of the words. The longest first, so that a word found stands
+#: for the words inside it too (「不予处理」 for 「不予」: ``_tried`` adds them); the words
+#: one overlaps are found elsewhere, but for 「予以公开」 in 「不予以公开」, which no phrasing
+#: needing it reads (each is written ``(?<!不)予以公开``)
+_FIND_WORDS = re.compile("|".join(map(re.escape, sorted(_WORDS, key=len, reverse=True)))).findall
 #: a compiled regex's ``search``
 _Search = Callable[..., re.Match[str] | None]
 #: every denial prints one of these, or a count (「0件」): 未, 无 or 没有 before what it
@@ -318,15 +322,17 @@ _UNIT_COUNTS: tuple[_Opened, ...] = tuple(
 )
 
 
-def _tried(present: frozenset[str]) -> tuple[tuple[_Pattern, ...], tuple[_Denial, ...]]:
-    """The phrasings and the denials whose words ``present`` holds, in catalogue order: worked
-    out once per set of words (a report's sentences share a few dozen), not a test a phrasing
-    for every sentence."""
-    found = _TRIED.get(present)
+def _tried(printed: frozenset[str]) -> tuple[tuple[_Pattern, ...], tuple[_Denial, ...]]:
+    """The phrasings and the denials whose words a sentence holds (``printed``, and the words
+    inside those: ``_FIND_WORDS`` finds 「结转」, not the 「转」 in it), in catalogue order:
+    worked out once per set of words (a report's sentences share a few dozen), not a test a
+    phrasing for every sentence."""
+    found = _TRIED.get(printed)
     if found is None:
         if len(_TRIED) >= _TRIED_SIZE:
             _TRIED.clear()
-        found = _TRIED[present] = (
+        present = {w for w in _WORDS if any(w in p for p in printed)}
+        found = _TRIED[printed] = (
             tuple(p for p in _COMPILED if not p.needs or not present.isdisjoint(p.needs)),
             tuple(d for d in _DENIALS if not present.isdisjoint(d[3])),
         )
@@ -416,11 +422,15 @@ def _claims_in(s: Sentence, counted: bool) -> tuple[Claim, ...]:
     norm = s.norm
     # a sentence without a numeral and a unit is only tried for denials, and one without a
     # denial's word either (most sentences) states nothing, nor one with a count but no word
-    if counted and _HOLDS_A_WORD(norm) is None:
-        return ()
-    present = _present(_WORDS if counted else _UNCOUNTED_WORDS, norm)
-    if not present and not counted:
-        return ()
+    if counted:
+        printed = _FIND_WORDS(norm)
+        if not printed:
+            return ()
+        present = frozenset(printed)
+    else:
+        present = _present(_UNCOUNTED_WORDS, norm)
+        if not present:
+            return ()
     phrasings, denied = _tried(present)
     # each pattern's matches by ``search`` from the end of the last, as ``finditer`` finds
     # them (no match is empty; a lookbehind reads before ``pos``), without its iterator:
@@ -442,24 +452,33 @@ def _claims_in(s: Sentence, counted: bool) -> tuple[Claim, ...]:
                     found[where] = claim
             m = search(norm, end)
     denials: dict[str, Claim] = {}
+    # one statement per topic: a count given in the sentence wins, then the first denial (a
+    # denial whose topic is stated is not looked for, nor any match after its first)
+    stated = {c.topic for c in found.values()} if found else ()
     for topic, pattern, guard, _ in denied:
+        if topic in denials or topic in stated:
+            continue
         search = pattern.search
         m = search(norm)
         while m is not None:
             end = m.end()
             left, right = _clause_bounds(norm, m.start(), end)
-            if (
-                (guard is None or guard.search(norm, left, right) is None)
-                # one statement per topic: a count given in the sentence wins
-                and topic not in denials
-                and not any(c.topic == topic for c in found.values())
-            ):
-                denials[topic] = Claim(topic, 0, m.group(0), s, m.start(), m.start(), negated=True)
+            if guard is None or guard.search(norm, left, right) is None:
+                at = m.start()
+                denials[topic] = Claim(topic, 0, m.group(0), s, at, at, True)
+                break
             m = search(norm, end)
     if not found and not denials:
         return ()  # nothing stated, and no count to refine
     _add_breakdowns(s, found)
-    return tuple(sorted([*found.values(), *denials.values()], key=lambda c: (c.offset, c.topic)))
+    out = [*found.values(), *denials.values()]
+    if len(out) > 1:  # (no two share an offset and a topic)
+        out.sort(key=_READING_ORDER)
+    return tuple(out)
+
+
+#: claims in the order a sentence states them
+_READING_ORDER = attrgetter("offset", "topic")
 
 
 def claims_of(sentences: Sequence[Sentence], joined: Joined) -> tuple[Claim, ...]:
@@ -500,14 +519,10 @@ def _holding_match(joined: Joined, searches: Sequence[_Opened]) -> set[int]:
 def _add_breakdowns(s: Sentence, found: dict[int, Claim]) -> None:
     if not found:
         return  # no count to refine (most sentences)
-    parents = sorted(
-        (
-            c
-            for c in found.values()
-            if c.topic in ("review.total", "litigation.total") and not c.negated
-        ),
-        key=lambda c: c.offset,
-    )
+    parents = [c for c in found.values() if c.topic in _REFINED and not c.negated]
+    if not parents:
+        return  # (most sentences stating a count: an application's)
+    parents.sort(key=_OFFSET)
     for i, parent in enumerate(parents):
         end = parents[i + 1].offset if i + 1 < len(parents) else len(s.norm)
         family = parent.topic.split(".")[0]
@@ -517,6 +532,11 @@ def _add_breakdowns(s: Sentence, found: dict[int, Claim]) -> None:
                 claim = _claim(f"{family}.{column}", m, s)
                 if claim is not None:
                     found[m.start("num")] = claim
+
+
+#: the counts ``_BREAKDOWN`` refines
+_REFINED = ("review.total", "litigation.total")
+_OFFSET = attrgetter("offset")
 
 
 def all_done_claims(sentence: Sentence) -> tuple[Claim, ...]:

@@ -64,13 +64,30 @@ _SCOPES: tuple[tuple[re.Pattern[str], Scope], ...] = (
 
 
 def scope_at(norm: str, offset: int) -> Scope | None:
-    """The scope word governing a statement: the nearest one before it, else the first after."""
-    hits = [(m.start(), scope) for pattern, scope in _SCOPES for m in pattern.finditer(norm)]
-    before = [h for h in hits if h[0] <= offset]
-    if before:
-        return max(before, key=lambda h: h[0])[1]
-    after = [h for h in hits if h[0] > offset]
-    return min(after, key=lambda h: h[0])[1] if after else None
+    """The scope word governing a statement: the nearest one before it, else the first after.
+    (Of two words at one position the first kind of ``_SCOPES`` wins.) Each kind's words are
+    read in order, by ``search`` from the end of the last as ``finditer`` finds them, up to the
+    first after ``offset``, the nearest kept as they come: no iterator, list of every word, nor
+    ``max``/``min`` with a key, for a statement a finding quotes."""
+    before = after = -1
+    scope_before: Scope | None = None
+    scope_after: Scope | None = None
+    for search, scope in _SCOPE_SEARCHES:
+        m = search(norm)
+        while m is not None:
+            at = m.start()
+            if at > offset:
+                if after < 0 or at < after:
+                    after, scope_after = at, scope
+                break  # (the kind's later words are further after)
+            if at > before:
+                before, scope_before = at, scope
+            m = search(norm, m.end())  # (no word is empty)
+    return scope_before if before >= 0 else scope_after
+
+
+#: ``_SCOPES`` by their regexes' ``search``
+_SCOPE_SEARCHES = tuple((pattern.search, scope) for pattern, scope in _SCOPES)
 
 
 def scope_differs(scope: Scope | None, kind: OrganKind | None) -> bool:

@@ -252,14 +252,15 @@ def _split(
     return tuple(out)
 
 
-#: the marks ``_split_parts`` joins the printed lines with: a sentence ends at ``_END``, and
-#: goes on with the next printed line at ``_JOIN`` (two of ``textnorm.MARKS``, which
-#: normalising keeps apart); ``_NEWLINE``, after an ``_END``, opens a printed line: whitespace,
-#: which ``squash`` drops from the matching copy and ``strip`` from the sentence as printed
-_END, _JOIN, _NEWLINE = "\x00", "\x02", "\n"
-assert _END in MARKS and _JOIN in MARKS and _NEWLINE.isspace()
-#: the marks before a line that starts anew
-_BREAK = _END + _NEWLINE
+#: the marks ``_split_parts`` joins the printed lines with (``textnorm.MARKS``, which
+#: normalising keeps apart): a sentence ends at ``_END``, and goes on with the next printed
+#: line at ``_JOIN``; ``_OPEN``, a piece of its own between two ``_END``, opens a printed line
+#: (so that no sentence's piece holds it: neither copy is cut to drop it)
+_END, _JOIN, _OPEN = "\x00", "\x02", "\x03"
+assert _END in MARKS and _JOIN in MARKS and _OPEN in MARKS
+#: the marks before a line that starts anew (``_OPENING`` after a line that ends with a
+#: sentence-ending mark, which an ``_END`` follows already, and before the first line)
+_BREAK, _OPENING = _END + _OPEN + _END, _OPEN + _END
 #: the characters a line leaves its sentence open with, whatever its length
 _OPEN_ENDS = "，,、：:；;（(“‘《"
 _QUOTES = '”’」』"'
@@ -274,17 +275,21 @@ def _split_parts(
     page footers left out (``_kept``).
 
     The lines are joined into one text, with a mark where a sentence goes on over a line
-    break (``_JOIN``) or a line starts anew (``_BREAK``, also between parts), and an
-    ``_END`` after each sentence-ending mark (``_PIECE``'s matches joined by it). One
-    ``squash_marked`` of that text normalises every piece at once, and splitting both at
-    ``_END`` gives each sentence as printed and its matching copy: a Python step a line and
-    a sentence, none a piece. A text that holds one of the marks itself is split a piece at a
+    break (``_JOIN``) or a line starts anew (``_BREAK``, also between parts; its first
+    ``_END`` left out after a sentence-ending mark, and before the first line: no empty piece
+    between two), and an ``_END`` after each sentence-ending mark (``_PIECE``'s matches
+    joined by it). One ``squash_marked`` of that text normalises every piece at once, and
+    splitting both at ``_END`` gives each sentence as printed and its matching copy, and an
+    ``_OPEN`` where each line starts anew: a Python step a line and a sentence, none a
+    piece. A text that holds one of the marks itself is split a piece at a
     time (``_split``), as are its pieces normalised (``norms``: see ``split_sentences``)."""
     texts: list[str] = []  # each line's text, after the marks before it
     # each line's section, location, and the spans of a sentence on it alone: made once a
     # line, not once a sentence (most lines print several)
     lines: list[tuple[int | None, Location, tuple[tuple[int, Location]]]] = []
     joins = 0
+    ends = 0  # the ``_END``s of the breaks
+    ended = True  # whether the previous line ended with a sentence-ending mark
     long_ = 0.75 * width  # a line this long is taken to wrap where the page ends
     for section, blocks in parts:
         # the previous line, None after a heading or a line that ends its sentence
@@ -295,8 +300,9 @@ def _split_parts(
             if not text:
                 continue
             first = text[0]
+            last = text[-1]  # (an ideograph a new string: taken once)
             if not (
-                text[-1] in _PROSE_ENDS
+                last in _PROSE_ENDS
                 or "\u4e00" <= first <= "\u9fff"
                 and first not in "第页共"
                 or not is_page_number(block.text)
@@ -325,22 +331,25 @@ def _split_parts(
                 spaced = left.isascii() and left.isalnum() and first.isascii()
                 texts.append(_JOIN + " " if spaced else _JOIN)  # (Latin words kept apart)
                 joins += 1
+            elif ended:
+                texts.append(_OPENING)
+                ends += 1
             else:
                 texts.append(_BREAK)
+                ends += 2
             texts.append(text)
             # (a line ending with a sentence-ending mark leaves none open)
-            before = None if heading or text[-1] in _TERMINAL else text
+            ended = last in _TERMINAL
+            before = None if heading or ended else text
             location = block.location
             lines.append((section, location, ((0, location),)))
     whole = "".join(texts)
-    breaks = len(lines) - joins
     if (
-        whole.count(_JOIN) != joins
-        or whole.count(_NEWLINE) != breaks
-        or whole.count(_END) != breaks
+        (whole.count(_JOIN) != joins if joins else _JOIN in whole)  # (``in``: a memchr)
+        or whole.count(_OPEN) != len(lines) - joins
+        or whole.count(_END) != ends
     ):
-        # a text holds a mark or a line break (a PDF's unmapped glyph may print a control
-        # character)
+        # a text holds a mark (a PDF's unmapped glyph may print a control character)
         if norms is None:
             norms = {}
         cut = [(no, _cut(_kept(blocks))) for no, blocks in parts]
@@ -362,9 +371,9 @@ def _split_parts(
     out: list[Sentence] = []
     line = -1  # the line the next sentence starts on
     for raw, norm in zip(marked.split(_END), folded.split(_END), strict=True):
-        if raw[:1] == _NEWLINE:
+        if raw == _OPEN:
             line += 1
-        if _JOIN in norm:
+        elif joins and _JOIN in norm:
             # a sentence over several printed lines: where each line's part starts
             spans = []
             size = 0

@@ -152,8 +152,8 @@ def _figures(spec: TableSpec, topic: str) -> tuple[Figure, ...]:
     if family in ("review", "litigation"):
         label = next((c.label for c in spec.columns if c.id == rest), rest)
         if family == "review":
-            return ((f"表四行政复议「{label}」", _T4, (("review", rest),)),)
-        refs = (("litigation_direct", rest), ("litigation_after_review", rest))
+            return ((f"表四行政复议「{label}」", _T4, _t4_refs(family, rest)),)
+        refs = _t4_refs(family, rest)
         return ((f"表四行政诉讼「{label}」（未经复议直接起诉 + 复议后起诉）", _T4, refs),)
     row, _, column = rest.partition(".")
     if row not in {r.id for r in spec.rows}:
@@ -162,6 +162,14 @@ def _figures(spec: TableSpec, topic: str) -> tuple[Figure, ...]:
     return tuple(
         (f"表二「{spec.row(row).label}」{spec.column(c).label}", _T2, ((row, c),)) for c in columns
     )
+
+
+def _t4_refs(family: str, column: str) -> tuple[tuple[str, str], ...]:
+    """The 表四 cells a review or lawsuit figure of ``column`` sums: the review row's, or the
+    two lawsuit rows' (未经复议直接起诉 + 复议后起诉), in every format of the table."""
+    if family == "review":
+        return (("review", column),)
+    return (("litigation_direct", column), ("litigation_after_review", column))
 
 
 def _value(report: Report, table: str, refs: tuple[tuple[str, str], ...]) -> Number | None:
@@ -574,8 +582,9 @@ def no_review_claim(ctx: Context) -> Iterator[Finding]:
         # the figures' values read alone (its cells and label made only for a finding): the
         # denial is read only when its total or its 「结果纠正」 is not 0 (most reports: both
         # are, and the table agrees with either reading)
-        total = _sole_value(ctx, claim.topic)
-        corrected = _sole_value(ctx, _DENIABLE[claim.topic])
+        total_refs, corrected_refs = _DENIED_REFS[claim.topic]
+        total = _value(rep, _T4, total_refs)
+        corrected = _value(rep, _T4, corrected_refs)
         if total is not None and corrected is not None and not total > 0 and not corrected > 0:
             continue
         topic = denial_reading(claim)
@@ -607,15 +616,15 @@ def no_review_claim(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _sole_value(ctx: Context, topic: str) -> Number | None:
-    """``_value`` of the one figure of a 表四 ``topic`` (the report has the table)."""
-    ((_, table, refs),) = figures(ctx, topic)
-    return _value(ctx.report, table, refs)
-
-
 #: the totals a denial may deny (TXT-04), each with the column it denies when it denies only
 #: the cases that went against the organ (``denial_reading``)
 _DENIABLE = {"review.total": "review.corrected", "litigation.total": "litigation.corrected"}
+#: each deniable total's cells and its 「结果纠正」's (``_t4_refs``: its one figure's, as
+#: ``figures`` tells them, without telling its label), read for every denial
+_DENIED_REFS = {
+    total: (_t4_refs(*total.split(".")), _t4_refs(*corrected.split(".")))
+    for total, corrected in _DENIABLE.items()
+}
 
 
 @rule(
