@@ -110,8 +110,9 @@ def non_negative(ctx: Context) -> Iterator[Finding]:
         a, b, c = x.value, y.value, z.value
         if type(a) not in _NUMBER or type(b) not in _NUMBER or type(c) not in _NUMBER:
             continue
-        a, b, c = a or 0.0, b or 0.0, c or 0.0
-        if a + b - c < 0:
+        # (numbers now, told by their types, which mypy does not read from a set)
+        carry = (a or 0.0) + (b or 0.0) - (c or 0.0)  # type: ignore[operator]
+        if carry < 0:
             cells = [table.rows[r].cells[col.id] for r in _CARRY]
             yield ctx.fail(
                 variant="negative_carry",
@@ -119,7 +120,7 @@ def non_negative(ctx: Context) -> Iterator[Finding]:
                 evidence=CitedEvidence(cells),  # (merged with the identities' findings)
                 cells=CitedCells(cells),
                 where=col.label,
-                computed=show(a + b - c),
+                computed=show(carry),
             )
 
 
