@@ -372,17 +372,46 @@ def test_export_artefacts_and_placeholders() -> None:
 
 
 def test_every_artefact_prints_a_word_the_quick_test_looks_for() -> None:
-    """STR-10 runs its patterns only on text holding one of ``_ARTEFACT_WORDS``: every
-    alternative of every pattern must print one, or a match would be missed; a word is looked
-    for only in text holding its character."""
+    """STR-10 runs its patterns only on text printing one of ``_ARTEFACT_WORDS``: every
+    alternative of every pattern must print one of that pattern's words, or a match would be
+    missed; a word is found at its character, which it prints at the offset given."""
     from nianbao.rules.structure import _ARTEFACT_WORDS, _ARTEFACTS
 
-    for pattern, _ in _ARTEFACTS:
+    words = [word for _, group in _ARTEFACT_WORDS for word in group]
+    for index, (pattern, _) in enumerate(_ARTEFACTS):
         for alternative in pattern.pattern.split("|"):
             printed = alternative.replace("\\", "")
-            assert any(word in printed for word, _ in _ARTEFACT_WORDS), alternative
-    # a word's character, looked for first, is one the word prints
-    assert all(char in word for word, char in _ARTEFACT_WORDS)
+            assert any(word in printed for i, word, _ in words if i == index), alternative
+    assert all(
+        word.index(char) == offset for char, group in _ARTEFACT_WORDS for _, word, offset in group
+    )
+
+
+_ARTEFACT_TOKENS = [
+    "[bookmark: _GoBack]", "[bookmark:", "]", "[", ":", "XX", "X", "××", "×", "xx", "x", "ＸＸ",
+    "〇〇", "〇", "（机关名称）", "(机关名称)", "机关名称", "名称", "（导语", "导语", "此处填写",
+    "请填写", "填写说明", "填写", "填", "语", "称", "公开", "。", "\n", " ",
+]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_ARTEFACT_TOKENS), max_size=8).map("".join), max_size=6))
+def test_artefacts_are_found_as_by_every_pattern_on_every_block(paragraphs: list[str]) -> None:
+    """STR-10, which tries a pattern only on the blocks printing one of its words, finds what
+    every pattern tried on every block finds, in the same order."""
+    from nianbao.rules.structure import _ARTEFACTS
+
+    report = make_report(extra_paragraphs=[p for p in paragraphs if p.strip()])
+    seen: set[tuple[int | None, str]] = set()
+    expected = []
+    for block in report.paragraphs:
+        for pattern, kind in _ARTEFACTS:
+            for m in pattern.finditer(block.text):
+                if (block.location.line, m.group(0)) not in seen:
+                    seen.add((block.location.line, m.group(0)))
+                    expected.append((block.location.line, kind, m.group(0)))
+    found = [(f.location.line, f.values["kind"], f.values["text"]) for f in run(report, "STR-10")]
+    assert found == expected
 
 
 # ---------------------------------------------------------------- cells

@@ -228,3 +228,25 @@ def test_the_organ_names_ideograph_test_takes_no_run_back(text: str, n: int) -> 
 
     plain = re.compile(rf"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){{{n}}}")
     assert (_ideographs(n).match(text) is None) == (plain.match(text) is None)
+
+
+_WORD_LISTS = [sections._PROBLEM, sections._MEASURE, *(w for _, w in sections._GOVERNMENT_DUTIES)]
+
+
+@given(
+    st.sampled_from(range(len(_WORD_LISTS))),
+    st.lists(
+        st.sampled_from(
+            sorted({c for words in _WORD_LISTS for w in words for c in w} | set("，。\n a1"))
+            + [w for words in _WORD_LISTS for w in words]
+        ),
+        max_size=30,
+    ).map("".join),
+)
+def test_words_said_as_mentioned(which: int, text: str) -> None:
+    """``_said`` (the first word by ``in``, the others by their alternation) tells what
+    ``common.mentions`` of the words tells."""
+    from nianbao.rules.common import mentions
+
+    words = _WORD_LISTS[which]
+    assert sections._said(sections._words(words), text) == mentions(words, text)

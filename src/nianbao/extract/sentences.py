@@ -555,25 +555,32 @@ def report_lines(report: Report) -> ReportLines:
         every += blocks
         parts.append((sec.no, blocks))
     width = full_width(chain(paragraphs, every))
-    # the paragraphs in no section and none a section's heading, before section 一 or after:
-    # a paragraph not among the sections' blocks (most are, the same objects) is compared
-    # with those printing its text (a TextBlock's hash is its Location's, all fields)
-    inside = set(map(id, every))
+    # the paragraphs in no section and none a section's heading, before section 一 or after.
+    # Most paragraphs are the sections' blocks, the same objects in the same order: told as
+    # the walk comes to each (``is``). Another is compared with the blocks printing its text,
+    # by identity (a set of their ids, made for the first) or equality (a TextBlock's hash is
+    # its Location's, all fields)
     first = sections[0].location.line if sections else None
     before: list[TextBlock] = []
     after: list[TextBlock] = []
     headings: set[str] | None = None
     texts: set[str] = set()
+    inside: set[int] | None = None
+    k = 0  # the next block of ``every`` the walk may come to
     for p in paragraphs:
-        if id(p) in inside:
+        if k < len(every) and p is every[k]:
+            k += 1
             continue
         if headings is None:
             headings = {s.heading.strip() for s in sections}
             texts = {b.text for b in every}
-        if p.text.strip() in headings or (
-            p.text in texts and p in [b for b in every if b.text == p.text]
-        ):
+        if p.text.strip() in headings:
             continue
+        if p.text in texts:
+            if inside is None:
+                inside = set(map(id, every))
+            if id(p) in inside or p in [b for b in every if b.text == p.text]:
+                continue
         if first is None or (p.location.line or 0) < first:
             before.append(p)
         else:

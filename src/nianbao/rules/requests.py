@@ -69,6 +69,8 @@ def balance(ctx: Context) -> Iterator[Finding]:
 
 #: the rows of 一 + 二 − （七）, which is 四 (the carry-over) and cannot be negative
 _CARRY = ("new_received", "carried_over", "total")
+#: the types of a number (``model.number``: bool is none)
+_NUMBER = frozenset({int, float})
 
 
 @rule(
@@ -92,19 +94,25 @@ def non_negative(ctx: Context) -> Iterator[Finding]:
     table, spec = ctx.table(T), ctx.spec(T)
     if table is None or spec is None:
         return
-    bad = bad_counts(ctx.analysis.census(T).odd, spec)
-    yield from fail_cells(ctx, spec, bad)
+    odd = ctx.analysis.census(T).odd
+    if odd:  # (a decimal or a negative number: most tables have none)
+        yield from fail_cells(ctx, spec, bad_counts(odd, spec))
     rows = [table.rows[r] for r in _CARRY if r in table.rows]
     if len(rows) < len(_CARRY):
         return  # a row absent: no column can be told (STR-04 reports it)
-    new, old, total = (row.cells for row in rows)
+    get_new, get_old, get_total = (row.cells.get for row in rows)
     for col in spec.columns:
         cid = col.id
-        a, b, c = number(new.get(cid)), number(old.get(cid)), number(total.get(cid))
-        if a is None or b is None or c is None:
+        # ``number`` of each cell, inlined (seven columns, three cells each, every check)
+        x, y, z = get_new(cid), get_old(cid), get_total(cid)
+        if x is None or y is None or z is None:
             continue
-        a, b, c = a or 0.0, b or 0.0, c or 0.0
-        if a + b - c < 0:
+        a, b, c = x.value, y.value, z.value
+        if type(a) not in _NUMBER or type(b) not in _NUMBER or type(c) not in _NUMBER:
+            continue
+        # (numbers now, told by their types, which mypy does not read from a set)
+        carry = (a or 0.0) + (b or 0.0) - (c or 0.0)  # type: ignore[operator]
+        if carry < 0:
             cells = [table.rows[r].cells[col.id] for r in _CARRY]
             yield ctx.fail(
                 variant="negative_carry",
@@ -112,7 +120,7 @@ def non_negative(ctx: Context) -> Iterator[Finding]:
                 evidence=CitedEvidence(cells),  # (merged with the identities' findings)
                 cells=CitedCells(cells),
                 where=col.label,
-                computed=show(a + b - c),
+                computed=show(carry),
             )
 
 
