@@ -168,15 +168,11 @@ def government_duties(ctx: Context) -> Iterator[Finding]:
     只检查按机关名称判断为人民政府本级的年报。"""
     if ctx.analysis.organ_kind != "government":
         return
-    # a word printed in the sentences joined by line breaks (most) is printed in the narrative,
-    # which only a word across two sentences is not found in without its line breaks
-    analysis = ctx.analysis
-    joined = analysis.joined.text
-    missing = [
-        name
-        for name, words in _DUTY_WORDS
-        if not _said(words, joined) and not _said(words, analysis.text)
-    ]
+    # (one scan of the narrative a duty: searching the sentences joined by line breaks first
+    # saves making the narrative only when every duty is printed, and scans twice for each
+    # one that is not, which many reports leave out: 淮安 19 → 37 µs)
+    text = ctx.analysis.text
+    missing = [name for name, words in _DUTY_WORDS if not _said(words, text)]
     if missing:
         where, evidence = _at_heading(ctx, 1)
         yield ctx.fail(
@@ -199,7 +195,9 @@ def covers_region(ctx: Context) -> Iterator[Finding]:
     """县级以上人民政府的年报汇总本行政区域所有编制主体的工作和数据；正文应说明（全县、各部门……）。"""
     if ctx.analysis.organ_kind != "government":
         return
-    # (a match in the sentences joined by line breaks is one in the narrative: see SEC-02)
+    # (a match in the sentences joined by line breaks is one in the narrative, where only a
+    # match across two sentences is not found in them: most reports print a region word,
+    # and the narrative is made only for those that do not)
     if not _REGION.search(ctx.analysis.joined.text) and not _REGION.search(ctx.analysis.text):
         where, evidence = _at_heading(ctx, 1)
         yield ctx.fail(
