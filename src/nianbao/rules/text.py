@@ -48,10 +48,10 @@ class Quantity:
     """A table figure a statement is compared with: one cell or the sum of several."""
 
     label: str
+    #: the cells printed (a missing cell is none of them)
     cells: tuple[Cell, ...]
-    complete: bool
-    #: the cells' sum, None when one is not a number (or there is none): worked out once, as
-    #: a statement is compared with it and a finding quotes it several times
+    #: the cells' sum, None when one is missing or not a number (or there is none): worked
+    #: out once, as a statement is compared with it and a finding quotes it several times
     value: Number | None
 
     def describe(self) -> str:
@@ -87,7 +87,7 @@ def quantity(report: Report, label: str, table: str, refs: Iterable[tuple[str, s
             complete = False
         cells.append(cell)
     value = _rounded(total) if complete and cells else None
-    return new_quantity(label, tuple(cells), complete, value)
+    return new_quantity(label, tuple(cells), value)
 
 
 def _rounded(total: Number) -> Number:
@@ -431,33 +431,60 @@ def compare(
         values = [_value(rep, t, refs) for _, t, refs in plain]
         if claim.value in values:
             continue  # the text agrees with a figure (most statements)
-        # (the figures at hand as quantities, their cells read; the location made once)
-        found = [quantity(rep, *f) for f in plain]
-        known = [q for q in found if q.value is not None]
-        where = claim_location(claim)
-        evidence, cells = _cited(claim, where, found)
-        if not known:
-            yield ctx.not_assessable(
-                location=where,
-                reason=f"{found[0].label}为空或无法读取，无法核对正文「{claim.raw}」",
-                evidence=evidence,
-                cells=cells,
-            )
-            continue
-        if skip_all_zero and values.count(0) + values.count(None) == len(values):
+        unread = values.count(None)
+        if skip_all_zero and unread < len(values) and values.count(0) + unread == len(values):
             continue  # a count against an all-zero table (every figure read is 0) is TXT-02's
-        yield ctx.fail(
+        yield _disagreement(ctx, claim, plain, values)
+
+
+def _disagreement(
+    ctx: Context, claim: Claim, plain: tuple[Figure, ...], values: list[Number | None]
+) -> Finding:
+    """The finding on a statement that equals none of its figures ``plain``, whose values
+    ``values`` are read already: not assessable when none could be read. Each figure's cells
+    are read once, for its quantity and as evidence after the sentence, in one loop without a
+    call a figure (``quantity``, ``_cited``): the few statements a report gets wrong each pay
+    every step of this in place, its code and data cold after a parse."""
+    rep = ctx.report
+    where = claim_location(claim)
+    evidence = [new_evidence(claim.sentence.text, where)]
+    locations: list[Location] = []
+    found: list[Quantity] = []
+    known: Quantity | None = None  # the first figure read
+    for (label, table, refs), value in zip(plain, values, strict=True):
+        rows = rep.tables[table].rows
+        cells: list[Cell] = []
+        for row, col in refs:  # (the cells ``quantity`` reads)
+            printed = rows.get(row)
+            cell = None if printed is None else printed.cells.get(col)
+            if cell is not None:
+                cells.append(cell)
+                loc = cell.location
+                locations.append(loc)
+                evidence.append(new_evidence(cell.raw, loc))
+        q = new_quantity(label, tuple(cells), value)
+        found.append(q)
+        if known is None and value is not None:
+            known = q
+    if known is None:
+        return ctx.not_assessable(
             location=where,
+            reason=f"{found[0].label}为空或无法读取，无法核对正文「{claim.raw}」",
             evidence=evidence,
-            cells=cells,
-            fix=readings(claim, where, known[0], claim.value),
-            quote=claim.raw,
-            stated=claim.value,
-            table="；".join([q.describe() for q in found]),
-            printed=known[0].value,
-            scope_note=scope_note(ctx, claim),
-            topic=claim.topic,
+            cells=locations,
         )
+    return ctx.fail(
+        location=where,
+        evidence=evidence,
+        cells=locations,
+        fix=readings(claim, where, known, claim.value),
+        quote=claim.raw,
+        stated=claim.value,
+        table="；".join([q.describe() for q in found]),
+        printed=known.value,
+        scope_note=scope_note(ctx, claim),
+        topic=claim.topic,
+    )
 
 
 _MISMATCH = "正文「{quote}」与表格不符：{table}{scope_note}"
