@@ -831,3 +831,12 @@ def test_an_identity_covering_the_plan_names_every_ref_in_order() -> None:
                 covers = named == tuple(range(len(plan.refs)))
                 assert (ident in plan.covering) == covers
                 assert named_positions(spec, ident)[1] == named
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=12))
+def test_an_ascii_fee_prints_no_yuan_once_squashed(raw: str) -> None:
+    """T2-03 does not squash an ASCII cell to look for 元 (squashed it stays ASCII)."""
+    from nianbao.rules.active import _YUAN_ONLY
+    from nianbao.textnorm import squash
+
+    assert _YUAN_ONLY.search(squash(raw)) is None
