@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -133,6 +135,50 @@ def test_negative_and_fractional_counts_and_negative_carry_over() -> None:
     assert "2 个格不是非负整数" in summary.message
     report = set_cells(make_report(), {("requests", "total", "total"): "9"})
     assert ["T3-04", "error", "fail", "requests", "total", "total"] in failures(report, "T3-04")
+
+
+_COLUMNS = ("natural_person", "commercial", "research", "public_interest", "legal_service",
+            "other_org", "total")  # fmt: skip
+
+
+@st.composite
+def _requests_rows(draw: st.DrawFn) -> dict[str, list[int]]:
+    """表三's rows of T3_ROWS, each applicant column drawn: consistent (every identity holds)
+    or, when ``skew`` is drawn, with one row's cells drawn apart from the others."""
+    small = st.integers(0, 4)
+    rows: dict[str, list[int]] = {row: [] for row in T3_ROWS}
+    for _ in _COLUMNS[:-1]:
+        granted, partial, not_held, forward = (draw(small) for _ in range(4))
+        total = granted + partial + not_held
+        new = draw(st.integers(0, total + forward))
+        values = {"new_received": new, "carried_over": total + forward - new, "granted": granted,
+                  "partially_granted": partial, "unable.not_held": not_held, "total": total,
+                  "carried_forward": forward}  # fmt: skip
+        for row, v in values.items():
+            rows[row].append(v)
+    for values in rows.values():
+        values.append(sum(values))
+    skew = draw(st.none() | st.sampled_from(sorted(rows)))
+    if skew is not None:
+        rows[skew] = draw(st.lists(st.integers(0, 9), min_size=7, max_size=7))
+    return rows
+
+
+@settings(max_examples=60, deadline=None)
+@given(_requests_rows())
+def test_negative_carry_is_told_whether_or_not_the_identities_hold(
+    rows: dict[str, list[int]],
+) -> None:
+    """T3-04 skips its column walk when every cell is a count and every identity holds (then
+    一 + 二 − （七） is 四 in each column): its findings are the walk's, every time."""
+    report = make_report(requests=rows)
+    for select in (("T3-04",), ("STR-11", "T3")):  # (STR-11 takes the census first)
+        skipping = [f.to_dict() for f in run(report, *select)]
+        with patch("nianbao.rules.requests._balanced", return_value=False):  # always walked
+            assert [f.to_dict() for f in run(report, *select)] == skipping
+    new, old, total = rows["new_received"], rows["carried_over"], rows["total"]
+    negative = any(new[k] + old[k] < total[k] for k in range(len(_COLUMNS)))
+    assert negative == any(f.rule == "T3-04" for f in run(report, "T3-04"))
 
 
 @covers("T3-05", "fail")
@@ -785,3 +831,12 @@ def test_an_identity_covering_the_plan_names_every_ref_in_order() -> None:
                 covers = named == tuple(range(len(plan.refs)))
                 assert (ident in plan.covering) == covers
                 assert named_positions(spec, ident)[1] == named
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=12))
+def test_an_ascii_fee_prints_no_yuan_once_squashed(raw: str) -> None:
+    """T2-03 does not squash an ASCII cell to look for 元 (squashed it stays ASCII)."""
+    from nianbao.rules.active import _YUAN_ONLY
+    from nianbao.textnorm import squash
+
+    assert _YUAN_ONLY.search(squash(raw)) is None

@@ -319,3 +319,30 @@ def test_an_extracted_report_is_the_one_its_classes_build() -> None:
             with pytest.raises(FrozenInstanceError):
                 setattr(obj, fields(obj)[0].name, None)
         assert pickle.loads(pickle.dumps(report)) == report
+
+
+@given(st.lists(st.sampled_from(["placed", "built", "read", "twin"]), max_size=6))
+def test_cell_place_is_the_row_and_column_of_the_cells_location(kinds: list[str]) -> None:
+    from nianbao.model.report import cell_place
+
+    got = [cell_place(c) for c in _cells(kinds)]
+    assert got == [(c.location.row, c.location.col) for c in _cells(kinds)]
+
+
+def test_cell_place_of_every_cell_of_the_seeds_is_read_before_its_location_is_built() -> None:
+    """Text rows' cells share their row's tuple (``TextRow``): each cell's place read from it,
+    then the Location built, name the same row and column."""
+    from pathlib import Path
+
+    import nianbao
+    from gold import EXAMPLES
+    from nianbao.model.report import cell_place
+
+    huaian = Path(__file__).parent / "fixtures" / "huaian-2024.layout.txt"
+    for path in [*sorted(EXAMPLES.glob("*.txt")), huaian]:
+        report = nianbao.parse(path)
+        cells = [
+            c for t in report.tables.values() for r in t.rows.values() for c in r.cells.values()
+        ]
+        places = [cell_place(c) for c in cells]
+        assert places == [(c.location.row, c.location.col) for c in cells], path.name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import nianbao
@@ -232,3 +232,27 @@ def test_the_publication_date_is_told_in_the_sentences_joined(norms: list[str]) 
 
     joined = bool(dates._PUBLISHED_AT.search("\n".join(norms)))
     assert joined == any(dates._PUBLISHED_AT.search(n) for n in norms)
+
+
+#: what a title's years hang on: years printed in ASCII, full-width or Arabic-Indic digits, cut
+#: by whitespace (U+3000, NBSP too) or a comma, 年, and a traditional character the copy
+#: simplifies
+_TITLE_PIECES = ["2023", "２０２３", "٢٠٢٣", "20", "23", "1999", "年", "度", "報", "报告", " ", "\u3000",
+                 "\u00a0", "\t", ",", "，", "Ａ", "0"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_TITLE_PIECES), max_size=6).map("".join))
+@example("某局２０２３年度报告")
+@example("2023 年")
+@example("2,023年")
+@example("20\u300023年")
+def test_title_years_are_those_of_the_matching_copy(title: str) -> None:
+    """DATE-01 reads the title's years as printed when the matching copy could read no
+    others: always those of the copy (``normalize``)."""
+    from types import SimpleNamespace
+
+    from nianbao.extract.sentences import normalize
+    from nianbao.rules.dates import _YEAR, _title_years
+
+    ctx: Any = SimpleNamespace(report=SimpleNamespace(meta=SimpleNamespace(title=title)))
+    assert _title_years(ctx) == [int(y) for y in _YEAR.findall(normalize(title))]

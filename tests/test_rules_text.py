@@ -78,6 +78,61 @@ def test_seed_001_and_002_application_counts_are_flagged() -> None:
     assert "28" in found[0].message
 
 
+def test_a_disagreeing_count_quotes_the_sentence_then_each_figures_cells_in_order() -> None:
+    """What a rewrite of the finding's making must keep: the evidence is the sentence, then
+    every cell of every figure as printed (a cell two figures share quoted twice), the cells
+    the same Locations, and the two readings (the sentence, or the one-cell figure's cell)."""
+    (finding,) = run(seed("001"), "TXT-01")
+    assert finding.message == (
+        "正文「接到依申请公开事项1项」与表三不符：表三「一、本年新收」总计为 7；"
+        "表三「一」+「二」总计为 7"
+    )
+    rows = ["new_received", "new_received", "carried_over"]
+    assert [(e.raw, e.location.row) for e in finding.evidence[1:]] == list(
+        zip(["7", "7", "0"], rows, strict=True)
+    )
+    assert finding.evidence[0].location == finding.location and finding.location.section == 1
+    assert [e.location for e in finding.evidence[1:]] == list(finding.cells)
+    assert [c.row for c in finding.cells] == rows
+    sentence, cell = finding.fix
+    assert (sentence.location, sentence.printed, sentence.value) == (
+        finding.location,
+        "接到依申请公开事项1项",
+        7,
+    )
+    assert (cell.location, cell.printed, cell.value) == (finding.cells[0], 7, 1)
+    assert dict(finding.values) == {
+        "quote": "接到依申请公开事项1项",
+        "stated": 1,
+        "table": "表三「一、本年新收」总计为 7；表三「一」+「二」总计为 7",
+        "printed": 7,
+        "scope_note": "",
+        "topic": "requests.received",
+    }
+
+
+def test_a_count_against_blank_figures_cites_the_blank_cells() -> None:
+    report = set_cells(
+        said("共收到政府信息公开申请5件。"),
+        {("requests", "new_received", "total"): "", ("requests", "carried_over", "total"): ""},
+    )
+    (finding,) = run(report, "TXT-01")
+    assert finding.fix == () and finding.values["reason"].startswith("表三「一、本年新收」总计为空")
+    assert [(e.raw, e.location.row) for e in finding.evidence[1:]] == [
+        ("", "new_received"),
+        ("", "new_received"),
+        ("", "carried_over"),
+    ]
+    assert [e.location for e in finding.evidence[1:]] == list(finding.cells)
+
+
+def test_a_count_against_an_all_zero_table_three_is_left_to_txt_02() -> None:
+    zero = {("requests", row, "total"): "0" for row in ("new_received", "carried_over", "total")}
+    report = set_cells(said("共收到政府信息公开申请5件。"), zero)
+    assert run(report, "TXT-01") == []
+    assert [f.rule for f in run(report, "TXT-02")] == ["TXT-02"]
+
+
 # ---------------------------------------------------------------- TXT-02
 
 

@@ -64,6 +64,8 @@ def spare_misread(findings: Sequence[Finding], problems: Sequence[Problem]) -> l
     """Arithmetic errors over cells that were not read well are 无法判断, not the agency's
     faults: the rows with a reading problem, or the whole table when the problem is not one
     row's (its numbers may belong to any identity)."""
+    if not problems:
+        return list(findings)  # (most reports: no comprehension over no problems)
     rows: dict[str, set[str | None]] = {}
     why: dict[str, list[str]] = {}
     for table_id in {p.location.table for p in problems if p.location.table}:
@@ -99,7 +101,9 @@ def spare_misread(findings: Sequence[Finding], problems: Sequence[Problem]) -> l
 
 def merge_faults(findings: Sequence[Finding]) -> list[Finding]:
     """The findings with each group of arithmetic errors one fault explains merged into one."""
-    items = [i for i, f in enumerate(findings) if _mergeable(f)]
+    # (the family first, in line: most findings are of no arithmetic family, told without a
+    # call each)
+    items = [i for i, f in enumerate(findings) if f.rule.startswith(_FAMILIES) and _mergeable(f)]
     if len(items) < 2:
         return list(findings)  # a group needs two findings (most reports have none)
     parent = {i: i for i in items}

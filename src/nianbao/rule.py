@@ -155,13 +155,9 @@ def rule(
     return register
 
 
-def _kept(items: Iterable[Any] | CitedEvidence | CitedCells) -> Any:
-    """A finding's ``evidence`` or ``cells`` as stored: cited cells as they are (made into
-    evidence or Locations when first read), anything else as a tuple."""
-    return items if isinstance(items, _CITED) else tuple(items)
-
-
-#: what ``_kept`` keeps as it is (a tuple: ``A | B`` would make a union type at every call)
+#: a finding's ``evidence`` or ``cells`` kept as they are when they are cited cells (made into
+#: evidence or Locations when first read), anything else made a tuple (a tuple of classes:
+#: ``A | B`` would make a union type at every call)
 _CITED = (CitedEvidence, CitedCells)
 
 
@@ -225,8 +221,30 @@ class Context:
         severity: Severity | None = None,
         **values: Any,
     ) -> Finding:
-        """The rule's test failed here."""
-        return self._make("fail", location, variant, evidence, fix, cells, severity, values)
+        """The rule's test failed here. (``_make`` and ``_format`` written out: a check makes
+        most of its findings here, and their calls cost some 1,400 instructions a finding, a
+        tenth of it; of the reserved names only ``reason`` can reach ``values`` here, the
+        others being this method's own parameters.)"""
+        r = self.rule
+        if "reason" in values:
+            raise TypeError(f"rule {r.id}: reserved value names ['reason']")
+        template = r.message if variant is None else r.messages[variant]
+        try:
+            message = template.format_map(values)
+        except (KeyError, IndexError) as err:
+            raise ValueError(f"rule {r.id}: message template needs {err}") from err
+        return new_finding(
+            r.id,
+            severity or r.severity,
+            message,
+            location,
+            evidence if isinstance(evidence, _CITED) else tuple(evidence),
+            tuple(fix),
+            "fail",
+            values,
+            cells if isinstance(cells, _CITED) else tuple(cells),
+            r.citation,
+        )
 
     def note(
         self,
@@ -257,23 +275,24 @@ class Context:
         ``fix`` may carry what the arithmetic would say with blanks as 0. The message is the rule's ``messages["not_assessable"]`` (or ``variant``) when it has
         one, else 「<title>：无法判断，<reason>」; ``reason`` is kept in the values."""
         values["reason"] = reason  # (a dict of this call's own: last, as no value is named so)
-        if variant is None and "not_assessable" in self.rule.messages:
+        r = self.rule
+        if variant is None and "not_assessable" in r.messages:
             variant = "not_assessable"
         if variant is None:
-            message = f"{self.rule.title}：无法判断，{reason}"
+            message = f"{r.title}：无法判断，{reason}"
         else:
-            message = _format(self.rule, self.rule.template(variant), values)
+            message = _format(r, r.messages[variant], values)
         return new_finding(
-            self.rule.id,
+            r.id,
             INFO,
             message,
             location,
-            _kept(evidence),
+            evidence if isinstance(evidence, _CITED) else tuple(evidence),
             tuple(fix),
             "not_assessable",
             values,
-            _kept(cells),
-            self.rule.citation,
+            cells if isinstance(cells, _CITED) else tuple(cells),
+            r.citation,
         )
 
     def _make(
@@ -291,7 +310,7 @@ class Context:
         if not _RESERVED.isdisjoint(values):  # a test without a set made (most findings)
             bad = _RESERVED & values.keys()
             raise TypeError(f"rule {r.id}: reserved value names {sorted(bad)}")
-        # (``r.template`` and ``_kept`` spelled out: a call costs as much as its work here)
+        # (``r.template`` spelled out: a call costs as much as its work here)
         template = r.message if variant is None else r.messages[variant]
         return new_finding(
             r.id,

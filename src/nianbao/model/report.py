@@ -163,6 +163,20 @@ def printed_where(cell: Cell) -> Where:
     return loc[0] if len(loc) == 4 else _printed_in_row(*loc)
 
 
+def cell_place(cell: Cell) -> tuple[str | None, str | None]:
+    """``(cell.location.row, cell.location.col)``, read from what a placed cell's Location is
+    made of when it is not built yet (``placed_cell``), without building it: a message names
+    a blank table's first cells by their labels, while only a finding written out reads the
+    cells' Locations (``model.finding.CitedCells``)."""
+    loc = _get_location(cell, Cell)
+    if type(loc) is not tuple:
+        return loc.row, loc.col
+    if len(loc) == 4:  # (where, table, row, col)
+        return loc[2], loc[3]
+    row, col = loc  # (a text row's ``TextRow``, col)
+    return row[3], col
+
+
 def cell_locations(cells: Sequence[Cell]) -> list[Location]:
     """``[c.location for c in cells]``, the slots read in C: a rule citing a table's blank
     cells reads Locations that an earlier rule built, and the property's Python call per

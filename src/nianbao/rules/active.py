@@ -91,7 +91,8 @@ def fee_unit(ctx: Context) -> Iterator[Finding]:
         return
     v = number(cell)
     detail = None
-    if _YUAN_ONLY.search(squash(cell.raw)):
+    # (ASCII squashed stays ASCII, which prints no 元: most cells print digits alone)
+    if not cell.raw.isascii() and _YUAN_ONLY.search(squash(cell.raw)):
         detail = f"金额写作「{cell.raw.strip()}」，单位应为万元"
     elif _unit_unnamed(table.header):
         detail = "表头「本年收费金额」未注明「单位：万元」"

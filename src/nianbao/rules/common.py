@@ -11,7 +11,7 @@ from ..formats.spec import TableSpec
 from ..identities import cell_label, show
 from ..model import Cell, Finding, Problem, Report
 from ..model.finding import CitedCells, CitedEvidence
-from ..model.report import cell_locations
+from ..model.report import cell_place
 from ..rule import Context
 
 T = TypeVar("T")
@@ -85,8 +85,9 @@ def cells_text(
 
 
 def cell_labels(spec: TableSpec, cells: Sequence[Cell]) -> list[str]:
-    """Each cell's 「行」行「列」列 (``identities.cell_label``)."""
-    return [cell_label(spec, (loc.row or "", loc.col or "")) for loc in cell_locations(cells)]
+    """Each cell's 「行」行「列」列 (``identities.cell_label``), from where it sits
+    (``cell_place``), its Location left unbuilt."""
+    return [cell_label(spec, (row or "", col or "")) for row, col in map(cell_place, cells)]
 
 
 def problems_of(report: Report, table_id: str, codes: Iterable[str]) -> list[Problem]:

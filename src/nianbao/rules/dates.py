@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from unicodedata import is_normalized
 
 from ..extract.dates import DateMention, dates_in
 from ..extract.sentences import Sentence, normalize
@@ -129,7 +130,15 @@ def _ymd(d: DateMention) -> tuple[int | None, int | None, int | None]:
 
 
 def _title_years(ctx: Context) -> list[int]:
-    title = normalize(ctx.report.meta.title or "")
+    """The years the title names, read from its matching copy (``normalize``) or, for a
+    title NFKC leaves as it is and without a comma (most), from the title without its
+    whitespace: the copy differs from that by simplified characters alone, none a digit or
+    年 (and one for one), so the same years are read without the copy's making."""
+    title = ctx.report.meta.title or ""
+    if is_normalized("NFKC", title) and "," not in title:
+        title = "".join(title.split())
+    else:
+        title = normalize(title)
     return [int(y) for y in _YEAR.findall(title)]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..formats.spec import TableSpec
 from ..identities import col_label, row_label, show
 from ..model import Evidence, Finding, number
 from ..model.finding import CitedCells, CitedEvidence
@@ -94,9 +95,16 @@ def non_negative(ctx: Context) -> Iterator[Finding]:
     table, spec = ctx.table(T), ctx.spec(T)
     if table is None or spec is None:
         return
-    odd = ctx.analysis.census(T).odd
+    census = ctx.analysis.census(T)
+    odd = census.odd
     if odd:  # (a decimal or a negative number: most tables have none)
         yield from fail_cells(ctx, spec, bad_counts(odd, spec))
+    if census.counts and _balanced(spec):
+        ev = ctx.analysis.evaluated(T)
+        if ev is not None and ev.outcomes is None:
+            # every cell a count and every identity holding (most tables, evaluated by
+            # T3-01 already): in each column 一 + 二 − （七） is 四, a count, never negative
+            return
     rows = [table.rows[r] for r in _CARRY if r in table.rows]
     if len(rows) < len(_CARRY):
         return  # a row absent: no column can be told (STR-04 reports it)
@@ -122,6 +130,29 @@ def non_negative(ctx: Context) -> Iterator[Finding]:
                 where=col.label,
                 computed=show(carry),
             )
+
+
+#: ``_balanced`` of each spec, by ``id(spec)`` with the spec (as ``common._kinds``: a spec
+#: hashes all its rows)
+_BALANCED: dict[int, tuple[TableSpec, bool]] = {}
+
+
+def _balanced(spec: TableSpec) -> bool:
+    """Whether ``spec`` has the identity 一 + 二 = （七） + 四 in each of its columns: then in a
+    table of counts where it holds, every column's 一 + 二 − （七） is a count (T3-04)."""
+    cached = _BALANCED.get(id(spec))
+    if cached is None or cached[0] is not spec:
+        columns = {col.id for col in spec.columns}
+        held = any(
+            ident.axis == "rows"
+            and ident.relation == "eq"
+            and ident.lhs == _CARRY[:2]
+            and ident.rhs[:1] == _CARRY[2:]
+            and columns <= set(ident.across)
+            for ident in spec.identities
+        )
+        cached = _BALANCED[id(spec)] = (spec, held)
+    return cached[1]
 
 
 _SUBTOTAL = re.compile(r"不予公开|无法提供|不予处理|其他处理|小计|合计")

@@ -48,10 +48,10 @@ class Quantity:
     """A table figure a statement is compared with: one cell or the sum of several."""
 
     label: str
+    #: the cells printed (a missing cell is none of them)
     cells: tuple[Cell, ...]
-    complete: bool
-    #: the cells' sum, None when one is not a number (or there is none): worked out once, as
-    #: a statement is compared with it and a finding quotes it several times
+    #: the cells' sum, None when one is missing or not a number (or there is none): worked
+    #: out once, as a statement is compared with it and a finding quotes it several times
     value: Number | None
 
     def describe(self) -> str:
@@ -87,7 +87,7 @@ def quantity(report: Report, label: str, table: str, refs: Iterable[tuple[str, s
             complete = False
         cells.append(cell)
     value = _rounded(total) if complete and cells else None
-    return new_quantity(label, tuple(cells), complete, value)
+    return new_quantity(label, tuple(cells), value)
 
 
 def _rounded(total: Number) -> Number:
@@ -415,8 +415,12 @@ def compare(
 ) -> Iterator[Finding]:
     """Each stated count on ``topics`` against its table figure: fail when it equals none.
     (Most reports state no count on most topics: the claims are listed first, and nothing
-    more is made when there is none.)"""
-    stated = [c for c in read_claims(ctx) if c.topic in topics and not c.negated]
+    more is made when there is none. The rules comparing nothing else return this generator
+    itself, not one of their own delegating to it: the runner iterates it.)"""
+    claims = read_claims(ctx)
+    if not claims:
+        return  # (a report stating no count: no list made, as by each of the six rules)
+    stated = [c for c in claims if c.topic in topics and not c.negated]
     if not stated:
         return
     rep = ctx.report
@@ -431,33 +435,60 @@ def compare(
         values = [_value(rep, t, refs) for _, t, refs in plain]
         if claim.value in values:
             continue  # the text agrees with a figure (most statements)
-        # (the figures at hand as quantities, their cells read; the location made once)
-        found = [quantity(rep, *f) for f in plain]
-        known = [q for q in found if q.value is not None]
-        where = claim_location(claim)
-        evidence, cells = _cited(claim, where, found)
-        if not known:
-            yield ctx.not_assessable(
-                location=where,
-                reason=f"{found[0].label}为空或无法读取，无法核对正文「{claim.raw}」",
-                evidence=evidence,
-                cells=cells,
-            )
-            continue
-        if skip_all_zero and values.count(0) + values.count(None) == len(values):
+        unread = values.count(None)
+        if skip_all_zero and unread < len(values) and values.count(0) + unread == len(values):
             continue  # a count against an all-zero table (every figure read is 0) is TXT-02's
-        yield ctx.fail(
+        yield _disagreement(ctx, claim, plain, values)
+
+
+def _disagreement(
+    ctx: Context, claim: Claim, plain: tuple[Figure, ...], values: list[Number | None]
+) -> Finding:
+    """The finding on a statement that equals none of its figures ``plain``, whose values
+    ``values`` are read already: not assessable when none could be read. Each figure's cells
+    are read once, for its quantity and as evidence after the sentence, in one loop without a
+    call a figure (``quantity``, ``_cited``): the few statements a report gets wrong each pay
+    every step of this in place, its code and data cold after a parse."""
+    rep = ctx.report
+    where = claim_location(claim)
+    evidence = [new_evidence(claim.sentence.text, where)]
+    locations: list[Location] = []
+    found: list[Quantity] = []
+    known: Quantity | None = None  # the first figure read
+    for (label, table, refs), value in zip(plain, values, strict=True):
+        rows = rep.tables[table].rows
+        cells: list[Cell] = []
+        for row, col in refs:  # (the cells ``quantity`` reads)
+            printed = rows.get(row)
+            cell = None if printed is None else printed.cells.get(col)
+            if cell is not None:
+                cells.append(cell)
+                loc = cell.location
+                locations.append(loc)
+                evidence.append(new_evidence(cell.raw, loc))
+        q = new_quantity(label, tuple(cells), value)
+        found.append(q)
+        if known is None and value is not None:
+            known = q
+    if known is None:
+        return ctx.not_assessable(
             location=where,
+            reason=f"{found[0].label}为空或无法读取，无法核对正文「{claim.raw}」",
             evidence=evidence,
-            cells=cells,
-            fix=readings(claim, where, known[0], claim.value),
-            quote=claim.raw,
-            stated=claim.value,
-            table="；".join([q.describe() for q in found]),
-            printed=known[0].value,
-            scope_note=scope_note(ctx, claim),
-            topic=claim.topic,
+            cells=locations,
         )
+    return ctx.fail(
+        location=where,
+        evidence=evidence,
+        cells=locations,
+        fix=readings(claim, where, known, claim.value),
+        quote=claim.raw,
+        stated=claim.value,
+        table="；".join([q.describe() for q in found]),
+        printed=known.value,
+        scope_note=scope_note(ctx, claim),
+        topic=claim.topic,
+    )
 
 
 _MISMATCH = "正文「{quote}」与表格不符：{table}{scope_note}"
@@ -474,7 +505,7 @@ _MISMATCH = "正文「{quote}」与表格不符：{table}{scope_note}"
 def application_count(ctx: Context) -> Iterator[Finding]:
     """正文所述收到（受理）的政府信息公开申请件数应等于表三「一、本年新收」总计或「一」+「二」；
     「答复/办结 N 件」还可等于「（七）总计」。口径不同（全县与本机关）时同样提示，由人工判断。"""
-    yield from compare(ctx, ("requests.received", "requests.handled"), skip_all_zero=True)
+    return compare(ctx, ("requests.received", "requests.handled"), skip_all_zero=True)
 
 
 @rule(
@@ -488,9 +519,10 @@ def application_count(ctx: Context) -> Iterator[Finding]:
 def no_applications_claim(ctx: Context) -> Iterator[Finding]:
     """正文称未收到申请而表三「一、本年新收」总计大于 0，或正文称收到 N（>0）件而表三
     「一」「二」「（七）」总计全为 0。正文口径与报告机关不同（如部门年报写「全县」）时降为警告。"""
-    if ctx.table(_T3) is None:
-        return
-    claims = [c for c in read_claims(ctx) if c.topic == "requests.received"]
+    read = read_claims(ctx)
+    if not read or ctx.table(_T3) is None:
+        return  # (a report stating no count: no list made)
+    claims = [c for c in read if c.topic == "requests.received"]
     if not claims:
         return  # (most reports: nothing to read from the table)
     rep = ctx.report
@@ -556,7 +588,7 @@ def review_litigation_count(ctx: Context) -> Iterator[Finding]:
     """正文「行政复议 N 件」对表四行政复议总计（t4），「行政诉讼 N 件」对未经复议直接起诉与
     复议后起诉两个总计之和（t9 + t14）；随后的「其中结果维持/结果纠正/其他结果/尚未审结 N 件」
     逐项对表四相应列（诉讼为两类之和）。"""
-    yield from compare(ctx, _REVIEW_LITIGATION)
+    return compare(ctx, _REVIEW_LITIGATION)
 
 
 @rule(
@@ -571,12 +603,11 @@ def no_review_claim(ctx: Context) -> Iterator[Finding]:
     """正文否认发生行政复议（或行政诉讼），而表四相应总计大于 0；正文只否认「被行政复议纠错、
     行政诉讼败诉」时对「结果纠正」列。否认的只是其中一部分（「因信息公开不及时引发的行政诉讼」）
     或只是条件（「未收到申请的，……」）时不作判断。正文口径与报告机关不同时降为警告。"""
-    if ctx.table(_T4) is None:
-        return
+    claims = ctx.analysis.claims
+    if not claims or ctx.table(_T4) is None:
+        return  # (a report stating no count: no generators made)
     rep = ctx.report
-    for claim in _unique(
-        c for c in ctx.analysis.claims if c.negated and c.topic.endswith(".total")
-    ):
+    for claim in _unique(c for c in claims if c.negated and c.topic.endswith(".total")):
         if claim.topic not in _DENIABLE:
             continue
         # the figures' values read alone (its cells and label made only for a finding): the
@@ -690,7 +721,7 @@ _FORWARD = (("carried_forward", "total"),)
 def outcome_breakdown(ctx: Context) -> Iterator[Finding]:
     """正文「予以公开/部分公开/不予公开/无法提供/不予处理/其他处理 N 件」对表三相应行（分类为其
     各小项之和）的总计列。"""
-    yield from compare(ctx, _OUTCOMES)
+    return compare(ctx, _OUTCOMES)
 
 
 @rule(
@@ -705,7 +736,7 @@ def normative_documents(ctx: Context) -> Iterator[Finding]:
     """正文「制发/印发/公开（行政）规范性文件 N 件」「现行有效 M 件」「废止 K 件」对表二第二十条
     第（一）项相应列（2019 试行格式对本年新制作/新公开数量、对外公开总数量），规章同理。只作警告：
     主动公开的文件可能包括其他机关的文件。"""
-    yield from compare(ctx, _DOCUMENTS)
+    return compare(ctx, _DOCUMENTS)
 
 
 @rule(
@@ -718,4 +749,4 @@ def normative_documents(ctx: Context) -> Iterator[Finding]:
 )
 def permits_and_penalties(ctx: Context) -> Iterator[Finding]:
     """正文行政许可、行政处罚、行政强制的处理决定件数对表二第二十条第（五）（六）项的处理决定数量。"""
-    yield from compare(ctx, _DECISIONS)
+    return compare(ctx, _DECISIONS)
