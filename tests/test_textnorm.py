@@ -219,6 +219,18 @@ def test_plain_characters_and_folds_are_squashed_one_by_one() -> None:
         assert squash(c) == folded and not _NOT_PLAIN.search(folded), hex(ord(c))
 
 
+def test_the_plain_run_stops_at_the_first_character_not_plain() -> None:
+    """``squash_marked`` tells a text plain by ``_PLAIN_RUN`` (a repeated set), and finds the
+    other characters by ``_NOT_PLAIN`` (its complement) from where the run stops: the two
+    sets must split every character between them."""
+    from nianbao.textnorm import _NOT_PLAIN, _PLAIN_RUN
+
+    for cp in range(sys.maxunicode + 1):
+        c = chr(cp)
+        run = _PLAIN_RUN(c + "a")
+        assert run is not None and (run.end() == 2) == (_NOT_PLAIN.match(c) is None), hex(cp)
+
+
 #: the characters of ``_WIDE_AND_MORE`` and more that ``squash_marked`` finds (traditional,
 #: rarer full-width forms, whitespace, a mark of its own, others NFKC keeps or changes, one
 #: beyond the BMP either way), between plain ones

@@ -143,6 +143,10 @@ _PLAIN = (
 )
 #: any character but the ``_PLAIN`` ones (the regex engine tests each against a bitmap)
 _NOT_PLAIN = re.compile(f"[^{_PLAIN}]")
+#: the run of ``_PLAIN`` characters a text opens with (most often the whole text): the regex
+#: engine tests a repeated set in a loop of its own, at half the instructions a character of
+#: a search for ``_NOT_PLAIN``, which calls the set's test from its scan for a start
+_PLAIN_RUN = re.compile(f"[{_PLAIN}]*").match
 #: what ``squash`` makes of each of some characters that are not ``_PLAIN``, found in any
 #: text: whitespace is dropped, a traditional character simplified, and a full-width form
 #: becomes its ASCII character (its NFKC), which composes with nothing
@@ -160,8 +164,9 @@ def squash_marked(text: str) -> str:
     A mark neither composes nor reorders with what stands beside it (tests/test_textnorm.py),
     so NFKC of the whole is NFKC of each run, and the text is NFKC-normalised when each run is.
     The frequent full-width forms are replaced, and spaces dropped, each in a C scan; one
-    regex scan then finds the other characters that are not ``_PLAIN``, most often none, or
-    some of the ``_FOLDS``, each replaced in a scan of its own. NFKC maps
+    regex match of the ``_PLAIN`` run the text opens with, most often all of it, tells whether
+    it holds other characters, and a scan from there finds them: most often none, or some of
+    the ``_FOLDS``, each replaced in a scan of its own. NFKC maps
     those, like the full-width forms, one character to one (none composes or is composed
     with: ``squash`` of a text of them is theirs one by one), and ``split`` drops whitespace,
     which no mark is. (This spares the scans that told whether the text is normalised, and
@@ -174,9 +179,11 @@ def squash_marked(text: str) -> str:
     plain = narrow
     if " " in plain:  # (``in`` first: a memchr, and many a text holds none)
         plain = plain.replace(" ", "")
-    found = set(_NOT_PLAIN.findall(plain))
-    if not found:
+    opening = _PLAIN_RUN(plain)  # (``*``: never None)
+    end = opening.end() if opening else 0
+    if end == len(plain):
         return plain
+    found = set(_NOT_PLAIN.findall(plain, end))
     # (``difference`` of a dict looks each of ``found`` up in it, where ``issubset`` would
     # make a set of the dict's keys first)
     if not found.difference(_FOLDS) or unicodedata.is_normalized("NFKC", narrow):
