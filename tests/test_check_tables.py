@@ -840,3 +840,24 @@ def test_an_ascii_fee_prints_no_yuan_once_squashed(raw: str) -> None:
     from nianbao.textnorm import squash
 
     assert _YUAN_ONLY.search(squash(raw)) is None
+
+
+def test_an_identity_that_holds_makes_no_generator() -> None:
+    """``identity_findings`` returns () when every instance holds (no generator made), and the
+    findings of the instances that do not, as before, otherwise."""
+    from collections.abc import Iterable
+
+    from nianbao.model import Finding, Report
+    from nianbao.rule import Context, get_rule
+    from nianbao.rules.arith import identity_findings
+    from nianbao.settings import Settings
+
+    def findings(report: Report, identity: str) -> Iterable[Finding]:
+        ctx = Context(report, get_rule("T3-01"), None, Settings(), {}, ())
+        return identity_findings(ctx, "requests", identity)
+
+    assert findings(make_report(), "t3.row_total") == ()
+    off = set_cells(make_report(), {("requests", "granted", "total"): "4"})
+    assert findings(off, "t3.balance") == ()  # (the row total fails, not the balance)
+    told = list(findings(off, "t3.row_total"))
+    assert flatten(told) == [["T3-01", "error", "fail", "requests", "granted", "total"]]

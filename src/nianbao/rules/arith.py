@@ -35,21 +35,37 @@ def identity_findings(
     items: tuple[str, ...] | None = None,
     variant: str | None = None,
     severity: Severity | None = None,
-) -> Iterator[Finding]:
+) -> Iterable[Finding]:
     """Findings for every instance of one identity: fail (with fix), or not assessable.
 
     ``variant``/``severity`` choose the rule's message variant and the severity of failures.
     Message values: ``where`` (the row or column), ``lhs``/``rhs`` (the two sums), ``printed``
     and ``computed`` (when one side is a single cell: its value and the other side's sum),
     ``diff`` and ``hint`` (the culprit or the alternative readings, a sentence).
+    (None when every instance holds, told before a generator is made: eight rules ask, and
+    on most tables every instance of each holds.)
     """
     ev = ctx.analysis.evaluated(table_id)
-    if ev is None or ev.outcomes is None:
-        return  # no table, or every instance holds
+    if ev is None or ev.outcomes is None or identity_id not in ev.unsettled:
+        return ()  # no table, or every instance holds
+    return _findings(ctx, ev, table_id, identity_id, items, variant, severity)
+
+
+def _findings(
+    ctx: Context,
+    ev: Evaluated,
+    table_id: str,
+    identity_id: str,
+    items: tuple[str, ...] | None,
+    variant: str | None,
+    severity: Severity | None,
+) -> Iterator[Finding]:
+    """``identity_findings`` of an identity with an instance that does not hold."""
     outcomes = ev.outcomes
+    assert outcomes is not None  # (told by the caller)
     steps = outcomes.plan.steps
     pending: dict[Outcome, list[int]] = {}
-    for idx in ev.unsettled.get(identity_id, ()):
+    for idx in ev.unsettled[identity_id]:
         if items is not None and steps[idx].item not in items:
             continue
         outcome = outcomes.status[idx]

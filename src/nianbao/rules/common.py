@@ -4,7 +4,7 @@ words looked for in text."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 from ..formats.spec import TableSpec
@@ -98,16 +98,20 @@ def problems_of(report: Report, table_id: str, codes: Iterable[str]) -> list[Pro
     return [p for p in report.problems if p.code in wanted and p.location.table == table_id]
 
 
-def fail_cells(ctx: Context, spec: TableSpec, bad: list[Cell]) -> Iterator[Finding]:
-    """One finding naming every bad cell of a table (the rule's message uses count, cells_text)."""
-    if bad:
-        yield ctx.fail(
-            location=bad[0].location,
-            evidence=CitedEvidence(bad),
-            cells=CitedCells(bad),
-            count=len(bad),
-            cells_text=cells_text(spec, bad, limit=ctx.settings.listed_items),
-        )
+def fail_cells(ctx: Context, spec: TableSpec, bad: list[Cell]) -> tuple[Finding, ...]:
+    """One finding naming every bad cell of a table (the rule's message uses count,
+    cells_text), none without one. (A tuple, not a generator: most tables have no bad
+    cell, and a generator's making and running cost more than this test.)"""
+    if not bad:
+        return ()
+    finding = ctx.fail(
+        location=bad[0].location,
+        evidence=CitedEvidence(bad),
+        cells=CitedCells(bad),
+        count=len(bad),
+        cells_text=cells_text(spec, bad, limit=ctx.settings.listed_items),
+    )
+    return (finding,)
 
 
 def literal(words: str) -> tuple[str, ...]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ..formats.spec import TableSpec
 from ..identities import col_label, row_label, show
@@ -25,13 +25,13 @@ T = "requests"
     tags=("table3", "arithmetic"),
     message="表三「{where}」行：总计印为 {printed}，各类申请人之和为 {computed}（差 {diff}）{hint}",
 )
-def row_totals(ctx: Context) -> Iterator[Finding]:
+def row_totals(ctx: Context) -> Iterable[Finding]:
     """每一行：总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他。
 
     The identity is ``t3.row_total`` of the format data. A row with a blank or unreadable cell
     is not assessable; the finding says whether it would hold with blanks as 0.
     """
-    yield from identity_findings(ctx, T, "t3.row_total")
+    return identity_findings(ctx, T, "t3.row_total")
 
 
 @rule(
@@ -42,14 +42,14 @@ def row_totals(ctx: Context) -> Iterator[Finding]:
     tags=("table3", "arithmetic"),
     message="表三（七）总计「{where}」列印为 {printed}，各项办理结果之和为 {computed}（差 {diff}）{hint}",
 )
-def result_total(ctx: Context) -> Iterator[Finding]:
+def result_total(ctx: Context) -> Iterable[Finding]:
     """每一列：（七）总计 = （一）+（二）+ 不予公开 8 项 + 无法提供 3 项 + 不予处理 5 项 + 其他处理
     （2021 年格式 3 项，2019 年格式 1 行）。
 
     Because 部分公开 counts an application once (「区分处理的，只计这一情形」), every concluded
     application falls in exactly one result row, so the identity is exact (``t3.result_total``).
     """
-    yield from identity_findings(ctx, T, "t3.result_total")
+    return identity_findings(ctx, T, "t3.result_total")
 
 
 @rule(
@@ -60,12 +60,12 @@ def result_total(ctx: Context) -> Iterator[Finding]:
     tags=("table3", "arithmetic"),
     message="表三勾稽关系不成立（{where}列）：一 + 二 = {lhs}，（七）总计 + 四 = {rhs}（差 {diff}）{hint}",
 )
-def balance(ctx: Context) -> Iterator[Finding]:
+def balance(ctx: Context) -> Iterable[Finding]:
     """每一列：本年新收 + 上年结转 = （七）总计 + 结转下年度继续办理（``t3.balance``）。
 
     This is the only identity the format itself prints, in the table's top-left cell.
     """
-    yield from identity_findings(ctx, T, "t3.balance")
+    return identity_findings(ctx, T, "t3.balance")
 
 
 #: the rows of 一 + 二 − （七）, which is 四 (the carry-over) and cannot be negative

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ..identities import show
 from ..model import Evidence, Finding, number
@@ -22,9 +22,9 @@ _MSG = "表四「{where}」：总计印为 {printed}，结果维持 + 结果纠�
     tags=("table4", "arithmetic"),
     message=_MSG,
 )
-def review_total(ctx: Context) -> Iterator[Finding]:
+def review_total(ctx: Context) -> Iterable[Finding]:
     """行政复议：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结（t4 = t0+t1+t2+t3）."""
-    yield from identity_findings(ctx, T, "t4.row_total", ("review",))
+    return identity_findings(ctx, T, "t4.row_total", ("review",))
 
 
 @rule(
@@ -35,9 +35,9 @@ def review_total(ctx: Context) -> Iterator[Finding]:
     tags=("table4", "arithmetic"),
     message=_MSG,
 )
-def direct_suit_total(ctx: Context) -> Iterator[Finding]:
+def direct_suit_total(ctx: Context) -> Iterable[Finding]:
     """行政诉讼·未经复议直接起诉：总计 = 四项之和（t9 = t5+t6+t7+t8）."""
-    yield from identity_findings(ctx, T, "t4.row_total", ("litigation_direct",))
+    return identity_findings(ctx, T, "t4.row_total", ("litigation_direct",))
 
 
 @rule(
@@ -48,9 +48,9 @@ def direct_suit_total(ctx: Context) -> Iterator[Finding]:
     tags=("table4", "arithmetic"),
     message=_MSG,
 )
-def after_review_total(ctx: Context) -> Iterator[Finding]:
+def after_review_total(ctx: Context) -> Iterable[Finding]:
     """行政诉讼·复议后起诉：总计 = 四项之和（t14 = t10+t11+t12+t13）."""
-    yield from identity_findings(ctx, T, "t4.row_total", ("litigation_after_review",))
+    return identity_findings(ctx, T, "t4.row_total", ("litigation_after_review",))
 
 
 @rule(

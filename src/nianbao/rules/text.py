@@ -412,17 +412,23 @@ def _unique(claims: Iterable[Claim]) -> Iterator[Claim]:
 
 def compare(
     ctx: Context, topics: Collection[str], *, skip_all_zero: bool = False
-) -> Iterator[Finding]:
+) -> Iterable[Finding]:
     """Each stated count on ``topics`` against its table figure: fail when it equals none.
     (Most reports state no count on most topics: the claims are listed first, and nothing
-    more is made when there is none. The rules comparing nothing else return this generator
-    itself, not one of their own delegating to it: the runner iterates it.)"""
+    more is made when there is none, not even a generator: this is a function, ``_compared``
+    the generator. The rules comparing nothing else return what it returns, not a generator
+    of their own delegating to it: the runner iterates it.)"""
     claims = read_claims(ctx)
     if not claims:
-        return  # (a report stating no count: no list made, as by each of the six rules)
+        return ()  # (a report stating no count: no list made, as by each of the six rules)
     stated = [c for c in claims if c.topic in topics and not c.negated]
     if not stated:
-        return
+        return ()
+    return _compared(ctx, stated, skip_all_zero)
+
+
+def _compared(ctx: Context, stated: list[Claim], skip_all_zero: bool) -> Iterator[Finding]:
+    """``compare`` of the statements ``stated`` on its topics (see there)."""
     rep = ctx.report
     for claim in _unique(stated):
         if claim.approximate:
@@ -502,7 +508,7 @@ _MISMATCH = "正文「{quote}」与表格不符：{table}{scope_note}"
     message="正文「{quote}」与表三不符：{table}{scope_note}",
     tags=("text", "table3"),
 )
-def application_count(ctx: Context) -> Iterator[Finding]:
+def application_count(ctx: Context) -> Iterable[Finding]:
     """正文所述收到（受理）的政府信息公开申请件数应等于表三「一、本年新收」总计或「一」+「二」；
     「答复/办结 N 件」还可等于「（七）总计」。口径不同（全县与本机关）时同样提示，由人工判断。"""
     return compare(ctx, ("requests.received", "requests.handled"), skip_all_zero=True)
@@ -584,7 +590,7 @@ _EVERY = tuple((r, "total") for r in ("new_received", "carried_over", "total"))
     message=_MISMATCH,
     tags=("text", "table4"),
 )
-def review_litigation_count(ctx: Context) -> Iterator[Finding]:
+def review_litigation_count(ctx: Context) -> Iterable[Finding]:
     """正文「行政复议 N 件」对表四行政复议总计（t4），「行政诉讼 N 件」对未经复议直接起诉与
     复议后起诉两个总计之和（t9 + t14）；随后的「其中结果维持/结果纠正/其他结果/尚未审结 N 件」
     逐项对表四相应列（诉讼为两类之和）。"""
@@ -718,7 +724,7 @@ _FORWARD = (("carried_forward", "total"),)
     message=_MISMATCH,
     tags=("text", "table3"),
 )
-def outcome_breakdown(ctx: Context) -> Iterator[Finding]:
+def outcome_breakdown(ctx: Context) -> Iterable[Finding]:
     """正文「予以公开/部分公开/不予公开/无法提供/不予处理/其他处理 N 件」对表三相应行（分类为其
     各小项之和）的总计列。"""
     return compare(ctx, _OUTCOMES)
@@ -732,7 +738,7 @@ def outcome_breakdown(ctx: Context) -> Iterator[Finding]:
     message=_MISMATCH,
     tags=("text", "table2"),
 )
-def normative_documents(ctx: Context) -> Iterator[Finding]:
+def normative_documents(ctx: Context) -> Iterable[Finding]:
     """正文「制发/印发/公开（行政）规范性文件 N 件」「现行有效 M 件」「废止 K 件」对表二第二十条
     第（一）项相应列（2019 试行格式对本年新制作/新公开数量、对外公开总数量），规章同理。只作警告：
     主动公开的文件可能包括其他机关的文件。"""
@@ -747,6 +753,6 @@ def normative_documents(ctx: Context) -> Iterator[Finding]:
     message=_MISMATCH,
     tags=("text", "table2"),
 )
-def permits_and_penalties(ctx: Context) -> Iterator[Finding]:
+def permits_and_penalties(ctx: Context) -> Iterable[Finding]:
     """正文行政许可、行政处罚、行政强制的处理决定件数对表二第二十条第（五）（六）项的处理决定数量。"""
     return compare(ctx, _DECISIONS)
