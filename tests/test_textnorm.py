@@ -49,6 +49,20 @@ def test_prose_is_never_a_page_number_but_page_marks_are() -> None:
     assert is_page_number("３")  # full-width digits fold to a bare number
 
 
+@given(
+    st.text(alphabet="（(-—第页共 3１/", max_size=3),
+    st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+    st.text(alphabet="（)-—第页共 3１/一", max_size=6),
+)
+def test_a_line_with_an_ideograph_but_first_page_or_of_is_no_page_number(
+    head: str, ideograph: str, tail: str
+) -> None:
+    """The narrative keeps a line opening with such an ideograph, or with one character before
+    it (「（一）」), without asking ``is_page_number`` (extract/sentences.py): it must say no."""
+    if ideograph not in "第页共":
+        assert not is_page_number(head + ideograph + tail)
+
+
 def test_nfkc_is_unicode_nfkc_for_every_character_and_its_neighbours() -> None:
     """``nfkc`` replaces full-width punctuation itself before it asks Unicode: the result must
     still be exactly NFKC, whatever stands next to it (a combining mark after a full-width

@@ -149,13 +149,16 @@ def _kept(blocks: Iterable[TextBlock]) -> list[_Kept]:
     return [
         (b, t)
         for b in blocks
-        # (a line ending as a sentence or a clause, or opening with a CJK ideograph but 第页共,
-        # is prose, which ``is_page_number`` rules out at once: most lines are such, and its
-        # regex search costs some 3,000 instructions)
+        # (a line ending as a sentence or a clause, or with a CJK ideograph but 第页共 as its
+        # first or second character (a numbered title's 「（一）」), is prose, which
+        # ``is_page_number`` rules out at once: most lines are such, and its regex search
+        # costs some 3,000 instructions)
         if (t := b.text.strip())
         and (
             t[-1] in _PROSE_ENDS
             or "\u4e00" <= (c := t[0]) <= "\u9fff"
+            and c not in "第页共"
+            or "\u4e00" <= (c := t[1:2]) <= "\u9fff"
             and c not in "第页共"
             or not is_page_number(b.text)
         )
@@ -305,6 +308,8 @@ def _split_parts(
                 last in _PROSE_ENDS
                 or "\u4e00" <= first <= "\u9fff"
                 and first not in "第页共"
+                or "\u4e00" <= (second := text[1:2]) <= "\u9fff"
+                and second not in "第页共"
                 or not is_page_number(block.text)
             ):
                 continue
