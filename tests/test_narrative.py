@@ -791,6 +791,8 @@ def test_reading_the_joined_sentences_finds_what_each_sentence_holds(lines: list
     blocks = [TextBlock(t, Location(line=i)) for i, t in enumerate(lines, 1)]
     sentences = split_sentences(blocks, 1)
     joined = Joined(sentences)
+    # (``Analysis.text`` joins the copies: no copy holds a line break)
+    assert "".join(joined.norms) == joined.text.replace("\n", "")
     assert claims_of(sentences, joined) == tuple(c for s in sentences for c in claims_in(s))
     assert all_done_of(sentences, joined) == tuple(
         (s, c) for s in sentences if (c := all_done_claims(s))

@@ -404,15 +404,18 @@ class Joined:
     tells which sentences hold it, instead of a test (a call and a scan) for every sentence,
     most of which hold none."""
 
-    __slots__ = ("text", "_starts")
+    __slots__ = ("norms", "text", "_starts")
 
     def __init__(self, sentences: Sequence[Sentence]) -> None:
-        self.text = "\n".join([s.norm for s in sentences])
+        #: the sentences' matching copies, in order (``"".join`` of them is ``text`` without
+        #: its line breaks, at a copy's cost where a ``replace`` scans the text first)
+        self.norms = [s.norm for s in sentences]
+        self.text = "\n".join(self.norms)
         starts = []
         at = 0
-        for s in sentences:
+        for norm in self.norms:
             starts.append(at)
-            at += len(s.norm) + 1
+            at += len(norm) + 1
         self._starts = starts
 
     def holding(self, words: Iterable[str]) -> set[int]:

@@ -174,7 +174,7 @@ class Analysis:
     def text(self) -> str:
         """The matching copy of the whole narrative (every sentence's ``norm``, joined):
         ``joined``'s text without its line breaks, which no sentence's copy holds."""
-        return self.joined.text.replace("\n", "")
+        return "".join(self.joined.norms)
 
     @cached_property
     def joined(self) -> Joined:
