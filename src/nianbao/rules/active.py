@@ -1,4 +1,9 @@
-"""Table 二 (主动公开政府信息情况): T2-01 … T2-08 of format.md §5.2."""
+"""Table 二 (主动公开政府信息情况): T2-01 … T2-08 of format.md §5.2.
+
+A rule that finds at most one thing returns its finding in a tuple, or (), and makes no
+generator: on most reports it finds nothing, and a generator's making and running cost
+more than its tests.
+"""
 
 from __future__ import annotations
 
@@ -24,18 +29,18 @@ T = "active"
     tags=("table2", "arithmetic"),
     message="表二有 {count} 个件数格不是非负整数：{cells_text}",
 )
-def counts(ctx: Context) -> Iterator[Finding]:
+def counts(ctx: Context) -> Iterable[Finding]:
     """2021: 规章/行政规范性文件 three counts, 行政许可/处罚/强制 decisions are integers ≥ 0.
     2019: every count except 本年增/减 (which may be negative) and 采购总金额 (money)."""
     table, spec = ctx.table(T), ctx.spec(T)
     if table is None or spec is None:
-        return
+        return ()
     # the odd cells of count columns (``bad_counts`` of those: each breaks its kind), told by
     # their column ids, without their Locations
     bad = [
         cell for col_id, cell in ctx.analysis.census(T).odd if count_kind(spec, col_id) == "count"
     ]
-    yield from fail_cells(ctx, spec, bad)
+    return fail_cells(ctx, spec, bad)
 
 
 @rule(
@@ -79,16 +84,16 @@ _BIG_AGGREGATE = re.compile(r"国务院|^国家|部$|总局|省|自治区|北京
     tags=("table2",),
     message="表二行政事业性收费：{detail}",
 )
-def fee_unit(ctx: Context) -> Iterator[Finding]:
+def fee_unit(ctx: Context) -> Iterable[Finding]:
     """The 2021 header reads 本年收费金额（单位：万元）. A cell written in 元 (「元」 without
     「万元」), a header naming another unit, or an amount above 1,000,000 万元 from a body that
     is not a national or provincial aggregate suggests the amount was filled in 元."""
     table = ctx.table(T)
     if table is None or table.format != "2021":
-        return
+        return ()
     cell = ctx.report.cell(T, "fees", "amount")
     if cell is None:
-        return
+        return ()
     v = number(cell)
     detail = None
     # (ASCII squashed stays ASCII, which prints no 元: most cells print digits alone)
@@ -99,12 +104,15 @@ def fee_unit(ctx: Context) -> Iterator[Finding]:
     elif v is not None and v > 1e6 and not _BIG_AGGREGATE.search(ctx.report.meta.organ or ""):
         detail = f"金额 {show(v)} 万元（超过 100 亿元），可能误按元填报"
     if detail:
-        yield ctx.fail(
-            location=cell.location,
-            evidence=[Evidence.of(cell)],
-            cells=[cell.location],
-            detail=detail,
+        return (
+            ctx.fail(
+                location=cell.location,
+                evidence=[Evidence.of(cell)],
+                cells=[cell.location],
+                detail=detail,
+            ),
         )
+    return ()
 
 
 def _unit_unnamed(header: str) -> bool:
@@ -144,7 +152,7 @@ def organ_level_low(report: Report) -> str | None:
     tags=("table2",),
     message="{organ}属县级或以下，无权制定规章，但表二「规章」填有 {values}",
 )
-def regulations_entitled(ctx: Context) -> Iterator[Finding]:
+def regulations_entitled(ctx: Context) -> Iterable[Finding]:
     """Only 国务院部门, 省级政府 and 设区的市、自治州政府 make 规章. A county, district,
     township or sub-district body reporting non-zero 规章 counts has probably counted
     规范性文件 or the higher level's 规章. The organ level is read from the organ's name;
@@ -152,18 +160,21 @@ def regulations_entitled(ctx: Context) -> Iterator[Finding]:
     table = ctx.table(T)
     row = table.rows.get("regulations") if table is not None else None
     if row is None:
-        return
+        return ()
     nums = [(c, number(c)) for c in row.cells.values()]
     # (the organ's level, a normalised name searched, told only for 规章 counted)
     if any(v for _, v in nums) and (organ := organ_level_low(ctx.report)) is not None:
         cells = [c for c, _ in nums]
-        yield ctx.fail(
-            location=row.location,
-            evidence=CitedEvidence(cells),  # (made when first read)
-            cells=CitedCells(cells),
-            organ=organ,
-            values="/".join(c.raw.strip() or "空白" for c in cells),
+        return (
+            ctx.fail(
+                location=row.location,
+                evidence=CitedEvidence(cells),  # (made when first read)
+                cells=CitedCells(cells),
+                organ=organ,
+                values="/".join(c.raw.strip() or "空白" for c in cells),
+            ),
         )
+    return ()
 
 
 @rule(
@@ -270,23 +281,25 @@ _UNIT = re.compile(r"万元|元")
     tags=("table2",),
     message="表二「政府集中采购」采购总金额 {value} 未注明单位（元或万元），不宜与其他报告比较",
 )
-def procurement_unit(ctx: Context) -> Iterator[Finding]:
+def procurement_unit(ctx: Context) -> Iterable[Finding]:
     """The 2019 template gives 采购总金额 no unit; values such as 8040, 808 and 251000元 occur.
     The unit is taken from the cell or the header; when neither names one it is unknown and
     amounts must not be compared across reports."""
     table = ctx.table(T)
     cell = ctx.report.cell(T, "procurement", "amount") if table is not None else None
     if table is None or cell is None or table.format != "2019" or number(cell) is None:
-        return
+        return ()
     if (
         _UNIT.search(cell.raw)
         or "万元" in fold(table.header)
         or "采购总金额元" in fold(table.header)
     ):
-        return
-    yield ctx.fail(
-        location=cell.location,
-        evidence=[Evidence.of(cell)],
-        cells=[cell.location],
-        value=cell.raw.strip(),
+        return ()
+    return (
+        ctx.fail(
+            location=cell.location,
+            evidence=[Evidence.of(cell)],
+            cells=[cell.location],
+            value=cell.raw.strip(),
+        ),
     )

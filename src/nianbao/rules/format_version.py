@@ -1,8 +1,13 @@
-"""Format version and label fidelity: FMT-01 … FMT-06 of format.md §5.1."""
+"""Format version and label fidelity: FMT-01 … FMT-06 of format.md §5.1.
+
+A rule that finds at most one thing returns its finding in a tuple, or (), and makes no
+generator: on most reports it finds nothing, and a generator's making and running cost
+more than its tests.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import repeat
@@ -110,19 +115,21 @@ def version(ctx: Context) -> Iterator[Finding]:
     tags=("format",),
     message="{year} 年度报告应使用 2021 年格式（国办公开办函〔2021〕30号），实际为{version}（{detail}）",
 )
-def format_2021(ctx: Context) -> Iterator[Finding]:
+def format_2021(ctx: Context) -> Iterable[Finding]:
     """A report for 2021 or later in the 2019 trial format breaks the format in force (30号).
     A report mixing the two formats is FMT-04's one finding (one fact, one finding)."""
     if ctx.year is None or expected_format(ctx.year) != "2021":
-        return
+        return ()
     v = _version(ctx)
     if v.overall != "2019":
-        return
-    yield ctx.fail(
-        location=_where(ctx.report),
-        year=ctx.year,
-        version=_VERSION_ZH[v.overall],
-        detail=v.detail,
+        return ()
+    return (
+        ctx.fail(
+            location=_where(ctx.report),
+            year=ctx.year,
+            version=_VERSION_ZH[v.overall],
+            detail=v.detail,
+        ),
     )
 
 
@@ -135,14 +142,15 @@ def format_2021(ctx: Context) -> Iterator[Finding]:
     message="{year} 年度报告应使用 2019 年试行格式，却有 2021 年格式的特征（{detail}）："
     "年份可能有误，或报告是后来重写的",
 )
-def format_2019(ctx: Context) -> Iterator[Finding]:
+def format_2019(ctx: Context) -> Iterable[Finding]:
     """2021 fingerprints (本年制发件数, 逾期未缴费 rows …) in a 2019 or 2020 report: the year
     is probably wrong, or the report was rewritten later."""
     if ctx.year is None or expected_format(ctx.year) != "2019":
-        return
+        return ()
     v = _version(ctx)
     if "2021" in (v.active, v.requests):
-        yield ctx.fail(location=_where(ctx.report), year=ctx.year, detail=v.detail)
+        return (ctx.fail(location=_where(ctx.report), year=ctx.year, detail=v.detail),)
+    return ()
 
 
 @rule(
@@ -180,11 +188,12 @@ def mixed(ctx: Context) -> Iterator[Finding]:
     tags=("format",),
     message="{year} 年度报告适用修订前的条例和格式，本检查目录不适用",
 )
-def pre_2019(ctx: Context) -> Iterator[Finding]:
+def pre_2019(ctx: Context) -> Iterable[Finding]:
     """Reports for 2018 and before follow the 2008 条例 and a different content; the catalogue
     does not apply to them."""
     if ctx.year is not None and ctx.year <= 2018:
-        yield ctx.fail(location=Location(path=ctx.report.source.path), year=ctx.year)
+        return (ctx.fail(location=Location(path=ctx.report.source.path), year=ctx.year),)
+    return ()
 
 
 #: labels repeat across reports (official ones always): fold each once

@@ -1,4 +1,9 @@
-"""Table 四 (行政复议、行政诉讼情况): T4-01 … T4-06 of format.md §5.4."""
+"""Table 四 (行政复议、行政诉讼情况): T4-01 … T4-06 of format.md §5.4.
+
+A rule that finds at most one thing returns its finding in a tuple, or (), and makes no
+generator: on most reports it finds nothing, and a generator's making and running cost
+more than its tests.
+"""
 
 from __future__ import annotations
 
@@ -61,13 +66,13 @@ def after_review_total(ctx: Context) -> Iterable[Finding]:
     tags=("table4", "arithmetic"),
     message="表四有 {count} 个格不是非负整数：{cells_text}",
 )
-def non_negative(ctx: Context) -> Iterator[Finding]:
+def non_negative(ctx: Context) -> Iterable[Finding]:
     """All 15 cells count cases: integers ≥ 0 (per-cell detail in CELL-03/CELL-04)."""
     table, spec = ctx.table(T), ctx.spec(T)
     if table is None or spec is None:
-        return
+        return ()
     bad = bad_counts(ctx.analysis.census(T).odd, spec)
-    yield from fail_cells(ctx, spec, bad)
+    return fail_cells(ctx, spec, bad)
 
 
 @rule(
@@ -78,19 +83,21 @@ def non_negative(ctx: Context) -> Iterator[Finding]:
     tags=("table4",),
     message="{year} 年度报告有 {count} 件未经复议直接起诉；2024 年起多数政府信息公开争议须先申请行政复议，请核实",
 )
-def review_first(ctx: Context) -> Iterator[Finding]:
+def review_first(ctx: Context) -> Iterable[Finding]:
     """From 2024 the revised 行政复议法 puts most 政府信息公开 disputes behind 复议前置, so
     suits filed without review (t9 > 0) deserve a second look. Plausibility only."""
     cell = ctx.report.cell(T, "litigation_direct", "total")
     v = number(cell)
     if cell is None or ctx.year is None or ctx.year < 2024 or not v:
-        return
-    yield ctx.fail(
-        location=cell.location,
-        evidence=[Evidence.of(cell)],
-        cells=[cell.location],
-        year=ctx.year,
-        count=show(v),
+        return ()
+    return (
+        ctx.fail(
+            location=cell.location,
+            evidence=[Evidence.of(cell)],
+            cells=[cell.location],
+            year=ctx.year,
+            count=show(v),
+        ),
     )
 
 

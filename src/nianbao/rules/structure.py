@@ -1,4 +1,9 @@
-"""Report structure: sections, tables, organ, artefacts (STR-01 … STR-10 of format.md §5.1)."""
+"""Report structure: sections, tables, organ, artefacts (STR-01 … STR-10 of format.md §5.1).
+
+A rule that finds at most one thing returns its finding in a tuple, or (), and makes no
+generator: on most reports it finds nothing, and a generator's making and running cost
+more than its tests.
+"""
 
 from __future__ import annotations
 
@@ -197,12 +202,12 @@ def _captions(fmt: str | None) -> tuple[tuple[str, str], ...]:
     tags=("structure", "table2"),
     message="表二（{fmt} 年格式）不完整：{detail}",
 )
-def active_complete(ctx: Context) -> Iterator[Finding]:
+def active_complete(ctx: Context) -> Iterable[Finding]:
     """2021: the four captions 第二十条第（一）（五）（六）（八）项 and six rows. 2019: five
     captions including （九） and eight rows. Every row needs all its columns."""
     table = ctx.table("active")
     if table is None:
-        return
+        return ()
     absent, short = _missing_rows(ctx, "active")
     # a caption printed outside the grid is a paragraph of section 二, not part of the header
     section = ctx.report.section(2)
@@ -222,7 +227,10 @@ def active_complete(ctx: Context) -> Iterator[Finding]:
     if captions:
         parts.append("缺少栏目：" + "、".join(captions))
     if parts:
-        yield _incomplete(ctx, "active", absent, fmt=table.format or "?", detail="；".join(parts))
+        return (
+            _incomplete(ctx, "active", absent, fmt=table.format or "?", detail="；".join(parts)),
+        )
+    return ()
 
 
 @rule(
@@ -233,12 +241,12 @@ def active_complete(ctx: Context) -> Iterator[Finding]:
     tags=("structure", "table3"),
     message="表三不完整：{detail}",
 )
-def requests_complete(ctx: Context) -> Iterator[Finding]:
+def requests_complete(ctx: Context) -> Iterable[Finding]:
     """Seven numeric columns (自然人, five 法人或其他组织 types, 总计) and 25 rows (2021) or 23
     (2019): （三）不予公开 8, （四）无法提供 3, （五）不予处理 5, （六）其他处理 3 (2019: 1)."""
     table = ctx.table("requests")
     if table is None:
-        return
+        return ()
     absent, short = _missing_rows(ctx, "requests")
     parts = []
     if absent:
@@ -246,7 +254,8 @@ def requests_complete(ctx: Context) -> Iterator[Finding]:
     if short:
         parts.append("缺少列的行：" + "、".join(short))
     if parts:
-        yield _incomplete(ctx, "requests", absent, detail="；".join(parts))
+        return (_incomplete(ctx, "requests", absent, detail="；".join(parts)),)
+    return ()
 
 
 @rule(
@@ -257,11 +266,11 @@ def requests_complete(ctx: Context) -> Iterator[Finding]:
     tags=("structure", "table4"),
     message="表四应有 15 个数，读到 {count} 个（缺：{detail}）",
 )
-def review_complete(ctx: Context) -> Iterator[Finding]:
+def review_complete(ctx: Context) -> Iterable[Finding]:
     """Exactly 15 numeric cells in the order 行政复议 (5), 未经复议直接起诉 (5), 复议后起诉 (5)."""
     table, spec = ctx.table("review_litigation"), ctx.spec("review_litigation")
     if table is None or spec is None:
-        return
+        return ()
     # (the rows absent or short of a column, as for 表二 and 表三: the cells missing are
     # listed only when there are some)
     absent, short = _missing_rows(ctx, "review_litigation")
@@ -272,9 +281,12 @@ def review_complete(ctx: Context) -> Iterator[Finding]:
             for c in r.columns
             if r.id not in table.rows or c not in table.rows[r.id].cells
         ]
-        yield _incomplete(
-            ctx, "review_litigation", absent, count=15 - len(missing), detail="、".join(missing)
+        return (
+            _incomplete(
+                ctx, "review_litigation", absent, count=15 - len(missing), detail="、".join(missing)
+            ),
         )
+    return ()
 
 
 def _cut_off(ctx: Context, no: int) -> str | None:
@@ -456,7 +468,7 @@ def tables_filled(ctx: Context) -> Iterator[Finding]:
     tags=("structure", "table3"),
     message="表三表头缺少「（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）」",
 )
-def balance_note(ctx: Context) -> Iterator[Finding]:
+def balance_note(ctx: Context) -> Iterable[Finding]:
     """The official table 三 header carries the note 「本列数据的勾稽关系为：第一项加第二项之和，
     等于第三项加第四项之和」 in its top-left cell."""
     table = ctx.table("requests")
@@ -467,7 +479,8 @@ def balance_note(ctx: Context) -> Iterator[Finding]:
         and "勾稽关系" not in table.header
         and "勾稽关系" not in fold(table.header)
     ):
-        yield ctx.fail(location=table.location)
+        return (ctx.fail(location=table.location),)
+    return ()
 
 
 @rule(
