@@ -42,8 +42,8 @@ def identity_findings(
     Message values: ``where`` (the row or column), ``lhs``/``rhs`` (the two sums), ``printed``
     and ``computed`` (when one side is a single cell: its value and the other side's sum),
     ``diff`` and ``hint`` (the culprit or the alternative readings, a sentence).
-    (None when every instance holds, told before a generator is made: eight rules ask, and
-    on most tables every instance of each holds.)
+    (An empty tuple when every instance holds, told before a generator is made: eight rules
+    ask, and on most tables every instance of each holds.)
     """
     ev = ctx.analysis.evaluated(table_id)
     if ev is None or ev.outcomes is None or identity_id not in ev.unsettled:
