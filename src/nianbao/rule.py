@@ -221,30 +221,8 @@ class Context:
         severity: Severity | None = None,
         **values: Any,
     ) -> Finding:
-        """The rule's test failed here. (``_make`` and ``_format`` written out: a check makes
-        most of its findings here, and their calls cost some 1,400 instructions a finding, a
-        tenth of it; of the reserved names only ``reason`` can reach ``values`` here, the
-        others being this method's own parameters.)"""
-        r = self.rule
-        if "reason" in values:
-            raise TypeError(f"rule {r.id}: reserved value names ['reason']")
-        template = r.message if variant is None else r.messages[variant]
-        try:
-            message = template.format_map(values)
-        except (KeyError, IndexError) as err:
-            raise ValueError(f"rule {r.id}: message template needs {err}") from err
-        return new_finding(
-            r.id,
-            severity or r.severity,
-            message,
-            location,
-            evidence if isinstance(evidence, _CITED) else tuple(evidence),
-            tuple(fix),
-            "fail",
-            values,
-            cells if isinstance(cells, _CITED) else tuple(cells),
-            r.citation,
-        )
+        """The rule's test failed here."""
+        return self._make("fail", location, variant, evidence, fix, cells, severity, values)
 
     def note(
         self,

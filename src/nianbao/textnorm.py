@@ -38,8 +38,12 @@ _WIDE = re.compile("[\uff01-\uff5e\u3000]")
 _NARROW = {
     chr(cp): unicodedata.normalize("NFKD", chr(cp)) for cp in (*range(0xFF01, 0xFF5F), 0x3000)
 }
-#: the full-width characters most frequent in Chinese prose, replaced first
-_COMMON_WIDE = tuple((c, _NARROW[c]) for c in "，：；（）　？！％")
+#: the full-width forms most frequent in Chinese prose (``squash_marked`` replaces these at
+#: once, a C scan each, and finds the rarer ones among the ``_FOLDS``)
+_FREQUENT_WIDE = tuple((c, _NARROW[c]) for c in "，：；（）")
+#: the full-width characters ``squash`` replaces first: the frequent forms, the ideographic
+#: space and a few more
+_COMMON_WIDE = _FREQUENT_WIDE + tuple((c, _NARROW[c]) for c in "　？！％")
 
 
 #: each character the table changes, and what it becomes: no character it becomes is itself
@@ -117,9 +121,6 @@ WHITESPACE = (
     "\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
-#: the full-width forms frequent in Chinese prose, which ``squash_marked`` replaces at once
-#: (a C scan each; the rarer ones it finds among the ``_FOLDS``)
-_FREQUENT_WIDE = tuple((c, _NARROW[c]) for c in "，：；（）")
 
 
 def _ranges_but(low: str, high: str, but: str) -> str:

@@ -75,8 +75,6 @@ def balance(ctx: Context) -> Iterable[Finding]:
 
 #: the rows of 一 + 二 − （七）, which is 四 (the carry-over) and cannot be negative
 _CARRY = ("new_received", "carried_over", "total")
-#: the types of a number (``model.number``: bool is none)
-_NUMBER = frozenset({int, float})
 
 
 @rule(
@@ -113,18 +111,13 @@ def non_negative(ctx: Context) -> Iterator[Finding]:
     rows = [table.rows[r] for r in _CARRY if r in table.rows]
     if len(rows) < len(_CARRY):
         return  # a row absent: no column can be told (STR-04 reports it)
-    get_new, get_old, get_total = (row.cells.get for row in rows)
+    new, old, total = (row.cells for row in rows)
     for col in spec.columns:
         cid = col.id
-        # ``number`` of each cell, inlined (seven columns, three cells each, every check)
-        x, y, z = get_new(cid), get_old(cid), get_total(cid)
-        if x is None or y is None or z is None:
+        a, b, c = number(new.get(cid)), number(old.get(cid)), number(total.get(cid))
+        if a is None or b is None or c is None:
             continue
-        a, b, c = x.value, y.value, z.value
-        if type(a) not in _NUMBER or type(b) not in _NUMBER or type(c) not in _NUMBER:
-            continue
-        # (numbers now, told by their types, which mypy does not read from a set)
-        carry = (a or 0.0) + (b or 0.0) - (c or 0.0)  # type: ignore[operator]
+        carry = (a or 0.0) + (b or 0.0) - (c or 0.0)
         if carry < 0:
             cells = [table.rows[r].cells[col.id] for r in _CARRY]
             yield ctx.fail(

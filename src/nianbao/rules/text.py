@@ -444,38 +444,18 @@ def _compared(ctx: Context, stated: list[Claim], skip_all_zero: bool) -> Iterato
         unread = values.count(None)
         if skip_all_zero and unread < len(values) and values.count(0) + unread == len(values):
             continue  # a count against an all-zero table (every figure read is 0) is TXT-02's
-        yield _disagreement(ctx, claim, plain, values)
+        yield _disagreement(ctx, claim, plain)
 
 
-def _disagreement(
-    ctx: Context, claim: Claim, plain: tuple[Figure, ...], values: list[Number | None]
-) -> Finding:
-    """The finding on a statement that equals none of its figures ``plain``, whose values
-    ``values`` are read already: not assessable when none could be read. Each figure's cells
-    are read once, for its quantity and as evidence after the sentence, in one loop without a
-    call a figure (``quantity``, ``_cited``): the few statements a report gets wrong each pay
-    every step of this in place, its code and data cold after a parse."""
+def _disagreement(ctx: Context, claim: Claim, plain: tuple[Figure, ...]) -> Finding:
+    """The finding on a statement that equals none of its figures ``plain``: not assessable
+    when none could be read."""
     rep = ctx.report
     where = claim_location(claim)
-    evidence = [new_evidence(claim.sentence.text, where)]
-    locations: list[Location] = []
-    found: list[Quantity] = []
-    known: Quantity | None = None  # the first figure read
-    for (label, table, refs), value in zip(plain, values, strict=True):
-        rows = rep.tables[table].rows
-        cells: list[Cell] = []
-        for row, col in refs:  # (the cells ``quantity`` reads)
-            printed = rows.get(row)
-            cell = None if printed is None else printed.cells.get(col)
-            if cell is not None:
-                cells.append(cell)
-                loc = cell.location
-                locations.append(loc)
-                evidence.append(new_evidence(cell.raw, loc))
-        q = new_quantity(label, tuple(cells), value)
-        found.append(q)
-        if known is None and value is not None:
-            known = q
+    # (the figures at hand as quantities, their cells read; the first read is quoted)
+    found = [quantity(rep, *f) for f in plain]
+    known = next((q for q in found if q.value is not None), None)
+    evidence, locations = _cited(claim, where, found)
     if known is None:
         return ctx.not_assessable(
             location=where,
